@@ -316,7 +316,8 @@ start_kafka() {
 STARTED=()
 
 cmd_up() {
-  cmd_install
+  # JISHI_NO_INSTALL=1 skips installation: for callers running from node_modules, like the stack's own tests.
+  if [[ ${JISHI_NO_INSTALL:-0} == 1 ]]; then mkdir -p "$TOOLS" "$DATA" "$LOGS" "$RUN"; else cmd_install; fi
   start_postgres
   start_temporal
   start_kafka
