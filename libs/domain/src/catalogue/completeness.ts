@@ -1,0 +1,143 @@
+import { isCivilDate } from '../calendar/civil-date';
+import type { CaseProfile } from '../classification/classification';
+import { ALLOWED, refuse, type Verdict } from '../errors/refusal';
+import { isRequired } from '../gates/conditions';
+import { GATE_KEYS, type GateKey } from '../gates/gates';
+import { DATA_ITEMS, type DataItem, dataItem } from './data-items';
+
+/** How complete (完整度) a gate's or a case's record is: required items filled over required items. */
+export interface Completeness {
+  readonly required: number;
+  readonly filled: number;
+  /** filled / required, 1 when nothing is required. */
+  readonly ratio: number;
+  /** Keys of the required items not filled. */
+  readonly missing: readonly string[];
+}
+
+function measure(required: readonly DataItem[], filled: ReadonlySet<string>): Completeness {
+  const missing = required.filter((item) => !filled.has(item.key)).map((item) => item.key);
+  const count = required.length - missing.length;
+  return {
+    required: required.length,
+    filled: count,
+    ratio: required.length === 0 ? 1 : count / required.length,
+    missing,
+  };
+}
+
+/** The items a gate requires of a case with this profile. */
+export function requiredItems(profile: CaseProfile, gate?: GateKey): DataItem[] {
+  return DATA_ITEMS.filter(
+    (item) => (gate === undefined || item.gate === gate) && isRequired(item.required, profile),
+  );
+}
+
+export function gateCompleteness(
+  profile: CaseProfile,
+  gate: GateKey,
+  filled: Iterable<string>,
+): Completeness {
+  return measure(requiredItems(profile, gate), new Set(filled));
+}
+
+export function caseCompleteness(
+  profile: CaseProfile,
+  filled: Iterable<string>,
+): Completeness & { readonly byGate: Readonly<Record<GateKey, Completeness>> } {
+  const set = new Set(filled);
+  const byGate = Object.fromEntries(
+    GATE_KEYS.map((gate) => [gate, measure(requiredItems(profile, gate), set)]),
+  ) as Record<GateKey, Completeness>;
+  return { ...measure(requiredItems(profile), set), byGate };
+}
+
+/** The fill rate (填写率) of a batch: cases with a record form over cases (Nanchuan: 171 of 171). */
+export function fillRate(cases: readonly { readonly hasRecord: boolean }[]): {
+  cases: number;
+  withRecord: number;
+  ratio: number;
+} {
+  const withRecord = cases.filter((c) => c.hasRecord).length;
+  return { cases: cases.length, withRecord, ratio: cases.length === 0 ? 1 : withRecord / cases.length };
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+function nonEmpty(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+function fits(item: DataItem, value: unknown): string | undefined {
+  switch (item.type) {
+    case 'text':
+      return nonEmpty(value) ? undefined : '须为非空文字 / must be non-empty text';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) && value >= 0
+        ? undefined
+        : '须为非负数 / must be a number of 0 or more';
+    case 'date':
+      return typeof value === 'string' && isCivilDate(value)
+        ? undefined
+        : '须为 YYYY-MM-DD 格式的日期 / must be a date YYYY-MM-DD';
+    case 'enum':
+      return typeof value === 'string' && (item.options ?? []).includes(value)
+        ? undefined
+        : `须为以下之一 / must be one of: ${(item.options ?? []).join(', ')}`;
+    case 'person': {
+      const person = value as { id?: unknown; name?: unknown } | null;
+      return typeof person === 'object' && person !== null && nonEmpty(person.id) && nonEmpty(person.name)
+        ? undefined
+        : '须含人员编号 id 和姓名 name / must have a person id and name';
+    }
+    case 'signature': {
+      const sig = value as { signerId?: unknown; signature?: unknown } | null;
+      return typeof sig === 'object' && sig !== null && nonEmpty(sig.signerId) && nonEmpty(sig.signature)
+        ? undefined
+        : '须含签名人 signerId 和签名值 signature / must have signerId and signature';
+    }
+    case 'attachment': {
+      const file = value as { name?: unknown; sha256?: unknown } | null;
+      return typeof file === 'object' &&
+        file !== null &&
+        nonEmpty(file.name) &&
+        typeof file.sha256 === 'string' &&
+        SHA256_HEX.test(file.sha256)
+        ? undefined
+        : '须含文件名 name 和 SHA-256 摘要（64 位小写十六进制）/ must have a name and a SHA-256 digest (64 lowercase hex)';
+    }
+  }
+}
+
+/** Checks a value for a record item against the item's type; several values where the item allows them. */
+export function validateItemValue(key: string, value: unknown): Verdict {
+  const item = dataItem(key);
+  if (!item)
+    return refuse('CATALOGUE.UNKNOWN_ITEM', `纪实数据项“${key}”不存在`, `there is no record item "${key}"`, {
+      key,
+    });
+  const values = item.multiple && Array.isArray(value) ? value : [value];
+  if (values.length === 0) {
+    return refuse(
+      'CATALOGUE.INVALID_VALUE',
+      `“${item.zh}”至少填写一项`,
+      `"${item.en}" needs at least one value`,
+      { key },
+    );
+  }
+  for (const v of values) {
+    const problem = fits(item, v);
+    if (problem) {
+      return refuse(
+        'CATALOGUE.INVALID_VALUE',
+        `“${item.zh}”${problem.split(' / ')[0]}`,
+        `"${item.en}" ${problem.split(' / ')[1]}`,
+        {
+          key,
+          type: item.type,
+        },
+      );
+    }
+  }
+  return ALLOWED;
+}

@@ -1,0 +1,24 @@
+/**
+ * @jishi/domain — the rules of cadre selection and appointment (干部选拔任用) and of its
+ * full-process record (全程纪实), as plain TypeScript: no I/O, no framework, no Node built-ins, so
+ * the case workflow, the services and the archive all decide by the same code.
+ */
+export * from './errors/refusal';
+export * from './calendar/civil-date';
+export * from './calendar/working-calendar';
+export * from './policy/policy';
+export * from './classification/classification';
+export * from './gates/conditions';
+export * from './gates/roles';
+export * from './gates/gates';
+export * from './gates/case-progress';
+export * from './catalogue/data-items';
+export * from './catalogue/completeness';
+export * from './rules/rule-spec';
+export * from './rules/statutory';
+export * from './rules/registry';
+export * from './rules/qualification.rules';
+export * from './rules/motion-nomination.rules';
+export * from './rules/inspection-consultation.rules';
+export * from './rules/decision-appointment.rules';
+export { describeModel } from './catalogue/model';

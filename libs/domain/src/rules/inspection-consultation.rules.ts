@@ -1,0 +1,476 @@
+import { addDays, addMonths, type CivilDate, compareDates, monthsBetween } from '../calendar/civil-date';
+import type { WorkingCalendar } from '../calendar/working-calendar';
+import type { CaseProfile } from '../classification/classification';
+import { ALLOWED, refuse, type Verdict } from '../errors/refusal';
+import type { Policy } from '../policy/policy';
+import { checkRecusal, type Kinship } from './qualification.rules';
+import { rule, type RuleSpec } from './rule-spec';
+import { STATUTORY } from './statutory';
+
+export const INSPECTION_CONSULTATION_RULES: RuleSpec[] = [
+  rule(
+    'inspection',
+    'INSP.SHORTLIST_RATIO',
+    '差额考察，默认每个职位 2 名考察对象',
+    'competitive shortlist, two candidates per post by default',
+    'domain.md, 3 · Inspection: "shortlist: competitive, two candidates per post by default (*configurable*), date and method recorded, negative list checked"',
+  ),
+  rule(
+    'inspection',
+    'INSP.NEGATIVE_LIST_UNCHECKED',
+    '确定考察对象须核查负面清单',
+    'the negative list is checked for every shortlisted candidate',
+    'domain.md, 3 · Inspection: "date and method recorded, negative list checked"',
+  ),
+  rule(
+    'inspection',
+    'INSP.TEAM_SIZE',
+    '考察组不少于 2 人',
+    'an inspection team of at least two',
+    'domain.md, 3 · Inspection: "an inspection team of at least two, with recusal"',
+  ),
+  rule(
+    'inspection',
+    'INSP.TEAM_RECUSAL',
+    '考察组成员与人选有亲属关系的须回避',
+    'team members related to a candidate recuse',
+    'domain.md, 3 · Inspection: "an inspection team of at least two, with recusal"',
+  ),
+  rule(
+    'inspection',
+    'INSP.NOTICE_DAYS',
+    '考察预告提前 1 至 3 个工作日发布',
+    'the notice is published 1–3 working days ahead',
+    'domain.md, 3 · Inspection: "notice published 1–3 working days ahead (*local*)"',
+  ),
+  rule(
+    'inspection',
+    'INSP.EXTENDED_REQUIRED',
+    '任现职不满一年的须延伸考察',
+    'extended inspection when under a year in the current post',
+    'domain.md, 3 · Inspection: "extended inspection when the candidate has held the current post under a year"',
+  ),
+  rule(
+    'inspection',
+    'INSP.FOUR_MUSTS',
+    '“凡提四必”须逐项有结果',
+    'the four musts each have their result',
+    'domain.md, 3 · Inspection: "the four musts, each with its result: file review; personal-matters verification …; the discipline organ’s written opinion …; verification of specific petitions; an economic-responsibility audit where required"',
+  ),
+  rule(
+    'inspection',
+    'INSP.CONCEALMENT',
+    '个人有关事项隐瞒不报的不得提拔',
+    'concealment in the personal-matters report bars promotion',
+    'domain.md, 3 · Inspection: "personal-matters verification (consistent or not; concealment bars promotion)"',
+  ),
+  rule(
+    'inspection',
+    'INSP.DISCIPLINE_OPINION',
+    '纪检监察机关书面意见须载明受理、核实、结论及是否影响使用',
+    'the discipline organ’s opinion states complaints, verification, outcome, effect on use',
+    'domain.md, 3 · Inspection: "the discipline organ’s written opinion (complaints received, verified, outcome, whether it affects use)"',
+  ),
+  rule(
+    'inspection',
+    'INSP.INTEGRITY_SIGNATURES',
+    '廉洁结论由单位党委书记和纪委书记签字',
+    'the integrity conclusion is signed by the party secretary and the discipline secretary',
+    'domain.md, 3 · Inspection: "the integrity conclusion is signed by the unit’s party secretary and discipline secretary"',
+  ),
+  rule(
+    'inspection',
+    'INSP.REPORT_SIGNATURES',
+    '考察报告由考察组全体成员签名',
+    'the inspection report is signed by every team member',
+    'domain.md, 3 · Inspection: "the inspection report is signed by every member of the team"',
+  ),
+  rule(
+    'inspection',
+    'INSP.RANKING',
+    '同一职位人选量化评分排名',
+    'scores and a ranking per post',
+    'domain.md, 3 · Inspection: "scores and a ranking per post"',
+  ),
+  rule(
+    'deliberation',
+    'DELIB.COMPARISON',
+    '差额酝酿须从品德、能力、实绩、民意、潜力比较人选',
+    'competitive deliberation compares candidates on character, ability, performance, public support, potential',
+    'domain.md, 4 · Deliberation: "comparing candidates on character, ability, performance, public support and potential … Competitive deliberation where there are several candidates"',
+  ),
+  rule(
+    'deliberation',
+    'DELIB.LEADERS_CONSULTED',
+    '记录征求分管领导意见的对象和时间',
+    'the supervising leaders consulted, who and when',
+    'domain.md, 4 · Deliberation: "the supervising leaders consulted (who, when)"',
+  ),
+  rule(
+    'consultation',
+    'CONS.MANDATORY_UNITS',
+    '必须征求人选所在单位党组织、组织人事部门和纪检监察机关意见',
+    'the candidate unit’s party body, its organization/personnel department and the discipline organ are always consulted',
+    'domain.md, 5 · Consultation: "the candidate unit’s party body and organization/personnel department and the discipline and supervision organ always (Reg. 2019 Art. 31)"',
+  ),
+  rule(
+    'consultation',
+    'CONS.UNKNOWN_UNIT',
+    '答复单位不在征求意见范围内',
+    'an answer from a unit that was not consulted',
+    'domain.md, 5 · Consultation: "Each answers in writing by a deadline"',
+  ),
+  rule(
+    'consultation',
+    'CONS.DEADLINE',
+    '书面答复期限',
+    'the written answer is due by the deadline',
+    'domain.md, 5 · Consultation: "Each answers in writing by a deadline (*configurable*)"',
+  ),
+  rule(
+    'consultation',
+    'CONS.SILENCE_CONSENT',
+    '双重管理干部协管方一个月未答复视为同意',
+    'a dual-managed cadre’s co-manager silent for a month is taken to consent',
+    'domain.md, 5 · Consultation: "a dual-managed cadre’s co-manager that does not answer in one month is taken to consent (Reg. 2014 Art. 34)"',
+  ),
+  rule(
+    'consultation',
+    'CONS.INCOMPLETE',
+    '尚有单位未答复',
+    'units have not answered yet',
+    'domain.md, 5 · Consultation: "Each answers in writing by a deadline"',
+  ),
+];
+
+export function checkShortlist(
+  shortlisted: readonly { candidateId: string; negativeListChecked: boolean }[],
+  posts: number,
+  profile: CaseProfile,
+  policy: Policy,
+): Verdict {
+  const unchecked = shortlisted.filter((c) => !c.negativeListChecked).map((c) => c.candidateId);
+  if (unchecked.length > 0) {
+    return refuse(
+      'INSP.NEGATIVE_LIST_UNCHECKED',
+      `考察对象 ${unchecked.join('、')} 未核查负面清单`,
+      `the negative list is not checked for ${unchecked.join(', ')}`,
+      {
+        unchecked,
+      },
+    );
+  }
+  // A changeover (交流转任) moves a cadre of the same grade: no competition between candidates.
+  const needed = profile.selectionType === 'changeover' ? posts : posts * policy.shortlistCandidatesPerPost;
+  if (shortlisted.length >= needed) return ALLOWED;
+  return refuse(
+    'INSP.SHORTLIST_RATIO',
+    `${posts} 个职位须确定不少于 ${needed} 名考察对象（差额考察），现有 ${shortlisted.length} 名`,
+    `${posts} post(s) need at least ${needed} shortlisted candidates; there are ${shortlisted.length}`,
+    { posts, needed, shortlisted: shortlisted.length },
+  );
+}
+
+export interface TeamMember {
+  readonly personId: string;
+  /** Kinship with each candidate, by candidate id; absent means none. */
+  readonly kinship: Readonly<Record<string, Kinship>>;
+}
+
+export function checkInspectionTeam(
+  members: readonly TeamMember[],
+  candidateIds: readonly string[],
+): Verdict {
+  if (members.length < STATUTORY.minInspectionTeam) {
+    return refuse(
+      'INSP.TEAM_SIZE',
+      `考察组仅 ${members.length} 人，不得少于 ${STATUTORY.minInspectionTeam} 人`,
+      `the team has ${members.length}; it needs at least ${STATUTORY.minInspectionTeam}`,
+      {
+        size: members.length,
+      },
+    );
+  }
+  for (const member of members) {
+    for (const candidateId of candidateIds) {
+      const verdict = checkRecusal(member.kinship[candidateId] ?? 'none', {
+        personId: member.personId,
+        candidateId,
+      });
+      if (!verdict.ok) {
+        return refuse(
+          'INSP.TEAM_RECUSAL',
+          `考察组成员 ${member.personId} 与考察对象 ${candidateId} 有亲属关系，须回避`,
+          `team member ${member.personId} is related to ${candidateId} and must recuse`,
+          verdict.details,
+        );
+      }
+    }
+  }
+  return ALLOWED;
+}
+
+/** Working days from the notice (inclusive) to the start of inspection (exclusive). */
+export function checkInspectionNotice(
+  noticeOn: CivilDate,
+  inspectionStartsOn: CivilDate,
+  calendar: WorkingCalendar,
+  policy: Policy,
+): Verdict {
+  const ahead =
+    compareDates(noticeOn, inspectionStartsOn) < 0
+      ? calendar.workingDaysBetween(noticeOn, addDays(inspectionStartsOn, -1))
+      : 0;
+  const { min, max } = policy.inspectionNoticeWorkingDays;
+  if (ahead >= min && ahead <= max) return ALLOWED;
+  return refuse(
+    'INSP.NOTICE_DAYS',
+    `考察预告应提前 ${min} 至 ${max} 个工作日发布，实际提前 ${ahead} 个工作日`,
+    `the notice must come ${min}–${max} working days ahead; it came ${ahead}`,
+    { ahead, min, max },
+  );
+}
+
+/** Extended inspection (延伸考察) is needed when the candidate has held the current post under a year. */
+export function needsExtendedInspection(inCurrentPostSince: CivilDate, on: CivilDate): boolean {
+  return monthsBetween(inCurrentPostSince, on) < STATUTORY.extendedInspectionMonths;
+}
+
+export function checkExtendedInspection(
+  inCurrentPostSince: CivilDate,
+  on: CivilDate,
+  extendedDone: boolean,
+): Verdict {
+  if (extendedDone || !needsExtendedInspection(inCurrentPostSince, on)) return ALLOWED;
+  return refuse(
+    'INSP.EXTENDED_REQUIRED',
+    `人选自 ${inCurrentPostSince} 任现职，不满一年，须延伸考察`,
+    `in the current post since ${inCurrentPostSince}, under a year: extended inspection is required`,
+    {
+      inCurrentPostSince,
+    },
+  );
+}
+
+/** The four musts (凡提四必) and their results. */
+export interface FourMusts {
+  readonly fileReview?: { readonly done: boolean; readonly findings: string };
+  readonly personalMatters?: { readonly result: 'consistent' | 'inconsistent_explained' | 'concealed' };
+  readonly disciplineOpinion?: {
+    readonly complaintsReceived: number;
+    readonly complaintsVerified: number;
+    readonly outcome: string;
+    readonly affectsUse: boolean | undefined;
+  };
+  readonly petitionCheck?: { readonly done: boolean; readonly findings: string };
+  readonly audit?: { readonly done: boolean; readonly findings: string };
+}
+
+export function checkFourMusts(musts: FourMusts, profile: CaseProfile): Verdict {
+  const missing: string[] = [];
+  if (!musts.fileReview?.done) missing.push('fileReview');
+  if (!musts.personalMatters) missing.push('personalMatters');
+  if (!musts.disciplineOpinion) missing.push('disciplineOpinion');
+  if (!musts.petitionCheck?.done) missing.push('petitionCheck');
+  if (profile.auditRequired && !musts.audit?.done) missing.push('audit');
+  if (missing.length > 0) {
+    return refuse(
+      'INSP.FOUR_MUSTS',
+      `“凡提四必”尚缺结果：${missing.join('、')}`,
+      `the four musts lack results: ${missing.join(', ')}`,
+      {
+        missing,
+      },
+    );
+  }
+  const opinion = musts.disciplineOpinion as NonNullable<FourMusts['disciplineOpinion']>;
+  if (
+    opinion.outcome.trim() === '' ||
+    opinion.affectsUse === undefined ||
+    opinion.complaintsVerified > opinion.complaintsReceived
+  ) {
+    return refuse(
+      'INSP.DISCIPLINE_OPINION',
+      '纪检监察机关意见须载明受理、核实件数，结论及是否影响使用',
+      'the discipline opinion must state complaints received and verified, the outcome and whether it affects use',
+    );
+  }
+  if (musts.personalMatters?.result === 'concealed') {
+    return refuse(
+      'INSP.CONCEALMENT',
+      '个人有关事项报告存在隐瞒不报，不得提拔',
+      'the personal-matters report concealed facts: no promotion',
+    );
+  }
+  return ALLOWED;
+}
+
+export function checkIntegritySignatures(signatures: {
+  partySecretary?: string;
+  disciplineSecretary?: string;
+}): Verdict {
+  const missing = (['partySecretary', 'disciplineSecretary'] as const).filter((k) => !signatures[k]?.trim());
+  if (missing.length === 0) return ALLOWED;
+  return refuse(
+    'INSP.INTEGRITY_SIGNATURES',
+    '廉洁结论须由单位党委（党组）书记和纪委书记（纪检组长）签字',
+    'the integrity conclusion needs the party secretary’s and discipline secretary’s signatures',
+    {
+      missing,
+    },
+  );
+}
+
+export function checkReportSignatures(
+  teamMemberIds: readonly string[],
+  signerIds: readonly string[],
+): Verdict {
+  const missing = teamMemberIds.filter((id) => !signerIds.includes(id));
+  if (missing.length === 0 && teamMemberIds.length > 0) return ALLOWED;
+  return refuse(
+    'INSP.REPORT_SIGNATURES',
+    `考察报告缺少考察组成员签名：${missing.join('、')}`,
+    `the report lacks the signatures of ${missing.join(', ')}`,
+    {
+      missing,
+    },
+  );
+}
+
+/** Ranks candidates of one post by score, highest first; equal scores share a rank. */
+export function rankCandidates(
+  scores: readonly { candidateId: string; score: number }[],
+): { candidateId: string; score: number; rank: number }[] {
+  for (const s of scores) {
+    if (!Number.isFinite(s.score)) {
+      throw new Error(`score of ${s.candidateId} is not a number`);
+    }
+  }
+  const sorted = [...scores].sort((a, b) => b.score - a.score || a.candidateId.localeCompare(b.candidateId));
+  return sorted.map((s) => ({ ...s, rank: 1 + sorted.filter((t) => t.score > s.score).length }));
+}
+
+export const COMPARISON_ASPECTS = [
+  'character',
+  'ability',
+  'performance',
+  'public_support',
+  'potential',
+] as const;
+export type ComparisonAspect = (typeof COMPARISON_ASPECTS)[number];
+
+export function checkDeliberationComparison(
+  candidates: number,
+  aspects: readonly ComparisonAspect[],
+): Verdict {
+  if (candidates < 2) return ALLOWED;
+  const missing = COMPARISON_ASPECTS.filter((a) => !aspects.includes(a));
+  if (missing.length === 0) return ALLOWED;
+  return refuse(
+    'DELIB.COMPARISON',
+    `差额酝酿须比较人选的品德、能力、实绩、民意和潜力，缺：${missing.join('、')}`,
+    `competitive deliberation must compare ${missing.join(', ')}`,
+    {
+      missing,
+    },
+  );
+}
+
+export function checkLeadersConsulted(consulted: readonly { leaderId: string; on: CivilDate }[]): Verdict {
+  if (consulted.length > 0 && consulted.every((c) => c.leaderId.trim() !== '' && c.on)) return ALLOWED;
+  return refuse(
+    'DELIB.LEADERS_CONSULTED',
+    '须记录征求了哪些分管领导的意见及时间',
+    'record which supervising leaders were consulted, and when',
+  );
+}
+
+/** Units always consulted (Reg. 2019 Art. 31). */
+export const MANDATORY_CONSULTATION_UNITS = [
+  'candidate_unit_party_body',
+  'candidate_unit_personnel',
+  'discipline_inspection',
+] as const;
+
+/** The co-managing organ of a dual-managed cadre. */
+export const CO_MANAGER_UNIT = 'co_manager';
+
+/** Every unit consulted on a case: the mandatory ones, the configured member units, the co-manager if any. */
+export function consultationUnits(profile: CaseProfile, policy: Policy): string[] {
+  const units = [...MANDATORY_CONSULTATION_UNITS, ...policy.consultationUnits];
+  if (profile.dualManaged) units.push(CO_MANAGER_UNIT);
+  return [...new Set(units)];
+}
+
+export function checkConsultationSet(units: readonly string[], profile: CaseProfile): Verdict {
+  const missing: string[] = MANDATORY_CONSULTATION_UNITS.filter((u) => !units.includes(u));
+  if (profile.dualManaged && !units.includes(CO_MANAGER_UNIT)) missing.push(CO_MANAGER_UNIT);
+  if (missing.length === 0) return ALLOWED;
+  return refuse(
+    'CONS.MANDATORY_UNITS',
+    `必须征求意见的单位未列入：${missing.join('、')}`,
+    `units that must be consulted are missing: ${missing.join(', ')}`,
+    {
+      missing,
+    },
+  );
+}
+
+export function checkAnswerFromConsultedUnit(unit: string, units: readonly string[]): Verdict {
+  if (units.includes(unit)) return ALLOWED;
+  return refuse(
+    'CONS.UNKNOWN_UNIT',
+    `“${unit}”不在本事项征求意见的单位之列`,
+    `${unit} was not consulted on this case`,
+    { unit },
+  );
+}
+
+export function consultationDeadline(
+  sentOn: CivilDate,
+  calendar: WorkingCalendar,
+  policy: Policy,
+): CivilDate {
+  return calendar.addWorkingDays(sentOn, policy.consultationDeadlineWorkingDays);
+}
+
+export type UnitState = 'answered' | 'consent_by_silence' | 'awaiting' | 'overdue';
+
+/**
+ * Where each consulted unit stands on `today`: answered; taken to consent (the co-manager of a
+ * dual-managed cadre, silent for a month); awaited; or overdue (past the deadline, to be reminded
+ * and escalated).
+ */
+export function consultationStatus(
+  units: readonly string[],
+  answered: readonly string[],
+  sentOn: CivilDate,
+  today: CivilDate,
+  calendar: WorkingCalendar,
+  policy: Policy,
+): Record<string, UnitState> {
+  const deadline = consultationDeadline(sentOn, calendar, policy);
+  const silenceEnds = addMonths(sentOn, STATUTORY.dualManagedSilenceMonths);
+  const status: Record<string, UnitState> = {};
+  for (const unit of units) {
+    if (answered.includes(unit)) status[unit] = 'answered';
+    else if (unit === CO_MANAGER_UNIT && compareDates(today, silenceEnds) >= 0)
+      status[unit] = 'consent_by_silence';
+    else status[unit] = compareDates(today, deadline) > 0 ? 'overdue' : 'awaiting';
+  }
+  return status;
+}
+
+/** The consultation gate closes when every unit answered or is taken to consent. */
+export function checkConsultationComplete(status: Readonly<Record<string, UnitState>>): Verdict {
+  const waiting = Object.entries(status)
+    .filter(([, s]) => s === 'awaiting' || s === 'overdue')
+    .map(([unit]) => unit);
+  if (waiting.length === 0) return ALLOWED;
+  return refuse(
+    'CONS.INCOMPLETE',
+    `尚待以下单位答复：${waiting.join('、')}`,
+    `still waiting for: ${waiting.join(', ')}`,
+    { waiting },
+  );
+}
