@@ -92,6 +92,7 @@ export const DECISION_APPOINTMENT_RULES: RuleSpec[] = [
     '匿名反映问题内容具体、情节严重的应当调查',
     'anonymous objections are investigated when serious and specific',
     'domain.md, 7 · Appointment: "anonymous ones are investigated when serious and specific"',
+    'mustInvestigate',
   ),
   rule(
     'appointment',
@@ -99,6 +100,7 @@ export const DECISION_APPOINTMENT_RULES: RuleSpec[] = [
     '反映问题的处理：不影响任职、批评教育后任职、不予任职、暂缓任职',
     'objection outcomes: appoint, appoint with a warning, do not appoint, defer',
     'domain.md, 7 · Appointment: "outcomes: nothing found → appoint; minor → appoint with a warning; serious → do not appoint, refer; serious but not yet verifiable → defer, at most 3 months"',
+    'objectionAction',
   ),
   rule(
     'appointment',
@@ -120,6 +122,7 @@ export const DECISION_APPOINTMENT_RULES: RuleSpec[] = [
     '非选任制提拔厅局级以下领导职务实行一年试用期',
     'one year of probation for non-elected promotions at bureau level and below',
     'domain.md, 8 · Probation: "one year for non-elected promotions at bureau level and below, from the appointment notice"',
+    'probationApplies',
   ),
   rule(
     'probation',
@@ -148,6 +151,7 @@ export const DECISION_APPOINTMENT_RULES: RuleSpec[] = [
     '称职的转正，不称职的免去试任职务',
     'competent → confirmed; not competent → removed to the previous grade',
     'domain.md, 8 · Probation: "competent → confirmed (the year counts toward tenure); not competent → removed to the previous grade"',
+    'probationOutcome',
   ),
   rule(
     'record',

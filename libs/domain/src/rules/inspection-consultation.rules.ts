@@ -91,6 +91,7 @@ export const INSPECTION_CONSULTATION_RULES: RuleSpec[] = [
     '同一职位人选量化评分排名',
     'scores and a ranking per post',
     'domain.md, 3 · Inspection: "scores and a ranking per post"',
+    'rankCandidates',
   ),
   rule(
     'deliberation',
@@ -126,6 +127,7 @@ export const INSPECTION_CONSULTATION_RULES: RuleSpec[] = [
     '书面答复期限',
     'the written answer is due by the deadline',
     'domain.md, 5 · Consultation: "Each answers in writing by a deadline (*configurable*)"',
+    'consultationDeadline',
   ),
   rule(
     'consultation',
@@ -133,6 +135,7 @@ export const INSPECTION_CONSULTATION_RULES: RuleSpec[] = [
     '双重管理干部协管方一个月未答复视为同意',
     'a dual-managed cadre’s co-manager silent for a month is taken to consent',
     'domain.md, 5 · Consultation: "a dual-managed cadre’s co-manager that does not answer in one month is taken to consent (Reg. 2014 Art. 34)"',
+    'consultationStatus',
   ),
   rule(
     'consultation',

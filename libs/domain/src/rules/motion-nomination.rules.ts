@@ -12,6 +12,7 @@ export const MOTION_NOMINATION_RULES: RuleSpec[] = [
     '下列动议须先报上级组织部门同意',
     'some motions need the upper department’s approval first',
     'domain.md, 1 · Motion: "Some motions need the upper department’s approval first (reorganization, a departing principal, large batches, beyond the approved establishment, exceptional promotion, relatives in the leader’s own system, re-appointment after a sanction, county or township heads moved within 3 years)"',
+    'upperApprovalGrounds',
   ),
   rule(
     'motion',

@@ -9,8 +9,22 @@ export interface RuleSpec {
   readonly en: string;
   /** The words of domain.md (or the seed, or the Regulations) the rule implements. */
   readonly source: string;
+  /**
+   * For a rule that decides rather than refuses (an outcome, a deadline, a status), the exported
+   * function that implements it; a rule without it refuses with its code.
+   */
+  readonly implementedBy?: string;
 }
 
-export function rule(area: RuleSpec['area'], code: string, zh: string, en: string, source: string): RuleSpec {
-  return { code, area, zh, en, source };
+export function rule(
+  area: RuleSpec['area'],
+  code: string,
+  zh: string,
+  en: string,
+  source: string,
+  implementedBy?: string,
+): RuleSpec {
+  return implementedBy === undefined
+    ? { code, area, zh, en, source }
+    : { code, area, zh, en, source, implementedBy };
 }
