@@ -52,6 +52,28 @@ export default tseslint.config(
     },
   },
   {
+    // The domain is imported by Temporal workflow code: no I/O, no framework, no Node built-ins.
+    files: ['libs/domain/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', 'libs/domain/src/catalogue.main.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process'],
+              message: 'libs/domain is pure: no Node built-ins.',
+            },
+            {
+              group: ['@nestjs/*', 'typeorm', 'pg', 'kafkajs', '@temporalio/*'],
+              message: 'libs/domain imports no framework, ORM, Kafka or Temporal package.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs'],
     languageOptions: { globals: { console: 'readonly', process: 'readonly', URL: 'readonly' } },
   },

@@ -3,5 +3,5 @@ module.exports = {
   displayName: 'workspace-checks',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
-  testTimeout: 60_000,
+  testTimeout: 120_000,
 };

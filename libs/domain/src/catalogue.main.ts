@@ -1,5 +1,5 @@
 // `npx nx run domain:catalogue` prints the whole model as JSON on standard output.
-// `npx nx run domain:catalogue --args=--rules-table` prints the rule table of libs/domain/README.md,
+// `npx nx run domain:catalogue --rules-table` prints the rule table of libs/domain/README.md,
 // with the line of ../shared/domain.md each rule implements when that file is beside the workspace.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';

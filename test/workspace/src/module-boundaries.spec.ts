@@ -80,4 +80,25 @@ describe('module boundaries (enforced by lint)', () => {
     );
     expect(errors).toEqual([]);
   });
+
+  it('keeps the domain free of other projects, Node built-ins and frameworks', () => {
+    expect(
+      boundaryErrors(
+        lintAs(
+          'libs/domain/src/probe.ts',
+          "import { Topics } from '@jishi/contracts';\nexport const x = Topics;\n",
+        ),
+      ),
+    ).toEqual([expect.stringContaining('type:domain')]);
+    const purity = lintAs(
+      'libs/domain/src/probe.ts',
+      "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n",
+    );
+    expect(purity.map((m) => m.ruleId)).toContain('no-restricted-imports');
+    const framework = lintAs(
+      'libs/domain/src/probe.ts',
+      "import { sleep } from '@temporalio/workflow';\nexport const x = sleep;\n",
+    );
+    expect(framework.map((m) => m.ruleId)).toContain('no-restricted-imports');
+  });
 });

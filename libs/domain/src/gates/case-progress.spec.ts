@@ -20,7 +20,7 @@ import {
   startCase,
 } from './case-progress';
 import { isRequired } from './conditions';
-import { allSteps, GATE_KEYS, GATES, gateIndex } from './gates';
+import { allSteps, GATE_KEYS, GATES, gateIndex, stepSpec } from './gates';
 import { type Role, ROLES } from './roles';
 
 /** Walks every required step of every gate, in order, with the first role allowed to do it. */
@@ -185,8 +185,9 @@ describe('case progress (the 1 + 8 gates)', () => {
               expect(p).toBe(before);
               continue;
             }
-            const spec = allSteps().find((s) => s.id === step);
-            for (const earlier of GATE_KEYS.slice(0, gateIndex(spec!.gate))) {
+            const spec = stepSpec(step);
+            if (!spec) throw new Error(`accepted an unknown step ${step}`);
+            for (const earlier of GATE_KEYS.slice(0, gateIndex(spec.gate))) {
               expect(isGateComplete(p, earlier)).toBe(true);
             }
             const next = applyStep(p, step, role);
