@@ -20,7 +20,7 @@ import {
   startCase,
 } from './case-progress';
 import { isRequired } from './conditions';
-import { allSteps, GATE_KEYS, GATES, gateIndex, stepSpec } from './gates';
+import { allSteps, GATE_KEYS, type GateKey, GATES, gateIndex, stepSpec } from './gates';
 import { type Role, ROLES } from './roles';
 
 /** Walks every required step of every gate, in order, with the first role allowed to do it. */
@@ -32,6 +32,18 @@ function walk(progress: CaseProgress): CaseProgress {
         current = applyStep(current, step.id, step.roles[0] as Role);
       }
     }
+  }
+  return current;
+}
+
+/** Does the next required step, again and again, until the case stands at `gate`. */
+function advanceTo(progress: CaseProgress, gate: GateKey): CaseProgress {
+  let current = progress;
+  while (current.gate !== gate) {
+    if (current.gate === 'completed') throw new Error(`passed ${gate} without stopping`);
+    const next = missingSteps(current, current.gate)[0];
+    if (!next) throw new Error(`stuck at ${current.gate}`);
+    current = applyStep(current, next.id, next.roles[0] as Role);
   }
   return current;
 }
@@ -97,12 +109,7 @@ describe('case progress (the 1 + 8 gates)', () => {
   });
 
   it('keeps order inside a gate: the five-person group after the department meeting', () => {
-    let p = startCase(caseProfile());
-    while (p.gate !== 'deliberation') {
-      const next = missingSteps(p, p.gate as (typeof GATE_KEYS)[number])[0];
-      if (!next) throw new Error('stuck');
-      p = applyStep(p, next.id, next.roles[0] as Role);
-    }
+    let p = advanceTo(startCase(caseProfile()), 'deliberation');
     expect(refusal(p, 'deliberation.five_person_group', 'minister').code).toBe('CASE.STEP_OUT_OF_ORDER');
     p = applyStep(p, 'deliberation.department_meeting', 'cadre_section_chief');
     expect(decideStep(p, 'deliberation.five_person_group', 'minister').ok).toBe(true);
@@ -123,12 +130,7 @@ describe('case progress (the 1 + 8 gates)', () => {
   });
 
   it('makes an objection’s outcome required, and closes objections when the announcement ends', () => {
-    let p = startCase(caseProfile());
-    while (p.gate !== 'appointment') {
-      const next = missingSteps(p, p.gate as (typeof GATE_KEYS)[number])[0];
-      if (!next) throw new Error('stuck');
-      p = applyStep(p, next.id, next.roles[0] as Role);
-    }
+    let p = advanceTo(startCase(caseProfile()), 'appointment');
     p = applyStep(p, 'appointment.announcement', 'org_staff');
     p = applyStep(p, 'appointment.objection', 'org_staff');
     p = applyStep(p, 'appointment.objection', 'org_staff');
