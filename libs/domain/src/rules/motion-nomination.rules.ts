@@ -7,6 +7,22 @@ import { STATUTORY } from './statutory';
 
 export const MOTION_NOMINATION_RULES: RuleSpec[] = [
   rule(
+    'nomination',
+    'NOM.SECRETARY_AS_ORGANIZATION',
+    '书记提名归入组织提名',
+    'a party secretary’s nomination is filed as the organization’s',
+    'domain.md, 2 · Nomination: "a party secretary’s nomination is filed as the organization’s"',
+    'filedNominationSubject',
+  ),
+  rule(
+    'nomination',
+    'NOM.FIRST_NOMINATOR',
+    '首提责任人：个人署名推荐为推荐人，单位党组织推荐为其主要领导，组织提名为组织部主要领导',
+    'first nominator: the signer, the unit’s principal leader, or the organization department’s principal leader',
+    'domain.md, 2 · Nomination: "the first nominator is the signer, the unit’s principal leader, or the organization department’s principal leader respectively"',
+    'firstNominator',
+  ),
+  rule(
     'motion',
     'MOTION.UPPER_APPROVAL_REQUIRED',
     '下列动议须先报上级组织部门同意',
