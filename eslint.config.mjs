@@ -18,13 +18,19 @@ const depConstraints = [
   { sourceTag: 'scope:test', onlyDependOnLibsWithTags: ['*'] },
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-  { sourceTag: 'type:workflow', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:infra'] },
+  {
+    sourceTag: 'type:workflow',
+    onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:infra', 'type:testing'],
+  },
   { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:infra'] },
   {
     sourceTag: 'type:testing',
     onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:infra', 'type:testing'],
   },
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:infra'] },
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:infra', 'type:testing'],
+  },
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['*'] },
 ];
 
@@ -67,6 +73,36 @@ export default tseslint.config(
             {
               group: ['@nestjs/*', 'typeorm', 'pg', 'kafkajs', '@temporalio/*'],
               message: 'libs/domain imports no framework, ORM, Kafka or Temporal package.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Workflow code is deterministic: no I/O, no Node APIs, no service frameworks.
+    files: ['workflows/src/**/*.workflow.ts', 'workflows/src/workflows.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process'],
+              message: 'Workflow code does no I/O: use an activity.',
+            },
+            {
+              group: [
+                '@nestjs/*',
+                'typeorm',
+                'pg',
+                'kafkajs',
+                '@jishi/messaging',
+                '@temporalio/client',
+                '@temporalio/worker',
+                '@temporalio/activity',
+              ],
+              message: 'Workflow code imports only @temporalio/workflow, contracts and the domain.',
             },
           ],
         },

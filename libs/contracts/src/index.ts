@@ -1,4 +1,10 @@
 export * from './gen/jishi/common/v1/envelope_pb';
+export * from './gen/jishi/case/v1/case_pb';
+export * from './gen/jishi/nomination/v1/nomination_pb';
+export * from './gen/jishi/inspection/v1/inspection_pb';
+export * from './gen/jishi/voting/v1/voting_pb';
+export * from './gen/jishi/consultation/v1/consultation_pb';
+export * from './case-workflow.messages';
 export {
   assertValidEnvelope,
   createEnvelope,

@@ -2,5 +2,6 @@ export {
   findWorkspaceRoot,
   loadStackSettings,
   parseStackConf,
+  searchAttributesRequest,
   type StackSettings,
 } from './config/stack.config';

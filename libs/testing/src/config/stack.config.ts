@@ -89,3 +89,29 @@ export function loadStackSettings(env: NodeJS.ProcessEnv = process.env): StackSe
     },
   };
 }
+
+/** Temporal's IndexedValueType numbers for the type names stack.conf uses. */
+const INDEXED_VALUE_TYPES: Readonly<Record<string, number>> = {
+  Text: 1,
+  Keyword: 2,
+  Int: 3,
+  Double: 4,
+  Bool: 5,
+  Datetime: 6,
+  KeywordList: 7,
+};
+
+/**
+ * The stack's custom search attributes as an operator-service request body, for a test server that
+ * does not start with them (the time-skipping server): `operatorService.addSearchAttributes(...)`.
+ */
+export function searchAttributesRequest(settings: StackSettings, namespace: string) {
+  const searchAttributes: Record<string, number> = {};
+  for (const [name, type] of Object.entries(settings.temporal.searchAttributes)) {
+    const indexed = INDEXED_VALUE_TYPES[type];
+    if (indexed === undefined)
+      throw new Error(`unknown search attribute type ${type} for ${name} in stack.conf`);
+    searchAttributes[name] = indexed;
+  }
+  return { namespace, searchAttributes };
+}

@@ -1,0 +1,117 @@
+/**
+ * The messages of the case workflow (`case-<caseId>`), as plain types shared by the workflow, the
+ * gateway and the signal bridge. The workflow defines its handlers with these names; clients call
+ * them by name, so no client imports workflow code.
+ */
+
+/** Workflow type name and id scheme. */
+export const CASE_WORKFLOW_TYPE = 'caseWorkflow';
+export const caseWorkflowId = (caseId: string): string => `case-${caseId}`;
+
+/** The task queue the case workflow and its activities run on. */
+export const CASE_TASK_QUEUE = 'jishi-cases';
+
+/** Who acts, as the workflow and the record see it. */
+export interface ActorRef {
+  readonly id: string;
+  /** A role of @jishi/domain (`org_staff`, `member_unit`, …). */
+  readonly role: string;
+  readonly unitId?: string;
+}
+
+/** Durations the deployment may shorten (tests, demonstrations); absent means the rules' own lengths. */
+export interface CaseTimerOverrides {
+  /** Announcement length, e.g. "5s"; otherwise five working days by the state calendar. */
+  readonly announcement?: string;
+  /** Probation length, e.g. "10s"; otherwise one year from the appointment notice. */
+  readonly probation?: string;
+  /** Consultation deadline before reminders, e.g. "3s"; otherwise the policy's working days. */
+  readonly consultation?: string;
+}
+
+/** What starts a case. */
+export interface CaseInput {
+  readonly caseId: string;
+  readonly departmentId: string;
+  readonly title: string;
+  readonly startedBy: ActorRef;
+  /** Posts to fill. */
+  readonly posts: number;
+  /** Facts of the case profile (@jishi/domain CaseProfile), defaults for the rest. */
+  readonly profile?: Readonly<Record<string, unknown>>;
+  /** Members of the deciding body. */
+  readonly committeeMembers: number;
+  /** Expected participants of the recommendation meeting. */
+  readonly recommendationParticipants: number;
+  readonly timers?: CaseTimerOverrides;
+  /** The organization's policy overrides (@jishi/domain Policy); the defaults for the rest. */
+  readonly policy?: Readonly<Record<string, unknown>>;
+}
+
+/** Update `submitStep`: a single-actor human step, validated before it is accepted. */
+export const SUBMIT_STEP_UPDATE = 'submitStep';
+export interface SubmitStepArgs {
+  readonly stepId: string;
+  readonly actor: ActorRef;
+  /** Record items of the step, keyed by catalogue item key. */
+  readonly items: Readonly<Record<string, unknown>>;
+}
+export interface SubmitStepResult {
+  readonly sequence: number;
+  readonly gate: string;
+}
+
+/** Signal `serviceResult`: a service finished its part of a gate. */
+export const SERVICE_RESULT_SIGNAL = 'serviceResult';
+export interface ServiceResultArgs {
+  /** The event id of the result message: the signal is ignored when it was seen before. */
+  readonly eventId: string;
+  readonly service: 'nomination' | 'inspection' | 'voting';
+  readonly steps: readonly { readonly stepId: string; readonly items: Readonly<Record<string, unknown>> }[];
+  /** Candidates in order (nomination result, inspection ranking, the candidate voted on). */
+  readonly candidateIds: readonly string[];
+  /** The decision outcome, for voting. */
+  readonly outcome?: string;
+}
+
+/** Signal `consultationAnswer`: a member unit answered. */
+export const CONSULTATION_ANSWER_SIGNAL = 'consultationAnswer';
+export interface ConsultationAnswerArgs {
+  readonly eventId: string;
+  readonly unit: string;
+  readonly opinion: 'no_objection' | 'objection' | 'needs_verification';
+  readonly content: string;
+  readonly answeredOn: string;
+}
+
+/** Signal `objection`: an objection logged during the public announcement. */
+export const OBJECTION_SIGNAL = 'objection';
+export interface ObjectionArgs {
+  readonly eventId: string;
+  readonly receivedOn: string;
+  readonly anonymous: boolean;
+  readonly content: string;
+  readonly seriousAndSpecific: boolean;
+}
+
+/** Query `status`. */
+export const STATUS_QUERY = 'status';
+export interface CaseStatus {
+  readonly caseId: string;
+  readonly departmentId: string;
+  readonly title: string;
+  /** The gate the case stands at, or "completed" / "closed" (not appointed). */
+  readonly gate: string;
+  readonly status: 'running' | 'completed' | 'not_appointed';
+  /** Steps done, with how often. */
+  readonly done: Readonly<Record<string, number>>;
+  /** Required steps of the current gate not yet done. */
+  readonly missing: readonly string[];
+  /** Who the case waits on now (roles, units or services). */
+  readonly waitingOn: readonly string[];
+  /** The next deadline, ISO date-time, if any. */
+  readonly nextDeadline?: string;
+  readonly candidateIds: readonly string[];
+  readonly appointedCandidateId?: string;
+  readonly facts: number;
+}

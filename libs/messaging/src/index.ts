@@ -1,0 +1,2 @@
+export { EnvelopePublisher, HEADERS } from './envelope-publisher';
+export { createKafka, createProducer, type KafkaSettings } from './kafka';

@@ -1,0 +1,164 @@
+import { create, toBinary } from '@bufbuild/protobuf';
+import {
+  ActorKind,
+  type ActorRef,
+  CaseFactRecordedSchema,
+  ConsultationRequestedSchema,
+  createEnvelope,
+  OpenDecisionMeetingSchema,
+  StartInspectionSchema,
+  StartNominationSchema,
+  Topics,
+} from '@jishi/contracts';
+import type { EnvelopePublisher } from '@jishi/messaging';
+import type { JsonObject } from '@bufbuild/protobuf';
+
+/** One fact of a case, as the workflow hands it to the record. */
+export interface CaseFact {
+  readonly caseId: string;
+  readonly sequence: number;
+  readonly gate: string;
+  readonly kind: string;
+  readonly summary: string;
+  readonly actor: ActorRef;
+  /** ISO date-time, workflow time. */
+  readonly occurredAt: string;
+  readonly step?: { readonly stepId: string; readonly items: Readonly<Record<string, unknown>> };
+}
+
+/** A command that opens a gate in one of the services. */
+export interface ServiceCommand {
+  readonly caseId: string;
+  readonly service: 'nomination' | 'inspection' | 'voting';
+  readonly posts: number;
+  readonly expectedParticipants: number;
+  readonly candidateIds: readonly string[];
+  readonly expectedMembers: number;
+}
+
+export interface ConsultationRequests {
+  readonly caseId: string;
+  readonly units: readonly string[];
+  readonly candidateId: string;
+  readonly dueOn: string;
+}
+
+/** The activities of the case workflow; each is idempotent by an event id derived from the case and the step. */
+export interface CaseActivities {
+  /** Publishes a fact of the case on jishi.case.events.v1 (event id: case, "fact", sequence). */
+  publishCaseFact(fact: CaseFact): Promise<void>;
+  /** Sends the command that opens a gate to its service (event id: case, service, "start"). */
+  sendServiceCommand(command: ServiceCommand): Promise<void>;
+  /** Publishes one consultation request per member unit (event id: case, "consultation", unit). */
+  publishConsultationRequests(requests: ConsultationRequests): Promise<void>;
+}
+
+const WORKFLOW_ACTOR = { id: 'case-workflow', kind: ActorKind.SERVICE, role: 'service' } as const;
+
+export function createCaseActivities(deps: {
+  publisher: EnvelopePublisher;
+  now?: () => Date;
+}): CaseActivities {
+  const now = deps.now ?? (() => new Date());
+  return {
+    async publishCaseFact(fact) {
+      const payload = create(CaseFactRecordedSchema, {
+        sequence: fact.sequence,
+        gate: fact.gate,
+        kind: fact.kind,
+        summary: fact.summary,
+        ...(fact.step ? { step: { stepId: fact.step.stepId, items: fact.step.items as JsonObject } } : {}),
+      });
+      await deps.publisher.publish(Topics.caseEvents, [
+        createEnvelope({
+          eventId: `case-${fact.caseId}/fact/${fact.sequence}`,
+          caseId: fact.caseId,
+          type: CaseFactRecordedSchema.typeName,
+          occurredAt: new Date(fact.occurredAt),
+          actor: {
+            id: fact.actor.id,
+            kind: fact.actor.role === 'service' ? ActorKind.SERVICE : ActorKind.PERSON,
+            role: fact.actor.role,
+            ...(fact.actor.unitId ? { unitId: fact.actor.unitId } : {}),
+          },
+          payload: toBinary(CaseFactRecordedSchema, payload),
+        }),
+      ]);
+    },
+
+    async sendServiceCommand(command) {
+      const envelope = (type: string, topic: string, payload: Uint8Array) => ({
+        topic,
+        envelope: createEnvelope({
+          eventId: `case-${command.caseId}/${command.service}/start`,
+          caseId: command.caseId,
+          type,
+          occurredAt: now(),
+          actor: WORKFLOW_ACTOR,
+          payload,
+        }),
+      });
+      const message =
+        command.service === 'nomination'
+          ? envelope(
+              StartNominationSchema.typeName,
+              Topics.nominationCommands,
+              toBinary(
+                StartNominationSchema,
+                create(StartNominationSchema, {
+                  posts: command.posts,
+                  expectedParticipants: command.expectedParticipants,
+                }),
+              ),
+            )
+          : command.service === 'inspection'
+            ? envelope(
+                StartInspectionSchema.typeName,
+                Topics.inspectionCommands,
+                toBinary(
+                  StartInspectionSchema,
+                  create(StartInspectionSchema, {
+                    posts: command.posts,
+                    candidateIds: [...command.candidateIds],
+                  }),
+                ),
+              )
+            : envelope(
+                OpenDecisionMeetingSchema.typeName,
+                Topics.votingCommands,
+                toBinary(
+                  OpenDecisionMeetingSchema,
+                  create(OpenDecisionMeetingSchema, {
+                    candidateId: command.candidateIds[0] ?? '',
+                    expectedMembers: command.expectedMembers,
+                    body: 'standing_committee',
+                  }),
+                ),
+              );
+      await deps.publisher.publish(message.topic, [message.envelope]);
+    },
+
+    async publishConsultationRequests(requests) {
+      await deps.publisher.publish(
+        Topics.consultationRequests,
+        requests.units.map((unit) =>
+          createEnvelope({
+            eventId: `case-${requests.caseId}/consultation/${unit}`,
+            caseId: requests.caseId,
+            type: ConsultationRequestedSchema.typeName,
+            occurredAt: now(),
+            actor: WORKFLOW_ACTOR,
+            payload: toBinary(
+              ConsultationRequestedSchema,
+              create(ConsultationRequestedSchema, {
+                unit,
+                candidateId: requests.candidateId,
+                dueOn: requests.dueOn,
+              }),
+            ),
+          }),
+        ),
+      );
+    },
+  };
+}

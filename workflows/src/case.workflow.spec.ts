@@ -1,0 +1,419 @@
+import {
+  type CaseInput,
+  type CaseStatus,
+  type ServiceResultArgs,
+  type SubmitStepArgs,
+  type SubmitStepResult,
+} from '@jishi/contracts';
+import { loadStackSettings, searchAttributesRequest } from '@jishi/testing';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Runtime,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
+import type {
+  CaseActivities,
+  CaseFact,
+  ConsultationRequests,
+  ServiceCommand,
+} from './activities/case.activities';
+import {
+  caseWorkflow,
+  consultationAnswerSignal,
+  serviceResultSignal,
+  statusQuery,
+  submitStepUpdate,
+} from './case.workflow';
+
+const stack = loadStackSettings();
+
+/** Activities that remember what the workflow asked of them (unit tests may use fakes). */
+class RecordingActivities {
+  readonly facts: CaseFact[] = [];
+  readonly commands: ServiceCommand[] = [];
+  readonly consultations: ConsultationRequests[] = [];
+  /** The activity functions to register: the worker registers an object's own function properties. */
+  readonly functions: CaseActivities = {
+    publishCaseFact: async (fact) => void this.facts.push(fact),
+    sendServiceCommand: async (command) => void this.commands.push(command),
+    publishConsultationRequests: async (requests) => void this.consultations.push(requests),
+  };
+}
+
+const person = (role: string, id = `${role}-1`) => ({ id, role, unitId: 'org-dept' });
+const attachment = { name: 'doc.pdf', sha256: 'a'.repeat(64) };
+
+function input(caseId: string, extra: Partial<CaseInput> = {}): CaseInput {
+  return {
+    caseId,
+    departmentId: 'dept-transport',
+    title: '县交通运输局局长选拔',
+    startedBy: person('department_officer'),
+    posts: 1,
+    committeeMembers: 9,
+    recommendationParticipants: 60,
+    timers: { announcement: '10s', probation: '30s', consultation: '1h' },
+    policy: { consultationUnits: [] },
+    ...extra,
+  };
+}
+
+describe('case workflow', () => {
+  let env: TestWorkflowEnvironment;
+  let bundle: WorkflowBundleWithSourceMap;
+
+  beforeAll(async () => {
+    try {
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+    } catch {
+      // installed by an earlier test file in this process
+    }
+    bundle = await bundleWorkflowCode({
+      workflowsPath: require.resolve('./workflows'),
+      logger: new DefaultLogger('WARN'),
+    });
+    env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: stack.temporal.testServerPath } },
+    });
+    // The time-skipping server starts without the case search attributes the workflow keeps current.
+    await env.connection.operatorService.addSearchAttributes(searchAttributesRequest(stack, 'default'));
+  });
+
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  let taskQueue = '';
+  let queues = 0;
+  beforeEach(() => {
+    queues += 1;
+    taskQueue = `cases-test-${queues}`;
+  });
+
+  async function withWorker<T>(activities: RecordingActivities, fn: () => Promise<T>): Promise<T> {
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: bundle,
+      activities: activities.functions,
+    });
+    return worker.runUntil(fn);
+  }
+
+  const submit = (handle: WorkflowHandle, args: SubmitStepArgs): Promise<SubmitStepResult> =>
+    handle.executeUpdate(submitStepUpdate, { args: [args] });
+
+  async function refusalOf(
+    handle: WorkflowHandle,
+    args: SubmitStepArgs,
+  ): Promise<{ code: string; zh: string; en: string }> {
+    try {
+      await submit(handle, args);
+    } catch (err) {
+      expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+      const cause = (err as WorkflowUpdateFailedError).cause as {
+        type?: string;
+        message: string;
+        details?: unknown[];
+      };
+      const refusal = cause.details?.[0] as { code: string; zh: string; en: string };
+      expect(cause.type).toBe(refusal.code);
+      return refusal;
+    }
+    throw new Error(`expected ${args.stepId} to be refused`);
+  }
+
+  it('walks a case through all nine gates, with services, member units and shortened timers', async () => {
+    const acts = new RecordingActivities();
+    await withWorker(acts, async () => {
+      const handle = await env.client.workflow.start(caseWorkflow, {
+        taskQueue,
+        workflowId: 'case-walk',
+        args: [input('walk')],
+      });
+      await submit(handle, {
+        stepId: 'qualification.check',
+        actor: person('org_staff'),
+        items: {
+          'qualification.check.conclusion': 'eligible',
+          'qualification.check.checked_on': '2026-11-02',
+        },
+      });
+      await submit(handle, {
+        stepId: 'motion.propose',
+        actor: person('department_officer'),
+        items: { 'motion.propose.reason': '原局长到龄退休，职位空缺' },
+      });
+      await submit(handle, {
+        stepId: 'motion.work_plan',
+        actor: person('org_staff'),
+        items: { 'motion.work_plan.document': attachment },
+      });
+      expect((await handle.query(statusQuery)).gate).toBe('nomination');
+      await waitFor(handle, () => acts.commands.length === 1);
+      expect(acts.commands.map((c) => c.service)).toEqual(['nomination']);
+
+      const nomination: ServiceResultArgs = {
+        eventId: 'nomination-result-1',
+        service: 'nomination',
+        steps: ['nomination.submit', 'nomination.meeting', 'nomination.talks', 'nomination.result'].map(
+          (stepId) => ({ stepId, items: {} }),
+        ),
+        candidateIds: ['cand-a', 'cand-b'],
+      };
+      await handle.signal(serviceResultSignal, nomination);
+      await handle.signal(serviceResultSignal, nomination); // redelivered: changes nothing
+      await waitFor(handle, () => acts.commands.length === 2);
+      expect(acts.commands.map((c) => c.service)).toEqual(['nomination', 'inspection']);
+      expect(acts.commands[1]?.candidateIds).toEqual(['cand-a', 'cand-b']);
+
+      await handle.signal(serviceResultSignal, {
+        eventId: 'inspection-result-1',
+        service: 'inspection',
+        steps: [
+          'inspection.shortlist',
+          'inspection.team',
+          'inspection.notice',
+          'inspection.appraisal',
+          'inspection.talks',
+          'inspection.investigation',
+          'inspection.four_musts',
+          'inspection.ranking',
+          'inspection.report',
+        ].map((stepId) => ({ stepId, items: {} })),
+        candidateIds: ['cand-b', 'cand-a'],
+      });
+      await waitFor(handle, (s) => s.gate === 'deliberation');
+      await submit(handle, {
+        stepId: 'deliberation.department_meeting',
+        actor: person('cadre_section_chief'),
+        items: {},
+      });
+      await submit(handle, {
+        stepId: 'deliberation.leaders_consulted',
+        actor: person('org_staff'),
+        items: {},
+      });
+      await submit(handle, {
+        stepId: 'deliberation.five_person_group',
+        actor: person('minister'),
+        items: {},
+      });
+
+      await waitFor(handle, () => acts.consultations.length === 1);
+      const units = acts.consultations[0]?.units ?? [];
+      expect(units).toEqual([
+        'candidate_unit_party_body',
+        'candidate_unit_personnel',
+        'discipline_inspection',
+      ]);
+      expect(acts.consultations[0]?.candidateId).toBe('cand-b');
+      for (const unit of units) {
+        await handle.signal(consultationAnswerSignal, {
+          eventId: `answer-${unit}`,
+          unit,
+          opinion: 'no_objection',
+          content: '未发现影响使用的问题',
+          answeredOn: '2026-11-20',
+        });
+      }
+      await waitFor(handle, () => acts.commands.length === 3);
+      expect(acts.commands[2]).toMatchObject({
+        service: 'voting',
+        candidateIds: ['cand-b'],
+        expectedMembers: 9,
+      });
+
+      await handle.signal(serviceResultSignal, {
+        eventId: 'vote-1',
+        service: 'voting',
+        steps: [{ stepId: 'decision.meeting', items: { 'decision.meeting.agree': 7 } }],
+        candidateIds: ['cand-b'],
+        outcome: 'passed',
+      });
+      await waitFor(handle, (s) => s.done['decision.meeting'] === 1);
+      await submit(handle, { stepId: 'decision.first_submission', actor: person('org_staff'), items: {} });
+      await submit(handle, { stepId: 'appointment.announcement', actor: person('org_staff'), items: {} });
+      expect((await handle.query(statusQuery)).nextDeadline).toBeDefined();
+      await env.sleep('11s');
+      await waitFor(handle, (s) => s.done['appointment.announcement_end'] === 1);
+      await submit(handle, { stepId: 'appointment.notice', actor: person('org_staff'), items: {} });
+      await submit(handle, { stepId: 'appointment.talk', actor: person('minister'), items: {} });
+      await submit(handle, {
+        stepId: 'appointment.second_submission',
+        actor: person('org_staff'),
+        items: {},
+      });
+      expect((await handle.query(statusQuery)).gate).toBe('probation');
+
+      const early = await refusalOf(handle, {
+        stepId: 'probation.assessment',
+        actor: person('org_staff'),
+        items: {},
+      });
+      expect(early.code).toBe('PROB.NOT_ENDED');
+      await env.sleep('31s');
+      await waitFor(handle, () => acts.facts.some((f) => f.kind === 'probation.ended'));
+      await submit(handle, {
+        stepId: 'probation.assessment',
+        actor: person('org_staff'),
+        items: { 'probation.assessment.finding': 'competent' },
+      });
+      await submit(handle, {
+        stepId: 'probation.outcome',
+        actor: person('org_staff'),
+        items: { 'probation.outcome.outcome': 'confirmed' },
+      });
+
+      const outcome = await handle.result();
+      expect(outcome).toEqual({
+        status: 'completed',
+        appointedCandidateId: 'cand-b',
+        facts: acts.facts.length,
+      });
+      const sequences = acts.facts.map((f) => f.sequence);
+      expect(sequences).toEqual(sequences.map((_, i) => i + 1));
+      // The redelivered nomination result recorded its steps once.
+      expect(acts.facts.filter((f) => f.step?.stepId === 'nomination.result')).toHaveLength(1);
+      expect(acts.facts[0]?.kind).toBe('case.started');
+      expect(acts.facts.at(-1)?.kind).toBe('case.completed');
+    });
+  });
+
+  it('refuses a step in the wrong gate, by the wrong role or with invalid data, and records nothing', async () => {
+    const acts = new RecordingActivities();
+    await withWorker(acts, async () => {
+      const handle = await env.client.workflow.start(caseWorkflow, {
+        taskQueue,
+        workflowId: 'case-refusals',
+        args: [input('refusals')],
+      });
+      await waitFor(handle, (s) => s.facts === 2); // case.started, gate.opened
+      const before = await handle.query(statusQuery);
+
+      const wrongGate = await refusalOf(handle, {
+        stepId: 'deliberation.department_meeting',
+        actor: person('cadre_section_chief'),
+        items: {},
+      });
+      expect(wrongGate.code).toBe('CASE.WRONG_GATE');
+      expect(wrongGate.zh).toContain('须依次办理');
+      const nextGate = await refusalOf(handle, {
+        stepId: 'motion.propose',
+        actor: person('department_officer'),
+        items: {},
+      });
+      expect(nextGate.code).toBe('CASE.GATE_INCOMPLETE');
+      const wrongRole = await refusalOf(handle, {
+        stepId: 'qualification.check',
+        actor: person('member_unit'),
+        items: {},
+      });
+      expect(wrongRole.code).toBe('CASE.ROLE_NOT_ALLOWED');
+      const asService = await refusalOf(handle, {
+        stepId: 'qualification.check',
+        actor: person('service'),
+        items: {},
+      });
+      expect(asService.code).toBe('CASE.ROLE_NOT_ALLOWED');
+      const badDate = await refusalOf(handle, {
+        stepId: 'qualification.check',
+        actor: person('org_staff'),
+        items: { 'qualification.check.checked_on': '2026-13-01' },
+      });
+      expect(badDate.code).toBe('CATALOGUE.INVALID_VALUE');
+      expect(badDate.zh).toContain('审查日期');
+      const foreignItem = await refusalOf(handle, {
+        stepId: 'qualification.check',
+        actor: person('org_staff'),
+        items: { 'motion.propose.reason': '不属于本环节' },
+      });
+      expect(foreignItem.code).toBe('CATALOGUE.UNKNOWN_ITEM');
+
+      const after = await handle.query(statusQuery);
+      expect(after).toEqual(before);
+      expect(acts.facts).toHaveLength(2);
+      await handle.terminate('test done');
+    });
+  });
+
+  it('closes the case without appointment when the vote does not pass', async () => {
+    const acts = new RecordingActivities();
+    await withWorker(acts, async () => {
+      const handle = await env.client.workflow.start(caseWorkflow, {
+        taskQueue,
+        workflowId: 'case-rejected',
+        args: [input('rejected')],
+      });
+      // Bring the case to the decision gate the short way: every step by its first allowed path.
+      await submit(handle, { stepId: 'qualification.check', actor: person('org_staff'), items: {} });
+      await submit(handle, { stepId: 'motion.propose', actor: person('org_staff'), items: {} });
+      await submit(handle, { stepId: 'motion.work_plan', actor: person('org_staff'), items: {} });
+      await handle.signal(serviceResultSignal, {
+        eventId: 'n',
+        service: 'nomination',
+        steps: ['nomination.submit', 'nomination.meeting', 'nomination.talks', 'nomination.result'].map(
+          (stepId) => ({ stepId, items: {} }),
+        ),
+        candidateIds: ['x'],
+      });
+      await handle.signal(serviceResultSignal, {
+        eventId: 'i',
+        service: 'inspection',
+        steps: [
+          'inspection.shortlist',
+          'inspection.team',
+          'inspection.notice',
+          'inspection.appraisal',
+          'inspection.talks',
+          'inspection.investigation',
+          'inspection.four_musts',
+          'inspection.ranking',
+          'inspection.report',
+        ].map((stepId) => ({ stepId, items: {} })),
+        candidateIds: ['x'],
+      });
+      await waitFor(handle, (s) => s.gate === 'deliberation');
+      for (const [stepId, role] of [
+        ['deliberation.department_meeting', 'cadre_section_chief'],
+        ['deliberation.leaders_consulted', 'org_staff'],
+        ['deliberation.five_person_group', 'minister'],
+      ] as const) {
+        await submit(handle, { stepId, actor: person(role), items: {} });
+      }
+      await waitFor(handle, (s) => s.gate === 'consultation');
+      for (const unit of ['candidate_unit_party_body', 'candidate_unit_personnel', 'discipline_inspection']) {
+        await handle.signal(consultationAnswerSignal, {
+          eventId: unit,
+          unit,
+          opinion: 'no_objection',
+          content: '无',
+          answeredOn: '2026-11-20',
+        });
+      }
+      await waitFor(handle, (s) => s.gate === 'decision');
+      await handle.signal(serviceResultSignal, {
+        eventId: 'v',
+        service: 'voting',
+        steps: [],
+        candidateIds: ['x'],
+        outcome: 'rejected',
+      });
+      expect(await handle.result()).toEqual({ status: 'not_appointed', facts: acts.facts.length });
+      expect(acts.facts.at(-1)?.kind).toBe('case.closed');
+    });
+  });
+});
+
+async function waitFor(handle: WorkflowHandle, predicate: (s: CaseStatus) => boolean): Promise<CaseStatus> {
+  for (let i = 0; i < 200; i++) {
+    const status = await handle.query(statusQuery);
+    if (predicate(status)) return status;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`status never matched: ${JSON.stringify(await handle.query(statusQuery))}`);
+}

@@ -1,0 +1,544 @@
+/**
+ * The case workflow: one selection-and-appointment case (干部选拔任用事项), `case-<caseId>`, walked
+ * through the nine gates in order by the rules of @jishi/domain.
+ *
+ * Deterministic workflow code: no I/O and no Node APIs; time and timers only through the sandbox.
+ * Every fact is handed to the `publishCaseFact` activity in sequence order, one at a time, so the
+ * archive receives the case's facts in order.
+ */
+import {
+  type ActorRef,
+  type CaseInput,
+  type CaseStatus,
+  CONSULTATION_ANSWER_SIGNAL,
+  type ConsultationAnswerArgs,
+  OBJECTION_SIGNAL,
+  type ObjectionArgs,
+  SERVICE_RESULT_SIGNAL,
+  type ServiceResultArgs,
+  STATUS_QUERY,
+  SUBMIT_STEP_UPDATE,
+  type SubmitStepArgs,
+  type SubmitStepResult,
+} from '@jishi/contracts';
+import {
+  addMonths,
+  announcementEnds,
+  probationEnds,
+  applyStep,
+  type CaseProgress,
+  caseProfile,
+  consultationDeadline,
+  consultationUnits,
+  decideStep,
+  type Policy,
+  resolvePolicy,
+  DomainError,
+  type GateKey,
+  gateSpec,
+  missingSteps,
+  type Refusal,
+  refuse,
+  type Role,
+  ROLES,
+  startCase,
+  stepSpec,
+  validateItemValue,
+  WorkingCalendar,
+} from '@jishi/domain';
+import {
+  ApplicationFailure,
+  condition,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+// @temporalio/common is the SDK's own deterministic code (search-attribute keys), safe in workflows.
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { CaseActivities, CaseFact } from './activities/case.activities';
+
+export const submitStepUpdate = defineUpdate<SubmitStepResult, [SubmitStepArgs]>(SUBMIT_STEP_UPDATE);
+export const serviceResultSignal = defineSignal<[ServiceResultArgs]>(SERVICE_RESULT_SIGNAL);
+export const consultationAnswerSignal = defineSignal<[ConsultationAnswerArgs]>(CONSULTATION_ANSWER_SIGNAL);
+export const objectionSignal = defineSignal<[ObjectionArgs]>(OBJECTION_SIGNAL);
+export const statusQuery = defineQuery<CaseStatus>(STATUS_QUERY);
+
+export const CASE_GATE = defineSearchAttributeKey('CaseGate', SearchAttributeType.KEYWORD);
+export const CASE_DEPARTMENT = defineSearchAttributeKey('CaseDepartment', SearchAttributeType.KEYWORD);
+export const CASE_STATUS = defineSearchAttributeKey('CaseStatus', SearchAttributeType.KEYWORD);
+export const CASE_NEXT_DEADLINE = defineSearchAttributeKey('CaseNextDeadline', SearchAttributeType.DATETIME);
+
+const activities = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/** The result of a case. */
+export interface CaseOutcome {
+  readonly status: 'completed' | 'not_appointed';
+  readonly appointedCandidateId?: string;
+  readonly facts: number;
+}
+
+const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/** Today's date in China, from workflow time. */
+function chinaToday(): string {
+  return new Date(Date.now() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** Milliseconds from now to the end of a China calendar day. */
+function untilEndOfChinaDay(date: string): number {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return Math.max(0, Date.UTC(y, m - 1, d + 1) - CHINA_OFFSET_MS - Date.now());
+}
+
+/** A configured duration ("500ms", "5s", "2m", "1h", "3d") in milliseconds. */
+export function durationMs(text: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(text.trim());
+  if (!match) throw ApplicationFailure.nonRetryable(`not a duration: ${text}`, 'CONFIG.INVALID_DURATION');
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[
+    match[2] as 'ms' | 's' | 'm' | 'h' | 'd'
+  ];
+  return Number(match[1]) * unit;
+}
+
+/** A refusal as the failure an Update's caller receives: the code and both messages survive the trip. */
+function refusalFailure(refusal: Refusal): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: refusal.code,
+    message: `${refusal.zh} / ${refusal.en}`,
+    nonRetryable: true,
+    details: [refusal],
+  });
+}
+
+type Incoming =
+  | { kind: 'service'; args: ServiceResultArgs }
+  | { kind: 'answer'; args: ConsultationAnswerArgs }
+  | { kind: 'objection'; args: ObjectionArgs }
+  | { kind: 'timer'; name: 'announcement' | 'probation' | 'consultation' };
+
+const SERVICE: ActorRef = { id: 'case-workflow', role: 'service' };
+
+/** Steps that a person submits through the `submitStep` update (the rest come from services and timers). */
+const SERVICE_ONLY_STEPS = new Set([
+  'consultation.request',
+  'consultation.close',
+  'appointment.announcement_end',
+]);
+
+/** The case workflow. */
+export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
+  const calendar = WorkingCalendar.official();
+  const resolved = resolvePolicy((input.policy ?? {}) as Partial<Policy>);
+  if (Array.isArray(resolved)) {
+    throw ApplicationFailure.nonRetryable(resolved.map((r) => r.en).join('; '), 'POLICY.INVALID', resolved);
+  }
+  const policy: Policy = resolved;
+  let progress: CaseProgress = startCase(caseProfile(input.profile as Parameters<typeof caseProfile>[0]));
+  let status: CaseStatus['status'] = 'running';
+  let candidateIds: string[] = [];
+  let appointedCandidateId: string | undefined;
+  let nextDeadline: Date | undefined;
+  let probationEnded = false;
+  let noticeOn: string | undefined;
+  const seenEvents = new Set<string>();
+  const inbox: Incoming[] = [];
+  const facts: CaseFact[] = [];
+  let published = 0;
+  const consultation = { units: [] as string[], answered: new Set<string>(), overdue: false };
+
+  // --- facts, in order -------------------------------------------------------------------------
+
+  function addFact(kind: string, summary: string, actor: ActorRef, step?: CaseFact['step']): number {
+    const fact: CaseFact = {
+      caseId: input.caseId,
+      sequence: facts.length + 1,
+      gate: String(progress.gate),
+      kind,
+      summary,
+      actor,
+      occurredAt: new Date(Date.now()).toISOString(),
+      ...(step ? { step } : {}),
+    };
+    facts.push(fact);
+    return fact.sequence;
+  }
+
+  function record(stepId: string, actor: ActorRef, items: Readonly<Record<string, unknown>>): number {
+    progress = applyStep(progress, stepId, actor.role as Role);
+    const spec = stepSpec(stepId);
+    return addFact('step.recorded', `${spec?.zh ?? stepId} / ${spec?.en ?? stepId}`, actor, {
+      stepId,
+      items,
+    });
+  }
+
+  function refresh(): void {
+    upsertSearchAttributes([
+      { key: CASE_GATE, value: String(progress.gate) },
+      { key: CASE_STATUS, value: status },
+      { key: CASE_NEXT_DEADLINE, value: nextDeadline ?? null },
+    ]);
+  }
+
+  // --- queries -----------------------------------------------------------------------------------
+
+  function waitingOn(): string[] {
+    if (status !== 'running' || progress.gate === 'completed') return [];
+    if (progress.gate === 'consultation')
+      return consultation.units.filter((u) => !consultation.answered.has(u));
+    return [...new Set(missingSteps(progress, progress.gate).flatMap((s) => s.roles))];
+  }
+
+  setHandler(statusQuery, () => ({
+    caseId: input.caseId,
+    departmentId: input.departmentId,
+    title: input.title,
+    gate: status === 'not_appointed' ? 'closed' : String(progress.gate),
+    status,
+    done: progress.done,
+    missing: progress.gate === 'completed' ? [] : missingSteps(progress, progress.gate).map((s) => s.id),
+    waitingOn: waitingOn(),
+    ...(nextDeadline ? { nextDeadline: nextDeadline.toISOString() } : {}),
+    candidateIds,
+    ...(appointedCandidateId ? { appointedCandidateId } : {}),
+    facts: facts.length,
+  }));
+
+  // --- single-actor steps: an Update with a validator ---------------------------------------------
+
+  function validateSubmission(args: SubmitStepArgs): void {
+    const fail = (refusal: Refusal) => {
+      throw refusalFailure(refusal);
+    };
+    if (status !== 'running') {
+      fail(refuse('CASE.COMPLETED', '该事项已结束', 'the case has ended', { status }));
+    }
+    if (!args || typeof args.stepId !== 'string' || !args.actor || typeof args.actor.role !== 'string') {
+      fail(refuse('CASE.UNKNOWN_STEP', '请求缺少环节或办理人', 'the request lacks a step or an actor'));
+    }
+    if (!(ROLES as readonly string[]).includes(args.actor.role) || args.actor.role === 'service') {
+      fail(
+        refuse(
+          'CASE.ROLE_NOT_ALLOWED',
+          `角色“${args.actor.role}”不能办理环节`,
+          `the role ${args.actor.role} cannot submit steps`,
+          { role: args.actor.role },
+        ),
+      );
+    }
+    if (SERVICE_ONLY_STEPS.has(args.stepId)) {
+      fail(
+        refuse('CASE.ROLE_NOT_ALLOWED', '该环节由系统自动办理', 'this step is done by the system', {
+          step: args.stepId,
+        }),
+      );
+    }
+    const verdict = decideStep(progress, args.stepId, args.actor.role as Role);
+    if (!verdict.ok) fail(verdict);
+    const items = args.items ?? {};
+    for (const [key, value] of Object.entries(items)) {
+      if (!key.startsWith(`${args.stepId}.`) && !key.startsWith(`${stepSpec(args.stepId)?.gate}.signoff.`)) {
+        fail(
+          refuse(
+            'CATALOGUE.UNKNOWN_ITEM',
+            `数据项“${key}”不属于环节“${args.stepId}”`,
+            `the item "${key}" does not belong to the step "${args.stepId}"`,
+            { key },
+          ),
+        );
+      }
+      const valid = validateItemValue(key, value);
+      if (!valid.ok) fail(valid);
+    }
+    if (args.stepId === 'probation.assessment' && !probationEnded) {
+      fail(
+        refuse(
+          'PROB.NOT_ENDED',
+          '试用期未满，不能考核转正',
+          'probation has not ended; it cannot be assessed yet',
+        ),
+      );
+    }
+    if (args.stepId === 'appointment.announcement') {
+      try {
+        announcementEnds(chinaToday(), calendar, policy);
+      } catch (err) {
+        if (err instanceof DomainError) fail(err.refusal);
+        throw err;
+      }
+    }
+  }
+
+  setHandler(
+    submitStepUpdate,
+    async (args) => {
+      const sequence = record(args.stepId, args.actor, args.items ?? {});
+      afterStep(args.stepId, args.items ?? {});
+      // Return once the fact is handed to the record, so the caller knows it is kept.
+      await condition(() => published >= sequence);
+      return { sequence, gate: String(progress.gate) };
+    },
+    { validator: validateSubmission },
+  );
+
+  // --- asynchronous inputs: Signals, processed in order by the main loop ---------------------------
+
+  setHandler(serviceResultSignal, (args) => void inbox.push({ kind: 'service', args }));
+  setHandler(consultationAnswerSignal, (args) => void inbox.push({ kind: 'answer', args }));
+  setHandler(objectionSignal, (args) => void inbox.push({ kind: 'objection', args }));
+
+  /** Applies a step a service or the workflow itself did; a step the rules refuse is recorded as refused. */
+  function recordIfAllowed(
+    stepId: string,
+    actor: ActorRef,
+    items: Readonly<Record<string, unknown>>,
+  ): boolean {
+    const verdict = decideStep(progress, stepId, actor.role as Role);
+    if (!verdict.ok) {
+      addFact('input.refused', `${verdict.code}: ${verdict.zh} / ${verdict.en}`, actor);
+      return false;
+    }
+    record(stepId, actor, items);
+    return true;
+  }
+
+  function handle(message: Incoming): void {
+    if (message.kind === 'timer') {
+      onTimer(message.name);
+      return;
+    }
+    if (seenEvents.has(message.args.eventId)) return; // a redelivered message changes nothing
+    seenEvents.add(message.args.eventId);
+    if (message.kind === 'service') {
+      const actor: ActorRef = { id: `${message.args.service}-service`, role: 'service' };
+      if (message.args.service === 'voting' && message.args.outcome !== 'passed') {
+        status = 'not_appointed';
+        addFact(
+          'decision.not_passed',
+          `表决未通过（${message.args.outcome}）/ the vote did not pass (${message.args.outcome})`,
+          actor,
+        );
+        return;
+      }
+      for (const step of message.args.steps) recordIfAllowed(step.stepId, actor, step.items);
+      if (message.args.candidateIds.length > 0) candidateIds = [...message.args.candidateIds];
+      return;
+    }
+    if (message.kind === 'answer') {
+      const { unit } = message.args;
+      const actor: ActorRef = { id: unit, role: 'member_unit', unitId: unit };
+      if (!consultation.units.includes(unit) || consultation.answered.has(unit)) {
+        addFact('input.refused', `CONS.UNKNOWN_UNIT: ${unit}`, actor);
+        return;
+      }
+      if (
+        recordIfAllowed('consultation.answer', actor, {
+          'consultation.answer.unit': unit,
+          'consultation.answer.opinion': message.args.opinion,
+          'consultation.answer.content': message.args.content,
+          'consultation.answer.answered_on': message.args.answeredOn,
+        })
+      ) {
+        consultation.answered.add(unit);
+        if (consultation.units.every((u) => consultation.answered.has(u))) {
+          record('consultation.close', SERVICE, {
+            'consultation.close.summary': `${consultation.units.length} 个单位均已答复`,
+          });
+        }
+      }
+      return;
+    }
+    recordIfAllowed(
+      'appointment.objection',
+      { id: 'objection-desk', role: 'org_staff' },
+      {
+        'appointment.objection.received_on': message.args.receivedOn,
+        'appointment.objection.anonymous': message.args.anonymous ? 'yes' : 'no',
+        'appointment.objection.content': message.args.content,
+        'appointment.objection.serious_and_specific': message.args.seriousAndSpecific ? 'yes' : 'no',
+      },
+    );
+  }
+
+  // --- timers ------------------------------------------------------------------------------------
+
+  function startTimer(name: 'announcement' | 'probation' | 'consultation', ms: number): void {
+    nextDeadline = new Date(Date.now() + ms);
+    void sleep(ms).then(() => inbox.push({ kind: 'timer', name }));
+  }
+
+  function onTimer(name: 'announcement' | 'probation' | 'consultation'): void {
+    if (name === 'announcement') {
+      record('appointment.announcement_end', SERVICE, {
+        'appointment.announcement_end.ended_on': chinaToday(),
+        'appointment.announcement_end.result':
+          (progress.done['appointment.objection'] ?? 0) > 0 ? 'objections_resolved' : 'no_objection',
+      });
+      nextDeadline = undefined;
+    } else if (name === 'probation') {
+      probationEnded = true;
+      nextDeadline = undefined;
+      addFact('probation.ended', '试用期满 / probation ended', SERVICE);
+    } else if (progress.gate === 'consultation' && !consultation.overdue) {
+      consultation.overdue = true;
+      const waiting = consultation.units.filter((u) => !consultation.answered.has(u));
+      if (waiting.length > 0)
+        addFact(
+          'consultation.overdue',
+          `逾期未复：${waiting.join('、')} / overdue: ${waiting.join(', ')}`,
+          SERVICE,
+        );
+    }
+  }
+
+  /** What a human step sets in motion. */
+  function afterStep(stepId: string, items: Readonly<Record<string, unknown>>): void {
+    if (stepId === 'appointment.announcement') {
+      const override = input.timers?.announcement;
+      startTimer(
+        'announcement',
+        override
+          ? durationMs(override)
+          : untilEndOfChinaDay(announcementEnds(chinaToday(), calendar, policy)),
+      );
+    }
+    if (stepId === 'appointment.objection_outcome') {
+      const action = items['appointment.objection_outcome.action'];
+      if (action === 'do_not_appoint') {
+        status = 'not_appointed';
+        addFact('appointment.refused', '经调查不予任职 / not appointed after investigation', SERVICE);
+      }
+    }
+    if (stepId === 'appointment.notice') {
+      noticeOn = chinaToday();
+      appointedCandidateId = candidateIds[0];
+    }
+  }
+
+  // --- what opening a gate sets in motion ----------------------------------------------------------
+
+  async function openGate(gate: string): Promise<void> {
+    addFact('gate.opened', `${gateSpec(gate as GateKey).zh} / ${gate}`, SERVICE);
+    switch (gate) {
+      case 'nomination':
+        await flush();
+        await activities.sendServiceCommand({
+          caseId: input.caseId,
+          service: 'nomination',
+          posts: input.posts,
+          expectedParticipants: input.recommendationParticipants,
+          candidateIds: [],
+          expectedMembers: 0,
+        });
+        break;
+      case 'inspection':
+        await flush();
+        await activities.sendServiceCommand({
+          caseId: input.caseId,
+          service: 'inspection',
+          posts: input.posts,
+          expectedParticipants: 0,
+          candidateIds,
+          expectedMembers: 0,
+        });
+        break;
+      case 'consultation': {
+        consultation.units = consultationUnits(progress.profile, policy);
+        const sentOn = chinaToday();
+        let dueOn: string;
+        try {
+          dueOn = consultationDeadline(sentOn, calendar, policy);
+        } catch {
+          dueOn = addMonths(sentOn, 1);
+        }
+        record('consultation.request', SERVICE, {
+          'consultation.request.units': consultation.units,
+          'consultation.request.sent_on': sentOn,
+          'consultation.request.deadline': dueOn,
+        });
+        await flush();
+        await activities.publishConsultationRequests({
+          caseId: input.caseId,
+          units: consultation.units,
+          candidateId: candidateIds[0] ?? '',
+          dueOn,
+        });
+        const override = input.timers?.consultation;
+        startTimer('consultation', override ? durationMs(override) : untilEndOfChinaDay(dueOn));
+        break;
+      }
+      case 'decision':
+        nextDeadline = undefined;
+        await flush();
+        await activities.sendServiceCommand({
+          caseId: input.caseId,
+          service: 'voting',
+          posts: input.posts,
+          expectedParticipants: 0,
+          candidateIds: candidateIds.slice(0, 1),
+          expectedMembers: input.committeeMembers,
+        });
+        break;
+      case 'probation': {
+        const override = input.timers?.probation;
+        startTimer(
+          'probation',
+          override ? durationMs(override) : untilEndOfChinaDay(probationEnds(noticeOn ?? chinaToday())),
+        );
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  /** Hands every unpublished fact to the record, in order. */
+  async function flush(): Promise<void> {
+    while (published < facts.length) {
+      const fact = facts[published] as CaseFact;
+      await activities.publishCaseFact(fact);
+      published = fact.sequence;
+    }
+  }
+
+  // --- the main loop -------------------------------------------------------------------------------
+
+  upsertSearchAttributes([{ key: CASE_DEPARTMENT, value: input.departmentId }]);
+  addFact('case.started', `${input.title}（${workflowInfo().workflowId}）`, input.startedBy);
+  let opened = '';
+  while (status === 'running' && progress.gate !== 'completed') {
+    if (progress.gate !== opened) {
+      opened = progress.gate;
+      refresh();
+      await openGate(opened);
+      refresh();
+    }
+    await flush();
+    await condition(
+      () => inbox.length > 0 || published < facts.length || progress.gate !== opened || status !== 'running',
+    );
+    while (inbox.length > 0) handle(inbox.shift() as Incoming);
+  }
+  if (status === 'running') status = 'completed';
+  addFact(
+    status === 'completed' ? 'case.completed' : 'case.closed',
+    status === 'completed' ? '事项办结 / case completed' : '未予任职，事项结束 / not appointed; case closed',
+    SERVICE,
+  );
+  nextDeadline = undefined;
+  refresh();
+  await flush();
+  return {
+    status,
+    ...(status === 'completed' && appointedCandidateId ? { appointedCandidateId } : {}),
+    facts: facts.length,
+  };
+}
