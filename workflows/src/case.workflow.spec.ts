@@ -6,6 +6,9 @@ import {
   type SubmitStepResult,
 } from '@jishi/contracts';
 import { loadStackSettings, searchAttributesRequest } from '@jishi/testing';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
@@ -281,6 +284,14 @@ describe('case workflow', () => {
       expect(acts.facts.filter((f) => f.step?.stepId === 'nomination.result')).toHaveLength(1);
       expect(acts.facts[0]?.kind).toBe('case.started');
       expect(acts.facts.at(-1)?.kind).toBe('case.completed');
+
+      // `JISHI_RECORD_HISTORIES=1` keeps this run's history for the replay test (test/histories/).
+      if (process.env['JISHI_RECORD_HISTORIES'] === '1') {
+        writeFileSync(
+          path.join(__dirname, '../test/histories/case-walk.json'),
+          historyToJSON(await handle.fetchHistory()),
+        );
+      }
     });
   });
 

@@ -1,0 +1,42 @@
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Every recorded history in test/histories must replay on today's workflow code without a
+ * nondeterminism error: a change to workflow code that would break a running case fails here
+ * (use `patched` to change behaviour for new cases only).
+ */
+describe('recorded histories replay on the current workflow code', () => {
+  const dir = path.join(__dirname, 'histories');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+
+  beforeAll(() => {
+    try {
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+    } catch {
+      // installed by an earlier test file in this process
+    }
+  });
+
+  it('has recorded histories to replay', () => {
+    expect(files.length).toBeGreaterThan(0);
+  });
+
+  it('replays each of them', async () => {
+    const bundle = await bundleWorkflowCode({
+      workflowsPath: require.resolve('../src/workflows'),
+      logger: new DefaultLogger('WARN'),
+    });
+    const histories = files.map((file) => ({
+      workflowId: file.replace(/\.json$/, ''),
+      history: historyFromJSON(JSON.parse(readFileSync(path.join(dir, file), 'utf8'))),
+    }));
+    const results = [];
+    for await (const result of Worker.runReplayHistories({ workflowBundle: bundle }, histories)) {
+      results.push({ workflowId: result.workflowId, error: result.error ? String(result.error) : undefined });
+    }
+    expect(results).toEqual(histories.map((h) => ({ workflowId: h.workflowId, error: undefined })));
+  });
+});
