@@ -1,5 +1,5 @@
 // Admin calls on the local Kafka broker for stack.sh: `health` asks the cluster for its metadata,
-// `topics` creates every topic of the manifest libs/contracts/src/topics.json that does not exist yet (idempotent).
+// `topics` creates every topic of the manifest libs/contracts/src/topic-manifest.json that does not exist yet (idempotent).
 // Usage: node deploy/local/kafka-admin.mjs health|topics <brokers> [replicationFactor]
 import { readFile } from 'node:fs/promises';
 import { Kafka, logLevel } from 'kafkajs';
@@ -22,7 +22,7 @@ async function health() {
 }
 
 async function topics() {
-  const manifestUrl = new URL('../../libs/contracts/src/topics.json', import.meta.url);
+  const manifestUrl = new URL('../../libs/contracts/src/topic-manifest.json', import.meta.url);
   const manifest = JSON.parse(await readFile(manifestUrl, 'utf8'));
   const existing = new Set(await admin.listTopics());
   const missing = manifest.topics.filter((t) => !existing.has(t.name));

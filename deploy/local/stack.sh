@@ -308,7 +308,7 @@ start_kafka() {
   fi
   wait_healthy kafka 120 "$LOGS/kafka/server.log" 'kafka.Kafka' kafka_health
   node "$LOCAL/kafka-admin.mjs" topics "$KAFKA_HOST:$KAFKA_PORT" "$KAFKA_LOCAL_REPLICATION_FACTOR" |
-    sed 's/^/[jishi] Kafka: /' || die "Kafka topics could not be created from libs/contracts/src/topics.json"
+    sed 's/^/[jishi] Kafka: /' || die "Kafka topics could not be created from libs/contracts/src/topic-manifest.json"
 }
 
 # ---------------------------------------------------------------------------------------------- commands

@@ -73,8 +73,9 @@ export const CASE_DEPARTMENT = defineSearchAttributeKey('CaseDepartment', Search
 export const CASE_STATUS = defineSearchAttributeKey('CaseStatus', SearchAttributeType.KEYWORD);
 export const CASE_NEXT_DEADLINE = defineSearchAttributeKey('CaseNextDeadline', SearchAttributeType.DATETIME);
 
+// Publishing to Kafka takes milliseconds; a worker that dies mid-publish is retried after 10 s.
 const activities = proxyActivities<CaseActivities>({
-  startToCloseTimeout: '1 minute',
+  startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 

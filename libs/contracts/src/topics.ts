@@ -1,6 +1,6 @@
-import manifest from './topics.json';
+import manifest from './topic-manifest.json';
 
-/** One Kafka topic of the manifest (`topics.json`). */
+/** One Kafka topic of the manifest (`topic-manifest.json`). */
 export interface TopicSpec {
   /** Versioned topic name, `jishi.<area>.<kind>.v<n>`. */
   readonly name: string;
@@ -20,7 +20,7 @@ export const TOPIC_REPLICATION_FACTOR: number = manifest.replicationFactor;
 
 function topicName(name: string): string {
   if (!TOPIC_SPECS.some((spec) => spec.name === name)) {
-    throw new Error(`topic ${name} is not in the manifest libs/contracts/src/topics.json`);
+    throw new Error(`topic ${name} is not in the manifest libs/contracts/src/topic-manifest.json`);
   }
   return name;
 }

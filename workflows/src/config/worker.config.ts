@@ -1,0 +1,40 @@
+/**
+ * The worker's configuration, read from the environment once at boot and checked: a worker with
+ * a bad setting refuses to start and says which one.
+ */
+export interface WorkerConfig {
+  readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string };
+  readonly kafka: { readonly brokers: readonly string[]; readonly clientId: string };
+  /** Workflows kept in memory; each cached case costs a few MB of V8 heap. */
+  readonly maxCachedWorkflows: number;
+}
+
+export class ConfigError extends Error {
+  constructor(problems: readonly string[]) {
+    super(`the worker's configuration is invalid:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadWorkerConfig(env: NodeJS.ProcessEnv, defaults: { taskQueue: string }): WorkerConfig {
+  const problems: string[] = [];
+  const hostPort = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+  const address = env['TEMPORAL_ADDRESS'] ?? '127.0.0.1:7233';
+  if (!hostPort.test(address)) problems.push(`TEMPORAL_ADDRESS must be host:port, not "${address}"`);
+  const brokers = (env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',').map((b) => b.trim());
+  for (const broker of brokers)
+    if (!hostPort.test(broker)) problems.push(`KAFKA_BROKERS has "${broker}", which is not host:port`);
+  const cached = Number(env['WORKER_MAX_CACHED_WORKFLOWS'] ?? '200');
+  if (!Number.isInteger(cached) || cached < 1)
+    problems.push('WORKER_MAX_CACHED_WORKFLOWS must be a whole number of 1 or more');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    temporal: {
+      address,
+      namespace: env['TEMPORAL_NAMESPACE'] ?? 'jishi',
+      taskQueue: env['WORKER_TASK_QUEUE'] ?? defaults.taskQueue,
+    },
+    kafka: { brokers, clientId: env['KAFKA_CLIENT_ID'] ?? 'jishi-worker' },
+    maxCachedWorkflows: cached,
+  };
+}

@@ -1,0 +1,153 @@
+import { fromBinary } from '@bufbuild/protobuf';
+import {
+  CASE_TASK_QUEUE,
+  type CaseInput,
+  CaseFactRecordedSchema,
+  caseWorkflowId,
+  decodeEnvelope,
+  STATUS_QUERY,
+  SUBMIT_STEP_UPDATE,
+  type SubmitStepArgs,
+  Topics,
+  type CaseStatus,
+} from '@jishi/contracts';
+import { loadStackSettings } from '@jishi/testing';
+import { Client, Connection } from '@temporalio/client';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+
+const stack = loadStackSettings();
+const workerDir = path.resolve(__dirname, '..');
+
+/** Starts the real worker app (`npm start` in workflows/) on its own task queue; resolves once it polls. */
+function startWorker(taskQueue: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/worker/main.ts'], {
+    cwd: workerDir,
+    env: {
+      ...process.env,
+      SWC_NODE_PROJECT: path.join(stack.workspaceRoot, 'tsconfig.runtime.json'),
+      WORKER_TASK_QUEUE: taskQueue,
+      TEMPORAL_ADDRESS: stack.temporal.address,
+      TEMPORAL_NAMESPACE: stack.temporal.namespace,
+      KAFKA_BROKERS: stack.kafka.brokers.join(','),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("state: 'RUNNING'")) resolve(child);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`worker exited with ${code} before running:\n${output}`)));
+  });
+}
+
+function stopWorker(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+}
+
+describe('the worker app on the real stack (Temporal dev server, Kafka)', () => {
+  let connection: Connection;
+  let consumer: Consumer;
+  const received: { eventId: string; sequence: number; kind: string }[] = [];
+  const caseId = `wp-${randomUUID()}`;
+
+  beforeAll(async () => {
+    connection = await Connection.connect({ address: stack.temporal.address });
+    const kafka = new Kafka({
+      clientId: 'worker-process-test',
+      brokers: stack.kafka.brokers,
+      logLevel: logLevel.NOTHING,
+    });
+    consumer = kafka.consumer({ groupId: `worker-process-${randomUUID()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: Topics.caseEvents, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        if (message.key?.toString() !== caseId || !message.value) return;
+        const envelope = decodeEnvelope(message.value);
+        const fact = fromBinary(CaseFactRecordedSchema, envelope.payload);
+        received.push({ eventId: envelope.eventId, sequence: fact.sequence, kind: fact.kind });
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await consumer?.disconnect();
+    await connection?.close();
+  });
+
+  it('publishes every fact to Kafka in order, and carries on after the worker is killed mid-case', async () => {
+    const taskQueue = `${CASE_TASK_QUEUE}-${randomUUID()}`;
+    const client = new Client({ connection, namespace: stack.temporal.namespace });
+    const input: CaseInput = {
+      caseId,
+      departmentId: 'dept-test',
+      title: '测试事项',
+      startedBy: { id: 'officer-1', role: 'department_officer' },
+      posts: 1,
+      committeeMembers: 9,
+      recommendationParticipants: 30,
+    };
+    const submit = (handle: ReturnType<typeof client.workflow.getHandle>, args: SubmitStepArgs) =>
+      handle.executeUpdate(SUBMIT_STEP_UPDATE, { args: [args] });
+
+    let worker = await startWorker(taskQueue);
+    const handle = await client.workflow.start('caseWorkflow', {
+      taskQueue,
+      workflowId: caseWorkflowId(caseId),
+      args: [input],
+    });
+    await submit(handle, {
+      stepId: 'qualification.check',
+      actor: { id: 'staff-1', role: 'org_staff' },
+      items: {},
+    });
+
+    // Kill the worker without a chance to finish anything, then start a new one.
+    await stopWorker(worker, 'SIGKILL');
+    worker = await startWorker(taskQueue);
+    try {
+      await submit(handle, {
+        stepId: 'motion.propose',
+        actor: { id: 'officer-1', role: 'department_officer' },
+        items: {},
+      });
+      await submit(handle, {
+        stepId: 'motion.work_plan',
+        actor: { id: 'staff-1', role: 'org_staff' },
+        items: {},
+      });
+      const status = await handle.query<CaseStatus>(STATUS_QUERY);
+      expect(status.gate).toBe('nomination');
+
+      // Every fact the workflow counted reaches Kafka, once per event id, in sequence order.
+      const deadline = Date.now() + 30_000;
+      while (new Set(received.map((r) => r.eventId)).size < status.facts && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      const firstOfEach = received.filter((r, i) => received.findIndex((s) => s.eventId === r.eventId) === i);
+      expect(firstOfEach.map((r) => r.sequence)).toEqual(
+        Array.from({ length: status.facts }, (_, i) => i + 1),
+      );
+      expect(firstOfEach.map((r) => r.eventId)).toEqual(
+        firstOfEach.map((r) => `case-${caseId}/fact/${r.sequence}`),
+      );
+      expect(firstOfEach.map((r) => r.kind)).toEqual(
+        expect.arrayContaining(['case.started', 'gate.opened', 'step.recorded']),
+      );
+    } finally {
+      await handle.terminate('test done').catch(() => undefined);
+      await stopWorker(worker, 'SIGTERM');
+    }
+  });
+});
