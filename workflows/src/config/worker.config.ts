@@ -16,7 +16,10 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadWorkerConfig(env: NodeJS.ProcessEnv, defaults: { taskQueue: string }): WorkerConfig {
+export function loadWorkerConfig(
+  defaults: { taskQueue: string },
+  env: NodeJS.ProcessEnv = process.env,
+): WorkerConfig {
   const problems: string[] = [];
   const hostPort = /^[A-Za-z0-9.-]+:\d{1,5}$/;
   const address = env['TEMPORAL_ADDRESS'] ?? '127.0.0.1:7233';

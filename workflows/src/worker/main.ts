@@ -6,7 +6,7 @@ import { createCaseActivities } from '../activities/case.activities';
 import { loadWorkerConfig } from '../config/worker.config';
 
 async function main(): Promise<void> {
-  const config = loadWorkerConfig(process.env, { taskQueue: CASE_TASK_QUEUE });
+  const config = loadWorkerConfig({ taskQueue: CASE_TASK_QUEUE });
   const producer = createProducer(createKafka(config.kafka));
   await producer.connect();
   const connection = await NativeConnection.connect({ address: config.temporal.address });

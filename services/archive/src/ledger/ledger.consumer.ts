@@ -1,0 +1,40 @@
+import { TOPIC_SPECS, Topics } from '@jishi/contracts';
+import { createKafka, createProducer, IdempotentConsumer } from '@jishi/messaging';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Producer } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import { ARCHIVE_CONFIG, type ArchiveConfig } from '../config/archive.config';
+import { LedgerService } from './ledger.service';
+
+/** Consumes every topic but the dead letters and appends each message to its case's chain, once. */
+@Injectable()
+export class LedgerConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private consumer: IdempotentConsumer | undefined;
+  private producer: Producer | undefined;
+
+  constructor(
+    @Inject(ARCHIVE_CONFIG) private readonly config: ArchiveConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly ledger: LedgerService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const kafka = createKafka({ clientId: 'jishi-archive', brokers: this.config.kafka.brokers });
+    this.producer = createProducer(kafka);
+    await this.producer.connect();
+    this.consumer = new IdempotentConsumer(kafka, this.dataSource, this.producer, {
+      name: 'archive',
+      groupId: this.config.kafka.groupId,
+      topics: TOPIC_SPECS.map((t) => t.name).filter((name) => name !== Topics.deadLetter),
+    });
+    await this.consumer.start(async (envelope, manager, topic) => {
+      await this.ledger.append(envelope, topic, manager);
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+    await this.producer?.disconnect();
+  }
+}

@@ -1,0 +1,17 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { loadArchiveConfig } from './config/archive.config';
+
+async function main(): Promise<void> {
+  const config = loadArchiveConfig();
+  const app = await NestFactory.create(AppModule.of(config));
+  app.enableShutdownHooks();
+  await app.listen(config.port, '127.0.0.1');
+  console.log(`jishi archive: http://127.0.0.1:${config.port}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
