@@ -21,6 +21,12 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 const stack = loadStackSettings();
 const workerDir = path.resolve(__dirname, '..');
 
+const children: ChildProcess[] = [];
+const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+/** What the test did and what the workers said, shown when the test fails. */
+const trace: string[] = [];
+const note = (line: string) => trace.push(`${new Date().toISOString()} ${line}`);
+
 /** Starts the real worker app (`npm start` in workflows/) on its own task queue; resolves once it polls. */
 function startWorker(taskQueue: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/worker/main.ts'], {
@@ -32,13 +38,17 @@ function startWorker(taskQueue: string): Promise<ChildProcess> {
       TEMPORAL_ADDRESS: stack.temporal.address,
       TEMPORAL_NAMESPACE: stack.temporal.namespace,
       KAFKA_BROKERS: stack.kafka.brokers.join(','),
+      FORCE_COLOR: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.push(child);
   return new Promise((resolve, reject) => {
     let output = '';
     const onData = (chunk: Buffer) => {
-      output += chunk.toString();
+      // Strip colours: under Nx the SDK's logger colours its output.
+      output += chunk.toString().replace(ANSI_COLOUR, '');
+      note(`worker ${child.pid}: ${chunk.toString().trim().slice(0, 300)}`);
       if (output.includes("state: 'RUNNING'")) resolve(child);
     };
     child.stdout?.on('data', onData);
@@ -82,11 +92,19 @@ describe('the worker app on the real stack (Temporal dev server, Kafka)', () => 
   });
 
   afterAll(async () => {
+    // A worker left behind would keep the test process alive.
+    await Promise.all(children.map((child) => stopWorker(child, 'SIGKILL')));
     await consumer?.disconnect();
     await connection?.close();
   });
 
   it('publishes every fact to Kafka in order, and carries on after the worker is killed mid-case', async () => {
+    // Each step gets a deadline of its own, so a stuck step fails with the trace instead of timing out.
+    const within = <T>(ms: number, what: string, p: Promise<T>): Promise<T> =>
+      Promise.race([
+        p,
+        new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms)),
+      ]);
     const taskQueue = `${CASE_TASK_QUEUE}-${randomUUID()}`;
     const client = new Client({ connection, namespace: stack.temporal.namespace });
     const input: CaseInput = {
@@ -99,9 +117,11 @@ describe('the worker app on the real stack (Temporal dev server, Kafka)', () => 
       recommendationParticipants: 30,
     };
     const submit = (handle: ReturnType<typeof client.workflow.getHandle>, args: SubmitStepArgs) =>
-      handle.executeUpdate(SUBMIT_STEP_UPDATE, { args: [args] });
+      within(40_000, args.stepId, handle.executeUpdate(SUBMIT_STEP_UPDATE, { args: [args] }));
 
-    let worker = await startWorker(taskQueue);
+    let worker = await within(40_000, 'starting the worker', startWorker(taskQueue)).catch((err: Error) => {
+      throw new Error(`${err.message}\n--- trace ---\n${trace.join('\n')}`);
+    });
     const handle = await client.workflow.start('caseWorkflow', {
       taskQueue,
       workflowId: caseWorkflowId(caseId),
@@ -145,9 +165,13 @@ describe('the worker app on the real stack (Temporal dev server, Kafka)', () => 
       expect(firstOfEach.map((r) => r.kind)).toEqual(
         expect.arrayContaining(['case.started', 'gate.opened', 'step.recorded']),
       );
+    } catch (err) {
+      throw new Error(
+        `${err instanceof Error ? err.message : String(err)}\n--- trace ---\n${trace.join('\n')}`,
+      );
     } finally {
       await handle.terminate('test done').catch(() => undefined);
       await stopWorker(worker, 'SIGTERM');
     }
-  });
+  }, 150_000);
 });
