@@ -15,7 +15,7 @@ import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { AppModule } from './app.module';
-import { loadArchiveConfig } from './config/archive.config';
+import { loadArchiveConfig } from './config';
 import type { CaseRecord } from './ledger/ledger.service';
 
 const stack = loadStackSettings();
@@ -67,7 +67,7 @@ describe('the archive service on the real stack', () => {
       ARCHIVE_DB_PASSWORD: stack.postgres.password,
       ARCHIVE_DB_SCHEMA: schema,
       ARCHIVE_KAFKA_GROUP: `archive-test-${randomUUID()}`,
-      ARCHIVE_READ_TOKENS: TOKEN,
+      ARCHIVE_CALLER_TOKENS: TOKEN,
       KAFKA_BROKERS: stack.kafka.brokers.join(','),
     });
     app = await NestFactory.create(AppModule.of(config), { logger: ['error'] });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
-import { loadArchiveConfig } from './config/archive.config';
+import { loadArchiveConfig } from './config';
 
 async function main(): Promise<void> {
   const config = loadArchiveConfig();

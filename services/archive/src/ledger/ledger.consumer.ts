@@ -1,10 +1,10 @@
 import { TOPIC_SPECS, Topics } from '@jishi/contracts';
 import { createKafka, createProducer, IdempotentConsumer } from '@jishi/messaging';
+import { SERVICE_CONFIG, type ServiceConfig } from '@jishi/service-kit';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { ARCHIVE_CONFIG, type ArchiveConfig } from '../config/archive.config';
 import { LedgerService } from './ledger.service';
 
 /** Consumes every topic but the dead letters and appends each message to its case's chain, once. */
@@ -14,7 +14,7 @@ export class LedgerConsumer implements OnApplicationBootstrap, OnApplicationShut
   private producer: Producer | undefined;
 
   constructor(
-    @Inject(ARCHIVE_CONFIG) private readonly config: ArchiveConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly ledger: LedgerService,
   ) {}

@@ -1,11 +1,11 @@
+import { CallerTokenGuard } from '@jishi/service-kit';
 import { BadRequestException, Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { type CaseRecord, LedgerService } from './ledger.service';
-import { ReadTokenGuard } from './read-token.guard';
 
 const CASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 @Controller('cases')
-@UseGuards(ReadTokenGuard)
+@UseGuards(CallerTokenGuard)
 export class LedgerController {
   constructor(private readonly ledger: LedgerService) {}
 

@@ -5,20 +5,20 @@ import {
   Injectable,
   UnauthorizedException,
 } from '@nestjs/common';
-import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
-import { ARCHIVE_CONFIG, type ArchiveConfig } from '../config/archive.config';
+import { timingSafeEqual } from 'node:crypto';
+import { SERVICE_CONFIG, type ServiceConfig } from './service.config';
 
 /**
- * The record is read by Jishi's own callers (the gateway, the supervisors' CLI), each with a bearer
- * token of its own; people reach it through the gateway, which checks their role and unit.
+ * A service's HTTP endpoints serve Jishi's own callers, each with a bearer token of its own; people
+ * reach them through the gateway, which authenticates them and checks their role and unit.
  */
 @Injectable()
-export class ReadTokenGuard implements CanActivate {
+export class CallerTokenGuard implements CanActivate {
   private readonly tokens: Buffer[];
 
-  constructor(@Inject(ARCHIVE_CONFIG) config: ArchiveConfig) {
-    this.tokens = config.readTokens.map((t) => Buffer.from(t));
+  constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig) {
+    this.tokens = config.callerTokens.map((t) => Buffer.from(t));
   }
 
   canActivate(context: ExecutionContext): boolean {

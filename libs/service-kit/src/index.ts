@@ -1,0 +1,4 @@
+export { CallerTokenGuard } from './caller-token.guard';
+export { loadServiceConfig, SERVICE_CONFIG, type ServiceConfig } from './service.config';
+export { ServiceConfigModule } from './service-config.module';
+export { databaseOptions } from './database';
