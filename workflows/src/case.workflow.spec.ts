@@ -47,6 +47,26 @@ class RecordingActivities {
   };
 }
 
+/** The records a service reports for its gate (empty items: the unit tests check the flow, not the forms). */
+const emptyRecords = (...stepIds: string[]) => stepIds.map((stepId) => ({ stepId, items: {} }));
+const NOMINATION_STEPS = emptyRecords(
+  'nomination.submit',
+  'nomination.meeting',
+  'nomination.talks',
+  'nomination.result',
+);
+const INSPECTION_STEPS = emptyRecords(
+  'inspection.shortlist',
+  'inspection.team',
+  'inspection.notice',
+  'inspection.appraisal',
+  'inspection.talks',
+  'inspection.investigation',
+  'inspection.four_musts',
+  'inspection.ranking',
+  'inspection.report',
+);
+
 const person = (role: string, id = `${role}-1`) => ({ id, role, unitId: 'org-dept' });
 const attachment = { name: 'doc.pdf', sha256: 'a'.repeat(64) };
 
@@ -163,9 +183,7 @@ describe('case workflow', () => {
       const nomination: ServiceResultArgs = {
         eventId: 'nomination-result-1',
         service: 'nomination',
-        steps: ['nomination.submit', 'nomination.meeting', 'nomination.talks', 'nomination.result'].map(
-          (stepId) => ({ stepId, items: {} }),
-        ),
+        steps: NOMINATION_STEPS,
         candidateIds: ['cand-a', 'cand-b'],
       };
       await handle.signal(serviceResultSignal, nomination);
@@ -177,17 +195,7 @@ describe('case workflow', () => {
       await handle.signal(serviceResultSignal, {
         eventId: 'inspection-result-1',
         service: 'inspection',
-        steps: [
-          'inspection.shortlist',
-          'inspection.team',
-          'inspection.notice',
-          'inspection.appraisal',
-          'inspection.talks',
-          'inspection.investigation',
-          'inspection.four_musts',
-          'inspection.ranking',
-          'inspection.report',
-        ].map((stepId) => ({ stepId, items: {} })),
+        steps: INSPECTION_STEPS,
         candidateIds: ['cand-b', 'cand-a'],
       });
       await waitFor(handle, (s) => s.gate === 'deliberation');
@@ -367,25 +375,13 @@ describe('case workflow', () => {
       await handle.signal(serviceResultSignal, {
         eventId: 'n',
         service: 'nomination',
-        steps: ['nomination.submit', 'nomination.meeting', 'nomination.talks', 'nomination.result'].map(
-          (stepId) => ({ stepId, items: {} }),
-        ),
+        steps: NOMINATION_STEPS,
         candidateIds: ['x'],
       });
       await handle.signal(serviceResultSignal, {
         eventId: 'i',
         service: 'inspection',
-        steps: [
-          'inspection.shortlist',
-          'inspection.team',
-          'inspection.notice',
-          'inspection.appraisal',
-          'inspection.talks',
-          'inspection.investigation',
-          'inspection.four_musts',
-          'inspection.ranking',
-          'inspection.report',
-        ].map((stepId) => ({ stepId, items: {} })),
+        steps: INSPECTION_STEPS,
         candidateIds: ['x'],
       });
       await waitFor(handle, (s) => s.gate === 'deliberation');
