@@ -82,22 +82,36 @@ export class IdempotentConsumer {
     }
   }
 
-  private async deadLetter(topic: string, message: KafkaMessage, err: unknown): Promise<void> {
-    await this.deadLetters.send({
-      topic: Topics.deadLetter,
-      acks: -1,
-      messages: [
-        {
-          key: message.key,
-          value: message.value,
-          headers: {
-            ...message.headers,
-            [DEAD_LETTER_HEADERS.reason]: err instanceof Error ? err.message : String(err),
-            [DEAD_LETTER_HEADERS.topic]: topic,
-            [DEAD_LETTER_HEADERS.consumer]: this.options.name,
-          },
-        },
-      ],
-    });
+  private deadLetter(topic: string, message: KafkaMessage, err: unknown): Promise<void> {
+    return sendToDeadLetter(this.deadLetters, { topic, message, reason: err, consumer: this.options.name });
   }
+}
+
+/** Sends a message no consumer could process to the dead-letter topic, with the reason and where it came from. */
+export async function sendToDeadLetter(
+  producer: Producer,
+  what: {
+    readonly topic: string;
+    readonly message: KafkaMessage;
+    readonly reason: unknown;
+    readonly consumer: string;
+  },
+): Promise<void> {
+  await producer.send({
+    topic: Topics.deadLetter,
+    acks: -1,
+    messages: [
+      {
+        key: what.message.key,
+        value: what.message.value,
+        headers: {
+          ...what.message.headers,
+          [DEAD_LETTER_HEADERS.reason]:
+            what.reason instanceof Error ? what.reason.message : String(what.reason),
+          [DEAD_LETTER_HEADERS.topic]: what.topic,
+          [DEAD_LETTER_HEADERS.consumer]: what.consumer,
+        },
+      },
+    ],
+  });
 }

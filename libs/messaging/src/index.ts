@@ -1,5 +1,10 @@
 export { EnvelopePublisher, HEADERS } from './envelope-publisher';
 export { createKafka, createProducer, type KafkaSettings } from './kafka';
-export { DEAD_LETTER_HEADERS, type EnvelopeHandler, IdempotentConsumer } from './idempotent-consumer';
+export {
+  DEAD_LETTER_HEADERS,
+  type EnvelopeHandler,
+  IdempotentConsumer,
+  sendToDeadLetter,
+} from './idempotent-consumer';
 export { enqueue, OutboxRelay } from './outbox';
 export { MessagingTables1764300000000 } from './messaging-tables.migration';

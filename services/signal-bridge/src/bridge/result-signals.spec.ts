@@ -1,0 +1,87 @@
+import { create, toBinary } from '@bufbuild/protobuf';
+import {
+  ActorKind,
+  ConsultationAnsweredSchema,
+  createEnvelope,
+  DecisionTalliedSchema,
+  EnvelopeError,
+  NominationCompletedSchema,
+} from '@jishi/contracts';
+import { signalFor } from './result-signals';
+
+const envelope = (type: string, payload: Uint8Array) =>
+  createEnvelope({
+    eventId: 'e-1',
+    caseId: 'c-1',
+    type,
+    occurredAt: new Date(),
+    actor: { id: 's', kind: ActorKind.SERVICE },
+    payload,
+  });
+
+describe('result events as signals', () => {
+  it('turns a tally into the voting service result, with the event id', () => {
+    const tally = create(DecisionTalliedSchema, {
+      step: { stepId: 'decision.meeting', items: { 'decision.meeting.agree': 5 } },
+      outcome: 'passed',
+      candidateId: 'b',
+    });
+    expect(
+      signalFor(envelope(DecisionTalliedSchema.typeName, toBinary(DecisionTalliedSchema, tally))),
+    ).toEqual({
+      name: 'serviceResult',
+      args: {
+        eventId: 'e-1',
+        service: 'voting',
+        steps: [{ stepId: 'decision.meeting', items: { 'decision.meeting.agree': 5 } }],
+        candidateIds: ['b'],
+        outcome: 'passed',
+      },
+    });
+  });
+
+  it('turns a nomination result and a consultation answer into their signals', () => {
+    const nomination = create(NominationCompletedSchema, {
+      steps: [{ stepId: 'nomination.result' }],
+      candidateIds: ['a', 'b'],
+    });
+    expect(
+      signalFor(
+        envelope(NominationCompletedSchema.typeName, toBinary(NominationCompletedSchema, nomination)),
+      ),
+    ).toMatchObject({
+      name: 'serviceResult',
+      args: {
+        service: 'nomination',
+        candidateIds: ['a', 'b'],
+        steps: [{ stepId: 'nomination.result', items: {} }],
+      },
+    });
+    const answer = create(ConsultationAnsweredSchema, {
+      unit: 'audit',
+      opinion: 'no_objection',
+      content: '无',
+      answeredOn: '2026-11-27',
+    });
+    expect(
+      signalFor(envelope(ConsultationAnsweredSchema.typeName, toBinary(ConsultationAnsweredSchema, answer))),
+    ).toEqual({
+      name: 'consultationAnswer',
+      args: {
+        eventId: 'e-1',
+        unit: 'audit',
+        opinion: 'no_objection',
+        content: '无',
+        answeredOn: '2026-11-27',
+      },
+    });
+  });
+
+  it('refuses a malformed result and passes over events that are not results', () => {
+    const bad = create(ConsultationAnsweredSchema, { unit: 'audit', opinion: 'maybe' });
+    expect(() =>
+      signalFor(envelope(ConsultationAnsweredSchema.typeName, toBinary(ConsultationAnsweredSchema, bad))),
+    ).toThrow(EnvelopeError);
+    expect(signalFor(envelope('jishi.other.v1.Thing', new Uint8Array()))).toBeUndefined();
+  });
+});

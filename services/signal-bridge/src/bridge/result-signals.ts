@@ -1,0 +1,96 @@
+import { fromBinary } from '@bufbuild/protobuf';
+import {
+  CONSULTATION_ANSWER_SIGNAL,
+  type ConsultationAnswerArgs,
+  ConsultationAnsweredSchema,
+  DecisionTalliedSchema,
+  type Envelope,
+  EnvelopeError,
+  InspectionCompletedSchema,
+  NominationCompletedSchema,
+  SERVICE_RESULT_SIGNAL,
+  type ServiceResultArgs,
+  Topics,
+} from '@jishi/contracts';
+
+/** A signal to send to a case workflow. */
+export type CaseSignal =
+  | { readonly name: typeof SERVICE_RESULT_SIGNAL; readonly args: ServiceResultArgs }
+  | { readonly name: typeof CONSULTATION_ANSWER_SIGNAL; readonly args: ConsultationAnswerArgs };
+
+/** The topics whose events become signals. */
+export const BRIDGED_TOPICS = [
+  Topics.nominationEvents,
+  Topics.inspectionEvents,
+  Topics.votingEvents,
+  Topics.consultationAnswers,
+] as const;
+
+const OPINIONS = ['no_objection', 'objection', 'needs_verification'] as const;
+
+/**
+ * The signal an event becomes, carrying the event id, so the workflow ignores a redelivery.
+ * Returns undefined for an event type that is not a result; throws EnvelopeError for a malformed one.
+ */
+export function signalFor(envelope: Envelope): CaseSignal | undefined {
+  const records = (steps: readonly { stepId: string; items?: unknown }[]) =>
+    steps.map((s) => ({ stepId: s.stepId, items: (s.items ?? {}) as Record<string, unknown> }));
+  switch (envelope.type) {
+    case NominationCompletedSchema.typeName: {
+      const result = fromBinary(NominationCompletedSchema, envelope.payload);
+      return {
+        name: SERVICE_RESULT_SIGNAL,
+        args: {
+          eventId: envelope.eventId,
+          service: 'nomination',
+          steps: records(result.steps),
+          candidateIds: result.candidateIds,
+        },
+      };
+    }
+    case InspectionCompletedSchema.typeName: {
+      const result = fromBinary(InspectionCompletedSchema, envelope.payload);
+      return {
+        name: SERVICE_RESULT_SIGNAL,
+        args: {
+          eventId: envelope.eventId,
+          service: 'inspection',
+          steps: records(result.steps),
+          candidateIds: result.rankedCandidateIds,
+        },
+      };
+    }
+    case DecisionTalliedSchema.typeName: {
+      const tally = fromBinary(DecisionTalliedSchema, envelope.payload);
+      if (!tally.step) throw new EnvelopeError('payload.step', 'is required');
+      return {
+        name: SERVICE_RESULT_SIGNAL,
+        args: {
+          eventId: envelope.eventId,
+          service: 'voting',
+          steps: records([tally.step]),
+          candidateIds: [tally.candidateId],
+          outcome: tally.outcome,
+        },
+      };
+    }
+    case ConsultationAnsweredSchema.typeName: {
+      const answer = fromBinary(ConsultationAnsweredSchema, envelope.payload);
+      const opinion = OPINIONS.find((o) => o === answer.opinion);
+      if (!opinion) throw new EnvelopeError('payload.opinion', `must be one of ${OPINIONS.join(', ')}`);
+      if (answer.unit.trim() === '') throw new EnvelopeError('payload.unit', 'is required');
+      return {
+        name: CONSULTATION_ANSWER_SIGNAL,
+        args: {
+          eventId: envelope.eventId,
+          unit: answer.unit,
+          opinion,
+          content: answer.content,
+          answeredOn: answer.answeredOn,
+        },
+      };
+    }
+    default:
+      return undefined;
+  }
+}

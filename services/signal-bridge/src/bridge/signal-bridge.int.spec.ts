@@ -1,0 +1,176 @@
+import { create, toBinary } from '@bufbuild/protobuf';
+import {
+  ActorKind,
+  ConsultationAnsweredSchema,
+  caseWorkflowId,
+  createEnvelope,
+  DecisionTalliedSchema,
+  encodeEnvelope,
+  type Envelope,
+  Topics,
+} from '@jishi/contracts';
+import { createProducer, DEAD_LETTER_HEADERS } from '@jishi/messaging';
+import { loadStackSettings } from '@jishi/testing';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { Kafka, type KafkaMessage, logLevel, type Producer } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import { receivedQuery, signalRecorder } from '../fixtures/signal-recorder.workflow';
+import { SignalBridge } from './signal-bridge';
+
+const stack = loadStackSettings();
+const kafka = new Kafka({
+  clientId: 'bridge-test',
+  brokers: stack.kafka.brokers,
+  logLevel: logLevel.NOTHING,
+});
+
+describe('the signal bridge on the real stack (Kafka → Temporal dev server)', () => {
+  let connection: Connection;
+  let nativeConnection: NativeConnection;
+  let client: Client;
+  let producer: Producer;
+  let bridge: SignalBridge;
+  const caseId = `bridge-${randomUUID()}`;
+  const taskQueue = `bridge-test-${randomUUID()}`;
+
+  beforeAll(async () => {
+    try {
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+    } catch {
+      // installed by an earlier test file in this process
+    }
+    connection = await Connection.connect({ address: stack.temporal.address });
+    nativeConnection = await NativeConnection.connect({ address: stack.temporal.address });
+    client = new Client({ connection, namespace: stack.temporal.namespace });
+    producer = createProducer(kafka);
+    await producer.connect();
+    bridge = new SignalBridge(kafka, producer, client, `bridge-test-${randomUUID()}`);
+    await bridge.start();
+  });
+
+  afterAll(async () => {
+    await bridge?.stop();
+    await producer?.disconnect();
+    await nativeConnection?.close();
+    await connection?.close();
+  });
+
+  const envelope = (eventId: string, forCase: string, type: string, payload: Uint8Array): Envelope =>
+    createEnvelope({
+      eventId,
+      caseId: forCase,
+      type,
+      occurredAt: new Date(),
+      actor: { id: 'svc', kind: ActorKind.SERVICE },
+      payload,
+    });
+
+  const send = (topic: string, e: Envelope) =>
+    producer.send({ topic, messages: [{ key: e.caseId, value: Buffer.from(encodeEnvelope(e)) }] });
+
+  it('signals results and answers to the case workflow, with their event ids', async () => {
+    const worker = await Worker.create({
+      connection: nativeConnection,
+      namespace: stack.temporal.namespace,
+      taskQueue,
+      workflowsPath: require.resolve('../fixtures/signal-recorder.workflow'),
+    });
+    await worker.runUntil(async () => {
+      const handle = await client.workflow.start(signalRecorder, {
+        taskQueue,
+        workflowId: caseWorkflowId(caseId),
+      });
+      const tally = create(DecisionTalliedSchema, {
+        step: { stepId: 'decision.meeting', items: {} },
+        outcome: 'passed',
+        candidateId: 'b',
+      });
+      await send(
+        Topics.votingEvents,
+        envelope(
+          `voting/${caseId}/tally`,
+          caseId,
+          DecisionTalliedSchema.typeName,
+          toBinary(DecisionTalliedSchema, tally),
+        ),
+      );
+      const answer = create(ConsultationAnsweredSchema, {
+        unit: 'audit',
+        opinion: 'no_objection',
+        content: '无',
+        answeredOn: '2026-11-27',
+      });
+      await send(
+        Topics.consultationAnswers,
+        envelope(
+          `answer-${caseId}`,
+          caseId,
+          ConsultationAnsweredSchema.typeName,
+          toBinary(ConsultationAnsweredSchema, answer),
+        ),
+      );
+
+      let received: { name: string; args: unknown }[] = [];
+      for (let i = 0; i < 120 && received.length < 2; i++) {
+        received = await handle.query(receivedQuery);
+        if (received.length < 2) await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expect(received).toEqual(
+        expect.arrayContaining([
+          {
+            name: 'serviceResult',
+            args: expect.objectContaining({
+              eventId: `voting/${caseId}/tally`,
+              service: 'voting',
+              outcome: 'passed',
+            }),
+          },
+          {
+            name: 'consultationAnswer',
+            args: expect.objectContaining({ eventId: `answer-${caseId}`, unit: 'audit' }),
+          },
+        ]),
+      );
+      await handle.terminate('test done');
+    });
+  });
+
+  it('sends a result for a case without a workflow to the dead-letter topic, with the reason', async () => {
+    const orphan = `orphan-${randomUUID()}`;
+    const tally = create(DecisionTalliedSchema, {
+      step: { stepId: 'decision.meeting' },
+      outcome: 'passed',
+      candidateId: 'b',
+    });
+    const message = {
+      key: Buffer.from(orphan),
+      value: Buffer.from(
+        encodeEnvelope(
+          envelope(
+            `voting/${orphan}/tally`,
+            orphan,
+            DecisionTalliedSchema.typeName,
+            toBinary(DecisionTalliedSchema, tally),
+          ),
+        ),
+      ),
+      headers: {},
+    } as unknown as KafkaMessage;
+    expect(await bridge.bridge(Topics.votingEvents, message)).toBe('dead-letter');
+
+    const consumer = kafka.consumer({ groupId: `dead-read-${randomUUID()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: Topics.deadLetter, fromBeginning: true });
+    const dead = await new Promise<KafkaMessage>((resolve) => {
+      void consumer.run({
+        eachMessage: async ({ message: m }) => {
+          if (m.key?.toString() === orphan) resolve(m);
+        },
+      });
+    });
+    await consumer.disconnect();
+    expect(dead.headers?.[DEAD_LETTER_HEADERS.consumer]?.toString()).toBe('signal-bridge');
+    expect(dead.headers?.[DEAD_LETTER_HEADERS.reason]?.toString()).toMatch(/not found/i);
+  });
+});
