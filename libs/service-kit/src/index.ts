@@ -2,3 +2,4 @@ export { CallerTokenGuard } from './caller-token.guard';
 export { loadServiceConfig, SERVICE_CONFIG, type ServiceConfig } from './service.config';
 export { ServiceConfigModule } from './service-config.module';
 export { databaseOptions } from './database';
+export { caseIdParam } from './case-id';

@@ -1,0 +1,197 @@
+import 'reflect-metadata';
+import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
+import {
+  ActorKind,
+  createEnvelope,
+  decodeEnvelope,
+  encodeEnvelope,
+  NominationCompletedSchema,
+  StartNominationSchema,
+  Topics,
+} from '@jishi/contracts';
+import { loadStackSettings } from '@jishi/testing';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Kafka, type KafkaMessage, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { AppModule } from './app.module';
+import { loadNominationConfig } from './config';
+import type { RoundView } from './rounds/rounds.service';
+import { validationPipe } from './validation.pipe';
+
+const stack = loadStackSettings();
+const TOKEN = 'gateway-token-for-tests-0123456789';
+const kafka = new Kafka({
+  clientId: 'nomination-test',
+  brokers: stack.kafka.brokers,
+  logLevel: logLevel.NOTHING,
+});
+
+describe('the nomination service on the real stack', () => {
+  const schema = `nomination_${randomUUID().replace(/-/g, '')}`;
+  const caseId = `nom-${randomUUID()}`;
+  const pg = new Client({ ...stack.postgres, user: stack.postgres.username, database: 'jishi_nomination' });
+  let app: INestApplication;
+  let base: string;
+  let producer: Producer;
+
+  const call = (method: string, path: string, body?: unknown) =>
+    fetch(`${base}/nominations/${caseId}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+
+  const form = {
+    nominatorId: 'secretary-1',
+    subject: 'leader',
+    signerIsPartySecretary: true,
+    organizationDepartmentPrincipalId: 'org-principal',
+    candidateId: 'cand-a',
+    reason: '主持完成全县农村公路改造三年行动，获省级表彰，熟悉交通建设管理',
+    strengths: '熟悉交通建设',
+    weaknesses: '宏观谋划能力有待提高',
+    kinshipDeclared: false,
+    signature: 'sig-1',
+  };
+
+  beforeAll(async () => {
+    await pg.connect();
+    await pg.query(`CREATE SCHEMA "${schema}"`);
+    const config = loadNominationConfig({
+      NOMINATION_PORT: '0',
+      NOMINATION_DB_PASSWORD: stack.postgres.password,
+      NOMINATION_DB_SCHEMA: schema,
+      NOMINATION_KAFKA_GROUP: `nomination-test-${randomUUID()}`,
+      NOMINATION_CALLER_TOKENS: TOKEN,
+      KAFKA_BROKERS: stack.kafka.brokers.join(','),
+    });
+    app = await NestFactory.create(AppModule.of(config), { logger: ['error'] });
+    app.useGlobalPipes(validationPipe);
+    app.enableShutdownHooks();
+    await app.listen(0, '127.0.0.1');
+    base = await app.getUrl();
+    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    const command = createEnvelope({
+      eventId: `case-${caseId}/nomination/start`,
+      caseId,
+      type: StartNominationSchema.typeName,
+      occurredAt: new Date(),
+      actor: { id: 'case-workflow', kind: ActorKind.SERVICE, role: 'service' },
+      payload: toBinary(
+        StartNominationSchema,
+        create(StartNominationSchema, { posts: 1, expectedParticipants: 6 }),
+      ),
+    });
+    await producer.send({
+      topic: Topics.nominationCommands,
+      messages: [{ key: caseId, value: Buffer.from(encodeEnvelope(command)) }],
+    });
+    for (let i = 0; i < 120 && (await call('GET', '')).status !== 200; i++)
+      await new Promise((r) => setTimeout(r, 250));
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await app?.close();
+    await pg.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await pg.end();
+  });
+
+  it('takes a signed form and names its first nominator: a secretary’s nomination is the organization’s', async () => {
+    const accepted = await call('POST', '/forms', form);
+    expect(accepted.status).toBe(201);
+    expect(await accepted.json()).toEqual({
+      firstNominatorId: 'org-principal',
+      filedAs: 'organization_department',
+    });
+    expect(
+      (
+        await call('POST', '/forms', {
+          ...form,
+          nominatorId: 'staff-2',
+          subject: 'individual',
+          candidateId: 'cand-b',
+          signerIsPartySecretary: false,
+        })
+      ).status,
+    ).toBe(201);
+  });
+
+  it('refuses a vague reason, a missing kinship declaration and a repeated form, saying why', async () => {
+    const vague = await call('POST', '/forms', {
+      ...form,
+      nominatorId: 'x',
+      reason: '根据工作需要，推荐该同志',
+    });
+    expect(vague.status).toBe(400);
+    expect(await vague.json()).toMatchObject({ code: 'NOM.VAGUE_REASON' });
+    const undeclared = await call('POST', '/forms', {
+      ...form,
+      nominatorId: 'y',
+      kinshipDeclared: undefined,
+    });
+    expect(undeclared.status).toBe(400);
+    expect(await undeclared.json()).toMatchObject({ code: 'REQUEST.INVALID', field: 'kinshipDeclared' });
+    const again = await call('POST', '/forms', form);
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ code: 'NOMINATION.DUPLICATE_FORM' });
+  });
+
+  it('will not close below two thirds of the expected participants; at exactly two thirds it ranks and publishes', async () => {
+    for (const [participantId, candidate] of [
+      ['p1', 'cand-a'],
+      ['p2', 'cand-a'],
+      ['p3', 'cand-b'],
+    ]) {
+      expect((await call('POST', '/ballots', { participantId, candidateIds: [candidate] })).status).toBe(204);
+    }
+    const short = await call('POST', '/close');
+    expect(short.status).toBe(409);
+    expect(await short.json()).toMatchObject({ code: 'NOM.MEETING_QUORUM' });
+    expect((await call('POST', '/ballots', { participantId: 'p1', candidateIds: ['cand-b'] })).status).toBe(
+      409,
+    );
+    expect(
+      (await call('POST', '/ballots', { participantId: 'p4', candidateIds: ['cand-a', 'cand-b'] })).status,
+    ).toBe(400);
+    expect((await call('POST', '/ballots', { participantId: 'p4', candidateIds: ['cand-a'] })).status).toBe(
+      204,
+    );
+
+    const closed = await call('POST', '/close');
+    expect(closed.status).toBe(200);
+    const view = (await closed.json()) as RoundView;
+    expect(view.ranking).toEqual([
+      { candidateId: 'cand-a', score: 3, rank: 1 },
+      { candidateId: 'cand-b', score: 1, rank: 2 },
+    ]);
+
+    const consumer = kafka.consumer({ groupId: `nomination-read-${randomUUID()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: Topics.nominationEvents, fromBeginning: true });
+    const message = await new Promise<KafkaMessage>((resolve) => {
+      void consumer.run({
+        eachMessage: async ({ message: m }) => {
+          if (m.key?.toString() === caseId) resolve(m);
+        },
+      });
+    });
+    await consumer.disconnect();
+    const envelope = decodeEnvelope(message.value as Buffer);
+    expect(envelope.eventId).toBe(`nomination/${caseId}/result`);
+    const result = fromBinary(NominationCompletedSchema, envelope.payload);
+    expect(result.candidateIds).toEqual(['cand-a', 'cand-b']);
+    expect(result.steps.map((s) => s.stepId)).toEqual([
+      'nomination.submit',
+      'nomination.meeting',
+      'nomination.result',
+    ]);
+    expect(result.steps[1]?.items).toMatchObject({
+      'nomination.meeting.expected': 6,
+      'nomination.meeting.present': 4,
+    });
+  });
+});

@@ -1,0 +1,78 @@
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const idMessage = (field: string) =>
+  `${field}：编号只能包含字母、数字、点、下划线和连字符 / ${field} may hold letters, digits, dots, underscores and hyphens`;
+
+/** The signed recommendation form (署名推荐表), as a nominator submits it. */
+export class NominationFormDto {
+  @Matches(ID, { message: idMessage('nominatorId') })
+  nominatorId!: string;
+
+  @IsIn(['individual', 'leader', 'unit_party_organization', 'organization_department'], {
+    message:
+      'subject：提名主体须为 individual、leader、unit_party_organization 或 organization_department / subject must be individual, leader, unit_party_organization or organization_department',
+  })
+  subject!: 'individual' | 'leader' | 'unit_party_organization' | 'organization_department';
+
+  @IsOptional()
+  @IsBoolean({
+    message: 'signerIsPartySecretary：须为 true 或 false / signerIsPartySecretary must be true or false',
+  })
+  signerIsPartySecretary?: boolean;
+
+  @IsOptional()
+  @Matches(ID, { message: idMessage('unitPrincipalLeaderId') })
+  unitPrincipalLeaderId?: string;
+
+  @Matches(ID, { message: idMessage('organizationDepartmentPrincipalId') })
+  organizationDepartmentPrincipalId!: string;
+
+  @Matches(ID, { message: idMessage('candidateId') })
+  candidateId!: string;
+
+  @IsString()
+  @MaxLength(2000, { message: 'reason：推荐理由不超过 2000 字 / reason is at most 2000 characters' })
+  reason!: string;
+
+  @IsString()
+  @MinLength(1, { message: 'strengths：须填写主要特点 / strengths is required' })
+  strengths!: string;
+
+  @IsString()
+  @MinLength(1, { message: 'weaknesses：须填写主要不足 / weaknesses is required' })
+  weaknesses!: string;
+
+  @IsBoolean({
+    message:
+      'kinshipDeclared：须声明是否有亲属关系（true 或 false）/ kinshipDeclared must be declared, true or false',
+  })
+  kinshipDeclared!: boolean;
+
+  @IsString()
+  @MinLength(1, { message: 'signature：须签名 / signature is required' })
+  signature!: string;
+}
+
+/** One participant's recommendation ballot: the candidates recommended, at most one per post. */
+export class RecommendationBallotDto {
+  @Matches(ID, { message: idMessage('participantId') })
+  participantId!: string;
+
+  @IsArray({ message: 'candidateIds：须为人选编号列表 / candidateIds must be a list of candidate ids' })
+  @ArrayMinSize(1, { message: 'candidateIds：至少推荐 1 人 / candidateIds needs at least one candidate' })
+  @ArrayMaxSize(20, { message: 'candidateIds：最多 20 人 / candidateIds holds at most 20 candidates' })
+  @Matches(ID, { each: true, message: idMessage('candidateIds') })
+  candidateIds!: string[];
+}

@@ -1,0 +1,276 @@
+import { create, fromBinary, type JsonObject, toBinary } from '@bufbuild/protobuf';
+import {
+  ActorKind,
+  createEnvelope,
+  type Envelope,
+  EnvelopeError,
+  NominationCompletedSchema,
+  StartNominationSchema,
+  Topics,
+} from '@jishi/contracts';
+import {
+  checkRecommendationForm,
+  checkRecommendationQuorum,
+  checkReferenceCandidates,
+  DEFAULT_POLICY,
+  filedNominationSubject,
+  firstNominator,
+  rankCandidates,
+  type Refusal,
+} from '@jishi/domain';
+import { enqueue } from '@jishi/messaging';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { NominationFormDto } from './rounds.dto';
+
+export interface RoundView {
+  readonly caseId: string;
+  readonly posts: number;
+  readonly expectedParticipants: number;
+  readonly status: 'open' | 'closed';
+  readonly forms: number;
+  readonly participants: number;
+  /** Votes per candidate and rank, once the round is closed. */
+  readonly ranking?: readonly { candidateId: string; score: number; rank: number }[];
+}
+
+const body = (r: Refusal) => ({
+  code: r.code,
+  zh: r.zh,
+  en: r.en,
+  ...(r.details ? { details: r.details } : {}),
+});
+const notFound = () =>
+  new NotFoundException({
+    code: 'NOMINATION.NO_ROUND',
+    zh: '该事项没有提名推荐',
+    en: 'the case has no nomination round',
+  });
+
+@Injectable()
+export class RoundsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Opens the round a case's nomination gate asks for (idempotent: one round per case). */
+  async open(envelope: Envelope, manager: EntityManager): Promise<void> {
+    if (envelope.type !== StartNominationSchema.typeName) return;
+    const command = fromBinary(StartNominationSchema, envelope.payload);
+    if (command.posts < 1) throw new EnvelopeError('payload.posts', 'must be 1 or more');
+    if (command.expectedParticipants < 1)
+      throw new EnvelopeError('payload.expected_participants', 'must be 1 or more');
+    await manager.query(
+      `INSERT INTO "nomination_round" ("case_id", "posts", "expected_participants") VALUES ($1, $2, $3)
+       ON CONFLICT ("case_id") DO NOTHING`,
+      [envelope.caseId, command.posts, command.expectedParticipants],
+    );
+  }
+
+  private async openRound(
+    manager: EntityManager,
+    caseId: string,
+  ): Promise<{ posts: number; expected_participants: number }> {
+    const [round] = (await manager.query(`SELECT * FROM "nomination_round" WHERE "case_id" = $1 FOR UPDATE`, [
+      caseId,
+    ])) as {
+      status: string;
+      posts: number;
+      expected_participants: number;
+    }[];
+    if (!round) throw notFound();
+    if (round.status !== 'open') {
+      throw new ConflictException({
+        code: 'NOMINATION.CLOSED',
+        zh: '提名推荐已结束',
+        en: 'the nomination round has closed',
+      });
+    }
+    return round;
+  }
+
+  /** Records a signed recommendation form, refusing a vague reason or a missing part. */
+  async submitForm(
+    caseId: string,
+    form: NominationFormDto,
+  ): Promise<{ firstNominatorId: string; filedAs: string }> {
+    const verdict = checkRecommendationForm(form);
+    if (!verdict.ok) throw new BadRequestException(body(verdict));
+    const nominator = {
+      subject: form.subject,
+      signerId: form.nominatorId,
+      ...(form.signerIsPartySecretary !== undefined
+        ? { signerIsPartySecretary: form.signerIsPartySecretary }
+        : {}),
+      ...(form.unitPrincipalLeaderId ? { unitPrincipalLeaderId: form.unitPrincipalLeaderId } : {}),
+      organizationDepartmentPrincipalId: form.organizationDepartmentPrincipalId,
+    };
+    if (filedNominationSubject(nominator) === 'unit_party_organization' && !form.unitPrincipalLeaderId) {
+      throw new BadRequestException({
+        code: 'REQUEST.INVALID',
+        field: 'unitPrincipalLeaderId',
+        zh: '单位党组织推荐须填写其主要领导（首提责任人）',
+        en: 'a unit party organization’s nomination names its principal leader, the first nominator',
+      });
+    }
+    const filedAs = filedNominationSubject(nominator);
+    const firstNominatorId = firstNominator(nominator);
+    await this.dataSource.transaction(async (manager) => {
+      await this.openRound(manager, caseId);
+      const inserted: unknown[] = await manager.query(
+        `INSERT INTO "nomination_form" ("case_id", "nominator_id", "subject", "first_nominator_id", "candidate_id", "reason",
+           "strengths", "weaknesses", "kinship_declared", "signature")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING "id"`,
+        [
+          caseId,
+          form.nominatorId,
+          filedAs,
+          firstNominatorId,
+          form.candidateId,
+          form.reason,
+          form.strengths,
+          form.weaknesses,
+          form.kinshipDeclared,
+          form.signature,
+        ],
+      );
+      if (inserted.length === 0) {
+        throw new ConflictException({
+          code: 'NOMINATION.DUPLICATE_FORM',
+          zh: '该推荐人已推荐过该人选',
+          en: 'this nominator has already nominated this candidate',
+        });
+      }
+    });
+    return { firstNominatorId, filedAs };
+  }
+
+  /** A recommendation ballot: the participant is marked, the candidates counted without them. */
+  async vote(caseId: string, participantId: string, candidateIds: readonly string[]): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const round = await this.openRound(manager, caseId);
+      const distinct = [...new Set(candidateIds)];
+      if (distinct.length !== candidateIds.length || distinct.length > round.posts) {
+        throw new BadRequestException({
+          code: 'REQUEST.INVALID',
+          field: 'candidateIds',
+          zh: `每人最多推荐 ${round.posts} 名不同人选`,
+          en: `a ballot names at most ${round.posts} different candidate(s)`,
+        });
+      }
+      const marked: unknown[] = await manager.query(
+        `INSERT INTO "participant" ("case_id", "participant_id") VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING "participant_id"`,
+        [caseId, participantId],
+      );
+      if (marked.length === 0) {
+        throw new ConflictException({
+          code: 'NOMINATION.ALREADY_VOTED',
+          zh: '该参加人员已投票',
+          en: 'this participant has already voted',
+        });
+      }
+      for (const candidateId of distinct) {
+        await manager.query(`INSERT INTO "recommendation_vote" ("case_id", "candidate_id") VALUES ($1, $2)`, [
+          caseId,
+          candidateId,
+        ]);
+      }
+    });
+  }
+
+  /** Closes the round under the quorum rule, ranks the candidates, and queues the result. */
+  async close(caseId: string): Promise<RoundView> {
+    await this.dataSource.transaction(async (manager) => {
+      const round = await this.openRound(manager, caseId);
+      const present = await this.count(manager, 'participant', caseId);
+      const quorum = checkRecommendationQuorum(round.expected_participants, present, DEFAULT_POLICY);
+      if (!quorum.ok) throw new ConflictException(body(quorum));
+      const ranking = await this.ranking(manager, caseId);
+      const reference = checkReferenceCandidates(ranking.length, round.posts);
+      if (!reference.ok) throw new ConflictException(body(reference));
+      const forms = await this.count(manager, 'nomination_form', caseId);
+      await manager.query(`UPDATE "nomination_round" SET "status" = 'closed' WHERE "case_id" = $1`, [caseId]);
+      const rankingText = ranking.map((r) => `${r.rank}. ${r.candidateId}（${r.score} 票）`).join('；');
+      const steps: { stepId: string; items: JsonObject }[] = [
+        {
+          stepId: 'nomination.submit',
+          items: { 'nomination.submit.submitted_on': new Date().toISOString().slice(0, 10) },
+        },
+        {
+          stepId: 'nomination.meeting',
+          items: {
+            'nomination.meeting.expected': round.expected_participants,
+            'nomination.meeting.present': present,
+            'nomination.meeting.ranking': rankingText,
+          },
+        },
+        {
+          stepId: 'nomination.result',
+          items: {
+            'nomination.result.reference_candidates': ranking.length,
+            'nomination.result.posts': round.posts,
+            'nomination.result.analysis': `署名推荐 ${forms} 份；会议推荐到会 ${present} 人。${rankingText}`,
+          },
+        },
+      ];
+      await enqueue(manager, Topics.nominationEvents, [
+        createEnvelope({
+          eventId: `nomination/${caseId}/result`,
+          caseId,
+          type: NominationCompletedSchema.typeName,
+          occurredAt: new Date(),
+          actor: { id: 'nomination-service', kind: ActorKind.SERVICE, role: 'service' },
+          payload: toBinary(
+            NominationCompletedSchema,
+            create(NominationCompletedSchema, { steps, candidateIds: ranking.map((r) => r.candidateId) }),
+          ),
+        }),
+      ]);
+    });
+    return this.view(caseId);
+  }
+
+  private async count(
+    manager: EntityManager,
+    table: 'participant' | 'nomination_form',
+    caseId: string,
+  ): Promise<number> {
+    const [{ n }] = (await manager.query(`SELECT count(*)::int AS n FROM "${table}" WHERE "case_id" = $1`, [
+      caseId,
+    ])) as [{ n: number }];
+    return n;
+  }
+
+  /** Candidates nominated or voted for, ranked by votes (a nominated candidate with no vote has 0). */
+  private async ranking(manager: EntityManager, caseId: string) {
+    const rows = (await manager.query(
+      `SELECT c."candidate_id", count(v."id")::int AS votes
+       FROM (SELECT "candidate_id" FROM "nomination_form" WHERE "case_id" = $1
+             UNION SELECT "candidate_id" FROM "recommendation_vote" WHERE "case_id" = $1) c
+       LEFT JOIN "recommendation_vote" v ON v."case_id" = $1 AND v."candidate_id" = c."candidate_id"
+       GROUP BY c."candidate_id"`,
+      [caseId],
+    )) as { candidate_id: string; votes: number }[];
+    return rankCandidates(rows.map((r) => ({ candidateId: r.candidate_id, score: r.votes })));
+  }
+
+  async view(caseId: string): Promise<RoundView> {
+    const [round] = (await this.dataSource.query(`SELECT * FROM "nomination_round" WHERE "case_id" = $1`, [
+      caseId,
+    ])) as {
+      posts: number;
+      expected_participants: number;
+      status: 'open' | 'closed';
+    }[];
+    if (!round) throw notFound();
+    const manager = this.dataSource.manager;
+    return {
+      caseId,
+      posts: round.posts,
+      expectedParticipants: round.expected_participants,
+      status: round.status,
+      forms: await this.count(manager, 'nomination_form', caseId),
+      participants: await this.count(manager, 'participant', caseId),
+      ...(round.status === 'closed' ? { ranking: await this.ranking(manager, caseId) } : {}),
+    };
+  }
+}
