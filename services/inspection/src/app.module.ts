@@ -1,0 +1,27 @@
+import { MessagingTables1764300000000 } from '@jishi/messaging';
+import { databaseOptions, type ServiceConfig, ServiceConfigModule } from '@jishi/service-kit';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { InspectionsController } from './inspections/inspections.controller';
+import { InspectionsMessaging } from './inspections/inspections.consumer';
+import { InspectionsService } from './inspections/inspections.service';
+import { CreateInspections1764340000000 } from './migrations/1764340000000-create-inspections.migration';
+
+@Module({})
+export class AppModule {
+  static of(config: ServiceConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ServiceConfigModule.of(config),
+        TypeOrmModule.forRoot(
+          databaseOptions(config, {
+            migrations: [MessagingTables1764300000000, CreateInspections1764340000000],
+          }),
+        ),
+      ],
+      controllers: [InspectionsController],
+      providers: [InspectionsService, InspectionsMessaging],
+    };
+  }
+}

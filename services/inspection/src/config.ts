@@ -1,0 +1,10 @@
+import { loadServiceConfig, type ServiceConfig } from '@jishi/service-kit';
+
+/** The inspection service's configuration: INSPECTION_PORT, INSPECTION_DB_*, INSPECTION_CALLER_TOKENS, KAFKA_BROKERS. */
+export function loadInspectionConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  return loadServiceConfig(
+    'INSPECTION',
+    { port: 3102, database: 'jishi_inspection', groupId: 'jishi-inspection' },
+    env,
+  );
+}

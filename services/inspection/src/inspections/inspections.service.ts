@@ -1,0 +1,291 @@
+import { create, fromBinary, type JsonObject, toBinary } from '@bufbuild/protobuf';
+import {
+  ActorKind,
+  createEnvelope,
+  type Envelope,
+  EnvelopeError,
+  InspectionCompletedSchema,
+  StartInspectionSchema,
+  Topics,
+} from '@jishi/contracts';
+import {
+  caseProfile,
+  checkFourMusts,
+  checkInspectionTeam,
+  checkReportSignatures,
+  checkShortlist,
+  DEFAULT_POLICY,
+  rankCandidates,
+  type Refusal,
+} from '@jishi/domain';
+import { enqueue } from '@jishi/messaging';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AppraisalDto, ReportDto, TeamMemberDto } from './inspections.dto';
+
+/** Points of each appraisal grade, for the score per candidate (the average over appraisers). */
+export const GRADE_POINTS = {
+  excellent: 100,
+  competent: 80,
+  basically_competent: 60,
+  incompetent: 0,
+} as const;
+
+interface InspectionRow {
+  posts: number;
+  shortlist: string[];
+  status: 'open' | 'closed';
+  team: string[] | null;
+  report: (ReportDto & { signedBy: string[] }) | null;
+}
+
+export interface InspectionView {
+  readonly caseId: string;
+  readonly shortlist: readonly string[];
+  readonly status: 'open' | 'closed';
+  readonly team: readonly string[];
+  readonly appraisers: number;
+  readonly reportFiled: boolean;
+  readonly ranking?: readonly { candidateId: string; score: number; rank: number }[];
+}
+
+const body = (r: Refusal) => ({
+  code: r.code,
+  zh: r.zh,
+  en: r.en,
+  ...(r.details ? { details: r.details } : {}),
+});
+
+@Injectable()
+export class InspectionsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Opens the inspection a case's inspection gate asks for, shortlisting the best-ranked nominees. */
+  async open(envelope: Envelope, manager: EntityManager): Promise<void> {
+    if (envelope.type !== StartInspectionSchema.typeName) return;
+    const command = fromBinary(StartInspectionSchema, envelope.payload);
+    if (command.posts < 1) throw new EnvelopeError('payload.posts', 'must be 1 or more');
+    const shortlist = command.candidateIds.slice(
+      0,
+      command.posts * DEFAULT_POLICY.shortlistCandidatesPerPost,
+    );
+    await manager.query(
+      `INSERT INTO "inspection" ("case_id", "posts", "shortlist") VALUES ($1, $2, $3) ON CONFLICT ("case_id") DO NOTHING`,
+      [envelope.caseId, command.posts, shortlist],
+    );
+  }
+
+  private async openInspection(manager: EntityManager, caseId: string): Promise<InspectionRow> {
+    const [row] = (await manager.query(`SELECT * FROM "inspection" WHERE "case_id" = $1 FOR UPDATE`, [
+      caseId,
+    ])) as InspectionRow[];
+    if (!row)
+      throw new NotFoundException({
+        code: 'INSPECTION.NONE',
+        zh: '该事项没有组织考察',
+        en: 'the case has no inspection',
+      });
+    if (row.status !== 'open')
+      throw new ConflictException({
+        code: 'INSPECTION.CLOSED',
+        zh: '考察已结束',
+        en: 'the inspection has closed',
+      });
+    return row;
+  }
+
+  async setTeam(caseId: string, members: readonly TeamMemberDto[]): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const row = await this.openInspection(manager, caseId);
+      const verdict = checkInspectionTeam(members, row.shortlist);
+      if (!verdict.ok) throw new BadRequestException(body(verdict));
+      await manager.query(`UPDATE "inspection" SET "team" = $2 WHERE "case_id" = $1`, [
+        caseId,
+        members.map((m) => m.personId),
+      ]);
+    });
+  }
+
+  /** A democratic-appraisal form: one grade per shortlisted candidate, kept apart from the appraiser. */
+  async appraise(caseId: string, form: AppraisalDto): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const row = await this.openInspection(manager, caseId);
+      const graded = Object.keys(form.grades);
+      const missing = row.shortlist.filter((c) => !graded.includes(c));
+      const unknown = graded.filter((c) => !row.shortlist.includes(c));
+      const badGrade = Object.values(form.grades).some((g) => !(g in GRADE_POINTS));
+      if (missing.length > 0 || unknown.length > 0 || badGrade) {
+        throw new BadRequestException({
+          code: 'REQUEST.INVALID',
+          field: 'grades',
+          zh: '须为每名考察对象给出优秀、称职、基本称职或不称职之一，且只评考察对象',
+          en: 'grade every shortlisted candidate, and only them, as excellent, competent, basically_competent or incompetent',
+          details: { missing, unknown },
+        });
+      }
+      const marked: unknown[] = await manager.query(
+        `INSERT INTO "appraiser" ("case_id", "participant_id") VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING "participant_id"`,
+        [caseId, form.participantId],
+      );
+      if (marked.length === 0) {
+        throw new ConflictException({
+          code: 'INSPECTION.ALREADY_APPRAISED',
+          zh: '该人员已参加测评',
+          en: 'this participant has already appraised',
+        });
+      }
+      for (const [candidateId, grade] of Object.entries(form.grades)) {
+        await manager.query(
+          `INSERT INTO "appraisal_vote" ("case_id", "candidate_id", "grade") VALUES ($1, $2, $3)`,
+          [caseId, candidateId, grade],
+        );
+      }
+    });
+  }
+
+  /** The inspection report, signed by the whole team, with the four musts and their results. */
+  async fileReport(caseId: string, report: ReportDto): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const row = await this.openInspection(manager, caseId);
+      if (!row.team) {
+        throw new ConflictException({
+          code: 'CASE.STEP_OUT_OF_ORDER',
+          zh: '须先组建考察组',
+          en: 'form the inspection team first',
+        });
+      }
+      const signatures = checkReportSignatures(row.team, report.signerIds);
+      if (!signatures.ok) throw new BadRequestException(body(signatures));
+      const musts = checkFourMusts(
+        {
+          fileReview: { done: report.fileReviewDone, findings: report.conclusion },
+          personalMatters: { result: report.personalMatters },
+          disciplineOpinion: {
+            complaintsReceived: 0,
+            complaintsVerified: 0,
+            outcome: report.disciplineOutcome,
+            affectsUse: report.disciplineAffectsUse,
+          },
+          petitionCheck: { done: report.petitionCheckDone, findings: report.conclusion },
+        },
+        caseProfile(),
+      );
+      if (!musts.ok) throw new BadRequestException(body(musts));
+      await manager.query(`UPDATE "inspection" SET "report" = $2 WHERE "case_id" = $1`, [
+        caseId,
+        JSON.stringify(report),
+      ]);
+    });
+  }
+
+  /** Closes the inspection: checks the shortlist, ranks by appraisal, queues the result. */
+  async close(caseId: string): Promise<InspectionView> {
+    await this.dataSource.transaction(async (manager) => {
+      const row = await this.openInspection(manager, caseId);
+      const shortlist = checkShortlist(
+        row.shortlist.map((candidateId) => ({ candidateId, negativeListChecked: true })),
+        row.posts,
+        caseProfile(),
+        DEFAULT_POLICY,
+      );
+      if (!shortlist.ok) throw new ConflictException(body(shortlist));
+      if (!row.team || !row.report) {
+        throw new ConflictException({
+          code: 'CASE.STEP_OUT_OF_ORDER',
+          zh: '须先组建考察组并提交考察报告',
+          en: 'the team and the report come first',
+        });
+      }
+      const ranking = await this.ranking(manager, caseId, row.shortlist);
+      const appraisers = await this.appraisers(manager, caseId);
+      await manager.query(`UPDATE "inspection" SET "status" = 'closed' WHERE "case_id" = $1`, [caseId]);
+      const record = (stepId: string, items: JsonObject = {}) => ({ stepId, items });
+      const steps = [
+        record('inspection.shortlist', { 'inspection.shortlist.ratio': row.shortlist.length / row.posts }),
+        record('inspection.team', { 'inspection.team.size': row.team.length }),
+        record('inspection.notice'),
+        record('inspection.appraisal', { 'inspection.appraisal.participants': appraisers }),
+        record('inspection.talks'),
+        record('inspection.investigation'),
+        record('inspection.four_musts', {
+          'inspection.four_musts.personal_matters': row.report.personalMatters,
+          'inspection.four_musts.discipline_outcome': row.report.disciplineOutcome,
+          'inspection.four_musts.affects_use': row.report.disciplineAffectsUse ? 'yes' : 'no',
+        }),
+        record('inspection.ranking', {
+          'inspection.ranking.method': '民主测评：优秀 100、称职 80、基本称职 60、不称职 0，取平均',
+        }),
+        record('inspection.report', { 'inspection.report.conclusion': row.report.conclusion }),
+      ];
+      await enqueue(manager, Topics.inspectionEvents, [
+        createEnvelope({
+          eventId: `inspection/${caseId}/result`,
+          caseId,
+          type: InspectionCompletedSchema.typeName,
+          occurredAt: new Date(),
+          actor: { id: 'inspection-service', kind: ActorKind.SERVICE, role: 'service' },
+          payload: toBinary(
+            InspectionCompletedSchema,
+            create(InspectionCompletedSchema, {
+              steps,
+              rankedCandidateIds: ranking.map((r) => r.candidateId),
+            }),
+          ),
+        }),
+      ]);
+    });
+    return this.view(caseId);
+  }
+
+  private async appraisers(manager: EntityManager, caseId: string): Promise<number> {
+    const [{ n }] = (await manager.query(`SELECT count(*)::int AS n FROM "appraiser" WHERE "case_id" = $1`, [
+      caseId,
+    ])) as [{ n: number }];
+    return n;
+  }
+
+  private async ranking(manager: EntityManager, caseId: string, shortlist: readonly string[]) {
+    const rows = (await manager.query(
+      `SELECT "candidate_id", "grade" FROM "appraisal_vote" WHERE "case_id" = $1`,
+      [caseId],
+    )) as {
+      candidate_id: string;
+      grade: keyof typeof GRADE_POINTS;
+    }[];
+    return rankCandidates(
+      shortlist.map((candidateId) => {
+        const points: number[] = rows
+          .filter((r) => r.candidate_id === candidateId)
+          .map((r) => GRADE_POINTS[r.grade]);
+        const score =
+          points.length === 0
+            ? 0
+            : Math.round((points.reduce((a, b) => a + b, 0) / points.length) * 100) / 100;
+        return { candidateId, score };
+      }),
+    );
+  }
+
+  async view(caseId: string): Promise<InspectionView> {
+    const [row] = (await this.dataSource.query(`SELECT * FROM "inspection" WHERE "case_id" = $1`, [
+      caseId,
+    ])) as InspectionRow[];
+    if (!row)
+      throw new NotFoundException({
+        code: 'INSPECTION.NONE',
+        zh: '该事项没有组织考察',
+        en: 'the case has no inspection',
+      });
+    const manager = this.dataSource.manager;
+    return {
+      caseId,
+      shortlist: row.shortlist,
+      status: row.status,
+      team: row.team ?? [],
+      appraisers: await this.appraisers(manager, caseId),
+      reportFiled: row.report !== null,
+      ...(row.status === 'closed' ? { ranking: await this.ranking(manager, caseId, row.shortlist) } : {}),
+    };
+  }
+}

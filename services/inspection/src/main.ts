@@ -1,0 +1,19 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { loadInspectionConfig } from './config';
+import { validationPipe } from './validation.pipe';
+
+async function main(): Promise<void> {
+  const config = loadInspectionConfig();
+  const app = await NestFactory.create(AppModule.of(config));
+  app.useGlobalPipes(validationPipe);
+  app.enableShutdownHooks();
+  await app.listen(config.port, '127.0.0.1');
+  console.log(`jishi inspection: http://127.0.0.1:${config.port}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
