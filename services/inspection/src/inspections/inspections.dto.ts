@@ -1,3 +1,4 @@
+import type { Kinship } from '@jishi/domain';
 import { Type } from 'class-transformer';
 import {
   ArrayMinSize,
@@ -31,7 +32,7 @@ export class TeamMemberDto {
   @IsObject({
     message: 'kinship：须为按人选编号给出的亲属关系 / kinship must map candidate ids to a kinship',
   })
-  kinship!: Record<string, (typeof KINSHIPS)[number]>;
+  kinship!: Record<string, Kinship>;
 }
 
 export class TeamDto {
