@@ -15,14 +15,6 @@ import {
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const idMessage = (field: string) =>
   `${field}：编号只能包含字母、数字、点、下划线和连字符 / ${field} may hold letters, digits, dots, underscores and hyphens`;
-const KINSHIPS = [
-  'spouse',
-  'direct_blood',
-  'collateral_within_three',
-  'close_in_law',
-  'other',
-  'none',
-] as const;
 
 export class TeamMemberDto {
   @Matches(ID, { message: idMessage('personId') })
