@@ -3,3 +3,4 @@ export { loadServiceConfig, SERVICE_CONFIG, type ServiceConfig } from './service
 export { ServiceConfigModule } from './service-config.module';
 export { databaseOptions } from './database';
 export { caseIdParam } from './case-id';
+export { CommandMessaging } from './command-messaging';
