@@ -5,3 +5,4 @@ export {
   searchAttributesRequest,
   type StackSettings,
 } from './config/stack.config';
+export { type ServiceUnderTest, startServiceUnderTest, TEST_CALLER_TOKEN } from './service-harness';

@@ -1,33 +1,16 @@
 import 'reflect-metadata';
 import { create, toBinary } from '@bufbuild/protobuf';
-import {
-  ActorKind,
-  CaseFactRecordedSchema,
-  createEnvelope,
-  encodeEnvelope,
-  type Envelope,
-  Topics,
-} from '@jishi/contracts';
-import { loadStackSettings } from '@jishi/testing';
-import type { INestApplication } from '@nestjs/common';
+import { ActorKind, CaseFactRecordedSchema, createEnvelope, type Envelope, Topics } from '@jishi/contracts';
+import { type ServiceUnderTest, startServiceUnderTest } from '@jishi/testing';
 import { NestFactory } from '@nestjs/core';
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { AppModule } from './app.module';
 import { loadArchiveConfig } from './config';
 import type { CaseRecord } from './ledger/ledger.service';
 
-const stack = loadStackSettings();
-const TOKEN = 'gateway-token-for-tests-0123456789';
-
 describe('the archive service on the real stack', () => {
-  const schema = `archive_${randomUUID().replace(/-/g, '')}`;
   const caseId = `arch-${randomUUID()}`;
-  const pg = new Client({ ...stack.postgres, user: stack.postgres.username, database: 'jishi_archive' });
-  let app: INestApplication;
-  let base: string;
-  let producer: Producer;
+  let service: ServiceUnderTest;
 
   const fact = (sequence: number): Envelope =>
     createEnvelope({
@@ -47,8 +30,7 @@ describe('the archive service on the real stack', () => {
       ),
     });
 
-  const get = (path: string, token: string | null = TOKEN) =>
-    fetch(`${base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const get = (path: string, token?: string | null) => service.request('GET', path, undefined, token);
 
   async function recordOf(count: number): Promise<CaseRecord> {
     const deadline = Date.now() + 45_000;
@@ -60,42 +42,18 @@ describe('the archive service on the real stack', () => {
   }
 
   beforeAll(async () => {
-    await pg.connect();
-    await pg.query(`CREATE SCHEMA "${schema}"`);
-    const config = loadArchiveConfig({
-      ARCHIVE_PORT: '0',
-      ARCHIVE_DB_PASSWORD: stack.postgres.password,
-      ARCHIVE_DB_SCHEMA: schema,
-      ARCHIVE_KAFKA_GROUP: `archive-test-${randomUUID()}`,
-      ARCHIVE_CALLER_TOKENS: TOKEN,
-      KAFKA_BROKERS: stack.kafka.brokers.join(','),
+    service = await startServiceUnderTest({
+      prefix: 'ARCHIVE',
+      database: 'jishi_archive',
+      boot: (env) => NestFactory.create(AppModule.of(loadArchiveConfig(env)), { logger: ['error'] }),
     });
-    app = await NestFactory.create(AppModule.of(config), { logger: ['error'] });
-    app.enableShutdownHooks();
-    await app.listen(0, '127.0.0.1');
-    base = await app.getUrl();
-    producer = new Kafka({
-      clientId: 'archive-test',
-      brokers: stack.kafka.brokers,
-      logLevel: logLevel.NOTHING,
-    }).producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
-    await producer.connect();
   });
 
-  afterAll(async () => {
-    await producer?.disconnect();
-    await app?.close();
-    await pg.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await pg.end();
-  });
+  afterAll(() => service?.close());
 
-  const send = (envelopes: Envelope[]) =>
-    producer.send({
-      topic: Topics.caseEvents,
-      messages: envelopes.map((e) => ({ key: e.caseId, value: Buffer.from(encodeEnvelope(e)) })),
-    });
+  const send = async (envelopes: Envelope[]) => {
+    for (const envelope of envelopes) await service.send(Topics.caseEvents, envelope);
+  };
 
   it('chains every fact of a case in order, and a redelivered fact changes nothing', async () => {
     await send([fact(1), fact(2), fact(3)]);
@@ -112,8 +70,8 @@ describe('the archive service on the real stack', () => {
   });
 
   it('shows a tampered entry when the chain is verified', async () => {
-    await pg.query(
-      `UPDATE "${schema}"."ledger_entry" SET "actor_id" = 'forger' WHERE "case_id" = $1 AND "sequence" = 2`,
+    await service.pg.query(
+      `UPDATE "${service.schema}"."ledger_entry" SET "actor_id" = 'forger' WHERE "case_id" = $1 AND "sequence" = 2`,
       [caseId],
     );
     const record = await recordOf(4);

@@ -4,44 +4,24 @@ import {
   ActorKind,
   createEnvelope,
   decodeEnvelope,
-  encodeEnvelope,
   InspectionCompletedSchema,
   StartInspectionSchema,
   Topics,
 } from '@jishi/contracts';
-import { loadStackSettings } from '@jishi/testing';
-import type { INestApplication } from '@nestjs/common';
+import { type ServiceUnderTest, startServiceUnderTest } from '@jishi/testing';
 import { NestFactory } from '@nestjs/core';
-import { Kafka, type KafkaMessage, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { AppModule } from './app.module';
 import { loadInspectionConfig } from './config';
 import type { InspectionView } from './inspections/inspections.service';
 import { validationPipe } from './validation.pipe';
 
-const stack = loadStackSettings();
-const TOKEN = 'gateway-token-for-tests-0123456789';
-const kafka = new Kafka({
-  clientId: 'inspection-test',
-  brokers: stack.kafka.brokers,
-  logLevel: logLevel.NOTHING,
-});
-
 describe('the inspection service on the real stack', () => {
-  const schema = `inspection_${randomUUID().replace(/-/g, '')}`;
   const caseId = `insp-${randomUUID()}`;
-  const pg = new Client({ ...stack.postgres, user: stack.postgres.username, database: 'jishi_inspection' });
-  let app: INestApplication;
-  let base: string;
-  let producer: Producer;
+  let service: ServiceUnderTest;
 
   const call = (method: string, path: string, body?: unknown) =>
-    fetch(`${base}/inspections/${caseId}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    service.request(method, `/inspections/${caseId}${path}`, body);
 
   const report = {
     signerIds: ['inspector-1', 'inspector-2'],
@@ -54,23 +34,14 @@ describe('the inspection service on the real stack', () => {
   };
 
   beforeAll(async () => {
-    await pg.connect();
-    await pg.query(`CREATE SCHEMA "${schema}"`);
-    const config = loadInspectionConfig({
-      INSPECTION_PORT: '0',
-      INSPECTION_DB_PASSWORD: stack.postgres.password,
-      INSPECTION_DB_SCHEMA: schema,
-      INSPECTION_KAFKA_GROUP: `inspection-test-${randomUUID()}`,
-      INSPECTION_CALLER_TOKENS: TOKEN,
-      KAFKA_BROKERS: stack.kafka.brokers.join(','),
+    service = await startServiceUnderTest({
+      prefix: 'INSPECTION',
+      database: 'jishi_inspection',
+      boot: async (env) => {
+        const app = await NestFactory.create(AppModule.of(loadInspectionConfig(env)), { logger: ['error'] });
+        return app.useGlobalPipes(validationPipe);
+      },
     });
-    app = await NestFactory.create(AppModule.of(config), { logger: ['error'] });
-    app.useGlobalPipes(validationPipe);
-    app.enableShutdownHooks();
-    await app.listen(0, '127.0.0.1');
-    base = await app.getUrl();
-    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
     const command = createEnvelope({
       eventId: `case-${caseId}/inspection/start`,
       caseId,
@@ -82,20 +53,12 @@ describe('the inspection service on the real stack', () => {
         create(StartInspectionSchema, { posts: 1, candidateIds: ['cand-a', 'cand-b', 'cand-c'] }),
       ),
     });
-    await producer.send({
-      topic: Topics.inspectionCommands,
-      messages: [{ key: caseId, value: Buffer.from(encodeEnvelope(command)) }],
-    });
+    await service.send(Topics.inspectionCommands, command);
     for (let i = 0; i < 120 && (await call('GET', '')).status !== 200; i++)
       await new Promise((r) => setTimeout(r, 250));
   });
 
-  afterAll(async () => {
-    await producer?.disconnect();
-    await app?.close();
-    await pg.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await pg.end();
-  });
+  afterAll(() => service?.close());
 
   it('shortlists two candidates per post from the nomination result', async () => {
     expect(await (await call('GET', '')).json()).toMatchObject({
@@ -162,17 +125,7 @@ describe('the inspection service on the real stack', () => {
       { candidateId: 'cand-b', score: 93.33, rank: 1 },
       { candidateId: 'cand-a', score: 86.67, rank: 2 },
     ]);
-    const consumer = kafka.consumer({ groupId: `inspection-read-${randomUUID()}` });
-    await consumer.connect();
-    await consumer.subscribe({ topic: Topics.inspectionEvents, fromBeginning: true });
-    const message = await new Promise<KafkaMessage>((resolve) => {
-      void consumer.run({
-        eachMessage: async ({ message: m }) => {
-          if (m.key?.toString() === caseId) resolve(m);
-        },
-      });
-    });
-    await consumer.disconnect();
+    const message = await service.firstKeyed(Topics.inspectionEvents, caseId);
     const result = fromBinary(InspectionCompletedSchema, decodeEnvelope(message.value as Buffer).payload);
     expect(result.rankedCandidateIds).toEqual(['cand-b', 'cand-a']);
     expect(result.steps.map((s) => s.stepId)).toEqual([

@@ -4,44 +4,24 @@ import {
   ActorKind,
   createEnvelope,
   decodeEnvelope,
-  encodeEnvelope,
   NominationCompletedSchema,
   StartNominationSchema,
   Topics,
 } from '@jishi/contracts';
-import { loadStackSettings } from '@jishi/testing';
-import type { INestApplication } from '@nestjs/common';
+import { type ServiceUnderTest, startServiceUnderTest } from '@jishi/testing';
 import { NestFactory } from '@nestjs/core';
-import { Kafka, type KafkaMessage, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { AppModule } from './app.module';
 import { loadNominationConfig } from './config';
 import type { RoundView } from './rounds/rounds.service';
 import { validationPipe } from './validation.pipe';
 
-const stack = loadStackSettings();
-const TOKEN = 'gateway-token-for-tests-0123456789';
-const kafka = new Kafka({
-  clientId: 'nomination-test',
-  brokers: stack.kafka.brokers,
-  logLevel: logLevel.NOTHING,
-});
-
 describe('the nomination service on the real stack', () => {
-  const schema = `nomination_${randomUUID().replace(/-/g, '')}`;
   const caseId = `nom-${randomUUID()}`;
-  const pg = new Client({ ...stack.postgres, user: stack.postgres.username, database: 'jishi_nomination' });
-  let app: INestApplication;
-  let base: string;
-  let producer: Producer;
+  let service: ServiceUnderTest;
 
   const call = (method: string, path: string, body?: unknown) =>
-    fetch(`${base}/nominations/${caseId}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    service.request(method, `/nominations/${caseId}${path}`, body);
 
   const form = {
     nominatorId: 'secretary-1',
@@ -57,23 +37,14 @@ describe('the nomination service on the real stack', () => {
   };
 
   beforeAll(async () => {
-    await pg.connect();
-    await pg.query(`CREATE SCHEMA "${schema}"`);
-    const config = loadNominationConfig({
-      NOMINATION_PORT: '0',
-      NOMINATION_DB_PASSWORD: stack.postgres.password,
-      NOMINATION_DB_SCHEMA: schema,
-      NOMINATION_KAFKA_GROUP: `nomination-test-${randomUUID()}`,
-      NOMINATION_CALLER_TOKENS: TOKEN,
-      KAFKA_BROKERS: stack.kafka.brokers.join(','),
+    service = await startServiceUnderTest({
+      prefix: 'NOMINATION',
+      database: 'jishi_nomination',
+      boot: async (env) => {
+        const app = await NestFactory.create(AppModule.of(loadNominationConfig(env)), { logger: ['error'] });
+        return app.useGlobalPipes(validationPipe);
+      },
     });
-    app = await NestFactory.create(AppModule.of(config), { logger: ['error'] });
-    app.useGlobalPipes(validationPipe);
-    app.enableShutdownHooks();
-    await app.listen(0, '127.0.0.1');
-    base = await app.getUrl();
-    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
     const command = createEnvelope({
       eventId: `case-${caseId}/nomination/start`,
       caseId,
@@ -85,20 +56,12 @@ describe('the nomination service on the real stack', () => {
         create(StartNominationSchema, { posts: 1, expectedParticipants: 6 }),
       ),
     });
-    await producer.send({
-      topic: Topics.nominationCommands,
-      messages: [{ key: caseId, value: Buffer.from(encodeEnvelope(command)) }],
-    });
+    await service.send(Topics.nominationCommands, command);
     for (let i = 0; i < 120 && (await call('GET', '')).status !== 200; i++)
       await new Promise((r) => setTimeout(r, 250));
   });
 
-  afterAll(async () => {
-    await producer?.disconnect();
-    await app?.close();
-    await pg.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await pg.end();
-  });
+  afterAll(() => service?.close());
 
   it('takes a signed form and names its first nominator: a secretary’s nomination is the organization’s', async () => {
     const accepted = await call('POST', '/forms', form);
@@ -169,17 +132,7 @@ describe('the nomination service on the real stack', () => {
       { candidateId: 'cand-b', score: 1, rank: 2 },
     ]);
 
-    const consumer = kafka.consumer({ groupId: `nomination-read-${randomUUID()}` });
-    await consumer.connect();
-    await consumer.subscribe({ topic: Topics.nominationEvents, fromBeginning: true });
-    const message = await new Promise<KafkaMessage>((resolve) => {
-      void consumer.run({
-        eachMessage: async ({ message: m }) => {
-          if (m.key?.toString() === caseId) resolve(m);
-        },
-      });
-    });
-    await consumer.disconnect();
+    const message = await service.firstKeyed(Topics.nominationEvents, caseId);
     const envelope = decodeEnvelope(message.value as Buffer);
     expect(envelope.eventId).toBe(`nomination/${caseId}/result`);
     const result = fromBinary(NominationCompletedSchema, envelope.payload);

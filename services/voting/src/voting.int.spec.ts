@@ -5,43 +5,23 @@ import {
   createEnvelope,
   DecisionTalliedSchema,
   decodeEnvelope,
-  encodeEnvelope,
   OpenDecisionMeetingSchema,
   Topics,
 } from '@jishi/contracts';
-import { loadStackSettings } from '@jishi/testing';
-import type { INestApplication } from '@nestjs/common';
+import { type ServiceUnderTest, startServiceUnderTest } from '@jishi/testing';
 import { NestFactory } from '@nestjs/core';
-import { Kafka, type KafkaMessage, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { AppModule } from './app.module';
 import { loadVotingConfig } from './config';
 import type { MeetingView } from './meetings/meetings.service';
 import { validationPipe } from './validation.pipe';
 
-const stack = loadStackSettings();
-const TOKEN = 'gateway-token-for-tests-0123456789';
-const kafka = new Kafka({
-  clientId: 'voting-test',
-  brokers: stack.kafka.brokers,
-  logLevel: logLevel.NOTHING,
-});
-
 describe('the voting service on the real stack', () => {
-  const schema = `voting_${randomUUID().replace(/-/g, '')}`;
   const caseId = `vote-${randomUUID()}`;
-  const pg = new Client({ ...stack.postgres, user: stack.postgres.username, database: 'jishi_voting' });
-  let app: INestApplication;
-  let base: string;
-  let producer: Producer;
+  let service: ServiceUnderTest;
 
-  const call = (method: string, path: string, body?: unknown, token: string | null = TOKEN) =>
-    fetch(`${base}/meetings/${caseId}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+  const call = (method: string, path: string, body?: unknown, token?: string | null) =>
+    service.request(method, `/meetings/${caseId}${path}`, body, token);
 
   const command = createEnvelope({
     eventId: `case-${caseId}/voting/start`,
@@ -60,38 +40,20 @@ describe('the voting service on the real stack', () => {
   });
 
   beforeAll(async () => {
-    await pg.connect();
-    await pg.query(`CREATE SCHEMA "${schema}"`);
-    const config = loadVotingConfig({
-      VOTING_PORT: '0',
-      VOTING_DB_PASSWORD: stack.postgres.password,
-      VOTING_DB_SCHEMA: schema,
-      VOTING_KAFKA_GROUP: `voting-test-${randomUUID()}`,
-      VOTING_CALLER_TOKENS: TOKEN,
-      KAFKA_BROKERS: stack.kafka.brokers.join(','),
+    service = await startServiceUnderTest({
+      prefix: 'VOTING',
+      database: 'jishi_voting',
+      boot: async (env) => {
+        const app = await NestFactory.create(AppModule.of(loadVotingConfig(env)), { logger: ['error'] });
+        return app.useGlobalPipes(validationPipe);
+      },
     });
-    app = await NestFactory.create(AppModule.of(config), { logger: ['error'] });
-    app.useGlobalPipes(validationPipe);
-    app.enableShutdownHooks();
-    await app.listen(0, '127.0.0.1');
-    base = await app.getUrl();
-    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
   });
 
-  afterAll(async () => {
-    await producer?.disconnect();
-    await app?.close();
-    await pg.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await pg.end();
-  });
+  afterAll(() => service?.close());
 
   it('opens the meeting from the command, once, however often the command arrives', async () => {
-    const send = () =>
-      producer.send({
-        topic: Topics.votingCommands,
-        messages: [{ key: caseId, value: Buffer.from(encodeEnvelope(command)) }],
-      });
+    const send = () => service.send(Topics.votingCommands, command);
     await send();
     await send();
     let view: Response | undefined;
@@ -106,13 +68,13 @@ describe('the voting service on the real stack', () => {
       present: 0,
     });
     // The topic also holds other cases' commands; this case has one meeting, and its command was processed once.
-    const meetings = await pg.query(
-      `SELECT count(*)::int AS n FROM "${schema}"."meeting" WHERE "case_id" = $1`,
+    const meetings = await service.pg.query(
+      `SELECT count(*)::int AS n FROM "${service.schema}"."meeting" WHERE "case_id" = $1`,
       [caseId],
     );
     expect(meetings.rows[0].n).toBe(1);
-    const processed = await pg.query(
-      `SELECT count(*)::int AS n FROM "${schema}"."processed_event" WHERE "event_id" = $1`,
+    const processed = await service.pg.query(
+      `SELECT count(*)::int AS n FROM "${service.schema}"."processed_event" WHERE "event_id" = $1`,
       [command.eventId],
     );
     expect(processed.rows[0].n).toBe(1);
@@ -137,9 +99,9 @@ describe('the voting service on the real stack', () => {
     expect(await badChoice.json()).toMatchObject({ code: 'REQUEST.INVALID', field: 'choice' });
     expect((await call('GET', '', undefined, null)).status).toBe(401);
     // The ballot table holds choices only: nothing in it names or orders the voters.
-    const { rows } = await pg.query(
+    const { rows } = await service.pg.query(
       `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'ballot' ORDER BY column_name`,
-      [schema],
+      [service.schema],
     );
     expect(rows.map((r: { column_name: string }) => r.column_name)).toEqual(['case_id', 'choice', 'id']);
   });
@@ -152,17 +114,7 @@ describe('the voting service on the real stack', () => {
     expect(view.tally).toEqual({ agree: 5, disagree: 1, abstain: 1, outcome: 'passed' });
     expect((await call('POST', '/attendance', { memberId: 'm8' })).status).toBe(409);
 
-    const consumer = kafka.consumer({ groupId: `voting-read-${randomUUID()}` });
-    await consumer.connect();
-    await consumer.subscribe({ topic: Topics.votingEvents, fromBeginning: true });
-    const message = await new Promise<KafkaMessage>((resolve) => {
-      void consumer.run({
-        eachMessage: async ({ message: m }) => {
-          if (m.key?.toString() === caseId) resolve(m);
-        },
-      });
-    });
-    await consumer.disconnect();
+    const message = await service.firstKeyed(Topics.votingEvents, caseId);
     const envelope = decodeEnvelope(message.value as Buffer);
     expect(envelope.eventId).toBe(`voting/${caseId}/tally`);
     const tally = fromBinary(DecisionTalliedSchema, envelope.payload);

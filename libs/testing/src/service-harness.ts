@@ -1,0 +1,103 @@
+import { encodeEnvelope, type Envelope } from '@jishi/contracts';
+import type { INestApplication } from '@nestjs/common';
+import { Kafka, type KafkaMessage, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { loadStackSettings } from './config/stack.config';
+
+/** The caller token a service under test accepts. */
+export const TEST_CALLER_TOKEN = 'gateway-token-for-tests-0123456789';
+
+/** A NestJS service started for a test on the real stack, in a schema of its own. */
+export interface ServiceUnderTest {
+  readonly baseUrl: string;
+  readonly schema: string;
+  /** Connected to the service's database, for checks behind the service's back. */
+  readonly pg: Client;
+  /** An HTTP request with the caller token (or `token`; `null` sends none). */
+  request(method: string, path: string, body?: unknown, token?: string | null): Promise<Response>;
+  /** Produces an envelope on a topic, keyed by its case id. */
+  send(topic: string, envelope: Envelope): Promise<void>;
+  /** Reads a topic from its start until a record with this key arrives. */
+  firstKeyed(topic: string, key: string): Promise<KafkaMessage>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a service the way its main does, with the environment of a test: its own schema in the
+ * service's database, its own consumer group, port 0 and the test caller token.
+ */
+export async function startServiceUnderTest(options: {
+  /** The service's configuration prefix, e.g. VOTING. */
+  readonly prefix: string;
+  /** The service's database, e.g. jishi_voting. */
+  readonly database: string;
+  /** Creates the application from the environment (config, pipes); the harness makes it listen. */
+  readonly boot: (env: Record<string, string>) => Promise<INestApplication>;
+}): Promise<ServiceUnderTest> {
+  const stack = loadStackSettings();
+  const name = options.prefix.toLowerCase();
+  const schema = `${name}_${randomUUID().replace(/-/g, '')}`;
+  const pg = new Client({ ...stack.postgres, user: stack.postgres.username, database: options.database });
+  await pg.connect();
+  await pg.query(`CREATE SCHEMA "${schema}"`);
+  const app = await options.boot({
+    [`${options.prefix}_PORT`]: '0',
+    [`${options.prefix}_DB_PASSWORD`]: stack.postgres.password,
+    [`${options.prefix}_DB_SCHEMA`]: schema,
+    [`${options.prefix}_KAFKA_GROUP`]: `${name}-test-${randomUUID()}`,
+    [`${options.prefix}_CALLER_TOKENS`]: TEST_CALLER_TOKEN,
+    KAFKA_BROKERS: stack.kafka.brokers.join(','),
+  });
+  app.enableShutdownHooks();
+  await app.listen(0, '127.0.0.1');
+  const baseUrl = await app.getUrl();
+  const kafka = new Kafka({
+    clientId: `${name}-test`,
+    brokers: stack.kafka.brokers,
+    logLevel: logLevel.NOTHING,
+  });
+  const producer: Producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+
+  return {
+    baseUrl,
+    schema,
+    pg,
+    request: (method, path, body, token = TEST_CALLER_TOKEN) =>
+      fetch(`${baseUrl}${path}`, {
+        method,
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }),
+    send: async (topic, envelope) => {
+      await producer.send({
+        topic,
+        messages: [{ key: envelope.caseId, value: Buffer.from(encodeEnvelope(envelope)) }],
+      });
+    },
+    firstKeyed: async (topic, key) => {
+      const consumer = kafka.consumer({ groupId: `${name}-read-${randomUUID()}` });
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      const message = await new Promise<KafkaMessage>((resolve) => {
+        void consumer.run({
+          eachMessage: async ({ message: m }) => {
+            if (m.key?.toString() === key) resolve(m);
+          },
+        });
+      });
+      await consumer.disconnect();
+      return message;
+    },
+    close: async () => {
+      await producer.disconnect();
+      await app.close();
+      await pg.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await pg.end();
+    },
+  };
+}
