@@ -1,4 +1,3 @@
-import { encodeEnvelope, type Envelope } from '@jishi/contracts';
 import type { INestApplication } from '@nestjs/common';
 import { Kafka, type KafkaMessage, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
@@ -16,8 +15,8 @@ export interface ServiceUnderTest {
   readonly pg: Client;
   /** An HTTP request with the caller token (or `token`; `null` sends none). */
   request(method: string, path: string, body?: unknown, token?: string | null): Promise<Response>;
-  /** Produces an envelope on a topic, keyed by its case id. */
-  send(topic: string, envelope: Envelope): Promise<void>;
+  /** Produces a record (an encoded envelope) on a topic under a key (the case id). */
+  send(topic: string, key: string, value: Uint8Array): Promise<void>;
   /** Reads a topic from its start until a record with this key arrives. */
   firstKeyed(topic: string, key: string): Promise<KafkaMessage>;
   close(): Promise<void>;
@@ -73,11 +72,8 @@ export async function startServiceUnderTest(options: {
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       }),
-    send: async (topic, envelope) => {
-      await producer.send({
-        topic,
-        messages: [{ key: envelope.caseId, value: Buffer.from(encodeEnvelope(envelope)) }],
-      });
+    send: async (topic, key, value) => {
+      await producer.send({ topic, messages: [{ key, value: Buffer.from(value) }] });
     },
     firstKeyed: async (topic, key) => {
       const consumer = kafka.consumer({ groupId: `${name}-read-${randomUUID()}` });

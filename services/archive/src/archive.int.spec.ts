@@ -1,6 +1,13 @@
 import 'reflect-metadata';
 import { create, toBinary } from '@bufbuild/protobuf';
-import { ActorKind, CaseFactRecordedSchema, createEnvelope, type Envelope, Topics } from '@jishi/contracts';
+import {
+  ActorKind,
+  CaseFactRecordedSchema,
+  createEnvelope,
+  encodeEnvelope,
+  type Envelope,
+  Topics,
+} from '@jishi/contracts';
 import { type ServiceUnderTest, startServiceUnderTest } from '@jishi/testing';
 import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
@@ -52,7 +59,8 @@ describe('the archive service on the real stack', () => {
   afterAll(() => service?.close());
 
   const send = async (envelopes: Envelope[]) => {
-    for (const envelope of envelopes) await service.send(Topics.caseEvents, envelope);
+    for (const envelope of envelopes)
+      await service.send(Topics.caseEvents, envelope.caseId, encodeEnvelope(envelope));
   };
 
   it('chains every fact of a case in order, and a redelivered fact changes nothing', async () => {

@@ -4,6 +4,7 @@ import {
   ActorKind,
   createEnvelope,
   decodeEnvelope,
+  encodeEnvelope,
   InspectionCompletedSchema,
   StartInspectionSchema,
   Topics,
@@ -53,7 +54,7 @@ describe('the inspection service on the real stack', () => {
         create(StartInspectionSchema, { posts: 1, candidateIds: ['cand-a', 'cand-b', 'cand-c'] }),
       ),
     });
-    await service.send(Topics.inspectionCommands, command);
+    await service.send(Topics.inspectionCommands, caseId, encodeEnvelope(command));
     for (let i = 0; i < 120 && (await call('GET', '')).status !== 200; i++)
       await new Promise((r) => setTimeout(r, 250));
   });

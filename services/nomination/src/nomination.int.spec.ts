@@ -4,6 +4,7 @@ import {
   ActorKind,
   createEnvelope,
   decodeEnvelope,
+  encodeEnvelope,
   NominationCompletedSchema,
   StartNominationSchema,
   Topics,
@@ -56,7 +57,7 @@ describe('the nomination service on the real stack', () => {
         create(StartNominationSchema, { posts: 1, expectedParticipants: 6 }),
       ),
     });
-    await service.send(Topics.nominationCommands, command);
+    await service.send(Topics.nominationCommands, caseId, encodeEnvelope(command));
     for (let i = 0; i < 120 && (await call('GET', '')).status !== 200; i++)
       await new Promise((r) => setTimeout(r, 250));
   });

@@ -5,6 +5,7 @@ import {
   createEnvelope,
   DecisionTalliedSchema,
   decodeEnvelope,
+  encodeEnvelope,
   OpenDecisionMeetingSchema,
   Topics,
 } from '@jishi/contracts';
@@ -53,7 +54,7 @@ describe('the voting service on the real stack', () => {
   afterAll(() => service?.close());
 
   it('opens the meeting from the command, once, however often the command arrives', async () => {
-    const send = () => service.send(Topics.votingCommands, command);
+    const send = () => service.send(Topics.votingCommands, caseId, encodeEnvelope(command));
     await send();
     await send();
     let view: Response | undefined;
