@@ -4,9 +4,11 @@
 #
 #   stack.sh install   install whatever is missing: node modules, Temporal binaries, Kafka jars, PostgreSQL
 #   stack.sh up        install, start whatever is not running, wait until each part is healthy
-#   stack.sh run       `up`, print the URLs, stay in the foreground; Ctrl-C stops what this run started
-#   stack.sh stop      stop every part that Jishi started
+#   stack.sh run       `up`, then start Jishi itself (the services, the signal bridge, the worker, the
+#                      gateway), print the URLs, stay in the foreground; Ctrl-C stops what this run started
+#   stack.sh stop      stop Jishi's processes and every part of the stack that Jishi started
 #   stack.sh status    each part with its health
+#   stack.sh token ROLE UNIT [PERSON]   an access token signed by the local identity key
 #
 # Tools, data and logs live under .jishi/ in the project (JISHI_HOME overrides it). Every step is
 # idempotent: a second `up` finds everything running and says so.
@@ -311,6 +313,102 @@ start_kafka() {
     sed 's/^/[jishi] Kafka: /' || die "Kafka topics could not be created from libs/contracts/src/topic-manifest.json"
 }
 
+# ---------------------------------------------------------------------------------------------- Jishi's processes
+
+SECRETS=$JISHI_HOME/secrets
+# name, folder, the line its log prints once it is serving: started in this order, stopped in reverse.
+APPS=(
+  "archive services/archive jishi archive:"
+  "nomination services/nomination jishi nomination:"
+  "inspection services/inspection jishi inspection:"
+  "voting services/voting jishi voting:"
+  "signal-bridge services/signal-bridge jishi signal bridge:"
+  "worker workflows jishi worker:"
+  "gateway services/gateway jishi gateway:"
+)
+
+# The local identity provider's Ed25519 key pair (people's access tokens) and the token the gateway
+# presents to the services: made once, kept under .jishi/secrets, readable by this user only.
+ensure_secrets() {
+  mkdir -p "$SECRETS"
+  chmod 700 "$SECRETS"
+  if [[ ! -f $SECRETS/auth-private.pem ]]; then
+    (
+      umask 077
+      node -e '
+        const { generateKeyPairSync, randomBytes } = require("node:crypto");
+        const fs = require("node:fs");
+        const dir = process.argv[1];
+        const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+        fs.writeFileSync(dir + "/auth-public.pem", publicKey.export({ type: "spki", format: "pem" }));
+        fs.writeFileSync(dir + "/service-token", randomBytes(32).toString("hex"));
+        fs.writeFileSync(dir + "/auth-private.pem", privateKey.export({ type: "pkcs8", format: "pem" }));
+      ' "$SECRETS"
+    )
+    say "made the local identity key and service token in $SECRETS"
+  fi
+}
+
+# The environment every process of Jishi gets: where the stack is, and the secrets.
+app_env() {
+  local token
+  token=$(cat "$SECRETS/service-token")
+  export TEMPORAL_ADDRESS=$TEMPORAL_HOST:$TEMPORAL_PORT TEMPORAL_NAMESPACE KAFKA_BROKERS=$KAFKA_HOST:$KAFKA_PORT
+  local prefix
+  for prefix in ARCHIVE NOMINATION INSPECTION VOTING; do
+    export "${prefix}_DB_HOST=$PG_HOST" "${prefix}_DB_PORT=$PG_PORT" "${prefix}_DB_USER=$PG_USER"
+    export "${prefix}_DB_PASSWORD=$PG_PASSWORD" "${prefix}_CALLER_TOKENS=$token"
+  done
+  export GATEWAY_SERVICE_TOKEN=$token GATEWAY_AUTH_PUBLIC_KEY_FILE=$SECRETS/auth-public.pem
+  export SWC_NODE_PROJECT=$ROOT/tsconfig.runtime.json
+}
+
+app_main() { if [[ $1 == worker ]]; then echo "$ROOT/$2/src/worker/main.ts"; else echo "$ROOT/$2/src/main.ts"; fi; }
+
+app_ready() { grep -qF -- "$2" "$LOGS/$1.log"; }
+
+start_apps() {
+  ensure_secrets
+  app_env
+  local entry name dir ready main
+  for entry in "${APPS[@]}"; do
+    read -r name dir ready <<<"$entry"
+    main=$(app_main "$name" "$dir")
+    if pid_of "$name" "$main" >/dev/null; then
+      say "$name: already running (pid $(pid_of "$name" "$main"))"
+      continue
+    fi
+    : >"$LOGS/$name.log"
+    (
+      cd "$ROOT/$dir" || exit 1
+      # A simple command in the background: setsid execs in place, so $! is the node process.
+      setsid nohup node -r @swc-node/register "$main" >>"$LOGS/$name.log" 2>&1 </dev/null &
+      echo $! >"$RUN/$name.pid"
+    )
+    STARTED+=("$name")
+    wait_healthy "$name" 90 "$LOGS/$name.log" "$main" app_ready "$name" "$ready"
+    say "$name: $(grep -F -- "$ready" "$LOGS/$name.log" | tail -n 1)"
+  done
+}
+
+stop_apps() {
+  local i entry name dir ready
+  for ((i = ${#APPS[@]} - 1; i >= 0; i--)); do
+    read -r name dir ready <<<"${APPS[i]}"
+    if [[ $# -eq 0 || " $* " == *" $name "* ]]; then
+      stop_pid "$name" "$(app_main "$name" "$dir")" && say "$name: stopped"
+    fi
+  done
+  return 0
+}
+
+cmd_token() {
+  [[ -d $ROOT/node_modules/@swc-node/register ]] || install_node_modules
+  ensure_secrets
+  SWC_NODE_PROJECT=$ROOT/tsconfig.runtime.json JISHI_AUTH_PRIVATE_KEY_FILE=$SECRETS/auth-private.pem \
+    node -r @swc-node/register "$ROOT/services/gateway/src/issue-token.main.ts" "$@"
+}
+
 # ---------------------------------------------------------------------------------------------- commands
 
 STARTED=()
@@ -330,6 +428,8 @@ cmd_up() {
 
 print_urls() {
   cat <<EOF
+  Jishi gateway     http://127.0.0.1:${GATEWAY_PORT:-3100}   (OpenAPI: http://127.0.0.1:${GATEWAY_PORT:-3100}/docs)
+  access tokens     npm run -s token -- <role> <unit> [person]
   Temporal gRPC     $TEMPORAL_HOST:$TEMPORAL_PORT   (namespace $TEMPORAL_NAMESPACE)
   Temporal Web UI   http://$TEMPORAL_HOST:$TEMPORAL_UI_PORT/namespaces/$TEMPORAL_NAMESPACE/workflows
   Kafka             $KAFKA_HOST:$KAFKA_PORT
@@ -345,12 +445,14 @@ stop_parts() {
       kafka) stop_pid kafka 'kafka.Kafka' && say "Kafka: stopped" ;;
       temporal) stop_pid temporal 'server start-dev' && say "Temporal: stopped" ;;
       postgres) stop_postgres ;;
+      *) stop_apps "$part" ;;
     esac
   done
 }
 
 cmd_run() {
   cmd_up
+  start_apps
   print_urls
   if [[ ${#STARTED[@]} -eq 0 ]]; then
     say "nothing was started by this run, so nothing to hold in the foreground; 'npm run stop' stops the stack"
@@ -358,15 +460,33 @@ cmd_run() {
   fi
   local started=("${STARTED[@]}") reversed=() i
   for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do reversed+=("${STARTED[i]}"); done
-  # Stop in reverse order of start, once, on Ctrl-C or TERM.
-  trap 'trap - INT TERM; echo; say "stopping what this run started: ${reversed[*]}"; stop_parts "${reversed[@]}"; exit 0' INT TERM
+  # Stop in reverse order of start, once: on Ctrl-C or TERM, or when a part dies.
+  shutdown() {
+    trap - INT TERM
+    echo
+    say "stopping what this run started: ${reversed[*]}"
+    stop_parts "${reversed[@]}"
+    exit "$1"
+  }
+  trap 'shutdown 0' INT TERM
   say "running in the foreground; Ctrl-C stops ${started[*]}"
+  local part entry name dir ready alive
   while true; do
-    local part
     for part in "${started[@]}"; do
       case $part in
-        temporal) pid_of temporal 'server start-dev' >/dev/null || die "Temporal stopped; see $LOGS/temporal.log" ;;
-        kafka) pid_of kafka 'kafka.Kafka' >/dev/null || die "Kafka stopped; see $LOGS/kafka/server.log" ;;
+        temporal) alive=$(pid_of temporal 'server start-dev') || { warn "Temporal stopped; see $LOGS/temporal.log"; shutdown 1; } ;;
+        kafka) alive=$(pid_of kafka 'kafka.Kafka') || { warn "Kafka stopped; see $LOGS/kafka/server.log"; shutdown 1; } ;;
+        postgres) ;;
+        *)
+          for entry in "${APPS[@]}"; do
+            read -r name dir ready <<<"$entry"
+            [[ $name == "$part" ]] || continue
+            alive=$(pid_of "$name" "$(app_main "$name" "$dir")") || {
+              warn "$name stopped; see $LOGS/$name.log"
+              shutdown 1
+            }
+          done
+          ;;
       esac
     done
     sleep 2 &
@@ -375,14 +495,15 @@ cmd_run() {
 }
 
 cmd_stop() {
+  stop_apps
   stop_parts kafka temporal postgres
   say "stopped"
 }
 
 cmd_status() {
   local healthy=0
-  row() { printf '  %-11s %-9s %s\n' "$1" "$2" "$3"; }
-  printf '  %-11s %-9s %s\n' part state detail
+  row() { printf '  %-13s %-9s %s\n' "$1" "$2" "$3"; }
+  printf '  %-13s %-9s %s\n' part state detail
   if pg_health; then row PostgreSQL "${green}healthy${reset}" "$PG_HOST:$PG_PORT, cluster $PG_VERSION/$PG_CLUSTER"; else
     row PostgreSQL "${red}down${reset}" "log /var/log/postgresql/postgresql-$PG_VERSION-$PG_CLUSTER.log"
     healthy=1
@@ -399,6 +520,16 @@ cmd_status() {
     row Kafka "${red}down${reset}" "log $LOGS/kafka/server.log"
     healthy=1
   fi
+  local entry name dir ready main
+  for entry in "${APPS[@]}"; do
+    read -r name dir ready <<<"$entry"
+    main=$(app_main "$name" "$dir")
+    if pid_of "$name" "$main" >/dev/null; then
+      row "$name" "${green}running${reset}" "pid $(pid_of "$name" "$main"), log $LOGS/$name.log"
+    else
+      row "$name" "stopped" "npm start runs it"
+    fi
+  done
   return $healthy
 }
 
@@ -408,8 +539,12 @@ case ${1:-} in
   run) cmd_run ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
+  token)
+    shift
+    cmd_token "$@"
+    ;;
   *)
-    echo "usage: $0 install|up|run|stop|status" >&2
+    echo "usage: $0 install|up|run|stop|status|token" >&2
     exit 2
     ;;
 esac

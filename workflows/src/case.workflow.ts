@@ -235,6 +235,16 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
         ),
       );
     }
+    if (args.stepId === 'consultation.answer') {
+      fail(
+        refuse(
+          'CASE.ROLE_NOT_ALLOWED',
+          '征求意见答复由成员单位通过答复接口提交',
+          'a consultation answer comes from the member unit through the answers endpoint',
+          { step: args.stepId },
+        ),
+      );
+    }
     if (SERVICE_ONLY_STEPS.has(args.stepId)) {
       fail(
         refuse('CASE.ROLE_NOT_ALLOWED', '该环节由系统自动办理', 'this step is done by the system', {

@@ -4,3 +4,11 @@ export { ServiceConfigModule } from './service-config.module';
 export { databaseOptions } from './database';
 export { caseIdParam } from './case-id';
 export { CommandMessaging } from './command-messaging';
+export { validationPipe } from './validation.pipe';
+export {
+  type AccessClaims,
+  AccessTokenError,
+  AccessTokenVerifier,
+  signAccessToken,
+  type TokenSettings,
+} from './access-token';

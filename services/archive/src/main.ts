@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.create(AppModule.of(config));
   app.enableShutdownHooks();
   await app.listen(config.port, '127.0.0.1');
-  console.log(`jishi archive: http://127.0.0.1:${config.port}`);
+  console.log(`jishi archive: ${await app.getUrl()}`);
 }
 
 main().catch((err: unknown) => {

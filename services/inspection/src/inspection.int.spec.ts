@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
 import { loadInspectionConfig } from './config';
 import type { InspectionView } from './inspections/inspections.service';
-import { validationPipe } from './validation.pipe';
+import { validationPipe } from '@jishi/service-kit';
 
 describe('the inspection service on the real stack', () => {
   const caseId = `insp-${randomUUID()}`;

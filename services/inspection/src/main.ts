@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { loadInspectionConfig } from './config';
-import { validationPipe } from './validation.pipe';
+import { validationPipe } from '@jishi/service-kit';
 
 async function main(): Promise<void> {
   const config = loadInspectionConfig();
@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   app.useGlobalPipes(validationPipe);
   app.enableShutdownHooks();
   await app.listen(config.port, '127.0.0.1');
-  console.log(`jishi inspection: http://127.0.0.1:${config.port}`);
+  console.log(`jishi inspection: ${await app.getUrl()}`);
 }
 
 main().catch((err: unknown) => {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { loadNominationConfig } from './config';
-import { validationPipe } from './validation.pipe';
+import { validationPipe } from '@jishi/service-kit';
 
 async function main(): Promise<void> {
   const config = loadNominationConfig();
@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   app.useGlobalPipes(validationPipe);
   app.enableShutdownHooks();
   await app.listen(config.port, '127.0.0.1');
-  console.log(`jishi nomination: http://127.0.0.1:${config.port}`);
+  console.log(`jishi nomination: ${await app.getUrl()}`);
 }
 
 main().catch((err: unknown) => {

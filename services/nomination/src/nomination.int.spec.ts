@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
 import { loadNominationConfig } from './config';
 import type { RoundView } from './rounds/rounds.service';
-import { validationPipe } from './validation.pipe';
+import { validationPipe } from '@jishi/service-kit';
 
 describe('the nomination service on the real stack', () => {
   const caseId = `nom-${randomUUID()}`;

@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
 import { loadVotingConfig } from './config';
 import type { MeetingView } from './meetings/meetings.service';
-import { validationPipe } from './validation.pipe';
+import { validationPipe } from '@jishi/service-kit';
 
 describe('the voting service on the real stack', () => {
   const caseId = `vote-${randomUUID()}`;

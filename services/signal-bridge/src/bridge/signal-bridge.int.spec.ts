@@ -133,6 +133,23 @@ describe('the signal bridge on the real stack (Kafka → Temporal dev server)', 
         ]),
       );
       await handle.terminate('test done');
+
+      // The same topic replayed after the case ended: nothing to signal, nothing dead-lettered.
+      const replayed = {
+        key: Buffer.from(caseId),
+        value: Buffer.from(
+          encodeEnvelope(
+            envelope(
+              `voting/${caseId}/tally`,
+              caseId,
+              DecisionTalliedSchema.typeName,
+              toBinary(DecisionTalliedSchema, tally),
+            ),
+          ),
+        ),
+        headers: {},
+      } as unknown as KafkaMessage;
+      expect(await bridge.bridge(Topics.votingEvents, replayed)).toBe('ignored');
     });
   });
 

@@ -1,6 +1,6 @@
 import { caseWorkflowId, decodeEnvelope, EnvelopeError } from '@jishi/contracts';
 import { sendToDeadLetter } from '@jishi/messaging';
-import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client, type WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { BRIDGED_TOPICS, signalFor } from './result-signals';
 
@@ -8,7 +8,8 @@ import { BRIDGED_TOPICS, signalFor } from './result-signals';
  * Consumes the result topics and signals each result to its case workflow, `case-<caseId>`. The
  * signal carries the event id and the workflow ignores an id it has seen, so a redelivered event
  * changes nothing. An event that cannot be decoded, or whose case has no workflow, goes to the
- * dead-letter topic with the reason; a failure to reach Temporal is thrown, and Kafka redelivers.
+ * dead-letter topic with the reason; an event for a case that has already ended is ignored (a replay
+ * of the topic); a failure to reach Temporal is thrown, and Kafka redelivers.
  */
 export class SignalBridge {
   private consumer: Consumer | undefined;
@@ -36,6 +37,16 @@ export class SignalBridge {
     await this.consumer?.disconnect();
   }
 
+  /** True when the case's workflow exists and has ended; false when there is no such workflow. */
+  private async hasEnded(handle: WorkflowHandle): Promise<boolean> {
+    try {
+      return (await handle.describe()).status.name !== 'RUNNING';
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return false;
+      throw err;
+    }
+  }
+
   /** Bridges one message; returns what happened. */
   async bridge(topic: string, message: KafkaMessage): Promise<'signalled' | 'ignored' | 'dead-letter'> {
     try {
@@ -43,9 +54,14 @@ export class SignalBridge {
       const envelope = decodeEnvelope(message.value);
       const signal = signalFor(envelope);
       if (!signal) return 'ignored';
-      await this.temporal.workflow
-        .getHandle(caseWorkflowId(envelope.caseId))
-        .signal(signal.name, signal.args);
+      const handle = this.temporal.workflow.getHandle(caseWorkflowId(envelope.caseId));
+      try {
+        await handle.signal(signal.name, signal.args);
+      } catch (err) {
+        // A case that has ended took every result it needed; a result replayed afterwards is done.
+        if (err instanceof WorkflowNotFoundError && (await this.hasEnded(handle))) return 'ignored';
+        throw err;
+      }
       return 'signalled';
     } catch (err) {
       if (err instanceof EnvelopeError || err instanceof WorkflowNotFoundError) {

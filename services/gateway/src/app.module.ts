@@ -1,0 +1,29 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AccessGuard } from './auth/access.guard';
+import { CasesController } from './cases/cases.controller';
+import { CasesService } from './cases/cases.service';
+import { TemporalClient } from './cases/temporal.provider';
+import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway.config';
+import { HttpErrorFilter } from './errors/http-error.filter';
+import { HealthController } from './health.controller';
+import { ParticipationController } from './participation/participation.controller';
+import { ServiceClient } from './participation/service-client';
+
+@Module({})
+export class AppModule {
+  static of(config: GatewayConfig): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [HealthController, CasesController, ParticipationController],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+        TemporalClient,
+        CasesService,
+        ServiceClient,
+      ],
+    };
+  }
+}

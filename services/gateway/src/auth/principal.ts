@@ -1,0 +1,40 @@
+import { ROLE_LABELS, ROLES, type Role } from '@jishi/domain';
+
+/**
+ * The roles a person may hold at the gateway: every role of @jishi/domain but the system's own, plus
+ * the voter (投票人) — a committee member or meeting participant who casts secret ballots and does
+ * no step of the case.
+ */
+export const PERSON_ROLES = [...ROLES.filter((r) => r !== 'service'), 'voter'] as const;
+export type PersonRole = Exclude<Role, 'service'> | 'voter';
+
+export const PERSON_ROLE_LABELS: Readonly<Record<PersonRole, { zh: string; en: string }>> = {
+  ...(ROLE_LABELS as Record<Exclude<Role, 'service'>, { zh: string; en: string }>),
+  voter: { zh: '投票人', en: 'voter' },
+};
+
+/** The person behind a request, from their access token. */
+export interface Principal {
+  readonly id: string;
+  readonly role: PersonRole;
+  readonly unitId: string;
+  readonly name?: string;
+}
+
+/** Roles of the organization department (组织部), who run cases for every department. */
+export const ORGANIZATION_ROLES: readonly PersonRole[] = [
+  'org_staff',
+  'recorder',
+  'reviewer',
+  'cadre_section_chief',
+  'supervision_section_chief',
+  'deputy_minister',
+  'minister',
+];
+
+/** Who may read any case: the organization department and the supervisors. */
+export const CASE_READERS: readonly PersonRole[] = [
+  ...ORGANIZATION_ROLES,
+  'supervisor',
+  'department_officer',
+];

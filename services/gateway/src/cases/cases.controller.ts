@@ -1,0 +1,104 @@
+import type { CaseStatus, SubmitStepResult } from '@jishi/contracts';
+import { caseIdParam } from '@jishi/service-kit';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Allow, CurrentPrincipal } from '../auth/access.decorators';
+import { CASE_READERS, ORGANIZATION_ROLES, type Principal } from '../auth/principal';
+import { ConsultationAnswerDto, ListCasesQuery, StartCaseDto, SubmitStepDto } from './cases.dto';
+import { type CaseSummary, CasesService, type StartedCase } from './cases.service';
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+/** Cases: start, list, read, submit a step, answer a consultation. */
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class CasesController {
+  constructor(private readonly cases: CasesService) {}
+
+  @Post()
+  @Allow('department_officer', 'org_staff')
+  @ApiOperation({
+    summary: '发起干部选拔任用事项 / start a case',
+    description:
+      '同一门户请求编号重复提交返回同一事项（200），首次建立返回 201。/ The same request id returns the same case (200); the first time 201.',
+  })
+  async start(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: StartCaseDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StartedCase> {
+    const started = await this.cases.start(principal, body);
+    res.status(started.created ? 201 : 200);
+    return started;
+  }
+
+  @Get()
+  @Allow(...CASE_READERS)
+  @ApiOperation({ summary: '事项列表 / list cases (a department officer sees their own department’s)' })
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListCasesQuery): Promise<CaseSummary[]> {
+    return this.cases.list(principal, query);
+  }
+
+  @Get(':caseId')
+  @Allow(...CASE_READERS)
+  @ApiOperation({ summary: '事项状态：所在环节、待办环节、等待谁、期限 / a case’s status' })
+  status(@CurrentPrincipal() principal: Principal, @Param('caseId') caseId: string): Promise<CaseStatus> {
+    return this.cases.status(principal, caseIdParam(caseId));
+  }
+
+  @Post(':caseId/steps/:stepId')
+  @HttpCode(200)
+  @Allow('department_officer', ...ORGANIZATION_ROLES, 'inspection_team_member')
+  @ApiOperation({
+    summary: '办理一个环节 / submit a single-actor step',
+    description:
+      '环节不在当前环节、角色无权办理或数据项不合规时拒绝并说明规则编号，事项不受影响。/ A step in the wrong gate, by the wrong role or with invalid items is refused with the rule’s code and changes nothing.',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: '重复提交只办理一次 / a repeated submission is done once',
+  })
+  submitStep(
+    @CurrentPrincipal() principal: Principal,
+    @Param('caseId') caseId: string,
+    @Param('stepId') stepId: string,
+    @Body() body: SubmitStepDto,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<SubmitStepResult> {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new BadRequestException({
+        code: 'REQUEST.INVALID',
+        field: 'Idempotency-Key',
+        zh: 'Idempotency-Key 只能包含字母、数字和 . _ : -，最长 128 位',
+        en: 'Idempotency-Key may hold letters, digits and . _ : -, at most 128',
+      });
+    }
+    return this.cases.submitStep(principal, caseIdParam(caseId), stepId, body.items ?? {}, idempotencyKey);
+  }
+
+  @Post(':caseId/consultation/answers')
+  @HttpCode(202)
+  @Allow('member_unit')
+  @ApiOperation({ summary: '成员单位答复征求意见 / a member unit answers the consultation' })
+  answer(
+    @CurrentPrincipal() principal: Principal,
+    @Param('caseId') caseId: string,
+    @Body() body: ConsultationAnswerDto,
+  ): Promise<{ eventId: string }> {
+    return this.cases.answer(principal, caseIdParam(caseId), body);
+  }
+}

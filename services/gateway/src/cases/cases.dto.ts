@@ -1,0 +1,229 @@
+import {
+  CADRE_GROUPS,
+  DECISION_BODIES,
+  NOMINATION_SUBJECTS,
+  POST_CATEGORIES,
+  POST_LEVELS,
+  SELECTION_TYPES,
+} from '@jishi/domain';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+
+export const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export const idMessage = (field: string) =>
+  `${field}：编号只能包含字母、数字、点、下划线和连字符，最长 64 位 / ${field} may hold letters, digits, dots, underscores and hyphens, at most 64`;
+const oneOf = (field: string, values: readonly string[]) =>
+  `${field}：须为 ${values.join('、')} 之一 / ${field} must be one of ${values.join(', ')}`;
+const yesNo = (field: string) => `${field}：须为 true 或 false / ${field} must be true or false`;
+const wholeNumber = (field: string, min: number, max: number) =>
+  `${field}：须为 ${min} 到 ${max} 的整数 / ${field} must be a whole number from ${min} to ${max}`;
+
+/** Facts of the case that decide which steps it needs (@jishi/domain CaseProfile); the rest default. */
+export class CaseProfileDto {
+  @ApiPropertyOptional({ enum: SELECTION_TYPES, description: '选拔方式 / selection type' })
+  @IsOptional()
+  @IsIn(SELECTION_TYPES, { message: oneOf('profile.selectionType', SELECTION_TYPES) })
+  selectionType?: string;
+
+  @ApiPropertyOptional({ enum: POST_CATEGORIES, description: '职位类别 / post category' })
+  @IsOptional()
+  @IsIn(POST_CATEGORIES, { message: oneOf('profile.postCategory', POST_CATEGORIES) })
+  postCategory?: string;
+
+  @ApiPropertyOptional({ enum: CADRE_GROUPS })
+  @IsOptional()
+  @IsIn(CADRE_GROUPS, { message: oneOf('profile.cadreGroup', CADRE_GROUPS) })
+  cadreGroup?: string;
+
+  @ApiPropertyOptional({ enum: POST_LEVELS })
+  @IsOptional()
+  @IsIn(POST_LEVELS, { message: oneOf('profile.postLevel', POST_LEVELS) })
+  postLevel?: string;
+
+  @ApiPropertyOptional({ enum: NOMINATION_SUBJECTS })
+  @IsOptional()
+  @IsIn(NOMINATION_SUBJECTS, { message: oneOf('profile.nominationSubject', NOMINATION_SUBJECTS) })
+  nominationSubject?: string;
+
+  @ApiPropertyOptional({ enum: DECISION_BODIES })
+  @IsOptional()
+  @IsIn(DECISION_BODIES, { message: oneOf('profile.decisionBody', DECISION_BODIES) })
+  decisionBody?: string;
+
+  @ApiPropertyOptional({ description: '提拔 / promotion' })
+  @IsOptional()
+  @IsBoolean({ message: yesNo('profile.promotion') })
+  promotion?: boolean;
+
+  @ApiPropertyOptional({ description: '选任制 / elected post' })
+  @IsOptional()
+  @IsBoolean({ message: yesNo('profile.elected') })
+  elected?: boolean;
+
+  @ApiPropertyOptional({ description: '破格提拔 / exceptional promotion' })
+  @IsOptional()
+  @IsBoolean({ message: yesNo('profile.exceptionalPromotion') })
+  exceptionalPromotion?: boolean;
+
+  @ApiPropertyOptional({ description: '越级提拔 / grade skipping' })
+  @IsOptional()
+  @IsBoolean({ message: yesNo('profile.gradeSkipping') })
+  gradeSkipping?: boolean;
+
+  @ApiPropertyOptional({ description: '动议须报上级组织部门同意 / motion needs upper approval' })
+  @IsOptional()
+  @IsBoolean({ message: yesNo('profile.needsUpperApproval') })
+  needsUpperApproval?: boolean;
+
+  @ApiPropertyOptional({ description: '会议推荐 / recommendation by meeting' })
+  @IsOptional()
+  @IsBoolean({ message: yesNo('profile.recommendationByMeeting') })
+  recommendationByMeeting?: boolean;
+
+  @ApiPropertyOptional({ description: '谈话推荐 / recommendation by talks' })
+  @IsOptional()
+  @IsBoolean({ message: yesNo('profile.recommendationByTalks') })
+  recommendationByTalks?: boolean;
+
+  @ApiPropertyOptional({ description: '延伸考察 / extended inspection' })
+  @IsOptional()
+  @IsBoolean({ message: yesNo('profile.extendedInspection') })
+  extendedInspection?: boolean;
+
+  @ApiPropertyOptional({ description: '经济责任审计 / audit required' })
+  @IsOptional()
+  @IsBoolean({ message: yesNo('profile.auditRequired') })
+  auditRequired?: boolean;
+
+  @ApiPropertyOptional({ description: '双重管理干部 / dual-managed cadre' })
+  @IsOptional()
+  @IsBoolean({ message: yesNo('profile.dualManaged') })
+  dualManaged?: boolean;
+
+  @ApiPropertyOptional({ description: '裸官任特殊岗位 / naked official in a special post' })
+  @IsOptional()
+  @IsBoolean({ message: yesNo('profile.nakedOfficialSpecialPost') })
+  nakedOfficialSpecialPost?: boolean;
+}
+
+/** A department's portal starts a case (干部选拔任用事项). */
+export class StartCaseDto {
+  @ApiProperty({
+    description: '门户的请求编号：同一编号重复提交只建立一个事项 / the portal’s request id',
+    example: 'req-2026-0001',
+  })
+  @Matches(ID, { message: idMessage('requestId') })
+  requestId!: string;
+
+  @ApiProperty({ description: '用人单位编号 / the department', example: 'dept-transport' })
+  @Matches(ID, { message: idMessage('departmentId') })
+  departmentId!: string;
+
+  @ApiProperty({ description: '事项名称 / title', example: '县交通运输局局长选拔' })
+  @IsString({ message: 'title：须填写事项名称 / title is required' })
+  @MinLength(1, { message: 'title：须填写事项名称 / title is required' })
+  @MaxLength(200, { message: 'title：不超过 200 字 / title is at most 200 characters' })
+  title!: string;
+
+  @ApiProperty({ description: '拟任职位数 / posts to fill', minimum: 1, maximum: 20 })
+  @IsInt({ message: wholeNumber('posts', 1, 20) })
+  @Min(1, { message: wholeNumber('posts', 1, 20) })
+  @Max(20, { message: wholeNumber('posts', 1, 20) })
+  posts!: number;
+
+  @ApiProperty({ description: '决定机构应到人数 / members of the deciding body', minimum: 3, maximum: 200 })
+  @IsInt({ message: wholeNumber('committeeMembers', 3, 200) })
+  @Min(3, { message: wholeNumber('committeeMembers', 3, 200) })
+  @Max(200, { message: wholeNumber('committeeMembers', 3, 200) })
+  committeeMembers!: number;
+
+  @ApiProperty({
+    description: '推荐会应到人数 / expected participants of the recommendation meeting',
+    minimum: 1,
+    maximum: 10000,
+  })
+  @IsInt({ message: wholeNumber('recommendationParticipants', 1, 10000) })
+  @Min(1, { message: wholeNumber('recommendationParticipants', 1, 10000) })
+  @Max(10000, { message: wholeNumber('recommendationParticipants', 1, 10000) })
+  recommendationParticipants!: number;
+
+  @ApiPropertyOptional({ type: CaseProfileDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CaseProfileDto)
+  profile?: CaseProfileDto;
+}
+
+/** A single-actor step's record items, keyed by catalogue item key. */
+export class SubmitStepDto {
+  @ApiPropertyOptional({
+    description: '本环节的纪实数据项，键为数据项编号 / the step’s record items by item key',
+    example: { 'qualification.check.conclusion': 'eligible' },
+  })
+  @IsOptional()
+  @IsObject({ message: 'items：须为按数据项编号给出的对象 / items must be an object keyed by item key' })
+  items?: Record<string, unknown>;
+}
+
+export const CASE_STATUSES = ['running', 'completed', 'not_appointed'] as const;
+
+export class ListCasesQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(ID, { message: idMessage('department') })
+  department?: string;
+
+  @ApiPropertyOptional({ description: '环节 / gate key, e.g. consultation' })
+  @IsOptional()
+  @Matches(/^[a-z_]{1,32}$/, { message: 'gate：须为环节编号 / gate must be a gate key' })
+  gate?: string;
+
+  @ApiPropertyOptional({ enum: CASE_STATUSES })
+  @IsOptional()
+  @IsIn(CASE_STATUSES, { message: oneOf('status', CASE_STATUSES) })
+  status?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: wholeNumber('limit', 1, 200) })
+  @Min(1, { message: wholeNumber('limit', 1, 200) })
+  @Max(200, { message: wholeNumber('limit', 1, 200) })
+  limit?: number;
+}
+
+export const OPINIONS = ['no_objection', 'objection', 'needs_verification'] as const;
+
+/** A joint-meeting member unit's written answer to a consultation (征求意见答复). */
+export class ConsultationAnswerDto {
+  @ApiProperty({ enum: OPINIONS })
+  @IsIn(OPINIONS, { message: oneOf('opinion', OPINIONS) })
+  opinion!: (typeof OPINIONS)[number];
+
+  @ApiProperty({ description: '书面意见 / the written answer' })
+  @IsString({ message: 'content：须填写书面意见 / content is required' })
+  @MinLength(1, { message: 'content：须填写书面意见 / content is required' })
+  @MaxLength(4000, { message: 'content：不超过 4000 字 / content is at most 4000 characters' })
+  content!: string;
+
+  @ApiPropertyOptional({ description: '答复日期 YYYY-MM-DD（默认当天）/ date of the answer' })
+  @IsOptional()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, {
+    message: 'answeredOn：须为 YYYY-MM-DD 格式的日期 / answeredOn must be a date, YYYY-MM-DD',
+  })
+  answeredOn?: string;
+}

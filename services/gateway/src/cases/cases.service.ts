@@ -1,0 +1,339 @@
+import { create, toBinary } from '@bufbuild/protobuf';
+import {
+  ActorKind,
+  CASE_WORKFLOW_TYPE,
+  type CaseInput,
+  type CaseStatus,
+  caseWorkflowId,
+  ConsultationAnsweredSchema,
+  createEnvelope,
+  STATUS_QUERY,
+  SUBMIT_STEP_UPDATE,
+  type SubmitStepArgs,
+  type SubmitStepResult,
+  Topics,
+} from '@jishi/contracts';
+import { stepSpec } from '@jishi/domain';
+import { createKafka, createProducer, EnvelopePublisher } from '@jishi/messaging';
+import {
+  ConflictException,
+  ForbiddenException,
+  HttpException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  type WorkflowHandle,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
+import type { Producer } from 'kafkajs';
+import { createHash } from 'node:crypto';
+import type { Principal } from '../auth/principal';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
+import type { ConsultationAnswerDto, ListCasesQuery, StartCaseDto } from './cases.dto';
+import { refusalStatus } from './refusal-status';
+import { TemporalClient } from './temporal.provider';
+
+const CASE_GATE = defineSearchAttributeKey('CaseGate', SearchAttributeType.KEYWORD);
+const CASE_DEPARTMENT = defineSearchAttributeKey('CaseDepartment', SearchAttributeType.KEYWORD);
+const CASE_STATUS = defineSearchAttributeKey('CaseStatus', SearchAttributeType.KEYWORD);
+const CASE_NEXT_DEADLINE = defineSearchAttributeKey('CaseNextDeadline', SearchAttributeType.DATETIME);
+
+/** A case in a list. */
+export interface CaseSummary {
+  readonly caseId: string;
+  readonly departmentId: string;
+  readonly title: string;
+  readonly gate: string;
+  readonly status: string;
+  readonly nextDeadline?: string;
+  readonly startedAt: string;
+}
+
+export interface StartedCase {
+  readonly caseId: string;
+  /** False when the portal's request had already started this case. */
+  readonly created: boolean;
+}
+
+/** What a case's memo holds: who started it and from which portal request. */
+interface CaseMemo {
+  readonly departmentId: string;
+  readonly title: string;
+  readonly requestId: string;
+  readonly requestDigest: string;
+}
+
+const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+
+/**
+ * The cases, as the gateway reaches them through Temporal: start (idempotent by the portal's request
+ * id), steps as the workflow's `submitStep` Update, the status Query, the visibility list, and the
+ * member units' consultation answers, published on their topic for the signal bridge.
+ */
+@Injectable()
+export class CasesService implements OnModuleInit, OnApplicationShutdown {
+  private producer: Producer | undefined;
+  private publisher: EnvelopePublisher | undefined;
+
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly temporal: TemporalClient,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.producer = createProducer(
+      createKafka({ clientId: 'jishi-gateway', brokers: this.config.kafka.brokers }),
+    );
+    await this.producer.connect();
+    this.publisher = new EnvelopePublisher(this.producer);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.producer?.disconnect();
+  }
+
+  /** The case id of a portal's request: the same request always names the same case. */
+  static caseIdFor(departmentId: string, requestId: string): string {
+    return `${departmentId}-${digest([departmentId, requestId]).slice(0, 16)}`;
+  }
+
+  async start(principal: Principal, dto: StartCaseDto): Promise<StartedCase> {
+    this.checkUnit(principal, dto.departmentId);
+    const caseId = CasesService.caseIdFor(dto.departmentId, dto.requestId);
+    const requestDigest = digest(dto);
+    const input: CaseInput = {
+      caseId,
+      departmentId: dto.departmentId,
+      title: dto.title,
+      startedBy: { id: principal.id, role: principal.role, unitId: principal.unitId },
+      posts: dto.posts,
+      committeeMembers: dto.committeeMembers,
+      recommendationParticipants: dto.recommendationParticipants,
+      ...(dto.profile ? { profile: { ...dto.profile } } : {}),
+      timers: this.config.cases.timers,
+      policy: this.config.cases.policy,
+    };
+    const memo: CaseMemo = {
+      departmentId: dto.departmentId,
+      title: dto.title,
+      requestId: dto.requestId,
+      requestDigest,
+    };
+    try {
+      await this.temporal.workflow.start(CASE_WORKFLOW_TYPE, {
+        taskQueue: this.config.temporal.taskQueue,
+        workflowId: caseWorkflowId(caseId),
+        args: [input],
+        memo: { ...memo },
+        // A case id is never used twice, even after the case has ended.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: new TypedSearchAttributes([
+          { key: CASE_DEPARTMENT, value: dto.departmentId },
+          { key: CASE_GATE, value: 'qualification' },
+          { key: CASE_STATUS, value: 'running' },
+        ]),
+      });
+      return { caseId, created: true };
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      const existing = (await this.handle(caseId).describe()).memo as Partial<CaseMemo> | undefined;
+      if (existing?.requestDigest === requestDigest) return { caseId, created: false };
+      throw new ConflictException({
+        code: 'CASE.REQUEST_REUSED',
+        zh: `请求编号“${dto.requestId}”已用于另一内容的事项，请换用新的请求编号`,
+        en: `the request id "${dto.requestId}" already started a case with other content; use a new request id`,
+        field: 'requestId',
+      });
+    }
+  }
+
+  async status(principal: Principal, caseId: string): Promise<CaseStatus> {
+    await this.authorizeCase(principal, caseId);
+    return this.handle(caseId).query<CaseStatus>(STATUS_QUERY);
+  }
+
+  async submitStep(
+    principal: Principal,
+    caseId: string,
+    stepId: string,
+    items: Record<string, unknown>,
+    idempotencyKey?: string,
+  ): Promise<SubmitStepResult> {
+    if (!stepSpec(stepId)) {
+      throw new NotFoundException({
+        code: 'CASE.UNKNOWN_STEP',
+        zh: `没有环节“${stepId}”`,
+        en: `there is no step "${stepId}"`,
+        field: 'stepId',
+      });
+    }
+    await this.authorizeCase(principal, caseId);
+    const args: SubmitStepArgs = {
+      stepId,
+      actor: { id: principal.id, role: principal.role, unitId: principal.unitId },
+      items,
+    };
+    try {
+      return await this.handle(caseId).executeUpdate<SubmitStepResult, [SubmitStepArgs]>(SUBMIT_STEP_UPDATE, {
+        args: [args],
+        ...(idempotencyKey ? { updateId: `${principal.id}/${idempotencyKey}` } : {}),
+      });
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) {
+        const cause = err.cause as { type?: string; message?: string; details?: unknown[] } | undefined;
+        const refusal = cause?.details?.[0] as { code?: string; zh?: string; en?: string; details?: unknown };
+        if (refusal?.code) {
+          throw new HttpException(
+            {
+              code: refusal.code,
+              zh: refusal.zh,
+              en: refusal.en,
+              ...(refusal.details ? { details: refusal.details } : {}),
+            },
+            refusalStatus(refusal.code),
+          );
+        }
+      }
+      if (err instanceof WorkflowNotFoundError) throw this.ended(caseId);
+      throw err;
+    }
+  }
+
+  async list(principal: Principal, query: ListCasesQuery): Promise<CaseSummary[]> {
+    const department = principal.role === 'department_officer' ? principal.unitId : query.department;
+    if (
+      principal.role === 'department_officer' &&
+      query.department &&
+      query.department !== principal.unitId
+    ) {
+      throw this.wrongUnit();
+    }
+    // Every value below passed the DTO's patterns, so none can break out of its quotes.
+    const clauses = [`WorkflowType = '${CASE_WORKFLOW_TYPE}'`];
+    if (department) clauses.push(`CaseDepartment = '${department}'`);
+    if (query.gate) clauses.push(`CaseGate = '${query.gate}'`);
+    if (query.status) clauses.push(`CaseStatus = '${query.status}'`);
+    const limit = query.limit ?? 50;
+    const cases: CaseSummary[] = [];
+    for await (const execution of this.temporal.workflow.list({
+      query: clauses.join(' AND '),
+      pageSize: limit,
+    })) {
+      const memo = (execution.memo ?? {}) as Partial<CaseMemo>;
+      const attributes = execution.typedSearchAttributes;
+      const deadline = attributes.get(CASE_NEXT_DEADLINE);
+      cases.push({
+        caseId: execution.workflowId.replace(/^case-/, ''),
+        departmentId: attributes.get(CASE_DEPARTMENT) ?? memo.departmentId ?? '',
+        title: memo.title ?? '',
+        gate: attributes.get(CASE_GATE) ?? '',
+        status: attributes.get(CASE_STATUS) ?? execution.status.name.toLowerCase(),
+        ...(deadline ? { nextDeadline: deadline.toISOString() } : {}),
+        startedAt: execution.startTime.toISOString(),
+      });
+      if (cases.length >= limit) break;
+    }
+    return cases;
+  }
+
+  /**
+   * A member unit's answer: accepted only while the case waits on that unit, then published on the
+   * answers topic, from which the signal bridge signals the case. The event id names the case and
+   * the unit, so a repeated answer changes nothing.
+   */
+  async answer(
+    principal: Principal,
+    caseId: string,
+    dto: ConsultationAnswerDto,
+  ): Promise<{ eventId: string }> {
+    let status: CaseStatus;
+    try {
+      status = await this.handle(caseId).query<CaseStatus>(STATUS_QUERY);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw this.notFound(caseId);
+      throw err;
+    }
+    if (status.gate !== 'consultation' || !status.waitingOn.includes(principal.unitId)) {
+      throw new ConflictException({
+        code: 'CONS.NOT_WAITING',
+        zh: `事项“${caseId}”没有等待单位“${principal.unitId}”答复的征求意见`,
+        en: `the case ${caseId} is not waiting for an answer from ${principal.unitId}`,
+      });
+    }
+    const eventId = `case-${caseId}/answer/${principal.unitId}`;
+    const answeredOn = dto.answeredOn ?? new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    await (this.publisher as EnvelopePublisher).publish(Topics.consultationAnswers, [
+      createEnvelope({
+        eventId,
+        caseId,
+        type: ConsultationAnsweredSchema.typeName,
+        occurredAt: new Date(),
+        actor: { id: principal.id, kind: ActorKind.PERSON, role: principal.role, unitId: principal.unitId },
+        payload: toBinary(
+          ConsultationAnsweredSchema,
+          create(ConsultationAnsweredSchema, {
+            unit: principal.unitId,
+            opinion: dto.opinion,
+            content: dto.content,
+            answeredOn,
+          }),
+        ),
+      }),
+    ]);
+    return { eventId };
+  }
+
+  /**
+   * Checks that the person may act on the case: the organization department and supervisors on any
+   * case, a department's officer on their own department's cases only. 404 when there is no case.
+   */
+  async authorizeCase(principal: Principal, caseId: string): Promise<void> {
+    let memo: Partial<CaseMemo>;
+    try {
+      memo = ((await this.handle(caseId).describe()).memo ?? {}) as Partial<CaseMemo>;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw this.notFound(caseId);
+      throw err;
+    }
+    if (principal.role === 'department_officer') this.checkUnit(principal, memo.departmentId ?? '');
+  }
+
+  private checkUnit(principal: Principal, departmentId: string): void {
+    if (principal.role === 'department_officer' && principal.unitId !== departmentId) throw this.wrongUnit();
+  }
+
+  private handle(caseId: string): WorkflowHandle {
+    return this.temporal.workflow.getHandle(caseWorkflowId(caseId));
+  }
+
+  private wrongUnit(): ForbiddenException {
+    return new ForbiddenException({
+      code: 'AUTH.WRONG_UNIT',
+      zh: '只能办理本单位的事项',
+      en: 'you may act only on your own unit’s cases',
+    });
+  }
+
+  private notFound(caseId: string): NotFoundException {
+    return new NotFoundException({
+      code: 'CASE.NOT_FOUND',
+      zh: `没有事项“${caseId}”`,
+      en: `there is no case ${caseId}`,
+    });
+  }
+
+  private ended(caseId: string): ConflictException {
+    return new ConflictException({
+      code: 'CASE.COMPLETED',
+      zh: `事项“${caseId}”已结束`,
+      en: `the case ${caseId} has ended`,
+    });
+  }
+}

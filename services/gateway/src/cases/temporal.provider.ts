@@ -1,0 +1,26 @@
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
+
+/** The gateway's Temporal client, connected at boot (the gateway does not start without Temporal). */
+@Injectable()
+export class TemporalClient implements OnModuleInit, OnApplicationShutdown {
+  private connection: Connection | undefined;
+  private client: Client | undefined;
+
+  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
+
+  async onModuleInit(): Promise<void> {
+    this.connection = await Connection.connect({ address: this.config.temporal.address });
+    this.client = new Client({ connection: this.connection, namespace: this.config.temporal.namespace });
+  }
+
+  get workflow(): Client['workflow'] {
+    if (!this.client) throw new Error('the Temporal client is not connected');
+    return this.client.workflow;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.connection?.close();
+  }
+}

@@ -1,0 +1,55 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadGatewayConfig } from './gateway.config';
+
+const keyFile = path.join(mkdtempSync(path.join(tmpdir(), 'gateway-config-')), 'public.pem');
+writeFileSync(keyFile, '-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----\n');
+const base = { GATEWAY_AUTH_PUBLIC_KEY_FILE: keyFile, GATEWAY_SERVICE_TOKEN: 's'.repeat(32) };
+
+describe('gateway configuration', () => {
+  it('reads the defaults, the shortened timers and the organization’s policy', () => {
+    const config = loadGatewayConfig({
+      ...base,
+      GATEWAY_CASE_TIMERS: 'announcement=5s, probation=20s',
+      GATEWAY_POLICY: '{"consultationUnits":[]}',
+    });
+    expect(config.port).toBe(3100);
+    expect(config.temporal).toEqual({
+      address: '127.0.0.1:7233',
+      namespace: 'jishi',
+      taskQueue: 'jishi-cases',
+    });
+    expect(config.services.voting).toBe('http://127.0.0.1:3103');
+    expect(config.cases).toEqual({
+      timers: { announcement: '5s', probation: '20s' },
+      policy: { consultationUnits: [] },
+    });
+    expect(config.auth.publicKeyPem).toContain('PUBLIC KEY');
+  });
+
+  it('refuses to start on bad values, naming every variable at fault', () => {
+    let message = '';
+    try {
+      loadGatewayConfig({
+        GATEWAY_PORT: 'x',
+        GATEWAY_SERVICE_TOKEN: 'short',
+        GATEWAY_CASE_TIMERS: 'announcement=soon',
+        GATEWAY_POLICY: '{"shortlistCandidatesPerPost":1}',
+        VOTING_URL: 'voting',
+      });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    for (const problem of [
+      'GATEWAY_PORT must be a port number',
+      'GATEWAY_AUTH_PUBLIC_KEY_FILE is required',
+      'GATEWAY_SERVICE_TOKEN must be a token of 16 characters or more',
+      'GATEWAY_CASE_TIMERS has "announcement=soon"',
+      'GATEWAY_POLICY: policy shortlistCandidatesPerPost',
+      'VOTING_URL must be an http(s) origin',
+    ]) {
+      expect(message).toContain(problem);
+    }
+  });
+});

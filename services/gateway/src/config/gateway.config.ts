@@ -1,0 +1,116 @@
+import { CASE_TASK_QUEUE, type CaseTimerOverrides } from '@jishi/contracts';
+import { type Policy, resolvePolicy } from '@jishi/domain';
+import { readFileSync } from 'node:fs';
+
+/**
+ * The gateway's configuration, read once from the environment and checked at boot: a bad value
+ * stops the gateway with a message naming every variable at fault.
+ */
+export interface GatewayConfig {
+  readonly port: number;
+  readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string };
+  readonly kafka: { readonly brokers: readonly string[] };
+  readonly auth: {
+    /** The identity provider's Ed25519 public key (PEM) that signs people's access tokens. */
+    readonly publicKeyPem: string;
+    readonly issuer: string;
+    readonly audience: string;
+  };
+  /** Where the services listen, and the caller token the gateway presents to them. */
+  readonly services: {
+    readonly nomination: string;
+    readonly inspection: string;
+    readonly voting: string;
+    readonly archive: string;
+    readonly callerToken: string;
+  };
+  /** What every case started here runs with: the organization's policy and shortened timers, if any. */
+  readonly cases: { readonly policy: Partial<Policy>; readonly timers: CaseTimerOverrides };
+}
+
+export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
+
+const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+const DURATION = /^\d+(ms|s|m|h|d)$/;
+const TIMERS = ['announcement', 'probation', 'consultation'] as const;
+
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const problems: string[] = [];
+  const port = Number(env['GATEWAY_PORT'] ?? '3100');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    problems.push('GATEWAY_PORT must be a port number');
+  const address = env['TEMPORAL_ADDRESS'] ?? '127.0.0.1:7233';
+  if (!HOST_PORT.test(address)) problems.push(`TEMPORAL_ADDRESS must be host:port, not "${address}"`);
+  const brokers = (env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',').map((b) => b.trim());
+  if (brokers.some((b) => !HOST_PORT.test(b)))
+    problems.push('KAFKA_BROKERS must be host:port, comma separated');
+
+  let publicKeyPem = '';
+  const keyFile = env['GATEWAY_AUTH_PUBLIC_KEY_FILE'];
+  if (!keyFile)
+    problems.push('GATEWAY_AUTH_PUBLIC_KEY_FILE is required (the identity provider’s Ed25519 key)');
+  else {
+    try {
+      publicKeyPem = readFileSync(keyFile, 'utf8');
+    } catch {
+      problems.push(`GATEWAY_AUTH_PUBLIC_KEY_FILE cannot be read: ${keyFile}`);
+    }
+  }
+
+  const url = (name: string, fallback: string) => {
+    const value = env[name] ?? fallback;
+    if (!/^https?:\/\/[^\s/]+$/.test(value))
+      problems.push(`${name} must be an http(s) origin, not "${value}"`);
+    return value;
+  };
+  const callerToken = env['GATEWAY_SERVICE_TOKEN'] ?? '';
+  if (callerToken.length < 16)
+    problems.push('GATEWAY_SERVICE_TOKEN must be a token of 16 characters or more');
+
+  const timers: Record<string, string> = {};
+  for (const part of (env['GATEWAY_CASE_TIMERS'] ?? '').split(',').filter((p) => p.trim() !== '')) {
+    const [name, value] = part.split('=').map((s) => s.trim());
+    if (!TIMERS.includes(name as (typeof TIMERS)[number]) || !value || !DURATION.test(value)) {
+      problems.push(
+        `GATEWAY_CASE_TIMERS has "${part}": use ${TIMERS.map((t) => `${t}=<n>(ms|s|m|h|d)`).join(',')}`,
+      );
+    } else timers[name as string] = value;
+  }
+
+  let policy: Partial<Policy> = {};
+  if (env['GATEWAY_POLICY']) {
+    try {
+      policy = JSON.parse(env['GATEWAY_POLICY']) as Partial<Policy>;
+      const resolved = resolvePolicy(policy);
+      if (Array.isArray(resolved)) problems.push(`GATEWAY_POLICY: ${resolved.map((r) => r.en).join('; ')}`);
+    } catch {
+      problems.push('GATEWAY_POLICY must be a JSON object of policy settings');
+    }
+  }
+
+  const config: GatewayConfig = {
+    port,
+    temporal: {
+      address,
+      namespace: env['TEMPORAL_NAMESPACE'] ?? 'jishi',
+      taskQueue: env['GATEWAY_TASK_QUEUE'] ?? CASE_TASK_QUEUE,
+    },
+    kafka: { brokers },
+    auth: {
+      publicKeyPem,
+      issuer: env['GATEWAY_AUTH_ISSUER'] ?? 'jishi-local',
+      audience: env['GATEWAY_AUTH_AUDIENCE'] ?? 'jishi-gateway',
+    },
+    services: {
+      nomination: url('NOMINATION_URL', 'http://127.0.0.1:3101'),
+      inspection: url('INSPECTION_URL', 'http://127.0.0.1:3102'),
+      voting: url('VOTING_URL', 'http://127.0.0.1:3103'),
+      archive: url('ARCHIVE_URL', 'http://127.0.0.1:3104'),
+      callerToken,
+    },
+    cases: { policy, timers },
+  };
+  if (problems.length > 0)
+    throw new Error(`the gateway's configuration is invalid:\n  - ${problems.join('\n  - ')}`);
+  return config;
+}

@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { validationPipe } from '@jishi/service-kit';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { loadGatewayConfig } from './config/gateway.config';
+import { mountOpenApi } from './openapi';
+
+async function main(): Promise<void> {
+  const config = loadGatewayConfig();
+  const app = await NestFactory.create(AppModule.of(config));
+  app.useGlobalPipes(validationPipe);
+  app.enableShutdownHooks();
+  mountOpenApi(app);
+  await app.listen(config.port, '127.0.0.1');
+  console.log(`jishi gateway: ${await app.getUrl()} (OpenAPI: ${await app.getUrl()}/docs)`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

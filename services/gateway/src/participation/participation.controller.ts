@@ -1,0 +1,240 @@
+import { caseIdParam } from '@jishi/service-kit';
+import { Body, Controller, Get, Param, Post, Put, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Allow, CurrentPrincipal } from '../auth/access.decorators';
+import { CASE_READERS, type Principal } from '../auth/principal';
+import { CasesService } from '../cases/cases.service';
+import { type ServiceName, ServiceClient } from './service-client';
+
+const FORM = {
+  schema: { type: 'object', additionalProperties: true },
+  description: '表单字段由所属服务校验 / the owning service validates the fields',
+};
+
+/** A JSON object body, or an empty one; the owning service checks its fields. */
+const asObject = (body: unknown): Record<string, unknown> =>
+  body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+
+/**
+ * The gates' many-participant parts, forwarded to the service that owns them: nomination forms and
+ * recommendation ballots, the inspection team, appraisal ballots and report, the decision meeting's
+ * attendance and secret ballots. A ballot is cast in the voter's own name, taken from their token,
+ * never from the body.
+ */
+@ApiTags('participation')
+@ApiBearerAuth()
+@Controller('cases/:caseId')
+export class ParticipationController {
+  constructor(
+    private readonly services: ServiceClient,
+    private readonly cases: CasesService,
+  ) {}
+
+  private async forward(
+    principal: Principal,
+    caseId: string,
+    res: Response,
+    service: ServiceName,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<unknown> {
+    const id = caseIdParam(caseId);
+    await this.cases.authorizeCase(principal, id);
+    const answer = await this.services.forward(
+      service,
+      method,
+      path.replace(':caseId', encodeURIComponent(id)),
+      body,
+    );
+    res.status(answer.status);
+    return answer.body;
+  }
+
+  @Get('nomination')
+  @Allow(...CASE_READERS)
+  @ApiOperation({ summary: '提名推荐情况 / the nomination round' })
+  nomination(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.forward(p, caseId, res, 'nomination', 'GET', '/nominations/:caseId');
+  }
+
+  @Post('nomination/forms')
+  @Allow('org_staff', 'recorder', 'department_officer')
+  @ApiOperation({ summary: '登记署名推荐表 / file a signed nomination form' })
+  @ApiBody(FORM)
+  nominationForm(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.forward(p, caseId, res, 'nomination', 'POST', '/nominations/:caseId/forms', asObject(body));
+  }
+
+  @Post('nomination/ballots')
+  @Allow('voter')
+  @ApiOperation({ summary: '投推荐票（以本人名义）/ cast a recommendation ballot in one’s own name' })
+  @ApiBody(FORM)
+  recommendationBallot(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.forward(p, caseId, res, 'nomination', 'POST', '/nominations/:caseId/ballots', {
+      ...asObject(body),
+      participantId: p.id,
+    });
+  }
+
+  @Post('nomination/close')
+  @Allow('org_staff', 'recorder')
+  @ApiOperation({ summary: '结束提名推荐并计票 / close the nomination round' })
+  closeNomination(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.forward(p, caseId, res, 'nomination', 'POST', '/nominations/:caseId/close');
+  }
+
+  @Get('inspection')
+  @Allow(...CASE_READERS, 'inspection_team_member')
+  @ApiOperation({ summary: '考察情况 / the inspection' })
+  inspection(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.forward(p, caseId, res, 'inspection', 'GET', '/inspections/:caseId');
+  }
+
+  @Put('inspection/team')
+  @Allow('org_staff', 'cadre_section_chief')
+  @ApiOperation({ summary: '组建考察组 / set the inspection team' })
+  @ApiBody(FORM)
+  inspectionTeam(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.forward(p, caseId, res, 'inspection', 'PUT', '/inspections/:caseId/team', asObject(body));
+  }
+
+  @Post('inspection/appraisals')
+  @Allow('voter')
+  @ApiOperation({ summary: '民主测评投票（以本人名义）/ cast an appraisal ballot in one’s own name' })
+  @ApiBody(FORM)
+  appraisal(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.forward(p, caseId, res, 'inspection', 'POST', '/inspections/:caseId/appraisals', {
+      ...asObject(body),
+      participantId: p.id,
+    });
+  }
+
+  @Put('inspection/report')
+  @Allow('inspection_team_member', 'org_staff')
+  @ApiOperation({ summary: '提交考察报告 / file the inspection report' })
+  @ApiBody(FORM)
+  inspectionReport(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.forward(p, caseId, res, 'inspection', 'PUT', '/inspections/:caseId/report', asObject(body));
+  }
+
+  @Post('inspection/close')
+  @Allow('org_staff', 'inspection_team_member')
+  @ApiOperation({ summary: '结束考察并排序 / close the inspection and rank' })
+  closeInspection(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.forward(p, caseId, res, 'inspection', 'POST', '/inspections/:caseId/close');
+  }
+
+  @Get('decision')
+  @Allow(...CASE_READERS)
+  @ApiOperation({ summary: '讨论决定会议 / the decision meeting' })
+  decision(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.forward(p, caseId, res, 'voting', 'GET', '/meetings/:caseId');
+  }
+
+  @Post('decision/attendance')
+  @Allow('org_staff', 'recorder')
+  @ApiOperation({ summary: '登记到会成员 / record a member’s attendance' })
+  @ApiBody(FORM)
+  attendance(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.forward(p, caseId, res, 'voting', 'POST', '/meetings/:caseId/attendance', asObject(body));
+  }
+
+  @Post('decision/ballots')
+  @Allow('voter')
+  @ApiOperation({ summary: '无记名表决（以本人名义）/ cast a secret ballot in one’s own name' })
+  @ApiBody(FORM)
+  decisionBallot(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.forward(p, caseId, res, 'voting', 'POST', '/meetings/:caseId/ballots', {
+      ...asObject(body),
+      memberId: p.id,
+    });
+  }
+
+  @Post('decision/close')
+  @Allow('org_staff', 'recorder')
+  @ApiOperation({ summary: '结束表决并计票 / close the vote and tally' })
+  closeDecision(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.forward(p, caseId, res, 'voting', 'POST', '/meetings/:caseId/close');
+  }
+
+  @Get('record')
+  @Allow(
+    'org_staff',
+    'recorder',
+    'reviewer',
+    'cadre_section_chief',
+    'supervision_section_chief',
+    'deputy_minister',
+    'minister',
+    'supervisor',
+  )
+  @ApiOperation({ summary: '全程纪实记录及哈希链校验 / the case’s record and its chain check' })
+  record(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.forward(p, caseId, res, 'archive', 'GET', '/cases/:caseId/record');
+  }
+}

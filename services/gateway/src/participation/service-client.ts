@@ -1,0 +1,56 @@
+import { BadGatewayException, Inject, Injectable, Logger } from '@nestjs/common';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
+
+export type ServiceName = 'nomination' | 'inspection' | 'voting' | 'archive';
+
+/** A service's answer, passed on to the client as it is (status and JSON body). */
+export interface Forwarded {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/**
+ * Calls the service that owns a gate's many-participant part, with the gateway's caller token. The
+ * service validates the body and applies its rules; its 2xx and 4xx answers go back to the client
+ * unchanged. A service that is down or fails is reported as 502 with a code, never as its internals.
+ */
+@Injectable()
+export class ServiceClient {
+  private readonly logger = new Logger('gateway');
+
+  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
+
+  async forward(service: ServiceName, method: string, path: string, body?: unknown): Promise<Forwarded> {
+    const url = `${this.config.services[service]}${path}`;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.config.services.callerToken}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(15_000),
+      });
+    } catch (err) {
+      this.logger.warn(`${service} unreachable: ${method} ${url}: ${(err as Error).message}`);
+      throw this.unavailable(service);
+    }
+    const text = await response.text();
+    if (response.status >= 500 || response.status === 401) {
+      // 401 means our own caller token is wrong: a deployment fault, not the client's.
+      this.logger.error(`${service} answered ${response.status} to ${method} ${url}: ${text.slice(0, 500)}`);
+      throw this.unavailable(service);
+    }
+    return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
+  }
+
+  private unavailable(service: ServiceName): BadGatewayException {
+    return new BadGatewayException({
+      code: 'UPSTREAM.UNAVAILABLE',
+      zh: `${service} 服务暂时不可用，请稍后重试`,
+      en: `the ${service} service is unavailable; try again later`,
+    });
+  }
+}
