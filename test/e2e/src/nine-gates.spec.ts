@@ -1,0 +1,577 @@
+import { create, toBinary } from '@bufbuild/protobuf';
+import {
+  ActorKind,
+  caseWorkflowId,
+  type CaseStatus,
+  ConsultationAnsweredSchema,
+  createEnvelope,
+  encodeEnvelope,
+  Topics,
+} from '@jishi/contracts';
+import { Client, Connection } from '@temporalio/client';
+import { Kafka, logLevel } from 'kafkajs';
+import { KafkaProbe } from './kafka-replay';
+import { type AppName, SystemUnderTest } from './system';
+
+/**
+ * One case through all nine gates, end to end: the whole system as its own processes on the real
+ * stack, driven only through the gateway's HTTP API (and one member unit answering on its topic).
+ */
+describe('a case through all nine gates, end to end', () => {
+  const system = new SystemUnderTest({
+    timers: 'announcement=4s,probation=6s,consultation=1h',
+    // No organization-chosen member units: the three the rules always require.
+    policy: '{"consultationUnits":[]}',
+  });
+  const probe = new KafkaProbe(system.stack.kafka.brokers);
+  let temporal: Connection;
+  let client: Client;
+
+  const DEPT = 'dept-e2e';
+  const UNITS = ['candidate_unit_party_body', 'candidate_unit_personnel', 'discipline_inspection'];
+  const VOTERS = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6'];
+  let tokens: Record<string, string>;
+  let caseId = '';
+
+  interface Reply {
+    status: number;
+    body: Record<string, unknown> & { code?: string };
+  }
+
+  async function api(token: string | null, method: string, path: string, body?: unknown): Promise<Reply> {
+    const response = await fetch(`${system.gatewayUrl}${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as Reply['body']) : {} };
+  }
+
+  const status = async (): Promise<CaseStatus> => {
+    const reply = await api(tokens['staff'] as string, 'GET', `/cases/${caseId}`);
+    expect(reply.status).toBe(200);
+    return reply.body as unknown as CaseStatus;
+  };
+
+  async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+    let value = await read();
+    for (let i = 0; i < 240 && !ok(value); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      value = await read();
+    }
+    if (!ok(value)) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    return value;
+  }
+
+  const atGate = (gate: string) => until(`the ${gate} gate`, status, (s) => s.gate === gate);
+
+  async function step(who: string, stepId: string, items: Record<string, unknown> = {}): Promise<void> {
+    const reply = await api(tokens[who] as string, 'POST', `/cases/${caseId}/steps/${stepId}`, { items });
+    if (reply.status !== 200)
+      throw new Error(`${stepId} by ${who}: ${reply.status} ${JSON.stringify(reply.body)}`);
+  }
+
+  async function expectOk(reply: Promise<Reply>, statusCode: number): Promise<Reply['body']> {
+    const r = await reply;
+    if (r.status !== statusCode)
+      throw new Error(`expected ${statusCode}, got ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  }
+
+  beforeAll(async () => {
+    await system.start();
+    await probe.connect();
+    temporal = await Connection.connect({ address: system.stack.temporal.address });
+    client = new Client({ connection: temporal, namespace: system.stack.temporal.namespace });
+    tokens = {
+      officer: system.token('department_officer', DEPT, 'officer-1'),
+      otherOfficer: system.token('department_officer', 'dept-elsewhere', 'officer-9'),
+      staff: system.token('org_staff', 'org-dept', 'staff-1'),
+      chief: system.token('cadre_section_chief', 'org-dept', 'chief-1'),
+      minister: system.token('minister', 'org-dept', 'minister-1'),
+      inspector: system.token('inspection_team_member', 'org-dept', 'inspector-1'),
+      supervisor: system.token('supervisor', 'supervision', 'supervisor-1'),
+      ...Object.fromEntries(VOTERS.map((m) => [m, system.token('voter', 'committee', m)])),
+      ...Object.fromEntries(UNITS.map((u) => [u, system.token('member_unit', u, `${u}-desk`)])),
+    };
+  });
+
+  afterAll(async () => {
+    await temporal?.close();
+    await probe.disconnect();
+    await system.stop();
+  });
+
+  const start = {
+    requestId: `req-${system.runId}`,
+    departmentId: DEPT,
+    title: '县交通运输局局长选拔',
+    posts: 1,
+    committeeMembers: 7,
+    recommendationParticipants: 6,
+    // The nomination service reports meetings, not individual talks.
+    profile: { recommendationByTalks: false },
+  };
+
+  it('starts a case once per portal request, and refuses what a portal may not do', async () => {
+    const first = await expectOk(api(tokens['officer'] as string, 'POST', '/cases', start), 201);
+    caseId = first['caseId'] as string;
+    expect(first['created']).toBe(true);
+    const again = await expectOk(api(tokens['officer'] as string, 'POST', '/cases', start), 200);
+    expect(again).toEqual({ caseId, created: false });
+    const reused = await api(tokens['officer'] as string, 'POST', '/cases', { ...start, title: '另一事项' });
+    expect(reused).toMatchObject({ status: 409, body: { code: 'CASE.REQUEST_REUSED', field: 'requestId' } });
+    const otherDept = await api(tokens['otherOfficer'] as string, 'POST', '/cases', start);
+    expect(otherDept).toMatchObject({ status: 403, body: { code: 'AUTH.WRONG_UNIT' } });
+    const bad = await api(tokens['officer'] as string, 'POST', '/cases', { ...start, posts: 0 });
+    expect(bad).toMatchObject({ status: 400, body: { code: 'REQUEST.INVALID', field: 'posts' } });
+    expect(bad.body['zh']).toContain('posts');
+    const badProfile = await api(tokens['officer'] as string, 'POST', '/cases', {
+      ...start,
+      requestId: 'req-bad',
+      profile: { postLevel: 'galaxy' },
+    });
+    expect(badProfile).toMatchObject({ status: 400, body: { field: 'profile.postLevel' } });
+    const notJson = await api(tokens['officer'] as string, 'POST', '/cases', '{"requestId":');
+    expect(notJson).toMatchObject({ status: 400, body: { code: 'REQUEST.INVALID' } });
+    const voter = await api(tokens['m1'] as string, 'POST', '/cases', start);
+    expect(voter).toMatchObject({ status: 403, body: { code: 'AUTH.ROLE_FORBIDDEN' } });
+    expect((await status()).gate).toBe('qualification');
+  });
+
+  it('refuses unauthenticated, foreign and out-of-unit callers', async () => {
+    expect(await api(null, 'GET', `/cases/${caseId}`)).toMatchObject({
+      status: 401,
+      body: { code: 'AUTH.UNAUTHENTICATED' },
+    });
+    expect(await api(system.foreignToken('org_staff', 'org-dept'), 'GET', `/cases/${caseId}`)).toMatchObject({
+      status: 401,
+      body: { code: 'AUTH.INVALID_TOKEN' },
+    });
+    expect(await api(tokens['otherOfficer'] as string, 'GET', `/cases/${caseId}`)).toMatchObject({
+      status: 403,
+      body: { code: 'AUTH.WRONG_UNIT' },
+    });
+    expect(await api(tokens['m1'] as string, 'GET', `/cases/${caseId}`)).toMatchObject({
+      status: 403,
+      body: { code: 'AUTH.ROLE_FORBIDDEN' },
+    });
+    expect(
+      await api(tokens['supervisor'] as string, 'POST', `/cases/${caseId}/steps/qualification.check`, {}),
+    ).toMatchObject({
+      status: 403,
+      body: { code: 'AUTH.ROLE_FORBIDDEN' },
+    });
+    expect(await api(tokens['officer'] as string, 'GET', `/cases/${caseId}`)).toMatchObject({ status: 200 });
+    expect(await api(tokens['supervisor'] as string, 'GET', `/cases/${caseId}`)).toMatchObject({
+      status: 200,
+    });
+    expect(await api(tokens['staff'] as string, 'GET', '/cases/no-such-case')).toMatchObject({
+      status: 404,
+      body: { code: 'CASE.NOT_FOUND' },
+    });
+    const docs = await fetch(`${system.gatewayUrl}/docs-json`);
+    expect(docs.status).toBe(200);
+    expect(Object.keys(((await docs.json()) as { paths: object }).paths)).toEqual(
+      expect.arrayContaining(['/cases', '/cases/{caseId}', '/cases/{caseId}/steps/{stepId}']),
+    );
+  });
+
+  it('refuses a step in the wrong gate, by the wrong role or with a malformed body, and changes nothing', async () => {
+    const before = await status();
+    const wrongGate = await api(
+      tokens['chief'] as string,
+      'POST',
+      `/cases/${caseId}/steps/deliberation.department_meeting`,
+      {
+        items: {},
+      },
+    );
+    expect(wrongGate).toMatchObject({ status: 409, body: { code: 'CASE.WRONG_GATE' } });
+    expect(wrongGate.body['zh']).toBeTruthy();
+    const wrongRole = await api(
+      tokens['officer'] as string,
+      'POST',
+      `/cases/${caseId}/steps/qualification.check`,
+      {
+        items: {},
+      },
+    );
+    expect(wrongRole).toMatchObject({ status: 403, body: { code: 'CASE.ROLE_NOT_ALLOWED' } });
+    const badValue = await api(
+      tokens['staff'] as string,
+      'POST',
+      `/cases/${caseId}/steps/qualification.check`,
+      {
+        items: { 'qualification.check.checked_on': '2026-13-01' },
+      },
+    );
+    expect(badValue).toMatchObject({ status: 422, body: { code: 'CATALOGUE.INVALID_VALUE' } });
+    const notAnObject = await api(
+      tokens['staff'] as string,
+      'POST',
+      `/cases/${caseId}/steps/qualification.check`,
+      {
+        items: 'eligible',
+      },
+    );
+    expect(notAnObject).toMatchObject({ status: 400, body: { code: 'REQUEST.INVALID', field: 'items' } });
+    const unknownStep = await api(
+      tokens['staff'] as string,
+      'POST',
+      `/cases/${caseId}/steps/no.such.step`,
+      {},
+    );
+    expect(unknownStep).toMatchObject({ status: 404, body: { code: 'CASE.UNKNOWN_STEP' } });
+    expect(await status()).toEqual(before);
+  });
+
+  it('walks all nine gates, surviving a killed worker, to a confirmed appointment', async () => {
+    // qualification and motion: single-actor steps
+    await step('staff', 'qualification.check', {
+      'qualification.check.conclusion': 'eligible',
+      'qualification.check.checked_on': '2026-11-02',
+    });
+    await step('officer', 'motion.propose', { 'motion.propose.reason': '原局长到龄退休，职位空缺' });
+    await step('staff', 'motion.work_plan', {
+      'motion.work_plan.document': { name: 'plan.pdf', sha256: 'a'.repeat(64) },
+    });
+
+    // nomination: signed forms and recommendation ballots at the nomination service
+    await atGate('nomination');
+    await until(
+      'the nomination round',
+      () => api(tokens['staff'] as string, 'GET', `/cases/${caseId}/nomination`),
+      (r) => r.status === 200,
+    );
+    const form = {
+      subject: 'leader',
+      signerIsPartySecretary: true,
+      organizationDepartmentPrincipalId: 'org-principal',
+      reason: '主持完成全县农村公路改造三年行动，获省级表彰，熟悉交通建设管理',
+      strengths: '熟悉交通建设',
+      weaknesses: '宏观谋划能力有待提高',
+      kinshipDeclared: false,
+    };
+    for (const [i, candidateId] of ['cand-a', 'cand-b'].entries()) {
+      await expectOk(
+        api(tokens['staff'] as string, 'POST', `/cases/${caseId}/nomination/forms`, {
+          ...form,
+          nominatorId: `secretary-${i + 1}`,
+          candidateId,
+          signature: `sig-${i + 1}`,
+        }),
+        201,
+      );
+    }
+    for (const m of VOTERS.slice(0, 5)) {
+      await expectOk(
+        api(tokens[m] as string, 'POST', `/cases/${caseId}/nomination/ballots`, {
+          candidateIds: [m === 'm5' ? 'cand-b' : 'cand-a'],
+          participantId: 'someone-else', // ignored: a ballot is cast in the voter's own name
+        }),
+        204,
+      );
+    }
+    await expectOk(api(tokens['staff'] as string, 'POST', `/cases/${caseId}/nomination/close`), 200);
+
+    // inspection: a two-candidate shortlist, the team, appraisals, the report
+    await atGate('inspection');
+    await until(
+      'the inspection',
+      () => api(tokens['staff'] as string, 'GET', `/cases/${caseId}/inspection`),
+      (r) => r.status === 200,
+    );
+    await expectOk(
+      api(tokens['staff'] as string, 'PUT', `/cases/${caseId}/inspection/team`, {
+        members: [
+          { personId: 'inspector-1', kinship: {} },
+          { personId: 'inspector-2', kinship: {} },
+        ],
+      }),
+      204,
+    );
+    for (const m of VOTERS.slice(0, 3)) {
+      await expectOk(
+        api(tokens[m] as string, 'POST', `/cases/${caseId}/inspection/appraisals`, {
+          grades: { 'cand-a': 'competent', 'cand-b': 'excellent' },
+        }),
+        204,
+      );
+    }
+    await expectOk(
+      api(tokens['inspector'] as string, 'PUT', `/cases/${caseId}/inspection/report`, {
+        signerIds: ['inspector-1', 'inspector-2'],
+        conclusion: '该同志政治坚定，实绩突出，群众公认',
+        fileReviewDone: true,
+        personalMatters: 'consistent',
+        disciplineOutcome: '未发现影响使用的问题',
+        disciplineAffectsUse: false,
+        petitionCheckDone: true,
+      }),
+      204,
+    );
+    const inspection = await expectOk(
+      api(tokens['staff'] as string, 'POST', `/cases/${caseId}/inspection/close`),
+      200,
+    );
+    expect((inspection['ranking'] as { candidateId: string }[]).map((r) => r.candidateId)).toEqual([
+      'cand-b',
+      'cand-a',
+    ]);
+
+    // deliberation
+    await atGate('deliberation');
+    expect((await status()).candidateIds).toEqual(['cand-b', 'cand-a']);
+    await step('chief', 'deliberation.department_meeting');
+    await step('staff', 'deliberation.leaders_consulted');
+
+    // The worker dies the moment the consultation gate opens, with its activities in flight.
+    const worker: AppName = 'worker';
+    const opening = step('minister', 'deliberation.five_person_group');
+    await opening;
+    await system.stopApp(worker, 'SIGKILL');
+    await system.launch(worker);
+
+    // consultation: three member units; two answer through the gateway, one on the topic
+    const consultation = await until(
+      'the consultation requests',
+      status,
+      (s) => s.gate === 'consultation' && s.waitingOn.length === 3,
+    );
+    expect([...consultation.waitingOn].sort()).toEqual([...UNITS].sort());
+    const early = await api(tokens['staff'] as string, 'POST', `/cases/${caseId}/consultation/answers`, {
+      opinion: 'no_objection',
+      content: '无',
+    });
+    expect(early).toMatchObject({ status: 403, body: { code: 'AUTH.ROLE_FORBIDDEN' } });
+    for (const unit of UNITS.slice(0, 2)) {
+      await expectOk(
+        api(tokens[unit] as string, 'POST', `/cases/${caseId}/consultation/answers`, {
+          opinion: 'no_objection',
+          content: '未发现影响使用的问题',
+          answeredOn: '2026-11-20',
+        }),
+        202,
+      );
+    }
+    await until('two answers', status, (s) => s.waitingOn.length === 1);
+    const twice = await api(
+      tokens[UNITS[0] as string] as string,
+      'POST',
+      `/cases/${caseId}/consultation/answers`,
+      {
+        opinion: 'objection',
+        content: '改变主意',
+      },
+    );
+    expect(twice).toMatchObject({ status: 409, body: { code: 'CONS.NOT_WAITING' } });
+    await answerOnTopic(UNITS[2] as string);
+
+    // decision: attendance, secret ballots, tally under quorum and majority
+    await atGate('decision');
+    await until(
+      'the decision meeting',
+      () => api(tokens['staff'] as string, 'GET', `/cases/${caseId}/decision`),
+      (r) => r.status === 200,
+    );
+    for (const m of VOTERS) {
+      await expectOk(
+        api(tokens['staff'] as string, 'POST', `/cases/${caseId}/decision/attendance`, { memberId: m }),
+        204,
+      );
+    }
+    for (const m of VOTERS) {
+      await expectOk(
+        api(tokens[m] as string, 'POST', `/cases/${caseId}/decision/ballots`, {
+          choice: m === 'm6' ? 'disagree' : 'agree',
+        }),
+        204,
+      );
+    }
+    const tally = await expectOk(
+      api(tokens['staff'] as string, 'POST', `/cases/${caseId}/decision/close`),
+      200,
+    );
+    expect(tally['tally']).toEqual({ agree: 5, disagree: 1, abstain: 0, outcome: 'passed' });
+    await until('the recorded vote', status, (s) => s.done['decision.meeting'] === 1);
+    await step('staff', 'decision.first_submission');
+
+    // appointment: the announcement timer, the notice, the talk, the second report
+    await step('staff', 'appointment.announcement');
+    await until('the end of the announcement', status, (s) => s.done['appointment.announcement_end'] === 1);
+    await step('staff', 'appointment.notice');
+    await step('minister', 'appointment.talk');
+    await step('staff', 'appointment.second_submission');
+
+    // probation: the timer, the assessment, confirmation
+    await atGate('probation');
+    const early2 = await api(
+      tokens['staff'] as string,
+      'POST',
+      `/cases/${caseId}/steps/probation.assessment`,
+      {
+        items: {},
+      },
+    );
+    expect(early2).toMatchObject({ status: 409, body: { code: 'PROB.NOT_ENDED' } });
+    await until('the end of probation', status, (s) => s.nextDeadline === undefined);
+    await step('staff', 'probation.assessment', { 'probation.assessment.finding': 'competent' });
+    await step('staff', 'probation.outcome', { 'probation.outcome.outcome': 'confirmed' });
+
+    const handle = client.workflow.getHandle(caseWorkflowId(caseId));
+    const outcome = (await handle.result()) as {
+      status: string;
+      appointedCandidateId: string;
+      facts: number;
+    };
+    expect(outcome).toMatchObject({ status: 'completed', appointedCandidateId: 'cand-b' });
+    const final = await status();
+    expect(final).toMatchObject({ gate: 'completed', status: 'completed', appointedCandidateId: 'cand-b' });
+
+    // The archive holds every fact exactly once, in order, on a valid chain.
+    const record = await until(
+      'the archive to hold every fact',
+      () => api(tokens['supervisor'] as string, 'GET', `/cases/${caseId}/record`),
+      (r) => r.status === 200 && (r.body['entries'] as unknown[]).length >= outcome.facts,
+    );
+    const entries = record.body['entries'] as { sequence: number; eventId: string }[];
+    // Beside the workflow's facts the ledger holds the case's commands, results and answers.
+    expect(entries.map((e) => e.sequence)).toEqual(entries.map((_, i) => i + 1));
+    expect(new Set(entries.map((e) => e.eventId)).size).toBe(entries.length);
+    const facts = entries
+      .map((e) => /^case-.+\/fact\/(\d+)$/.exec(e.eventId)?.[1])
+      .filter((n): n is string => n !== undefined)
+      .map(Number);
+    expect(facts).toEqual(Array.from({ length: outcome.facts }, (_, i) => i + 1));
+    expect(record.body['verification']).toMatchObject({ valid: true, entries: entries.length });
+
+    // Each service's database holds its part.
+    const db = (name: AppName) =>
+      system.databases.get(name) as NonNullable<ReturnType<typeof system.databases.get>>;
+    const one = async (name: AppName, sql: string) =>
+      (await db(name).query(sql, [caseId])).rows[0] as Record<string, unknown>;
+    expect(await one('nomination', 'SELECT status FROM nomination_round WHERE case_id = $1')).toEqual({
+      status: 'closed',
+    });
+    expect(
+      await one('nomination', 'SELECT count(*)::int AS n FROM nomination_form WHERE case_id = $1'),
+    ).toEqual({ n: 2 });
+    expect(await one('nomination', 'SELECT count(*)::int AS n FROM participant WHERE case_id = $1')).toEqual({
+      n: 5,
+    });
+    expect(
+      await one('inspection', 'SELECT count(*)::int AS n FROM appraisal_vote WHERE case_id = $1'),
+    ).toEqual({ n: 6 });
+    expect(await one('voting', 'SELECT status, outcome FROM meeting WHERE case_id = $1')).toEqual({
+      status: 'closed',
+      outcome: 'passed',
+    });
+    expect(await one('voting', 'SELECT count(*)::int AS n FROM ballot WHERE case_id = $1')).toEqual({ n: 6 });
+    // A secret ballot: nothing in the ballot table names a member.
+    const ballotColumns = await db('voting').query(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'ballot'`,
+      [system.schema],
+    );
+    expect(ballotColumns.rows.map((r: { column_name: string }) => r.column_name).sort()).toEqual([
+      'case_id',
+      'choice',
+      'id',
+    ]);
+  });
+
+  it('replaying every topic from the beginning changes nothing anywhere', async () => {
+    const consumers: AppName[] = ['archive', 'nomination', 'inspection', 'voting', 'signal-bridge'];
+    const history = async () =>
+      (await client.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory()).events?.length;
+    const snapshot = async () => {
+      const tables: Record<string, unknown> = {};
+      for (const [name, pg] of system.databases) {
+        const names = await pg.query(
+          `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
+          [system.schema],
+        );
+        for (const { table_name: table } of names.rows as { table_name: string }[]) {
+          const rows = await pg.query(`SELECT * FROM "${table}"`);
+          tables[`${name}.${table}`] = rows.rows.map((r) => JSON.stringify(r)).sort();
+        }
+      }
+      return tables;
+    };
+    const ends = async () => {
+      const all = await probe.endOffsets();
+      // Dead letters for other cases on a shared broker are not this case's; this case has none.
+      return Object.fromEntries(Object.entries(all).filter(([k]) => !k.startsWith(Topics.deadLetter)));
+    };
+
+    const before = { tables: await snapshot(), ends: await ends(), history: await history() };
+    expect(Object.keys(before.tables)).toEqual(
+      expect.arrayContaining([
+        'archive.ledger_entry',
+        'nomination.nomination_form',
+        'inspection.appraisal_vote',
+        'voting.ballot',
+      ]),
+    );
+
+    const topics = new Map<AppName, string[]>();
+    for (const name of consumers) topics.set(name, await probe.topicsOf(system.groupOf(name)));
+    await Promise.all(consumers.map((name) => system.stopApp(name)));
+    await Promise.all(
+      consumers.map((name) => probe.rewind(system.groupOf(name), topics.get(name) as string[])),
+    );
+    // Rewound for real: every group is behind again before it restarts.
+    for (const name of consumers) {
+      expect(await probe.caughtUp(system.groupOf(name), topics.get(name) as string[])).toBe(false);
+    }
+    await Promise.all(consumers.map((name) => system.launch(name)));
+    for (const name of consumers) {
+      await until(
+        `${name} to read every topic again`,
+        () => probe.caughtUp(system.groupOf(name), topics.get(name) as string[]),
+        Boolean,
+      );
+    }
+
+    expect(await snapshot()).toEqual(before.tables);
+    expect(await ends()).toEqual(before.ends);
+    expect(await history()).toBe(before.history);
+    expect(await probe.countKeyed(Topics.deadLetter, caseId)).toBe(0);
+  });
+
+  /** A member unit's own system answers by producing on the answers topic. */
+  async function answerOnTopic(unit: string): Promise<void> {
+    const kafka = new Kafka({
+      clientId: `e2e-${unit}`,
+      brokers: system.stack.kafka.brokers,
+      logLevel: logLevel.NOTHING,
+    });
+    const producer = kafka.producer();
+    await producer.connect();
+    const envelope = createEnvelope({
+      eventId: `${unit}/answer/${caseId}`,
+      caseId,
+      type: ConsultationAnsweredSchema.typeName,
+      occurredAt: new Date(),
+      actor: { id: `${unit}-system`, kind: ActorKind.SERVICE, unitId: unit },
+      payload: toBinary(
+        ConsultationAnsweredSchema,
+        create(ConsultationAnsweredSchema, {
+          unit,
+          opinion: 'no_objection',
+          content: '经核查，未发现影响使用的问题',
+          answeredOn: '2026-11-21',
+        }),
+      ),
+    });
+    await producer.send({
+      topic: Topics.consultationAnswers,
+      messages: [{ key: caseId, value: Buffer.from(encodeEnvelope(envelope)) }],
+    });
+    await producer.disconnect();
+  }
+});

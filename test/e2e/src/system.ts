@@ -1,0 +1,247 @@
+import { signAccessToken } from '@jishi/service-kit';
+import { loadStackSettings, type StackSettings } from '@jishi/testing';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, createWriteStream, type WriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client as PgClient } from 'pg';
+
+/** One process of Jishi, as `npm start` runs it. */
+interface AppSpec {
+  readonly name: AppName;
+  /** The entry point, relative to the workspace. */
+  readonly main: string;
+  /** The line the process prints once it serves; an http URL in it is the process's address. */
+  readonly ready: string;
+  /** The service's configuration prefix and database, for those that have one. */
+  readonly database?: { readonly prefix: string; readonly name: string };
+}
+
+export type AppName =
+  'archive' | 'nomination' | 'inspection' | 'voting' | 'signal-bridge' | 'worker' | 'gateway';
+
+const APPS: readonly AppSpec[] = [
+  {
+    name: 'archive',
+    main: 'services/archive/src/main.ts',
+    ready: 'jishi archive:',
+    database: { prefix: 'ARCHIVE', name: 'jishi_archive' },
+  },
+  {
+    name: 'nomination',
+    main: 'services/nomination/src/main.ts',
+    ready: 'jishi nomination:',
+    database: { prefix: 'NOMINATION', name: 'jishi_nomination' },
+  },
+  {
+    name: 'inspection',
+    main: 'services/inspection/src/main.ts',
+    ready: 'jishi inspection:',
+    database: { prefix: 'INSPECTION', name: 'jishi_inspection' },
+  },
+  {
+    name: 'voting',
+    main: 'services/voting/src/main.ts',
+    ready: 'jishi voting:',
+    database: { prefix: 'VOTING', name: 'jishi_voting' },
+  },
+  { name: 'signal-bridge', main: 'services/signal-bridge/src/main.ts', ready: 'jishi signal bridge:' },
+  { name: 'worker', main: 'workflows/src/worker/main.ts', ready: 'jishi worker:' },
+  { name: 'gateway', main: 'services/gateway/src/main.ts', ready: 'jishi gateway:' },
+];
+
+const ISSUER = 'jishi-e2e';
+const AUDIENCE = 'jishi-gateway';
+// Chalk colours the framework's log lines even in a pipe under Nx.
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/**
+ * The whole of Jishi started for a test as the separate processes `npm start` runs, on the real
+ * stack, isolated from anything else running there: each service in a schema of its own, its own
+ * consumer groups, its own task queue, port 0 everywhere, its own identity key and service token.
+ */
+export class SystemUnderTest {
+  readonly runId = randomUUID().replace(/-/g, '').slice(0, 12);
+  readonly taskQueue = `e2e-${this.runId}`;
+  readonly stack: StackSettings = loadStackSettings();
+  /** A database client per service, on the service's schema, for checks behind its back. */
+  readonly databases = new Map<AppName, PgClient>();
+  private readonly processes = new Map<AppName, ChildProcess>();
+  private readonly urls = new Map<AppName, string>();
+  private readonly logs = new Map<AppName, WriteStream>();
+  private readonly secrets = mkdtempSync(path.join(tmpdir(), 'jishi-e2e-'));
+  private readonly privateKeyPem: string;
+  private readonly serviceToken = randomBytes(24).toString('hex');
+  private readonly logDir: string;
+
+  constructor(private readonly options: { readonly timers: string; readonly policy: string }) {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    this.privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    writeFileSync(
+      path.join(this.secrets, 'auth-public.pem'),
+      publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    );
+    this.logDir = path.join(this.stack.workspaceRoot, '.jishi', 'logs', 'e2e');
+    mkdirSync(this.logDir, { recursive: true });
+  }
+
+  /** The schema every service of this run keeps its tables in. */
+  get schema(): string {
+    return `e2e_${this.runId}`;
+  }
+
+  /** The consumer group a process of this run reads Kafka with. */
+  groupOf(name: AppName): string {
+    return `e2e-${this.runId}-${name}`;
+  }
+
+  async start(): Promise<void> {
+    for (const app of APPS) {
+      if (!app.database) continue;
+      const pg = new PgClient({
+        host: this.stack.postgres.host,
+        port: this.stack.postgres.port,
+        user: this.stack.postgres.username,
+        password: this.stack.postgres.password,
+        database: app.database.name,
+      });
+      await pg.connect();
+      await pg.query(`CREATE SCHEMA "${this.schema}"`);
+      await pg.query(`SET search_path TO "${this.schema}"`);
+      this.databases.set(app.name, pg);
+    }
+    // The services, the bridge and the worker boot side by side; the gateway needs their addresses.
+    await Promise.all(APPS.filter((a) => a.name !== 'gateway').map((a) => this.launch(a.name)));
+    await this.launch('gateway');
+  }
+
+  /** Starts (or starts again) one process and waits until it serves. */
+  async launch(name: AppName): Promise<void> {
+    const app = APPS.find((a) => a.name === name) as AppSpec;
+    const log = createWriteStream(path.join(this.logDir, `${this.runId}-${name}.log`), { flags: 'a' });
+    this.logs.set(name, log);
+    const child = spawn(
+      process.execPath,
+      ['-r', '@swc-node/register', path.join(this.stack.workspaceRoot, app.main)],
+      {
+        cwd: path.join(this.stack.workspaceRoot, path.dirname(app.main)),
+        env: { ...process.env, ...this.environment(app) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    this.processes.set(name, child);
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${name} did not start within 120 s:\n${output.slice(-3000)}`)),
+        120_000,
+      );
+      const onData = (chunk: Buffer) => {
+        const text = chunk.toString().replace(ANSI, '');
+        log.write(text);
+        if (output.length < 200_000) output += text;
+        const line = output.split('\n').find((l) => l.includes(app.ready));
+        if (line) {
+          const url = /https?:\/\/[^\s)]+/.exec(line)?.[0];
+          if (url) this.urls.set(name, url.replace('[::1]', '127.0.0.1'));
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`${name} exited while starting (${code ?? signal}):\n${output.slice(-3000)}`));
+      });
+    });
+    child.removeAllListeners('exit');
+  }
+
+  /** Stops one process: SIGTERM lets it leave its consumer group; SIGKILL is a crash. */
+  async stopApp(name: AppName, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = this.processes.get(name);
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill(signal);
+    const timeout = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(timeout);
+    this.processes.delete(name);
+  }
+
+  async stop(): Promise<void> {
+    for (const app of [...APPS].reverse()) await this.stopApp(app.name);
+    for (const log of this.logs.values()) log.end();
+    for (const pg of this.databases.values()) {
+      await pg.query(`DROP SCHEMA IF EXISTS "${this.schema}" CASCADE`);
+      await pg.end();
+    }
+    rmSync(this.secrets, { recursive: true, force: true });
+  }
+
+  get gatewayUrl(): string {
+    return this.urls.get('gateway') as string;
+  }
+
+  /** An access token for a person, as the organization's identity provider would issue it. */
+  token(role: string, unit: string, sub = `${role}-1`): string {
+    return signAccessToken(this.privateKeyPem, { sub, role, unit }, { issuer: ISSUER, audience: AUDIENCE });
+  }
+
+  /** A token signed by a key the gateway does not trust. */
+  foreignToken(role: string, unit: string): string {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    return signAccessToken(
+      privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      { sub: 'intruder', role, unit },
+      { issuer: ISSUER, audience: AUDIENCE },
+    );
+  }
+
+  private environment(app: AppSpec): Record<string, string> {
+    const env: Record<string, string> = {
+      SWC_NODE_PROJECT: path.join(this.stack.workspaceRoot, 'tsconfig.runtime.json'),
+      TEMPORAL_ADDRESS: this.stack.temporal.address,
+      TEMPORAL_NAMESPACE: this.stack.temporal.namespace,
+      KAFKA_BROKERS: this.stack.kafka.brokers.join(','),
+    };
+    if (app.database) {
+      const p = app.database.prefix;
+      Object.assign(env, {
+        [`${p}_PORT`]: '0',
+        [`${p}_DB_HOST`]: this.stack.postgres.host,
+        [`${p}_DB_PORT`]: String(this.stack.postgres.port),
+        [`${p}_DB_USER`]: this.stack.postgres.username,
+        [`${p}_DB_PASSWORD`]: this.stack.postgres.password,
+        [`${p}_DB_SCHEMA`]: this.schema,
+        [`${p}_KAFKA_GROUP`]: this.groupOf(app.name),
+        [`${p}_CALLER_TOKENS`]: this.serviceToken,
+      });
+    }
+    if (app.name === 'signal-bridge') env['BRIDGE_KAFKA_GROUP'] = this.groupOf(app.name);
+    if (app.name === 'worker') {
+      env['WORKER_TASK_QUEUE'] = this.taskQueue;
+      env['KAFKA_CLIENT_ID'] = `e2e-worker-${this.runId}`;
+    }
+    if (app.name === 'gateway') {
+      Object.assign(env, {
+        GATEWAY_PORT: '0',
+        GATEWAY_TASK_QUEUE: this.taskQueue,
+        GATEWAY_AUTH_PUBLIC_KEY_FILE: path.join(this.secrets, 'auth-public.pem'),
+        GATEWAY_AUTH_ISSUER: ISSUER,
+        GATEWAY_AUTH_AUDIENCE: AUDIENCE,
+        GATEWAY_SERVICE_TOKEN: this.serviceToken,
+        GATEWAY_CASE_TIMERS: this.options.timers,
+        GATEWAY_POLICY: this.options.policy,
+        NOMINATION_URL: this.urls.get('nomination') as string,
+        INSPECTION_URL: this.urls.get('inspection') as string,
+        VOTING_URL: this.urls.get('voting') as string,
+        ARCHIVE_URL: this.urls.get('archive') as string,
+      });
+    }
+    return env;
+  }
+}
