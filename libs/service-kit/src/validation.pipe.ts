@@ -6,6 +6,9 @@ function firstProblem(errors: readonly ValidationError[], path = ''): { field: s
   const [first] = errors;
   if (!first) return { field: path || 'body', message: `${path || 'body'} is invalid` };
   const field = path ? `${path}.${first.property}` : first.property;
+  if (first.constraints?.['whitelistValidation']) {
+    return { field, message: `${field}：不接受此字段 / ${field} is not a field this request takes` };
+  }
   const message = Object.values(first.constraints ?? {})[0];
   if (message) return { field, message };
   if (first.children && first.children.length > 0) return firstProblem(first.children, field);

@@ -174,6 +174,64 @@ describe('a case through all nine gates, end to end', () => {
       status: 404,
       body: { code: 'CASE.NOT_FOUND' },
     });
+    // Every participation endpoint refuses the roles it is not for, before anything reaches a service.
+    const refused: [string, string, string][] = [
+      ['m1', 'POST', 'nomination/forms'],
+      ['staff', 'POST', 'nomination/ballots'],
+      ['m1', 'POST', 'nomination/close'],
+      ['officer', 'PUT', 'inspection/team'],
+      ['staff', 'POST', 'inspection/appraisals'],
+      ['m1', 'PUT', 'inspection/report'],
+      ['supervisor', 'POST', 'inspection/close'],
+      ['staff', 'POST', 'decision/ballots'],
+      ['m1', 'POST', 'decision/attendance'],
+      ['supervisor', 'POST', 'decision/close'],
+      ['officer', 'GET', 'record'],
+      ['m1', 'GET', 'decision'],
+    ];
+    for (const [who, method, path] of refused) {
+      const reply = await api(
+        tokens[who] as string,
+        method,
+        `/cases/${caseId}/${path}`,
+        method === 'GET' ? undefined : {},
+      );
+      expect({ who, path, ...reply }).toMatchObject({
+        who,
+        path,
+        status: 403,
+        body: { code: 'AUTH.ROLE_FORBIDDEN' },
+      });
+    }
+    expect(
+      await api(tokens['otherOfficer'] as string, 'POST', `/cases/${caseId}/nomination/forms`, {}),
+    ).toMatchObject({ status: 403, body: { code: 'AUTH.WRONG_UNIT' } });
+
+    // Lists: the organization and supervisors see every department; an officer only their own.
+    const listed = await until(
+      'the case in the list',
+      () => api(tokens['supervisor'] as string, 'GET', `/cases?department=${DEPT}`),
+      (r) => r.status === 200 && (r.body as unknown as { caseId: string }[]).some((c) => c.caseId === caseId),
+    );
+    expect(
+      (listed.body as unknown as { caseId: string; title: string }[]).find((c) => c.caseId === caseId),
+    ).toMatchObject({
+      departmentId: DEPT,
+      title: start.title,
+      status: 'running',
+    });
+    const elsewhere = await api(tokens['otherOfficer'] as string, 'GET', '/cases');
+    expect(elsewhere.status).toBe(200);
+    expect((elsewhere.body as unknown as { caseId: string }[]).some((c) => c.caseId === caseId)).toBe(false);
+    expect(await api(tokens['otherOfficer'] as string, 'GET', `/cases?department=${DEPT}`)).toMatchObject({
+      status: 403,
+      body: { code: 'AUTH.WRONG_UNIT' },
+    });
+    expect(await api(tokens['staff'] as string, 'GET', `/cases?status=maybe`)).toMatchObject({
+      status: 400,
+      body: { code: 'REQUEST.INVALID', field: 'status' },
+    });
+
     const docs = await fetch(`${system.gatewayUrl}/docs-json`);
     expect(docs.status).toBe(200);
     expect(Object.keys(((await docs.json()) as { paths: object }).paths)).toEqual(
@@ -220,6 +278,16 @@ describe('a case through all nine gates, end to end', () => {
       },
     );
     expect(notAnObject).toMatchObject({ status: 400, body: { code: 'REQUEST.INVALID', field: 'items' } });
+    const extraField = await api(
+      tokens['staff'] as string,
+      'POST',
+      `/cases/${caseId}/steps/qualification.check`,
+      {
+        items: {},
+        actor: { role: 'minister' },
+      },
+    );
+    expect(extraField).toMatchObject({ status: 400, body: { code: 'REQUEST.INVALID', field: 'actor' } });
     const unknownStep = await api(
       tokens['staff'] as string,
       'POST',

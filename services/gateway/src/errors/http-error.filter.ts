@@ -1,5 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ServiceError } from '@temporalio/client';
 import type { Response } from 'express';
+import { KafkaJSError } from 'kafkajs';
 
 /** Every error a client sees: a stable code and a message in Chinese and English. */
 export interface ErrorBody {
