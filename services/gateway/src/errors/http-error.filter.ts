@@ -62,6 +62,16 @@ export class HttpErrorFilter implements ExceptionFilter {
       response.status(status).json(BY_STATUS[status] ?? BY_STATUS[400]);
       return;
     }
+    if (exception instanceof ServiceError || exception instanceof KafkaJSError) {
+      // Temporal or Kafka did not answer: nothing was accepted, and the client may retry.
+      this.logger.warn(`unavailable: ${exception.message}`);
+      response.status(503).json({
+        code: 'UPSTREAM.UNAVAILABLE',
+        zh: '系统暂时不可用，本次请求未被受理，请稍后重试',
+        en: 'the system is unavailable; the request was not accepted; try again later',
+      });
+      return;
+    }
     this.logger.error(
       exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
     );
