@@ -8,6 +8,10 @@
  */
 import {
   type ActorRef,
+  CASE_DEPARTMENT,
+  CASE_GATE,
+  CASE_NEXT_DEADLINE,
+  CASE_STATUS,
   type CaseInput,
   type CaseStatus,
   CONSULTATION_ANSWER_SIGNAL,
@@ -58,8 +62,6 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-// @temporalio/common is the SDK's own deterministic code (search-attribute keys), safe in workflows.
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { CaseActivities, CaseFact } from './activities/case.activities';
 
 export const submitStepUpdate = defineUpdate<SubmitStepResult, [SubmitStepArgs]>(SUBMIT_STEP_UPDATE);
@@ -67,11 +69,6 @@ export const serviceResultSignal = defineSignal<[ServiceResultArgs]>(SERVICE_RES
 export const consultationAnswerSignal = defineSignal<[ConsultationAnswerArgs]>(CONSULTATION_ANSWER_SIGNAL);
 export const objectionSignal = defineSignal<[ObjectionArgs]>(OBJECTION_SIGNAL);
 export const statusQuery = defineQuery<CaseStatus>(STATUS_QUERY);
-
-export const CASE_GATE = defineSearchAttributeKey('CaseGate', SearchAttributeType.KEYWORD);
-export const CASE_DEPARTMENT = defineSearchAttributeKey('CaseDepartment', SearchAttributeType.KEYWORD);
-export const CASE_STATUS = defineSearchAttributeKey('CaseStatus', SearchAttributeType.KEYWORD);
-export const CASE_NEXT_DEADLINE = defineSearchAttributeKey('CaseNextDeadline', SearchAttributeType.DATETIME);
 
 // Publishing to Kafka takes milliseconds; a worker that dies mid-publish is retried after 10 s.
 const activities = proxyActivities<CaseActivities>({

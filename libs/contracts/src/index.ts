@@ -5,6 +5,7 @@ export * from './gen/jishi/inspection/v1/inspection_pb';
 export * from './gen/jishi/voting/v1/voting_pb';
 export * from './gen/jishi/consultation/v1/consultation_pb';
 export * from './case-workflow.messages';
+export * from './case-search-attributes';
 export {
   assertValidEnvelope,
   createEnvelope,

@@ -2,13 +2,8 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { loadStackSettings } from '@jishi/testing';
 import { randomUUID } from 'node:crypto';
-import {
-  CASE_DEPARTMENT,
-  CASE_GATE,
-  CASE_NEXT_DEADLINE,
-  CASE_STATUS,
-  echoWorkflow,
-} from './workflows/smoke.workflows';
+import { CASE_DEPARTMENT, CASE_GATE, CASE_NEXT_DEADLINE, CASE_STATUS } from '@jishi/contracts';
+import { echoWorkflow } from './workflows/smoke.workflows';
 
 const stack = loadStackSettings();
 

@@ -1,6 +1,10 @@
 import { create, toBinary } from '@bufbuild/protobuf';
 import {
   ActorKind,
+  CASE_DEPARTMENT,
+  CASE_GATE,
+  CASE_NEXT_DEADLINE,
+  CASE_STATUS,
   CASE_WORKFLOW_TYPE,
   type CaseInput,
   type CaseStatus,
@@ -31,7 +35,7 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
-import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
+import { TypedSearchAttributes } from '@temporalio/common';
 import type { Producer } from 'kafkajs';
 import { createHash } from 'node:crypto';
 import type { Principal } from '../auth/principal';
@@ -39,11 +43,6 @@ import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 import type { ConsultationAnswerDto, ListCasesQuery, StartCaseDto } from './cases.dto';
 import { refusalStatus } from './refusal-status';
 import { TemporalClient } from './temporal.provider';
-
-const CASE_GATE = defineSearchAttributeKey('CaseGate', SearchAttributeType.KEYWORD);
-const CASE_DEPARTMENT = defineSearchAttributeKey('CaseDepartment', SearchAttributeType.KEYWORD);
-const CASE_STATUS = defineSearchAttributeKey('CaseStatus', SearchAttributeType.KEYWORD);
-const CASE_NEXT_DEADLINE = defineSearchAttributeKey('CaseNextDeadline', SearchAttributeType.DATETIME);
 
 /** A case in a list. */
 export interface CaseSummary {

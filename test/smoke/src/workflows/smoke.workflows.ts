@@ -1,11 +1,5 @@
 // Workflows for the smoke tests only. Workflow code: no I/O, time only through the sandbox.
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-
-export const CASE_GATE = defineSearchAttributeKey('CaseGate', SearchAttributeType.KEYWORD);
-export const CASE_DEPARTMENT = defineSearchAttributeKey('CaseDepartment', SearchAttributeType.KEYWORD);
-export const CASE_STATUS = defineSearchAttributeKey('CaseStatus', SearchAttributeType.KEYWORD);
-export const CASE_NEXT_DEADLINE = defineSearchAttributeKey('CaseNextDeadline', SearchAttributeType.DATETIME);
 
 /** Sets the case search attributes the namespace must know, and echoes its input. */
 export async function echoWorkflow(text: string): Promise<string> {
