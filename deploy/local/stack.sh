@@ -271,6 +271,24 @@ start_temporal() {
     STARTED+=(temporal)
   fi
   wait_healthy temporal 90 "$LOGS/temporal.log" 'server start-dev' temporal_health
+  ensure_search_attributes
+}
+
+# The dev server registers --search-attribute only for a new store: one added to stack.conf later is
+# created here, so an existing store catches up.
+ensure_search_attributes() {
+  local known attribute name type
+  known=$("$TEMPORAL_BIN" operator search-attribute list --namespace "$TEMPORAL_NAMESPACE" \
+    --address "$TEMPORAL_HOST:$TEMPORAL_PORT" 2>/dev/null) || die "Temporal: the search attributes could not be listed"
+  for attribute in $TEMPORAL_SEARCH_ATTRIBUTES; do
+    name=${attribute%%=*}
+    type=${attribute#*=}
+    grep -qE "^[[:space:]]*$name[[:space:]]" <<<"$known" && continue
+    "$TEMPORAL_BIN" operator search-attribute create --namespace "$TEMPORAL_NAMESPACE" \
+      --address "$TEMPORAL_HOST:$TEMPORAL_PORT" --name "$name" --type "$type" >/dev/null ||
+      die "Temporal: the search attribute $name could not be created"
+    say "Temporal: added the search attribute $name ($type)"
+  done
 }
 
 # ---------------------------------------------------------------------------------------------- Kafka

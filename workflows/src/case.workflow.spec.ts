@@ -293,10 +293,12 @@ describe('case workflow', () => {
       expect(acts.facts[0]?.kind).toBe('case.started');
       expect(acts.facts.at(-1)?.kind).toBe('case.completed');
 
-      // `JISHI_RECORD_HISTORIES=1` keeps this run's history for the replay test (test/histories/).
-      if (process.env['JISHI_RECORD_HISTORIES'] === '1') {
+      // `JISHI_RECORD_HISTORIES=<name>` keeps this run's history as test/histories/<name>.json for the
+      // replay test; record a new one whenever a patch changes what new cases do.
+      const record = process.env['JISHI_RECORD_HISTORIES'];
+      if (record) {
         writeFileSync(
-          path.join(__dirname, '../test/histories/case-walk.json'),
+          path.join(__dirname, `../test/histories/${record}.json`),
           historyToJSON(await handle.fetchHistory()),
         );
       }

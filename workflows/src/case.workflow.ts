@@ -8,6 +8,7 @@
  */
 import {
   type ActorRef,
+  CASE_AWAITING,
   CASE_DEPARTMENT,
   CASE_GATE,
   CASE_NEXT_DEADLINE,
@@ -56,6 +57,7 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -124,6 +126,13 @@ type Incoming =
 
 const SERVICE: ActorRef = { id: 'case-workflow', role: 'service' };
 
+/**
+ * Patch: the case keeps the `CaseAwaiting` search attribute (whom it waits on) current, so member
+ * units and supervisors find cases without querying each one. Histories recorded before it replay
+ * without the extra upserts.
+ */
+export const AWAITING_PATCH = 'case-awaiting-search-attribute';
+
 /** Steps that a person submits through the `submitStep` update (the rest come from services and timers). */
 const SERVICE_ONLY_STEPS = new Set([
   'consultation.request',
@@ -184,6 +193,16 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
       { key: CASE_STATUS, value: status },
       { key: CASE_NEXT_DEADLINE, value: nextDeadline ?? null },
     ]);
+  }
+
+  let awaiting = '';
+  /** Upserts whom the case waits on when that changed (cases started before the patch do not). */
+  function refreshAwaiting(): void {
+    if (!patched(AWAITING_PATCH)) return;
+    const now = waitingOn();
+    if (now.join(',') === awaiting) return;
+    awaiting = now.join(',');
+    upsertSearchAttributes([{ key: CASE_AWAITING, value: now }]);
   }
 
   // --- queries -----------------------------------------------------------------------------------
@@ -530,6 +549,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
       refresh();
     }
     await flush();
+    refreshAwaiting();
     await condition(
       () => inbox.length > 0 || published < facts.length || progress.gate !== opened || status !== 'running',
     );
@@ -543,6 +563,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
   );
   nextDeadline = undefined;
   refresh();
+  refreshAwaiting();
   await flush();
   return {
     status,

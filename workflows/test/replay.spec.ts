@@ -1,4 +1,5 @@
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { AWAITING_PATCH } from '../src/case.workflow';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,6 +23,20 @@ describe('recorded histories replay on the current workflow code', () => {
 
   it('has recorded histories to replay', () => {
     expect(files.length).toBeGreaterThan(0);
+  });
+
+  it('holds histories from before and after each patch, so both paths stay replayable', () => {
+    const patchesOf = (file: string): string[] =>
+      (historyFromJSON(JSON.parse(readFileSync(path.join(dir, file), 'utf8'))).events ?? [])
+        .map((e) => e.markerRecordedEventAttributes)
+        .filter((m) => m?.markerName === 'core_patch')
+        .map((m) => {
+          const data = m?.details?.['patch-data']?.payloads?.[0]?.data;
+          return (JSON.parse(Buffer.from(data ?? []).toString('utf8')) as { id: string }).id;
+        });
+    const patched = files.filter((file) => patchesOf(file).includes(AWAITING_PATCH));
+    expect(patched).toEqual(['case-walk-awaiting.json']);
+    expect(files).toContain('case-walk.json');
   });
 
   it('replays each of them', async () => {

@@ -14,3 +14,5 @@ export const CASE_DEPARTMENT = defineSearchAttributeKey('CaseDepartment', Search
 export const CASE_STATUS = defineSearchAttributeKey('CaseStatus', SearchAttributeType.KEYWORD);
 /** The next deadline the case waits for, if any. */
 export const CASE_NEXT_DEADLINE = defineSearchAttributeKey('CaseNextDeadline', SearchAttributeType.DATETIME);
+/** Whom the case waits on now: roles of @jishi/domain, member units or services (a member unit's inbox). */
+export const CASE_AWAITING = defineSearchAttributeKey('CaseAwaiting', SearchAttributeType.KEYWORD_LIST);

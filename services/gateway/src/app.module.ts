@@ -4,6 +4,8 @@ import { AccessGuard } from './auth/access.guard';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { TemporalClient } from './cases/temporal.provider';
+import { ConsultationController } from './consultation/consultation.controller';
+import { ConsultationService } from './consultation/consultation.service';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway.config';
 import { HttpErrorFilter } from './errors/http-error.filter';
 import { HealthController } from './health.controller';
@@ -15,13 +17,14 @@ export class AppModule {
   static of(config: GatewayConfig): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController, CasesController, ParticipationController],
+      controllers: [HealthController, CasesController, ParticipationController, ConsultationController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         TemporalClient,
         CasesService,
+        ConsultationService,
         ServiceClient,
       ],
     };

@@ -101,6 +101,11 @@ describe('a case through all nine gates, end to end', () => {
   });
 
   afterAll(async () => {
+    // A case left running by a failed run would wait for a worker that is gone: end it.
+    if (caseId && client) {
+      const handle = client.workflow.getHandle(caseWorkflowId(caseId));
+      if ((await handle.describe()).status.name === 'RUNNING') await handle.terminate('end-to-end run over');
+    }
     await temporal?.close();
     await probe.disconnect();
     await system.stop();
@@ -219,6 +224,7 @@ describe('a case through all nine gates, end to end', () => {
       departmentId: DEPT,
       title: start.title,
       status: 'running',
+      awaiting: ['org_staff', 'recorder'],
     });
     const elsewhere = await api(tokens['otherOfficer'] as string, 'GET', '/cases');
     expect(elsewhere.status).toBe(200);
@@ -409,9 +415,22 @@ describe('a case through all nine gates, end to end', () => {
     const consultation = await until(
       'the consultation requests',
       status,
-      (s) => s.gate === 'consultation' && s.waitingOn.length === 3,
+      (s) => s.gate === 'consultation' && s.waitingOn.length === 3 && s.nextDeadline !== undefined,
     );
     expect([...consultation.waitingOn].sort()).toEqual([...UNITS].sort());
+    // Each unit finds the request in its inbox, and on the requests topic for its own system.
+    const inbox = await until(
+      'the request in the unit’s inbox',
+      () => api(tokens[UNITS[0] as string] as string, 'GET', '/consultations'),
+      (r) => r.status === 200 && (r.body as unknown as { caseId: string }[]).some((c) => c.caseId === caseId),
+    );
+    expect((inbox.body as unknown as { caseId: string }[]).find((c) => c.caseId === caseId)).toMatchObject({
+      candidateId: 'cand-b',
+      title: start.title,
+      departmentId: DEPT,
+      dueAt: expect.any(String),
+    });
+    expect(await probe.countKeyed(Topics.consultationRequests, caseId)).toBeGreaterThanOrEqual(3);
     const early = await api(tokens['staff'] as string, 'POST', `/cases/${caseId}/consultation/answers`, {
       opinion: 'no_objection',
       content: '无',
@@ -438,6 +457,8 @@ describe('a case through all nine gates, end to end', () => {
       },
     );
     expect(twice).toMatchObject({ status: 409, body: { code: 'CONS.NOT_WAITING' } });
+    const answered = await api(tokens[UNITS[0] as string] as string, 'GET', '/consultations');
+    expect((answered.body as unknown as { caseId: string }[]).some((c) => c.caseId === caseId)).toBe(false);
     await answerOnTopic(UNITS[2] as string);
 
     // decision: attendance, secret ballots, tally under quorum and majority

@@ -16,12 +16,12 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger
 import type { Response } from 'express';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
 import { CASE_READERS, ORGANIZATION_ROLES, type Principal } from '../auth/principal';
-import { ConsultationAnswerDto, ListCasesQuery, StartCaseDto, SubmitStepDto } from './cases.dto';
+import { ListCasesQuery, StartCaseDto, SubmitStepDto } from './cases.dto';
 import { type CaseSummary, CasesService, type StartedCase } from './cases.service';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
-/** Cases: start, list, read, submit a step, answer a consultation. */
+/** Cases: start, list, read, submit a step. */
 @ApiTags('cases')
 @ApiBearerAuth()
 @Controller('cases')
@@ -88,17 +88,5 @@ export class CasesController {
       });
     }
     return this.cases.submitStep(principal, caseIdParam(caseId), stepId, body.items ?? {}, idempotencyKey);
-  }
-
-  @Post(':caseId/consultation/answers')
-  @HttpCode(202)
-  @Allow('member_unit')
-  @ApiOperation({ summary: '成员单位答复征求意见 / a member unit answers the consultation' })
-  answer(
-    @CurrentPrincipal() principal: Principal,
-    @Param('caseId') caseId: string,
-    @Body() body: ConsultationAnswerDto,
-  ): Promise<{ eventId: string }> {
-    return this.cases.answer(principal, caseIdParam(caseId), body);
   }
 }

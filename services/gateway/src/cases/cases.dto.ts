@@ -26,7 +26,7 @@ import {
 export const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const idMessage = (field: string) =>
   `${field}：编号只能包含字母、数字、点、下划线和连字符，最长 64 位 / ${field} may hold letters, digits, dots, underscores and hyphens, at most 64`;
-const oneOf = (field: string, values: readonly string[]) =>
+export const oneOf = (field: string, values: readonly string[]) =>
   `${field}：须为 ${values.join('、')} 之一 / ${field} must be one of ${values.join(', ')}`;
 const yesNo = (field: string) => `${field}：须为 true 或 false / ${field} must be true or false`;
 const wholeNumber = (field: string, min: number, max: number) =>
@@ -204,26 +204,4 @@ export class ListCasesQuery {
   @Min(1, { message: wholeNumber('limit', 1, 200) })
   @Max(200, { message: wholeNumber('limit', 1, 200) })
   limit?: number;
-}
-
-export const OPINIONS = ['no_objection', 'objection', 'needs_verification'] as const;
-
-/** A joint-meeting member unit's written answer to a consultation (征求意见答复). */
-export class ConsultationAnswerDto {
-  @ApiProperty({ enum: OPINIONS })
-  @IsIn(OPINIONS, { message: oneOf('opinion', OPINIONS) })
-  opinion!: (typeof OPINIONS)[number];
-
-  @ApiProperty({ description: '书面意见 / the written answer' })
-  @IsString({ message: 'content：须填写书面意见 / content is required' })
-  @MinLength(1, { message: 'content：须填写书面意见 / content is required' })
-  @MaxLength(4000, { message: 'content：不超过 4000 字 / content is at most 4000 characters' })
-  content!: string;
-
-  @ApiPropertyOptional({ description: '答复日期 YYYY-MM-DD（默认当天）/ date of the answer' })
-  @IsOptional()
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, {
-    message: 'answeredOn：须为 YYYY-MM-DD 格式的日期 / answeredOn must be a date, YYYY-MM-DD',
-  })
-  answeredOn?: string;
 }

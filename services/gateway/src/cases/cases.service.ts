@@ -1,6 +1,5 @@
-import { create, toBinary } from '@bufbuild/protobuf';
 import {
-  ActorKind,
+  CASE_AWAITING,
   CASE_DEPARTMENT,
   CASE_GATE,
   CASE_NEXT_DEADLINE,
@@ -9,16 +8,12 @@ import {
   type CaseInput,
   type CaseStatus,
   caseWorkflowId,
-  ConsultationAnsweredSchema,
-  createEnvelope,
   STATUS_QUERY,
   SUBMIT_STEP_UPDATE,
   type SubmitStepArgs,
   type SubmitStepResult,
-  Topics,
 } from '@jishi/contracts';
 import { stepSpec } from '@jishi/domain';
-import { createKafka, createProducer, EnvelopePublisher } from '@jishi/messaging';
 import {
   ConflictException,
   ForbiddenException,
@@ -26,8 +21,6 @@ import {
   Inject,
   Injectable,
   NotFoundException,
-  type OnApplicationShutdown,
-  type OnModuleInit,
 } from '@nestjs/common';
 import {
   WorkflowExecutionAlreadyStartedError,
@@ -36,11 +29,10 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
-import type { Producer } from 'kafkajs';
 import { createHash } from 'node:crypto';
 import type { Principal } from '../auth/principal';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
-import type { ConsultationAnswerDto, ListCasesQuery, StartCaseDto } from './cases.dto';
+import type { ListCasesQuery, StartCaseDto } from './cases.dto';
 import { refusalStatus } from './refusal-status';
 import { TemporalClient } from './temporal.provider';
 
@@ -52,6 +44,8 @@ export interface CaseSummary {
   readonly gate: string;
   readonly status: string;
   readonly nextDeadline?: string;
+  /** Whom the case waits on: roles, member units or services. */
+  readonly awaiting: readonly string[];
   readonly startedAt: string;
 }
 
@@ -73,30 +67,14 @@ const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(va
 
 /**
  * The cases, as the gateway reaches them through Temporal: start (idempotent by the portal's request
- * id), steps as the workflow's `submitStep` Update, the status Query, the visibility list, and the
- * member units' consultation answers, published on their topic for the signal bridge.
+ * id), steps as the workflow's `submitStep` Update, the status Query and the visibility list.
  */
 @Injectable()
-export class CasesService implements OnModuleInit, OnApplicationShutdown {
-  private producer: Producer | undefined;
-  private publisher: EnvelopePublisher | undefined;
-
+export class CasesService {
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly temporal: TemporalClient,
   ) {}
-
-  async onModuleInit(): Promise<void> {
-    this.producer = createProducer(
-      createKafka({ clientId: 'jishi-gateway', brokers: this.config.kafka.brokers }),
-    );
-    await this.producer.connect();
-    this.publisher = new EnvelopePublisher(this.producer);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.producer?.disconnect();
-  }
 
   /** The case id of a portal's request: the same request always names the same case. */
   static caseIdFor(departmentId: string, requestId: string): string {
@@ -235,58 +213,12 @@ export class CasesService implements OnModuleInit, OnApplicationShutdown {
         gate: attributes.get(CASE_GATE) ?? '',
         status: attributes.get(CASE_STATUS) ?? execution.status.name.toLowerCase(),
         ...(deadline ? { nextDeadline: deadline.toISOString() } : {}),
+        awaiting: attributes.get(CASE_AWAITING) ?? [],
         startedAt: execution.startTime.toISOString(),
       });
       if (cases.length >= limit) break;
     }
     return cases;
-  }
-
-  /**
-   * A member unit's answer: accepted only while the case waits on that unit, then published on the
-   * answers topic, from which the signal bridge signals the case. The event id names the case and
-   * the unit, so a repeated answer changes nothing.
-   */
-  async answer(
-    principal: Principal,
-    caseId: string,
-    dto: ConsultationAnswerDto,
-  ): Promise<{ eventId: string }> {
-    let status: CaseStatus;
-    try {
-      status = await this.handle(caseId).query<CaseStatus>(STATUS_QUERY);
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw this.notFound(caseId);
-      throw err;
-    }
-    if (status.gate !== 'consultation' || !status.waitingOn.includes(principal.unitId)) {
-      throw new ConflictException({
-        code: 'CONS.NOT_WAITING',
-        zh: `事项“${caseId}”没有等待单位“${principal.unitId}”答复的征求意见`,
-        en: `the case ${caseId} is not waiting for an answer from ${principal.unitId}`,
-      });
-    }
-    const eventId = `case-${caseId}/answer/${principal.unitId}`;
-    const answeredOn = dto.answeredOn ?? new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-    await (this.publisher as EnvelopePublisher).publish(Topics.consultationAnswers, [
-      createEnvelope({
-        eventId,
-        caseId,
-        type: ConsultationAnsweredSchema.typeName,
-        occurredAt: new Date(),
-        actor: { id: principal.id, kind: ActorKind.PERSON, role: principal.role, unitId: principal.unitId },
-        payload: toBinary(
-          ConsultationAnsweredSchema,
-          create(ConsultationAnsweredSchema, {
-            unit: principal.unitId,
-            opinion: dto.opinion,
-            content: dto.content,
-            answeredOn,
-          }),
-        ),
-      }),
-    ]);
-    return { eventId };
   }
 
   /**
@@ -308,7 +240,7 @@ export class CasesService implements OnModuleInit, OnApplicationShutdown {
     if (principal.role === 'department_officer' && principal.unitId !== departmentId) throw this.wrongUnit();
   }
 
-  private handle(caseId: string): WorkflowHandle {
+  handle(caseId: string): WorkflowHandle {
     return this.temporal.workflow.getHandle(caseWorkflowId(caseId));
   }
 
@@ -320,7 +252,7 @@ export class CasesService implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  private notFound(caseId: string): NotFoundException {
+  notFound(caseId: string): NotFoundException {
     return new NotFoundException({
       code: 'CASE.NOT_FOUND',
       zh: `没有事项“${caseId}”`,

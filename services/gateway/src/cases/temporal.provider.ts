@@ -20,6 +20,12 @@ export class TemporalClient implements OnModuleInit, OnApplicationShutdown {
     return this.client.workflow;
   }
 
+  /** Runs calls to Temporal with a deadline, so one unresponsive case cannot hold a whole request. */
+  withDeadline<T>(milliseconds: number, fn: () => Promise<T>): Promise<T> {
+    if (!this.connection) throw new Error('the Temporal client is not connected');
+    return this.connection.withDeadline(Date.now() + milliseconds, fn);
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.connection?.close();
   }
