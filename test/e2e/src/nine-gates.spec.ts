@@ -521,6 +521,18 @@ describe('a case through all nine gates, end to end', () => {
     expect(outcome).toMatchObject({ status: 'completed', appointedCandidateId: 'cand-b' });
     const final = await status();
     expect(final).toMatchObject({ gate: 'completed', status: 'completed', appointedCandidateId: 'cand-b' });
+    // Confirmed after probation, and every gate's steps on the record.
+    expect(final.done).toMatchObject({
+      'qualification.check': 1,
+      'nomination.result': 1,
+      'inspection.report': 1,
+      'deliberation.five_person_group': 1,
+      'consultation.answer': 3,
+      'consultation.close': 1,
+      'decision.meeting': 1,
+      'appointment.announcement_end': 1,
+      'probation.outcome': 1,
+    });
 
     // The archive holds every fact exactly once, in order, on a valid chain.
     const record = await until(

@@ -7,10 +7,15 @@ import { CASE_READERS, type Principal } from '../auth/principal';
 import { CasesService } from '../cases/cases.service';
 import { type ServiceName, ServiceClient } from './service-client';
 
-const FORM = {
-  schema: { type: 'object', additionalProperties: true },
-  description: '表单字段由所属服务校验 / the owning service validates the fields',
-};
+/** A body the owning service validates, documented by an example of a valid one. */
+const form = (example: Record<string, unknown>, fromToken?: string) => ({
+  schema: { type: 'object' as const, additionalProperties: true, example },
+  description: `表单字段由所属服务校验，错误以字段和规则说明返回 / the owning service validates the fields and names the one at fault${
+    fromToken
+      ? `; ${fromToken} 取自访问令牌，不由请求体提供 / ${fromToken} comes from the access token, not the body`
+      : ''
+  }`,
+});
 
 /** A JSON object body, or an empty one; the owning service checks its fields. */
 const asObject = (body: unknown): Record<string, unknown> =>
@@ -66,7 +71,20 @@ export class ParticipationController {
   @Post('nomination/forms')
   @Allow('org_staff', 'recorder', 'department_officer')
   @ApiOperation({ summary: '登记署名推荐表 / file a signed nomination form' })
-  @ApiBody(FORM)
+  @ApiBody(
+    form({
+      nominatorId: 'secretary-1',
+      subject: 'leader',
+      signerIsPartySecretary: true,
+      organizationDepartmentPrincipalId: 'org-principal',
+      candidateId: 'cand-a',
+      reason: '主持完成全县农村公路改造三年行动，获省级表彰',
+      strengths: '熟悉交通建设',
+      weaknesses: '宏观谋划能力有待提高',
+      kinshipDeclared: false,
+      signature: 'sig-1',
+    }),
+  )
   nominationForm(
     @CurrentPrincipal() p: Principal,
     @Param('caseId') caseId: string,
@@ -79,7 +97,7 @@ export class ParticipationController {
   @Post('nomination/ballots')
   @Allow('voter')
   @ApiOperation({ summary: '投推荐票（以本人名义）/ cast a recommendation ballot in one’s own name' })
-  @ApiBody(FORM)
+  @ApiBody(form({ candidateIds: ['cand-a'] }, 'participantId'))
   recommendationBallot(
     @CurrentPrincipal() p: Principal,
     @Param('caseId') caseId: string,
@@ -117,7 +135,14 @@ export class ParticipationController {
   @Put('inspection/team')
   @Allow('org_staff', 'cadre_section_chief')
   @ApiOperation({ summary: '组建考察组 / set the inspection team' })
-  @ApiBody(FORM)
+  @ApiBody(
+    form({
+      members: [
+        { personId: 'inspector-1', kinship: {} },
+        { personId: 'inspector-2', kinship: {} },
+      ],
+    }),
+  )
   inspectionTeam(
     @CurrentPrincipal() p: Principal,
     @Param('caseId') caseId: string,
@@ -130,7 +155,7 @@ export class ParticipationController {
   @Post('inspection/appraisals')
   @Allow('voter')
   @ApiOperation({ summary: '民主测评投票（以本人名义）/ cast an appraisal ballot in one’s own name' })
-  @ApiBody(FORM)
+  @ApiBody(form({ grades: { 'cand-a': 'competent', 'cand-b': 'excellent' } }, 'participantId'))
   appraisal(
     @CurrentPrincipal() p: Principal,
     @Param('caseId') caseId: string,
@@ -146,7 +171,17 @@ export class ParticipationController {
   @Put('inspection/report')
   @Allow('inspection_team_member', 'org_staff')
   @ApiOperation({ summary: '提交考察报告 / file the inspection report' })
-  @ApiBody(FORM)
+  @ApiBody(
+    form({
+      signerIds: ['inspector-1', 'inspector-2'],
+      conclusion: '该同志政治坚定，实绩突出，群众公认',
+      fileReviewDone: true,
+      personalMatters: 'consistent',
+      disciplineOutcome: '未发现影响使用的问题',
+      disciplineAffectsUse: false,
+      petitionCheckDone: true,
+    }),
+  )
   inspectionReport(
     @CurrentPrincipal() p: Principal,
     @Param('caseId') caseId: string,
@@ -181,7 +216,7 @@ export class ParticipationController {
   @Post('decision/attendance')
   @Allow('org_staff', 'recorder')
   @ApiOperation({ summary: '登记到会成员 / record a member’s attendance' })
-  @ApiBody(FORM)
+  @ApiBody(form({ memberId: 'm1' }))
   attendance(
     @CurrentPrincipal() p: Principal,
     @Param('caseId') caseId: string,
@@ -194,7 +229,7 @@ export class ParticipationController {
   @Post('decision/ballots')
   @Allow('voter')
   @ApiOperation({ summary: '无记名表决（以本人名义）/ cast a secret ballot in one’s own name' })
-  @ApiBody(FORM)
+  @ApiBody(form({ choice: 'agree' }, 'memberId'))
   decisionBallot(
     @CurrentPrincipal() p: Principal,
     @Param('caseId') caseId: string,
