@@ -294,7 +294,9 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
         ),
       );
     }
-    if (args.stepId === 'appointment.announcement') {
+    // The announcement's end is counted in working days only when its length is not configured; a
+    // year whose holidays are not loaded yet is refused then (CAL.YEAR_NOT_COVERED), never guessed.
+    if (args.stepId === 'appointment.announcement' && !input.timers?.announcement) {
       try {
         announcementEnds(chinaToday(), calendar, policy);
       } catch (err) {
