@@ -21,7 +21,10 @@ export const validationPipe = new ValidationPipe({
   forbidNonWhitelisted: true,
   exceptionFactory: (errors) => {
     const { field, message } = firstProblem(errors);
-    const [zh, en] = message.includes(' / ') ? message.split(' / ') : [message, message];
+    // Our own messages are "中文 / English"; the framework's few (a body that is not an object) are not.
+    const [zh, en] = message.includes(' / ')
+      ? message.split(' / ')
+      : [field === 'body' ? '请求体须为 JSON 对象' : `${field}：取值无效`, message];
     return new BadRequestException({ code: 'REQUEST.INVALID', field, zh, en });
   },
 });
