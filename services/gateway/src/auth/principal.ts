@@ -32,9 +32,8 @@ export const ORGANIZATION_ROLES: readonly PersonRole[] = [
   'minister',
 ];
 
-/** Who may read any case: the organization department and the supervisors. */
-export const CASE_READERS: readonly PersonRole[] = [
-  ...ORGANIZATION_ROLES,
-  'supervisor',
-  'department_officer',
-];
+/** Who may read any case's full record (the ledger): the organization department and the supervisors. */
+export const RECORD_READERS: readonly PersonRole[] = [...ORGANIZATION_ROLES, 'supervisor'];
+
+/** Who may read a case's status: the record's readers, and a department's officer their own cases. */
+export const CASE_READERS: readonly PersonRole[] = [...RECORD_READERS, 'department_officer'];

@@ -3,7 +3,7 @@ import { Body, Controller, Get, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
-import { CASE_READERS, type Principal } from '../auth/principal';
+import { CASE_READERS, type Principal, RECORD_READERS } from '../auth/principal';
 import { CasesService } from '../cases/cases.service';
 import { type ServiceName, ServiceClient } from './service-client';
 
@@ -254,16 +254,7 @@ export class ParticipationController {
   }
 
   @Get('record')
-  @Allow(
-    'org_staff',
-    'recorder',
-    'reviewer',
-    'cadre_section_chief',
-    'supervision_section_chief',
-    'deputy_minister',
-    'minister',
-    'supervisor',
-  )
+  @Allow(...RECORD_READERS)
   @ApiOperation({ summary: '全程纪实记录及哈希链校验 / the case’s record and its chain check' })
   record(
     @CurrentPrincipal() p: Principal,
