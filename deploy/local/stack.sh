@@ -405,7 +405,7 @@ start_apps() {
     )
     STARTED+=("$name")
     wait_healthy "$name" 90 "$LOGS/$name.log" "$main" app_ready "$name" "$ready"
-    say "$name: $(grep -F -- "$ready" "$LOGS/$name.log" | tail -n 1)"
+    say "$(grep -F -- "$ready" "$LOGS/$name.log" | tail -n 1)"
   done
 }
 
