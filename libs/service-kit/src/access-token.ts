@@ -1,3 +1,4 @@
+import { ID_PATTERN } from './ids';
 import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
 
 /**
@@ -36,7 +37,6 @@ export class AccessTokenError extends Error {
 }
 
 const b64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
-const CLAIM = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** Leeway between the issuer's clock and ours. */
 const CLOCK_SKEW_S = 60;
 
@@ -118,7 +118,7 @@ export class AccessTokenVerifier {
     }
     for (const field of ['sub', 'role', 'unit'] as const) {
       const value = claims[field];
-      if (typeof value !== 'string' || !CLAIM.test(value)) {
+      if (typeof value !== 'string' || !ID_PATTERN.test(value)) {
         throw new AccessTokenError(`访问令牌缺少有效的 ${field}`, `the access token lacks a valid ${field}`);
       }
     }

@@ -12,3 +12,4 @@ export {
   signAccessToken,
   type TokenSettings,
 } from './access-token';
+export { ID_PATTERN, idMessage, refusalBody } from './ids';

@@ -6,6 +6,7 @@ import {
   POST_LEVELS,
   SELECTION_TYPES,
 } from '@jishi/domain';
+import { ID_PATTERN, idMessage } from '@jishi/service-kit';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -23,9 +24,6 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-export const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-export const idMessage = (field: string) =>
-  `${field}：编号只能包含字母、数字、点、下划线和连字符，最长 64 位 / ${field} may hold letters, digits, dots, underscores and hyphens, at most 64`;
 export const oneOf = (field: string, values: readonly string[]) =>
   `${field}：须为 ${values.join('、')} 之一 / ${field} must be one of ${values.join(', ')}`;
 const yesNo = (field: string) => `${field}：须为 true 或 false / ${field} must be true or false`;
@@ -126,11 +124,11 @@ export class StartCaseDto {
     description: '门户的请求编号：同一编号重复提交只建立一个事项 / the portal’s request id',
     example: 'req-2026-0001',
   })
-  @Matches(ID, { message: idMessage('requestId') })
+  @Matches(ID_PATTERN, { message: idMessage('requestId') })
   requestId!: string;
 
   @ApiProperty({ description: '用人单位编号 / the department', example: 'dept-transport' })
-  @Matches(ID, { message: idMessage('departmentId') })
+  @Matches(ID_PATTERN, { message: idMessage('departmentId') })
   departmentId!: string;
 
   @ApiProperty({ description: '事项名称 / title', example: '县交通运输局局长选拔' })
@@ -184,7 +182,7 @@ export const CASE_STATUSES = ['running', 'completed', 'not_appointed'] as const;
 export class ListCasesQuery {
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(ID, { message: idMessage('department') })
+  @Matches(ID_PATTERN, { message: idMessage('department') })
   department?: string;
 
   @ApiPropertyOptional({ description: '环节 / gate key, e.g. consultation' })

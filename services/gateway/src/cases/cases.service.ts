@@ -13,7 +13,8 @@ import {
   type SubmitStepArgs,
   type SubmitStepResult,
 } from '@jishi/contracts';
-import { stepSpec } from '@jishi/domain';
+import { type Refusal, stepSpec } from '@jishi/domain';
+import { refusalBody } from '@jishi/service-kit';
 import {
   ConflictException,
   ForbiddenException,
@@ -165,18 +166,8 @@ export class CasesService {
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) {
         const cause = err.cause as { type?: string; message?: string; details?: unknown[] } | undefined;
-        const refusal = cause?.details?.[0] as { code?: string; zh?: string; en?: string; details?: unknown };
-        if (refusal?.code) {
-          throw new HttpException(
-            {
-              code: refusal.code,
-              zh: refusal.zh,
-              en: refusal.en,
-              ...(refusal.details ? { details: refusal.details } : {}),
-            },
-            refusalStatus(refusal.code),
-          );
-        }
+        const refusal = cause?.details?.[0] as Refusal | undefined;
+        if (refusal?.code) throw new HttpException(refusalBody(refusal), refusalStatus(refusal.code));
       }
       if (err instanceof WorkflowNotFoundError) throw this.ended(caseId);
       throw err;

@@ -1,3 +1,4 @@
+import { ID_PATTERN, idMessage } from '@jishi/service-kit';
 import type { Kinship } from '@jishi/domain';
 import { Type } from 'class-transformer';
 import {
@@ -12,12 +13,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const idMessage = (field: string) =>
-  `${field}：编号只能包含字母、数字、点、下划线和连字符 / ${field} may hold letters, digits, dots, underscores and hyphens`;
-
 export class TeamMemberDto {
-  @Matches(ID, { message: idMessage('personId') })
+  @Matches(ID_PATTERN, { message: idMessage('personId') })
   personId!: string;
 
   /** Kinship with each shortlisted candidate, by candidate id; absent means none. */
@@ -35,7 +32,7 @@ export class TeamDto {
 }
 
 export class AppraisalDto {
-  @Matches(ID, { message: idMessage('participantId') })
+  @Matches(ID_PATTERN, { message: idMessage('participantId') })
   participantId!: string;
 
   /** One grade per shortlisted candidate, by candidate id. */
@@ -48,7 +45,7 @@ export class ReportDto {
   @ArrayMinSize(1, {
     message: 'signerIds：考察报告须由考察组成员签名 / signerIds needs the team’s signatures',
   })
-  @Matches(ID, { each: true, message: idMessage('signerIds') })
+  @Matches(ID_PATTERN, { each: true, message: idMessage('signerIds') })
   signerIds!: string[];
 
   @IsString()

@@ -16,9 +16,9 @@ import {
   checkShortlist,
   DEFAULT_POLICY,
   rankCandidates,
-  type Refusal,
 } from '@jishi/domain';
 import { enqueue } from '@jishi/messaging';
+import { refusalBody } from '@jishi/service-kit';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -49,13 +49,6 @@ export interface InspectionView {
   readonly reportFiled: boolean;
   readonly ranking?: readonly { candidateId: string; score: number; rank: number }[];
 }
-
-const body = (r: Refusal) => ({
-  code: r.code,
-  zh: r.zh,
-  en: r.en,
-  ...(r.details ? { details: r.details } : {}),
-});
 
 @Injectable()
 export class InspectionsService {
@@ -99,7 +92,7 @@ export class InspectionsService {
     await this.dataSource.transaction(async (manager) => {
       const row = await this.openInspection(manager, caseId);
       const verdict = checkInspectionTeam(members, row.shortlist);
-      if (!verdict.ok) throw new BadRequestException(body(verdict));
+      if (!verdict.ok) throw new BadRequestException(refusalBody(verdict));
       await manager.query(`UPDATE "inspection" SET "team" = $2 WHERE "case_id" = $1`, [
         caseId,
         members.map((m) => m.personId),
@@ -156,7 +149,7 @@ export class InspectionsService {
         });
       }
       const signatures = checkReportSignatures(row.team, report.signerIds);
-      if (!signatures.ok) throw new BadRequestException(body(signatures));
+      if (!signatures.ok) throw new BadRequestException(refusalBody(signatures));
       const musts = checkFourMusts(
         {
           fileReview: { done: report.fileReviewDone, findings: report.conclusion },
@@ -171,7 +164,7 @@ export class InspectionsService {
         },
         caseProfile(),
       );
-      if (!musts.ok) throw new BadRequestException(body(musts));
+      if (!musts.ok) throw new BadRequestException(refusalBody(musts));
       await manager.query(`UPDATE "inspection" SET "report" = $2 WHERE "case_id" = $1`, [
         caseId,
         JSON.stringify(report),
@@ -189,7 +182,7 @@ export class InspectionsService {
         caseProfile(),
         DEFAULT_POLICY,
       );
-      if (!shortlist.ok) throw new ConflictException(body(shortlist));
+      if (!shortlist.ok) throw new ConflictException(refusalBody(shortlist));
       if (!row.team || !row.report) {
         throw new ConflictException({
           code: 'CASE.STEP_OUT_OF_ORDER',

@@ -1,3 +1,4 @@
+import { ID_PATTERN, idMessage } from '@jishi/service-kit';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -11,13 +12,9 @@ import {
   MinLength,
 } from 'class-validator';
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const idMessage = (field: string) =>
-  `${field}：编号只能包含字母、数字、点、下划线和连字符 / ${field} may hold letters, digits, dots, underscores and hyphens`;
-
 /** The signed recommendation form (署名推荐表), as a nominator submits it. */
 export class NominationFormDto {
-  @Matches(ID, { message: idMessage('nominatorId') })
+  @Matches(ID_PATTERN, { message: idMessage('nominatorId') })
   nominatorId!: string;
 
   @IsIn(['individual', 'leader', 'unit_party_organization', 'organization_department'], {
@@ -33,13 +30,13 @@ export class NominationFormDto {
   signerIsPartySecretary?: boolean;
 
   @IsOptional()
-  @Matches(ID, { message: idMessage('unitPrincipalLeaderId') })
+  @Matches(ID_PATTERN, { message: idMessage('unitPrincipalLeaderId') })
   unitPrincipalLeaderId?: string;
 
-  @Matches(ID, { message: idMessage('organizationDepartmentPrincipalId') })
+  @Matches(ID_PATTERN, { message: idMessage('organizationDepartmentPrincipalId') })
   organizationDepartmentPrincipalId!: string;
 
-  @Matches(ID, { message: idMessage('candidateId') })
+  @Matches(ID_PATTERN, { message: idMessage('candidateId') })
   candidateId!: string;
 
   @IsString()
@@ -67,12 +64,12 @@ export class NominationFormDto {
 
 /** One participant's recommendation ballot: the candidates recommended, at most one per post. */
 export class RecommendationBallotDto {
-  @Matches(ID, { message: idMessage('participantId') })
+  @Matches(ID_PATTERN, { message: idMessage('participantId') })
   participantId!: string;
 
   @IsArray({ message: 'candidateIds：须为人选编号列表 / candidateIds must be a list of candidate ids' })
   @ArrayMinSize(1, { message: 'candidateIds：至少推荐 1 人 / candidateIds needs at least one candidate' })
   @ArrayMaxSize(20, { message: 'candidateIds：最多 20 人 / candidateIds holds at most 20 candidates' })
-  @Matches(ID, { each: true, message: idMessage('candidateIds') })
+  @Matches(ID_PATTERN, { each: true, message: idMessage('candidateIds') })
   candidateIds!: string[];
 }

@@ -16,9 +16,9 @@ import {
   filedNominationSubject,
   firstNominator,
   rankCandidates,
-  type Refusal,
 } from '@jishi/domain';
 import { enqueue } from '@jishi/messaging';
+import { refusalBody } from '@jishi/service-kit';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -35,12 +35,6 @@ export interface RoundView {
   readonly ranking?: readonly { candidateId: string; score: number; rank: number }[];
 }
 
-const body = (r: Refusal) => ({
-  code: r.code,
-  zh: r.zh,
-  en: r.en,
-  ...(r.details ? { details: r.details } : {}),
-});
 const notFound = () =>
   new NotFoundException({
     code: 'NOMINATION.NO_ROUND',
@@ -94,7 +88,7 @@ export class RoundsService {
     form: NominationFormDto,
   ): Promise<{ firstNominatorId: string; filedAs: string }> {
     const verdict = checkRecommendationForm(form);
-    if (!verdict.ok) throw new BadRequestException(body(verdict));
+    if (!verdict.ok) throw new BadRequestException(refusalBody(verdict));
     const nominator = {
       subject: form.subject,
       signerId: form.nominatorId,
@@ -183,10 +177,10 @@ export class RoundsService {
       const round = await this.openRound(manager, caseId);
       const present = await this.count(manager, 'participant', caseId);
       const quorum = checkRecommendationQuorum(round.expected_participants, present, DEFAULT_POLICY);
-      if (!quorum.ok) throw new ConflictException(body(quorum));
+      if (!quorum.ok) throw new ConflictException(refusalBody(quorum));
       const ranking = await this.ranking(manager, caseId);
       const reference = checkReferenceCandidates(ranking.length, round.posts);
-      if (!reference.ok) throw new ConflictException(body(reference));
+      if (!reference.ok) throw new ConflictException(refusalBody(reference));
       const forms = await this.count(manager, 'nomination_form', caseId);
       await manager.query(`UPDATE "nomination_round" SET "status" = 'closed' WHERE "case_id" = $1`, [caseId]);
       const rankingText = ranking.map((r) => `${r.rank}. ${r.candidateId}（${r.score} 票）`).join('；');

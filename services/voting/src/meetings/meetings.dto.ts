@@ -1,13 +1,9 @@
+import { ID_PATTERN, idMessage } from '@jishi/service-kit';
 import { IsIn, IsString, Matches } from 'class-validator';
-
-const MEMBER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export class AttendanceDto {
   @IsString()
-  @Matches(MEMBER_ID, {
-    message:
-      'memberId：成员编号只能包含字母、数字、点、下划线和连字符 / memberId may hold letters, digits, dots, underscores and hyphens',
-  })
+  @Matches(ID_PATTERN, { message: idMessage('memberId') })
   memberId!: string;
 }
 
