@@ -1,13 +1,16 @@
-// `npx nx run domain:catalogue` prints the whole model as JSON on standard output.
-// `npx nx run domain:catalogue --rules-table` prints the rule table of libs/domain/README.md,
-// with the line of ../shared/domain.md each rule implements when that file is beside the workspace.
+// `npm run -s catalogue` prints the whole model as JSON on standard output, and nothing else.
+// `npm run -s catalogue -- --rules-table` prints the rule table of libs/domain/README.md, with the
+// line of ../shared/domain.md each rule implements when that file is beside the workspace.
+// (An Nx target would do too, but Nx's output handling breaks long lines: data goes through npm.)
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describeModel, RULES } from './index';
 
 function domainMdLines(): (source: string) => string {
-  // Compiled to dist/libs/domain/src: the workspace root is four folders up, shared/ beside it.
-  const found = path.resolve(__dirname, '../../../../../shared/domain.md');
+  // shared/ stands beside the workspace; this file runs from the source or compiled to dist/.
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, 'nx.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  const found = path.resolve(dir, '../shared/domain.md');
   if (!existsSync(found)) return () => '';
   const norm = (t: string) => t.replace(/[’‘]/g, "'").replace(/[“”]/g, '"').replace(/\*\*/g, '');
   const text = norm(readFileSync(found, 'utf8'));
