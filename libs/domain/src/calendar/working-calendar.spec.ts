@@ -44,6 +44,25 @@ describe('working-day calendar (chinese-days data)', () => {
     expect(refusalCode(() => calendar.nthWorkingDay('2026-12-28', 5))).toBe('CAL.YEAR_NOT_COVERED');
   });
 
+  it('needs the next year’s schedule for the last days of December, where its New Year holiday may begin', () => {
+    // 2025's last week is settled: the package has 2026. 2026's last week waits for 2027's notice.
+    expect(calendar.isWorkingDay('2025-12-31')).toBe(true);
+    expect(calendar.isWorkingDay('2026-12-24')).toBe(true);
+    let refusal: unknown;
+    try {
+      calendar.isWorkingDay('2026-12-25');
+    } catch (err) {
+      refusal = err instanceof DomainError ? err.refusal : err;
+    }
+    expect(refusal).toMatchObject({
+      code: 'CAL.YEAR_NOT_COVERED',
+      details: { date: '2026-12-25', year: 2027 },
+    });
+    expect((refusal as { zh: string }).zh).toContain('2027 年');
+    const withNextYear = WorkingCalendar.official([{ year: 2027, holidays: [], makeUpWorkdays: [] }]);
+    expect(withNextYear.isWorkingDay('2026-12-25')).toBe(true);
+  });
+
   it('takes a later year once the organization loads its published schedule', () => {
     const withNextYear = WorkingCalendar.official([
       { year: 2027, holidays: ['2027-01-01'], makeUpWorkdays: [] },

@@ -52,19 +52,35 @@ export class WorkingCalendar {
     return [...this.years].sort((a, b) => a - b);
   }
 
-  private assertCovered(date: CivilDate): void {
+  /**
+   * The year whose schedule a date needs and the calendar lacks, if any. The last days of December
+   * need the next year's schedule too: the New Year holiday of the next year can begin, or a make-up
+   * workday fall, in them (the 2019 notice made 29 Dec 2018 a workday and 30–31 Dec holidays).
+   */
+  private missingYear(date: CivilDate): number | undefined {
     const year = yearOf(date);
-    if (!this.years.has(year)) {
-      const years = this.coveredYears();
-      throw new DomainError(
-        refuse(
-          'CAL.YEAR_NOT_COVERED',
-          `工作日历未包含 ${year} 年的法定节假日安排（已覆盖 ${years[0]}–${years[years.length - 1]} 年），请先导入该年度安排`,
-          `the working-day calendar has no official schedule for ${year} (it covers ${years[0]}–${years[years.length - 1]}); load that year's schedule first`,
-          { date, year },
-        ),
-      );
-    }
+    if (!this.years.has(year)) return year;
+    if (date.slice(5) >= YEAR_END_FROM && !this.years.has(year + 1)) return year + 1;
+    return undefined;
+  }
+
+  private assertCovered(date: CivilDate): void {
+    const year = this.missingYear(date);
+    if (year === undefined) return;
+    const years = this.coveredYears();
+    const covered = years.length > 0 ? `${years[0]}–${years[years.length - 1]}` : '';
+    throw new DomainError(
+      refuse(
+        'CAL.YEAR_NOT_COVERED',
+        year === yearOf(date)
+          ? `工作日历未包含 ${year} 年的法定节假日安排${covered ? `（已覆盖 ${covered} 年）` : ''}，请先导入该年度安排`
+          : `${date} 是否上班要待 ${year} 年的节假日安排公布后才能确定（元旦放假可能从上年年底开始），请先导入 ${year} 年安排`,
+        year === yearOf(date)
+          ? `the working-day calendar has no official schedule for ${year}${covered ? ` (it covers ${covered})` : ''}; load that year's schedule first`
+          : `whether ${date} is worked depends on the ${year} schedule (its New Year holiday can begin in the last days of the year before); load the ${year} schedule first`,
+        { date, year },
+      ),
+    );
   }
 
   isWorkingDay(date: CivilDate): boolean {
@@ -102,6 +118,9 @@ export class WorkingCalendar {
     return count;
   }
 }
+
+/** From this day of December (MM-DD) a date also needs the next year's schedule. */
+const YEAR_END_FROM = '12-25';
 
 let cached: YearSchedule[] | undefined;
 

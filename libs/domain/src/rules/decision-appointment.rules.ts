@@ -74,6 +74,20 @@ export const DECISION_APPOINTMENT_RULES: RuleSpec[] = [
   ),
   rule(
     'appointment',
+    'APPT.ANNOUNCEMENT_START',
+    '公示开始日期不得早于当日',
+    'an announcement does not start in the past',
+    'domain.md, 7 · Appointment: "public announcement of at least 5 **working** days (official holidays and make-up workdays counted as the state calendar says), after the decision and before the appointment notice"',
+  ),
+  rule(
+    'appointment',
+    'APPT.ANNOUNCEMENT_END_COMPUTED',
+    '公示截止日期由系统按国家法定节假日安排计算',
+    'the announcement’s last day is computed from the state calendar',
+    'domain.md, 7 · Appointment: "public announcement of at least 5 **working** days (official holidays and make-up workdays counted as the state calendar says)"',
+  ),
+  rule(
+    'appointment',
     'APPT.ANNOUNCEMENT_PERIOD',
     '任前公示不少于 5 个工作日',
     'a public announcement of at least 5 working days',
@@ -391,6 +405,36 @@ export function checkAnnouncementComplete(
     `the announcement from ${start} runs ${policy.announcementWorkingDays} working days, to ${ends}; no notice before it ends`,
     { start, ends, noticeOn },
   );
+}
+
+/**
+ * The announcement's dates as the organization department gives them: it starts today or on a later
+ * day it chooses, never in the past; its last day is not given but counted — five working days by
+ * the state calendar, which may have to wait for a year's schedule — so nobody can shorten it.
+ */
+export function checkAnnouncementStart(
+  startsOn: CivilDate,
+  today: CivilDate,
+  endsOnGiven: boolean,
+  policy: Policy,
+): Verdict {
+  if (endsOnGiven) {
+    return refuse(
+      'APPT.ANNOUNCEMENT_END_COMPUTED',
+      `公示截止日期由系统按国家法定节假日安排计算（自开始日起 ${policy.announcementWorkingDays} 个工作日），无需填写`,
+      `the announcement’s last day is counted by Jishi from the state calendar (${policy.announcementWorkingDays} working days from its start); leave it out`,
+      { field: 'appointment.announcement.ends_on' },
+    );
+  }
+  if (compareDates(startsOn, today) < 0) {
+    return refuse(
+      'APPT.ANNOUNCEMENT_START',
+      `公示开始日期 ${startsOn} 早于今天（${today}）`,
+      `the announcement cannot start on ${startsOn}, before today (${today})`,
+      { field: 'appointment.announcement.starts_on', startsOn, today },
+    );
+  }
+  return ALLOWED;
 }
 
 export function checkAnnouncementText(profile: CaseProfile, reasons: string | undefined): Verdict {
