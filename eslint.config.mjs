@@ -15,6 +15,7 @@ const depConstraints = [
   { sourceTag: 'scope:inspection', onlyDependOnLibsWithTags: ['scope:shared', 'scope:inspection'] },
   { sourceTag: 'scope:voting', onlyDependOnLibsWithTags: ['scope:shared', 'scope:voting'] },
   { sourceTag: 'scope:archive', onlyDependOnLibsWithTags: ['scope:shared', 'scope:archive'] },
+  { sourceTag: 'scope:calendar', onlyDependOnLibsWithTags: ['scope:shared', 'scope:calendar'] },
   { sourceTag: 'scope:signal-bridge', onlyDependOnLibsWithTags: ['scope:shared', 'scope:signal-bridge'] },
   { sourceTag: 'scope:test', onlyDependOnLibsWithTags: ['*'] },
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },

@@ -340,6 +340,7 @@ APPS=(
   "nomination services/nomination jishi nomination:"
   "inspection services/inspection jishi inspection:"
   "voting services/voting jishi voting:"
+  "calendar services/calendar jishi calendar:"
   "signal-bridge services/signal-bridge jishi signal bridge:"
   "worker workflows jishi worker:"
   "gateway services/gateway jishi gateway:"
@@ -373,11 +374,12 @@ app_env() {
   token=$(cat "$SECRETS/service-token")
   export TEMPORAL_ADDRESS=$TEMPORAL_HOST:$TEMPORAL_PORT TEMPORAL_NAMESPACE KAFKA_BROKERS=$KAFKA_HOST:$KAFKA_PORT
   local prefix
-  for prefix in ARCHIVE NOMINATION INSPECTION VOTING; do
+  for prefix in ARCHIVE NOMINATION INSPECTION VOTING CALENDAR; do
     export "${prefix}_DB_HOST=$PG_HOST" "${prefix}_DB_PORT=$PG_PORT" "${prefix}_DB_USER=$PG_USER"
     export "${prefix}_DB_PASSWORD=$PG_PASSWORD" "${prefix}_CALLER_TOKENS=$token"
   done
   export GATEWAY_SERVICE_TOKEN=$token GATEWAY_AUTH_PUBLIC_KEY_FILE=$SECRETS/auth-public.pem
+  export WORKER_SERVICE_TOKEN=$token
   export SWC_NODE_PROJECT=$ROOT/tsconfig.runtime.json
 }
 

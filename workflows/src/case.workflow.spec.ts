@@ -1,4 +1,5 @@
 import {
+  CASE_AWAITING,
   type CaseInput,
   type CaseStatus,
   type ServiceResultArgs,
@@ -18,13 +19,24 @@ import {
   Worker,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
+import {
+  addDays,
+  chinaDateOf,
+  chinaDayEndMs,
+  packageFestivals,
+  WorkingCalendar,
+  yearOf,
+  yearScheduleOf,
+} from '@jishi/domain';
 import type {
+  CalendarYearRead,
   CaseActivities,
   CaseFact,
   ConsultationRequests,
   ServiceCommand,
 } from './activities/case.activities';
 import {
+  calendarChangedSignal,
   caseWorkflow,
   consultationAnswerSignal,
   serviceResultSignal,
@@ -34,13 +46,48 @@ import {
 
 const stack = loadStackSettings();
 
+/**
+ * The calendar service as a fake: every year the package covers, a plain year (no holidays) for any
+ * other, except the years a test withholds (not loaded yet) or loads itself.
+ */
+class FakeCalendar {
+  readonly withheld = new Set<number>();
+  readonly loaded = new Map<number, CalendarYearRead>();
+  readonly reads: number[] = [];
+
+  read(year: number): CalendarYearRead | null {
+    this.reads.push(year);
+    const loaded = this.loaded.get(year);
+    if (loaded) return loaded;
+    if (this.withheld.has(year)) return null;
+    const festivals = packageFestivals(year);
+    const schedule = festivals ? yearScheduleOf(year, festivals) : { holidays: [], makeUpWorkdays: [] };
+    return {
+      year,
+      version: 0,
+      holidays: schedule.holidays,
+      makeUpWorkdays: schedule.makeUpWorkdays,
+      source: 'package',
+    };
+  }
+
+  /** The calendar the fake serves now, to count the expected dates with. */
+  calendar(years: readonly number[]): WorkingCalendar {
+    return new WorkingCalendar(
+      years.map((y) => this.read(y)).filter((y): y is CalendarYearRead => y !== null),
+    );
+  }
+}
+
 /** Activities that remember what the workflow asked of them (unit tests may use fakes). */
 class RecordingActivities {
   readonly facts: CaseFact[] = [];
   readonly commands: ServiceCommand[] = [];
   readonly consultations: ConsultationRequests[] = [];
+  readonly calendar = new FakeCalendar();
   /** The activity functions to register: the worker registers an object's own function properties. */
   readonly functions: CaseActivities = {
+    readCalendarYear: async (year) => this.calendar.read(year),
     publishCaseFact: async (fact) => void this.facts.push(fact),
     sendServiceCommand: async (command) => void this.commands.push(command),
     publishConsultationRequests: async (requests) => void this.consultations.push(requests),
@@ -249,7 +296,8 @@ describe('case workflow', () => {
       await waitFor(handle, (s) => s.done['decision.meeting'] === 1);
       await submit(handle, { stepId: 'decision.first_submission', actor: person('org_staff'), items: {} });
       await submit(handle, { stepId: 'appointment.announcement', actor: person('org_staff'), items: {} });
-      expect((await handle.query(statusQuery)).nextDeadline).toBeDefined();
+      // The period is counted from the calendar once the step is recorded; then its timer runs.
+      await waitFor(handle, (s) => s.nextDeadline !== undefined);
       await env.sleep('11s');
       await waitFor(handle, (s) => s.done['appointment.announcement_end'] === 1);
       await submit(handle, { stepId: 'appointment.notice', actor: person('org_staff'), items: {} });
@@ -414,6 +462,177 @@ describe('case workflow', () => {
       });
       expect(await handle.result()).toEqual({ status: 'not_appointed', facts: acts.facts.length });
       expect(acts.facts.at(-1)?.kind).toBe('case.closed');
+    });
+  });
+
+  /** The short way to a gate: every step by its first allowed role, services and units answering. */
+  async function walkTo(
+    handle: WorkflowHandle,
+    gate: 'consultation' | 'appointment',
+    beforeConsultation: () => void = () => undefined,
+  ): Promise<void> {
+    await submit(handle, { stepId: 'qualification.check', actor: person('org_staff'), items: {} });
+    await submit(handle, { stepId: 'motion.propose', actor: person('org_staff'), items: {} });
+    await submit(handle, { stepId: 'motion.work_plan', actor: person('org_staff'), items: {} });
+    await handle.signal(serviceResultSignal, {
+      eventId: 'n',
+      service: 'nomination',
+      steps: NOMINATION_STEPS,
+      candidateIds: ['x'],
+    });
+    await handle.signal(serviceResultSignal, {
+      eventId: 'i',
+      service: 'inspection',
+      steps: INSPECTION_STEPS,
+      candidateIds: ['x'],
+    });
+    await waitFor(handle, (s) => s.gate === 'deliberation');
+    await submit(handle, {
+      stepId: 'deliberation.department_meeting',
+      actor: person('cadre_section_chief'),
+      items: {},
+    });
+    await submit(handle, { stepId: 'deliberation.leaders_consulted', actor: person('org_staff'), items: {} });
+    beforeConsultation();
+    await submit(handle, { stepId: 'deliberation.five_person_group', actor: person('minister'), items: {} });
+    if (gate === 'consultation') return;
+    await waitFor(handle, (s) => s.gate === 'consultation' && s.waitingOn.length === 3);
+    for (const unit of ['candidate_unit_party_body', 'candidate_unit_personnel', 'discipline_inspection']) {
+      await handle.signal(consultationAnswerSignal, {
+        eventId: unit,
+        unit,
+        opinion: 'no_objection',
+        content: '无',
+        answeredOn: '2026-11-20',
+      });
+    }
+    await waitFor(handle, (s) => s.gate === 'decision');
+    await handle.signal(serviceResultSignal, {
+      eventId: 'v',
+      service: 'voting',
+      steps: [{ stepId: 'decision.meeting', items: {} }],
+      candidateIds: ['x'],
+      outcome: 'passed',
+    });
+    await waitFor(handle, (s) => s.done['decision.meeting'] === 1);
+    await submit(handle, { stepId: 'decision.first_submission', actor: person('org_staff'), items: {} });
+  }
+
+  it('waits, visibly, for a year whose schedule is not loaded, and ends the announcement on the right day', async () => {
+    const acts = new RecordingActivities();
+    await withWorker(acts, async () => {
+      // Announcement from the last Monday-ish of this year: its five working days reach next year,
+      // whose schedule the calendar does not have yet. Real lengths: no announcement override.
+      const today = chinaDateOf(await env.currentTimeMs());
+      const next = yearOf(today) + 1;
+      const startsOn = today > `${next - 1}-12-28` ? today : `${next - 1}-12-28`;
+      const handle = await env.client.workflow.start(caseWorkflow, {
+        taskQueue,
+        workflowId: 'case-calendar-wait',
+        args: [input('calendar-wait', { timers: { probation: '30s', consultation: '1h' } })],
+      });
+      await walkTo(handle, 'appointment');
+      acts.calendar.withheld.add(next);
+
+      const pastStart = await refusalOf(handle, {
+        stepId: 'appointment.announcement',
+        actor: person('org_staff'),
+        items: { 'appointment.announcement.starts_on': addDays(today, -1) },
+      });
+      expect(pastStart.code).toBe('APPT.ANNOUNCEMENT_START');
+      const givenEnd = await refusalOf(handle, {
+        stepId: 'appointment.announcement',
+        actor: person('org_staff'),
+        items: { 'appointment.announcement.ends_on': startsOn },
+      });
+      expect(givenEnd.code).toBe('APPT.ANNOUNCEMENT_END_COMPUTED');
+
+      await submit(handle, {
+        stepId: 'appointment.announcement',
+        actor: person('org_staff'),
+        items: { 'appointment.announcement.starts_on': startsOn },
+      });
+      const waiting = await waitFor(handle, (s) => s.waitingOn.includes(`calendar:${next}`));
+      expect(waiting.waitingOn).toEqual([`calendar:${next}`]);
+      expect(waiting.announcement).toEqual({ startsOn });
+      await waitFor(handle, () => acts.facts.some((f) => f.kind === 'calendar.awaited'));
+      const awaiting = async () => (await handle.describe()).typedSearchAttributes.get(CASE_AWAITING);
+      for (let i = 0; i < 100 && !(await awaiting())?.includes(`calendar:${next}`); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(await awaiting()).toEqual([`calendar:${next}`]);
+      // A signal for another year wakes nothing.
+      const reads = acts.calendar.reads.length;
+      await handle.signal(calendarChangedSignal, { year: next + 5, version: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(acts.calendar.reads.length).toBe(reads);
+
+      // The year is loaded: New Year's Day off. The case reads it and counts the period.
+      acts.calendar.loaded.set(next, {
+        year: next,
+        version: 1,
+        holidays: [`${next}-01-01`],
+        makeUpWorkdays: [],
+        source: '国办发明电（测试）',
+      });
+      await handle.signal(calendarChangedSignal, { year: next, version: 1 });
+      const expected = acts.calendar.calendar([next - 1, next]).nthWorkingDay(startsOn, 5);
+      if (startsOn === '2026-12-28') expect(expected).toBe('2027-01-04'); // Mon 28 … Thu 31, Mon 4
+      const counted = await waitFor(handle, (s) => s.announcement?.endsOn !== undefined);
+      expect(counted.announcement).toEqual({ startsOn, endsOn: expected });
+      expect(counted.waitingOn).not.toContain(`calendar:${next}`);
+      expect(counted.nextDeadline).toBe(new Date(chinaDayEndMs(expected)).toISOString());
+      const period = acts.facts.find((f) => f.kind === 'appointment.announcement_period');
+      expect(period?.step?.items).toEqual({
+        'appointment.announcement.starts_on': startsOn,
+        'appointment.announcement.ends_on': expected,
+      });
+      expect(acts.facts.find((f) => f.kind === 'calendar.resumed')?.summary).toContain('国办发明电（测试）');
+
+      // The announcement runs until its last day is over in China, not a moment less.
+      const end = chinaDayEndMs(expected);
+      await env.sleep(end - (await env.currentTimeMs()) - 60_000);
+      expect((await handle.query(statusQuery)).done['appointment.announcement_end']).toBeUndefined();
+      await env.sleep(61_000);
+      await waitFor(handle, (s) => s.done['appointment.announcement_end'] === 1);
+      const ended = acts.facts.find((f) => f.step?.stepId === 'appointment.announcement_end');
+      expect(ended?.step?.items['appointment.announcement_end.ended_on']).toBe(expected);
+
+      const record = process.env['JISHI_RECORD_HISTORIES'];
+      if (record) {
+        writeFileSync(
+          path.join(__dirname, '../test/histories/case-calendar-wait.json'),
+          historyToJSON(await handle.fetchHistory()),
+        );
+      }
+      await handle.terminate('test done');
+    });
+  });
+
+  it('waits for the year before it asks the member units, and asks with the deadline counted in it', async () => {
+    const acts = new RecordingActivities();
+    await withWorker(acts, async () => {
+      const today = chinaDateOf(await env.currentTimeMs());
+      const year = yearOf(today);
+      const handle = await env.client.workflow.start(caseWorkflow, {
+        taskQueue,
+        workflowId: 'case-calendar-consultation',
+        args: [input('calendar-consultation')],
+      });
+      await walkTo(handle, 'consultation', () => {
+        acts.calendar.withheld.add(year);
+        acts.calendar.withheld.add(year + 1);
+      });
+      const waiting = await waitFor(handle, (s) => s.gate === 'consultation' && s.waitingOn.length > 0);
+      expect(waiting.waitingOn).toEqual([`calendar:${year}`]);
+      expect(acts.consultations).toHaveLength(0);
+      acts.calendar.withheld.clear();
+      await handle.signal(calendarChangedSignal, { year, version: 1 });
+      await waitFor(handle, () => acts.consultations.length === 1);
+      const expected = acts.calendar.calendar([year, year + 1]).addWorkingDays(today, 5);
+      expect(acts.consultations[0]?.dueOn).toBe(expected);
+      expect((await handle.query(statusQuery)).waitingOn).toHaveLength(3);
+      await handle.terminate('test done');
     });
   });
 });

@@ -8,6 +8,9 @@
  */
 import {
   type ActorRef,
+  CALENDAR_CHANGED_SIGNAL,
+  type CalendarChangedArgs,
+  calendarAwaiting,
   CASE_AWAITING,
   CASE_DEPARTMENT,
   CASE_GATE,
@@ -29,6 +32,9 @@ import {
 import {
   addMonths,
   announcementEnds,
+  checkAnnouncementStart,
+  chinaDateOf,
+  chinaDayEndMs,
   probationEnds,
   applyStep,
   type CaseProgress,
@@ -64,12 +70,13 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { CaseActivities, CaseFact } from './activities/case.activities';
+import type { CalendarYearRead, CaseActivities, CaseFact } from './activities/case.activities';
 
 export const submitStepUpdate = defineUpdate<SubmitStepResult, [SubmitStepArgs]>(SUBMIT_STEP_UPDATE);
 export const serviceResultSignal = defineSignal<[ServiceResultArgs]>(SERVICE_RESULT_SIGNAL);
 export const consultationAnswerSignal = defineSignal<[ConsultationAnswerArgs]>(CONSULTATION_ANSWER_SIGNAL);
 export const objectionSignal = defineSignal<[ObjectionArgs]>(OBJECTION_SIGNAL);
+export const calendarChangedSignal = defineSignal<[CalendarChangedArgs]>(CALENDAR_CHANGED_SIGNAL);
 export const statusQuery = defineQuery<CaseStatus>(STATUS_QUERY);
 
 // Publishing to Kafka takes milliseconds; a worker that dies mid-publish is retried after 10 s.
@@ -85,18 +92,21 @@ export interface CaseOutcome {
   readonly facts: number;
 }
 
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
-
 /** Today's date in China, from workflow time. */
 function chinaToday(): string {
-  return new Date(Date.now() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+  return chinaDateOf(Date.now());
 }
 
 /** Milliseconds from now to the end of a China calendar day. */
 function untilEndOfChinaDay(date: string): number {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return Math.max(0, Date.UTC(y, m - 1, d + 1) - CHINA_OFFSET_MS - Date.now());
+  return Math.max(0, chinaDayEndMs(date) - Date.now());
 }
+
+/**
+ * A case waiting for a year's official schedule is signalled when it is loaded; in case a signal is
+ * lost, it also looks again this often.
+ */
+const CALENDAR_RECHECK = '6 hours';
 
 /** A configured duration ("500ms", "5s", "2m", "1h", "3d") in milliseconds. */
 export function durationMs(text: string): number {
@@ -133,6 +143,15 @@ const SERVICE: ActorRef = { id: 'case-workflow', role: 'service' };
  */
 export const AWAITING_PATCH = 'case-awaiting-search-attribute';
 
+/**
+ * Patch: working days are counted from the calendar service's schedules, read through an activity
+ * (recorded in history), and a case that needs a year not loaded yet waits for it, visibly
+ * (`waitingOn` and `CaseAwaiting` name `calendar:<year>`), instead of refusing or guessing. The
+ * announcement's start is given with the step and its last day is counted and recorded. Cases
+ * started before it keep the package's calendar bundled with the workflow code.
+ */
+export const CALENDAR_PATCH = 'calendar-from-service';
+
 /** Steps that a person submits through the `submitStep` update (the rest come from services and timers). */
 const SERVICE_ONLY_STEPS = new Set([
   'consultation.request',
@@ -142,6 +161,8 @@ const SERVICE_ONLY_STEPS = new Set([
 
 /** The case workflow. */
 export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
+  // Decided once, at the start: a case keeps the calendar behaviour it started with all its life.
+  const calendarFromService = patched(CALENDAR_PATCH);
   const calendar = WorkingCalendar.official();
   const resolved = resolvePolicy((input.policy ?? {}) as Partial<Policy>);
   if (Array.isArray(resolved)) {
@@ -160,6 +181,15 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
   const facts: CaseFact[] = [];
   let published = 0;
   const consultation = { units: [] as string[], answered: new Set<string>(), overdue: false };
+  /** The announcement's start, once the step is taken, until its period is counted. */
+  let announcementToCount: string | undefined;
+  /** The announcement's first and last day, as given and counted. */
+  let announcementStartsOn: string | undefined;
+  let announcementEndsOn: string | undefined;
+  /** The year whose official schedule the case waits for, if it does. */
+  let awaitedYear: number | undefined;
+  /** Years the calendar service said changed since the case last read them. */
+  const calendarChanges = new Set<number>();
 
   // --- facts, in order -------------------------------------------------------------------------
 
@@ -209,6 +239,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
 
   function waitingOn(): string[] {
     if (status !== 'running' || progress.gate === 'completed') return [];
+    if (awaitedYear !== undefined) return [calendarAwaiting(awaitedYear)];
     if (progress.gate === 'consultation')
       return consultation.units.filter((u) => !consultation.answered.has(u));
     return [...new Set(missingSteps(progress, progress.gate).flatMap((s) => s.roles))];
@@ -224,6 +255,14 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
     missing: progress.gate === 'completed' ? [] : missingSteps(progress, progress.gate).map((s) => s.id),
     waitingOn: waitingOn(),
     ...(nextDeadline ? { nextDeadline: nextDeadline.toISOString() } : {}),
+    ...(announcementStartsOn
+      ? {
+          announcement: {
+            startsOn: announcementStartsOn,
+            ...(announcementEndsOn ? { endsOn: announcementEndsOn } : {}),
+          },
+        }
+      : {}),
     candidateIds,
     ...(appointedCandidateId ? { appointedCandidateId } : {}),
     facts: facts.length,
@@ -294,9 +333,19 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
         ),
       );
     }
-    // The announcement's end is counted in working days only when its length is not configured; a
-    // year whose holidays are not loaded yet is refused then (CAL.YEAR_NOT_COVERED), never guessed.
-    if (args.stepId === 'appointment.announcement' && !input.timers?.announcement) {
+    if (args.stepId === 'appointment.announcement' && calendarFromService) {
+      const startsOn = items['appointment.announcement.starts_on'];
+      const verdict = checkAnnouncementStart(
+        typeof startsOn === 'string' ? startsOn : chinaToday(),
+        chinaToday(),
+        'appointment.announcement.ends_on' in items,
+        policy,
+      );
+      if (!verdict.ok) fail(verdict);
+    }
+    // Before the calendar patch: the announcement's end is counted in working days only when its
+    // length is not configured; a year whose holidays are not loaded yet is refused then.
+    if (args.stepId === 'appointment.announcement' && !calendarFromService && !input.timers?.announcement) {
       try {
         announcementEnds(chinaToday(), calendar, policy);
       } catch (err) {
@@ -323,6 +372,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
   setHandler(serviceResultSignal, (args) => void inbox.push({ kind: 'service', args }));
   setHandler(consultationAnswerSignal, (args) => void inbox.push({ kind: 'answer', args }));
   setHandler(objectionSignal, (args) => void inbox.push({ kind: 'objection', args }));
+  setHandler(calendarChangedSignal, (args) => void calendarChanges.add(args.year));
 
   /** Applies a step a service or the workflow itself did; a step the rules refuse is recorded as refused. */
   function recordIfAllowed(
@@ -407,7 +457,9 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
   function onTimer(name: 'announcement' | 'probation' | 'consultation'): void {
     if (name === 'announcement') {
       record('appointment.announcement_end', SERVICE, {
-        'appointment.announcement_end.ended_on': chinaToday(),
+        // The period's last day as counted; the timer fires as it ends, when China's date is the next.
+        'appointment.announcement_end.ended_on':
+          calendarFromService && announcementEndsOn ? announcementEndsOn : chinaToday(),
         'appointment.announcement_end.result':
           (progress.done['appointment.objection'] ?? 0) > 0 ? 'objections_resolved' : 'no_objection',
       });
@@ -430,7 +482,11 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
 
   /** What a human step sets in motion. */
   function afterStep(stepId: string, items: Readonly<Record<string, unknown>>): void {
-    if (stepId === 'appointment.announcement') {
+    if (stepId === 'appointment.announcement' && calendarFromService) {
+      const startsOn = items['appointment.announcement.starts_on'];
+      announcementToCount = typeof startsOn === 'string' ? startsOn : chinaToday();
+      announcementStartsOn = announcementToCount;
+    } else if (stepId === 'appointment.announcement') {
       const override = input.timers?.announcement;
       startTimer(
         'announcement',
@@ -483,10 +539,17 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
         consultation.units = consultationUnits(progress.profile, policy);
         const sentOn = chinaToday();
         let dueOn: string;
-        try {
-          dueOn = consultationDeadline(sentOn, calendar, policy);
-        } catch {
-          dueOn = addMonths(sentOn, 1);
+        if (calendarFromService) {
+          dueOn = await withCalendar(
+            { zh: '计算征求意见答复期限', en: 'counting the consultation deadline' },
+            (c) => consultationDeadline(sentOn, c, policy),
+          );
+        } else {
+          try {
+            dueOn = consultationDeadline(sentOn, calendar, policy);
+          } catch {
+            dueOn = addMonths(sentOn, 1);
+          }
         }
         record('consultation.request', SERVICE, {
           'consultation.request.units': consultation.units,
@@ -529,6 +592,90 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
     }
   }
 
+  // --- the state calendar: read from the calendar service, waited for when a year is missing -----
+
+  /**
+   * A year's official schedule from the calendar service. When it is not loaded yet, the case
+   * waits, visibly, until the year is loaded (the signal bridge signals `calendarChanged`) or, should
+   * that signal be lost, until it looks again; it never guesses.
+   */
+  async function readYear(year: number, purpose: { zh: string; en: string }): Promise<CalendarYearRead> {
+    let read = await activities.readCalendarYear(year);
+    if (read) return read;
+    awaitedYear = year;
+    addFact(
+      'calendar.awaited',
+      `${purpose.zh}需要 ${year} 年法定节假日安排，尚未导入，等待导入 / ${purpose.en} needs the ${year} official holiday schedule, which is not loaded yet: waiting for it`,
+      SERVICE,
+    );
+    while (!read) {
+      await flush();
+      refreshAwaiting();
+      const woke = await condition(
+        () => calendarChanges.has(year) || published < facts.length,
+        CALENDAR_RECHECK,
+      );
+      if (woke && !calendarChanges.has(year)) continue; // only facts to hand on
+      calendarChanges.delete(year);
+      read = await activities.readCalendarYear(year);
+    }
+    awaitedYear = undefined;
+    addFact(
+      'calendar.resumed',
+      `${year} 年法定节假日安排已导入（第 ${read.version} 版，${read.source}），继续办理 / the ${year} official holiday schedule is loaded (version ${read.version}, ${read.source}): the case goes on`,
+      SERVICE,
+    );
+    refreshAwaiting();
+    return read;
+  }
+
+  /** Counts with the state calendar, reading each year the count reaches; waits for a missing one. */
+  async function withCalendar<T>(
+    purpose: { zh: string; en: string },
+    count: (calendar: WorkingCalendar) => T,
+  ): Promise<T> {
+    const years = new Map<number, CalendarYearRead>();
+    for (;;) {
+      try {
+        return count(new WorkingCalendar([...years.values()]));
+      } catch (err) {
+        const year = err instanceof DomainError ? err.refusal.details?.['year'] : undefined;
+        if (
+          err instanceof DomainError &&
+          err.refusal.code === 'CAL.YEAR_NOT_COVERED' &&
+          typeof year === 'number' &&
+          !years.has(year)
+        ) {
+          years.set(year, await readYear(year, purpose));
+          continue;
+        }
+        throw err;
+      }
+    }
+  }
+
+  /** Counts the announcement's period from its start, records it, and starts its timer. */
+  async function countAnnouncement(startsOn: string): Promise<void> {
+    const endsOn = await withCalendar({ zh: '计算任前公示期', en: 'counting the announcement period' }, (c) =>
+      announcementEnds(startsOn, c, policy),
+    );
+    announcementEndsOn = endsOn;
+    addFact(
+      'appointment.announcement_period',
+      `任前公示自 ${startsOn} 起 ${policy.announcementWorkingDays} 个工作日，至 ${endsOn} 期满 / the announcement runs ${policy.announcementWorkingDays} working days from ${startsOn} to ${endsOn}`,
+      SERVICE,
+      {
+        stepId: 'appointment.announcement',
+        items: {
+          'appointment.announcement.starts_on': startsOn,
+          'appointment.announcement.ends_on': endsOn,
+        },
+      },
+    );
+    const override = input.timers?.announcement;
+    startTimer('announcement', override ? durationMs(override) : untilEndOfChinaDay(endsOn));
+  }
+
   /** Hands every unpublished fact to the record, in order. */
   async function flush(): Promise<void> {
     while (published < facts.length) {
@@ -553,9 +700,19 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
     await flush();
     refreshAwaiting();
     await condition(
-      () => inbox.length > 0 || published < facts.length || progress.gate !== opened || status !== 'running',
+      () =>
+        inbox.length > 0 ||
+        published < facts.length ||
+        progress.gate !== opened ||
+        status !== 'running' ||
+        announcementToCount !== undefined,
     );
     while (inbox.length > 0) handle(inbox.shift() as Incoming);
+    if (announcementToCount !== undefined && status === 'running') {
+      const startsOn = announcementToCount;
+      announcementToCount = undefined;
+      await countAnnouncement(startsOn);
+    }
   }
   if (status === 'running') status = 'completed';
   addFact(

@@ -1,5 +1,6 @@
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import { AWAITING_PATCH } from '../src/case.workflow';
+import { CALENDAR_CHANGED_SIGNAL } from '@jishi/contracts';
+import { AWAITING_PATCH, CALENDAR_PATCH } from '../src/case.workflow';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -34,9 +35,25 @@ describe('recorded histories replay on the current workflow code', () => {
           const data = m?.details?.['patch-data']?.payloads?.[0]?.data;
           return (JSON.parse(Buffer.from(data ?? []).toString('utf8')) as { id: string }).id;
         });
-    const patched = files.filter((file) => patchesOf(file).includes(AWAITING_PATCH));
-    expect(patched).toEqual(['case-walk-awaiting.json']);
+    const patched = (patch: string) => files.filter((file) => patchesOf(file).includes(patch));
+    expect(patched(AWAITING_PATCH)).toEqual(['case-calendar-wait.json', 'case-walk-awaiting.json']);
+    expect(patched(CALENDAR_PATCH)).toEqual(['case-calendar-wait.json']);
     expect(files).toContain('case-walk.json');
+  });
+
+  it('holds a history of a case that waited for a year’s schedule and was woken when it was loaded', () => {
+    const events =
+      historyFromJSON(JSON.parse(readFileSync(path.join(dir, 'case-calendar-wait.json'), 'utf8'))).events ??
+      [];
+    const signals = events
+      .map((e) => e.workflowExecutionSignaledEventAttributes?.signalName)
+      .filter((name): name is string => typeof name === 'string');
+    expect(signals.filter((name) => name === CALENDAR_CHANGED_SIGNAL)).toHaveLength(2);
+    const reads = events.filter(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'readCalendarYear',
+    );
+    // This year, next year (not loaded: the case waited), next year again once it was loaded.
+    expect(reads.length).toBeGreaterThanOrEqual(3);
   });
 
   it('replays each of them', async () => {

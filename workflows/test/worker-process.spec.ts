@@ -38,6 +38,8 @@ function startWorker(taskQueue: string): Promise<ChildProcess> {
       TEMPORAL_ADDRESS: stack.temporal.address,
       TEMPORAL_NAMESPACE: stack.temporal.namespace,
       KAFKA_BROKERS: stack.kafka.brokers.join(','),
+      // This case never reaches a working-day count, so no calendar service is started for it.
+      WORKER_SERVICE_TOKEN: 'worker-process-test-caller-token',
       FORCE_COLOR: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -111,7 +111,26 @@ export interface CaseStatus {
   readonly waitingOn: readonly string[];
   /** The next deadline, ISO date-time, if any. */
   readonly nextDeadline?: string;
+  /** The public announcement's first and last day (YYYY-MM-DD, China), once counted. */
+  readonly announcement?: { readonly startsOn: string; readonly endsOn?: string };
   readonly candidateIds: readonly string[];
   readonly appointedCandidateId?: string;
   readonly facts: number;
 }
+
+/**
+ * Signal `calendarChanged`: the working-day calendar of a year changed (a schedule was loaded,
+ * amended or replaced). A case waiting for that year reads it again; any other case ignores it.
+ */
+export const CALENDAR_CHANGED_SIGNAL = 'calendarChanged';
+export interface CalendarChangedArgs {
+  readonly year: number;
+  /** The year's version in the calendar service after the change. */
+  readonly version: number;
+}
+
+/** What a case waiting for a year's official schedule lists in `waitingOn` and `CaseAwaiting`. */
+export const calendarAwaiting = (year: number): string => `calendar:${year}`;
+
+/** The record's chain for a year's calendar: every load, amendment, replacement or withdrawal. */
+export const calendarRecordId = (year: number): string => `calendar-${year}`;

@@ -36,5 +36,6 @@ export const Topics = {
   votingEvents: topicName('jishi.voting.events.v1'),
   consultationRequests: topicName('jishi.consultation.requests.v1'),
   consultationAnswers: topicName('jishi.consultation.answers.v1'),
+  calendarEvents: topicName('jishi.calendar.events.v1'),
   deadLetter: topicName('jishi.deadletter.messages.v1'),
 } as const;

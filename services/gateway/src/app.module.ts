@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AccessGuard } from './auth/access.guard';
+import { CalendarController } from './calendar/calendar.controller';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { TemporalClient } from './cases/temporal.provider';
@@ -17,7 +18,13 @@ export class AppModule {
   static of(config: GatewayConfig): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController, CasesController, ParticipationController, ConsultationController],
+      controllers: [
+        HealthController,
+        CasesController,
+        ParticipationController,
+        ConsultationController,
+        CalendarController,
+      ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -19,7 +19,7 @@ interface AppSpec {
 }
 
 export type AppName =
-  'archive' | 'nomination' | 'inspection' | 'voting' | 'signal-bridge' | 'worker' | 'gateway';
+  'archive' | 'nomination' | 'inspection' | 'voting' | 'calendar' | 'signal-bridge' | 'worker' | 'gateway';
 
 const APPS: readonly AppSpec[] = [
   {
@@ -45,6 +45,12 @@ const APPS: readonly AppSpec[] = [
     main: 'services/voting/src/main.ts',
     ready: 'jishi voting:',
     database: { prefix: 'VOTING', name: 'jishi_voting' },
+  },
+  {
+    name: 'calendar',
+    main: 'services/calendar/src/main.ts',
+    ready: 'jishi calendar:',
+    database: { prefix: 'CALENDAR', name: 'jishi_calendar' },
   },
   { name: 'signal-bridge', main: 'services/signal-bridge/src/main.ts', ready: 'jishi signal bridge:' },
   { name: 'worker', main: 'workflows/src/worker/main.ts', ready: 'jishi worker:' },
@@ -112,8 +118,11 @@ export class SystemUnderTest {
       await pg.query(`SET search_path TO "${this.schema}"`);
       this.databases.set(app.name, pg);
     }
-    // The services, the bridge and the worker boot side by side; the gateway needs their addresses.
-    await Promise.all(APPS.filter((a) => a.name !== 'gateway').map((a) => this.launch(a.name)));
+    // The services and the bridge boot side by side; the worker and the gateway need their addresses.
+    await Promise.all(
+      APPS.filter((a) => a.name !== 'gateway' && a.name !== 'worker').map((a) => this.launch(a.name)),
+    );
+    await this.launch('worker');
     await this.launch('gateway');
   }
 
@@ -225,6 +234,8 @@ export class SystemUnderTest {
     if (app.name === 'worker') {
       env['WORKER_TASK_QUEUE'] = this.taskQueue;
       env['KAFKA_CLIENT_ID'] = `e2e-worker-${this.runId}`;
+      env['CALENDAR_URL'] = this.urls.get('calendar') as string;
+      env['WORKER_SERVICE_TOKEN'] = this.serviceToken;
     }
     if (app.name === 'gateway') {
       Object.assign(env, {
@@ -240,6 +251,7 @@ export class SystemUnderTest {
         INSPECTION_URL: this.urls.get('inspection') as string,
         VOTING_URL: this.urls.get('voting') as string,
         ARCHIVE_URL: this.urls.get('archive') as string,
+        CALENDAR_URL: this.urls.get('calendar') as string,
       });
     }
     return env;

@@ -43,8 +43,26 @@ export interface ConsultationRequests {
   readonly dueOn: string;
 }
 
+/** A year's official schedule as the calendar service holds it now. */
+export interface CalendarYearRead {
+  readonly year: number;
+  /** The year's version in the calendar service (0: the package's data, never changed). */
+  readonly version: number;
+  readonly holidays: readonly string[];
+  readonly makeUpWorkdays: readonly string[];
+  /** Where the schedule comes from: the notice's number, or the package. */
+  readonly source: string;
+}
+
+/** Reads a year of the working-day calendar; null when no schedule for it is loaded yet. */
+export interface CalendarSource {
+  readYear(year: number): Promise<CalendarYearRead | null>;
+}
+
 /** The activities of the case workflow; each is idempotent by an event id derived from the case and the step. */
 export interface CaseActivities {
+  /** A year's official schedule from the calendar service, or null when it is not loaded yet (reads only). */
+  readCalendarYear(year: number): Promise<CalendarYearRead | null>;
   /** Publishes a fact of the case on jishi.case.events.v1 (event id: case, "fact", sequence). */
   publishCaseFact(fact: CaseFact): Promise<void>;
   /** Sends the command that opens a gate to its service (event id: case, service, "start"). */
@@ -57,10 +75,15 @@ const WORKFLOW_ACTOR = { id: 'case-workflow', kind: ActorKind.SERVICE, role: 'se
 
 export function createCaseActivities(deps: {
   publisher: EnvelopePublisher;
+  calendar: CalendarSource;
   now?: () => Date;
 }): CaseActivities {
   const now = deps.now ?? (() => new Date());
   return {
+    readCalendarYear(year) {
+      return deps.calendar.readYear(year);
+    },
+
     async publishCaseFact(fact) {
       const payload = create(CaseFactRecordedSchema, {
         sequence: fact.sequence,

@@ -7,6 +7,8 @@ export interface WorkerConfig {
   readonly kafka: { readonly brokers: readonly string[]; readonly clientId: string };
   /** Workflows kept in memory; each cached case costs a few MB of V8 heap. */
   readonly maxCachedWorkflows: number;
+  /** The calendar service (every year's official schedule) and the caller token it takes. */
+  readonly calendar: { readonly url: string; readonly token: string };
 }
 
 export class ConfigError extends Error {
@@ -30,6 +32,11 @@ export function loadWorkerConfig(
   const cached = Number(env['WORKER_MAX_CACHED_WORKFLOWS'] ?? '200');
   if (!Number.isInteger(cached) || cached < 1)
     problems.push('WORKER_MAX_CACHED_WORKFLOWS must be a whole number of 1 or more');
+  const calendarUrl = env['CALENDAR_URL'] ?? 'http://127.0.0.1:3105';
+  if (!/^https?:\/\/[^\s/]+$/.test(calendarUrl))
+    problems.push(`CALENDAR_URL must be an http(s) origin, not "${calendarUrl}"`);
+  const token = env['WORKER_SERVICE_TOKEN'] ?? '';
+  if (token.length < 16) problems.push('WORKER_SERVICE_TOKEN must be a token of 16 characters or more');
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     temporal: {
@@ -39,5 +46,6 @@ export function loadWorkerConfig(
     },
     kafka: { brokers, clientId: env['KAFKA_CLIENT_ID'] ?? 'jishi-worker' },
     maxCachedWorkflows: cached,
+    calendar: { url: calendarUrl, token },
   };
 }

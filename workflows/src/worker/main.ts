@@ -2,6 +2,7 @@
 import { CASE_TASK_QUEUE } from '@jishi/contracts';
 import { createKafka, createProducer, EnvelopePublisher } from '@jishi/messaging';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { CalendarClient } from '../activities/calendar.client';
 import { createCaseActivities } from '../activities/case.activities';
 import { loadWorkerConfig } from '../config/worker.config';
 
@@ -15,7 +16,10 @@ async function main(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowsPath: require.resolve('../workflows'),
-    activities: createCaseActivities({ publisher: new EnvelopePublisher(producer) }),
+    activities: createCaseActivities({
+      publisher: new EnvelopePublisher(producer),
+      calendar: new CalendarClient(config.calendar.url, config.calendar.token),
+    }),
     maxCachedWorkflows: config.maxCachedWorkflows,
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());

@@ -3,14 +3,16 @@ import { ROLE_LABELS, ROLES, type Role } from '@jishi/domain';
 /**
  * The roles a person may hold at the gateway: every role of @jishi/domain but the system's own, plus
  * the voter (投票人) — a committee member or meeting participant who casts secret ballots and does
- * no step of the case.
+ * no step of the case — and the organization department's administrator (组织部系统管理员), who
+ * keeps the system's settings, such as each year's official holiday schedule, and does no step.
  */
-export const PERSON_ROLES = [...ROLES.filter((r) => r !== 'service'), 'voter'] as const;
-export type PersonRole = Exclude<Role, 'service'> | 'voter';
+export const PERSON_ROLES = [...ROLES.filter((r) => r !== 'service'), 'voter', 'org_admin'] as const;
+export type PersonRole = Exclude<Role, 'service'> | 'voter' | 'org_admin';
 
 export const PERSON_ROLE_LABELS: Readonly<Record<PersonRole, { zh: string; en: string }>> = {
   ...(ROLE_LABELS as Record<Exclude<Role, 'service'>, { zh: string; en: string }>),
   voter: { zh: '投票人', en: 'voter' },
+  org_admin: { zh: '组织部系统管理员', en: 'organization department administrator' },
 };
 
 /** The person behind a request, from their access token. */

@@ -195,6 +195,17 @@ export class ListCasesQuery {
   @IsIn(CASE_STATUSES, { message: oneOf('status', CASE_STATUSES) })
   status?: string;
 
+  @ApiPropertyOptional({
+    description:
+      '事项在等待谁：角色、成员单位，或 calendar:<年份>（等待导入该年节假日安排）/ whom the case waits on: a role, a member unit, or calendar:<year> (the year’s official schedule)',
+  })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.-]{1,64}(:[0-9]{4})?$/, {
+    message:
+      'awaiting：须为角色、单位编号或 calendar:<年份> / awaiting must be a role, a unit id or calendar:<year>',
+  })
+  awaiting?: string;
+
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)

@@ -188,6 +188,7 @@ export class CasesService {
     if (department) clauses.push(`CaseDepartment = '${department}'`);
     if (query.gate) clauses.push(`CaseGate = '${query.gate}'`);
     if (query.status) clauses.push(`CaseStatus = '${query.status}'`);
+    if (query.awaiting) clauses.push(`CaseAwaiting = '${query.awaiting}'`);
     const limit = query.limit ?? 50;
     const cases: CaseSummary[] = [];
     for await (const execution of this.temporal.workflow.list({

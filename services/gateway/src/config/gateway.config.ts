@@ -22,6 +22,7 @@ export interface GatewayConfig {
     readonly inspection: string;
     readonly voting: string;
     readonly archive: string;
+    readonly calendar: string;
     readonly callerToken: string;
   };
   /** What every case started here runs with: the organization's policy and shortened timers, if any. */
@@ -106,6 +107,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       inspection: url('INSPECTION_URL', 'http://127.0.0.1:3102'),
       voting: url('VOTING_URL', 'http://127.0.0.1:3103'),
       archive: url('ARCHIVE_URL', 'http://127.0.0.1:3104'),
+      calendar: url('CALENDAR_URL', 'http://127.0.0.1:3105'),
       callerToken,
     },
     cases: { policy, timers },

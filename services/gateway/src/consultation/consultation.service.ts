@@ -13,6 +13,7 @@ import {
   STATUS_QUERY,
   Topics,
 } from '@jishi/contracts';
+import { chinaDateOf } from '@jishi/domain';
 import { createKafka, createProducer, EnvelopePublisher } from '@jishi/messaging';
 import {
   ConflictException,
@@ -40,9 +41,6 @@ export interface OpenConsultation {
   /** When the answer is due, ISO date-time. */
   readonly dueAt?: string;
 }
-
-/** China's calendar date now (answers are dated in China time). */
-const chinaToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /**
  * Consultation with the joint-meeting member units (征求意见), as the gateway serves it: a unit's
@@ -149,7 +147,7 @@ export class ConsultationService implements OnModuleInit, OnApplicationShutdown 
             unit: principal.unitId,
             opinion: dto.opinion,
             content: dto.content,
-            answeredOn: dto.answeredOn ?? chinaToday(),
+            answeredOn: dto.answeredOn ?? chinaDateOf(Date.now()),
           }),
         ),
       }),

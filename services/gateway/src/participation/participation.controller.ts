@@ -5,21 +5,7 @@ import type { Response } from 'express';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
 import { CASE_READERS, type Principal, RECORD_READERS } from '../auth/principal';
 import { CasesService } from '../cases/cases.service';
-import { type ServiceName, ServiceClient } from './service-client';
-
-/** A body the owning service validates, documented by an example of a valid one. */
-const form = (example: Record<string, unknown>, fromToken?: string) => ({
-  schema: { type: 'object' as const, additionalProperties: true, example },
-  description: `表单字段由所属服务校验，错误以字段和规则说明返回 / the owning service validates the fields and names the one at fault${
-    fromToken
-      ? `; ${fromToken} 取自访问令牌，不由请求体提供 / ${fromToken} comes from the access token, not the body`
-      : ''
-  }`,
-});
-
-/** A JSON object body, or an empty one; the owning service checks its fields. */
-const asObject = (body: unknown): Record<string, unknown> =>
-  body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+import { asObject, form, type ServiceName, ServiceClient } from './service-client';
 
 /**
  * The gates' many-participant parts, forwarded to the service that owns them: nomination forms and

@@ -1,7 +1,7 @@
 import { BadGatewayException, Inject, Injectable, Logger } from '@nestjs/common';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 
-export type ServiceName = 'nomination' | 'inspection' | 'voting' | 'archive';
+export type ServiceName = 'nomination' | 'inspection' | 'voting' | 'archive' | 'calendar';
 
 /** A service's answer, passed on to the client as it is (status and JSON body). */
 export interface Forwarded {
@@ -54,3 +54,17 @@ export class ServiceClient {
     });
   }
 }
+
+/** A body the owning service validates, documented by an example of a valid one. */
+export const form = (example: Record<string, unknown>, fromToken?: string) => ({
+  schema: { type: 'object' as const, additionalProperties: true, example },
+  description: `表单字段由所属服务校验，错误以字段和规则说明返回 / the owning service validates the fields and names the one at fault${
+    fromToken
+      ? `; ${fromToken} 取自访问令牌，不由请求体提供 / ${fromToken} comes from the access token, not the body`
+      : ''
+  }`,
+});
+
+/** A JSON object body, or an empty one; the owning service checks its fields. */
+export const asObject = (body: unknown): Record<string, unknown> =>
+  body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};

@@ -9,6 +9,7 @@ import {
   Topics,
 } from '@jishi/contracts';
 import {
+  chinaDateOf,
   checkRecommendationForm,
   checkRecommendationQuorum,
   checkReferenceCandidates,
@@ -187,7 +188,7 @@ export class RoundsService {
       const steps: { stepId: string; items: JsonObject }[] = [
         {
           stepId: 'nomination.submit',
-          items: { 'nomination.submit.submitted_on': new Date().toISOString().slice(0, 10) },
+          items: { 'nomination.submit.submitted_on': chinaDateOf(Date.now()) },
         },
         {
           stepId: 'nomination.meeting',

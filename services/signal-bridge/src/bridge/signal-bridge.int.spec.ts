@@ -1,6 +1,8 @@
 import { create, toBinary } from '@bufbuild/protobuf';
 import {
   ActorKind,
+  CalendarChange,
+  CalendarYearChangedSchema,
   ConsultationAnsweredSchema,
   caseWorkflowId,
   createEnvelope,
@@ -15,7 +17,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { Kafka, type KafkaMessage, logLevel, type Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { receivedQuery, signalRecorder } from '../fixtures/signal-recorder.workflow';
+import { calendarWaiter, receivedQuery, signalRecorder } from '../fixtures/signal-recorder.workflow';
 import { SignalBridge } from './signal-bridge';
 
 const stack = loadStackSettings();
@@ -151,6 +153,80 @@ describe('the signal bridge on the real stack (Kafka → Temporal dev server)', 
       } as unknown as KafkaMessage;
       expect(await bridge.bridge(Topics.votingEvents, replayed)).toBe('ignored');
     });
+  });
+
+  it('wakes every running case waiting for a year when the year is loaded, and none when it is withdrawn', async () => {
+    // A year no other test waits for, so only this test's cases are listed.
+    const year = 2150 + Math.floor(Math.random() * 50);
+    const worker = await Worker.create({
+      connection: nativeConnection,
+      namespace: stack.temporal.namespace,
+      taskQueue,
+      workflowsPath: require.resolve('../fixtures/signal-recorder.workflow'),
+    });
+    await worker.runUntil(async () => {
+      const waiters = await Promise.all(
+        [1, 2].map((n) =>
+          client.workflow.start(calendarWaiter, {
+            taskQueue,
+            workflowId: `calendar-waiter-${n}-${randomUUID()}`,
+            args: [year],
+          }),
+        ),
+      );
+      const other = await client.workflow.start(calendarWaiter, {
+        taskQueue,
+        workflowId: `calendar-waiter-other-${randomUUID()}`,
+        args: [year + 1],
+      });
+      const change = (version: number, kind: CalendarChange) =>
+        createEnvelope({
+          eventId: `calendar/${year}/v${version}/${randomUUID()}`,
+          caseId: `calendar-${year}`,
+          type: CalendarYearChangedSchema.typeName,
+          occurredAt: new Date(),
+          actor: { id: 'admin-1', kind: ActorKind.PERSON, role: 'org_admin', unitId: 'org-dept' },
+          payload: toBinary(
+            CalendarYearChangedSchema,
+            create(CalendarYearChangedSchema, { year, version, change: kind }),
+          ),
+        });
+      // Withdrawn helps nobody: no signal. Loaded: each waiter of that year, once.
+      await send(Topics.calendarEvents, change(1, CalendarChange.WITHDRAWN));
+      await send(Topics.calendarEvents, change(2, CalendarChange.LOADED));
+      const signalled = async () => Promise.all(waiters.map((w) => w.query(receivedQuery)));
+      let received = await signalled();
+      for (let i = 0; i < 120 && received.some((r) => r.length === 0); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        received = await signalled();
+      }
+      for (const r of received) {
+        expect(r).toEqual([{ name: 'calendarChanged', args: { year, version: 2 } }]);
+      }
+      expect(await other.query(receivedQuery)).toEqual([]);
+      for (const w of [...waiters, other]) await w.terminate('test done');
+    });
+
+    const malformed = {
+      key: Buffer.from(`calendar-${year}`),
+      value: Buffer.from(
+        encodeEnvelope(
+          createEnvelope({
+            eventId: `calendar/bad/${randomUUID()}`,
+            caseId: `calendar-${year}`,
+            type: CalendarYearChangedSchema.typeName,
+            occurredAt: new Date(),
+            actor: { id: 'admin-1', kind: ActorKind.PERSON },
+            payload: toBinary(
+              CalendarYearChangedSchema,
+              create(CalendarYearChangedSchema, { year: 12, version: 1, change: CalendarChange.LOADED }),
+            ),
+          }),
+        ),
+      ),
+      headers: {},
+    } as unknown as KafkaMessage;
+    expect(await bridge.bridge(Topics.calendarEvents, malformed)).toBe('dead-letter');
   });
 
   it('sends a result for a case without a workflow to the dead-letter topic, with the reason', async () => {

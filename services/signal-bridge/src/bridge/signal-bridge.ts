@@ -1,11 +1,13 @@
-import { caseWorkflowId, decodeEnvelope, EnvelopeError } from '@jishi/contracts';
+import { caseWorkflowId, decodeEnvelope, EnvelopeError, Topics } from '@jishi/contracts';
 import { sendToDeadLetter } from '@jishi/messaging';
 import { type Client, type WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { CalendarFanOut, calendarChangeOf } from './calendar-fan-out';
 import { BRIDGED_TOPICS, signalFor } from './result-signals';
 
 /**
- * Consumes the result topics and signals each result to its case workflow, `case-<caseId>`. The
+ * Consumes the result topics and signals each result to its case workflow, `case-<caseId>`; and the
+ * calendar's changes, which wake every case waiting for the year that was loaded. The
  * signal carries the event id and the workflow ignores an id it has seen, so a redelivered event
  * changes nothing. An event that cannot be decoded, or whose case has no workflow, goes to the
  * dead-letter topic with the reason; an event for a case that has already ended is ignored (a replay
@@ -13,19 +15,22 @@ import { BRIDGED_TOPICS, signalFor } from './result-signals';
  */
 export class SignalBridge {
   private consumer: Consumer | undefined;
+  private readonly calendar: CalendarFanOut;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly deadLetters: Producer,
     private readonly temporal: Client,
     private readonly groupId: string,
-  ) {}
+  ) {
+    this.calendar = new CalendarFanOut(temporal);
+  }
 
   async start(): Promise<void> {
     const consumer = this.kafka.consumer({ groupId: this.groupId });
     this.consumer = consumer;
     await consumer.connect();
-    await consumer.subscribe({ topics: [...BRIDGED_TOPICS], fromBeginning: true });
+    await consumer.subscribe({ topics: [...BRIDGED_TOPICS, Topics.calendarEvents], fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ topic, message }) => {
         await this.bridge(topic, message);
@@ -34,6 +39,7 @@ export class SignalBridge {
   }
 
   async stop(): Promise<void> {
+    this.calendar.stop();
     await this.consumer?.disconnect();
   }
 
@@ -52,6 +58,13 @@ export class SignalBridge {
     try {
       if (!message.value) throw new EnvelopeError('(message)', 'is empty');
       const envelope = decodeEnvelope(message.value);
+      if (topic === Topics.calendarEvents) {
+        // A year's schedule concerns every case that waits for it, not one case.
+        const change = calendarChangeOf(envelope);
+        if (!change) return 'ignored';
+        await this.calendar.changed(change);
+        return 'signalled';
+      }
       const signal = signalFor(envelope);
       if (!signal) return 'ignored';
       const handle = this.temporal.workflow.getHandle(caseWorkflowId(envelope.caseId));

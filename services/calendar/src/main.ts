@@ -1,0 +1,19 @@
+import 'reflect-metadata';
+import { validationPipe } from '@jishi/service-kit';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { loadCalendarConfig } from './config';
+
+async function main(): Promise<void> {
+  const config = loadCalendarConfig();
+  const app = await NestFactory.create(AppModule.of(config));
+  app.useGlobalPipes(validationPipe);
+  app.enableShutdownHooks();
+  await app.listen(config.port, '127.0.0.1');
+  console.log(`jishi calendar: ${await app.getUrl()}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

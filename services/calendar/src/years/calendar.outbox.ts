@@ -1,0 +1,32 @@
+import { createKafka, createProducer, OutboxRelay } from '@jishi/messaging';
+import { SERVICE_CONFIG, type ServiceConfig } from '@jishi/service-kit';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Producer } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+
+/** Publishes the calendar's changes from the transactional outbox (the service consumes nothing). */
+@Injectable()
+export class CalendarOutbox implements OnApplicationBootstrap, OnApplicationShutdown {
+  private producer: Producer | undefined;
+  private relay: OutboxRelay | undefined;
+
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.producer = createProducer(
+      createKafka({ clientId: 'jishi-calendar', brokers: this.config.kafka.brokers }),
+    );
+    await this.producer.connect();
+    this.relay = new OutboxRelay(this.dataSource, this.producer);
+    this.relay.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay?.stop();
+    await this.producer?.disconnect();
+  }
+}

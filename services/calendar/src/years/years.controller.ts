@@ -1,0 +1,74 @@
+import { CallerTokenGuard } from '@jishi/service-kit';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { LoadYearDto, NoticePreviewDto, WithdrawYearDto } from './years.dto';
+import { type NoticePreview, type VersionView, type YearView, YearsService } from './years.service';
+
+function yearParam(text: string): number {
+  const year = Number(text);
+  if (/^\d{4}$/.test(text) && year >= 2000 && year <= 2200) return year;
+  throw new BadRequestException({
+    code: 'REQUEST.INVALID',
+    field: 'year',
+    zh: 'year：年份须为 2000 至 2200 之间的四位数',
+    en: 'year must be a four-digit year from 2000 to 2200',
+  });
+}
+
+/**
+ * The working-day calendar, reached through the gateway, which authenticates the administrators
+ * who load schedules and passes who they are.
+ */
+@Controller('calendar')
+@UseGuards(CallerTokenGuard)
+export class YearsController {
+  constructor(private readonly years: YearsService) {}
+
+  @Get('years')
+  list() {
+    return this.years.years();
+  }
+
+  @Get('years/:year')
+  year(@Param('year') year: string): Promise<YearView> {
+    return this.years.year(yearParam(year));
+  }
+
+  @Get('years/:year/versions')
+  versions(@Param('year') year: string): Promise<VersionView[]> {
+    return this.years.versions(yearParam(year));
+  }
+
+  @Post('notices/preview')
+  @HttpCode(200)
+  preview(@Body() body: NoticePreviewDto): Promise<NoticePreview> {
+    return this.years.preview(body.text);
+  }
+
+  /** 201 with the new version; 200 when the same schedule was already loaded (a retried request). */
+  @Post('years')
+  async load(
+    @Body() body: LoadYearDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<YearView & { created: boolean }> {
+    const { created, year } = await this.years.load(body);
+    res.status(created ? 201 : 200);
+    return { ...year, created };
+  }
+
+  @Post('years/:year/withdrawal')
+  @HttpCode(201)
+  withdraw(@Param('year') year: string, @Body() body: WithdrawYearDto): Promise<VersionView> {
+    return this.years.withdraw(yearParam(year), body);
+  }
+}

@@ -1,0 +1,93 @@
+import { ID_PATTERN, idMessage } from '@jishi/service-kit';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsDefined,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Who acts, as the gateway took it from their access token. */
+export class ActorDto {
+  @Matches(ID_PATTERN, { message: idMessage('actor.id') })
+  id!: string;
+
+  @Matches(ID_PATTERN, { message: idMessage('actor.role') })
+  role!: string;
+
+  @Matches(ID_PATTERN, { message: idMessage('actor.unitId') })
+  unitId!: string;
+}
+
+/** A notice's text, to read without loading it. */
+export class NoticePreviewDto {
+  @IsString({ message: 'text：须为通知原文 / text must be the notice’s text' })
+  @MinLength(1, { message: 'text：须粘贴通知原文 / text is required: paste the notice' })
+  @MaxLength(20_000, { message: 'text：通知原文不超过 20000 字 / text is at most 20,000 characters' })
+  text!: string;
+}
+
+/**
+ * Loads a year's official schedule: the notice's text as published (国务院办公厅关于…部分节假日安排的
+ * 通知, or an amendment to it), or the same data in the JSON form. The source is read from the text
+ * where it is there; the fields name it otherwise.
+ */
+export class LoadYearDto {
+  @IsOptional()
+  @IsString({ message: 'text：须为通知原文 / text must be the notice’s text' })
+  @MinLength(1, { message: 'text：须粘贴通知原文 / text is required: paste the notice' })
+  @MaxLength(20_000, { message: 'text：通知原文不超过 20000 字 / text is at most 20,000 characters' })
+  text?: string;
+
+  @IsOptional()
+  @IsObject({ message: 'schedule：须为 JSON 对象 / schedule must be a JSON object' })
+  schedule?: Record<string, unknown>;
+
+  @IsOptional()
+  @IsString({ message: 'sourceNumber：须为通知文号 / sourceNumber must be the notice’s number' })
+  @MaxLength(100, { message: 'sourceNumber：不超过 100 字 / sourceNumber is at most 100 characters' })
+  sourceNumber?: string;
+
+  @IsOptional()
+  @Matches(DATE, {
+    message: 'publishedOn：须为 YYYY-MM-DD 格式的日期 / publishedOn must be a date, YYYY-MM-DD',
+  })
+  publishedOn?: string;
+
+  @IsOptional()
+  @IsBoolean({ message: 'replace：须为 true 或 false / replace must be true or false' })
+  replace?: boolean;
+
+  @IsOptional()
+  @IsBoolean({ message: 'correction：须为 true 或 false / correction must be true or false' })
+  correction?: boolean;
+
+  @IsOptional()
+  @IsString({ message: 'reason：须为文字 / reason must be text' })
+  @MaxLength(2000, { message: 'reason：不超过 2000 字 / reason is at most 2000 characters' })
+  reason?: string;
+
+  @IsDefined({ message: 'actor：须注明办理人 / actor is required' })
+  @ValidateNested()
+  @Type(() => ActorDto)
+  actor!: ActorDto;
+}
+
+/** Withdraws a loaded year's schedule: the year falls back to the package's data, if any. */
+export class WithdrawYearDto {
+  @IsString({ message: 'reason：须说明撤回理由 / reason must say why the schedule is withdrawn' })
+  @MaxLength(2000, { message: 'reason：不超过 2000 字 / reason is at most 2000 characters' })
+  reason!: string;
+
+  @IsDefined({ message: 'actor：须注明办理人 / actor is required' })
+  @ValidateNested()
+  @Type(() => ActorDto)
+  actor!: ActorDto;
+}

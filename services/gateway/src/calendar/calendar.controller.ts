@@ -1,0 +1,121 @@
+import { BadRequestException, Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Allow, CurrentPrincipal } from '../auth/access.decorators';
+import { type Principal, RECORD_READERS } from '../auth/principal';
+import { calendarRecordId } from '@jishi/contracts';
+import { asObject, form, ServiceClient } from '../participation/service-client';
+
+const NOTICE_EXAMPLE = [
+  '国务院办公厅关于2026年部分节假日安排的通知',
+  '国办发明电〔2025〕7号',
+  '一、元旦：1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。',
+  '……',
+  '国务院办公厅',
+  '2025年11月4日',
+].join('\n');
+
+function yearParam(text: string): string {
+  if (/^\d{4}$/.test(text)) return text;
+  throw new BadRequestException({
+    code: 'REQUEST.INVALID',
+    field: 'year',
+    zh: 'year：年份须为四位数',
+    en: 'year must be a four-digit year',
+  });
+}
+
+/**
+ * The working-day calendar (工作日历): every year's official holidays and make-up workdays, the one
+ * source every deadline in working days is counted from. Anyone signed in reads it; the organization
+ * department's administrators load a year from the State Council's notice the day it appears, and
+ * every load, amendment, replacement or withdrawal is a fact of the record, with who did it.
+ */
+@ApiTags('calendar')
+@ApiBearerAuth()
+@Controller('calendar')
+export class CalendarController {
+  constructor(private readonly services: ServiceClient) {}
+
+  private async forward(res: Response, method: string, path: string, body?: unknown): Promise<unknown> {
+    const answer = await this.services.forward('calendar', method, path, body);
+    res.status(answer.status);
+    return answer.body;
+  }
+
+  @Get('years')
+  @ApiOperation({
+    summary: '工作日历覆盖的年份及其来源 / the years the calendar covers, and where each comes from',
+  })
+  years(@Res({ passthrough: true }) res: Response) {
+    return this.forward(res, 'GET', '/calendar/years');
+  }
+
+  @Get('years/:year')
+  @ApiOperation({ summary: '某年的法定节假日和调休上班日 / a year’s official holidays and make-up workdays' })
+  year(@Param('year') year: string, @Res({ passthrough: true }) res: Response) {
+    return this.forward(res, 'GET', `/calendar/years/${yearParam(year)}`);
+  }
+
+  @Get('years/:year/versions')
+  @ApiOperation({ summary: '某年安排的每一次导入、修改、替换、撤回 / every change to a year’s schedule' })
+  versions(@Param('year') year: string, @Res({ passthrough: true }) res: Response) {
+    return this.forward(res, 'GET', `/calendar/years/${yearParam(year)}/versions`);
+  }
+
+  @Get('years/:year/record')
+  @Allow(...RECORD_READERS, 'org_admin')
+  @ApiOperation({
+    summary:
+      '某年工作日历的纪实记录：每次导入、修改、替换、撤回及其办理人，链式校验 / the year’s calendar on the record, every change with who made it, its chain verified',
+  })
+  record(@Param('year') year: string, @Res({ passthrough: true }) res: Response) {
+    const id = calendarRecordId(Number(yearParam(year)));
+    return this.services.forward('archive', 'GET', `/cases/${id}/record`).then((answer) => {
+      res.status(answer.status);
+      return answer.body;
+    });
+  }
+
+  @Post('notices/preview')
+  @Allow('org_admin')
+  @ApiOperation({
+    summary:
+      '预览：系统对通知原文的理解（逐行），不作任何改动 / preview what the system reads in a notice, line by line, changing nothing',
+  })
+  @ApiBody(form({ text: NOTICE_EXAMPLE }))
+  preview(@Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+    return this.forward(res, 'POST', '/calendar/notices/preview', asObject(body));
+  }
+
+  @Post('years')
+  @Allow('org_admin')
+  @ApiOperation({
+    summary:
+      '导入某年的节假日安排：粘贴国务院办公厅通知原文（或 JSON）；替换须注明 replace，更正内置日历须注明 correction，并说明理由 / load a year’s schedule from the notice’s text (or JSON); replace and correction must be said, with a reason',
+  })
+  @ApiBody(form({ text: NOTICE_EXAMPLE }, 'actor'))
+  load(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+    return this.forward(res, 'POST', '/calendar/years', { ...asObject(body), actor: actorOf(p) });
+  }
+
+  @Post('years/:year/withdrawal')
+  @Allow('org_admin')
+  @ApiOperation({
+    summary: '撤回已导入的某年安排（须说明理由）/ withdraw a loaded year’s schedule, with the reason',
+  })
+  @ApiBody(form({ reason: '误导入了征求意见稿' }, 'actor'))
+  withdraw(
+    @CurrentPrincipal() p: Principal,
+    @Param('year') year: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.forward(res, 'POST', `/calendar/years/${yearParam(year)}/withdrawal`, {
+      ...asObject(body),
+      actor: actorOf(p),
+    });
+  }
+}
+
+const actorOf = (p: Principal) => ({ id: p.id, role: p.role, unitId: p.unitId });
