@@ -1,5 +1,5 @@
 import { TOPIC_SPECS } from '@jishi/contracts';
-import { type Admin, Kafka, logLevel } from 'kafkajs';
+import { type Admin, Kafka, type KafkaMessage, logLevel } from 'kafkajs';
 
 /** Reading and rewinding Kafka for the end-to-end checks. */
 export class KafkaProbe {
@@ -88,19 +88,24 @@ export class KafkaProbe {
 
   /** How many records a topic holds under a key (a case id), read from its beginning. */
   async countKeyed(topic: string, key: string): Promise<number> {
+    return (await this.keyed(topic, key)).length;
+  }
+
+  /** Every record of a topic with this key, from the beginning, in partition order. */
+  async keyed(topic: string, key: string): Promise<KafkaMessage[]> {
     const ends = await this.client.fetchTopicOffsets(topic);
     const total = ends.reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
-    if (total === 0) return 0;
+    if (total === 0) return [];
     const consumer = this.kafka.consumer({ groupId: `e2e-count-${Date.now()}-${Math.random()}` });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     let seen = 0;
-    let matched = 0;
+    const matched: KafkaMessage[] = [];
     await new Promise<void>((resolve) => {
       void consumer.run({
         eachMessage: async ({ message }) => {
           seen += 1;
-          if (message.key?.toString() === key) matched += 1;
+          if (message.key?.toString() === key) matched.push(message);
           if (seen >= total) resolve();
         },
       });

@@ -1,13 +1,17 @@
-import { create, toBinary } from '@bufbuild/protobuf';
+import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import {
   ActorKind,
+  CalendarYearChangedSchema,
+  CaseFactRecordedSchema,
   caseWorkflowId,
   type CaseStatus,
   ConsultationAnsweredSchema,
   createEnvelope,
+  decodeEnvelope,
   encodeEnvelope,
   Topics,
 } from '@jishi/contracts';
+import { chinaDateOf, dayOfWeek, WorkingCalendar, yearOf } from '@jishi/domain';
 import { Client, Connection } from '@temporalio/client';
 import { Kafka, logLevel } from 'kafkajs';
 import { KafkaProbe } from './kafka-replay';
@@ -28,6 +32,8 @@ describe('a case through all nine gates, end to end', () => {
   let client: Client;
 
   const DEPT = 'dept-e2e';
+  /** The organization department's administrator who loads the year's schedule, this run's own. */
+  const ADMIN = `admin-${system.runId}`;
   const UNITS = ['candidate_unit_party_body', 'candidate_unit_personnel', 'discipline_inspection'];
   const VOTERS = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6'];
   let tokens: Record<string, string>;
@@ -69,6 +75,62 @@ describe('a case through all nine gates, end to end', () => {
 
   const atGate = (gate: string) => until(`the ${gate} gate`, status, (s) => s.gate === gate);
 
+  const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
+  const wd = (date: string) => WEEKDAYS[dayOfWeek(date)] as string;
+
+  /**
+   * The State Council's notice for a year in its published form, as an administrator pastes it.
+   * No package covers the year yet, so its days are made up for the test: New Year's Day (1–3
+   * January) and National Day (1–7 October) off, as every recent year has them.
+   */
+  function noticeFor(year: number): string {
+    const d = (md: string) => `${year}-${md}`;
+    return [
+      `国务院办公厅关于${year}年部分节假日安排的通知`,
+      `国办发明电〔${year - 1}〕90号`,
+      '各省、自治区、直辖市人民政府，国务院各部委、各直属机构：',
+      `经国务院批准，现将${year}年元旦、国庆节放假调休日期的具体安排通知如下。`,
+      `一、元旦：1月1日（${wd(d('01-01'))}）至3日（${wd(d('01-03'))}）放假，共3天。`,
+      `二、国庆节：10月1日（${wd(d('10-01'))}）至7日（${wd(d('10-07'))}）放假调休，共7天。`,
+      '节假日期间，各地区、各部门要妥善安排好值班和安全、保卫等工作。',
+      '国务院办公厅',
+      `${year - 1}年11月20日`,
+    ].join('\n');
+  }
+
+  /** Years the calendar covers now, as the gateway lists them. */
+  async function coveredYears(): Promise<number[]> {
+    const reply = await expectOk(api(tokens['officer'] as string, 'GET', '/calendar/years'), 200);
+    return (reply as unknown as { year: number }[]).map((y) => y.year);
+  }
+
+  /** The administrator previews and loads a year's notice through the gateway; returns when it was loaded. */
+  async function loadYear(year: number): Promise<number> {
+    const text = noticeFor(year);
+    const preview = await expectOk(
+      api(tokens['admin'] as string, 'POST', '/calendar/notices/preview', { text }),
+      200,
+    );
+    expect(preview).toMatchObject({ year, kind: 'annual', current: { origin: 'none' } });
+    expect(preview['holidays']).toEqual(expect.arrayContaining([`${year}-01-01`, `${year}-10-07`]));
+    const loadedAt = Date.now();
+    const loaded = await expectOk(api(tokens['admin'] as string, 'POST', '/calendar/years', { text }), 201);
+    expect(loaded).toMatchObject({
+      year,
+      origin: 'loaded',
+      version: 1,
+      loadedBy: { id: ADMIN, role: 'org_admin' },
+    });
+    return loadedAt;
+  }
+
+  /** The case's facts as the workflow published them, in order. */
+  async function publishedFacts() {
+    return (await probe.keyed(Topics.caseEvents, caseId))
+      .map((m) => fromBinary(CaseFactRecordedSchema, decodeEnvelope(m.value as Buffer).payload))
+      .sort((a, b) => a.sequence - b.sequence);
+  }
+
   async function step(who: string, stepId: string, items: Record<string, unknown> = {}): Promise<void> {
     const reply = await api(tokens[who] as string, 'POST', `/cases/${caseId}/steps/${stepId}`, { items });
     if (reply.status !== 200)
@@ -95,6 +157,7 @@ describe('a case through all nine gates, end to end', () => {
       minister: system.token('minister', 'org-dept', 'minister-1'),
       inspector: system.token('inspection_team_member', 'org-dept', 'inspector-1'),
       supervisor: system.token('supervisor', 'supervision', 'supervisor-1'),
+      admin: system.token('org_admin', 'org-dept', ADMIN),
       ...Object.fromEntries(VOTERS.map((m) => [m, system.token('voter', 'committee', m)])),
       ...Object.fromEntries(UNITS.map((u) => [u, system.token('member_unit', u, `${u}-desk`)])),
     };
@@ -304,6 +367,69 @@ describe('a case through all nine gates, end to end', () => {
     expect(await status()).toEqual(before);
   });
 
+  it('keeps the working-day calendar: everyone reads it, only an administrator changes it, and unreadable text is refused by line', async () => {
+    const years = await coveredYears();
+    expect(years).toContain(2026);
+    const next = Math.max(...years) + 1;
+    const y2026 = await expectOk(api(tokens['supervisor'] as string, 'GET', '/calendar/years/2026'), 200);
+    expect(y2026).toMatchObject({ origin: 'package', version: 0 });
+    expect(y2026['makeUpWorkdays']).toEqual(expect.arrayContaining(['2026-01-04', '2026-10-10']));
+    expect(await api(tokens['officer'] as string, 'GET', `/calendar/years/${next}`)).toMatchObject({
+      status: 404,
+      body: { code: 'CAL.YEAR_NOT_COVERED' },
+    });
+    expect(await api(null, 'GET', '/calendar/years')).toMatchObject({ status: 401 });
+
+    const text = noticeFor(next);
+    for (const who of ['staff', 'supervisor', 'officer', 'm1']) {
+      for (const path of [
+        '/calendar/years',
+        '/calendar/notices/preview',
+        `/calendar/years/${next}/withdrawal`,
+      ]) {
+        expect(await api(tokens[who] as string, 'POST', path, { text, reason: '无权' })).toMatchObject({
+          status: 403,
+          body: { code: 'AUTH.ROLE_FORBIDDEN' },
+        });
+      }
+    }
+    // A weekday that does not match its date: refused with the line, in the administrator's terms.
+    const jan1 = `${next}-01-01`;
+    const misdated = text.replace(`1月1日（${wd(jan1)}）`, `1月1日（${wd(`${next}-01-02`)}）`);
+    expect(misdated).not.toBe(text);
+    const refused = await api(tokens['admin'] as string, 'POST', '/calendar/years', { text: misdated });
+    expect(refused).toMatchObject({
+      status: 422,
+      body: { code: 'CAL.NOTICE_WEEKDAY_MISMATCH', details: { line: 5 } },
+    });
+    expect(String(refused.body['zh'])).toContain('第5行');
+    const unreadable = await api(tokens['admin'] as string, 'POST', '/calendar/years', {
+      text: text.replace('节假日期间', '八、植树节：3月12日放假。\n节假日期间'),
+    });
+    expect(unreadable).toMatchObject({
+      status: 422,
+      body: { code: 'CAL.NOTICE_UNREADABLE', details: { line: 7 } },
+    });
+    // A year the package covers, contradicted without saying it is a correction.
+    const contradicts = await api(tokens['admin'] as string, 'POST', '/calendar/years', {
+      text: [
+        '国务院办公厅关于2026年部分节假日安排的通知',
+        '国办发明电〔2025〕7号',
+        '一、元旦：1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。',
+        '国务院办公厅',
+        '2025年11月4日',
+      ].join('\n'),
+    });
+    expect(contradicts).toMatchObject({ status: 409, body: { code: 'CAL.DISAGREES_WITH_PACKAGE' } });
+    const body = await api(tokens['admin'] as string, 'POST', '/calendar/years', { text: 42 });
+    expect(body).toMatchObject({ status: 400, body: { code: 'REQUEST.INVALID', field: 'text' } });
+    // None of it changed the calendar.
+    expect(await api(tokens['officer'] as string, 'GET', `/calendar/years/${next}`)).toMatchObject({
+      status: 404,
+    });
+    expect(await coveredYears()).toEqual(years);
+  });
+
   it('walks all nine gates, surviving a killed worker, to a confirmed appointment', async () => {
     // qualification and motion: single-actor steps
     await step('staff', 'qualification.check', {
@@ -411,6 +537,18 @@ describe('a case through all nine gates, end to end', () => {
     await system.stopApp(worker, 'SIGKILL');
     await system.launch(worker);
 
+    // consultation: the deadline is five working days away; where they reach a year the calendar lacks
+    // (late December), the case waits for it before asking anyone, and the administrator loads it.
+    const opened = await until(
+      'the consultation requests, or a wait for the calendar',
+      status,
+      (s) =>
+        s.gate === 'consultation' &&
+        (s.waitingOn.some((w) => w.startsWith('calendar:')) || s.waitingOn.length === 3),
+    );
+    const awaitedYear = opened.waitingOn.find((w) => w.startsWith('calendar:'));
+    if (awaitedYear) await loadYear(Number(awaitedYear.slice('calendar:'.length)));
+
     // consultation: three member units; two answer through the gateway, one on the topic
     const consultation = await until(
       'the consultation requests',
@@ -490,9 +628,63 @@ describe('a case through all nine gates, end to end', () => {
     await until('the recorded vote', status, (s) => s.done['decision.meeting'] === 1);
     await step('staff', 'decision.first_submission');
 
-    // appointment: the announcement timer, the notice, the talk, the second report
-    await step('staff', 'appointment.announcement');
+    // appointment: the announcement starts on a day whose five working days reach into a year the
+    // calendar lacks; the case waits for it, visibly, and goes on once the administrator loads the
+    // State Council's notice for it through the gateway.
+    const next = Math.max(...(await coveredYears())) + 1;
+    const today = chinaDateOf(Date.now());
+    const startsOn = today > `${next - 1}-12-28` ? today : `${next - 1}-12-28`;
+    expect(yearOf(startsOn)).toBeLessThanOrEqual(next);
+    await step('staff', 'appointment.announcement', { 'appointment.announcement.starts_on': startsOn });
+    const waiting = await until('the case to wait for the calendar', status, (s) =>
+      s.waitingOn.includes(`calendar:${next}`),
+    );
+    expect(waiting).toMatchObject({
+      gate: 'appointment',
+      waitingOn: [`calendar:${next}`],
+      announcement: { startsOn },
+    });
+    const listed = await until(
+      'supervisors to find the case waiting for the calendar',
+      () => api(tokens['supervisor'] as string, 'GET', `/cases?awaiting=calendar:${next}`),
+      (r) => r.status === 200 && (r.body as unknown as { caseId: string }[]).some((c) => c.caseId === caseId),
+    );
+    expect(
+      (listed.body as unknown as { caseId: string; awaiting: string[] }[]).find((c) => c.caseId === caseId),
+    ).toMatchObject({ awaiting: [`calendar:${next}`] });
+    const loadedAt = await loadYear(next);
+    const counted = await until(
+      'the announcement counted',
+      status,
+      (s) => s.announcement?.endsOn !== undefined,
+    );
+    // Woken by the loaded year, not by a recheck hours later.
+    expect(Date.now() - loadedAt).toBeLessThan(60_000);
+    const calendar = new WorkingCalendar(
+      await Promise.all(
+        [...new Set([yearOf(startsOn), next])].map(async (y) => {
+          const year = await expectOk(api(tokens['officer'] as string, 'GET', `/calendar/years/${y}`), 200);
+          return year as unknown as { year: number; holidays: string[]; makeUpWorkdays: string[] };
+        }),
+      ),
+    );
+    const endsOn = calendar.nthWorkingDay(startsOn, 5);
+    // 28–31 Dec 2026 are four working days; 1–3 Jan 2027 are off; Monday 4 Jan is the fifth.
+    if (startsOn === '2026-12-28') expect(endsOn).toBe('2027-01-04');
+    expect(counted.announcement).toEqual({ startsOn, endsOn });
+    expect(counted.waitingOn).not.toContain(`calendar:${next}`);
     await until('the end of the announcement', status, (s) => s.done['appointment.announcement_end'] === 1);
+    const published = await publishedFacts();
+    const awaited = published.find((f) => f.kind === 'calendar.awaited' && f.summary.includes(String(next)));
+    const resumed = published.find((f) => f.kind === 'calendar.resumed' && f.summary.includes(String(next)));
+    expect(awaited?.sequence).toBeLessThan(resumed?.sequence ?? 0);
+    expect(resumed?.summary).toContain(`国办发明电〔${next - 1}〕90号`);
+    expect(published.find((f) => f.kind === 'appointment.announcement_period')?.step?.items).toEqual({
+      'appointment.announcement.starts_on': startsOn,
+      'appointment.announcement.ends_on': endsOn,
+    });
+    const ended = published.find((f) => f.step?.stepId === 'appointment.announcement_end');
+    expect(ended?.step?.items?.['appointment.announcement_end.ended_on']).toBe(endsOn);
     await step('staff', 'appointment.notice');
     await step('minister', 'appointment.talk');
     await step('staff', 'appointment.second_submission');
@@ -550,6 +742,25 @@ describe('a case through all nine gates, end to end', () => {
       .map(Number);
     expect(facts).toEqual(Array.from({ length: outcome.facts }, (_, i) => i + 1));
     expect(record.body['verification']).toMatchObject({ valid: true, entries: entries.length });
+
+    // The year's load is on the record, with who loaded it and what the notice said.
+    const calendarRecord = await until(
+      'the archive to hold the year’s load',
+      () => api(tokens['supervisor'] as string, 'GET', `/calendar/years/${next}/record`),
+      (r) =>
+        r.status === 200 && (r.body['entries'] as { actorId: string }[]).some((e) => e.actorId === ADMIN),
+    );
+    expect(calendarRecord.body['verification']).toMatchObject({ valid: true });
+    const change = (await probe.keyed(Topics.calendarEvents, `calendar-${next}`))
+      .map((m) => decodeEnvelope(m.value as Buffer))
+      .find((e) => e.actor?.id === ADMIN);
+    expect(change?.actor).toMatchObject({ role: 'org_admin', unitId: 'org-dept' });
+    expect(fromBinary(CalendarYearChangedSchema, change?.payload as Uint8Array).noticeText).toBe(
+      noticeFor(next),
+    );
+    expect(await api(tokens['m1'] as string, 'GET', `/calendar/years/${next}/record`)).toMatchObject({
+      status: 403,
+    });
 
     // Each service's database holds its part.
     const db = (name: AppName) =>

@@ -43,16 +43,22 @@ export class CalendarFanOut {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Signals the cases waiting for the year now, and keeps sweeping for a while. Returns how many. */
-  async changed(args: CalendarChangedArgs): Promise<number> {
+  /**
+   * Signals the cases waiting for the year now and, for two minutes after the change happened, keeps
+   * sweeping (an old change read again, as when the topic is replayed, is signalled once). Returns
+   * how many cases it signalled.
+   */
+  async changed(args: CalendarChangedArgs, happenedAt: number): Promise<number> {
     const known = this.sweeps.get(args.year);
     const sweep =
       known && known.version === args.version
         ? known
         : { version: args.version, until: 0, signalled: new Set<string>() };
-    sweep.until = this.now() + SWEEP_FOR_MS;
-    this.sweeps.set(args.year, sweep);
-    this.schedule();
+    sweep.until = Math.max(sweep.until, happenedAt + SWEEP_FOR_MS);
+    if (sweep.until > this.now()) {
+      this.sweeps.set(args.year, sweep);
+      this.schedule();
+    }
     return this.signalWaiting(args, sweep.signalled);
   }
 

@@ -1,4 +1,4 @@
-import { caseWorkflowId, decodeEnvelope, EnvelopeError, Topics } from '@jishi/contracts';
+import { caseWorkflowId, decodeEnvelope, EnvelopeError, occurredAt, Topics } from '@jishi/contracts';
 import { sendToDeadLetter } from '@jishi/messaging';
 import { type Client, type WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
@@ -62,7 +62,7 @@ export class SignalBridge {
         // A year's schedule concerns every case that waits for it, not one case.
         const change = calendarChangeOf(envelope);
         if (!change) return 'ignored';
-        await this.calendar.changed(change);
+        await this.calendar.changed(change, occurredAt(envelope).getTime());
         return 'signalled';
       }
       const signal = signalFor(envelope);
