@@ -13,3 +13,4 @@ export {
   type TokenSettings,
 } from './access-token';
 export { ID_PATTERN, idMessage, refusalBody } from './ids';
+export { CalendarClient } from './calendar.client';

@@ -215,6 +215,32 @@ describe('the calendar service on the real stack', () => {
     ]);
   });
 
+  it('takes the same schedule as JSON, and names the field at fault', async () => {
+    const schedule = {
+      year: 2033,
+      festivals: [
+        { name: '元旦', holidays: ['2033-01-01', '2033-01-02', '2033-01-03'], makeUpWorkdays: [] },
+        { name: '国庆节', holidays: ['2033-10-03'], makeUpWorkdays: ['2033-10-08'] },
+      ],
+      source: { number: '国办发明电〔2032〕33号', publishedOn: '2032-11-15' },
+    };
+    const bad = await call('POST', '/calendar/years', {
+      schedule: {
+        ...schedule,
+        festivals: [{ name: '国庆节', holidays: ['2033-10-32'], makeUpWorkdays: [] }],
+      },
+      actor: admin,
+    });
+    expect(bad).toMatchObject({ status: 422, body: { code: 'CAL.SCHEDULE_INVALID' } });
+    expect(JSON.stringify(bad.body)).toContain('festivals[0].holidays[0]');
+    expect(await rows(2033)).toEqual([]);
+    const loaded = await call('POST', '/calendar/years', { schedule, actor: admin });
+    expect(loaded).toMatchObject({ status: 201, body: { year: 2033, version: 1, source: schedule.source } });
+    expect(loaded.body['makeUpWorkdays']).toEqual(['2033-10-08']);
+    const both = await call('POST', '/calendar/years', { schedule, text: notice2031, actor: admin });
+    expect(both).toMatchObject({ status: 400, body: { field: 'text' } });
+  });
+
   it('takes two administrators loading the same year at once as one load', async () => {
     const text = notice2031.replace(/2031/g, '2032').replace(/2030/g, '2031');
     const fixed = text

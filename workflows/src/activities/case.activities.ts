@@ -2,6 +2,7 @@ import { create, toBinary } from '@bufbuild/protobuf';
 import {
   ActorKind,
   type ActorRef,
+  type CalendarYearSchedule,
   CaseFactRecordedSchema,
   ConsultationRequestedSchema,
   createEnvelope,
@@ -44,15 +45,7 @@ export interface ConsultationRequests {
 }
 
 /** A year's official schedule as the calendar service holds it now. */
-export interface CalendarYearRead {
-  readonly year: number;
-  /** The year's version in the calendar service (0: the package's data, never changed). */
-  readonly version: number;
-  readonly holidays: readonly string[];
-  readonly makeUpWorkdays: readonly string[];
-  /** Where the schedule comes from: the notice's number, or the package. */
-  readonly source: string;
-}
+export type CalendarYearRead = CalendarYearSchedule;
 
 /** Reads a year of the working-day calendar; null when no schedule for it is loaded yet. */
 export interface CalendarSource {

@@ -1,8 +1,8 @@
 // The worker app: runs the case workflow and its activities on the jishi-cases task queue.
 import { CASE_TASK_QUEUE } from '@jishi/contracts';
 import { createKafka, createProducer, EnvelopePublisher } from '@jishi/messaging';
+import { CalendarClient } from '@jishi/service-kit';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { CalendarClient } from '../activities/calendar.client';
 import { createCaseActivities } from '../activities/case.activities';
 import { loadWorkerConfig } from '../config/worker.config';
 
