@@ -410,65 +410,10 @@ describe('case workflow', () => {
     });
   });
 
-  it('closes the case without appointment when the vote does not pass', async () => {
-    const acts = new RecordingActivities();
-    await withWorker(acts, async () => {
-      const handle = await env.client.workflow.start(caseWorkflow, {
-        taskQueue,
-        workflowId: 'case-rejected',
-        args: [input('rejected')],
-      });
-      // Bring the case to the decision gate the short way: every step by its first allowed path.
-      await submit(handle, { stepId: 'qualification.check', actor: person('org_staff'), items: {} });
-      await submit(handle, { stepId: 'motion.propose', actor: person('org_staff'), items: {} });
-      await submit(handle, { stepId: 'motion.work_plan', actor: person('org_staff'), items: {} });
-      await handle.signal(serviceResultSignal, {
-        eventId: 'n',
-        service: 'nomination',
-        steps: NOMINATION_STEPS,
-        candidateIds: ['x'],
-      });
-      await handle.signal(serviceResultSignal, {
-        eventId: 'i',
-        service: 'inspection',
-        steps: INSPECTION_STEPS,
-        candidateIds: ['x'],
-      });
-      await waitFor(handle, (s) => s.gate === 'deliberation');
-      for (const [stepId, role] of [
-        ['deliberation.department_meeting', 'cadre_section_chief'],
-        ['deliberation.leaders_consulted', 'org_staff'],
-        ['deliberation.five_person_group', 'minister'],
-      ] as const) {
-        await submit(handle, { stepId, actor: person(role), items: {} });
-      }
-      await waitFor(handle, (s) => s.gate === 'consultation');
-      for (const unit of ['candidate_unit_party_body', 'candidate_unit_personnel', 'discipline_inspection']) {
-        await handle.signal(consultationAnswerSignal, {
-          eventId: unit,
-          unit,
-          opinion: 'no_objection',
-          content: '无',
-          answeredOn: '2026-11-20',
-        });
-      }
-      await waitFor(handle, (s) => s.gate === 'decision');
-      await handle.signal(serviceResultSignal, {
-        eventId: 'v',
-        service: 'voting',
-        steps: [],
-        candidateIds: ['x'],
-        outcome: 'rejected',
-      });
-      expect(await handle.result()).toEqual({ status: 'not_appointed', facts: acts.facts.length });
-      expect(acts.facts.at(-1)?.kind).toBe('case.closed');
-    });
-  });
-
   /** The short way to a gate: every step by its first allowed role, services and units answering. */
   async function walkTo(
     handle: WorkflowHandle,
-    gate: 'consultation' | 'appointment',
+    gate: 'consultation' | 'decision' | 'appointment',
     beforeConsultation: () => void = () => undefined,
   ): Promise<void> {
     await submit(handle, { stepId: 'qualification.check', actor: person('org_staff'), items: {} });
@@ -507,6 +452,7 @@ describe('case workflow', () => {
       });
     }
     await waitFor(handle, (s) => s.gate === 'decision');
+    if (gate === 'decision') return;
     await handle.signal(serviceResultSignal, {
       eventId: 'v',
       service: 'voting',
@@ -517,6 +463,27 @@ describe('case workflow', () => {
     await waitFor(handle, (s) => s.done['decision.meeting'] === 1);
     await submit(handle, { stepId: 'decision.first_submission', actor: person('org_staff'), items: {} });
   }
+
+  it('closes the case without appointment when the vote does not pass', async () => {
+    const acts = new RecordingActivities();
+    await withWorker(acts, async () => {
+      const handle = await env.client.workflow.start(caseWorkflow, {
+        taskQueue,
+        workflowId: 'case-rejected',
+        args: [input('rejected')],
+      });
+      await walkTo(handle, 'decision');
+      await handle.signal(serviceResultSignal, {
+        eventId: 'v',
+        service: 'voting',
+        steps: [],
+        candidateIds: ['x'],
+        outcome: 'rejected',
+      });
+      expect(await handle.result()).toEqual({ status: 'not_appointed', facts: acts.facts.length });
+      expect(acts.facts.at(-1)?.kind).toBe('case.closed');
+    });
+  });
 
   it('waits, visibly, for a year whose schedule is not loaded, and ends the announcement on the right day', async () => {
     const acts = new RecordingActivities();
