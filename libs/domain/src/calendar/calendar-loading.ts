@@ -1,6 +1,6 @@
 import { ALLOWED, refuse, type Verdict } from '../errors/refusal';
-import { isCivilDate } from './civil-date';
-import { type Festival, workingDayDifferences } from './official-notice';
+import { isCivilDate, yearOf } from './civil-date';
+import { type Festival, type NoticeSource, workingDayDifferences } from './official-notice';
 
 /** How a year's schedule reaches the calendar: one of the notice's kinds, or data in the JSON form. */
 export type ScheduleOrigin = 'annual' | 'adjustment' | 'extension' | 'json';
@@ -21,6 +21,10 @@ export interface CalendarLoad {
   readonly festivals: readonly Festival[];
   readonly sourceNumber?: string;
   readonly publishedOn?: string;
+  /** The source as the notice's own text gives it, where it does. */
+  readonly textSource?: NoticeSource;
+  /** The source as the administrator typed it beside the text, where they did. */
+  readonly given?: NoticeSource;
   /** Replaces a loaded schedule with another (a re-issued or corrected notice). */
   readonly replace: boolean;
   /** Overrides the package's data for a year it covers. */
@@ -54,6 +58,29 @@ export function checkCalendarLoad(
       '须注明安排的来源：通知文号（如“国办发明电〔2025〕7号”）和印发日期（YYYY-MM-DD）；通知原文中如有，会自动识别',
       'name the source: the notice’s number (e.g. 国办发明电〔2025〕7号) and its date of issue (YYYY-MM-DD); both are read from the notice’s text when it has them',
       { field: !load.sourceNumber?.trim() ? 'sourceNumber' : 'publishedOn' },
+    );
+  }
+  const text = load.textSource;
+  for (const [field, given, read] of [
+    ['sourceNumber', load.given?.number, text?.number],
+    ['publishedOn', load.given?.publishedOn, text?.publishedOn],
+  ] as const) {
+    if (given && read && given.trim() !== read) {
+      return refuse(
+        'CAL.SOURCE_CONFLICT',
+        `所填来源“${given}”与通知原文中的“${read}”不一致；以原文为准，无需另填`,
+        `the source given, "${given}", is not the notice's own "${read}"; the notice's text stands, leave the field out`,
+        { field, given, read },
+      );
+    }
+  }
+  const issued = yearOf(load.publishedOn);
+  if (issued < load.year - 2 || issued > load.year) {
+    return refuse(
+      'CAL.SOURCE_DATE',
+      `${load.year} 年安排的印发日期 ${load.publishedOn} 不合常理：应在 ${load.year - 2} 年至 ${load.year} 年之间`,
+      `a ${load.year} schedule issued on ${load.publishedOn} cannot be right: it is issued between ${load.year - 2} and ${load.year}`,
+      { field: 'publishedOn', publishedOn: load.publishedOn },
     );
   }
   const loaded = current && !current.withdrawn;

@@ -502,6 +502,7 @@ describe('the reading of each line, for a person to check', () => {
     const base = [
       '国务院办公厅关于2013年部分节假日安排的通知',
       '国办发明电[2012]33号',
+      '经国务院批准，现将2013年元旦、春节、清明节、劳动节和端午节放假调休日期的具体安排通知如下。',
       '一、元旦：1月1日—3日放假调休，共3天。1月5日（星期六）、6日（星期日）上班。',
       '二、春节：2月9日－15日放假调休，共7天。',
       '三、清明节：4月4日-6日放假调休，共3天。',
@@ -600,5 +601,348 @@ describe('the JSON form of a schedule', () => {
       'festivals[0].name',
     );
     expect(field({ ...valid, source: { publishedOn: '2025-11-31' } })).toBe('source.publishedOn');
+  });
+});
+
+describe('what was once read wrongly without a word is now read right or refused', () => {
+  const first2026 = '一、元旦：1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。';
+
+  it.each([
+    ['a comma for the colon', '一、元旦，1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。'],
+    ['"1." for the number', '1.元旦：1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。'],
+    ['"1、" for the number', '1、元旦：1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。'],
+    [
+      '"（一）" for the number',
+      '（一）元旦：1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。',
+    ],
+    ['a space for the colon', '一、元旦 1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。'],
+  ])('reads the first item with %s, not as preamble', (_what, line) => {
+    const parsed = parseOfficialNotice(edited('2026', first2026, line));
+    expect(parsed.lines[5]).toMatchObject({ line: 6, reading: 'item', festival: '元旦' });
+    expect(applyNotice(undefined, parsed)).toEqual(festivalsOf('2026'));
+  });
+
+  it('refuses a first item it cannot read rather than take it as preamble', () => {
+    for (const line of [
+      '一、元旦放假三天，1月4日（周日）上班。',
+      '元旦假期：1月1日至3日放假。',
+      '一、元旦放假一天。',
+    ]) {
+      expect(refusalOf(() => parseOfficialNotice(edited('2026', first2026, line)))).toMatchObject({
+        code: 'CAL.NOTICE_UNREADABLE',
+        details: { line: 6, text: line },
+      });
+    }
+    // The opening ends at "通知如下": an item on that line or before it is not preamble either.
+    const joined = edited('2026', '通知如下。\n一、', '通知如下。一、');
+    expect(refusalOf(() => parseOfficialNotice(joined))).toMatchObject({
+      code: 'CAL.NOTICE_UNREADABLE',
+      details: { line: 5 },
+    });
+  });
+
+  it('refuses a year’s notice that lacks an item its opening names, or skips a number', () => {
+    const gap = edited('2026', '三、清明节：4月4日（周六）至6日（周一）放假，共3天。\n', '');
+    const skipped = refusalOf(() => parseOfficialNotice(gap));
+    expect(skipped).toMatchObject({
+      code: 'CAL.NOTICE_INCOMPLETE',
+      details: { line: 8, expected: 3, found: 4 },
+    });
+    expect(skipped.zh).toContain('第8行');
+    expect(skipped.en).toContain('line 8');
+    const last = edited(
+      '2026',
+      '七、国庆节：10月1日（周四）至7日（周三）放假调休，共7天。9月20日（周日）、10月10日（周六）上班。\n',
+      '',
+    );
+    const missing = refusalOf(() => parseOfficialNotice(last));
+    expect(missing).toMatchObject({
+      code: 'CAL.NOTICE_INCOMPLETE',
+      details: {
+        named: ['元旦', '春节', '清明节', '劳动节', '端午节', '中秋节', '国庆节'],
+        read: ['元旦', '春节', '清明节', '劳动节', '端午节', '中秋节'],
+        missing: ['国庆节'],
+      },
+    });
+    expect(missing.zh).toContain('国庆节');
+    expect(missing.en).toContain('National Day');
+  });
+
+  it('refuses a year’s notice pasted without the opening that names its festivals', () => {
+    const partial = [
+      '国务院办公厅关于2026年部分节假日安排的通知',
+      '一、元旦：1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。',
+      '国务院办公厅',
+      '2025年11月4日',
+    ].join('\n');
+    const refusal = refusalOf(() => parseOfficialNotice(partial));
+    expect(refusal).toMatchObject({ code: 'CAL.NOTICE_INCOMPLETE', details: { year: 2026 } });
+    expect(refusal.zh).toContain('通知全文');
+    expect(refusal.en).toContain('paste the whole notice');
+  });
+
+  it('refuses an item for a festival the opening does not name', () => {
+    const text = edited('2026', '现将2026年元旦、春节、', '现将2026年元旦、');
+    expect(refusalOf(() => parseOfficialNotice(text))).toMatchObject({
+      code: 'CAL.NOTICE_CONFLICT',
+      details: { line: 7 },
+    });
+  });
+
+  it('reads full-width digits and 号 as the notice means them, quoting the line as pasted', () => {
+    const fullWidth = notice('2026').replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
+    const parsed = parseOfficialNotice(fullWidth);
+    expect(applyNotice(undefined, parsed)).toEqual(festivalsOf('2026'));
+    expect(parsed.year).toBe(2026);
+    expect(parsed.lines[11]?.text).toContain('１０月１０日（周六）上班');
+    const hao = edited(
+      '2026',
+      '9月20日（周日）、10月10日（周六）上班',
+      '9月20号（周日）、10月10号（周六）上班',
+    );
+    expect(applyNotice(undefined, parseOfficialNotice(hao))).toEqual(festivalsOf('2026'));
+    const refusal = refusalOf(() =>
+      parseOfficialNotice(edited('2026', '放假，共3天。\n四', '放假，共４天。\n四')),
+    );
+    expect(refusal).toMatchObject({ code: 'CAL.NOTICE_COUNT_MISMATCH', details: { line: 8, stated: 4 } });
+    expect(refusal.zh).toContain('共４天');
+  });
+
+  it('refuses a date in another form on a line of its own after the items', () => {
+    for (const [line, says] of [
+      ['另：10月8号放假。', '日期'],
+      ['１０月８日放假。', '日期'],
+      ['十月八日放假。', '阿拉伯数字'],
+      ['另外补休2天。', '天数'],
+      ['国庆节一月四日上班。', '阿拉伯数字'],
+    ] as const) {
+      const text = edited('2026', '\n国务院办公厅', `\n${line}\n国务院办公厅`);
+      const refusal = refusalOf(() => parseOfficialNotice(text));
+      expect(refusal).toMatchObject({ code: 'CAL.NOTICE_UNREADABLE', details: { line: 15, text: line } });
+      expect(refusal.zh).toContain(says);
+    }
+  });
+
+  it('refuses a date in Chinese numerals in an item, asking for Arabic numerals', () => {
+    const text = edited('2026', '1月4日（周日）上班', '一月四日（周日）上班');
+    const refusal = refusalOf(() => parseOfficialNotice(text));
+    expect(refusal).toMatchObject({ code: 'CAL.NOTICE_UNREADABLE', details: { line: 6 } });
+    expect(refusal.zh).toContain('阿拉伯数字');
+    expect(refusal.en).toContain('Arabic numerals');
+  });
+
+  it('reads a count of days on the line after its item, and checks it', () => {
+    const split = (count: string) =>
+      edited(
+        '2026',
+        '五、端午节：6月19日（周五）至21日（周日）放假，共3天。',
+        `五、端午节：6月19日（周五）至21日（周日）放假。\n${count}`,
+      );
+    const parsed = parseOfficialNotice(split('共3天。'));
+    expect(parsed.lines[10]).toMatchObject({
+      line: 11,
+      reading: 'item',
+      festival: '端午节',
+      zh: '端午节：所写天数与上文所列放假日期相符。',
+    });
+    expect(applyNotice(undefined, parsed)).toEqual(festivalsOf('2026'));
+    expect(refusalOf(() => parseOfficialNotice(split('共5天。')))).toMatchObject({
+      code: 'CAL.NOTICE_COUNT_MISMATCH',
+      details: { line: 11, stated: 5, counted: 3 },
+    });
+  });
+
+  it('refuses a December date of 元旦 that does not give its year', () => {
+    const text = edited('2019', '2018年12月29日（星期六）上班', '12月29日上班');
+    const refusal = refusalOf(() => parseOfficialNotice(text));
+    expect(refusal).toMatchObject({ code: 'CAL.NOTICE_UNREADABLE', details: { line: 6 } });
+    expect(refusal.zh).toContain('2018年12月31日');
+    const notice2042 = [
+      '国务院办公厅关于2042年部分节假日安排的通知',
+      '经国务院批准，现将2042年元旦放假调休日期的具体安排通知如下。',
+      '一、元旦：12月31日放假，1月1日放假，共2天。',
+    ].join('\n');
+    expect(refusalOf(() => parseOfficialNotice(notice2042))).toMatchObject({
+      code: 'CAL.NOTICE_UNREADABLE',
+      details: { line: 3 },
+    });
+  });
+
+  it('checks a weekday written 礼拜, 星期天 or 周天, and refuses one it cannot check', () => {
+    const misdated = (weekday: string) =>
+      refusalOf(() => parseOfficialNotice(edited('2026', '1月4日（周日）', `1月4日（${weekday}）`)));
+    expect(misdated('礼拜一')).toMatchObject({
+      code: 'CAL.NOTICE_WEEKDAY_MISMATCH',
+      details: { line: 6, date: '2026-01-04', stated: '礼拜一', actual: '礼拜日' },
+    });
+    for (const weekday of ['礼拜天', '礼拜日', '星期天', '周天']) {
+      expect(parseOfficialNotice(edited('2026', '1月4日（周日）', `1月4日（${weekday}）`)).year).toBe(2026);
+    }
+    const saturday = (weekday: string) =>
+      refusalOf(() => parseOfficialNotice(edited('2026', '3日（周六）', `3日（${weekday}）`)));
+    for (const weekday of ['礼拜天', '星期天', '周天']) {
+      expect(saturday(weekday)).toMatchObject({
+        code: 'CAL.NOTICE_WEEKDAY_MISMATCH',
+        details: { stated: weekday },
+      });
+    }
+    expect(misdated('周7')).toMatchObject({ code: 'CAL.NOTICE_UNREADABLE', details: { line: 6 } });
+    expect(misdated('礼拜')).toMatchObject({ code: 'CAL.NOTICE_UNREADABLE', details: { line: 6 } });
+  });
+
+  it('refuses a holiday run of more than 20 days, more than 60 days in a year, a festival twice, a year out of range', () => {
+    const long = edited(
+      '2026',
+      '2月15日（农历腊月二十八、周日）至23日（农历正月初七、周一）放假调休，共9天。2月14日（周六）、2月28日（周六）上班。',
+      '2月15日至3月15日放假调休，共29天。2月14日（周六）上班。',
+    );
+    expect(refusalOf(() => parseOfficialNotice(long))).toMatchObject({
+      code: 'CAL.NOTICE_CONFLICT',
+      details: { line: 7, days: 29 },
+    });
+    const many = [
+      '国务院办公厅关于2030年部分节假日安排的通知',
+      '经国务院批准，现将2030年元旦、春节、劳动节和国庆节放假调休日期的具体安排通知如下。',
+      '一、元旦：1月1日至16日放假，共16天。',
+      '二、春节：2月1日至16日放假，共16天。',
+      '三、劳动节：5月1日至16日放假，共16天。',
+      '四、国庆节：10月1日至16日放假，共16天。',
+    ].join('\n');
+    expect(refusalOf(() => parseOfficialNotice(many))).toMatchObject({
+      code: 'CAL.NOTICE_CONFLICT',
+      details: { year: 2030, holidays: 64 },
+    });
+    const twice = edited('2026', '七、国庆节：', '七、国庆节、中秋节：');
+    expect(refusalOf(() => parseOfficialNotice(twice))).toMatchObject({
+      code: 'CAL.NOTICE_CONFLICT',
+      details: { line: 12 },
+    });
+    for (const year of ['1999', '2201']) {
+      const text = notice('2026').replace(/2026年/g, `${year}年`);
+      expect(refusalOf(() => parseOfficialNotice(text))).toMatchObject({
+        code: 'CAL.NOTICE_CONFLICT',
+        details: { line: 1, year: Number(year) },
+      });
+    }
+    // Applying an amendment is held to the same limits.
+    const longer = festivalsOf('2020').map((f) =>
+      f.name === '春节' ? { ...f, holidays: f.holidays.filter((d) => d < '2020-01-29') } : f,
+    );
+    const extension = parseOfficialNotice(
+      edited(
+        '2020-spring-festival-extension',
+        '至2月2日（农历正月初九，星期日），2月3日（星期一）',
+        '至2月22日，2月24日（星期一）',
+      ),
+    );
+    expect(refusalOf(() => applyNotice(longer, extension))).toMatchObject({
+      code: 'CAL.NOTICE_CONFLICT',
+      details: { year: 2020, days: 30 },
+    });
+  });
+
+  it('refuses a control character anywhere, at its line, quoting it so that it can be stored', () => {
+    for (const [char, line] of [
+      ['\u0000', 13],
+      ['\u0007', 5],
+      ['\u001b', 9],
+      ['\u202e', 12],
+    ] as const) {
+      const lines = notice('2026').split('\n');
+      lines[line - 1] = `${lines[line - 1] ?? ''}${char}`;
+      const refusal = refusalOf(() => parseOfficialNotice(lines.join('\n')));
+      expect(refusal).toMatchObject({ code: 'CAL.NOTICE_UNREADABLE', details: { line } });
+      expect(JSON.stringify(refusal)).not.toContain(char);
+      expect(refusal.zh).toContain('U+');
+    }
+  });
+});
+
+describe('the JSON form of a schedule, held to what a notice could say', () => {
+  const one = (name: unknown, holidays: string[] = ['2026-01-01']) => ({ name, holidays });
+  const field = (input: unknown) => {
+    const refusal = refusalOf(() => parseScheduleJson(input));
+    expect(refusal.code).toBe('CAL.SCHEDULE_INVALID');
+    expect(JSON.stringify(refusal)).not.toContain('\u0000');
+    expect(JSON.stringify(refusal)).not.toContain('\u202e');
+    return (refusal.details ?? {})['field'];
+  };
+
+  it('takes the seven, two of them joined by 、, or another Chinese name of up to 20 characters', () => {
+    const names = (input: unknown[]) =>
+      parseScheduleJson({ year: 2015, festivals: input }).festivals.map((f) => f.name);
+    expect(names([one('抗战胜利70周年纪念日', ['2015-09-03'])])).toEqual(['抗战胜利70周年纪念日']);
+    expect(names([one('中秋、国庆节', ['2015-10-01'])])).toEqual(['国庆节、中秋节']);
+  });
+
+  it.each([
+    ['a name with U+0000', '元旦\u0000'],
+    ['a name with a bidi override', '植树节\u202e'],
+    ['a name with a zero-width space', '元\u200b旦'],
+    ['a name not in Chinese', 'Christmas'],
+    ['three festivals in one', '元旦、春节、清明节'],
+    ['a name of 21 characters', '这是一个很长很长很长很长很长很长的节日名称'],
+    ['a name with a line break', '元旦\n春节'],
+  ])('refuses %s', (_what, name) => {
+    expect(field({ year: 2026, festivals: [one('春节', ['2026-02-16']), one(name)] })).toBe(
+      'festivals[1].name',
+    );
+  });
+
+  it('refuses a festival that repeats another in part, the same date twice, too many festivals or dates', () => {
+    expect(
+      field({
+        year: 2026,
+        festivals: [one('中秋节', ['2026-09-25']), one('国庆节、中秋节', ['2026-10-01'])],
+      }),
+    ).toBe('festivals[1].name');
+    expect(field({ year: 2026, festivals: [one('元旦'), one('春节', ['2026-02-16', '2026-01-01'])] })).toBe(
+      'festivals[1].holidays[1]',
+    );
+    expect(field({ year: 2026, festivals: [one('元旦', ['2026-01-01', '2026-01-01'])] })).toBe(
+      'festivals[0].holidays[1]',
+    );
+    const others = Array.from({ length: 21 }, (_, i) =>
+      one(`节日${i}`, [`2026-03-${String(i + 1).padStart(2, '0')}`]),
+    );
+    expect(field({ year: 2026, festivals: others })).toBe('festivals');
+    const dates = Array.from(
+      { length: 41 },
+      (_, i) => `2026-0${1 + Math.floor(i / 20)}-${String((i % 20) + 1).padStart(2, '0')}`,
+    );
+    expect(field({ year: 2026, festivals: [one('春节', dates)] })).toBe('festivals[0]');
+  });
+
+  it('refuses more than 20 days off in a row, more than 60 in a year, and a year outside 2000–2200', () => {
+    const run = Array.from({ length: 21 }, (_, i) => `2026-02-${String(i + 1).padStart(2, '0')}`);
+    expect(field({ year: 2026, festivals: [one('春节', run)] })).toBe('festivals[0].holidays');
+    const month = (m: string) =>
+      Array.from({ length: 16 }, (_, i) => `2026-${m}-${String(i + 1).padStart(2, '0')}`);
+    expect(
+      field({
+        year: 2026,
+        festivals: [
+          one('元旦', month('01')),
+          one('春节', month('02')),
+          one('劳动节', month('05')),
+          one('国庆节', month('10')),
+        ],
+      }),
+    ).toBe('festivals');
+    expect(field({ year: 1999, festivals: [one('元旦', ['1999-01-01'])] })).toBe('year');
+    expect(field({ year: 2201, festivals: [one('元旦', ['2201-01-01'])] })).toBe('year');
+  });
+
+  it('refuses a notice number longer than 60 characters or with a control character', () => {
+    const festivals = [one('元旦')];
+    expect(
+      field({ year: 2026, festivals, source: { number: `国办发明电〔2025〕${'7'.repeat(60)}号` } }),
+    ).toBe('source.number');
+    expect(field({ year: 2026, festivals, source: { number: '国办发明电〔2025〕7号\u0000' } })).toBe(
+      'source.number',
+    );
+    expect(field({ year: 2026, festivals, source: { number: '国办发明电\u202e〔2025〕7号' } })).toBe(
+      'source.number',
+    );
   });
 });

@@ -166,11 +166,50 @@ function enDate(date: CivilDate): string {
 
 interface SourceLine {
   readonly line: number;
+  /** The line as pasted, trimmed: what messages quote. */
   readonly text: string;
+  /** The same with full-width digits made ASCII (１０月８日 → 10月8日): what is read. */
+  readonly norm: string;
 }
 
 function shown(text: string): string {
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
+/** Full-width digits (U+FF10–FF19) as ASCII; nothing else changes, so positions stay the same. */
+function normalised(text: string): string {
+  return text.replace(/[０-９]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0));
+}
+
+/**
+ * The first character no notice has and no text column can hold (PostgreSQL refuses U+0000): C0
+ * controls but tab, DEL, C1 controls, the Unicode line and paragraph separators, and the bidi
+ * controls that show text in an order other than the one it is read in.
+ */
+function controlCharacter(text: string): string | undefined {
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    if (
+      (code < 0x20 && char !== '\t') ||
+      (code >= 0x7f && code <= 0x9f) ||
+      code === 0x2028 ||
+      code === 0x2029 ||
+      (code >= 0x202a && code <= 0x202e) ||
+      (code >= 0x2066 && code <= 0x2069)
+    ) {
+      return char;
+    }
+  }
+  return undefined;
+}
+
+function codePoint(char: string): string {
+  return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** The text with each such character written out, "⟨U+0000⟩", so that a message quoting it can be stored. */
+function visible(text: string): string {
+  return [...text].map((char) => (controlCharacter(char) ? `⟨${codePoint(char)}⟩` : char)).join('');
 }
 
 /** The wording is not one this reader knows: a person rephrases it or enters the schedule by hand. */
@@ -214,12 +253,31 @@ function conflicting(
 }
 
 function scheduleConflict(year: number, date: CivilDate, zh: string, en: string): DomainError {
+  return yearConflict(year, zh, en, { date });
+}
+
+function yearConflict(year: number, zh: string, en: string, facts: Record<string, unknown>): DomainError {
   return new DomainError(
     refuse(
       'CAL.NOTICE_CONFLICT',
       `${year}年的节假日安排有误：${zh}`,
       `the ${year} holiday schedule cannot be right: ${en}`,
-      { year, date },
+      { year, ...facts },
+    ),
+  );
+}
+
+/**
+ * A year's notice read only in part: a festival its opening names has no item, an item number is
+ * skipped, or the opening that names the festivals is not there to check against.
+ */
+function incomplete(zh: string, en: string, facts: Record<string, unknown>): DomainError {
+  return new DomainError(
+    refuse(
+      'CAL.NOTICE_INCOMPLETE',
+      `节假日通知不完整：${zh}`,
+      `the holiday notice is not complete: ${en}`,
+      facts,
     ),
   );
 }
@@ -290,6 +348,16 @@ interface Header {
   readonly festival?: string;
   /** The lines that named the year, with what they said, for their reading. */
   readonly mentions: ReadonlyMap<number, { zh: string; en: string }>;
+  /**
+   * The line "现将2026年元旦、春节……的具体安排通知如下" of a year's notice and the festivals it names, each
+   * of which must have an item.
+   */
+  readonly list?: { readonly at: SourceLine; readonly festivals: readonly string[] };
+  /**
+   * The line that ends the opening ("……通知如下。"), 0 when there is none. The opening may speak of
+   * dates and days off ("自2025年1月1日起……", "国庆节自10月1日起放假调休7天"): it is not read for them.
+   */
+  readonly preambleEnd: number;
 }
 
 interface Mention {
@@ -308,15 +376,27 @@ const MENTIONS: readonly { kind: Kind; pattern: RegExp }[] = [
 
 function mentionsIn(at: SourceLine): Mention[] {
   return MENTIONS.flatMap(({ kind, pattern }) => {
-    const match = pattern.exec(at.text);
+    const match = pattern.exec(at.norm);
     return match ? [{ kind, year: Number(match[1]), name: match[2], at }] : [];
   });
 }
+
+/** The years a notice can be for: a year outside them is a typo ("2206年"), not a notice. */
+const FIRST_YEAR = 2000;
+const LAST_YEAR = 2200;
 
 function readHeader(lines: readonly SourceLine[]): Header {
   const mentions = lines.flatMap(mentionsIn);
   const first = mentions[0];
   if (!first) throw noYear();
+  if (first.year < FIRST_YEAR || first.year > LAST_YEAR) {
+    throw conflicting(
+      first.at,
+      `${first.year}年不在${FIRST_YEAR}年至${LAST_YEAR}年之间`,
+      `${first.year} is not between ${FIRST_YEAR} and ${LAST_YEAR}`,
+      { year: first.year },
+    );
+  }
   for (const mention of mentions) {
     if (mention.year !== first.year) {
       throw unreadable(
@@ -326,9 +406,31 @@ function readHeader(lines: readonly SourceLine[]): Header {
       );
     }
   }
+  const end = lines.find((at) => at.norm.includes('通知如下'));
+  if (end) {
+    // "……通知如下。一、元旦：……" on one line would hide the first item in the opening.
+    const after = end.norm.slice(end.norm.indexOf('通知如下') + '通知如下'.length);
+    if (!/^[。：:.\s]*$/.test(after)) {
+      throw unreadable(
+        end,
+        '“通知如下”之后还有文字：每一项安排应另起一行',
+        'there is more after "通知如下": each item starts a line of its own',
+      );
+    }
+  }
+  const preambleEnd = end?.line ?? 0;
   const amendments = mentions.filter((m) => m.kind !== 'annual');
   const amendment = amendments[0];
-  if (!amendment) return { year: first.year, kind: 'annual', mentions: describeMentions(mentions) };
+  if (!amendment) {
+    const list = festivalList(lines, first.year);
+    return {
+      year: first.year,
+      kind: 'annual',
+      mentions: describeMentions(mentions),
+      preambleEnd: preambleEnd || (list?.at.line ?? 0),
+      ...(list ? { list } : {}),
+    };
+  }
   const festival = amendedFestival(amendment);
   for (const other of amendments) {
     // One notice, one change: an extension that also adjusts, or two festivals, is not a form we know.
@@ -340,7 +442,57 @@ function readHeader(lines: readonly SourceLine[]): Header {
       );
     }
   }
-  return { year: first.year, kind: amendment.kind, festival, mentions: describeMentions(mentions) };
+  return {
+    year: first.year,
+    kind: amendment.kind,
+    festival,
+    mentions: describeMentions(mentions),
+    preambleEnd,
+  };
+}
+
+/** "现将2026年元旦、春节、清明节、劳动节、端午节、中秋节和国庆节放假调休日期的具体安排通知如下" */
+const LIST_LINE = /现将\s*(\d{4})\s*年\s*(.*?)\s*(?:的)?(?:放假|调休|假期|具体安排|安排)/;
+const LIST_SEPARATOR = /\s*(?:以及|、|和|及|与|，|,)\s*/;
+
+/** The festivals the opening of a year's notice names; undefined when no line names them. */
+function festivalList(
+  lines: readonly SourceLine[],
+  year: number,
+): { at: SourceLine; festivals: string[] } | undefined {
+  let found: { at: SourceLine; festivals: string[] } | undefined;
+  for (const at of lines) {
+    const match = LIST_LINE.exec(at.norm);
+    if (!match) continue;
+    if (Number(match[1]) !== year) {
+      throw unreadable(
+        at,
+        `这里写的是${match[1]}年，通知是${year}年的`,
+        `it names ${match[1]}, the notice is for ${year}`,
+      );
+    }
+    const festivals: string[] = [];
+    for (const part of (match[2] ?? '').split(LIST_SEPARATOR)) {
+      const festival = canonicalFestival(part);
+      if (festival === undefined || festival.includes('、') || festivals.includes(festival)) {
+        throw unreadable(
+          at,
+          `通知开头列出的“${part}”不是法定节日，或重复列出`,
+          `"${part}" in the notice's list of festivals is not one of the seven, or is listed twice`,
+        );
+      }
+      festivals.push(festival);
+    }
+    if (found && found.festivals.join('、') !== festivals.join('、')) {
+      throw unreadable(
+        at,
+        `列出的节日与第${found.at.line}行不同`,
+        `it lists other festivals than line ${found.at.line}`,
+      );
+    }
+    found ??= { at, festivals };
+  }
+  return found;
 }
 
 function amendedFestival(mention: Mention): string {
@@ -380,11 +532,14 @@ function describeMentions(mentions: readonly Mention[]): Map<number, { zh: strin
 // ---------------------------------------------------------------------------------------------
 // Reading dates out of a clause: "1月28日（农历除夕、周二）至2月4日（农历正月初七、周二）放假调休"
 
-const DATE = /(?:(\d{4})\s*年\s*)?(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*日/y;
+/** "2018年12月30日", "1月5日", "6日" (a day alone keeps the month before it); 号 is read as 日. */
+const DATE = /(?:(\d{4})\s*年\s*)?(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*[日号]/y;
 const NOTE = /\s*[（(]([^（()）]*)[）)]/y;
 const RANGE = /\s*(?:至|—{1,2}|－|-|–|~|～)\s*/y;
 const LIST = /\s*、\s*/y;
-const WEEKDAY = /(周|星期)([一二三四五六日天])/g;
+const WEEKDAY = /(周|星期|礼拜)([一二三四五六日天])/g;
+/** A weekday word that names no day this reader can check: "周7", "星期末", "礼拜". 周年 and 周岁 are no weekday. */
+const OTHER_WEEKDAY = /(?:周(?!年|岁)|星期|礼拜)(?![一二三四五六日天])/;
 
 /** A sticky pattern tried at one position. */
 function matchAt(pattern: RegExp, text: string, position: number): RegExpExecArray | null {
@@ -400,6 +555,11 @@ interface Scan {
 /** Where a date without a year or month takes them from. */
 interface DateContext {
   readonly year: number;
+  /**
+   * 元旦's days may fall in the December before: the notices then write the year ("2018年12月30日"),
+   * and a December date without it is refused rather than put in the notice's own year.
+   */
+  readonly decemberNeedsYear: boolean;
   previous?: { year: number; month: number };
 }
 
@@ -417,6 +577,13 @@ function readDate(scan: Scan, context: DateContext, at: SourceLine): CivilDate |
   const previous = context.previous;
   if (month === undefined && (year !== undefined || previous === undefined)) {
     throw unreadable(at, `“${written}”没有写月份`, `"${written}" gives no month`);
+  }
+  if (context.decemberNeedsYear && month !== undefined && Number(month) === 12 && year === undefined) {
+    throw unreadable(
+      at,
+      `元旦条目中的“${written}”没有写年份：请照通知原文写明年份，如“${context.year - 1}年12月31日”`,
+      `"${written}" in the New Year's Day item gives no year: write it as the notice does, e.g. "${context.year - 1}年12月31日"`,
+    );
   }
   const y =
     year !== undefined ? Number(year) : month === undefined && previous ? previous.year : context.year;
@@ -437,6 +604,14 @@ function readNotes(scan: Scan, date: CivilDate, at: SourceLine): void {
     const note = matchAt(NOTE, scan.text, scan.position);
     if (!note) return;
     scan.position = note.index + note[0].length;
+    const other = OTHER_WEEKDAY.exec(note[1] ?? '');
+    if (other) {
+      throw unreadable(
+        at,
+        `括注“${note[1] ?? ''}”中的星期无法核对：请写作“周一”至“周日”或“星期一”至“星期日”`,
+        `the weekday in the note "${note[1] ?? ''}" cannot be checked: write 周一…周日 or 星期一…星期日`,
+      );
+    }
     for (const [stated, style, day] of (note[1] ?? '').matchAll(WEEKDAY)) {
       const weekday = day === '天' ? 0 : WEEKDAY_ZH.indexOf(day ?? '');
       if (weekday !== dayOfWeek(date)) {
@@ -576,17 +751,80 @@ function readExtension(text: string, context: DateContext, at: SourceLine): Clau
 // ---------------------------------------------------------------------------------------------
 // Reading the notice line by line
 
-const NUMERAL = '[一二三四五六七八九十]+\\s*、\\s*';
-/** "一、元旦：…", "六、中秋节、国庆节：…", "元旦：…": a head naming the festival(s), then the body. */
-const ITEM_HEAD = new RegExp(`^(${NUMERAL})?([^：:，。；\\d（）()]{1,20}?)\\s*[：:]\\s*(.*)$`);
-/** "一、2019年5月1日至4日放假调休…": an amendment's item names no festival. */
-const DATED_ITEM = new RegExp(`^(?:${NUMERAL})(\\d.*)$`);
-/** "一、延长2020年春节假期至2月2日…" */
-const EXTENSION_ITEM = new RegExp(`^(?:${NUMERAL})?(延长.*)$`);
-const NUMBERED = new RegExp(`^${NUMERAL}`);
-const MONTH_DAY = /\d{1,2}\s*月\s*\d{1,2}\s*日/;
+/**
+ * An item's number as the notices and the people copying them write it: "一、" "十二、" "一．" "1." "1、"
+ * "(1)" "（一）". "1." is a number only before something other than a digit ("1.1日" is no item), or
+ * before a year ("1.2019年5月1日……").
+ */
+const MARKER =
+  /^(?:([一二三四五六七八九十]{1,3})\s*[、.．]|(\d{1,2})\s*[、.．](?:(?!\d)|(?=\d{4}\s*年))|[（(]\s*(?:([一二三四五六七八九十]{1,3})|(\d{1,2}))\s*[）)]\s*[、.．]?)\s*/;
+/** "元旦：…", "中秋节、国庆节：…", "植树节：…": a name and a colon, after the number if any. */
+const ITEM_HEAD = /^([^：:，。；\d（）()]{1,20}?)\s*[：:]\s*(.*)$/;
+/** The festivals' names as the notices and people write them, longest first. */
+const FESTIVAL_WORD = '元旦|春节|清明节|清明|劳动节|端午节|端午|中秋节|中秋|国庆节|国庆';
+/** "元旦，1月1日……", "元旦 1月1日……", "元旦1月1日……": a festival's name, then its dates without a colon. */
+const FESTIVAL_HEAD = new RegExp(
+  `^((?:${FESTIVAL_WORD})(?:\\s*、\\s*(?:${FESTIVAL_WORD}))*)(?:\\s*[，,]\\s*|\\s+|(?=\\d))(.*)$`,
+);
+const FESTIVAL_START = new RegExp(`^(?:${FESTIVAL_WORD})`);
+/** A month and a day in Arabic numerals, with or without 日/号 ("1月1", "１０月８号"), or as "2026-10-08", "10/8", "10.8". */
+const ARABIC_DATE =
+  /\d{1,2}\s*月\s*\d{1,2}|\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|\d{1,2}\s*\/\s*\d{1,2}|(?<![\d.])\d{1,2}\.\d{1,2}(?![\d.])/;
+/**
+ * A date in Chinese numerals ("一月四日", "十二月三十一号", "元月一日"); a lunar date in a note
+ * ("农历八月十五日") is not one.
+ */
+const CHINESE_DATE =
+  /(?<![农历阴〇零一二三四五六七八九十])(?:[〇零一二三四五六七八九十]{1,3}|元)月[〇零一二三四五六七八九十廿卅]{1,3}[日号]/;
+/** What a line that sets days off or work says. */
+const SCHEDULE_WORD = /放假|上班|补休|调休|休息/;
+/** With a digit, what says a count of days too: "共5天". 共和国 is not 共. */
+const COUNT_WORD = /放假|上班|补休|调休|休息|共(?!和国)|天/;
+/** Digits other than 0–9 (full-width ones are made ASCII first): "١٠", "①", "Ⅹ". 〇 is a Chinese numeral. */
+const OTHER_DIGIT = /(?![0-9〇])[\p{Nd}\p{Nl}\p{No}]/u;
 const NOTICE_NUMBER = /^(?:发文字号[：:])?国办发明电[〔[（(](\d{4})[〕\]）)](\d+)号$/;
 const SIGNATURE = /^(?:国务院办公厅)?(?:成文日期[：:])?(\d{4})年(\d{1,2})月(\d{1,2})日$/;
+
+/** The annual notices' limits: no festival runs longer, no year has more days off. */
+const LONGEST_RUN = 20;
+const MOST_HOLIDAYS = 60;
+
+const CHINESE_DIGITS = '〇一二三四五六七八九';
+
+/** "一" → 1, "十二" → 12, "二十" → 20; undefined for what is no such numeral ("十十"). */
+function chineseNumber(numeral: string): number | undefined {
+  const match = /^([一二三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(numeral);
+  if (!match || numeral === '') return undefined;
+  const [, tens, ten, units] = match;
+  if (!ten) return tens !== undefined && units === undefined ? CHINESE_DIGITS.indexOf(tens) : undefined;
+  return (tens ? CHINESE_DIGITS.indexOf(tens) : 1) * 10 + (units ? CHINESE_DIGITS.indexOf(units) : 0);
+}
+
+function chineseNumeral(n: number): string {
+  if (n < 10) return CHINESE_DIGITS[n] ?? String(n);
+  const tens = Math.floor(n / 10);
+  const units = n % 10;
+  return `${tens === 1 ? '' : (CHINESE_DIGITS[tens] ?? '')}十${units === 0 ? '' : (CHINESE_DIGITS[units] ?? '')}`;
+}
+
+/** An item's number and the rest of its line; undefined when the line has no number. */
+function markerOf(text: string): { number: number | undefined; written: string; rest: string } | undefined {
+  const match = MARKER.exec(text);
+  if (!match) return undefined;
+  const [written, zh, arabic, parenZh, parenArabic] = match;
+  const numeral = zh ?? parenZh;
+  const number = numeral !== undefined ? chineseNumber(numeral) : Number(arabic ?? parenArabic);
+  return { number, written: written.trim(), rest: text.slice(written.length) };
+}
+
+function hasDate(text: string): boolean {
+  return ARABIC_DATE.test(text) || CHINESE_DATE.test(text);
+}
+
+/** A digit with a word of days off or work: "共5天", "放假3天", "6日（星期日）上班". */
+function hasCount(text: string): boolean {
+  return /\d/.test(text) && COUNT_WORD.test(text);
+}
 
 interface OpenItem {
   readonly festival: string;
@@ -618,6 +856,8 @@ class NoticeReader {
   private readonly days = new Map<CivilDate, { kind: 'holiday' | 'workday'; line: number }>();
   private item: OpenItem | undefined;
   private itemsSeen = false;
+  /** The item heads of a year's notice so far, with their numbers. */
+  private readonly heads: { at: SourceLine; number: number | undefined; numbered: boolean }[] = [];
   private number: { value: string; line: number } | undefined;
   private signed: { value: CivilDate; line: number } | undefined;
   private extension: { until: CivilDate; at: SourceLine } | undefined;
@@ -626,6 +866,15 @@ class NoticeReader {
   constructor(private readonly header: Header) {}
 
   read(lines: readonly SourceLine[]): ParsedNotice {
+    if (this.header.kind === 'annual' && !this.header.list) {
+      // Without the opening that names the festivals, a festival whose item was not pasted would
+      // go unnoticed and its days off be counted as working days.
+      throw incomplete(
+        `找不到通知开头列出节日的段落（“现将${this.header.year}年元旦、春节……的具体安排通知如下”），无法核对是否每个节日都已读到：请粘贴通知全文`,
+        `the opening paragraph that lists the festivals ("现将${this.header.year}年元旦、春节…的具体安排通知如下") is missing, so whether every festival was read cannot be checked: paste the whole notice`,
+        { year: this.header.year, named: [], read: [] },
+      );
+    }
     for (const at of lines) this.readings.push(this.readLine(at));
     this.closeItem();
     return {
@@ -640,33 +889,75 @@ class NoticeReader {
   }
 
   private readLine(at: SourceLine): LineReading {
-    const { line, text } = at;
-    if (text === '') return { line, text, reading: 'blank' };
-    const compact = text.replace(/\s+/g, '');
+    const { line, text, norm } = at;
+    if (norm === '') return { line, text, reading: 'blank' };
+    const compact = norm.replace(/\s+/g, '');
     const number = NOTICE_NUMBER.exec(compact);
     if (number) return this.readNumber(at, `国办发明电〔${number[1]}〕${number[2]}号`);
     const signature = this.itemsSeen ? SIGNATURE.exec(compact) : null;
     if (signature)
       return this.readSignature(at, Number(signature[1]), Number(signature[2]), Number(signature[3]));
-    const head = this.itemHead(at);
-    if (head) {
-      this.closeItem();
-      this.openItem(at, head.festival);
-      return this.readItemBody(at, head.body);
+    const marker = markerOf(norm);
+    const rest = marker?.rest ?? norm;
+    if (line <= this.header.preambleEnd) {
+      // The opening ends with "……通知如下。"; an item before that line is out of place, not preamble.
+      if (marker || FESTIVAL_START.test(norm)) {
+        throw unreadable(
+          at,
+          '像是放假条目，却在“通知如下”之前',
+          'it looks like an item but comes before "通知如下"',
+        );
+      }
+      return { line, text, reading: 'preamble', ...this.preambleSays(line) };
     }
-    // A body on the lines after its head, as the 2013 notice prints "一、元旦：" alone on a line.
-    if (this.item && /^\d/.test(text)) return this.readItemBody(at, text);
-    this.closeItem();
-    if (NUMBERED.test(text) && /^\d/.test(text.replace(NUMBERED, ''))) {
-      throw unreadable(at, '条目没有写节日名称', 'the item names no festival');
-    }
-    if (!this.itemsSeen) return { line, text, reading: 'preamble', ...this.preambleSays(line) };
-    if (MONTH_DAY.test(text))
+    const chinese = CHINESE_DATE.exec(norm);
+    if (chinese) {
       throw unreadable(
         at,
-        '含有日期，但不是能识别的放假安排',
-        'it has a date but is no form this reader knows',
+        `“${chinese[0]}”是用汉字写的日期：请改用阿拉伯数字，如“10月8日”`,
+        `"${chinese[0]}" is a date in Chinese numerals: write it in Arabic numerals, e.g. 10月8日`,
       );
+    }
+    const head = this.itemHead(at, rest, marker !== undefined);
+    if (head) {
+      this.closeItem();
+      this.openItem(at, head.festival, marker);
+      return this.readItemBody(at, head.body);
+    }
+    // A line that goes on from the item before it ("一、元旦：" alone on a line, as the 2013 notice
+    // prints it, then the dates; or "共5天。" on a line of its own) is read as part of that item.
+    if (this.item && !marker && (/^\d/.test(norm) || hasDate(norm) || hasCount(norm))) {
+      return this.readItemBody(at, norm);
+    }
+    this.closeItem();
+    return this.readOther(at, marker !== undefined, rest);
+  }
+
+  /** A line that is neither an item nor goes on from one: preamble or prose, if nothing in it sets days. */
+  private readOther(at: SourceLine, numbered: boolean, rest: string): LineReading {
+    const { line, text, norm } = at;
+    if (numbered && /^\d/.test(rest)) {
+      throw unreadable(at, '条目没有写节日名称', 'the item names no festival');
+    }
+    // After the first item, a date or a count of days in a line not read as an item is refused: it
+    // may be a holiday this reader would otherwise drop. Before it, a date said to be off or worked.
+    if (this.itemsSeen ? hasDate(norm) || hasCount(norm) : hasDate(norm) && SCHEDULE_WORD.test(norm)) {
+      throw unreadable(
+        at,
+        '含有日期或天数，但不是能识别的放假安排',
+        'it has a date or a number of days but is no form this reader knows',
+      );
+    }
+    // "一、元旦放假一天", "1.春节除夕至初六放假": numbered or named like an item, but not read as one.
+    const festivalFirst = FESTIVAL_START.test(rest);
+    if ((numbered || festivalFirst) && (/\d/.test(norm) || (festivalFirst && SCHEDULE_WORD.test(norm)))) {
+      throw unreadable(
+        at,
+        '像是放假条目，但格式无法识别：应写作“一、元旦：1月1日放假……”',
+        'it looks like an item but its form is not one this reader knows: it should read "一、元旦：1月1日放假…"',
+      );
+    }
+    if (!this.itemsSeen) return { line, text, reading: 'preamble', ...this.preambleSays(line) };
     return {
       line,
       text,
@@ -686,23 +977,35 @@ class NoticeReader {
   }
 
   /** The festival an item line is for, and the rest of the line; undefined when it is no item. */
-  private itemHead(at: SourceLine): { festival: string; body: string } | undefined {
+  private itemHead(
+    at: SourceLine,
+    rest: string,
+    numbered: boolean,
+  ): { festival: string; body: string } | undefined {
     const { kind, festival } = this.header;
-    const extension = EXTENSION_ITEM.exec(at.text);
-    if (extension && kind === 'extension' && festival) return { festival, body: extension[1] ?? '' };
-    const dated = DATED_ITEM.exec(at.text);
-    if (dated && kind === 'adjustment' && festival) return { festival, body: dated[1] ?? '' };
-    const head = ITEM_HEAD.exec(at.text);
+    // "一、延长2020年春节假期至2月2日……"; "一、2019年5月1日至4日放假调休……": an amendment's item may
+    // name no festival, the notice does.
+    if (rest.startsWith('延长') && kind === 'extension' && festival) return { festival, body: rest };
+    if (numbered && /^\d/.test(rest) && kind === 'adjustment' && festival) return { festival, body: rest };
+    const head = ITEM_HEAD.exec(rest) ?? FESTIVAL_HEAD.exec(rest);
     if (!head) return undefined;
-    const [, numeral, name = '', body = ''] = head;
+    const [, name = '', body = ''] = head;
     const named = canonicalFestival(name);
     if (named === undefined) {
       // "八、植树节：3月12日放假。" looks like an item of a festival the regulations do not have.
-      if (numeral !== undefined || (this.itemsSeen && MONTH_DAY.test(body))) {
+      if (numbered) {
         throw unreadable(
           at,
           `“${name.trim()}”不是法定节日`,
           `"${name.trim()}" is not one of the seven festivals`,
+        );
+      }
+      // "另：10月8号放假。", "元旦假期：1月1日至3日放假。"
+      if (hasDate(body) || hasCount(body)) {
+        throw unreadable(
+          at,
+          `含有日期或天数，但“${name.trim()}”不是法定节日，不是能识别的放假条目`,
+          `it has a date or a number of days, but "${name.trim()}" is not one of the seven festivals`,
         );
       }
       return undefined;
@@ -717,20 +1020,71 @@ class NoticeReader {
     return { festival: named, body };
   }
 
-  private openItem(at: SourceLine, festival: string): void {
+  private openItem(at: SourceLine, festival: string, marker: ReturnType<typeof markerOf>): void {
+    if (this.header.kind === 'annual') this.checkAnnualItem(at, festival, marker);
     this.itemsSeen = true;
-    this.item = { festival, head: at, context: { year: this.header.year }, uncounted: 0, datesRead: false };
+    this.item = {
+      festival,
+      head: at,
+      context: { year: this.header.year, decemberNeedsYear: festivalParts(festival).includes('元旦') },
+      uncounted: 0,
+      datesRead: false,
+    };
     if (this.header.kind === 'extension') return;
     const earlier = this.drafts.get(festival);
-    // An amendment may spread its one festival over several items; a year's notice lists each once.
-    if (earlier && this.header.kind === 'annual') {
+    if (!earlier) this.drafts.set(festival, { head: at, holidays: new Set(), makeUpWorkdays: new Set() });
+  }
+
+  /**
+   * A year's notice lists each festival once, among those its opening names, and numbers its items
+   * 一, 二, 三… without a gap (a gap is an item not pasted). An amendment may spread its one festival
+   * over several items and numbers its other paragraphs as it likes.
+   */
+  private checkAnnualItem(at: SourceLine, festival: string, marker: ReturnType<typeof markerOf>): void {
+    const parts = festivalParts(festival);
+    for (const [name, draft] of this.drafts) {
+      const twice = festivalParts(name).find((part) => parts.includes(part));
+      if (twice !== undefined) {
+        throw conflicting(
+          at,
+          `${twice}已在第${draft.head.line}行列出`,
+          `${englishName(twice)} is already listed on line ${draft.head.line}`,
+        );
+      }
+    }
+    const list = this.header.list;
+    const unnamed = parts.find((part) => list && !list.festivals.includes(part));
+    if (list && unnamed !== undefined) {
       throw conflicting(
         at,
-        `${festival}已在第${earlier.head.line}行列出`,
-        `${englishName(festival)} is already listed on line ${earlier.head.line}`,
+        `第${list.at.line}行列出的节日中没有${unnamed}`,
+        `line ${list.at.line} does not name ${englishName(unnamed)} among the festivals`,
       );
     }
-    if (!earlier) this.drafts.set(festival, { head: at, holidays: new Set(), makeUpWorkdays: new Set() });
+    const previous = this.heads.at(-1);
+    this.heads.push({ at, number: marker?.number, numbered: marker !== undefined });
+    if (marker && marker.number === undefined) {
+      throw unreadable(
+        at,
+        `编号“${marker.written}”无法识别`,
+        `the number "${marker.written}" cannot be read`,
+      );
+    }
+    if (previous && previous.numbered !== (marker !== undefined)) {
+      throw incomplete(
+        `第${at.line}行的条目${marker ? '有' : '没有'}编号，第${previous.at.line}行的条目${previous.numbered ? '有' : '没有'}：请粘贴通知全文`,
+        `the item on line ${at.line} is ${marker ? '' : 'not '}numbered, the one on line ${previous.at.line} is ${previous.numbered ? '' : 'not'}: paste the whole notice`,
+        { line: at.line, text: at.text, otherLine: previous.at.line },
+      );
+    }
+    const expected = (previous?.number ?? 0) + 1;
+    if (marker && marker.number !== expected) {
+      throw incomplete(
+        `第${at.line}行的条目编号是“${marker.written}”，应为“${chineseNumeral(expected)}”：前面的条目可能没有贴全，请粘贴通知全文`,
+        `the item on line ${at.line} is numbered "${marker.written}" where ${expected} was due: an item before it may be missing; paste the whole notice`,
+        { line: at.line, text: at.text, expected, found: marker.number },
+      );
+    }
   }
 
   private closeItem(): void {
@@ -753,6 +1107,10 @@ class NoticeReader {
     if (body === '') {
       yielded.zh.push('日期见后续行');
       yielded.en.push('the dates follow on the next lines');
+    } else if (yielded.zh.length === 0) {
+      // "共3天。" on a line of its own: checked against the days listed before it.
+      yielded.zh.push('所写天数与上文所列放假日期相符');
+      yielded.en.push('the number of days matches the holidays listed before it');
     }
     return {
       line: at.line,
@@ -812,6 +1170,14 @@ class NoticeReader {
     const [zhVerb, enVerb] = inLieu ? ['补休', 'off in lieu'] : ['放假', 'off'];
     for (const run of runs) {
       const dates = eachDate(run.from, run.to);
+      if (dates.length > LONGEST_RUN) {
+        throw conflicting(
+          at,
+          `${zhDate(run.from)}至${zhDate(run.to)}共${dates.length}天，一段假期不会超过${LONGEST_RUN}天`,
+          `${run.from} to ${run.to} is ${dates.length} days; no holiday runs longer than ${LONGEST_RUN}`,
+          { from: run.from, to: run.to, days: dates.length },
+        );
+      }
       for (const date of dates) this.addDay(item, date, 'holiday', at);
       yielded.holidays.push(...dates);
       item.uncounted += dates.length;
@@ -916,16 +1282,18 @@ class NoticeReader {
   private addDay(item: OpenItem, date: CivilDate, kind: 'holiday' | 'workday', at: SourceLine): void {
     this.checkWindow(date, at);
     const earlier = this.days.get(date);
-    if (earlier && earlier.kind !== kind) {
+    // A date listed twice, even as the same kind of day, is a typo for another date or one festival's
+    // day given to two.
+    if (earlier) {
       const was = earlier.kind === 'holiday' ? '放假日' : '上班日';
       throw conflicting(
         at,
-        `${zhDate(date)}在第${earlier.line}行已是${was}`,
+        `${zhDate(date)}在第${earlier.line}行已列为${was}`,
         `${date} is already a ${earlier.kind === 'holiday' ? 'holiday' : 'make-up working day'} on line ${earlier.line}`,
         { date, otherLine: earlier.line },
       );
     }
-    this.days.set(date, earlier ?? { kind, line: at.line });
+    this.days.set(date, { kind, line: at.line });
     const draft = this.drafts.get(item.festival);
     if (kind === 'holiday') draft?.holidays.add(date);
     else draft?.makeUpWorkdays.add(date);
@@ -993,6 +1361,8 @@ class NoticeReader {
     if (kind === 'annual') {
       if (festivals.length === 0)
         throw nothingRead('没有找到任何节日的放假安排', 'no festival and its days were found');
+      this.checkComplete(festivals);
+      checkYear(this.header.year, festivals);
       return { kind, festivals };
     }
     const replacement = festivals[0];
@@ -1003,6 +1373,21 @@ class NoticeReader {
       );
     }
     return { kind, festival, replacement };
+  }
+
+  /** Every festival the opening names has its item. */
+  private checkComplete(festivals: readonly Festival[]): void {
+    const named = this.header.list?.festivals ?? [];
+    const read = festivals.flatMap((f) => festivalParts(f.name));
+    const missing = named.filter((name) => !read.includes(name));
+    if (missing.length > 0) {
+      const line = this.header.list?.at.line ?? 0;
+      throw incomplete(
+        `第${line}行列出了${named.join('、')}，但没有读到${missing.join('、')}的条目：请粘贴通知全文，并确认每一项都是“一、元旦：1月1日放假……”的形式`,
+        `line ${line} names ${named.map(englishName).join(', ')}, but no item was read for ${missing.map(englishName).join(', ')}: paste the whole notice, each item in the form "一、元旦：1月1日放假…"`,
+        { line, named, read, missing },
+      );
+    }
   }
 
   private extensionChange(festival: string): NoticeChange {
@@ -1031,7 +1416,29 @@ class NoticeReader {
  * Throws a DomainError (CAL.NOTICE_*) naming the line of whatever it cannot read or cannot be right.
  */
 export function parseOfficialNotice(text: string): ParsedNotice {
-  const lines = text.split(/\r\n|\r|\n/).map((raw, index) => ({ line: index + 1, text: raw.trim() }));
+  const lines = text.split(/\r\n|\r|\n/).map((raw, index): SourceLine => {
+    const line = index + 1;
+    const control = controlCharacter(raw);
+    if (control !== undefined) {
+      throw unreadable(
+        { line, text: visible(raw).trim(), norm: '' },
+        `含有不可见的控制字符 ${codePoint(control)}：请从通知原文重新复制，或手工录入该行`,
+        `it has the invisible control character ${codePoint(control)}: copy the line again from the notice, or type it`,
+        { character: codePoint(control) },
+      );
+    }
+    const trimmed = raw.trim();
+    const norm = normalised(trimmed);
+    const digit = OTHER_DIGIT.exec(norm);
+    if (digit) {
+      throw unreadable(
+        { line, text: trimmed, norm },
+        `“${digit[0]}”不是能识别的数字：请改用阿拉伯数字0至9`,
+        `"${digit[0]}" is not a digit this reader knows: write 0 to 9`,
+      );
+    }
+    return { line, text: trimmed, norm };
+  });
   return new NoticeReader(readHeader(lines)).read(lines);
 }
 
@@ -1111,6 +1518,53 @@ function extended(base: readonly Festival[], index: number, until: CivilDate, ye
   }));
 }
 
+/**
+ * What no year's schedule has: more than 60 days off, a stretch of more than 20 days off in a row,
+ * or a festival twice ("中秋节" and "国庆节、中秋节").
+ */
+function checkYear(year: number, festivals: readonly Festival[]): void {
+  const seen = new Map<string, string>();
+  for (const { name } of festivals) {
+    for (const part of festivalParts(canonicalFestival(name) ?? name)) {
+      const earlier = seen.get(part);
+      if (earlier !== undefined) {
+        throw yearConflict(
+          year,
+          `${part}出现在“${earlier}”和“${name}”两个节日中`,
+          `${part} is in both "${earlier}" and "${name}"`,
+          { festival: part, names: [earlier, name] },
+        );
+      }
+      seen.set(part, name);
+    }
+  }
+  const holidays = sortedUnique(festivals.flatMap((f) => f.holidays));
+  if (holidays.length > MOST_HOLIDAYS) {
+    throw yearConflict(
+      year,
+      `全年放假${holidays.length}天，不会超过${MOST_HOLIDAYS}天`,
+      `${holidays.length} days off in the year; no year has more than ${MOST_HOLIDAYS}`,
+      { holidays: holidays.length },
+    );
+  }
+  let from = 0;
+  for (let i = 1; i <= holidays.length; i += 1) {
+    const previous = holidays[i - 1];
+    const date = holidays[i];
+    if (date !== undefined && previous !== undefined && addDays(previous, 1) === date) continue;
+    const start = holidays[from];
+    if (start !== undefined && previous !== undefined && i - from > LONGEST_RUN) {
+      throw yearConflict(
+        year,
+        `${start}至${previous}连续放假${i - from}天，一段假期不会超过${LONGEST_RUN}天`,
+        `${start} to ${previous} is ${i - from} days off in a row; no holiday runs longer than ${LONGEST_RUN}`,
+        { from: start, to: previous, days: i - from },
+      );
+    }
+    from = i;
+  }
+}
+
 /** Copies with sorted dates, refused unless every date is real, within the year, and one kind only. */
 function checkedFestivals(year: number, festivals: readonly Festival[]): Festival[] {
   const kinds = new Map<CivilDate, 'holiday' | 'workday'>();
@@ -1135,7 +1589,7 @@ function checkedFestivals(year: number, festivals: readonly Festival[]): Festiva
     }
     kinds.set(date, kind);
   };
-  return festivals.map((f) => {
+  const checked = festivals.map((f) => {
     f.holidays.forEach((date) => check(date, 'holiday'));
     f.makeUpWorkdays.forEach((date) => check(date, 'workday'));
     return {
@@ -1144,6 +1598,8 @@ function checkedFestivals(year: number, festivals: readonly Festival[]): Festiva
       makeUpWorkdays: sortedUnique(f.makeUpWorkdays),
     };
   });
+  checkYear(year, checked);
+  return checked;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1262,6 +1718,12 @@ function onlyKnownFields(value: Record<string, unknown>, known: readonly string[
   }
 }
 
+/** At most this many festivals in a year's JSON form, and this many dates in one festival. */
+const MOST_FESTIVALS = 20;
+const MOST_DATES = 40;
+/** At most this many characters in a notice number ("国办发明电〔2025〕7号" has 15). */
+const MOST_NUMBER_CHARACTERS = 60;
+
 /**
  * The schedule of a year in its JSON form, `{year, festivals: [{name, holidays, makeUpWorkdays}],
  * source?: {number?, publishedOn?}}`, checked as strictly as a notice; throws CAL.SCHEDULE_INVALID
@@ -1275,16 +1737,21 @@ export function parseScheduleJson(input: unknown): {
   if (!isRecord(input)) throw invalidField('schedule', input, '应为一个对象', 'must be an object');
   onlyKnownFields(input, ['year', 'festivals', 'source'], '');
   const year = input['year'];
-  if (typeof year !== 'number' || !Number.isInteger(year) || year < 1000 || year > 9999) {
-    throw invalidField('year', year, '应为四位数的年份', 'must be a four-digit year');
+  if (typeof year !== 'number' || !Number.isInteger(year) || year < FIRST_YEAR || year > LAST_YEAR) {
+    throw invalidField(
+      'year',
+      year,
+      `应为${FIRST_YEAR}至${LAST_YEAR}之间的年份`,
+      `must be a year from ${FIRST_YEAR} to ${LAST_YEAR}`,
+    );
   }
   const festivals = input['festivals'];
-  if (!Array.isArray(festivals) || festivals.length === 0) {
+  if (!Array.isArray(festivals) || festivals.length === 0 || festivals.length > MOST_FESTIVALS) {
     throw invalidField(
       'festivals',
-      festivals,
-      '应为至少包含一个节日的数组',
-      'must be a list of at least one festival',
+      Array.isArray(festivals) ? `${festivals.length} festivals` : festivals,
+      `应为包含1至${MOST_FESTIVALS}个节日的数组`,
+      `must be a list of 1 to ${MOST_FESTIVALS} festivals`,
     );
   }
   const days = new Map<CivilDate, { kind: 'holiday' | 'workday'; field: string }>();
@@ -1292,7 +1759,73 @@ export function parseScheduleJson(input: unknown): {
   const parsed = festivals.map((festival: unknown, i) =>
     jsonFestival(festival, `festivals[${i}]`, year, days, names),
   );
+  jsonYear(parsed);
   return { year, festivals: parsed, source: jsonSource(input['source']) };
+}
+
+/** A year's days off as a notice could set them: at most 60, and no more than 20 in a row. */
+function jsonYear(festivals: readonly Festival[]): void {
+  const holidays = sortedUnique(festivals.flatMap((f) => f.holidays));
+  if (holidays.length > MOST_HOLIDAYS) {
+    throw invalidField(
+      'festivals',
+      `${holidays.length} holidays`,
+      `全年放假${holidays.length}天，不会超过${MOST_HOLIDAYS}天`,
+      `${holidays.length} days off in the year; no year has more than ${MOST_HOLIDAYS}`,
+    );
+  }
+  let run = 1;
+  for (let i = 1; i < holidays.length; i += 1) {
+    const previous = holidays[i - 1];
+    run = previous !== undefined && addDays(previous, 1) === holidays[i] ? run + 1 : 1;
+    if (run > LONGEST_RUN) {
+      const index = festivals.findIndex((f) => f.holidays.includes(holidays[i] ?? ''));
+      throw invalidField(
+        `festivals[${index}].holidays`,
+        holidays[i],
+        `连续放假超过${LONGEST_RUN}天（至${holidays[i] ?? ''}），一段假期不会这么长`,
+        `more than ${LONGEST_RUN} days off in a row (up to ${holidays[i] ?? ''}); no holiday runs so long`,
+      );
+    }
+  }
+}
+
+/**
+ * A name outside the seven, kept as written: a one-off day off (2015's 抗战胜利70周年纪念日) has
+ * happened. Chinese characters and digits only, at most 20: nothing invisible, nothing that reorders.
+ */
+const OTHER_NAME = /^(?=.*\p{Script=Han})[\p{Script=Han}0-9]{1,20}$/u;
+/** Control and formatting characters (U+0000, bidi overrides, zero-width spaces), and line separators. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
+function festivalName(raw: unknown, field: string): string {
+  if (typeof raw !== 'string' || raw.trim() === '') {
+    throw invalidField(field, raw, '应为节日名称', 'must be the festival name');
+  }
+  const invisible = INVISIBLE.exec(raw);
+  if (invisible) {
+    throw invalidField(
+      field,
+      visibleAll(raw),
+      `含有不可见的控制字符或格式字符 ${codePoint(invisible[0])}`,
+      `has the invisible control or formatting character ${codePoint(invisible[0])}`,
+    );
+  }
+  const canonical = canonicalFestival(raw);
+  if (canonical !== undefined && festivalParts(canonical).length <= 2) return canonical;
+  const name = raw.trim();
+  if (canonical === undefined && OTHER_NAME.test(name)) return name;
+  throw invalidField(
+    field,
+    raw,
+    `应为${FESTIVAL_NAMES.join('、')}之一，或其中两个以“、”相连（如“国庆节、中秋节”），或不超过20个汉字（可含数字）的其他节日名称`,
+    `must be one of ${FESTIVAL_NAMES.join(', ')}, or two of them joined by 、 (e.g. 国庆节、中秋节), or another name of at most 20 Chinese characters (digits allowed)`,
+  );
+}
+
+/** The text with every control and formatting character written out, "⟨U+202E⟩". */
+function visibleAll(text: string): string {
+  return [...text].map((char) => (INVISIBLE.test(char) ? `⟨${codePoint(char)}⟩` : char)).join('');
 }
 
 function jsonFestival(
@@ -1305,15 +1838,26 @@ function jsonFestival(
   if (!isRecord(value)) throw invalidField(path, value, '应为一个对象', 'must be an object');
   onlyKnownFields(value, ['name', 'holidays', 'makeUpWorkdays'], path);
   const raw = value['name'];
-  if (typeof raw !== 'string' || raw.trim() === '') {
-    throw invalidField(`${path}.name`, raw, '应为节日名称', 'must be the festival name');
+  const name = festivalName(raw, `${path}.name`);
+  // "中秋节" and "国庆节、中秋节" in one year name 中秋节 twice.
+  for (const part of festivalParts(name)) {
+    const earlier = names.get(part);
+    if (earlier !== undefined)
+      throw invalidField(`${path}.name`, raw, `与 ${earlier} 重复`, `repeats ${earlier}`);
   }
-  // Names outside the seven are kept as written: a one-off day off (2015's 抗战胜利纪念日) has happened.
-  const name = canonicalFestival(raw) ?? raw.trim();
-  const earlier = names.get(name);
-  if (earlier !== undefined)
-    throw invalidField(`${path}.name`, raw, `与 ${earlier} 重复`, `repeats ${earlier}`);
-  names.set(name, `${path}.name`);
+  for (const part of festivalParts(name)) names.set(part, `${path}.name`);
+  const listed = [value['holidays'], value['makeUpWorkdays']].reduce<number>(
+    (sum, list) => sum + (Array.isArray(list) ? list.length : 0),
+    0,
+  );
+  if (listed > MOST_DATES) {
+    throw invalidField(
+      path,
+      `${listed} dates`,
+      `一个节日最多${MOST_DATES}个日期，这里有${listed}个`,
+      `a festival has at most ${MOST_DATES} dates, this one has ${listed}`,
+    );
+  }
   const holidays = jsonDates(value['holidays'], `${path}.holidays`, year, 'holiday', days);
   if (holidays.length === 0)
     throw invalidField(
@@ -1369,7 +1913,11 @@ function jsonDates(
         `contradicts ${earlier.field}: a day cannot be both off and worked`,
       );
     }
-    days.set(date, earlier ?? { kind, field });
+    // The same date twice, in one festival or in two, is a typo for another date.
+    if (earlier) {
+      throw invalidField(field, date, `与 ${earlier.field} 重复`, `repeats ${earlier.field}`);
+    }
+    days.set(date, { kind, field });
     return date;
   });
 }
@@ -1379,12 +1927,18 @@ function jsonSource(value: unknown): NoticeSource {
   if (!isRecord(value)) throw invalidField('source', value, '应为一个对象', 'must be an object');
   onlyKnownFields(value, ['number', 'publishedOn'], 'source');
   const { number, publishedOn } = value;
-  if (number !== undefined && (typeof number !== 'string' || number.trim() === '')) {
+  if (
+    number !== undefined &&
+    (typeof number !== 'string' ||
+      number.trim() === '' ||
+      number.trim().length > MOST_NUMBER_CHARACTERS ||
+      INVISIBLE.test(number))
+  ) {
     throw invalidField(
       'source.number',
-      number,
-      '应为发文字号，如“国办发明电〔2025〕7号”',
-      'must be the notice number, e.g. 国办发明电〔2025〕7号',
+      typeof number === 'string' ? visibleAll(number) : number,
+      `应为发文字号，如“国办发明电〔2025〕7号”，不超过${MOST_NUMBER_CHARACTERS}个字符，不含控制字符`,
+      `must be the notice number, e.g. 国办发明电〔2025〕7号, at most ${MOST_NUMBER_CHARACTERS} characters, with no control characters`,
     );
   }
   if (publishedOn !== undefined && (typeof publishedOn !== 'string' || !isCivilDate(publishedOn))) {

@@ -113,9 +113,16 @@ const CASE_RULES: RuleSpec[] = [
   rule(
     'calendar',
     'CAL.NOTICE_CONFLICT',
-    '通知中的日期不能成立：调休上班日不在周末、同一天既放假又上班、超出该年度',
-    'a date in the notice cannot be right: a make-up workday not on a weekend, a day both off and worked, a date outside the year',
+    '通知中的日期不能成立：调休上班日不在周末、同一天既放假又上班或列出两次、超出该年度、一段假期超过20天、全年放假超过60天、同一节日列出两次、年份不在2000至2200年之间',
+    'a date in the notice cannot be right: a make-up workday not on a weekend, a day both off and worked or listed twice, a date outside the year, more than 20 days off in a row, more than 60 in a year, a festival listed twice, a year outside 2000 to 2200',
     'domain.md, 7 · Appointment: "official holidays and make-up workdays counted as the state calendar says"',
+  ),
+  rule(
+    'calendar',
+    'CAL.NOTICE_INCOMPLETE',
+    '全年节假日通知须读到其开头列出的每个节日，条目编号须连续；缺少列出节日的开头段落时须粘贴通知全文',
+    'a year’s holiday notice is read only whole: every festival its opening lists has an item, items are numbered without a gap, and the opening that lists them is there',
+    'domain.md, 7 · Appointment: "official holidays and make-up workdays counted as the state calendar says" — a festival missed would count its days off as working days',
   ),
   rule(
     'calendar',
@@ -164,6 +171,20 @@ const CASE_RULES: RuleSpec[] = [
     'CAL.NOT_LOADED',
     '只能撤回已导入的年度安排',
     'only a loaded year can be withdrawn',
+    'domain.md, 7 · Appointment: "official holidays and make-up workdays counted as the state calendar says"',
+  ),
+  rule(
+    'calendar',
+    'CAL.SOURCE_CONFLICT',
+    '所填来源须与通知原文一致',
+    'a source typed beside the notice agrees with the notice',
+    'domain.md, 7 · Appointment: "official holidays and make-up workdays counted as the state calendar says"',
+  ),
+  rule(
+    'calendar',
+    'CAL.SOURCE_DATE',
+    '通知印发日期须合乎常理',
+    'a notice’s date of issue is plausible',
     'domain.md, 7 · Appointment: "official holidays and make-up workdays counted as the state calendar says"',
   ),
   rule(
