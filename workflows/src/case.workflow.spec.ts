@@ -556,14 +556,35 @@ describe('case workflow', () => {
       });
       expect(acts.facts.find((f) => f.kind === 'calendar.resumed')?.summary).toContain('国办发明电（测试）');
 
-      // The announcement runs until its last day is over in China, not a moment less.
-      const end = chinaDayEndMs(expected);
+      // A correction makes the counted last day a holiday: the period is counted again and the
+      // timer moves; a later correction back shortens nothing that was published.
+      const v1 = acts.calendar.loaded.get(next) as CalendarYearRead;
+      acts.calendar.loaded.set(next, { ...v1, version: 2, holidays: [...v1.holidays, expected].sort() });
+      const longer = acts.calendar.calendar([next - 1, next]).nthWorkingDay(startsOn, 5);
+      expect(longer > expected).toBe(true);
+      await handle.signal(calendarChangedSignal, { year: next, version: 2 });
+      const recounted = await waitFor(handle, (s) => s.announcement?.endsOn === longer);
+      expect(recounted.nextDeadline).toBe(new Date(chinaDayEndMs(longer)).toISOString());
+      const periods = acts.facts.filter((f) => f.kind === 'appointment.announcement_period');
+      expect(periods.map((f) => f.step?.items['appointment.announcement.ends_on'])).toEqual([
+        expected,
+        longer,
+      ]);
+      expect(periods[1]?.summary).toContain(`${next} 年第 2 版`);
+      acts.calendar.loaded.set(next, { ...v1, version: 3 });
+      await handle.signal(calendarChangedSignal, { year: next, version: 3 });
+      await waitFor(handle, () => acts.facts.some((f) => f.kind === 'calendar.recounted'));
+      expect((await handle.query(statusQuery)).announcement?.endsOn).toBe(longer);
+
+      // The announcement runs until its last day is over in China, not a moment less: the timer set
+      // for the first count fires for nothing.
+      const end = chinaDayEndMs(longer);
       await env.sleep(end - (await env.currentTimeMs()) - 60_000);
       expect((await handle.query(statusQuery)).done['appointment.announcement_end']).toBeUndefined();
       await env.sleep(61_000);
       await waitFor(handle, (s) => s.done['appointment.announcement_end'] === 1);
       const ended = acts.facts.find((f) => f.step?.stepId === 'appointment.announcement_end');
-      expect(ended?.step?.items['appointment.announcement_end.ended_on']).toBe(expected);
+      expect(ended?.step?.items['appointment.announcement_end.ended_on']).toBe(longer);
 
       const record = process.env['JISHI_RECORD_HISTORIES'];
       if (record) {

@@ -132,7 +132,21 @@ type Incoming =
   | { kind: 'service'; args: ServiceResultArgs }
   | { kind: 'answer'; args: ConsultationAnswerArgs }
   | { kind: 'objection'; args: ObjectionArgs }
-  | { kind: 'timer'; name: 'announcement' | 'probation' | 'consultation' };
+  | { kind: 'timer'; name: TimerName; generation: number };
+
+type TimerName = 'announcement' | 'probation' | 'consultation';
+
+/** The years of the state calendar a count used, each as read (with its version and source). */
+type CalendarBasis = ReadonlyMap<number, CalendarYearRead>;
+
+/** "2026 年第 0 版（npm chinese-days 1.5.7）…", and the same in English. */
+function basisText(basis: CalendarBasis): { zh: string; en: string } {
+  const years = [...basis.values()].sort((a, b) => a.year - b.year);
+  return {
+    zh: years.map((y) => `${y.year} 年第 ${y.version} 版（${y.source}）`).join('、'),
+    en: years.map((y) => `${y.year} version ${y.version} (${y.source})`).join(', '),
+  };
+}
 
 const SERVICE: ActorRef = { id: 'case-workflow', role: 'service' };
 
@@ -183,9 +197,14 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
   const consultation = { units: [] as string[], answered: new Set<string>(), overdue: false };
   /** The announcement's start, once the step is taken, until its period is counted. */
   let announcementToCount: string | undefined;
-  /** The announcement's first and last day, as given and counted. */
+  /** The announcement's first and last day, as given and counted, and the calendar it was counted by. */
   let announcementStartsOn: string | undefined;
   let announcementEndsOn: string | undefined;
+  let announcementBasis: CalendarBasis | undefined;
+  /** A year the announcement was counted by has changed: count it again. */
+  let announcementRecount = false;
+  /** Each timer's generation: a timer superseded by a later one of the same name fires for nothing. */
+  const timerGeneration: Record<TimerName, number> = { announcement: 0, probation: 0, consultation: 0 };
   /** The year whose official schedule the case waits for, if it does. */
   let awaitedYear: number | undefined;
   /** Years the calendar service said changed since the case last read them. */
@@ -372,7 +391,13 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
   setHandler(serviceResultSignal, (args) => void inbox.push({ kind: 'service', args }));
   setHandler(consultationAnswerSignal, (args) => void inbox.push({ kind: 'answer', args }));
   setHandler(objectionSignal, (args) => void inbox.push({ kind: 'objection', args }));
-  setHandler(calendarChangedSignal, (args) => void calendarChanges.add(args.year));
+  setHandler(calendarChangedSignal, (args) => {
+    calendarChanges.add(args.year);
+    const used = announcementBasis?.get(args.year);
+    if (used && used.version !== args.version && !progress.done['appointment.announcement_end']) {
+      announcementRecount = true;
+    }
+  });
 
   /** Applies a step a service or the workflow itself did; a step the rules refuse is recorded as refused. */
   function recordIfAllowed(
@@ -391,7 +416,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
 
   function handle(message: Incoming): void {
     if (message.kind === 'timer') {
-      onTimer(message.name);
+      if (message.generation === timerGeneration[message.name]) onTimer(message.name);
       return;
     }
     if (seenEvents.has(message.args.eventId)) return; // a redelivered message changes nothing
@@ -449,12 +474,14 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
 
   // --- timers ------------------------------------------------------------------------------------
 
-  function startTimer(name: 'announcement' | 'probation' | 'consultation', ms: number): void {
+  function startTimer(name: TimerName, ms: number): void {
     nextDeadline = new Date(Date.now() + ms);
-    void sleep(ms).then(() => inbox.push({ kind: 'timer', name }));
+    timerGeneration[name] += 1;
+    const generation = timerGeneration[name];
+    void sleep(ms).then(() => inbox.push({ kind: 'timer', name, generation }));
   }
 
-  function onTimer(name: 'announcement' | 'probation' | 'consultation'): void {
+  function onTimer(name: TimerName): void {
     if (name === 'announcement') {
       record('appointment.announcement_end', SERVICE, {
         // The period's last day as counted; the timer fires as it ends, when China's date is the next.
@@ -540,10 +567,12 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
         const sentOn = chinaToday();
         let dueOn: string;
         if (calendarFromService) {
-          dueOn = await withCalendar(
-            { zh: '计算征求意见答复期限', en: 'counting the consultation deadline' },
-            (c) => consultationDeadline(sentOn, c, policy),
-          );
+          dueOn = (
+            await withCalendar(
+              { zh: '计算征求意见答复期限', en: 'counting the consultation deadline' },
+              (c) => consultationDeadline(sentOn, c, policy),
+            )
+          ).value;
         } else {
           try {
             dueOn = consultationDeadline(sentOn, calendar, policy);
@@ -633,11 +662,11 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
   async function withCalendar<T>(
     purpose: { zh: string; en: string },
     count: (calendar: WorkingCalendar) => T,
-  ): Promise<T> {
+  ): Promise<{ value: T; basis: CalendarBasis }> {
     const years = new Map<number, CalendarYearRead>();
     for (;;) {
       try {
-        return count(new WorkingCalendar([...years.values()]));
+        return { value: count(new WorkingCalendar([...years.values()])), basis: years };
       } catch (err) {
         const year = err instanceof DomainError ? err.refusal.details?.['year'] : undefined;
         if (
@@ -654,15 +683,14 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
     }
   }
 
-  /** Counts the announcement's period from its start, records it, and starts its timer. */
-  async function countAnnouncement(startsOn: string): Promise<void> {
-    const endsOn = await withCalendar({ zh: '计算任前公示期', en: 'counting the announcement period' }, (c) =>
-      announcementEnds(startsOn, c, policy),
-    );
+  const ANNOUNCEMENT_COUNT = { zh: '计算任前公示期', en: 'counting the announcement period' };
+
+  /** Records the announcement's period as counted and starts (or moves) its timer. */
+  function setAnnouncementPeriod(startsOn: string, endsOn: string, why: { zh: string; en: string }): void {
     announcementEndsOn = endsOn;
     addFact(
       'appointment.announcement_period',
-      `任前公示自 ${startsOn} 起 ${policy.announcementWorkingDays} 个工作日，至 ${endsOn} 期满 / the announcement runs ${policy.announcementWorkingDays} working days from ${startsOn} to ${endsOn}`,
+      `${why.zh}任前公示自 ${startsOn} 起 ${policy.announcementWorkingDays} 个工作日，至 ${endsOn} 期满 / ${why.en}the announcement runs ${policy.announcementWorkingDays} working days from ${startsOn} to ${endsOn}`,
       SERVICE,
       {
         stepId: 'appointment.announcement',
@@ -674,6 +702,44 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
     );
     const override = input.timers?.announcement;
     startTimer('announcement', override ? durationMs(override) : untilEndOfChinaDay(endsOn));
+  }
+
+  /** Counts the announcement's period from its start, records it with the calendar it used, and starts its timer. */
+  async function countAnnouncement(startsOn: string): Promise<void> {
+    const { value: endsOn, basis } = await withCalendar(ANNOUNCEMENT_COUNT, (c) =>
+      announcementEnds(startsOn, c, policy),
+    );
+    announcementBasis = basis;
+    const by = basisText(basis);
+    setAnnouncementPeriod(startsOn, endsOn, { zh: `按 ${by.zh} 计算：`, en: `counted by ${by.en}: ` });
+  }
+
+  /**
+   * Counts the running announcement again after a year it was counted by changed (a correction,
+   * an amendment, a withdrawal). A longer period is taken and the timer moved; a shorter one is
+   * recorded but never shortens what was published: the announcement runs at least five working days.
+   */
+  async function recountAnnouncement(): Promise<void> {
+    const startsOn = announcementStartsOn;
+    const before = announcementEndsOn;
+    if (!startsOn || !before || progress.done['appointment.announcement_end']) return;
+    const { value: endsOn, basis } = await withCalendar(ANNOUNCEMENT_COUNT, (c) =>
+      announcementEnds(startsOn, c, policy),
+    );
+    announcementBasis = basis;
+    const by = basisText(basis);
+    if (endsOn > before) {
+      setAnnouncementPeriod(startsOn, endsOn, {
+        zh: `工作日历变更，按 ${by.zh} 重新计算，公示期延长：`,
+        en: `the calendar changed; recounted by ${by.en}, the announcement is longer: `,
+      });
+    } else if (endsOn < before) {
+      addFact(
+        'calendar.recounted',
+        `工作日历变更，按 ${by.zh} 重新计算，公示期至 ${endsOn}，早于已公布的 ${before}；已公布的公示期不缩短 / the calendar changed; recounted by ${by.en}, the announcement would end on ${endsOn}, before the published ${before}: the published period stands`,
+        SERVICE,
+      );
+    }
   }
 
   /** Hands every unpublished fact to the record, in order. */
@@ -705,13 +771,18 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
         published < facts.length ||
         progress.gate !== opened ||
         status !== 'running' ||
-        announcementToCount !== undefined,
+        announcementToCount !== undefined ||
+        announcementRecount,
     );
     while (inbox.length > 0) handle(inbox.shift() as Incoming);
     if (announcementToCount !== undefined && status === 'running') {
       const startsOn = announcementToCount;
       announcementToCount = undefined;
       await countAnnouncement(startsOn);
+    }
+    if (announcementRecount && status === 'running') {
+      announcementRecount = false;
+      await recountAnnouncement();
     }
   }
   if (status === 'running') status = 'completed';

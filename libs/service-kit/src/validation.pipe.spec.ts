@@ -1,6 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Min, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, IsString, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { validationPipe } from './validation.pipe';
 
 class InnerDto {
@@ -16,9 +16,19 @@ class OuterDto {
   inner?: InnerDto;
 }
 
-async function refusal(value: unknown): Promise<Record<string, unknown>> {
+class TextDto {
+  @IsString({ message: 'text：须为文字 / text must be text' })
+  @MinLength(1, { message: 'text：不能为空 / text is required' })
+  @MaxLength(10, { message: 'text：不超过 10 字 / text is at most 10 characters' })
+  text!: string;
+}
+
+async function refusal(
+  value: unknown,
+  metatype: new () => object = OuterDto,
+): Promise<Record<string, unknown>> {
   try {
-    await validationPipe.transform(value, { type: 'body', metatype: OuterDto });
+    await validationPipe.transform(value, { type: 'body', metatype });
   } catch (err) {
     expect(err).toBeInstanceOf(BadRequestException);
     return (err as BadRequestException).getResponse() as Record<string, unknown>;
@@ -33,6 +43,15 @@ describe('the validation pipe', () => {
       field: 'inner.count',
       zh: 'count：至少为 1',
       en: 'count is at least 1',
+    });
+  });
+
+  it('tells first that a field is missing or of the wrong type, not its length', async () => {
+    for (const body of [{ text: 12345 }, { text: ['a'] }, {}, { text: null }]) {
+      expect(await refusal(body, TextDto)).toMatchObject({ field: 'text', en: 'text must be text' });
+    }
+    expect(await refusal({ text: 'x'.repeat(11) }, TextDto)).toMatchObject({
+      en: 'text is at most 10 characters',
     });
   });
 

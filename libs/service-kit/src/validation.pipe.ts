@@ -1,6 +1,30 @@
 import { BadRequestException, ValidationPipe } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
 
+/**
+ * Of the rules a field breaks, the one to tell first: that it is missing or of the wrong type, before
+ * its length or its pattern ("text must be text", not "text is at most 20,000 characters", for a number).
+ */
+const FIRST_TOLD = [
+  'isDefined',
+  'isString',
+  'isObject',
+  'isBoolean',
+  'isInt',
+  'isNumber',
+  'isArray',
+  'isIn',
+  'isEnum',
+  'isNotEmpty',
+  'minLength',
+  'arrayMinSize',
+];
+
+function mostBasic(constraints: Readonly<Record<string, string>>): string | undefined {
+  const first = FIRST_TOLD.find((name) => constraints[name] !== undefined);
+  return first ? constraints[first] : Object.values(constraints)[0];
+}
+
 /** The first broken rule of a body, descending into nested objects, with the path of its field. */
 function firstProblem(errors: readonly ValidationError[], path = ''): { field: string; message: string } {
   const [first] = errors;
@@ -9,7 +33,7 @@ function firstProblem(errors: readonly ValidationError[], path = ''): { field: s
   if (first.constraints?.['whitelistValidation']) {
     return { field, message: `${field}：不接受此字段 / ${field} is not a field this request takes` };
   }
-  const message = Object.values(first.constraints ?? {})[0];
+  const message = mostBasic(first.constraints ?? {});
   if (message) return { field, message };
   if (first.children && first.children.length > 0) return firstProblem(first.children, field);
   return { field, message: `${field}：取值无效 / ${field} is invalid` };

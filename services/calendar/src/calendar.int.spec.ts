@@ -113,6 +113,38 @@ describe('the calendar service on the real stack', () => {
       status: 422,
       body: { code: 'CAL.SOURCE_REQUIRED', details: { field: 'sourceNumber' } },
     });
+    // The source is the notice's own: a different one typed beside it is refused, not taken.
+    expect(
+      await call('POST', '/calendar/years', { text: notice2031, sourceNumber: '随便写的', actor: admin }),
+    ).toMatchObject({
+      status: 422,
+      body: { code: 'CAL.SOURCE_CONFLICT', details: { field: 'sourceNumber' } },
+    });
+    expect(
+      await call('POST', '/calendar/years', {
+        text: unsourced,
+        sourceNumber: '国办发明电〔2030〕31号',
+        publishedOn: '2099-12-31',
+        actor: admin,
+      }),
+    ).toMatchObject({ status: 422, body: { code: 'CAL.SOURCE_DATE', details: { field: 'publishedOn' } } });
+    // What a client can send gets a 4xx naming the field, never a 5xx.
+    expect(await call('POST', '/calendar/years', { text: null, actor: admin })).toMatchObject({
+      status: 400,
+      body: { field: 'text' },
+    });
+    expect(
+      await call('POST', '/calendar/years', {
+        text: notice2031,
+        reason: 'a\u0000b',
+        replace: true,
+        actor: admin,
+      }),
+    ).toMatchObject({ status: 400, body: { field: 'reason' } });
+    expect(await call('POST', '/calendar/notices/preview', { text: 12345 })).toMatchObject({
+      status: 400,
+      body: { field: 'text', en: 'text must be the notice’s text' },
+    });
     expect(await rows(2031)).toEqual([]);
     expect(await outbox()).toBe(0);
   });
@@ -176,6 +208,7 @@ describe('the calendar service on the real stack', () => {
   it('takes a year the package covers only as an explicit correction when it disagrees', async () => {
     const partial = [
       '国务院办公厅关于2026年部分节假日安排的通知',
+      '经国务院批准，现将2026年元旦放假调休日期的具体安排通知如下。',
       '一、元旦：1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。',
       '国务院办公厅',
       '2025年11月4日',

@@ -379,6 +379,17 @@ describe('a case through all nine gates, end to end', () => {
       body: { code: 'CAL.YEAR_NOT_COVERED' },
     });
     expect(await api(null, 'GET', '/calendar/years')).toMatchObject({ status: 401 });
+    // Who changed what, and why, is for the record's readers and the administrators.
+    expect(await api(tokens['m1'] as string, 'GET', '/calendar/years/2026/versions')).toMatchObject({
+      status: 403,
+    });
+    expect(await api(tokens['admin'] as string, 'GET', '/calendar/years/2026/versions')).toMatchObject({
+      status: 200,
+    });
+    expect(await api(tokens['supervisor'] as string, 'GET', '/calendar/years/0000/record')).toMatchObject({
+      status: 400,
+      body: { field: 'year' },
+    });
 
     const text = noticeFor(next);
     for (const who of ['staff', 'supervisor', 'officer', 'm1']) {
@@ -415,6 +426,7 @@ describe('a case through all nine gates, end to end', () => {
       text: [
         '国务院办公厅关于2026年部分节假日安排的通知',
         '国办发明电〔2025〕7号',
+        '经国务院批准，现将2026年元旦放假调休日期的具体安排通知如下。',
         '一、元旦：1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。',
         '国务院办公厅',
         '2025年11月4日',
@@ -652,6 +664,9 @@ describe('a case through all nine gates, end to end', () => {
     expect(
       (listed.body as unknown as { caseId: string; awaiting: string[] }[]).find((c) => c.caseId === caseId),
     ).toMatchObject({ awaiting: [`calendar:${next}`] });
+    // The administrator who loads the year sees which cases wait for it.
+    const forAdmin = await api(tokens['admin'] as string, 'GET', `/cases?awaiting=calendar:${next}`);
+    expect((forAdmin.body as unknown as { caseId: string }[]).map((c) => c.caseId)).toContain(caseId);
     const loadedAt = await loadYear(next);
     const counted = await until(
       'the announcement counted',

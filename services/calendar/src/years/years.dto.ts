@@ -9,10 +9,17 @@ import {
   Matches,
   MaxLength,
   MinLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Text a person typed: no control characters but line breaks and tabs (the database cannot keep U+0000). */
+// eslint-disable-next-line no-control-regex
+const PLAIN = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
+const plain = (field: string) => ({
+  message: `${field}：不能含控制字符 / ${field} may not hold control characters`,
+});
 
 /** Who acts, as the gateway took it from their access token. */
 export class ActorDto {
@@ -40,19 +47,21 @@ export class NoticePreviewDto {
  * where it is there; the fields name it otherwise.
  */
 export class LoadYearDto {
-  @IsOptional()
+  // Present means a string: null is refused, not taken for absent.
+  @ValidateIf((o: LoadYearDto) => o.text !== undefined)
   @IsString({ message: 'text：须为通知原文 / text must be the notice’s text' })
   @MinLength(1, { message: 'text：须粘贴通知原文 / text is required: paste the notice' })
   @MaxLength(20_000, { message: 'text：通知原文不超过 20000 字 / text is at most 20,000 characters' })
   text?: string;
 
-  @IsOptional()
+  @ValidateIf((o: LoadYearDto) => o.schedule !== undefined)
   @IsObject({ message: 'schedule：须为 JSON 对象 / schedule must be a JSON object' })
   schedule?: Record<string, unknown>;
 
   @IsOptional()
   @IsString({ message: 'sourceNumber：须为通知文号 / sourceNumber must be the notice’s number' })
-  @MaxLength(100, { message: 'sourceNumber：不超过 100 字 / sourceNumber is at most 100 characters' })
+  @MaxLength(60, { message: 'sourceNumber：不超过 60 字 / sourceNumber is at most 60 characters' })
+  @Matches(PLAIN, plain('sourceNumber'))
   sourceNumber?: string;
 
   @IsOptional()
@@ -72,6 +81,7 @@ export class LoadYearDto {
   @IsOptional()
   @IsString({ message: 'reason：须为文字 / reason must be text' })
   @MaxLength(2000, { message: 'reason：不超过 2000 字 / reason is at most 2000 characters' })
+  @Matches(PLAIN, plain('reason'))
   reason?: string;
 
   @IsDefined({ message: 'actor：须注明办理人 / actor is required' })
@@ -83,7 +93,9 @@ export class LoadYearDto {
 /** Withdraws a loaded year's schedule: the year falls back to the package's data, if any. */
 export class WithdrawYearDto {
   @IsString({ message: 'reason：须说明撤回理由 / reason must say why the schedule is withdrawn' })
+  @MinLength(1, { message: 'reason：须说明撤回理由 / reason must say why the schedule is withdrawn' })
   @MaxLength(2000, { message: 'reason：不超过 2000 字 / reason is at most 2000 characters' })
+  @Matches(PLAIN, plain('reason'))
   reason!: string;
 
   @IsDefined({ message: 'actor：须注明办理人 / actor is required' })

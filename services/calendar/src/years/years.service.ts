@@ -278,8 +278,8 @@ export class YearsService {
   /** Loads a year's schedule; the same load again changes nothing and answers with the version it made. */
   async load(dto: LoadYearDto): Promise<{ created: boolean; year: YearView }> {
     const { notice, origin, text } = YearsService.requested(dto);
-    const sourceNumber = dto.sourceNumber?.trim() || notice.source.number;
-    const publishedOn = dto.publishedOn ?? notice.source.publishedOn;
+    const sourceNumber = notice.source.number ?? dto.sourceNumber?.trim();
+    const publishedOn = notice.source.publishedOn ?? dto.publishedOn;
     const year = notice.year;
     return this.dataSource.transaction(async (manager) => {
       // One change to a year at a time: versions follow each other.
@@ -293,6 +293,7 @@ export class YearsService {
         row.change !== 'withdrawn' &&
         same(row.festivals, festivals) &&
         row.source_number === sourceNumber &&
+        row.published_on === publishedOn &&
         row.notice_kind === origin
       ) {
         return { created: false, year: YearsService.view(year, row) as YearView };
@@ -305,6 +306,11 @@ export class YearsService {
           festivals,
           ...(sourceNumber ? { sourceNumber } : {}),
           ...(publishedOn ? { publishedOn } : {}),
+          ...(origin === 'json' ? {} : { textSource: notice.source }),
+          given: {
+            ...(dto.sourceNumber !== undefined ? { number: dto.sourceNumber } : {}),
+            ...(dto.publishedOn !== undefined ? { publishedOn: dto.publishedOn } : {}),
+          },
           replace: dto.replace === true,
           correction: dto.correction === true,
           ...(dto.reason !== undefined ? { reason: dto.reason } : {}),

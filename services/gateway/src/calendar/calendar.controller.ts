@@ -9,19 +9,27 @@ import { asObject, form, ServiceClient } from '../participation/service-client';
 const NOTICE_EXAMPLE = [
   '国务院办公厅关于2026年部分节假日安排的通知',
   '国办发明电〔2025〕7号',
+  '各省、自治区、直辖市人民政府，国务院各部委、各直属机构：',
+  '经国务院批准，现将2026年元旦、春节、清明节、劳动节、端午节、中秋节和国庆节放假调休日期的具体安排通知如下。',
   '一、元旦：1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。',
-  '……',
+  '二、春节：2月15日（农历腊月二十八、周日）至23日（农历正月初七、周一）放假调休，共9天。2月14日（周六）、2月28日（周六）上班。',
+  '三、清明节：4月4日（周六）至6日（周一）放假，共3天。',
+  '四、劳动节：5月1日（周五）至5日（周二）放假调休，共5天。5月9日（周六）上班。',
+  '五、端午节：6月19日（周五）至21日（周日）放假，共3天。',
+  '六、中秋节：9月25日（周五）至27日（周日）放假，共3天。',
+  '七、国庆节：10月1日（周四）至7日（周三）放假调休，共7天。9月20日（周日）、10月10日（周六）上班。',
+  '鼓励单位和个人结合落实带薪年休假等制度，实际形成较长假期，推动错峰出行。节假日期间，各地区、各部门要妥善安排好值班和安全、保卫、疫情防控等工作，遇有重大突发事件，要按规定及时报告并妥善处置，确保人民群众祥和平安度过节日假期。',
   '国务院办公厅',
   '2025年11月4日',
 ].join('\n');
 
 function yearParam(text: string): string {
-  if (/^\d{4}$/.test(text)) return text;
+  if (/^(20\d\d|2100|21\d\d|2200)$/.test(text)) return text;
   throw new BadRequestException({
     code: 'REQUEST.INVALID',
     field: 'year',
-    zh: 'year：年份须为四位数',
-    en: 'year must be a four-digit year',
+    zh: 'year：年份须为 2000 至 2200 之间的四位数',
+    en: 'year must be a four-digit year from 2000 to 2200',
   });
 }
 
@@ -58,6 +66,7 @@ export class CalendarController {
   }
 
   @Get('years/:year/versions')
+  @Allow(...RECORD_READERS, 'org_admin')
   @ApiOperation({ summary: '某年安排的每一次导入、修改、替换、撤回 / every change to a year’s schedule' })
   versions(@Param('year') year: string, @Res({ passthrough: true }) res: Response) {
     return this.forward(res, 'GET', `/calendar/years/${yearParam(year)}/versions`);

@@ -6,6 +6,7 @@ import {
   type CalendarChangedArgs,
   CalendarYearChangedSchema,
   CASE_AWAITING,
+  CASE_GATE,
   type Envelope,
   EnvelopeError,
 } from '@jishi/contracts';
@@ -22,14 +23,14 @@ export function calendarChangeOf(envelope: Envelope): CalendarChangedArgs | unde
   if (change.year < 2000 || change.year > 2200) throw new EnvelopeError('payload.year', 'must be a year');
   if (change.version < 1) throw new EnvelopeError('payload.version', 'must be 1 or more');
   if (change.change === CalendarChange.UNSPECIFIED) throw new EnvelopeError('payload.change', 'is required');
-  // A withdrawn year helps no waiting case; the cases that need it wait until it is loaded again.
-  if (change.change === CalendarChange.WITHDRAWN) return undefined;
+  // A withdrawn year wakes nobody who waits for it, but an announcement counted by it counts again.
   return { year: change.year, version: change.version };
 }
 
 /**
  * Wakes the cases waiting for a year's official schedule when it is loaded: every running case whose
- * `CaseAwaiting` names `calendar:<year>` gets the `calendarChanged` signal and reads the year again.
+ * `CaseAwaiting` names `calendar:<year>` gets the `calendarChanged` signal and reads the year again;
+ * so does every case in its announcement, which counts its period again if that year counted in it.
  * Visibility trails the workflows by a moment, so a case that began to wait just as the year was
  * loaded may not be listed yet: for two minutes after a load the bridge looks again every ten
  * seconds, and signals each case it has not signalled for that version.
@@ -63,7 +64,8 @@ export class CalendarFanOut {
   }
 
   private async signalWaiting(args: CalendarChangedArgs, signalled: Set<string>): Promise<number> {
-    const query = `${CASE_AWAITING.name} = '${calendarAwaiting(args.year)}' AND ExecutionStatus = 'Running'`;
+    // Waiting for the year, or in the announcement, which may have been counted by an earlier version.
+    const query = `(${CASE_AWAITING.name} = '${calendarAwaiting(args.year)}' OR ${CASE_GATE.name} = 'appointment') AND ExecutionStatus = 'Running'`;
     let count = 0;
     for await (const workflow of this.temporal.workflow.list({ query })) {
       const key = `${workflow.workflowId}/${workflow.runId}`;
