@@ -155,7 +155,7 @@ describe('the signal bridge on the real stack (Kafka → Temporal dev server)', 
     });
   });
 
-  it('wakes every running case waiting for a year, once for each change of that year, and no other case', async () => {
+  it('wakes every running case waiting for a year with its latest change, never twice for one change, and no other case', async () => {
     // A year no other test waits for, so only this test's cases are listed.
     const year = 2150 + Math.floor(Math.random() * 50);
     const worker = await Worker.create({
@@ -197,16 +197,20 @@ describe('the signal bridge on the real stack (Kafka → Temporal dev server)', 
       await send(Topics.calendarEvents, change(2, CalendarChange.WITHDRAWN));
       const signalled = async () => Promise.all(waiters.map((w) => w.query(receivedQuery)));
       let received = await signalled();
-      for (let i = 0; i < 120 && received.some((r) => r.length < 2); i++) {
+      const latest = (r: { args: unknown }[]) => r.some((x) => (x.args as { version: number }).version === 2);
+      for (let i = 0; i < 120 && !received.every(latest); i++) {
         await new Promise((resolve) => setTimeout(resolve, 250));
         received = await signalled();
       }
       await new Promise((resolve) => setTimeout(resolve, 1000));
+      // A waiter not yet visible when the first change came is woken by the second; none twice by one.
       for (const r of await signalled()) {
-        expect(r).toEqual([
-          { name: 'calendarChanged', args: { year, version: 1 } },
-          { name: 'calendarChanged', args: { year, version: 2 } },
-        ]);
+        const versions = r.map((x) => (x.args as { year: number; version: number }).version);
+        expect(
+          r.every((x) => x.name === 'calendarChanged' && (x.args as { year: number }).year === year),
+        ).toBe(true);
+        expect(versions.at(-1)).toBe(2);
+        expect(new Set(versions).size).toBe(versions.length);
       }
       expect(await other.query(receivedQuery)).toEqual([]);
       for (const w of [...waiters, other]) await w.terminate('test done');
