@@ -402,6 +402,18 @@ describe('case workflow', () => {
         items: { 'motion.propose.reason': '不属于本环节' },
       });
       expect(foreignItem.code).toBe('CATALOGUE.UNKNOWN_ITEM');
+      // A step a service, a member unit or the workflow brings is no person's to post, whatever the role.
+      for (const [stepId, role] of [
+        ['decision.meeting', 'recorder'],
+        ['decision.meeting', 'deputy_minister'],
+        ['nomination.result', 'org_staff'],
+        ['inspection.report', 'inspection_team_member'],
+        ['consultation.answer', 'member_unit'],
+        ['appointment.announcement_end', 'org_staff'],
+      ] as const) {
+        const notYours = await refusalOf(handle, { stepId, actor: person(role), items: {} });
+        expect({ stepId, role, code: notYours.code }).toEqual({ stepId, role, code: 'CASE.STEP_NOT_YOURS' });
+      }
 
       const after = await handle.query(statusQuery);
       expect(after).toEqual(before);
@@ -473,6 +485,16 @@ describe('case workflow', () => {
         args: [input('rejected')],
       });
       await walkTo(handle, 'decision');
+      // One service's result cannot carry another service's step: recorded as refused, not applied.
+      await handle.signal(serviceResultSignal, {
+        eventId: 'forged',
+        service: 'inspection',
+        steps: [{ stepId: 'decision.meeting', items: {} }],
+        candidateIds: ['x'],
+      });
+      await waitFor(handle, () => acts.facts.some((f) => f.kind === 'input.refused'));
+      expect(acts.facts.find((f) => f.kind === 'input.refused')?.summary).toContain('CASE.STEP_NOT_YOURS');
+      expect((await handle.query(statusQuery)).done['decision.meeting']).toBeUndefined();
       await handle.signal(serviceResultSignal, {
         eventId: 'v',
         service: 'voting',

@@ -41,6 +41,7 @@ import {
   caseProfile,
   consultationDeadline,
   consultationUnits,
+  checkArrival,
   decideStep,
   type Policy,
   resolvePolicy,
@@ -52,6 +53,7 @@ import {
   refuse,
   type Role,
   ROLES,
+  type StepArrival,
   startCase,
   stepSpec,
   validateItemValue,
@@ -165,13 +167,6 @@ export const AWAITING_PATCH = 'case-awaiting-search-attribute';
  * started before it keep the package's calendar bundled with the workflow code.
  */
 export const CALENDAR_PATCH = 'calendar-from-service';
-
-/** Steps that a person submits through the `submitStep` update (the rest come from services and timers). */
-const SERVICE_ONLY_STEPS = new Set([
-  'consultation.request',
-  'consultation.close',
-  'appointment.announcement_end',
-]);
 
 /** The case workflow. */
 export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
@@ -309,23 +304,9 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
         ),
       );
     }
-    if (args.stepId === 'consultation.answer') {
-      fail(
-        refuse(
-          'CASE.ROLE_NOT_ALLOWED',
-          '征求意见答复由成员单位通过答复接口提交',
-          'a consultation answer comes from the member unit through the answers endpoint',
-          { step: args.stepId },
-        ),
-      );
-    }
-    if (SERVICE_ONLY_STEPS.has(args.stepId)) {
-      fail(
-        refuse('CASE.ROLE_NOT_ALLOWED', '该环节由系统自动办理', 'this step is done by the system', {
-          step: args.stepId,
-        }),
-      );
-    }
+    // A step a service, a member unit or the workflow brings is never a person's to post.
+    const arrival = checkArrival(args.stepId, 'person');
+    if (!arrival.ok) fail(arrival);
     const verdict = decideStep(progress, args.stepId, args.actor.role as Role);
     if (!verdict.ok) fail(verdict);
     const items = args.items ?? {};
@@ -404,8 +385,10 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
     stepId: string,
     actor: ActorRef,
     items: Readonly<Record<string, unknown>>,
+    arrival: StepArrival,
   ): boolean {
-    const verdict = decideStep(progress, stepId, actor.role as Role);
+    const way = checkArrival(stepId, arrival);
+    const verdict = way.ok ? decideStep(progress, stepId, actor.role as Role) : way;
     if (!verdict.ok) {
       addFact('input.refused', `${verdict.code}: ${verdict.zh} / ${verdict.en}`, actor);
       return false;
@@ -432,7 +415,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
         );
         return;
       }
-      for (const step of message.args.steps) recordIfAllowed(step.stepId, actor, step.items);
+      for (const step of message.args.steps)
+        recordIfAllowed(step.stepId, actor, step.items, message.args.service);
       if (message.args.candidateIds.length > 0) candidateIds = [...message.args.candidateIds];
       return;
     }
@@ -444,12 +428,17 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
         return;
       }
       if (
-        recordIfAllowed('consultation.answer', actor, {
-          'consultation.answer.unit': unit,
-          'consultation.answer.opinion': message.args.opinion,
-          'consultation.answer.content': message.args.content,
-          'consultation.answer.answered_on': message.args.answeredOn,
-        })
+        recordIfAllowed(
+          'consultation.answer',
+          actor,
+          {
+            'consultation.answer.unit': unit,
+            'consultation.answer.opinion': message.args.opinion,
+            'consultation.answer.content': message.args.content,
+            'consultation.answer.answered_on': message.args.answeredOn,
+          },
+          'member_unit',
+        )
       ) {
         consultation.answered.add(unit);
         if (consultation.units.every((u) => consultation.answered.has(u))) {
@@ -469,6 +458,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
         'appointment.objection.content': message.args.content,
         'appointment.objection.serious_and_specific': message.args.seriousAndSpecific ? 'yes' : 'no',
       },
+      'person',
     );
   }
 

@@ -11,7 +11,7 @@ import {
   encodeEnvelope,
   Topics,
 } from '@jishi/contracts';
-import { chinaDateOf, dayOfWeek, WorkingCalendar, yearOf } from '@jishi/domain';
+import { chinaDateOf, dayOfWeek, GATES, ROLES, WorkingCalendar, yearOf } from '@jishi/domain';
 import { Client, Connection } from '@temporalio/client';
 import { Kafka, logLevel } from 'kafkajs';
 import { KafkaProbe } from './kafka-replay';
@@ -232,7 +232,7 @@ describe('a case through all nine gates, end to end', () => {
       await api(tokens['supervisor'] as string, 'POST', `/cases/${caseId}/steps/qualification.check`, {}),
     ).toMatchObject({
       status: 403,
-      body: { code: 'AUTH.ROLE_FORBIDDEN' },
+      body: { code: 'CASE.ROLE_NOT_ALLOWED' },
     });
     expect(await api(tokens['officer'] as string, 'GET', `/cases/${caseId}`)).toMatchObject({ status: 200 });
     expect(await api(tokens['supervisor'] as string, 'GET', `/cases/${caseId}`)).toMatchObject({
@@ -306,6 +306,30 @@ describe('a case through all nine gates, end to end', () => {
     expect(Object.keys(((await docs.json()) as { paths: object }).paths)).toEqual(
       expect.arrayContaining(['/cases', '/cases/{caseId}', '/cases/{caseId}/steps/{stepId}']),
     );
+  });
+
+  it('refuses every step a service, a member unit or the system brings to every person, whatever the role, changing nothing', async () => {
+    const before = await status();
+    const notPersons = GATES.flatMap((g) => g.steps).filter((s) => s.arrives !== 'person');
+    expect(notPersons.map((s) => s.id)).toEqual(
+      expect.arrayContaining(['decision.meeting', 'nomination.result']),
+    );
+    const roles = [...ROLES.filter((r) => r !== 'service'), 'voter', 'org_admin'];
+    for (const step of notPersons) {
+      for (const role of roles) {
+        const token = system.token(role, role === 'department_officer' ? DEPT : 'org-dept', `${role}-table`);
+        const reply = await api(token, 'POST', `/cases/${caseId}/steps/${step.id}`, {
+          items: step.id === 'decision.meeting' ? { 'decision.meeting.outcome': 'rejected' } : {},
+        });
+        expect({ step: step.id, role, status: reply.status, code: reply.body.code }).toEqual({
+          step: step.id,
+          role,
+          status: 403,
+          code: 'CASE.STEP_NOT_YOURS',
+        });
+      }
+    }
+    expect(await status()).toEqual(before);
   });
 
   it('refuses a step in the wrong gate, by the wrong role or with a malformed body, and changes nothing', async () => {

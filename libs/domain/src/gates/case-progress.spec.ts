@@ -12,6 +12,7 @@ import {
 import { DomainError, type Refusal } from '../errors/refusal';
 import {
   applyStep,
+  checkArrival,
   type CaseProgress,
   decideStep,
   isGateComplete,
@@ -20,7 +21,7 @@ import {
   startCase,
 } from './case-progress';
 import { isRequired } from './conditions';
-import { allSteps, GATE_KEYS, type GateKey, GATES, gateIndex, stepSpec } from './gates';
+import { allSteps, GATE_KEYS, type GateKey, GATES, gateIndex, STEP_ARRIVALS, stepSpec } from './gates';
 import { type Role, ROLES } from './roles';
 
 /** Walks every required step of every gate, in order, with the first role allowed to do it. */
@@ -219,5 +220,47 @@ describe('case progress (the 1 + 8 gates)', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('how each step arrives', () => {
+  const steps = GATES.flatMap((g) => g.steps);
+
+  it('lets a step arrive one way only, and refuses every other way with CASE.STEP_NOT_YOURS', () => {
+    for (const step of steps) {
+      expect(checkArrival(step.id, step.arrives).ok).toBe(true);
+      for (const other of STEP_ARRIVALS.filter((a) => a !== step.arrives)) {
+        const verdict = checkArrival(step.id, other);
+        expect(verdict).toMatchObject({
+          ok: false,
+          code: 'CASE.STEP_NOT_YOURS',
+          details: { arrives: step.arrives },
+        });
+      }
+    }
+    // The steps an outsider tried to post by hand are the voting service's and the workflow's.
+    expect(checkArrival('decision.meeting', 'person')).toMatchObject({ code: 'CASE.STEP_NOT_YOURS' });
+    expect(checkArrival('decision.meeting', 'inspection')).toMatchObject({ code: 'CASE.STEP_NOT_YOURS' });
+    expect(checkArrival('appointment.announcement_end', 'person')).toMatchObject({
+      code: 'CASE.STEP_NOT_YOURS',
+    });
+  });
+
+  it('names `service` among the roles of exactly the steps a service or the workflow brings', () => {
+    for (const step of steps) {
+      const bySystem = ['nomination', 'inspection', 'voting', 'workflow'].includes(step.arrives);
+      expect({ step: step.id, service: step.roles.includes('service') }).toEqual({
+        step: step.id,
+        service: bySystem || step.arrives === 'member_unit',
+      });
+      if (step.arrives === 'member_unit') expect(step.roles).toContain('member_unit');
+    }
+    expect(steps.filter((s) => s.arrives === 'nomination').map((s) => s.id)).toEqual([
+      'nomination.submit',
+      'nomination.meeting',
+      'nomination.talks',
+      'nomination.result',
+    ]);
+    expect(steps.filter((s) => s.arrives === 'voting').map((s) => s.id)).toEqual(['decision.meeting']);
   });
 });

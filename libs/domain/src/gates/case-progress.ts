@@ -1,7 +1,15 @@
 import type { CaseProfile } from '../classification/classification';
 import { ALLOWED, DomainError, refuse, type Verdict } from '../errors/refusal';
 import { isRequired } from './conditions';
-import { GATE_KEYS, type GateKey, gateIndex, gateSpec, type StepSpec, stepSpec } from './gates';
+import {
+  GATE_KEYS,
+  type GateKey,
+  gateIndex,
+  gateSpec,
+  type StepArrival,
+  type StepSpec,
+  stepSpec,
+} from './gates';
 import { type Role, ROLE_LABELS } from './roles';
 
 /**
@@ -114,6 +122,47 @@ export function decideStep(progress: CaseProgress, stepId: string, role: Role): 
     );
   }
   return ALLOWED;
+}
+
+const ARRIVAL_TEXT: Readonly<Record<StepArrival, { zh: string; en: string }>> = {
+  person: { zh: '由办理人本人提交', en: 'submitted by the person doing it' },
+  nomination: {
+    zh: '由提名推荐服务根据推荐表和推荐票生成，请通过推荐表、投票和结束推荐的接口办理',
+    en: 'made by the nomination service from its forms and ballots; use those, and close the round there',
+  },
+  inspection: {
+    zh: '由考察服务根据考察组、测评票和考察报告生成，请通过考察的相应接口办理',
+    en: 'made by the inspection service from its team, appraisal ballots and report; use those',
+  },
+  voting: {
+    zh: '由表决服务根据出席登记和无记名投票生成，请通过讨论决定会议的相应接口办理',
+    en: 'made by the voting service from attendance and secret ballots; use the decision meeting’s endpoints',
+  },
+  member_unit: {
+    zh: '由联席会议成员单位通过答复接口或本单位系统提交',
+    en: 'given by the member unit through its answers endpoint or its own system',
+  },
+  workflow: {
+    zh: '由系统按程序和时限自动办理',
+    en: 'done by the system itself, by the procedure and its deadlines',
+  },
+};
+
+/**
+ * Whether a step may arrive this way. Each step arrives one way only (gates.ts): a step a service,
+ * a member unit or the workflow brings can never be posted by a person, whatever their role, and a
+ * service brings only the steps of its own gate part. Refuses with CASE.STEP_NOT_YOURS.
+ */
+export function checkArrival(stepId: string, arrival: StepArrival): Verdict {
+  const step = stepSpec(stepId);
+  if (!step || step.arrives === arrival) return ALLOWED;
+  const how = ARRIVAL_TEXT[step.arrives];
+  return refuse(
+    'CASE.STEP_NOT_YOURS',
+    `“${step.zh}”${how.zh}，不能由此提交`,
+    `"${step.en}" is ${how.en}; it cannot arrive this way`,
+    { step: stepId, arrives: step.arrives, arrival },
+  );
 }
 
 /** Moves past every gate that is complete, so a gate with nothing required for this case opens and closes at once. */

@@ -21,14 +21,34 @@ export type GateKey = (typeof GATE_KEYS)[number];
 /** Forms of record (三位一体, seed §四(二)3). */
 export type RecordForm = 'text' | 'table' | 'audio_video';
 
+/**
+ * How a step reaches the case: a person's own submission (an Update through the gateway), the
+ * result of the service that owns the gate's many-participant part, a member unit's answer, or the
+ * case workflow itself (a request it sends, a period it closes). Nothing else may bring it.
+ */
+export const STEP_ARRIVALS = [
+  'person',
+  'nomination',
+  'inspection',
+  'voting',
+  'member_unit',
+  'workflow',
+] as const;
+export type StepArrival = (typeof STEP_ARRIVALS)[number];
+
 export interface StepSpec {
   /** `<gate>.<step>`, stable. */
   readonly id: string;
   readonly gate: GateKey;
   readonly zh: string;
   readonly en: string;
-  /** Who may do the step. */
+  /**
+   * Who may do the step: for a person's step, who may submit it; for a service's, `service` and the
+   * people who act through that service's forms (the gateway allows its endpoints to them).
+   */
   readonly roles: readonly Role[];
+  /** How the step arrives; a step arrives one way only. */
+  readonly arrives: StepArrival;
   /** Whether the gate needs the step for a case (steps not required may still be done). */
   readonly required: Condition;
   /** May be done more than once (one per nomination, per answer, per objection …). */
@@ -52,8 +72,11 @@ export interface GateSpec {
   readonly closes: { readonly zh: string; readonly en: string };
 }
 
-type StepInit = Omit<StepSpec, 'gate' | 'repeatable' | 'after' | 'closedBy' | 'required' | 'forms'> &
-  Partial<Pick<StepSpec, 'repeatable' | 'after' | 'closedBy' | 'required' | 'forms'>>;
+type StepInit = Omit<
+  StepSpec,
+  'gate' | 'repeatable' | 'after' | 'closedBy' | 'required' | 'forms' | 'arrives'
+> &
+  Partial<Pick<StepSpec, 'repeatable' | 'after' | 'closedBy' | 'required' | 'forms' | 'arrives'>>;
 
 const ORG: readonly Role[] = ['org_staff', 'recorder'];
 
@@ -77,6 +100,7 @@ function gate(
       after: [],
       closedBy: [],
       forms: ['text'],
+      arrives: 'person',
       ...s,
       gate: key,
     })),
@@ -169,9 +193,10 @@ export const GATES: readonly GateSpec[] = [
     [
       {
         id: 'nomination.submit',
+        arrives: 'nomination',
         zh: '署名推荐提名',
         en: 'signed nomination',
-        roles: ['service', 'org_staff', 'recorder'],
+        roles: ['service', 'department_officer', 'org_staff', 'recorder'],
         repeatable: true,
         closedBy: ['nomination.result'],
         forms: ['text', 'table'],
@@ -179,6 +204,7 @@ export const GATES: readonly GateSpec[] = [
       },
       {
         id: 'nomination.meeting',
+        arrives: 'nomination',
         zh: '会议推荐',
         en: 'recommendation meeting',
         roles: ['service', 'org_staff', 'recorder'],
@@ -189,6 +215,7 @@ export const GATES: readonly GateSpec[] = [
       },
       {
         id: 'nomination.talks',
+        arrives: 'nomination',
         zh: '谈话推荐',
         en: 'recommendation by talks',
         roles: ['service', 'org_staff', 'recorder'],
@@ -199,6 +226,7 @@ export const GATES: readonly GateSpec[] = [
       },
       {
         id: 'nomination.result',
+        arrives: 'nomination',
         zh: '推荐结果分析',
         en: 'recommendation result',
         roles: ['service', 'org_staff', 'recorder'],
@@ -220,6 +248,7 @@ export const GATES: readonly GateSpec[] = [
     [
       {
         id: 'inspection.shortlist',
+        arrives: 'inspection',
         zh: '确定考察对象',
         en: 'shortlist',
         roles: ['service', 'org_staff', 'recorder'],
@@ -228,22 +257,25 @@ export const GATES: readonly GateSpec[] = [
       },
       {
         id: 'inspection.team',
+        arrives: 'inspection',
         zh: '组建考察组',
         en: 'inspection team',
-        roles: ['org_staff', 'recorder', 'service'],
+        roles: ['service', 'org_staff', 'cadre_section_chief'],
         after: ['inspection.shortlist'],
         source: 'domain.md, 3 · Inspection: "an inspection team of at least two, with recusal"',
       },
       {
         id: 'inspection.notice',
+        arrives: 'inspection',
         zh: '考察预告',
         en: 'inspection notice',
-        roles: ['org_staff', 'recorder', 'service'],
+        roles: ['service', 'org_staff', 'recorder'],
         after: ['inspection.team'],
         source: 'domain.md, 3 · Inspection: "notice published 1–3 working days ahead"',
       },
       {
         id: 'inspection.appraisal',
+        arrives: 'inspection',
         zh: '民主测评',
         en: 'democratic appraisal',
         roles: ['service', 'inspection_team_member'],
@@ -253,18 +285,20 @@ export const GATES: readonly GateSpec[] = [
       },
       {
         id: 'inspection.talks',
+        arrives: 'inspection',
         zh: '个别谈话',
         en: 'individual talks',
-        roles: ['inspection_team_member', 'service'],
+        roles: ['service', 'inspection_team_member'],
         after: ['inspection.notice'],
         forms: ['text', 'table'],
         source: 'domain.md, 3 · Inspection: "individual talks"',
       },
       {
         id: 'inspection.investigation',
+        arrives: 'inspection',
         zh: '德的调查与业绩测评',
         en: 'moral investigation and performance appraisal',
-        roles: ['inspection_team_member', 'service'],
+        roles: ['service', 'inspection_team_member'],
         after: ['inspection.notice'],
         source: 'seed §二(二)3: "德的调查、业绩测评、民主评议、个别谈话"',
       },
@@ -272,7 +306,7 @@ export const GATES: readonly GateSpec[] = [
         id: 'inspection.extended',
         zh: '延伸考察',
         en: 'extended inspection',
-        roles: ['inspection_team_member', 'service'],
+        roles: ['inspection_team_member'],
         required: when({ extendedInspection: true }),
         after: ['inspection.notice'],
         source:
@@ -280,9 +314,10 @@ export const GATES: readonly GateSpec[] = [
       },
       {
         id: 'inspection.four_musts',
+        arrives: 'inspection',
         zh: '凡提四必',
         en: 'the four musts',
-        roles: ['org_staff', 'recorder', 'inspection_team_member', 'service'],
+        roles: ['service', 'inspection_team_member', 'org_staff', 'recorder'],
         after: ['inspection.notice'],
         forms: ['text', 'table'],
         source: 'domain.md, 3 · Inspection: "the four musts, each with its result"',
@@ -291,25 +326,27 @@ export const GATES: readonly GateSpec[] = [
         id: 'inspection.audit',
         zh: '经济责任审计',
         en: 'economic-responsibility audit',
-        roles: ['org_staff', 'recorder', 'service'],
+        roles: ['org_staff', 'recorder'],
         required: when({ auditRequired: true }),
         after: ['inspection.notice'],
         source: 'domain.md, 3 · Inspection: "an economic-responsibility audit where required"',
       },
       {
         id: 'inspection.ranking',
+        arrives: 'inspection',
         zh: '量化评分排名',
         en: 'scores and ranking',
-        roles: ['service', 'inspection_team_member'],
+        roles: ['service', 'org_staff', 'inspection_team_member'],
         after: ['inspection.appraisal', 'inspection.talks'],
         forms: ['table'],
         source: 'domain.md, 3 · Inspection: "scores and a ranking per post"',
       },
       {
         id: 'inspection.report',
+        arrives: 'inspection',
         zh: '考察报告',
         en: 'inspection report',
-        roles: ['inspection_team_member', 'service'],
+        roles: ['service', 'inspection_team_member'],
         after: ['inspection.ranking', 'inspection.four_musts'],
         source: 'domain.md, 3 · Inspection: "the inspection report is signed by every member of the team"',
       },
@@ -364,13 +401,15 @@ export const GATES: readonly GateSpec[] = [
     [
       {
         id: 'consultation.request',
+        arrives: 'workflow',
         zh: '发出征求意见函',
         en: 'send consultation requests',
-        roles: ['service', 'org_staff'],
+        roles: ['service'],
         source: 'domain.md, 5 · Consultation',
       },
       {
         id: 'consultation.answer',
+        arrives: 'member_unit',
         zh: '成员单位书面答复',
         en: 'a member unit’s written answer',
         roles: ['member_unit', 'service'],
@@ -381,9 +420,10 @@ export const GATES: readonly GateSpec[] = [
       },
       {
         id: 'consultation.close',
+        arrives: 'workflow',
         zh: '征求意见汇总',
         en: 'consultation closed',
-        roles: ['service', 'org_staff'],
+        roles: ['service'],
         after: ['consultation.request'],
         source: 'domain.md, 5 · Consultation',
       },
@@ -401,9 +441,10 @@ export const GATES: readonly GateSpec[] = [
     [
       {
         id: 'decision.meeting',
+        arrives: 'voting',
         zh: '会议讨论表决',
         en: 'decision meeting and vote',
-        roles: ['service', 'deputy_minister', 'recorder'],
+        roles: ['service', 'org_staff', 'recorder', 'deputy_minister'],
         forms: ['text', 'table', 'audio_video'],
         source: 'domain.md, 6 · Decision',
       },
@@ -457,9 +498,10 @@ export const GATES: readonly GateSpec[] = [
       },
       {
         id: 'appointment.announcement_end',
+        arrives: 'workflow',
         zh: '公示期满',
         en: 'announcement ended',
-        roles: ['service', 'org_staff'],
+        roles: ['service'],
         after: ['appointment.announcement'],
         source: 'domain.md, 7 · Appointment',
       },

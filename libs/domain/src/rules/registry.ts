@@ -69,6 +69,13 @@ const CASE_RULES: RuleSpec[] = [
     'domain.md, 7 · Appointment: "objections are logged" during the announcement',
   ),
   rule(
+    'case',
+    'CASE.STEP_NOT_YOURS',
+    '每个环节只能由规定的渠道提交',
+    'each step arrives one way only',
+    'design.md: "The domain is the one place that says who may do each step and how it arrives (a person’s Update, a service’s result, a timer, a deadline)"',
+  ),
+  rule(
     'calendar',
     'CAL.INVALID_DATE',
     '日期无效',

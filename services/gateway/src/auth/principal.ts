@@ -1,4 +1,4 @@
-import { ROLE_LABELS, ROLES, type Role } from '@jishi/domain';
+import { ROLE_LABELS, ROLES, type Role, stepSpec } from '@jishi/domain';
 
 /**
  * The roles a person may hold at the gateway: every role of @jishi/domain but the system's own, plus
@@ -39,3 +39,13 @@ export const RECORD_READERS: readonly PersonRole[] = [...ORGANIZATION_ROLES, 'su
 
 /** Who may read a case's status: the record's readers, and a department's officer their own cases. */
 export const CASE_READERS: readonly PersonRole[] = [...RECORD_READERS, 'department_officer'];
+
+/**
+ * The people who act in a step, as the domain says (gates.ts): for a service's step, those who use
+ * that service's forms through the gateway. The gateway's participation endpoints allow exactly them.
+ */
+export function stepActors(stepId: string): PersonRole[] {
+  const step = stepSpec(stepId);
+  if (!step) throw new Error(`no step ${stepId} in the domain`);
+  return step.roles.filter((r): r is Exclude<Role, 'service'> => r !== 'service');
+}

@@ -13,7 +13,7 @@ import {
   type SubmitStepArgs,
   type SubmitStepResult,
 } from '@jishi/contracts';
-import { type Refusal, stepSpec } from '@jishi/domain';
+import { checkArrival, type Refusal, stepSpec } from '@jishi/domain';
 import { refusalBody } from '@jishi/service-kit';
 import {
   ConflictException,
@@ -152,6 +152,10 @@ export class CasesService {
         field: 'stepId',
       });
     }
+    // A step a service, a member unit or the workflow brings is refused here already, before the
+    // role: no role may post it (the workflow refuses it too).
+    const arrival = checkArrival(stepId, 'person');
+    if (!arrival.ok) throw new HttpException(refusalBody(arrival), refusalStatus(arrival.code));
     await this.authorizeCase(principal, caseId);
     const args: SubmitStepArgs = {
       stepId,
