@@ -1,5 +1,6 @@
 import {
   CASE_AWAITING,
+  CASE_GATE,
   type CaseInput,
   type CaseStatus,
   type ServiceResultArgs,
@@ -504,6 +505,9 @@ describe('case workflow', () => {
       });
       expect(await handle.result()).toEqual({ status: 'not_appointed', facts: acts.facts.length });
       expect(acts.facts.at(-1)?.kind).toBe('case.closed');
+      // It lists as closed, as its status says, not at the gate where it stopped.
+      expect((await handle.query(statusQuery)).gate).toBe('closed');
+      expect((await handle.describe()).typedSearchAttributes.get(CASE_GATE)).toBe('closed');
     });
   });
 

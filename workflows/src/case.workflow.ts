@@ -168,6 +168,9 @@ export const AWAITING_PATCH = 'case-awaiting-search-attribute';
  */
 export const CALENDAR_PATCH = 'calendar-from-service';
 
+/** Patch: a case closed without appointment keeps `CaseGate = closed`, as its status says. */
+export const CLOSED_GATE_PATCH = 'closed-case-gate';
+
 /** The case workflow. */
 export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
   // Decided once, at the start: a case keeps the calendar behaviour it started with all its life.
@@ -232,8 +235,11 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
   }
 
   function refresh(): void {
+    // A case closed without appointment lists as closed, as its status says (cases before the patch
+    // listed the gate where they stopped).
+    const closed = status === 'not_appointed' && patched(CLOSED_GATE_PATCH);
     upsertSearchAttributes([
-      { key: CASE_GATE, value: String(progress.gate) },
+      { key: CASE_GATE, value: closed ? 'closed' : String(progress.gate) },
       { key: CASE_STATUS, value: status },
       { key: CASE_NEXT_DEADLINE, value: nextDeadline ?? null },
     ]);

@@ -99,6 +99,20 @@ describe('nomination (提名推荐)', () => {
     expect(code(checkRecommendationQuorum(90, 72, stricter))).toBe('OK');
   });
 
+  it('says plainly when more are counted present than the roll holds, not that the meeting fell short', () => {
+    const over = checkRecommendationQuorum(3, 7, DEFAULT_POLICY);
+    expect(over).toMatchObject({
+      ok: false,
+      code: 'NOM.MEETING_QUORUM',
+      details: { expected: 3, present: 7 },
+    });
+    if (over.ok) throw new Error('refused above');
+    expect(over.en).toBe(
+      'the recommendation meeting counts 7 present of 3 expected, more than the roll; check the roll and the count',
+    );
+    expect(over.zh).not.toContain('未达到');
+  });
+
   it('keeps a result valid one year, and a post-specific result for its post only', () => {
     expect(code(checkRecommendationResultValid({ heldOn: '2025-11-28' }, '2026-11-27', 'p'))).toBe('OK');
     expect(code(checkRecommendationResultValid({ heldOn: '2025-11-27' }, '2026-11-27', 'p'))).toBe(

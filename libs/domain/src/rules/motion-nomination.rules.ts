@@ -289,6 +289,15 @@ export function checkRecommendationQuorum(expected: number, present: number, pol
   )
     return ALLOWED;
   const q = policy.recommendationMeetingQuorum;
+  if (present > expected) {
+    // More ballots than people on the roll is not a quorum question: the roll or the count is wrong.
+    return refuse(
+      'NOM.MEETING_QUORUM',
+      `推荐会议应到 ${expected} 人，实到却记为 ${present} 人，超过应到人数；请核对参会名单和计票`,
+      `the recommendation meeting counts ${present} present of ${expected} expected, more than the roll; check the roll and the count`,
+      { expected, present },
+    );
+  }
   return refuse(
     'NOM.MEETING_QUORUM',
     `推荐会议应到 ${expected} 人、实到 ${present} 人，未达到应到人数的 ${q.numerator}/${q.denominator}`,
