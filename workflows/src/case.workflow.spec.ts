@@ -508,6 +508,12 @@ describe('case workflow', () => {
       // It lists as closed, as its status says, not at the gate where it stopped.
       expect((await handle.query(statusQuery)).gate).toBe('closed');
       expect((await handle.describe()).typedSearchAttributes.get(CASE_GATE)).toBe('closed');
+      if (process.env['JISHI_RECORD_HISTORIES']) {
+        writeFileSync(
+          path.join(__dirname, '../test/histories/case-closed.json'),
+          historyToJSON(await handle.fetchHistory()),
+        );
+      }
     });
   });
 

@@ -1,6 +1,6 @@
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { CALENDAR_CHANGED_SIGNAL } from '@jishi/contracts';
-import { AWAITING_PATCH, CALENDAR_PATCH } from '../src/case.workflow';
+import { AWAITING_PATCH, CALENDAR_PATCH, CLOSED_GATE_PATCH } from '../src/case.workflow';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -36,8 +36,13 @@ describe('recorded histories replay on the current workflow code', () => {
           return (JSON.parse(Buffer.from(data ?? []).toString('utf8')) as { id: string }).id;
         });
     const patched = (patch: string) => files.filter((file) => patchesOf(file).includes(patch));
-    expect(patched(AWAITING_PATCH)).toEqual(['case-calendar-wait.json', 'case-walk-awaiting.json']);
-    expect(patched(CALENDAR_PATCH)).toEqual(['case-calendar-wait.json']);
+    expect(patched(AWAITING_PATCH)).toEqual([
+      'case-calendar-wait.json',
+      'case-closed.json',
+      'case-walk-awaiting.json',
+    ]);
+    expect(patched(CALENDAR_PATCH)).toEqual(['case-calendar-wait.json', 'case-closed.json']);
+    expect(patched(CLOSED_GATE_PATCH)).toEqual(['case-closed.json']);
     expect(files).toContain('case-walk.json');
   });
 
