@@ -285,6 +285,7 @@ describe('case workflow', () => {
         service: 'voting',
         candidateIds: ['cand-b'],
         expectedMembers: 9,
+        body: 'standing_committee',
       });
 
       await handle.signal(serviceResultSignal, {
@@ -477,15 +478,55 @@ describe('case workflow', () => {
     await submit(handle, { stepId: 'decision.first_submission', actor: person('org_staff'), items: {} });
   }
 
+  it('ends the case when the upper department rejects the motion, and opens no nomination', async () => {
+    const acts = new RecordingActivities();
+    await withWorker(acts, async () => {
+      const handle = await env.client.workflow.start(caseWorkflow, {
+        taskQueue,
+        workflowId: 'case-motion-rejected',
+        args: [input('motion-rejected', { profile: { needsUpperApproval: true } })],
+      });
+      await submit(handle, { stepId: 'qualification.check', actor: person('org_staff'), items: {} });
+      await submit(handle, { stepId: 'motion.propose', actor: person('org_staff'), items: {} });
+      await submit(handle, { stepId: 'motion.work_plan', actor: person('org_staff'), items: {} });
+      expect((await handle.query(statusQuery)).gate).toBe('motion');
+      await submit(handle, {
+        stepId: 'motion.upper_approval',
+        actor: person('org_staff'),
+        items: {
+          'motion.upper_approval.reply': 'rejected',
+          'motion.upper_approval.replied_on': '2026-11-20',
+        },
+      });
+      expect(await handle.result()).toEqual({ status: 'not_appointed', facts: acts.facts.length });
+      expect(acts.facts.map((f) => f.kind)).toEqual(
+        expect.arrayContaining(['motion.rejected', 'case.closed']),
+      );
+      expect(acts.facts.find((f) => f.kind === 'motion.rejected')?.summary).toContain(
+        'MOTION.APPROVAL_REJECTED',
+      );
+      expect(acts.commands).toEqual([]);
+      if (process.env['JISHI_RECORD_HISTORIES']) {
+        writeFileSync(
+          path.join(__dirname, '../test/histories/case-motion-rejected.json'),
+          historyToJSON(await handle.fetchHistory()),
+        );
+      }
+    });
+  });
+
   it('closes the case without appointment when the vote does not pass', async () => {
     const acts = new RecordingActivities();
     await withWorker(acts, async () => {
       const handle = await env.client.workflow.start(caseWorkflow, {
         taskQueue,
         workflowId: 'case-rejected',
-        args: [input('rejected')],
+        args: [input('rejected', { profile: { decisionBody: 'plenary_committee' } })],
       });
       await walkTo(handle, 'decision');
+      // The meeting is opened for the body the case names, not a fixed one.
+      await waitFor(handle, () => acts.commands.some((c) => c.service === 'voting'));
+      expect(acts.commands.find((c) => c.service === 'voting')?.body).toBe('plenary_committee');
       // One service's result cannot carry another service's step: recorded as refused, not applied.
       await handle.signal(serviceResultSignal, {
         eventId: 'forged',

@@ -42,6 +42,7 @@ import {
   consultationDeadline,
   consultationUnits,
   checkArrival,
+  checkUpperApprovalReply,
   decideStep,
   type Policy,
   resolvePolicy,
@@ -167,6 +168,9 @@ export const AWAITING_PATCH = 'case-awaiting-search-attribute';
  * started before it keep the package's calendar bundled with the workflow code.
  */
 export const CALENDAR_PATCH = 'calendar-from-service';
+
+/** Patch: an upper department's rejection of the motion ends the case instead of letting it go on. */
+export const UPPER_REJECTION_PATCH = 'upper-approval-rejection';
 
 /** Patch: a case closed without appointment keeps `CaseGate = closed`, as its status says. */
 export const CLOSED_GATE_PATCH = 'closed-case-gate';
@@ -518,6 +522,13 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
           : untilEndOfChinaDay(announcementEnds(chinaToday(), calendar, policy)),
       );
     }
+    if (stepId === 'motion.upper_approval' && patched(UPPER_REJECTION_PATCH)) {
+      const reply = checkUpperApprovalReply(items['motion.upper_approval.reply']);
+      if (!reply.ok) {
+        status = 'not_appointed';
+        addFact('motion.rejected', `${reply.code}: ${reply.zh} / ${reply.en}`, SERVICE);
+      }
+    }
     if (stepId === 'appointment.objection_outcome') {
       const action = items['appointment.objection_outcome.action'];
       if (action === 'do_not_appoint') {
@@ -602,6 +613,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
           expectedParticipants: 0,
           candidateIds: candidateIds.slice(0, 1),
           expectedMembers: input.committeeMembers,
+          // The body that decides is the case's (standing or plenary committee, department meeting).
+          body: progress.profile.decisionBody,
         });
         break;
       case 'probation': {

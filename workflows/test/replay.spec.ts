@@ -1,6 +1,11 @@
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { CALENDAR_CHANGED_SIGNAL } from '@jishi/contracts';
-import { AWAITING_PATCH, CALENDAR_PATCH, CLOSED_GATE_PATCH } from '../src/case.workflow';
+import {
+  AWAITING_PATCH,
+  CALENDAR_PATCH,
+  CLOSED_GATE_PATCH,
+  UPPER_REJECTION_PATCH,
+} from '../src/case.workflow';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -39,10 +44,16 @@ describe('recorded histories replay on the current workflow code', () => {
     expect(patched(AWAITING_PATCH)).toEqual([
       'case-calendar-wait.json',
       'case-closed.json',
+      'case-motion-rejected.json',
       'case-walk-awaiting.json',
     ]);
-    expect(patched(CALENDAR_PATCH)).toEqual(['case-calendar-wait.json', 'case-closed.json']);
-    expect(patched(CLOSED_GATE_PATCH)).toEqual(['case-closed.json']);
+    expect(patched(CALENDAR_PATCH)).toEqual([
+      'case-calendar-wait.json',
+      'case-closed.json',
+      'case-motion-rejected.json',
+    ]);
+    expect(patched(CLOSED_GATE_PATCH)).toEqual(['case-closed.json', 'case-motion-rejected.json']);
+    expect(patched(UPPER_REJECTION_PATCH)).toEqual(['case-motion-rejected.json']);
     expect(files).toContain('case-walk.json');
   });
 

@@ -35,6 +35,8 @@ export interface ServiceCommand {
   readonly expectedParticipants: number;
   readonly candidateIds: readonly string[];
   readonly expectedMembers: number;
+  /** The deciding body, for the voting service (a case's profile says which). */
+  readonly body?: string;
 }
 
 export interface ConsultationRequests {
@@ -147,7 +149,7 @@ export function createCaseActivities(deps: {
                   create(OpenDecisionMeetingSchema, {
                     candidateId: command.candidateIds[0] ?? '',
                     expectedMembers: command.expectedMembers,
-                    body: 'standing_committee',
+                    body: command.body ?? 'standing_committee',
                   }),
                 ),
               );

@@ -6,6 +6,7 @@ import {
   checkNotByVotesAlone,
   checkRecommendationForm,
   checkRecommendationQuorum,
+  checkUpperApprovalReply,
   checkRecommendationResultValid,
   checkReferenceCandidates,
   checkWorkPlan,
@@ -97,6 +98,11 @@ describe('nomination (提名推荐)', () => {
     const stricter = { ...DEFAULT_POLICY, recommendationMeetingQuorum: { numerator: 4, denominator: 5 } };
     expect(code(checkRecommendationQuorum(90, 70, stricter))).toBe('NOM.MEETING_QUORUM');
     expect(code(checkRecommendationQuorum(90, 72, stricter))).toBe('OK');
+  });
+
+  it('ends a motion the upper department rejects, and lets an approved one proceed', () => {
+    expect(code(checkUpperApprovalReply('approved'))).toBe('OK');
+    expect(code(checkUpperApprovalReply('rejected'))).toBe('MOTION.APPROVAL_REJECTED');
   });
 
   it('says plainly when more are counted present than the roll holds, not that the meeting fell short', () => {

@@ -39,6 +39,13 @@ export const MOTION_NOMINATION_RULES: RuleSpec[] = [
   ),
   rule(
     'motion',
+    'MOTION.APPROVAL_REJECTED',
+    '上级组织部门不同意的动议不再推进',
+    'a motion the upper department rejects goes no further',
+    'domain.md, 1 · Motion: "the reply is due in 10 working days (*local*), and nothing proceeds until it arrives"',
+  ),
+  rule(
+    'motion',
     'MOTION.WORK_PLAN_INCOMPLETE',
     '工作方案须载明职位、名额、范围、方式、条件、程序',
     'the work plan states posts, number, scope, method, conditions, procedure',
@@ -139,6 +146,16 @@ export function checkMotionMayProceed(
     `该动议涉及${grounds.map((g) => GROUND_ZH[g]).join('、')}，须待上级组织部门批复后方可推进`,
     `the motion involves ${grounds.join(', ')}; it proceeds only after the upper department approves`,
     { grounds },
+  );
+}
+
+/** The upper department's reply: an approval lets the motion proceed; a rejection ends it. */
+export function checkUpperApprovalReply(reply: unknown): Verdict {
+  if (reply !== 'rejected') return ALLOWED;
+  return refuse(
+    'MOTION.APPROVAL_REJECTED',
+    '上级组织部门不同意该动议，选拔任用工作终止',
+    'the upper department rejected the motion; the selection goes no further',
   );
 }
 
