@@ -239,6 +239,11 @@ describe('case workflow', () => {
       await waitFor(handle, () => acts.commands.length === 2);
       expect(acts.commands.map((c) => c.service)).toEqual(['nomination', 'inspection']);
       expect(acts.commands[1]?.candidateIds).toEqual(['cand-a', 'cand-b']);
+      // Each service decides by the case's own rules: its resolved policy and its profile.
+      expect(acts.commands[1]?.rules).toMatchObject({
+        policy: { shortlistCandidatesPerPost: 2, consultationUnits: [] },
+        profile: { decisionBody: 'standing_committee', promotion: true },
+      });
 
       await handle.signal(serviceResultSignal, {
         eventId: 'inspection-result-1',

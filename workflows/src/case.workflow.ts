@@ -73,7 +73,12 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { CalendarYearRead, CaseActivities, CaseFact } from './activities/case.activities';
+import type {
+  CalendarYearRead,
+  CaseActivities,
+  CaseFact,
+  ServiceCommand,
+} from './activities/case.activities';
 
 export const submitStepUpdate = defineUpdate<SubmitStepResult, [SubmitStepArgs]>(SUBMIT_STEP_UPDATE);
 export const serviceResultSignal = defineSignal<[ServiceResultArgs]>(SERVICE_RESULT_SIGNAL);
@@ -544,6 +549,11 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
 
   // --- what opening a gate sets in motion ----------------------------------------------------------
 
+  /** The rules the case runs by, for the service whose gate opens: its resolved policy and profile. */
+  function rules(): ServiceCommand['rules'] {
+    return { policy, profile: progress.profile };
+  }
+
   async function openGate(gate: string): Promise<void> {
     addFact('gate.opened', `${gateSpec(gate as GateKey).zh} / ${gate}`, SERVICE);
     switch (gate) {
@@ -556,6 +566,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
           expectedParticipants: input.recommendationParticipants,
           candidateIds: [],
           expectedMembers: 0,
+          rules: rules(),
         });
         break;
       case 'inspection':
@@ -567,6 +578,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
           expectedParticipants: 0,
           candidateIds,
           expectedMembers: 0,
+          rules: rules(),
         });
         break;
       case 'consultation': {
@@ -615,6 +627,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
           expectedMembers: input.committeeMembers,
           // The body that decides is the case's (standing or plenary committee, department meeting).
           body: progress.profile.decisionBody,
+          rules: rules(),
         });
         break;
       case 'probation': {

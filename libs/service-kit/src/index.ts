@@ -14,3 +14,4 @@ export {
 } from './access-token';
 export { ID_PATTERN, idMessage, refusalBody } from './ids';
 export { CalendarClient } from './calendar.client';
+export { caseRulesOf } from './case-rules';

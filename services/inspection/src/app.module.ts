@@ -6,6 +6,7 @@ import { InspectionsController } from './inspections/inspections.controller';
 import { InspectionsMessaging } from './inspections/inspections.consumer';
 import { InspectionsService } from './inspections/inspections.service';
 import { CreateInspections1764340000000 } from './migrations/1764340000000-create-inspections.migration';
+import { InspectionRules1764410000000 } from './migrations/1764410000000-inspection-rules.migration';
 
 @Module({})
 export class AppModule {
@@ -16,7 +17,11 @@ export class AppModule {
         ServiceConfigModule.of(config),
         TypeOrmModule.forRoot(
           databaseOptions(config, {
-            migrations: [MessagingTables1764300000000, CreateInspections1764340000000],
+            migrations: [
+              MessagingTables1764300000000,
+              CreateInspections1764340000000,
+              InspectionRules1764410000000,
+            ],
           }),
         ),
       ],

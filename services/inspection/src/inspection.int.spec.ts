@@ -1,10 +1,11 @@
 import 'reflect-metadata';
-import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
+import { create, fromBinary, type JsonObject, toBinary } from '@bufbuild/protobuf';
 import {
   ActorKind,
   createEnvelope,
   decodeEnvelope,
   encodeEnvelope,
+  CaseRulesSchema,
   InspectionCompletedSchema,
   StartInspectionSchema,
   Topics,
@@ -140,5 +141,67 @@ describe('the inspection service on the real stack', () => {
       'inspection.ranking',
       'inspection.report',
     ]);
+  });
+
+  it('decides by the rules the case’s command carries: the organization’s shortlist ratio and the audit its post requires', async () => {
+    const other = `insp-rules-${randomUUID()}`;
+    const start = (forCase: string, rules: { policy: JsonObject; profile: JsonObject }) =>
+      createEnvelope({
+        eventId: `case-${forCase}/inspection/start`,
+        caseId: forCase,
+        type: StartInspectionSchema.typeName,
+        occurredAt: new Date(),
+        actor: { id: 'case-workflow', kind: ActorKind.SERVICE, role: 'service' },
+        payload: toBinary(
+          StartInspectionSchema,
+          create(StartInspectionSchema, {
+            posts: 1,
+            candidateIds: ['cand-a', 'cand-b', 'cand-c', 'cand-d'],
+            rules: create(CaseRulesSchema, rules),
+          }),
+        ),
+      });
+    await service.send(
+      Topics.inspectionCommands,
+      other,
+      encodeEnvelope(
+        start(other, { policy: { shortlistCandidatesPerPost: 3 }, profile: { auditRequired: true } }),
+      ),
+    );
+    const view = async () => service.request('GET', `/inspections/${other}`);
+    for (let i = 0; i < 120 && (await view()).status !== 200; i++)
+      await new Promise((r) => setTimeout(r, 250));
+    // Three per post, as this organization's policy says (the default is two).
+    expect(((await (await view()).json()) as InspectionView).shortlist).toEqual([
+      'cand-a',
+      'cand-b',
+      'cand-c',
+    ]);
+    const team = await service.request('PUT', `/inspections/${other}/team`, {
+      members: [
+        { personId: 'inspector-1', kinship: {} },
+        { personId: 'inspector-2', kinship: {} },
+      ],
+    });
+    expect(team.status).toBe(204);
+    // The post requires an economic-responsibility audit: a report without it lacks one of the musts.
+    const without = await service.request('PUT', `/inspections/${other}/report`, report);
+    expect(without.status).toBe(400);
+    expect(await without.json()).toMatchObject({ code: 'INSP.FOUR_MUSTS', details: { missing: ['audit'] } });
+    const withAudit = await service.request('PUT', `/inspections/${other}/report`, {
+      ...report,
+      audit: { done: true, findings: '任期经济责任审计未发现问题' },
+    });
+    expect(withAudit.status).toBe(204);
+
+    // A policy that breaks its own rules opens nothing.
+    const broken = `insp-broken-${randomUUID()}`;
+    await service.send(
+      Topics.inspectionCommands,
+      broken,
+      encodeEnvelope(start(broken, { policy: { shortlistCandidatesPerPost: 1 }, profile: {} })),
+    );
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await service.request('GET', `/inspections/${broken}`)).status).toBe(404);
   });
 });

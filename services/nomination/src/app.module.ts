@@ -6,6 +6,7 @@ import { RoundsController } from './rounds/rounds.controller';
 import { RoundsMessaging } from './rounds/rounds.consumer';
 import { RoundsService } from './rounds/rounds.service';
 import { CreateRounds1764330000000 } from './migrations/1764330000000-create-rounds.migration';
+import { RoundRules1764410000000 } from './migrations/1764410000000-round-rules.migration';
 
 @Module({})
 export class AppModule {
@@ -16,7 +17,7 @@ export class AppModule {
         ServiceConfigModule.of(config),
         TypeOrmModule.forRoot(
           databaseOptions(config, {
-            migrations: [MessagingTables1764300000000, CreateRounds1764330000000],
+            migrations: [MessagingTables1764300000000, CreateRounds1764330000000, RoundRules1764410000000],
           }),
         ),
       ],

@@ -4,6 +4,7 @@ import {
   type ActorRef,
   type CalendarYearSchedule,
   CaseFactRecordedSchema,
+  CaseRulesSchema,
   ConsultationRequestedSchema,
   createEnvelope,
   OpenDecisionMeetingSchema,
@@ -37,6 +38,8 @@ export interface ServiceCommand {
   readonly expectedMembers: number;
   /** The deciding body, for the voting service (a case's profile says which). */
   readonly body?: string;
+  /** The case's resolved policy and its profile, which the service decides by. */
+  readonly rules?: { readonly policy: object; readonly profile: object };
 }
 
 export interface ConsultationRequests {
@@ -105,6 +108,12 @@ export function createCaseActivities(deps: {
     },
 
     async sendServiceCommand(command) {
+      const rules = command.rules
+        ? create(CaseRulesSchema, {
+            policy: command.rules.policy as JsonObject,
+            profile: command.rules.profile as JsonObject,
+          })
+        : undefined;
       const envelope = (type: string, topic: string, payload: Uint8Array) => ({
         topic,
         envelope: createEnvelope({
@@ -126,6 +135,7 @@ export function createCaseActivities(deps: {
                 create(StartNominationSchema, {
                   posts: command.posts,
                   expectedParticipants: command.expectedParticipants,
+                  ...(rules ? { rules } : {}),
                 }),
               ),
             )
@@ -138,6 +148,7 @@ export function createCaseActivities(deps: {
                   create(StartInspectionSchema, {
                     posts: command.posts,
                     candidateIds: [...command.candidateIds],
+                    ...(rules ? { rules } : {}),
                   }),
                 ),
               )
@@ -150,6 +161,7 @@ export function createCaseActivities(deps: {
                     candidateId: command.candidateIds[0] ?? '',
                     expectedMembers: command.expectedMembers,
                     body: command.body ?? 'standing_committee',
+                    ...(rules ? { rules } : {}),
                   }),
                 ),
               );

@@ -13,7 +13,7 @@ import {
   type SubmitStepArgs,
   type SubmitStepResult,
 } from '@jishi/contracts';
-import { checkArrival, type Refusal, stepSpec } from '@jishi/domain';
+import { checkArrival, type Policy, type Refusal, resolvePolicy, stepSpec } from '@jishi/domain';
 import { refusalBody } from '@jishi/service-kit';
 import {
   ConflictException,
@@ -72,10 +72,17 @@ const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(va
  */
 @Injectable()
 export class CasesService {
+  /** The organization's policy, resolved once at boot (the configuration was checked then). */
+  private readonly policy: Policy;
+
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly temporal: TemporalClient,
-  ) {}
+  ) {
+    const resolved = resolvePolicy(config.cases.policy);
+    if (Array.isArray(resolved)) throw new Error(resolved.map((r) => r.en).join('; '));
+    this.policy = resolved;
+  }
 
   /** The case id of a portal's request: the same request always names the same case. */
   static caseIdFor(departmentId: string, requestId: string): string {
@@ -96,7 +103,8 @@ export class CasesService {
       recommendationParticipants: dto.recommendationParticipants,
       ...(dto.profile ? { profile: { ...dto.profile } } : {}),
       timers: this.config.cases.timers,
-      policy: this.config.cases.policy,
+      // The policy resolved now, whole: a later release's defaults never change a running case's rules.
+      policy: { ...this.policy },
     };
     const memo: CaseMemo = {
       departmentId: dto.departmentId,

@@ -7,6 +7,7 @@ import {
   IsBoolean,
   IsIn,
   IsObject,
+  IsOptional,
   IsString,
   Matches,
   MinLength,
@@ -38,6 +39,16 @@ export class AppraisalDto {
   /** One grade per shortlisted candidate, by candidate id. */
   @IsObject({ message: 'grades：须为按人选编号给出的测评等次 / grades must map candidate ids to a grade' })
   grades!: Record<string, 'excellent' | 'competent' | 'basically_competent' | 'incompetent'>;
+}
+
+/** The economic-responsibility audit's result. */
+export class AuditDto {
+  @IsBoolean({ message: 'audit.done：须说明是否完成经济责任审计 / audit.done must be true or false' })
+  done!: boolean;
+
+  @IsString({ message: 'audit.findings：须填写审计结论 / audit.findings must be text' })
+  @MinLength(1, { message: 'audit.findings：须填写审计结论 / audit.findings is required' })
+  findings!: string;
 }
 
 export class ReportDto {
@@ -74,4 +85,10 @@ export class ReportDto {
     message: 'petitionCheckDone：须说明是否核查信访举报 / petitionCheckDone must be true or false',
   })
   petitionCheckDone!: boolean;
+
+  /** The economic-responsibility audit (经济责任审计), where the case's post requires one. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AuditDto)
+  audit?: AuditDto;
 }

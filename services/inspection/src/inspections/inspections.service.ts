@@ -9,16 +9,14 @@ import {
   Topics,
 } from '@jishi/contracts';
 import {
-  caseProfile,
   checkFourMusts,
   checkInspectionTeam,
   checkReportSignatures,
   checkShortlist,
-  DEFAULT_POLICY,
   rankCandidates,
 } from '@jishi/domain';
 import { enqueue } from '@jishi/messaging';
-import { refusalBody } from '@jishi/service-kit';
+import { caseRulesOf, refusalBody } from '@jishi/service-kit';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -34,6 +32,8 @@ export const GRADE_POINTS = {
 
 interface InspectionRow {
   posts: number;
+  /** The case's resolved policy and profile, as its command carried them. */
+  rules: { policy?: unknown; profile?: unknown };
   shortlist: string[];
   status: 'open' | 'closed';
   team: string[] | null;
@@ -59,13 +59,12 @@ export class InspectionsService {
     if (envelope.type !== StartInspectionSchema.typeName) return;
     const command = fromBinary(StartInspectionSchema, envelope.payload);
     if (command.posts < 1) throw new EnvelopeError('payload.posts', 'must be 1 or more');
-    const shortlist = command.candidateIds.slice(
-      0,
-      command.posts * DEFAULT_POLICY.shortlistCandidatesPerPost,
-    );
+    const rules = caseRulesOf(command.rules);
+    const shortlist = command.candidateIds.slice(0, command.posts * rules.policy.shortlistCandidatesPerPost);
     await manager.query(
-      `INSERT INTO "inspection" ("case_id", "posts", "shortlist") VALUES ($1, $2, $3) ON CONFLICT ("case_id") DO NOTHING`,
-      [envelope.caseId, command.posts, shortlist],
+      `INSERT INTO "inspection" ("case_id", "posts", "shortlist", "rules") VALUES ($1, $2, $3, $4)
+       ON CONFLICT ("case_id") DO NOTHING`,
+      [envelope.caseId, command.posts, shortlist, JSON.stringify(rules)],
     );
   }
 
@@ -161,8 +160,10 @@ export class InspectionsService {
             affectsUse: report.disciplineAffectsUse,
           },
           petitionCheck: { done: report.petitionCheckDone, findings: report.conclusion },
+          ...(report.audit ? { audit: report.audit } : {}),
         },
-        caseProfile(),
+        // The case's own profile: an audit required for its post is a must, not a default.
+        caseRulesOf(row.rules).profile,
       );
       if (!musts.ok) throw new BadRequestException(refusalBody(musts));
       await manager.query(`UPDATE "inspection" SET "report" = $2 WHERE "case_id" = $1`, [
@@ -179,8 +180,8 @@ export class InspectionsService {
       const shortlist = checkShortlist(
         row.shortlist.map((candidateId) => ({ candidateId, negativeListChecked: true })),
         row.posts,
-        caseProfile(),
-        DEFAULT_POLICY,
+        caseRulesOf(row.rules).profile,
+        caseRulesOf(row.rules).policy,
       );
       if (!shortlist.ok) throw new ConflictException(refusalBody(shortlist));
       if (!row.team || !row.report) {

@@ -13,13 +13,12 @@ import {
   checkRecommendationForm,
   checkRecommendationQuorum,
   checkReferenceCandidates,
-  DEFAULT_POLICY,
   filedNominationSubject,
   firstNominator,
   rankCandidates,
 } from '@jishi/domain';
 import { enqueue } from '@jishi/messaging';
-import { refusalBody } from '@jishi/service-kit';
+import { caseRulesOf, refusalBody } from '@jishi/service-kit';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -54,23 +53,29 @@ export class RoundsService {
     if (command.posts < 1) throw new EnvelopeError('payload.posts', 'must be 1 or more');
     if (command.expectedParticipants < 1)
       throw new EnvelopeError('payload.expected_participants', 'must be 1 or more');
+    const rules = caseRulesOf(command.rules);
     await manager.query(
-      `INSERT INTO "nomination_round" ("case_id", "posts", "expected_participants") VALUES ($1, $2, $3)
+      `INSERT INTO "nomination_round" ("case_id", "posts", "expected_participants", "rules") VALUES ($1, $2, $3, $4)
        ON CONFLICT ("case_id") DO NOTHING`,
-      [envelope.caseId, command.posts, command.expectedParticipants],
+      [envelope.caseId, command.posts, command.expectedParticipants, JSON.stringify(rules)],
     );
   }
 
   private async openRound(
     manager: EntityManager,
     caseId: string,
-  ): Promise<{ posts: number; expected_participants: number }> {
+  ): Promise<{
+    posts: number;
+    expected_participants: number;
+    rules: { policy?: unknown; profile?: unknown };
+  }> {
     const [round] = (await manager.query(`SELECT * FROM "nomination_round" WHERE "case_id" = $1 FOR UPDATE`, [
       caseId,
     ])) as {
       status: string;
       posts: number;
       expected_participants: number;
+      rules: { policy?: unknown; profile?: unknown };
     }[];
     if (!round) throw notFound();
     if (round.status !== 'open') {
@@ -177,7 +182,12 @@ export class RoundsService {
     await this.dataSource.transaction(async (manager) => {
       const round = await this.openRound(manager, caseId);
       const present = await this.count(manager, 'participant', caseId);
-      const quorum = checkRecommendationQuorum(round.expected_participants, present, DEFAULT_POLICY);
+      // The case's own policy, as its command carried it (the organization's quorum, say 4/5).
+      const quorum = checkRecommendationQuorum(
+        round.expected_participants,
+        present,
+        caseRulesOf(round.rules).policy,
+      );
       if (!quorum.ok) throw new ConflictException(refusalBody(quorum));
       const ranking = await this.ranking(manager, caseId);
       const reference = checkReferenceCandidates(ranking.length, round.posts);

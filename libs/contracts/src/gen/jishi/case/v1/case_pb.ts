@@ -12,7 +12,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file jishi/case/v1/case.proto.
  */
 export const file_jishi_case_v1_case: GenFile = /*@__PURE__*/
-  fileDesc("ChhqaXNoaS9jYXNlL3YxL2Nhc2UucHJvdG8SDWppc2hpLmNhc2UudjEiRQoKU3RlcFJlY29yZBIPCgdzdGVwX2lkGAEgASgJEiYKBWl0ZW1zGAIgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdCJ6ChBDYXNlRmFjdFJlY29yZGVkEhAKCHNlcXVlbmNlGAEgASgNEgwKBGdhdGUYAiABKAkSDAoEa2luZBgDIAEoCRInCgRzdGVwGAQgASgLMhkuamlzaGkuY2FzZS52MS5TdGVwUmVjb3JkEg8KB3N1bW1hcnkYBSABKAliBnByb3RvMw", [file_google_protobuf_struct]);
+  fileDesc("ChhqaXNoaS9jYXNlL3YxL2Nhc2UucHJvdG8SDWppc2hpLmNhc2UudjEiRQoKU3RlcFJlY29yZBIPCgdzdGVwX2lkGAEgASgJEiYKBWl0ZW1zGAIgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdCJ6ChBDYXNlRmFjdFJlY29yZGVkEhAKCHNlcXVlbmNlGAEgASgNEgwKBGdhdGUYAiABKAkSDAoEa2luZBgDIAEoCRInCgRzdGVwGAQgASgLMhkuamlzaGkuY2FzZS52MS5TdGVwUmVjb3JkEg8KB3N1bW1hcnkYBSABKAkiXgoJQ2FzZVJ1bGVzEicKBnBvbGljeRgBIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSKAoHcHJvZmlsZRgCIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3RiBnByb3RvMw", [file_google_protobuf_struct]);
 
 /**
  * StepRecord is the record of one step of a case (一事一记): which step, and the record items it
@@ -157,4 +157,57 @@ export type CaseFactRecordedJson = {
  */
 export const CaseFactRecordedSchema: GenMessage<CaseFactRecorded, {jsonType: CaseFactRecordedJson}> = /*@__PURE__*/
   messageDesc(file_jishi_case_v1_case, 1);
+
+/**
+ * CaseRules are the rules a case runs by, carried by every command that opens a gate in a service:
+ * the organization's policy as resolved when the case started, and the case's profile (选拔类型、职位、
+ * 是否提拔 …). A service decides by these, never by defaults of its own.
+ *
+ * @generated from message jishi.case.v1.CaseRules
+ */
+export type CaseRules = Message<"jishi.case.v1.CaseRules"> & {
+  /**
+   * The resolved policy (@jishi/domain Policy), as JSON.
+   *
+   * @generated from field: google.protobuf.Struct policy = 1;
+   */
+  policy?: JsonObject | undefined;
+
+  /**
+   * The case profile (@jishi/domain CaseProfile), as JSON.
+   *
+   * @generated from field: google.protobuf.Struct profile = 2;
+   */
+  profile?: JsonObject | undefined;
+};
+
+/**
+ * CaseRules are the rules a case runs by, carried by every command that opens a gate in a service:
+ * the organization's policy as resolved when the case started, and the case's profile (选拔类型、职位、
+ * 是否提拔 …). A service decides by these, never by defaults of its own.
+ *
+ * @generated from message jishi.case.v1.CaseRules
+ */
+export type CaseRulesJson = {
+  /**
+   * The resolved policy (@jishi/domain Policy), as JSON.
+   *
+   * @generated from field: google.protobuf.Struct policy = 1;
+   */
+  policy?: StructJson;
+
+  /**
+   * The case profile (@jishi/domain CaseProfile), as JSON.
+   *
+   * @generated from field: google.protobuf.Struct profile = 2;
+   */
+  profile?: StructJson;
+};
+
+/**
+ * Describes the message jishi.case.v1.CaseRules.
+ * Use `create(CaseRulesSchema)` to create a new message.
+ */
+export const CaseRulesSchema: GenMessage<CaseRules, {jsonType: CaseRulesJson}> = /*@__PURE__*/
+  messageDesc(file_jishi_case_v1_case, 2);
 

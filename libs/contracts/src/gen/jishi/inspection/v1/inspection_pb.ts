@@ -4,7 +4,7 @@
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import type { StepRecord, StepRecordJson } from "../../case/v1/case_pb";
+import type { CaseRules, CaseRulesJson, StepRecord, StepRecordJson } from "../../case/v1/case_pb";
 import { file_jishi_case_v1_case } from "../../case/v1/case_pb";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file jishi/inspection/v1/inspection.proto.
  */
 export const file_jishi_inspection_v1_inspection: GenFile = /*@__PURE__*/
-  fileDesc("CiRqaXNoaS9pbnNwZWN0aW9uL3YxL2luc3BlY3Rpb24ucHJvdG8SE2ppc2hpLmluc3BlY3Rpb24udjEiNwoPU3RhcnRJbnNwZWN0aW9uEg0KBXBvc3RzGAEgASgNEhUKDWNhbmRpZGF0ZV9pZHMYAiADKAkiXQoTSW5zcGVjdGlvbkNvbXBsZXRlZBIoCgVzdGVwcxgBIAMoCzIZLmppc2hpLmNhc2UudjEuU3RlcFJlY29yZBIcChRyYW5rZWRfY2FuZGlkYXRlX2lkcxgCIAMoCWIGcHJvdG8z", [file_jishi_case_v1_case]);
+  fileDesc("CiRqaXNoaS9pbnNwZWN0aW9uL3YxL2luc3BlY3Rpb24ucHJvdG8SE2ppc2hpLmluc3BlY3Rpb24udjEiYAoPU3RhcnRJbnNwZWN0aW9uEg0KBXBvc3RzGAEgASgNEhUKDWNhbmRpZGF0ZV9pZHMYAiADKAkSJwoFcnVsZXMYAyABKAsyGC5qaXNoaS5jYXNlLnYxLkNhc2VSdWxlcyJdChNJbnNwZWN0aW9uQ29tcGxldGVkEigKBXN0ZXBzGAEgAygLMhkuamlzaGkuY2FzZS52MS5TdGVwUmVjb3JkEhwKFHJhbmtlZF9jYW5kaWRhdGVfaWRzGAIgAygJYgZwcm90bzM", [file_jishi_case_v1_case]);
 
 /**
  * StartInspection opens the inspection gate (组织考察) of a case in the inspection service.
@@ -33,6 +33,13 @@ export type StartInspection = Message<"jishi.inspection.v1.StartInspection"> & {
    * @generated from field: repeated string candidate_ids = 2;
    */
   candidateIds: string[];
+
+  /**
+   * The rules the case runs by: its organization's policy and its profile.
+   *
+   * @generated from field: jishi.case.v1.CaseRules rules = 3;
+   */
+  rules?: CaseRules | undefined;
 };
 
 /**
@@ -54,6 +61,13 @@ export type StartInspectionJson = {
    * @generated from field: repeated string candidate_ids = 2;
    */
   candidateIds?: string[];
+
+  /**
+   * The rules the case runs by: its organization's policy and its profile.
+   *
+   * @generated from field: jishi.case.v1.CaseRules rules = 3;
+   */
+  rules?: CaseRulesJson;
 };
 
 /**

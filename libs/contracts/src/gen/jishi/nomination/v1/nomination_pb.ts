@@ -4,7 +4,7 @@
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import type { StepRecord, StepRecordJson } from "../../case/v1/case_pb";
+import type { CaseRules, CaseRulesJson, StepRecord, StepRecordJson } from "../../case/v1/case_pb";
 import { file_jishi_case_v1_case } from "../../case/v1/case_pb";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file jishi/nomination/v1/nomination.proto.
  */
 export const file_jishi_nomination_v1_nomination: GenFile = /*@__PURE__*/
-  fileDesc("CiRqaXNoaS9ub21pbmF0aW9uL3YxL25vbWluYXRpb24ucHJvdG8SE2ppc2hpLm5vbWluYXRpb24udjEiPwoPU3RhcnROb21pbmF0aW9uEg0KBXBvc3RzGAEgASgNEh0KFWV4cGVjdGVkX3BhcnRpY2lwYW50cxgCIAEoDSJWChNOb21pbmF0aW9uQ29tcGxldGVkEigKBXN0ZXBzGAEgAygLMhkuamlzaGkuY2FzZS52MS5TdGVwUmVjb3JkEhUKDWNhbmRpZGF0ZV9pZHMYAiADKAliBnByb3RvMw", [file_jishi_case_v1_case]);
+  fileDesc("CiRqaXNoaS9ub21pbmF0aW9uL3YxL25vbWluYXRpb24ucHJvdG8SE2ppc2hpLm5vbWluYXRpb24udjEiaAoPU3RhcnROb21pbmF0aW9uEg0KBXBvc3RzGAEgASgNEh0KFWV4cGVjdGVkX3BhcnRpY2lwYW50cxgCIAEoDRInCgVydWxlcxgDIAEoCzIYLmppc2hpLmNhc2UudjEuQ2FzZVJ1bGVzIlYKE05vbWluYXRpb25Db21wbGV0ZWQSKAoFc3RlcHMYASADKAsyGS5qaXNoaS5jYXNlLnYxLlN0ZXBSZWNvcmQSFQoNY2FuZGlkYXRlX2lkcxgCIAMoCWIGcHJvdG8z", [file_jishi_case_v1_case]);
 
 /**
  * StartNomination opens the nomination gate (提名推荐) of a case in the nomination service.
@@ -33,6 +33,13 @@ export type StartNomination = Message<"jishi.nomination.v1.StartNomination"> & {
    * @generated from field: uint32 expected_participants = 2;
    */
   expectedParticipants: number;
+
+  /**
+   * The rules the case runs by: its organization's policy and its profile.
+   *
+   * @generated from field: jishi.case.v1.CaseRules rules = 3;
+   */
+  rules?: CaseRules | undefined;
 };
 
 /**
@@ -54,6 +61,13 @@ export type StartNominationJson = {
    * @generated from field: uint32 expected_participants = 2;
    */
   expectedParticipants?: number;
+
+  /**
+   * The rules the case runs by: its organization's policy and its profile.
+   *
+   * @generated from field: jishi.case.v1.CaseRules rules = 3;
+   */
+  rules?: CaseRulesJson;
 };
 
 /**

@@ -4,7 +4,7 @@
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import type { StepRecord, StepRecordJson } from "../../case/v1/case_pb";
+import type { CaseRules, CaseRulesJson, StepRecord, StepRecordJson } from "../../case/v1/case_pb";
 import { file_jishi_case_v1_case } from "../../case/v1/case_pb";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file jishi/voting/v1/voting.proto.
  */
 export const file_jishi_voting_v1_voting: GenFile = /*@__PURE__*/
-  fileDesc("ChxqaXNoaS92b3RpbmcvdjEvdm90aW5nLnByb3RvEg9qaXNoaS52b3RpbmcudjEiUwoTT3BlbkRlY2lzaW9uTWVldGluZxIUCgxjYW5kaWRhdGVfaWQYASABKAkSGAoQZXhwZWN0ZWRfbWVtYmVycxgCIAEoDRIMCgRib2R5GAMgASgJImEKD0RlY2lzaW9uVGFsbGllZBInCgRzdGVwGAEgASgLMhkuamlzaGkuY2FzZS52MS5TdGVwUmVjb3JkEg8KB291dGNvbWUYAiABKAkSFAoMY2FuZGlkYXRlX2lkGAMgASgJYgZwcm90bzM", [file_jishi_case_v1_case]);
+  fileDesc("ChxqaXNoaS92b3RpbmcvdjEvdm90aW5nLnByb3RvEg9qaXNoaS52b3RpbmcudjEifAoTT3BlbkRlY2lzaW9uTWVldGluZxIUCgxjYW5kaWRhdGVfaWQYASABKAkSGAoQZXhwZWN0ZWRfbWVtYmVycxgCIAEoDRIMCgRib2R5GAMgASgJEicKBXJ1bGVzGAQgASgLMhguamlzaGkuY2FzZS52MS5DYXNlUnVsZXMiYQoPRGVjaXNpb25UYWxsaWVkEicKBHN0ZXAYASABKAsyGS5qaXNoaS5jYXNlLnYxLlN0ZXBSZWNvcmQSDwoHb3V0Y29tZRgCIAEoCRIUCgxjYW5kaWRhdGVfaWQYAyABKAliBnByb3RvMw", [file_jishi_case_v1_case]);
 
 /**
  * OpenDecisionMeeting opens the decision meeting (讨论决定) of a case in the voting service.
@@ -40,6 +40,13 @@ export type OpenDecisionMeeting = Message<"jishi.voting.v1.OpenDecisionMeeting">
    * @generated from field: string body = 3;
    */
   body: string;
+
+  /**
+   * The rules the case runs by: its organization's policy and its profile.
+   *
+   * @generated from field: jishi.case.v1.CaseRules rules = 4;
+   */
+  rules?: CaseRules | undefined;
 };
 
 /**
@@ -68,6 +75,13 @@ export type OpenDecisionMeetingJson = {
    * @generated from field: string body = 3;
    */
   body?: string;
+
+  /**
+   * The rules the case runs by: its organization's policy and its profile.
+   *
+   * @generated from field: jishi.case.v1.CaseRules rules = 4;
+   */
+  rules?: CaseRulesJson;
 };
 
 /**
