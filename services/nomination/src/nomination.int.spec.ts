@@ -6,6 +6,7 @@ import {
   decodeEnvelope,
   encodeEnvelope,
   NominationCompletedSchema,
+  CaseRulesSchema,
   StartNominationSchema,
   Topics,
 } from '@jishi/contracts';
@@ -147,5 +148,49 @@ describe('the nomination service on the real stack', () => {
       'nomination.meeting.expected': 6,
       'nomination.meeting.present': 4,
     });
+  });
+
+  it('holds the meeting to the quorum of the case’s own policy, as its command carried it', async () => {
+    const strict = `nom-rules-${randomUUID()}`;
+    await service.send(
+      Topics.nominationCommands,
+      strict,
+      encodeEnvelope(
+        createEnvelope({
+          eventId: `case-${strict}/nomination/start`,
+          caseId: strict,
+          type: StartNominationSchema.typeName,
+          occurredAt: new Date(),
+          actor: { id: 'case-workflow', kind: ActorKind.SERVICE, role: 'service' },
+          payload: toBinary(
+            StartNominationSchema,
+            create(StartNominationSchema, {
+              posts: 1,
+              expectedParticipants: 6,
+              rules: create(CaseRulesSchema, {
+                policy: { recommendationMeetingQuorum: { numerator: 4, denominator: 5 } },
+                profile: {},
+              }),
+            }),
+          ),
+        }),
+      ),
+    );
+    const at = (path: string, body?: unknown) =>
+      service.request('POST', `/nominations/${strict}${path}`, body);
+    for (let i = 0; i < 120 && (await service.request('GET', `/nominations/${strict}`)).status !== 200; i++)
+      await new Promise((r) => setTimeout(r, 250));
+    for (const p of ['p1', 'p2', 'p3', 'p4']) {
+      expect((await at('/ballots', { participantId: p, candidateIds: ['cand-a'] })).status).toBe(204);
+    }
+    // Four of six is the default two thirds, but not this organization's four fifths.
+    const short = await at('/close');
+    expect(short.status).toBe(409);
+    expect(await short.json()).toMatchObject({
+      code: 'NOM.MEETING_QUORUM',
+      details: { expected: 6, present: 4 },
+    });
+    expect((await at('/ballots', { participantId: 'p5', candidateIds: ['cand-b'] })).status).toBe(204);
+    expect((await at('/close')).status).toBe(200);
   });
 });
