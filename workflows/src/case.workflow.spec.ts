@@ -11,11 +11,12 @@ import { loadStackSettings, searchAttributesRequest } from '@jishi/testing';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   bundleWorkflowCode,
   DefaultLogger,
+  NativeConnection,
   Runtime,
   Worker,
   type WorkflowBundleWithSourceMap,
@@ -39,6 +40,7 @@ import type {
 import {
   calendarChangedSignal,
   caseWorkflow,
+  objectionSignal,
   consultationAnswerSignal,
   serviceResultSignal,
   statusQuery,
@@ -518,6 +520,63 @@ describe('case workflow', () => {
         );
       }
     });
+  });
+
+  it('refuses an objection that arrives together with the announcement’s end (dev server, real time)', async () => {
+    // Time-skipping cannot hold a fired timer back for a worker that is away; the dev server can:
+    // the worker stops, the announcement's end passes, an objection comes, and one activation holds both.
+    const acts = new RecordingActivities();
+    const queue = `late-objection-${Date.now()}`;
+    const connection = await Connection.connect({ address: stack.temporal.address });
+    const native = await NativeConnection.connect({ address: stack.temporal.address });
+    const client = new Client({ connection, namespace: stack.temporal.namespace });
+    const run = async <T>(fn: () => Promise<T>): Promise<T> =>
+      (
+        await Worker.create({
+          connection: native,
+          namespace: stack.temporal.namespace,
+          taskQueue: queue,
+          workflowBundle: bundle,
+          activities: acts.functions,
+          stickyQueueScheduleToStartTimeout: '1s',
+        })
+      ).runUntil(fn);
+    const objection = (eventId: string) => ({
+      eventId,
+      receivedOn: chinaDateOf(Date.now()),
+      anonymous: false,
+      content: '反映该同志在原单位工作作风问题',
+      seriousAndSpecific: false,
+    });
+    const handle = await client.workflow.start(caseWorkflow, {
+      taskQueue: queue,
+      workflowId: `case-late-objection-${Date.now()}`,
+      args: [
+        input('late-objection', { timers: { announcement: '2s', probation: '30s', consultation: '1h' } }),
+      ],
+    });
+    try {
+      await run(async () => {
+        await walkTo(handle, 'appointment');
+        await submit(handle, { stepId: 'appointment.announcement', actor: person('org_staff'), items: {} });
+        await waitFor(handle, (s) => s.nextDeadline !== undefined);
+        await handle.signal(objectionSignal, objection('in-time'));
+        await waitFor(handle, (s) => s.done['appointment.objection'] === 1);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await handle.signal(objectionSignal, objection('late'));
+      await run(async () => {
+        await waitFor(handle, (s) => s.done['appointment.announcement_end'] === 1);
+        expect((await handle.query(statusQuery)).done['appointment.objection']).toBe(1);
+        const refused = acts.facts.filter((f) => f.kind === 'input.refused');
+        expect(refused).toHaveLength(1);
+        expect(refused[0]?.summary).toContain('CASE.STEP_CLOSED');
+      });
+    } finally {
+      await handle.terminate('test done').catch(() => undefined);
+      await native.close();
+      await connection.close();
+    }
   });
 
   it('closes the case without appointment when the vote does not pass', async () => {

@@ -42,6 +42,7 @@ import {
   consultationDeadline,
   consultationUnits,
   checkArrival,
+  checkObjectionInTime,
   checkUpperApprovalReply,
   decideStep,
   type Policy,
@@ -55,6 +56,7 @@ import {
   type Role,
   ROLES,
   type StepArrival,
+  type Verdict,
   startCase,
   stepSpec,
   validateItemValue,
@@ -208,6 +210,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
   let announcementStartsOn: string | undefined;
   let announcementEndsOn: string | undefined;
   let announcementBasis: CalendarBasis | undefined;
+  /** The instant the announcement ends (its timer's), once it runs. */
+  let announcementEndsAt: number | undefined;
   /** A year the announcement was counted by has changed: count it again. */
   let announcementRecount = false;
   /** Each timer's generation: a timer superseded by a later one of the same name fires for nothing. */
@@ -324,6 +328,10 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
     if (!arrival.ok) fail(arrival);
     const verdict = decideStep(progress, args.stepId, args.actor.role as Role);
     if (!verdict.ok) fail(verdict);
+    if (args.stepId === 'appointment.objection') {
+      const late = objectionTooLate();
+      if (!late.ok) fail(late);
+    }
     const items = args.items ?? {};
     for (const [key, value] of Object.entries(items)) {
       if (!key.startsWith(`${args.stepId}.`) && !key.startsWith(`${stepSpec(args.stepId)?.gate}.signoff.`)) {
@@ -464,9 +472,15 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
       }
       return;
     }
+    const desk: ActorRef = { id: 'objection-desk', role: 'org_staff' };
+    const late = objectionTooLate();
+    if (!late.ok) {
+      addFact('input.refused', `${late.code}: ${late.zh} / ${late.en}`, desk);
+      return;
+    }
     recordIfAllowed(
       'appointment.objection',
-      { id: 'objection-desk', role: 'org_staff' },
+      desk,
       {
         'appointment.objection.received_on': message.args.receivedOn,
         'appointment.objection.anonymous': message.args.anonymous ? 'yes' : 'no',
@@ -477,10 +491,20 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
     );
   }
 
+  /**
+   * An objection that arrives once the announcement's end has passed is refused, even when it comes in
+   * the same activation as the end's own timer, which the rules' order of steps cannot see yet.
+   */
+  function objectionTooLate(): Verdict {
+    if (!calendarFromService || announcementEndsAt === undefined) return { ok: true };
+    return checkObjectionInTime(Date.now(), announcementEndsAt);
+  }
+
   // --- timers ------------------------------------------------------------------------------------
 
   function startTimer(name: TimerName, ms: number): void {
     nextDeadline = new Date(Date.now() + ms);
+    if (name === 'announcement') announcementEndsAt = Date.now() + ms;
     timerGeneration[name] += 1;
     const generation = timerGeneration[name];
     void sleep(ms).then(() => inbox.push({ kind: 'timer', name, generation }));

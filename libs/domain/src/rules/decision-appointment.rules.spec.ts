@@ -6,6 +6,7 @@ import {
   announcementEnds,
   checkAnnouncementComplete,
   checkAnnouncementText,
+  checkObjectionInTime,
   checkDecisionQuorum,
   checkDeferral,
   checkFirstSubmission,
@@ -251,5 +252,13 @@ describe('keeping the record (纪实)', () => {
     expect(code(checkLayeredRecorder('secretary_meeting', 'minister'))).toBe('OK');
     expect(code(checkLayeredRecorder('standing_committee', 'deputy_minister'))).toBe('OK');
     expect(code(checkLayeredRecorder('standing_committee', 'org_staff'))).toBe('RECORD.LAYERED_RECORDER');
+  });
+});
+
+describe('objections during the announcement', () => {
+  it('takes them until the announcement ends, not from the instant it ends', () => {
+    const end = Date.parse('2027-01-04T16:00:00Z');
+    expect(checkObjectionInTime(end - 1, end).ok).toBe(true);
+    expect(checkObjectionInTime(end, end)).toMatchObject({ ok: false, code: 'CASE.STEP_CLOSED' });
   });
 });

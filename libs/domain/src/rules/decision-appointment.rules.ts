@@ -437,6 +437,20 @@ export function checkAnnouncementStart(
   return ALLOWED;
 }
 
+/**
+ * An objection is taken while the announcement runs: from the instant it ends (the end of its last
+ * day in China) it is refused, even when it arrives together with the announcement's own end.
+ */
+export function checkObjectionInTime(nowMs: number, announcementEndsAtMs: number): Verdict {
+  if (nowMs < announcementEndsAtMs) return ALLOWED;
+  return refuse(
+    'CASE.STEP_CLOSED',
+    '任前公示期已满，不再受理反映',
+    'the announcement is over; objections are no longer taken',
+    { endedAt: new Date(announcementEndsAtMs).toISOString() },
+  );
+}
+
 export function checkAnnouncementText(profile: CaseProfile, reasons: string | undefined): Verdict {
   if (!profile.exceptionalPromotion || (reasons ?? '').trim() !== '') return ALLOWED;
   return refuse(
