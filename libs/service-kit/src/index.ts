@@ -15,3 +15,4 @@ export {
 export { ID_PATTERN, idMessage, refusalBody } from './ids';
 export { CalendarClient } from './calendar.client';
 export { caseRulesOf } from './case-rules';
+export { serviceModule } from './service.module';

@@ -1,7 +1,5 @@
-import { MessagingTables1764300000000 } from '@jishi/messaging';
-import { databaseOptions, type ServiceConfig, ServiceConfigModule } from '@jishi/service-kit';
+import { type ServiceConfig, serviceModule } from '@jishi/service-kit';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { InspectionsController } from './inspections/inspections.controller';
 import { InspectionsMessaging } from './inspections/inspections.consumer';
 import { InspectionsService } from './inspections/inspections.service';
@@ -11,22 +9,10 @@ import { InspectionRules1764410000000 } from './migrations/1764410000000-inspect
 @Module({})
 export class AppModule {
   static of(config: ServiceConfig): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [
-        ServiceConfigModule.of(config),
-        TypeOrmModule.forRoot(
-          databaseOptions(config, {
-            migrations: [
-              MessagingTables1764300000000,
-              CreateInspections1764340000000,
-              InspectionRules1764410000000,
-            ],
-          }),
-        ),
-      ],
+    return serviceModule(AppModule, config, {
+      migrations: [CreateInspections1764340000000, InspectionRules1764410000000],
       controllers: [InspectionsController],
       providers: [InspectionsService, InspectionsMessaging],
-    };
+    });
   }
 }

@@ -1,0 +1,39 @@
+import { MessagingTables1764300000000 } from '@jishi/messaging';
+import type { DynamicModule, ModuleMetadata, Type } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSourceOptions, MigrationInterface } from 'typeorm';
+import { databaseOptions } from './database';
+import { ServiceConfigModule } from './service-config.module';
+import type { ServiceConfig } from './service.config';
+
+/**
+ * A service's root module: its checked configuration, its own database with the messaging tables
+ * (outbox, processed events) and its own committed migrations, and its parts.
+ */
+export function serviceModule(
+  module: Type<unknown>,
+  config: ServiceConfig,
+  parts: {
+    readonly migrations: (new () => MigrationInterface)[];
+    readonly entities?: DataSourceOptions['entities'];
+    readonly imports?: ModuleMetadata['imports'];
+    readonly controllers?: ModuleMetadata['controllers'];
+    readonly providers?: ModuleMetadata['providers'];
+  },
+): DynamicModule {
+  return {
+    module,
+    imports: [
+      ServiceConfigModule.of(config),
+      TypeOrmModule.forRoot(
+        databaseOptions(config, {
+          ...(parts.entities ? { entities: parts.entities } : {}),
+          migrations: [MessagingTables1764300000000, ...parts.migrations],
+        }),
+      ),
+      ...(parts.imports ?? []),
+    ],
+    controllers: parts.controllers ?? [],
+    providers: parts.providers ?? [],
+  };
+}
