@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
 import { type Principal, RECORD_READERS } from '../auth/principal';
 import { calendarRecordId } from '@jishi/contracts';
-import { asObject, form, ServiceClient } from '../participation/service-client';
+import { asObject, form, ServiceClient, type ServiceName } from '../participation/service-client';
 
 const NOTICE_EXAMPLE = [
   '国务院办公厅关于2026年部分节假日安排的通知',
@@ -45,8 +45,15 @@ function yearParam(text: string): string {
 export class CalendarController {
   constructor(private readonly services: ServiceClient) {}
 
-  private async forward(res: Response, method: string, path: string, body?: unknown): Promise<unknown> {
-    const answer = await this.services.forward('calendar', method, path, body);
+  /** The calendar service's answer (or, for the year's record, the archive's), passed on as it is. */
+  private async forward(
+    res: Response,
+    method: string,
+    path: string,
+    body?: unknown,
+    service: ServiceName = 'calendar',
+  ): Promise<unknown> {
+    const answer = await this.services.forward(service, method, path, body);
     res.status(answer.status);
     return answer.body;
   }
@@ -80,10 +87,7 @@ export class CalendarController {
   })
   record(@Param('year') year: string, @Res({ passthrough: true }) res: Response) {
     const id = calendarRecordId(Number(yearParam(year)));
-    return this.services.forward('archive', 'GET', `/cases/${id}/record`).then((answer) => {
-      res.status(answer.status);
-      return answer.body;
-    });
+    return this.forward(res, 'GET', `/cases/${id}/record`, undefined, 'archive');
   }
 
   @Post('notices/preview')
