@@ -2,6 +2,7 @@ import { isCivilDate } from '../calendar/civil-date';
 import type { CaseProfile } from '../classification/classification';
 import { ALLOWED, refuse, type Verdict } from '../errors/refusal';
 import { isRequired } from '../gates/conditions';
+import { MEASURE_KINDS } from '../policy/policy';
 import { GATE_KEYS, type GateKey } from '../gates/gates';
 import { DATA_ITEMS, type DataItem, dataItem } from './data-items';
 
@@ -96,6 +97,27 @@ function fits(item: DataItem, value: unknown): string | undefined {
         ? undefined
         : '须含签名人 signerId 和签名值 signature / must have signerId and signature';
     }
+    case 'measure': {
+      const m = value as { kind?: unknown; decidedOn?: unknown; restoredOn?: unknown } | null;
+      if (typeof m !== 'object' || m === null || !(MEASURE_KINDS as readonly unknown[]).includes(m.kind))
+        return `须含处理或处分种类 kind（${MEASURE_KINDS.join('、')}） / must have a kind (${MEASURE_KINDS.join(', ')})`;
+      if (typeof m.decidedOn !== 'string' || !isCivilDate(m.decidedOn))
+        return '须含决定日期 decidedOn（YYYY-MM-DD） / must have decidedOn (YYYY-MM-DD)';
+      if (m.kind === 'party_probation' && (typeof m.restoredOn !== 'string' || !isCivilDate(m.restoredOn)))
+        return '留党察看须含恢复党员权利日期 restoredOn / party probation must have restoredOn';
+      return undefined;
+    }
+    case 'proposal': {
+      const p = value as { post?: unknown; candidateId?: unknown; reason?: unknown } | null;
+      return typeof p === 'object' &&
+        p !== null &&
+        Number.isInteger(p.post) &&
+        (p.post as number) >= 1 &&
+        nonEmpty(p.candidateId) &&
+        nonEmpty(p.reason)
+        ? undefined
+        : '须含职位序号 post（1 起）、人选 candidateId 和理由 reason / must have a post (from 1), a candidateId and a reason';
+    }
     case 'attachment': {
       const file = value as { name?: unknown; sha256?: unknown } | null;
       return typeof file === 'object' &&
@@ -117,7 +139,8 @@ export function validateItemValue(key: string, value: unknown): Verdict {
       key,
     });
   const values = item.multiple && Array.isArray(value) ? value : [value];
-  if (values.length === 0) {
+  // "None on file" is a declaration too: an empty list of measures says the candidate has none.
+  if (values.length === 0 && item.type !== 'measure') {
     return refuse(
       'CATALOGUE.INVALID_VALUE',
       `“${item.zh}”至少填写一项`,
@@ -140,4 +163,41 @@ export function validateItemValue(key: string, value: unknown): Verdict {
     }
   }
   return ALLOWED;
+}
+
+/**
+ * The items a step must carry to be accepted: the step's required items for this profile, except
+ * those the rules fill (a conclusion). Refuses with CATALOGUE.MISSING_ITEM, naming every item missing.
+ */
+export function checkRequiredItems(
+  stepId: string,
+  items: Readonly<Record<string, unknown>>,
+  profile: CaseProfile,
+): Verdict {
+  const missing = DATA_ITEMS.filter(
+    (item) =>
+      item.step === stepId &&
+      !item.computed &&
+      isRequired(item.required, profile) &&
+      (items[item.key] === undefined || items[item.key] === null),
+  );
+  if (missing.length === 0) return ALLOWED;
+  return refuse(
+    'CATALOGUE.MISSING_ITEM',
+    `缺少必填数据项：${missing.map((i) => `${i.zh}（${i.key}）`).join('、')}`,
+    `required items missing: ${missing.map((i) => `${i.en} (${i.key})`).join(', ')}`,
+    { missing: missing.map((i) => i.key) },
+  );
+}
+
+/** Refuses an item the rules fill (CATALOGUE.COMPUTED_ITEM): a person never gives a conclusion the rules draw. */
+export function checkNoComputedItems(items: Readonly<Record<string, unknown>>): Verdict {
+  const given = Object.keys(items).filter((key) => dataItem(key)?.computed);
+  if (given.length === 0) return ALLOWED;
+  return refuse(
+    'CATALOGUE.COMPUTED_ITEM',
+    `数据项 ${given.join('、')} 由系统按规则得出，不能填写`,
+    `the items ${given.join(', ')} are drawn by the rules and cannot be given`,
+    { items: given },
+  );
 }

@@ -8,13 +8,26 @@ import {
 } from '../classification/classification';
 import { ALWAYS, type Condition, OPTIONAL, when } from '../gates/conditions';
 import { GATE_KEYS, type GateKey, stepSpec } from '../gates/gates';
+import { CURRENT_SPEC_VERSION, specificationOf } from '../gates/spec';
+import { MEASURE_KINDS } from '../policy/policy';
 import { OBJECTION_FINDINGS } from '../rules/decision-appointment.rules';
 import { COMPARISON_ASPECTS } from '../rules/inspection-consultation.rules';
+import { PROFILE_ITEMS } from '../classification/profile-items';
 import { DETERMINATION_BASES, UPPER_APPROVAL_GROUNDS } from '../rules/motion-nomination.rules';
 import { EDUCATION_LEVELS, KINSHIPS } from '../rules/qualification.rules';
 
 /** The kinds of value a record item holds. */
-export const ITEM_TYPES = ['text', 'number', 'date', 'enum', 'person', 'signature', 'attachment'] as const;
+export const ITEM_TYPES = [
+  'text',
+  'number',
+  'date',
+  'enum',
+  'person',
+  'signature',
+  'attachment',
+  'measure',
+  'proposal',
+] as const;
 export type ItemType = (typeof ITEM_TYPES)[number];
 
 /**
@@ -35,6 +48,8 @@ export interface DataItem {
   /** The item may hold several values (several members, several signatures). */
   readonly multiple: boolean;
   readonly required: Condition;
+  /** Filled by the rules from the step's other items (a conclusion), never given by the person. */
+  readonly computed?: true;
   /** The line of domain.md or the seed the item traces to. */
   readonly source: string;
 }
@@ -43,6 +58,7 @@ interface Extra {
   readonly options?: readonly string[];
   readonly required?: Condition;
   readonly multiple?: boolean;
+  readonly computed?: true;
   readonly source?: string;
 }
 
@@ -51,7 +67,8 @@ type Row = readonly [key: string, zh: string, en: string, type: ItemType, extra?
 const YES_NO = ['yes', 'no'] as const;
 
 function items(step: string, rows: readonly Row[], shared: Extra = {}): DataItem[] {
-  const spec = stepSpec(step);
+  // The catalogue holds the items of every version's steps (items are only ever added).
+  const spec = stepSpec(step) ?? specificationOf(CURRENT_SPEC_VERSION).step(step);
   if (!spec) throw new Error(`catalogue names an unknown step ${step}`);
   return rows.map(([key, zh, en, type, extra = {}]) => {
     const merged = { ...shared, ...extra };
@@ -65,6 +82,7 @@ function items(step: string, rows: readonly Row[], shared: Extra = {}): DataItem
       ...(merged.options ? { options: merged.options } : {}),
       multiple: merged.multiple ?? false,
       required: merged.required ?? ALWAYS,
+      ...(merged.computed ? { computed: true } : {}),
       source: merged.source ?? spec.source,
     };
   });
@@ -75,6 +93,19 @@ const SEED_NANCHUAN =
 const SEED_TIANJIN = 'seed §二(一)4 (Tianjin): 11 modules, 181 data items, "三级签字模块"';
 
 const QUALIFICATION = [
+  ...items('qualification.conditions', [
+    ['post', '拟任职务', 'post to fill', 'text'],
+    ['level', '拟任职级', 'level of the post', 'enum', { options: POST_LEVELS }],
+    ['rank', '拟任正副职', 'rank of the post', 'enum', { options: ['deputy', 'principal'] }],
+    ['other_conditions', '其他任职条件', 'other conditions', 'text', { required: OPTIONAL }],
+    ['set_on', '确定日期', 'set on', 'date'],
+  ]),
+  ...items('qualification.profile', [
+    ...PROFILE_ITEMS.map(
+      ([key, zh, en, options]) => [key, zh, en, 'enum', { options }] as const satisfies Row,
+    ),
+    ['reason', '调整理由', 'why the proposal was corrected', 'text', { required: OPTIONAL }],
+  ]),
   ...items('qualification.check', [
     ['candidate_name', '人选姓名', 'candidate', 'person'],
     ['gender', '性别', 'gender', 'enum', { options: ['male', 'female'] }],
@@ -159,10 +190,56 @@ const QUALIFICATION = [
     ],
     [
       'sanctions',
-      '处分及影响期',
-      'sanctions and impact periods',
+      '处分及影响期（说明）',
+      'sanctions and impact periods (notes)',
       'text',
-      { source: 'domain.md, 0 · Qualification: "inside the impact period of an admonishment or sanction"' },
+      {
+        required: OPTIONAL,
+        source: 'domain.md, 0 · Qualification: "inside the impact period of an admonishment or sanction"',
+      },
+    ],
+    [
+      'measures',
+      '受到的诫勉、组织处理和处分',
+      'admonishments, organizational measures and sanctions on file',
+      'measure',
+      {
+        multiple: true,
+        source:
+          'domain.md, 0 · Qualification: "inside the impact period of an admonishment, an organizational measure, or a party or government sanction"',
+      },
+    ],
+    [
+      'political_discipline',
+      '有无违反政治纪律政治规矩',
+      'political-discipline violation',
+      'enum',
+      { options: YES_NO, source: 'domain.md, 0 · Qualification: "the negative list (Reg. 2019 Art. 24)"' },
+    ],
+    [
+      'low_recognition',
+      '群众公认度是否不高',
+      'low public recognition',
+      'enum',
+      { options: YES_NO, source: 'domain.md, 0 · Qualification: "the negative list (Reg. 2019 Art. 24)"' },
+    ],
+    [
+      'canvassing',
+      '有无跑官要官、拉票贿选',
+      'canvassing for posts or votes',
+      'enum',
+      { options: YES_NO, source: 'domain.md, 0 · Qualification: "the negative list (Reg. 2019 Art. 24)"' },
+    ],
+    [
+      'special_post',
+      '是否特殊岗位（“裸官”可任）',
+      'special post open to an official whose family emigrated',
+      'enum',
+      {
+        options: YES_NO,
+        required: OPTIONAL,
+        source: 'domain.md, 0 · Qualification: "裸官 (unless a special post)"',
+      },
     ],
     [
       'naked_official',
@@ -171,15 +248,22 @@ const QUALIFICATION = [
       'enum',
       { options: YES_NO, source: 'domain.md, 0 · Qualification: "裸官 (unless a special post)"' },
     ],
-    ['target_post', '拟任职务', 'post to fill', 'text'],
-    ['target_level', '拟任职级', 'level of the post', 'enum', { options: POST_LEVELS }],
-    ['target_rank', '拟任正副职', 'rank of the post', 'enum', { options: ['deputy', 'principal'] }],
+    // Version 2 sets the post's conditions once, at qualification.conditions.
+    ['target_post', '拟任职务', 'post to fill', 'text', { required: OPTIONAL }],
+    ['target_level', '拟任职级', 'level of the post', 'enum', { options: POST_LEVELS, required: OPTIONAL }],
+    [
+      'target_rank',
+      '拟任正副职',
+      'rank of the post',
+      'enum',
+      { options: ['deputy', 'principal'], required: OPTIONAL },
+    ],
     [
       'negative_list',
-      '负面清单核查',
-      'negative list checked',
+      '负面清单核查（说明）',
+      'negative list checked (notes)',
       'text',
-      { source: 'domain.md, 0 · Qualification: "the negative list (Reg. 2019 Art. 24)"' },
+      { required: OPTIONAL, source: 'domain.md, 0 · Qualification: "the negative list (Reg. 2019 Art. 24)"' },
     ],
     [
       'recusal',
@@ -191,7 +275,20 @@ const QUALIFICATION = [
           'domain.md, 0 · Qualification: "recusal: spouse, direct blood relatives, collateral relatives within three generations, close in-laws"',
       },
     ],
-    ['conclusion', '资格审查结论', 'eligibility conclusion', 'enum', { options: ['eligible', 'ineligible'] }],
+    [
+      'conclusion',
+      '资格审查结论',
+      'eligibility conclusion',
+      'enum',
+      { options: ['eligible', 'ineligible'], computed: true },
+    ],
+    [
+      'grounds',
+      '不符合任职资格的依据',
+      'grounds of ineligibility',
+      'text',
+      { multiple: true, required: OPTIONAL, computed: true },
+    ],
     ['checked_by', '审查人', 'checked by', 'person'],
     ['checked_on', '审查日期', 'checked on', 'date'],
   ]),
@@ -208,6 +305,16 @@ const QUALIFICATION = [
       ],
       ['approval_document', '上级组织部门批复', 'upper department’s approval', 'attachment'],
       ['approved_on', '批复日期', 'approved on', 'date'],
+      [
+        'reply',
+        '批复意见',
+        'reply',
+        'enum',
+        {
+          options: ['approved', 'rejected'],
+          source: 'domain.md, 0 · Qualification: "a rejected approval ends that path"',
+        },
+      ],
     ],
     { required: when({ exceptionalPromotion: true }) },
   ),
@@ -452,6 +559,16 @@ const INSPECTION = [
   ...items('inspection.shortlist', [
     ['candidates', '考察对象', 'shortlisted candidates', 'person', { multiple: true }],
     [
+      'departure_reason',
+      '未按推荐得票排序确定的理由',
+      'why the shortlist departs from the ranking',
+      'text',
+      {
+        required: OPTIONAL,
+        source: 'domain.md, 2 · Nomination: "records why wherever it departs from the ranking"',
+      },
+    ],
+    [
       'method',
       '确定方式',
       'method',
@@ -663,6 +780,29 @@ const DELIBERATION = [
     ['opinions', '领导意见', 'their opinions', 'text'],
   ]),
   ...items('deliberation.five_person_group', [
+    [
+      'comparison',
+      '比较的方面',
+      'aspects compared',
+      'enum',
+      {
+        options: COMPARISON_ASPECTS,
+        multiple: true,
+        source:
+          'domain.md, 4 · Deliberation: "comparing candidates on character, ability, performance, public support and potential"',
+      },
+    ],
+    [
+      'proposals',
+      '提交讨论决定的人选',
+      'candidate proposed for each post',
+      'proposal',
+      {
+        multiple: true,
+        source:
+          'domain.md, 4 · Deliberation: "it ends with the candidate proposed for each post to the deciding body, with the reasons"',
+      },
+    ],
     ['date', '五人小组会议时间', 'date', 'date'],
     ['members', '参加人员', 'members', 'person', { multiple: true }],
     ['opinion', '酝酿意见', 'opinion', 'text'],
@@ -772,6 +912,39 @@ const DECISION = [
       'person',
       { source: 'domain.md, Keeping the record: "the standing committee by the deputy minister in charge"' },
     ],
+  ]),
+  ...items('decision.deferral', [
+    ['meeting', '会议序号', 'meeting number', 'number'],
+    [
+      'reason',
+      '暂缓表决理由',
+      'reason for deferring',
+      'text',
+      { source: 'domain.md, 6 · Decision: "the item is put off, with the reason, to a later meeting"' },
+    ],
+  ]),
+  ...items('decision.vote', [
+    ['meeting', '会议序号', 'meeting number', 'number'],
+    ['post', '拟任职位序号', 'post', 'number'],
+    ['agree', '同意票', 'for', 'number'],
+    ['disagree', '不同意票', 'against', 'number'],
+    ['abstain', '弃权票', 'abstain', 'number'],
+    [
+      'outcome',
+      '表决结果',
+      'outcome',
+      'enum',
+      {
+        options: ['passed', 'not_passed'],
+        source: 'domain.md, 6 · Decision: "a candidate who does not reach it is not passed (not “deferred”)"',
+      },
+    ],
+  ]),
+  ...items('decision.reconsideration', [
+    ['members', '应到成员', 'members of the body', 'number'],
+    ['agree_to_reconsider', '同意复议人数', 'members agreeing to reconsider', 'number'],
+    ['reason', '复议理由', 'reason', 'text'],
+    ['decided_on', '决定复议日期', 'decided on', 'date'],
   ]),
   ...items('decision.first_submission', [
     ['submitted_on', '初次提交日期', 'submitted on', 'date'],

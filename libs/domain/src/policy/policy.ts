@@ -26,7 +26,59 @@ export interface Policy {
   readonly consultationUnits: readonly string[];
   /** Length of the public announcement in working days; the Regulations' minimum is 5. */
   readonly announcementWorkingDays: number;
+  /**
+   * How long each measure bars a candidate (影响期), in months from its decision (party probation:
+   * from the restoration of party rights): from any leading post (`post`) and from promotion
+   * (`promotion`). *configurable*: the defaults are the texts' (Reg. 2019 Art. 24; the party
+   * discipline rules; 政务处分法 Art. 8; the rules on organizational measures).
+   */
+  readonly measureImpactMonths: Readonly<Record<MeasureKind, ImpactMonths>>;
 }
+
+/** Measures that bar a candidate for a time: admonishment, organizational measures, party and government sanctions. */
+export const MEASURE_KINDS = [
+  'admonishment',
+  'transferred',
+  'removed_from_office',
+  'demoted',
+  'ordered_to_resign',
+  'warning',
+  'serious_warning',
+  'removal_from_party_post',
+  'party_probation',
+  'gov_warning',
+  'gov_demerit',
+  'gov_major_demerit',
+  'gov_demotion',
+  'gov_dismissal',
+] as const;
+export type MeasureKind = (typeof MEASURE_KINDS)[number];
+
+/** Months a measure bars a candidate from a leading post and from promotion. */
+export interface ImpactMonths {
+  readonly post: number;
+  readonly promotion: number;
+}
+
+/** The measures' names, for people. */
+export const MEASURE_LABELS: Readonly<Record<MeasureKind, { zh: string; en: string }>> = {
+  admonishment: { zh: '诫勉', en: 'admonishment' },
+  transferred: { zh: '调离岗位', en: 'transferred from the post' },
+  removed_from_office: { zh: '免职', en: 'removed from office' },
+  demoted: { zh: '降职', en: 'demoted' },
+  ordered_to_resign: { zh: '责令辞职或引咎辞职', en: 'ordered or choosing to resign' },
+  warning: { zh: '党内警告', en: 'party warning' },
+  serious_warning: { zh: '党内严重警告', en: 'serious party warning' },
+  removal_from_party_post: { zh: '撤销党内职务', en: 'removal from party post' },
+  party_probation: { zh: '留党察看', en: 'party probation' },
+  gov_warning: { zh: '政务警告', en: 'government warning' },
+  gov_demerit: { zh: '记过', en: 'demerit' },
+  gov_major_demerit: { zh: '记大过', en: 'major demerit' },
+  gov_demotion: { zh: '降级', en: 'demotion in grade' },
+  gov_dismissal: { zh: '撤职', en: 'dismissal from post' },
+};
+
+const months = (post: number, promotion = post): ImpactMonths => Object.freeze({ post, promotion });
 
 export const DEFAULT_POLICY: Policy = Object.freeze({
   shortlistCandidatesPerPost: 2,
@@ -36,6 +88,22 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   consultationDeadlineWorkingDays: 5,
   consultationUnits: Object.freeze(['inspection', 'audit', 'procuratorate', 'petitions', 'public_security']),
   announcementWorkingDays: 5,
+  measureImpactMonths: Object.freeze({
+    admonishment: months(6),
+    transferred: months(12),
+    removed_from_office: months(12, 24),
+    demoted: months(24),
+    ordered_to_resign: months(12, 24),
+    warning: months(12),
+    serious_warning: months(18),
+    removal_from_party_post: months(24),
+    party_probation: months(24),
+    gov_warning: months(6),
+    gov_demerit: months(12),
+    gov_major_demerit: months(18),
+    gov_demotion: months(24),
+    gov_dismissal: months(24),
+  }),
 });
 
 /** Where each policy value comes from in domain.md. */
@@ -49,6 +117,8 @@ export const POLICY_SOURCES: Readonly<Record<keyof Policy, string>> = {
   consultationUnits:
     'domain.md, Consultation: "inspection, audit, procuratorate, petitions, public security and the other joint-meeting member units as configured"',
   announcementWorkingDays: 'domain.md, Appointment: "public announcement of at least 5 working days"',
+  measureImpactMonths:
+    'domain.md, 0 · Qualification: "Impact periods (a configurable table; defaults from the texts …)"',
 };
 
 function positiveInteger(value: number): boolean {
@@ -60,16 +130,24 @@ function positiveInteger(value: number): boolean {
  * (code POLICY.INVALID) instead of a policy when an override breaks its rule.
  */
 export function resolvePolicy(overrides: Partial<Policy> = {}): Policy | Refusal[] {
-  const policy: Policy = { ...DEFAULT_POLICY, ...overrides };
+  const policy: Policy = {
+    ...DEFAULT_POLICY,
+    ...overrides,
+    // A table given in part keeps the defaults for the measures it does not name.
+    measureImpactMonths: { ...DEFAULT_POLICY.measureImpactMonths, ...(overrides.measureImpactMonths ?? {}) },
+  };
   const problems: Refusal[] = [];
   const bad = (field: keyof Policy, zh: string, en: string) =>
     problems.push(refuse('POLICY.INVALID', `配置项 ${field}：${zh}`, `policy ${field}: ${en}`, { field }));
 
-  if (!positiveInteger(policy.shortlistCandidatesPerPost) || policy.shortlistCandidatesPerPost < 2) {
+  // Competitive inspection: more candidates than posts (1.5 is three for two posts), in tenths.
+  const ratio = policy.shortlistCandidatesPerPost;
+  const inTenths = Math.abs(ratio * 10 - Math.round(ratio * 10)) < 1e-9;
+  if (typeof ratio !== 'number' || !(ratio > 1) || ratio > 5 || !inTenths) {
     bad(
       'shortlistCandidatesPerPost',
-      '差额考察每个职位至少 2 名人选',
-      'competitive inspection needs at least 2 per post',
+      '差额考察人选须多于职位数（大于 1、不超过 5，至多一位小数）',
+      'competitive inspection needs more candidates than posts (over 1, at most 5, in tenths)',
     );
   }
   const q = policy.recommendationMeetingQuorum;
@@ -99,6 +177,24 @@ export function resolvePolicy(overrides: Partial<Policy> = {}): Policy | Refusal
   }
   if (new Set(policy.consultationUnits).size !== policy.consultationUnits.length) {
     bad('consultationUnits', '单位不得重复', 'lists a unit twice');
+  }
+  for (const [kind, impact] of Object.entries(policy.measureImpactMonths)) {
+    if (!(MEASURE_KINDS as readonly string[]).includes(kind)) {
+      bad('measureImpactMonths', `没有名为 ${kind} 的处理或处分`, `there is no measure ${kind}`);
+    } else if (
+      typeof impact !== 'object' ||
+      impact === null ||
+      !Number.isInteger(impact.post) ||
+      !Number.isInteger(impact.promotion) ||
+      impact.post < 0 ||
+      impact.promotion < impact.post
+    ) {
+      bad(
+        'measureImpactMonths',
+        `${kind} 的影响期须为整月数，且不得提拔的期限不短于不得任职的期限`,
+        `${kind}: whole months, the promotion bar no shorter than the post bar`,
+      );
+    }
   }
   return problems.length > 0 ? problems : policy;
 }

@@ -163,14 +163,27 @@ export function checkShortlist(
       },
     );
   }
+  return checkShortlistRatio(shortlisted.length, posts, profile, policy);
+}
+
+/** Competitive inspection: at least the policy's candidates per post (a changeover needs one per post). */
+export function checkShortlistRatio(
+  count: number,
+  posts: number,
+  profile: CaseProfile,
+  policy: Policy,
+): Verdict {
   // A changeover (交流转任) moves a cadre of the same grade: no competition between candidates.
-  const needed = profile.selectionType === 'changeover' ? posts : posts * policy.shortlistCandidatesPerPost;
-  if (shortlisted.length >= needed) return ALLOWED;
+  const needed =
+    profile.selectionType === 'changeover'
+      ? posts
+      : Math.ceil(posts * policy.shortlistCandidatesPerPost - 1e-9);
+  if (count >= needed) return ALLOWED;
   return refuse(
     'INSP.SHORTLIST_RATIO',
-    `${posts} 个职位须确定不少于 ${needed} 名考察对象（差额考察），现有 ${shortlisted.length} 名`,
-    `${posts} post(s) need at least ${needed} shortlisted candidates; there are ${shortlisted.length}`,
-    { posts, needed, shortlisted: shortlisted.length },
+    `${posts} 个职位须确定不少于 ${needed} 名考察对象（差额考察），现有 ${count} 名`,
+    `${posts} post(s) need at least ${needed} shortlisted candidates; there are ${count}`,
+    { posts, needed, shortlisted: count },
   );
 }
 

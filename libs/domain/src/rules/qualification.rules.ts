@@ -1,6 +1,7 @@
 import { addMonths, type CivilDate, compareDates } from '../calendar/civil-date';
 import type { PostLevel } from '../classification/classification';
 import { ALLOWED, refuse, refusals, type Refusal, type Verdict } from '../errors/refusal';
+import { DEFAULT_POLICY, MEASURE_LABELS, type MeasureKind, type Policy } from '../policy/policy';
 import { rule, type RuleSpec } from './rule-spec';
 import { STATUTORY } from './statutory';
 
@@ -404,16 +405,18 @@ export function checkGradeSkipReport(
   );
 }
 
+/** Party sanctions (党纪处分): the first measures the negative list knew; see MEASURE_KINDS for all. */
 export const SANCTION_KINDS = [
   'warning',
   'serious_warning',
   'removal_from_party_post',
   'party_probation',
-] as const;
+] as const satisfies readonly MeasureKind[];
 export type SanctionKind = (typeof SANCTION_KINDS)[number];
 
+/** A measure taken against a candidate: admonishment, organizational measure, party or government sanction. */
 export interface Sanction {
-  readonly kind: SanctionKind;
+  readonly kind: MeasureKind;
   readonly decidedOn: CivilDate;
   /** Party probation: the day party rights were restored; the impact period runs from then. */
   readonly restoredOn?: CivilDate;
@@ -429,15 +432,29 @@ export interface IntegrityFacts {
   readonly sanctions: readonly Sanction[];
 }
 
-/** The last day a sanction bars promotion: its impact period from its start (party probation: from restoration). */
-export function sanctionImpactEnds(sanction: Sanction): CivilDate {
+/**
+ * The last day a measure bars the candidate: its impact period (the policy's table) from its
+ * decision (party probation: from the restoration of party rights). A promotion is barred for the
+ * promotion period, any other appointment to a leading post for the post period.
+ */
+export function sanctionImpactEnds(
+  sanction: Sanction,
+  policy: Policy = DEFAULT_POLICY,
+  promotion = true,
+): CivilDate {
   const from = sanction.kind === 'party_probation' ? sanction.restoredOn : sanction.decidedOn;
   if (!from) throw new Error('party probation needs the date party rights were restored');
-  return addMonths(from, S.sanctionImpactMonths[sanction.kind]);
+  const impact = policy.measureImpactMonths[sanction.kind];
+  return addMonths(from, promotion ? impact.promotion : impact.post);
 }
 
 /** The negative list (Reg. 2019 Art. 24): every ground that bars the candidate on `on`. */
-export function checkNegativeList(facts: IntegrityFacts, on: CivilDate): Refusal[] {
+export function checkNegativeList(
+  facts: IntegrityFacts,
+  on: CivilDate,
+  policy: Policy = DEFAULT_POLICY,
+  promotion = true,
+): Refusal[] {
   const verdicts: Verdict[] = [];
   if (facts.politicalDisciplineViolation)
     verdicts.push(
@@ -466,13 +483,14 @@ export function checkNegativeList(facts: IntegrityFacts, on: CivilDate): Refusal
       ),
     );
   for (const sanction of facts.sanctions) {
-    const ends = sanctionImpactEnds(sanction);
+    const ends = sanctionImpactEnds(sanction, policy, promotion);
     if (compareDates(on, ends) < 0) {
+      const label = MEASURE_LABELS[sanction.kind];
       verdicts.push(
         refuse(
           'NEG.SANCTION_PERIOD',
-          `处分影响期至 ${ends} 止，期内不得提拔`,
-          `inside the impact period of a sanction (${sanction.kind}) until ${ends}`,
+          `受到${label.zh}（${sanction.kind === 'party_probation' ? `${sanction.restoredOn} 恢复党员权利` : sanction.decidedOn}），影响期至 ${ends} 止，期内不得${promotion ? '提拔' : '任用'}`,
+          `inside the impact period of ${label.en} (${sanction.kind}) until ${ends}: no ${promotion ? 'promotion' : 'appointment'} before then`,
           {
             kind: sanction.kind,
             ends,

@@ -4,7 +4,88 @@ import { MOTION_NOMINATION_RULES } from './motion-nomination.rules';
 import { QUALIFICATION_RULES } from './qualification.rules';
 import { rule, type RuleSpec } from './rule-spec';
 
+/** Rules of version 2's candidate records: shortlisting, eligibility, proposals, votes. */
+const CANDIDATE_RULES: RuleSpec[] = [
+  rule(
+    'qualification',
+    'EXC.APPROVAL_REJECTED',
+    '上级不同意破格提拔',
+    'the upper department rejected the exceptional promotion',
+    'domain.md, 0 · Qualification: "a rejected approval ends that path"',
+  ),
+  rule(
+    'inspection',
+    'INSP.NOT_NOMINATED',
+    '考察对象须经提名推荐',
+    'only the nominated can be shortlisted',
+    'domain.md, 2 · Nomination: "the organization department proposes the shortlist"',
+  ),
+  rule(
+    'inspection',
+    'INSP.ALREADY_SHORTLISTED',
+    '不能重复列为考察对象',
+    'a candidate is shortlisted once',
+    'domain.md, Keeping the record: "One record per action (一事一记)"',
+  ),
+  rule(
+    'inspection',
+    'INSP.DEPARTURE_REASON',
+    '未按得票排序确定考察对象须说明理由',
+    'a shortlist that departs from the ranking records why',
+    'domain.md, 2 · Nomination: "records why wherever it departs from the ranking"',
+  ),
+  rule(
+    'deliberation',
+    'DELIB.NOT_A_CANDIDATE',
+    '提交讨论决定的须是经考察且符合资格的人选',
+    'only an inspected, eligible candidate can be proposed',
+    'domain.md, 4 · Deliberation: "it ends with the candidate proposed for each post"',
+  ),
+  rule(
+    'deliberation',
+    'DELIB.PROPOSAL_PER_POST',
+    '每个职位提出一名人选',
+    'one candidate proposed for each post',
+    'domain.md, 4 · Deliberation: "the candidate proposed for each post to the deciding body, with the reasons"',
+  ),
+  rule(
+    'decision',
+    'DEC.DEFERRAL_REASON',
+    '暂缓表决须说明理由',
+    'a deferral records its reason',
+    'domain.md, 6 · Decision: "the item is put off, with the reason, to a later meeting"',
+  ),
+];
+
 const CASE_RULES: RuleSpec[] = [
+  rule(
+    'case',
+    'CAND.REQUIRED',
+    '须指定人选',
+    'the step needs a candidate',
+    'domain.md, Keeping the record: "one form per candidate (一人一表)"',
+  ),
+  rule(
+    'case',
+    'CAND.UNKNOWN',
+    '没有该人选',
+    'no such candidate in the case',
+    'domain.md, Keeping the record: "one form per candidate (一人一表)"',
+  ),
+  rule(
+    'case',
+    'CAND.NOT_PER_CANDIDATE',
+    '整个事项的环节不针对单个人选',
+    'a step of the whole case names no candidate',
+    'domain.md, Keeping the record: "One record per action (一事一记); one form per candidate"',
+  ),
+  rule(
+    'case',
+    'CAND.NOT_IN_SCOPE',
+    '人选当前所处阶段不能办理该环节',
+    'the candidate does not stand where the step is taken',
+    'domain.md, 0 · Qualification: "every person is checked against them as they become a candidate"; 6 · Decision: "each candidate is voted on separately"',
+  ),
   rule(
     'case',
     'CASE.UNKNOWN_STEP',
@@ -215,6 +296,20 @@ const CASE_RULES: RuleSpec[] = [
     'a record item’s value does not fit its type',
     'domain.md, Keeping the record: "Three forms of record: text, structured tables, audio/video"',
   ),
+  rule(
+    'record',
+    'CATALOGUE.MISSING_ITEM',
+    '缺少必填数据项',
+    'a required record item is missing',
+    'domain.md, Keeping the record: "every required item filled in each (completeness 100%)"',
+  ),
+  rule(
+    'record',
+    'CATALOGUE.COMPUTED_ITEM',
+    '由规则得出的数据项不能填写',
+    'an item the rules draw cannot be given',
+    'domain.md, 0 · Qualification: eligibility is decided by the conditions, the negative list and recusal, not declared',
+  ),
 ];
 
 /** Every rule of the domain, by code. */
@@ -224,6 +319,7 @@ export const RULES: readonly RuleSpec[] = [
   ...MOTION_NOMINATION_RULES,
   ...INSPECTION_CONSULTATION_RULES,
   ...DECISION_APPOINTMENT_RULES,
+  ...CANDIDATE_RULES,
 ];
 
 const BY_CODE = new Map(RULES.map((r) => [r.code, r]));

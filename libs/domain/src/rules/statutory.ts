@@ -17,13 +17,6 @@ export const STATUTORY = Object.freeze({
   trainingGraceMonths: 12,
   /** Exceptional promotion: not within a year of the last promotion. */
   exceptionalMinMonthsSincePromotion: 12,
-  /** Sanction impact periods (Reg. 2019 Art. 24 with the party discipline rules), in months. */
-  sanctionImpactMonths: Object.freeze({
-    warning: 12,
-    serious_warning: 18,
-    removal_from_party_post: 24,
-    party_probation: 24,
-  }),
   /** Inspection team of at least two. */
   minInspectionTeam: 2,
   /** Extended inspection when the candidate has held the current post under a year. */

@@ -60,7 +60,7 @@ export class InspectionsService {
     const command = fromBinary(StartInspectionSchema, envelope.payload);
     if (command.posts < 1) throw new EnvelopeError('payload.posts', 'must be 1 or more');
     const rules = caseRulesOf(command.rules);
-    const shortlist = command.candidateIds.slice(0, command.posts * rules.policy.shortlistCandidatesPerPost);
+    const shortlist = command.candidateIds.slice(0, Math.ceil(command.posts * rules.policy.shortlistCandidatesPerPost - 1e-9));
     await manager.query(
       `INSERT INTO "inspection" ("case_id", "posts", "shortlist", "rules") VALUES ($1, $2, $3, $4)
        ON CONFLICT ("case_id") DO NOTHING`,
