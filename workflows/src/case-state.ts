@@ -1,0 +1,354 @@
+/**
+ * The state of one case as its workflow keeps it, and the mechanisms every gate uses: facts handed
+ * to the record in order, search attributes, timers, the state calendar. Each gate's behaviour is
+ * in gates/<gate>.ts over this one class.
+ *
+ * Deterministic workflow code: no I/O and no Node APIs; time and timers only through the sandbox.
+ */
+import {
+  type ActorRef,
+  calendarAwaiting,
+  CASE_AWAITING,
+  CASE_GATE,
+  CASE_NEXT_DEADLINE,
+  CASE_STATUS,
+  type CaseInput,
+  type CaseStatus,
+  type ConsultationAnswerArgs,
+  type ObjectionArgs,
+  type ServiceResultArgs,
+} from '@jishi/contracts';
+import {
+  applyStep,
+  type CaseProgress,
+  caseProfile,
+  chinaDateOf,
+  chinaDayEndMs,
+  checkArrival,
+  decideStep,
+  DomainError,
+  missingSteps,
+  type Policy,
+  type Refusal,
+  resolvePolicy,
+  type Role,
+  type StepArrival,
+  startCase,
+  stepSpec,
+  WorkingCalendar,
+} from '@jishi/domain';
+import {
+  ApplicationFailure,
+  condition,
+  patched,
+  proxyActivities,
+  sleep,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { CalendarYearRead, CaseActivities, CaseFact } from './activities/case.activities';
+
+// Publishing to Kafka takes milliseconds; a worker that dies mid-publish is retried after 10 s.
+export const activities = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/**
+ * Patch: the case keeps the `CaseAwaiting` search attribute (whom it waits on) current, so member
+ * units and supervisors find cases without querying each one. Histories recorded before it replay
+ * without the extra upserts.
+ */
+export const AWAITING_PATCH = 'case-awaiting-search-attribute';
+
+/**
+ * Patch: working days are counted from the calendar service's schedules, read through an activity
+ * (recorded in history), and a case that needs a year not loaded yet waits for it, visibly
+ * (`waitingOn` and `CaseAwaiting` name `calendar:<year>`), instead of refusing or guessing. The
+ * announcement's start is given with the step and its last day is counted and recorded. Cases
+ * started before it keep the package's calendar bundled with the workflow code.
+ */
+export const CALENDAR_PATCH = 'calendar-from-service';
+
+/** Patch: a case closed without appointment keeps `CaseGate = closed`, as its status says. */
+export const CLOSED_GATE_PATCH = 'closed-case-gate';
+
+/** The workflow's own actor in the record. */
+export const SERVICE: ActorRef = { id: 'case-workflow', role: 'service' };
+
+/**
+ * A case waiting for a year's official schedule is signalled when it is loaded; in case a signal is
+ * lost, it also looks again this often.
+ */
+const CALENDAR_RECHECK = '6 hours';
+
+/** Today's date in China, from workflow time. */
+export function chinaToday(): string {
+  return chinaDateOf(Date.now());
+}
+
+/** Milliseconds from now to the end of a China calendar day. */
+export function untilEndOfChinaDay(date: string): number {
+  return Math.max(0, chinaDayEndMs(date) - Date.now());
+}
+
+/** A configured duration ("500ms", "5s", "2m", "1h", "3d") in milliseconds. */
+export function durationMs(text: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(text.trim());
+  if (!match) throw ApplicationFailure.nonRetryable(`not a duration: ${text}`, 'CONFIG.INVALID_DURATION');
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[
+    match[2] as 'ms' | 's' | 'm' | 'h' | 'd'
+  ];
+  return Number(match[1]) * unit;
+}
+
+/** A refusal as the failure an Update's caller receives: the code and both messages survive the trip. */
+export function refusalFailure(refusal: Refusal): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: refusal.code,
+    message: `${refusal.zh} / ${refusal.en}`,
+    nonRetryable: true,
+    details: [refusal],
+  });
+}
+
+export type TimerName = 'announcement' | 'probation' | 'consultation';
+
+export type Incoming =
+  | { kind: 'service'; args: ServiceResultArgs }
+  | { kind: 'answer'; args: ConsultationAnswerArgs }
+  | { kind: 'objection'; args: ObjectionArgs }
+  | { kind: 'timer'; name: TimerName; generation: number };
+
+/** The years of the state calendar a count used, each as read (with its version and source). */
+export type CalendarBasis = ReadonlyMap<number, CalendarYearRead>;
+
+/** One case: where it stands and what it has recorded. */
+export class CaseState {
+  /** Decided once, at the start: a case keeps the calendar behaviour it started with all its life. */
+  readonly calendarFromService = patched(CALENDAR_PATCH);
+  /** The package's calendar, for cases started before the calendar service. */
+  readonly calendar = WorkingCalendar.official();
+  readonly policy: Policy;
+  progress: CaseProgress;
+  status: CaseStatus['status'] = 'running';
+  candidateIds: string[] = [];
+  appointedCandidateId: string | undefined;
+  nextDeadline: Date | undefined;
+  readonly seenEvents = new Set<string>();
+  readonly inbox: Incoming[] = [];
+  readonly facts: CaseFact[] = [];
+  published = 0;
+  /** Each timer's generation: a timer superseded by a later one of the same name fires for nothing. */
+  readonly timerGeneration: Record<TimerName, number> = { announcement: 0, probation: 0, consultation: 0 };
+  /** The year whose official schedule the case waits for, if it does. */
+  awaitedYear: number | undefined;
+  /** Years the calendar service said changed since the case last read them. */
+  readonly calendarChanges = new Set<number>();
+  /** Whom the case waits on, as last upserted. */
+  private awaiting = '';
+
+  // Gate state: consultation, appointment, probation.
+  readonly consultation = { units: [] as string[], answered: new Set<string>(), overdue: false };
+  /** The announcement's start, once the step is taken, until its period is counted. */
+  announcementToCount: string | undefined;
+  /** The announcement's first and last day, as given and counted, and the calendar it was counted by. */
+  announcementStartsOn: string | undefined;
+  announcementEndsOn: string | undefined;
+  announcementBasis: CalendarBasis | undefined;
+  /** The instant the announcement ends (its timer's), once it runs. */
+  announcementEndsAt: number | undefined;
+  /** A year the announcement was counted by has changed: count it again. */
+  announcementRecount = false;
+  probationEnded = false;
+  noticeOn: string | undefined;
+
+  constructor(readonly input: CaseInput) {
+    const resolved = resolvePolicy((input.policy ?? {}) as Partial<Policy>);
+    if (Array.isArray(resolved)) {
+      throw ApplicationFailure.nonRetryable(resolved.map((r) => r.en).join('; '), 'POLICY.INVALID', resolved);
+    }
+    this.policy = resolved;
+    this.progress = startCase(caseProfile(input.profile as Parameters<typeof caseProfile>[0]));
+  }
+
+  // --- facts, in order -------------------------------------------------------------------------
+
+  addFact(kind: string, summary: string, actor: ActorRef, step?: CaseFact['step']): number {
+    const fact: CaseFact = {
+      caseId: this.input.caseId,
+      sequence: this.facts.length + 1,
+      gate: String(this.progress.gate),
+      kind,
+      summary,
+      actor,
+      occurredAt: new Date(Date.now()).toISOString(),
+      ...(step ? { step } : {}),
+    };
+    this.facts.push(fact);
+    return fact.sequence;
+  }
+
+  record(stepId: string, actor: ActorRef, items: Readonly<Record<string, unknown>>): number {
+    this.progress = applyStep(this.progress, stepId, actor.role as Role);
+    const spec = stepSpec(stepId);
+    return this.addFact('step.recorded', `${spec?.zh ?? stepId} / ${spec?.en ?? stepId}`, actor, {
+      stepId,
+      items,
+    });
+  }
+
+  /** Applies a step a service or the workflow itself did; a step the rules refuse is recorded as refused. */
+  recordIfAllowed(
+    stepId: string,
+    actor: ActorRef,
+    items: Readonly<Record<string, unknown>>,
+    arrival: StepArrival,
+  ): boolean {
+    const way = checkArrival(stepId, arrival);
+    const verdict = way.ok ? decideStep(this.progress, stepId, actor.role as Role) : way;
+    if (!verdict.ok) {
+      this.addFact('input.refused', `${verdict.code}: ${verdict.zh} / ${verdict.en}`, actor);
+      return false;
+    }
+    this.record(stepId, actor, items);
+    return true;
+  }
+
+  /** Hands every unpublished fact to the record, in order. */
+  async flush(): Promise<void> {
+    while (this.published < this.facts.length) {
+      const fact = this.facts[this.published] as CaseFact;
+      await activities.publishCaseFact(fact);
+      this.published = fact.sequence;
+    }
+  }
+
+  // --- what supervisors see ----------------------------------------------------------------------
+
+  refresh(): void {
+    // A case closed without appointment lists as closed, as its status says (cases before the patch
+    // listed the gate where they stopped).
+    const closed = this.status === 'not_appointed' && patched(CLOSED_GATE_PATCH);
+    upsertSearchAttributes([
+      { key: CASE_GATE, value: closed ? 'closed' : String(this.progress.gate) },
+      { key: CASE_STATUS, value: this.status },
+      { key: CASE_NEXT_DEADLINE, value: this.nextDeadline ?? null },
+    ]);
+  }
+
+  /** Upserts whom the case waits on when that changed (cases started before the patch do not). */
+  refreshAwaiting(): void {
+    if (!patched(AWAITING_PATCH)) return;
+    const now = this.waitingOn();
+    if (now.join(',') === this.awaiting) return;
+    this.awaiting = now.join(',');
+    upsertSearchAttributes([{ key: CASE_AWAITING, value: now }]);
+  }
+
+  waitingOn(): string[] {
+    const { progress } = this;
+    if (this.status !== 'running' || progress.gate === 'completed') return [];
+    if (this.awaitedYear !== undefined) return [calendarAwaiting(this.awaitedYear)];
+    if (progress.gate === 'consultation')
+      return this.consultation.units.filter((u) => !this.consultation.answered.has(u));
+    return [...new Set(missingSteps(progress, progress.gate).flatMap((s) => s.roles))];
+  }
+
+  statusView(): CaseStatus {
+    const { progress } = this;
+    return {
+      caseId: this.input.caseId,
+      departmentId: this.input.departmentId,
+      title: this.input.title,
+      gate: this.status === 'not_appointed' ? 'closed' : String(progress.gate),
+      status: this.status,
+      done: progress.done,
+      missing: progress.gate === 'completed' ? [] : missingSteps(progress, progress.gate).map((s) => s.id),
+      waitingOn: this.waitingOn(),
+      ...(this.nextDeadline ? { nextDeadline: this.nextDeadline.toISOString() } : {}),
+      ...(this.announcementStartsOn
+        ? {
+            announcement: {
+              startsOn: this.announcementStartsOn,
+              ...(this.announcementEndsOn ? { endsOn: this.announcementEndsOn } : {}),
+            },
+          }
+        : {}),
+      candidateIds: this.candidateIds,
+      ...(this.appointedCandidateId ? { appointedCandidateId: this.appointedCandidateId } : {}),
+      facts: this.facts.length,
+    };
+  }
+
+  // --- timers ------------------------------------------------------------------------------------
+
+  startTimer(name: TimerName, ms: number): void {
+    this.nextDeadline = new Date(Date.now() + ms);
+    if (name === 'announcement') this.announcementEndsAt = Date.now() + ms;
+    this.timerGeneration[name] += 1;
+    const generation = this.timerGeneration[name];
+    void sleep(ms).then(() => this.inbox.push({ kind: 'timer', name, generation }));
+  }
+
+  // --- the state calendar: read from the calendar service, waited for when a year is missing -----
+
+  /**
+   * A year's official schedule from the calendar service. When it is not loaded yet, the case
+   * waits, visibly, until the year is loaded (the signal bridge signals `calendarChanged`) or, should
+   * that signal be lost, until it looks again; it never guesses.
+   */
+  async readYear(year: number, purpose: { zh: string; en: string }): Promise<CalendarYearRead> {
+    let read = await activities.readCalendarYear(year);
+    if (read) return read;
+    this.awaitedYear = year;
+    this.addFact(
+      'calendar.awaited',
+      `${purpose.zh}需要 ${year} 年法定节假日安排，尚未导入，等待导入 / ${purpose.en} needs the ${year} official holiday schedule, which is not loaded yet: waiting for it`,
+      SERVICE,
+    );
+    while (!read) {
+      await this.flush();
+      this.refreshAwaiting();
+      const woke = await condition(
+        () => this.calendarChanges.has(year) || this.published < this.facts.length,
+        CALENDAR_RECHECK,
+      );
+      if (woke && !this.calendarChanges.has(year)) continue; // only facts to hand on
+      this.calendarChanges.delete(year);
+      read = await activities.readCalendarYear(year);
+    }
+    this.awaitedYear = undefined;
+    this.addFact(
+      'calendar.resumed',
+      `${year} 年法定节假日安排已导入（第 ${read.version} 版，${read.source}），继续办理 / the ${year} official holiday schedule is loaded (version ${read.version}, ${read.source}): the case goes on`,
+      SERVICE,
+    );
+    this.refreshAwaiting();
+    return read;
+  }
+
+  /** Counts with the state calendar, reading each year the count reaches; waits for a missing one. */
+  async withCalendar<T>(
+    purpose: { zh: string; en: string },
+    count: (calendar: WorkingCalendar) => T,
+  ): Promise<{ value: T; basis: CalendarBasis }> {
+    const years = new Map<number, CalendarYearRead>();
+    for (;;) {
+      try {
+        return { value: count(new WorkingCalendar([...years.values()])), basis: years };
+      } catch (err) {
+        const year = err instanceof DomainError ? err.refusal.details?.['year'] : undefined;
+        if (
+          err instanceof DomainError &&
+          err.refusal.code === 'CAL.YEAR_NOT_COVERED' &&
+          typeof year === 'number' &&
+          !years.has(year)
+        ) {
+          years.set(year, await this.readYear(year, purpose));
+          continue;
+        }
+        throw err;
+      }
+    }
+  }
+}
