@@ -27,7 +27,11 @@ import {
   checkArrival,
   decideStep,
   DomainError,
+  missingForCandidates,
   missingSteps,
+  type CandidateStatus,
+  specificationOf,
+  type SpecVersion,
   type Policy,
   type Refusal,
   resolvePolicy,
@@ -162,13 +166,38 @@ export class CaseState {
   probationEnded = false;
   noticeOn: string | undefined;
 
+  // Specification 2: the candidates' gates.
+  /** The nominated in the order of the recommendation result (votes first): an input, not the choice. */
+  ranking: string[] = [];
+  /** The post's conditions as set at the qualification gate. */
+  conditions: Readonly<Record<string, unknown>> = {};
+  /** Work the main loop does next (activities cannot run inside a handler): a command to send. */
+  readonly due = new Set<'inspection.start' | 'decision.meeting'>();
+  /** The inspection command is sent (once every shortlisted candidate is checked). */
+  inspectionStarted = false;
+  /** The number of the decision meeting last called (from 1). */
+  meeting = 0;
+
   constructor(readonly input: CaseInput) {
     const resolved = resolvePolicy((input.policy ?? {}) as Partial<Policy>);
     if (Array.isArray(resolved)) {
       throw ApplicationFailure.nonRetryable(resolved.map((r) => r.en).join('; '), 'POLICY.INVALID', resolved);
     }
     this.policy = resolved;
-    this.progress = startCase(caseProfile(input.profile as Parameters<typeof caseProfile>[0]));
+    this.progress = startCase(
+      caseProfile(input.profile as Parameters<typeof caseProfile>[0]),
+      input.specVersion === 2 ? 2 : 1,
+    );
+  }
+
+  /** The specification the case runs under: 1 (one record per case) or 2 (one per candidate). */
+  get version(): SpecVersion {
+    return this.progress.version ?? 1;
+  }
+
+  /** Specification 2: the candidates standing where `statuses` say. */
+  candidatesIn(...statuses: CandidateStatus[]): string[] {
+    return (this.progress.candidates ?? []).filter((c) => statuses.includes(c.status)).map((c) => c.id);
   }
 
   // --- facts, in order -------------------------------------------------------------------------
@@ -188,13 +217,21 @@ export class CaseState {
     return fact.sequence;
   }
 
-  record(stepId: string, actor: ActorRef, items: Readonly<Record<string, unknown>>): number {
-    this.progress = applyStep(this.progress, stepId, actor.role as Role);
-    const spec = stepSpec(stepId);
-    return this.addFact('step.recorded', `${spec?.zh ?? stepId} / ${spec?.en ?? stepId}`, actor, {
-      stepId,
-      items,
-    });
+  record(
+    stepId: string,
+    actor: ActorRef,
+    items: Readonly<Record<string, unknown>>,
+    candidateId?: string,
+  ): number {
+    this.progress = applyStep(this.progress, stepId, actor.role as Role, candidateId);
+    const spec = stepSpec(stepId) ?? specificationOf(this.version).step(stepId);
+    const whom = candidateId === undefined ? '' : `（${candidateId}）`;
+    return this.addFact(
+      'step.recorded',
+      `${spec?.zh ?? stepId}${whom} / ${spec?.en ?? stepId}${candidateId === undefined ? '' : ` (${candidateId})`}`,
+      actor,
+      { stepId, items, ...(candidateId === undefined ? {} : { candidateId }) },
+    );
   }
 
   /** Applies a step a service or the workflow itself did; a step the rules refuse is recorded as refused. */
@@ -203,14 +240,15 @@ export class CaseState {
     actor: ActorRef,
     items: Readonly<Record<string, unknown>>,
     arrival: StepArrival,
+    candidateId?: string,
   ): boolean {
-    const way = checkArrival(stepId, arrival);
-    const verdict = way.ok ? decideStep(this.progress, stepId, actor.role as Role) : way;
+    const way = checkArrival(stepId, arrival, this.progress.version);
+    const verdict = way.ok ? decideStep(this.progress, stepId, actor.role as Role, candidateId) : way;
     if (!verdict.ok) {
       this.addFact('input.refused', `${verdict.code}: ${verdict.zh} / ${verdict.en}`, actor);
       return false;
     }
-    this.record(stepId, actor, items);
+    this.record(stepId, actor, items, candidateId);
     return true;
   }
 
@@ -251,7 +289,12 @@ export class CaseState {
     if (this.awaitedYear !== undefined) return [calendarAwaiting(this.awaitedYear)];
     if (progress.gate === 'consultation')
       return this.consultation.units.filter((u) => !this.consultation.answered.has(u));
-    return [...new Set(missingSteps(progress, progress.gate).flatMap((s) => s.roles))];
+    return [
+      ...new Set([
+        ...missingSteps(progress, progress.gate).flatMap((s) => s.roles),
+        ...missingForCandidates(progress, progress.gate).flatMap((m) => m.step.roles),
+      ]),
+    ];
   }
 
   statusView(): CaseStatus {
@@ -274,9 +317,22 @@ export class CaseState {
             },
           }
         : {}),
-      candidateIds: this.candidateIds,
+      candidateIds: this.version === 2 ? (progress.candidates ?? []).map((c) => c.id) : this.candidateIds,
       ...(this.appointedCandidateId ? { appointedCandidateId: this.appointedCandidateId } : {}),
       facts: this.facts.length,
+      ...(this.version === 2
+        ? {
+            specVersion: 2,
+            candidates: progress.candidates ?? [],
+            missingForCandidates:
+              progress.gate === 'completed'
+                ? []
+                : missingForCandidates(progress, progress.gate).map((m) => ({
+                    candidateId: m.candidateId,
+                    stepId: m.step.id,
+                  })),
+          }
+        : {}),
     };
   }
 

@@ -23,7 +23,12 @@ import {
 } from '@temporalio/worker';
 import {
   addDays,
+  caseProfile,
   chinaDateOf,
+  type DataItem,
+  DATA_ITEMS,
+  isRequired,
+  profileAsItems,
   chinaDayEndMs,
   packageFestivals,
   WorkingCalendar,
@@ -758,6 +763,394 @@ describe('case workflow', () => {
       expect(acts.consultations[0]?.dueOn).toBe(expected);
       expect((await handle.query(statusQuery)).waitingOn).toHaveLength(3);
       await handle.terminate('test done');
+    });
+  });
+
+  describe('specification 2: one record per candidate', () => {
+    /** The step's required items, each a valid value of its type, with the test's own values over them. */
+    function filled(stepId: string, own: Record<string, unknown> = {}): Record<string, unknown> {
+      const today = chinaDateOf(Date.now());
+      const sample = (item: DataItem): unknown => {
+        const one = (() => {
+          switch (item.type) {
+            case 'text':
+              return `${item.zh}：已记录`;
+            case 'number':
+              return 1;
+            case 'date':
+              return today;
+            case 'enum':
+              return item.options?.[0];
+            case 'person':
+              return { id: 'p-1', name: '张三' };
+            case 'signature':
+              return { signerId: 'p-1', signature: 'c2lnbmF0dXJl' };
+            case 'attachment':
+              return attachment;
+            default:
+              return undefined;
+          }
+        })();
+        return item.type === 'measure' ? [] : item.multiple ? [one] : one;
+      };
+      const profile = caseProfile();
+      const items = Object.fromEntries(
+        DATA_ITEMS.filter((i) => i.step === stepId && !i.computed && isRequired(i.required, profile)).map(
+          (i) => [i.key, sample(i)],
+        ),
+      );
+      return { ...items, ...own };
+    }
+    const check = (extra: Record<string, unknown> = {}) =>
+      filled('qualification.check', {
+        'qualification.check.work_years': 12,
+        'qualification.check.grassroots_years': 4,
+        'qualification.check.posts_at_level_below': 2,
+        'qualification.check.current_level': 'section',
+        'qualification.check.current_rank': 'principal',
+        'qualification.check.current_rank_since': '2021-03-01',
+        'qualification.check.education': 'bachelor',
+        'qualification.check.training': 'done',
+        'qualification.check.last_annual_review': 'excellent',
+        'qualification.check.political_discipline': 'no',
+        'qualification.check.low_recognition': 'no',
+        'qualification.check.canvassing': 'no',
+        'qualification.check.naked_official': 'no',
+        'qualification.check.checked_on': '2026-11-20',
+        ...extra,
+      });
+
+    it('shortlists, checks each candidate, proposes against the votes, reconvenes a void meeting and votes a deferred candidate later', async () => {
+      const acts = new RecordingActivities();
+      await withWorker(acts, async () => {
+        const handle = await env.client.workflow.start(caseWorkflow, {
+          taskQueue,
+          workflowId: 'case-candidates',
+          args: [
+            input('candidates', {
+              specVersion: 2,
+              posts: 2,
+              profile: { promotion: false, recommendationByTalks: false },
+              policy: { consultationUnits: [], shortlistCandidatesPerPost: 1.5 },
+            }),
+          ],
+        });
+        const org = person('org_staff');
+        await submit(handle, {
+          stepId: 'qualification.conditions',
+          actor: org,
+          items: filled('qualification.conditions', {
+            'qualification.conditions.level': 'county',
+            'qualification.conditions.rank': 'deputy',
+          }),
+        });
+        // The department proposed "no promotion"; the organization department corrects it.
+        const missing = await refusalOf(handle, { stepId: 'qualification.profile', actor: org, items: {} });
+        expect(missing.code).toBe('CATALOGUE.MISSING_ITEM');
+        await submit(handle, {
+          stepId: 'qualification.profile',
+          actor: org,
+          items: {
+            ...profileAsItems(caseProfile({ recommendationByTalks: false })),
+            'qualification.profile.reason': '系提拔任职',
+          },
+        });
+        expect(acts.facts.find((f) => f.kind === 'profile.corrected')?.summary).toContain(
+          'promotion: false → true',
+        );
+        await submit(handle, {
+          stepId: 'motion.propose',
+          actor: person('department_officer'),
+          items: filled('motion.propose'),
+        });
+        await submit(handle, { stepId: 'motion.work_plan', actor: org, items: filled('motion.work_plan') });
+        await waitFor(handle, () => acts.commands.length === 1);
+        await handle.signal(serviceResultSignal, {
+          eventId: 'nomination-result',
+          service: 'nomination',
+          steps: emptyRecords('nomination.submit', 'nomination.meeting', 'nomination.result'),
+          candidateIds: ['c1', 'c2', 'c3', 'c4'],
+        });
+        let status = await waitFor(handle, (s) => s.gate === 'inspection');
+        expect(status.candidates?.map((c) => `${c.id}:${c.status}`)).toEqual([
+          'c1:nominated',
+          'c2:nominated',
+          'c3:nominated',
+          'c4:nominated',
+        ]);
+        // Nothing is sent to the inspection service until people have shortlisted and checked.
+        expect(acts.commands).toHaveLength(1);
+
+        const shortlist = (ids: string[], extra: Record<string, unknown> = {}) =>
+          filled('inspection.shortlist', {
+            'inspection.shortlist.candidates': ids.map((id) => ({ id, name: id })),
+            ...extra,
+          });
+        expect(
+          (
+            await refusalOf(handle, {
+              stepId: 'inspection.shortlist',
+              actor: org,
+              items: shortlist(['c1', 'c2']),
+            })
+          ).code,
+        ).toBe('INSP.SHORTLIST_RATIO');
+        expect(
+          (
+            await refusalOf(handle, {
+              stepId: 'inspection.shortlist',
+              actor: org,
+              items: shortlist(['c1', 'c2', 'c9']),
+            })
+          ).code,
+        ).toBe('INSP.NOT_NOMINATED');
+        expect(
+          (
+            await refusalOf(handle, {
+              stepId: 'inspection.shortlist',
+              actor: org,
+              items: shortlist(['c1', 'c2', 'c4']),
+            })
+          ).code,
+        ).toBe('INSP.DEPARTURE_REASON');
+        await submit(handle, {
+          stepId: 'inspection.shortlist',
+          actor: org,
+          items: shortlist(['c1', 'c2', 'c4'], {
+            'inspection.shortlist.departure_reason': '该职位须熟悉财务审计工作，c4 有相关经历',
+          }),
+        });
+
+        expect(
+          (
+            await refusalOf(handle, {
+              stepId: 'qualification.check',
+              actor: org,
+              items: check(),
+              candidateId: 'c3',
+            })
+          ).code,
+        ).toBe('CAND.NOT_IN_SCOPE');
+        expect(
+          (await refusalOf(handle, { stepId: 'qualification.check', actor: org, items: check() })).code,
+        ).toBe('CAND.REQUIRED');
+        expect(
+          (
+            await refusalOf(handle, {
+              stepId: 'qualification.check',
+              actor: org,
+              items: check({ 'qualification.check.conclusion': 'eligible' }),
+              candidateId: 'c4',
+            })
+          ).code,
+        ).toBe('CATALOGUE.COMPUTED_ITEM');
+        await submit(handle, {
+          stepId: 'qualification.check',
+          actor: org,
+          items: check(),
+          candidateId: 'c1',
+        });
+        await submit(handle, {
+          stepId: 'qualification.check',
+          actor: org,
+          items: check({
+            'qualification.check.measures': [{ kind: 'gov_demerit', decidedOn: '2026-03-01' }],
+          }),
+          candidateId: 'c4',
+        });
+        status = await handle.query(statusQuery);
+        expect(status.candidates?.find((c) => c.id === 'c4')).toMatchObject({
+          status: 'ineligible',
+          left: { code: 'NEG.SANCTION_PERIOD' },
+        });
+        expect(acts.facts.find((f) => f.step?.candidateId === 'c4')?.step?.items).toMatchObject({
+          'qualification.check.conclusion': 'ineligible',
+        });
+        expect(acts.commands).toHaveLength(1);
+        await submit(handle, {
+          stepId: 'qualification.check',
+          actor: org,
+          items: check(),
+          candidateId: 'c2',
+        });
+        await waitFor(handle, () => acts.commands.length === 2);
+        expect(acts.commands[1]).toMatchObject({
+          service: 'inspection',
+          candidateIds: ['c1', 'c2'],
+          shortlisted: true,
+        });
+
+        await handle.signal(serviceResultSignal, {
+          eventId: 'inspection-result',
+          service: 'inspection',
+          steps: INSPECTION_STEPS.filter((s) => s.stepId !== 'inspection.shortlist'),
+          candidateIds: ['c1', 'c2'],
+        });
+        await waitFor(handle, (s) => s.gate === 'deliberation');
+        await submit(handle, {
+          stepId: 'deliberation.department_meeting',
+          actor: person('cadre_section_chief'),
+          items: filled('deliberation.department_meeting'),
+        });
+        await submit(handle, {
+          stepId: 'deliberation.leaders_consulted',
+          actor: org,
+          items: filled('deliberation.leaders_consulted'),
+        });
+        const group = (proposals: unknown[]) =>
+          filled('deliberation.five_person_group', {
+            'deliberation.five_person_group.comparison': [
+              'character',
+              'ability',
+              'performance',
+              'public_support',
+              'potential',
+            ],
+            'deliberation.five_person_group.proposals': proposals,
+          });
+        expect(
+          (
+            await refusalOf(handle, {
+              stepId: 'deliberation.five_person_group',
+              actor: person('minister'),
+              items: group([
+                { post: 1, candidateId: 'c4', reason: '熟悉财务' },
+                { post: 2, candidateId: 'c1', reason: '得票最多' },
+              ]),
+            })
+          ).code,
+        ).toBe('DELIB.NOT_A_CANDIDATE');
+        // The group proposes c2 for the first post, though c1 had the most votes.
+        await submit(handle, {
+          stepId: 'deliberation.five_person_group',
+          actor: person('minister'),
+          items: group([
+            { post: 1, candidateId: 'c2', reason: '实绩突出，岗位匹配度高' },
+            { post: 2, candidateId: 'c1', reason: '经验丰富' },
+          ]),
+        });
+        await waitFor(handle, () => acts.consultations.length === 1);
+        for (const unit of acts.consultations[0]?.units ?? []) {
+          await handle.signal(consultationAnswerSignal, {
+            eventId: `answer-${unit}`,
+            unit,
+            opinion: 'no_objection',
+            content: '未发现影响使用的问题',
+            answeredOn: '2026-11-20',
+          });
+        }
+
+        // Meeting 1 lacks a quorum: void, reconvened.
+        await waitFor(handle, () => acts.commands.length === 3);
+        expect(acts.commands[2]).toMatchObject({ service: 'voting', meeting: 1, candidateIds: ['c1', 'c2'] });
+        const meeting = (n: number, outcome: string) => ({
+          stepId: 'decision.meeting',
+          items: {
+            'decision.meeting.expected': 9,
+            'decision.meeting.present': outcome === 'void' ? 5 : 8,
+            'decision.meeting.outcome': outcome,
+          },
+        });
+        const vote = (candidateId: string, n: number) => ({
+          stepId: 'decision.vote',
+          candidateId,
+          items: {
+            'decision.vote.meeting': n,
+            'decision.vote.agree': 6,
+            'decision.vote.disagree': 2,
+            'decision.vote.abstain': 0,
+            'decision.vote.outcome': 'passed',
+          },
+        });
+        await handle.signal(serviceResultSignal, {
+          eventId: 'meeting-1',
+          service: 'voting',
+          meeting: 1,
+          steps: [meeting(1, 'void')],
+          candidateIds: [],
+        });
+        await waitFor(handle, () => acts.commands.length === 4);
+        expect(acts.commands[3]).toMatchObject({ meeting: 2, candidateIds: ['c1', 'c2'] });
+        // Meeting 2: c1's item is deferred before the vote, c2 passes.
+        await handle.signal(serviceResultSignal, {
+          eventId: 'meeting-2',
+          service: 'voting',
+          meeting: 2,
+          steps: [
+            meeting(2, 'quorate'),
+            {
+              stepId: 'decision.deferral',
+              candidateId: 'c1',
+              items: { 'decision.deferral.meeting': 2, 'decision.deferral.reason': '收到新的反映，需核实' },
+            },
+            vote('c2', 2),
+          ],
+          candidateIds: [],
+        });
+        await waitFor(handle, () => acts.commands.length === 5);
+        expect(acts.commands[4]).toMatchObject({ meeting: 3, candidateIds: ['c1'] });
+        // A late copy of meeting 1's result changes nothing.
+        await handle.signal(serviceResultSignal, {
+          eventId: 'meeting-1-again',
+          service: 'voting',
+          meeting: 1,
+          steps: [meeting(1, 'void')],
+          candidateIds: [],
+        });
+        await handle.signal(serviceResultSignal, {
+          eventId: 'meeting-3',
+          service: 'voting',
+          meeting: 3,
+          steps: [meeting(3, 'quorate'), vote('c1', 3)],
+          candidateIds: [],
+        });
+        status = await waitFor(
+          handle,
+          (s) =>
+            s.done['decision.meeting'] === 3 && s.candidates?.every((c) => c.status !== 'proposed') === true,
+        );
+        expect(acts.facts.some((f) => f.summary.startsWith('VOTING.STALE_MEETING'))).toBe(true);
+        expect(status.candidates?.map((c) => `${c.id}:${c.status}`)).toEqual([
+          'c1:passed',
+          'c2:passed',
+          'c3:nominated',
+          'c4:ineligible',
+        ]);
+        expect(acts.commands).toHaveLength(5);
+
+        await submit(handle, {
+          stepId: 'decision.first_submission',
+          actor: org,
+          items: filled('decision.first_submission'),
+        });
+        await submit(handle, {
+          stepId: 'appointment.announcement',
+          actor: org,
+          items: filled('appointment.announcement', {
+            // The test server's clock has run years ahead by now: the announcement starts on its today.
+            'appointment.announcement.starts_on': chinaDateOf(await env.currentTimeMs()),
+          }),
+        });
+        await waitFor(handle, (s) => s.nextDeadline !== undefined);
+        await env.sleep('11s');
+        await waitFor(handle, (s) => s.done['appointment.announcement_end'] === 1);
+        await submit(handle, {
+          stepId: 'appointment.notice',
+          actor: org,
+          items: filled('appointment.notice'),
+        });
+        status = await handle.query(statusQuery);
+        expect(
+          status.candidates?.filter((c) => c.status === 'appointed').map((c) => `${c.id}@${c.post}`),
+        ).toEqual(['c1@2', 'c2@1']);
+        if (process.env['JISHI_RECORD_HISTORIES']) {
+          writeFileSync(
+            path.join(__dirname, '../test/histories/case-candidates-v2.json'),
+            historyToJSON(await handle.fetchHistory()),
+          );
+        }
+        await handle.terminate('test done');
+      });
     });
   });
 });

@@ -27,6 +27,8 @@ import {
 } from '@jishi/contracts';
 import {
   checkArrival,
+  checkNoComputedItems,
+  checkRequiredItems,
   decideStep,
   type GateKey,
   gateSpec,
@@ -57,10 +59,23 @@ import {
   validateAppointmentStep,
 } from './gates/appointment';
 import { onConsultationAnswer, onConsultationDeadline, openConsultation } from './gates/consultation';
-import { onVotingResult, openDecision } from './gates/decision';
-import { openInspection } from './gates/inspection';
+import {
+  afterDecisionStep,
+  callMeeting,
+  onVotingResult,
+  openDecision,
+  validateDecisionStep,
+} from './gates/decision';
+import { afterDeliberationStep, validateDeliberationStep } from './gates/deliberation';
+import {
+  afterInspectionStep,
+  openInspection,
+  startInspection,
+  validateInspectionStep,
+} from './gates/inspection';
 import { afterMotionStep } from './gates/motion';
-import { openNomination } from './gates/nomination';
+import { onNominated, openNomination } from './gates/nomination';
+import { afterQualificationStep, prepareQualificationStep } from './gates/qualification';
 import { onProbationEnd, openProbation, validateProbationStep } from './gates/probation';
 
 export { AWAITING_PATCH, CALENDAR_PATCH, CLOSED_GATE_PATCH, durationMs } from './case-state';
@@ -109,11 +124,18 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
       );
     }
     // A step a service, a member unit or the workflow brings is never a person's to post.
-    const arrival = checkArrival(args.stepId, 'person');
+    const arrival = checkArrival(args.stepId, 'person', state.progress.version);
     if (!arrival.ok) fail(arrival);
-    const verdict = decideStep(state.progress, args.stepId, args.actor.role as Role);
+    const verdict = decideStep(state.progress, args.stepId, args.actor.role as Role, args.candidateId);
     if (!verdict.ok) fail(verdict);
     const items = args.items ?? {};
+    if (state.version === 2) {
+      // Specification 2: the step carries every item it requires, and none the rules draw.
+      const computed = checkNoComputedItems(items);
+      if (!computed.ok) fail(computed);
+      const required = checkRequiredItems(args.stepId, items, state.progress.profile);
+      if (!required.ok) fail(required);
+    }
     for (const [key, value] of Object.entries(items)) {
       if (!key.startsWith(`${args.stepId}.`) && !key.startsWith(`${stepSpec(args.stepId)?.gate}.signoff.`)) {
         fail(
@@ -129,15 +151,21 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
       if (!valid.ok) fail(valid);
     }
     const gateRefusal =
-      validateProbationStep(state, args.stepId) ?? validateAppointmentStep(state, args.stepId, items);
+      validateInspectionStep(state, args.stepId, items) ??
+      validateDeliberationStep(state, args.stepId, items) ??
+      validateDecisionStep(state, args.stepId, items) ??
+      validateProbationStep(state, args.stepId) ??
+      validateAppointmentStep(state, args.stepId, items);
     if (gateRefusal) fail(gateRefusal);
   }
 
   setHandler(
     submitStepUpdate,
     async (args) => {
-      const sequence = state.record(args.stepId, args.actor, args.items ?? {});
-      afterStep(args.stepId, args.items ?? {});
+      const given = args.items ?? {};
+      const items = state.version === 2 ? prepareQualificationStep(state, args.stepId, given) : given;
+      const sequence = state.record(args.stepId, args.actor, items, args.candidateId);
+      afterStep(args.stepId, items, args.candidateId);
       // Return once the fact is handed to the record, so the caller knows it is kept.
       await condition(() => state.published >= sequence);
       return { sequence, gate: String(state.progress.gate) };
@@ -146,8 +174,16 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
   );
 
   /** What a human step sets in motion. */
-  function afterStep(stepId: string, items: Readonly<Record<string, unknown>>): void {
+  function afterStep(
+    stepId: string,
+    items: Readonly<Record<string, unknown>>,
+    candidateId: string | undefined,
+  ): void {
+    if (state.version === 2) afterQualificationStep(state, stepId, items, candidateId);
     afterMotionStep(state, stepId, items);
+    afterInspectionStep(state, stepId, items);
+    afterDeliberationStep(state, stepId, items);
+    afterDecisionStep(state, stepId, candidateId);
     afterAppointmentStep(state, stepId, items);
   }
 
@@ -177,6 +213,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
       if (args.service === 'voting' && onVotingResult(state, args, actor)) return;
       for (const step of args.steps) state.recordIfAllowed(step.stepId, actor, step.items, args.service);
       if (args.candidateIds.length > 0) state.candidateIds = [...args.candidateIds];
+      if (args.service === 'nomination' && state.version === 2) onNominated(state, args.candidateIds);
       return;
     }
     if (message.kind === 'answer') onConsultationAnswer(state, message.args);
@@ -223,10 +260,13 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
         state.published < state.facts.length ||
         state.progress.gate !== opened ||
         state.status !== 'running' ||
-        announcementWork(state),
+        announcementWork(state) ||
+        state.due.size > 0,
     );
     while (state.inbox.length > 0) handle(state.inbox.shift() as Incoming);
     await countAnnouncementDue(state);
+    if (state.due.delete('inspection.start') && state.status === 'running') await startInspection(state);
+    if (state.due.delete('decision.meeting') && state.status === 'running') await callMeeting(state);
   }
   if (state.status === 'running') state.status = 'completed';
   state.addFact(

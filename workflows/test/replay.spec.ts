@@ -43,18 +43,31 @@ describe('recorded histories replay on the current workflow code', () => {
     const patched = (patch: string) => files.filter((file) => patchesOf(file).includes(patch));
     expect(patched(AWAITING_PATCH)).toEqual([
       'case-calendar-wait.json',
+      'case-candidates-v2.json',
       'case-closed.json',
       'case-motion-rejected.json',
       'case-walk-awaiting.json',
     ]);
     expect(patched(CALENDAR_PATCH)).toEqual([
       'case-calendar-wait.json',
+      'case-candidates-v2.json',
       'case-closed.json',
       'case-motion-rejected.json',
     ]);
     expect(patched(CLOSED_GATE_PATCH)).toEqual(['case-closed.json', 'case-motion-rejected.json']);
     expect(patched(UPPER_REJECTION_PATCH)).toEqual(['case-motion-rejected.json']);
     expect(files).toContain('case-walk.json');
+  });
+
+  it('holds a case of each version of the specification', () => {
+    const versionOf = (file: string): number => {
+      const started = historyFromJSON(JSON.parse(readFileSync(path.join(dir, file), 'utf8'))).events?.[0];
+      const data = started?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data;
+      const input = JSON.parse(Buffer.from(data ?? []).toString('utf8')) as { specVersion?: number };
+      return input.specVersion ?? 1;
+    };
+    expect(files.filter((f) => versionOf(f) === 2)).toEqual(['case-candidates-v2.json']);
+    expect(files.filter((f) => versionOf(f) === 1).length).toBeGreaterThanOrEqual(5);
   });
 
   it('holds a history of a case that waited for a year’s schedule and was woken when it was loaded', () => {

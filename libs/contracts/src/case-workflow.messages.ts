@@ -46,6 +46,18 @@ export interface CaseInput {
   readonly timers?: CaseTimerOverrides;
   /** The organization's policy overrides (@jishi/domain Policy); the defaults for the rest. */
   readonly policy?: Readonly<Record<string, unknown>>;
+  /**
+   * The version of the gate specification the case runs under all its life (@jishi/domain
+   * SpecVersion); absent is 1, for cases started before versions were recorded.
+   */
+  readonly specVersion?: number;
+}
+
+/** A step's record as a service or a person brings it; `candidateId` where the step is one candidate's. */
+export interface StepRecordArgs {
+  readonly stepId: string;
+  readonly items: Readonly<Record<string, unknown>>;
+  readonly candidateId?: string;
 }
 
 /** Update `submitStep`: a single-actor human step, validated before it is accepted. */
@@ -55,6 +67,8 @@ export interface SubmitStepArgs {
   readonly actor: ActorRef;
   /** Record items of the step, keyed by catalogue item key. */
   readonly items: Readonly<Record<string, unknown>>;
+  /** The candidate the step is for, where it is one candidate's (specification 2). */
+  readonly candidateId?: string;
 }
 export interface SubmitStepResult {
   readonly sequence: number;
@@ -67,11 +81,13 @@ export interface ServiceResultArgs {
   /** The event id of the result message: the signal is ignored when it was seen before. */
   readonly eventId: string;
   readonly service: 'nomination' | 'inspection' | 'voting';
-  readonly steps: readonly { readonly stepId: string; readonly items: Readonly<Record<string, unknown>> }[];
+  readonly steps: readonly StepRecordArgs[];
   /** Candidates in order (nomination result, inspection ranking, the candidate voted on). */
   readonly candidateIds: readonly string[];
-  /** The decision outcome, for voting. */
+  /** The decision outcome, for voting (specification 1). */
   readonly outcome?: string;
+  /** The meeting's number, for voting (specification 2). */
+  readonly meeting?: number;
 }
 
 /** Signal `consultationAnswer`: a member unit answered. */
@@ -116,6 +132,25 @@ export interface CaseStatus {
   readonly candidateIds: readonly string[];
   readonly appointedCandidateId?: string;
   readonly facts: number;
+  /** The specification the case runs under. */
+  readonly specVersion?: number;
+  /** Specification 2: each candidate's own record, in the order they entered the case. */
+  readonly candidates?: readonly CandidateView[];
+  /** Specification 2: candidates' required steps of the current gate not yet done. */
+  readonly missingForCandidates?: readonly { readonly candidateId: string; readonly stepId: string }[];
+}
+
+/** One candidate as the status shows them (specification 2). */
+export interface CandidateView {
+  readonly id: string;
+  /** @jishi/domain CandidateStatus: nominated, shortlisted, eligible, ineligible, proposed, passed … */
+  readonly status: string;
+  /** The post the candidate is proposed for (1, 2, …). */
+  readonly post?: number;
+  /** The candidate's own steps done. */
+  readonly done: Readonly<Record<string, number>>;
+  /** Why the candidate left the case: the rule's code and words. */
+  readonly left?: { readonly code: string; readonly zh: string; readonly en: string; readonly gate: string };
 }
 
 /**

@@ -5,12 +5,13 @@ import { InspectionsMessaging } from './inspections/inspections.consumer';
 import { InspectionsService } from './inspections/inspections.service';
 import { CreateInspections1764340000000 } from './migrations/1764340000000-create-inspections.migration';
 import { InspectionRules1764410000000 } from './migrations/1764410000000-inspection-rules.migration';
+import { ShortlistGiven1764500000000 } from './migrations/1764500000000-shortlist-given.migration';
 
 @Module({})
 export class AppModule {
   static of(config: ServiceConfig): DynamicModule {
     return serviceModule(AppModule, config, {
-      migrations: [CreateInspections1764340000000, InspectionRules1764410000000],
+      migrations: [CreateInspections1764340000000, InspectionRules1764410000000, ShortlistGiven1764500000000],
       controllers: [InspectionsController],
       providers: [InspectionsService, InspectionsMessaging],
     });

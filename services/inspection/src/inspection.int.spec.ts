@@ -204,4 +204,42 @@ describe('the inspection service on the real stack', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect((await service.request('GET', `/inspections/${broken}`)).status).toBe(404);
   });
+
+  it('inspects every candidate of the organization department’s shortlist (specification 2) and records no shortlist of its own', async () => {
+    const given = `insp-given-${randomUUID()}`;
+    const command = createEnvelope({
+      eventId: `case-${given}/inspection/start`,
+      caseId: given,
+      type: StartInspectionSchema.typeName,
+      occurredAt: new Date(),
+      actor: { id: 'case-workflow', kind: ActorKind.SERVICE, role: 'service' },
+      payload: toBinary(
+        StartInspectionSchema,
+        create(StartInspectionSchema, { posts: 2, candidateIds: ['cand-c', 'cand-a'], shortlisted: true }),
+      ),
+    });
+    await service.send(Topics.inspectionCommands, given, encodeEnvelope(command));
+    await service.send(Topics.inspectionCommands, given, encodeEnvelope(command)); // redelivered
+    const view = async () => service.request('GET', `/inspections/${given}`);
+    for (let i = 0; i < 120 && (await view()).status !== 200; i++)
+      await new Promise((r) => setTimeout(r, 250));
+    // Two candidates for two posts: the department's shortlist, not the service's ratio of the ranking.
+    expect(((await (await view()).json()) as InspectionView).shortlist).toEqual(['cand-c', 'cand-a']);
+    expect(
+      (
+        await service.request('PUT', `/inspections/${given}/team`, {
+          members: [
+            { personId: 'inspector-1', kinship: {} },
+            { personId: 'inspector-2', kinship: {} },
+          ],
+        })
+      ).status,
+    ).toBe(204);
+    expect((await service.request('PUT', `/inspections/${given}/report`, report)).status).toBe(204);
+    expect((await service.request('POST', `/inspections/${given}/close`)).status).toBe(200);
+    const message = await service.firstKeyed(Topics.inspectionEvents, given);
+    const result = fromBinary(InspectionCompletedSchema, decodeEnvelope(message.value as Buffer).payload);
+    expect(result.steps.map((s) => s.stepId)).not.toContain('inspection.shortlist');
+    expect(result.steps[0]?.stepId).toBe('inspection.team');
+  });
 });

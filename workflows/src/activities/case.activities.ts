@@ -25,7 +25,12 @@ export interface CaseFact {
   readonly actor: ActorRef;
   /** ISO date-time, workflow time. */
   readonly occurredAt: string;
-  readonly step?: { readonly stepId: string; readonly items: Readonly<Record<string, unknown>> };
+  readonly step?: {
+    readonly stepId: string;
+    readonly items: Readonly<Record<string, unknown>>;
+    /** The candidate the step is for, where it is one candidate's (specification 2). */
+    readonly candidateId?: string;
+  };
 }
 
 /** A command that opens a gate in one of the services. */
@@ -40,6 +45,10 @@ export interface ServiceCommand {
   readonly body?: string;
   /** The case's resolved policy and its profile, which the service decides by. */
   readonly rules?: { readonly policy: object; readonly profile: object };
+  /** Inspection, specification 2: the candidates are the organization department's shortlist. */
+  readonly shortlisted?: boolean;
+  /** Voting, specification 2: the meeting's number in the case (a void or deferred item comes back at the next). */
+  readonly meeting?: number;
 }
 
 export interface ConsultationRequests {
@@ -88,7 +97,15 @@ export function createCaseActivities(deps: {
         gate: fact.gate,
         kind: fact.kind,
         summary: fact.summary,
-        ...(fact.step ? { step: { stepId: fact.step.stepId, items: fact.step.items as JsonObject } } : {}),
+        ...(fact.step
+          ? {
+              step: {
+                stepId: fact.step.stepId,
+                items: fact.step.items as JsonObject,
+                candidateId: fact.step.candidateId ?? '',
+              },
+            }
+          : {}),
       });
       await deps.publisher.publish(Topics.caseEvents, [
         createEnvelope({
@@ -117,7 +134,8 @@ export function createCaseActivities(deps: {
       const envelope = (type: string, topic: string, payload: Uint8Array) => ({
         topic,
         envelope: createEnvelope({
-          eventId: `case-${command.caseId}/${command.service}/start`,
+          // Each meeting of a case is its own command (specification 2); the first keeps the old id.
+          eventId: `case-${command.caseId}/${command.service}/start${command.meeting && command.meeting > 1 ? `/${command.meeting}` : ''}`,
           caseId: command.caseId,
           type,
           occurredAt: now(),
@@ -148,6 +166,7 @@ export function createCaseActivities(deps: {
                   create(StartInspectionSchema, {
                     posts: command.posts,
                     candidateIds: [...command.candidateIds],
+                    shortlisted: command.shortlisted ?? false,
                     ...(rules ? { rules } : {}),
                   }),
                 ),
@@ -161,6 +180,8 @@ export function createCaseActivities(deps: {
                     candidateId: command.candidateIds[0] ?? '',
                     expectedMembers: command.expectedMembers,
                     body: command.body ?? 'standing_committee',
+                    meeting: command.meeting ?? 0,
+                    candidateIds: command.meeting ? [...command.candidateIds] : [],
                     ...(rules ? { rules } : {}),
                   }),
                 ),

@@ -9,6 +9,7 @@ import {
   checkObjectionInTime,
   DomainError,
   type Refusal,
+  setCandidate,
   type Verdict,
 } from '@jishi/domain';
 import {
@@ -104,7 +105,14 @@ export function afterAppointmentStep(
   }
   if (stepId === 'appointment.notice') {
     state.noticeOn = chinaToday();
-    state.appointedCandidateId = state.candidateIds[0];
+    if (state.version === 2) {
+      // Every candidate the meeting passed is appointed by the notice.
+      const passed = state.candidatesIn('passed');
+      for (const id of passed) state.progress = setCandidate(state.progress, id, 'appointed');
+      state.appointedCandidateId = passed[0];
+    } else {
+      state.appointedCandidateId = state.candidateIds[0];
+    }
   }
 }
 

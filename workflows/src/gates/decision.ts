@@ -1,10 +1,22 @@
-/** Gate 6 · decision (讨论决定): the voting service holds the meeting and its secret ballot. */
+/**
+ * Gate 6 · decision (讨论决定): the voting service holds the meeting and its secret ballot.
+ * Specification 1: one meeting on one candidate. Specification 2: each proposed candidate voted on
+ * separately; a meeting without quorum is void and reconvened, a deferred candidate comes back at
+ * the next meeting, reconsideration (复议) brings a decided one back.
+ */
 import type { ActorRef, ServiceResultArgs } from '@jishi/contracts';
-import { activities, type CaseState } from '../case-state';
+import { checkReconsideration, type Refusal, setCandidate } from '@jishi/domain';
+import { activities, type CaseState, SERVICE } from '../case-state';
 import { rulesOf } from './rules';
+
+type Items = Readonly<Record<string, unknown>>;
 
 export async function openDecision(state: CaseState): Promise<void> {
   state.nextDeadline = undefined;
+  if (state.version === 2) {
+    state.due.add('decision.meeting');
+    return;
+  }
   await state.flush();
   await activities.sendServiceCommand({
     caseId: state.input.caseId,
@@ -19,8 +31,36 @@ export async function openDecision(state: CaseState): Promise<void> {
   });
 }
 
-/** A vote that did not pass closes the case; returns whether it did. */
+/** Specification 2: calls the next meeting on every proposed candidate not yet decided. */
+export async function callMeeting(state: CaseState): Promise<void> {
+  const candidates = state.candidatesIn('proposed');
+  if (candidates.length === 0) return;
+  state.meeting += 1;
+  state.addFact(
+    'decision.meeting_called',
+    `召开第 ${state.meeting} 次会议，逐一表决：${candidates.join('、')} / meeting ${state.meeting} called to vote on each of ${candidates.join(', ')}`,
+    SERVICE,
+  );
+  await state.flush();
+  await activities.sendServiceCommand({
+    caseId: state.input.caseId,
+    service: 'voting',
+    posts: state.input.posts,
+    expectedParticipants: 0,
+    candidateIds: candidates,
+    expectedMembers: state.input.committeeMembers,
+    body: state.progress.profile.decisionBody,
+    rules: rulesOf(state),
+    meeting: state.meeting,
+  });
+}
+
+/** Specification 1: a vote that did not pass closes the case; returns whether it did. */
 export function onVotingResult(state: CaseState, args: ServiceResultArgs, actor: ActorRef): boolean {
+  if (state.version === 2) {
+    onMeetingResult(state, args, actor);
+    return true;
+  }
   if (args.outcome === 'passed') return false;
   state.status = 'not_appointed';
   state.addFact(
@@ -29,4 +69,52 @@ export function onVotingResult(state: CaseState, args: ServiceResultArgs, actor:
     actor,
   );
   return true;
+}
+
+/**
+ * Specification 2: a meeting's record, then each candidate's vote or deferral. Candidates still
+ * proposed (the meeting was void, or their item deferred) go to the next meeting; when every one is
+ * decided and none passed, the case closes.
+ */
+function onMeetingResult(state: CaseState, args: ServiceResultArgs, actor: ActorRef): void {
+  if (args.meeting !== state.meeting) {
+    state.addFact(
+      'input.refused',
+      `VOTING.STALE_MEETING: 第 ${String(args.meeting)} 次会议的结果不是本事项正在等待的第 ${state.meeting} 次会议 / the result of meeting ${String(args.meeting)} is not that of meeting ${state.meeting}, which the case awaits`,
+      actor,
+    );
+    return;
+  }
+  for (const step of args.steps) {
+    if (!state.recordIfAllowed(step.stepId, actor, step.items, 'voting', step.candidateId)) continue;
+    if (step.stepId === 'decision.vote' && step.candidateId !== undefined) {
+      const passed = step.items['decision.vote.outcome'] === 'passed';
+      state.progress = setCandidate(state.progress, step.candidateId, passed ? 'passed' : 'not_passed');
+    }
+  }
+  afterDecided(state);
+}
+
+function afterDecided(state: CaseState): void {
+  if (state.candidatesIn('proposed').length > 0) {
+    state.due.add('decision.meeting');
+  } else if (state.candidatesIn('passed').length === 0) {
+    state.status = 'not_appointed';
+    state.addFact('decision.not_passed', '人选均未获通过 / no candidate passed', SERVICE);
+  }
+}
+
+export function validateDecisionStep(state: CaseState, stepId: string, items: Items): Refusal | undefined {
+  if (stepId !== 'decision.reconsideration') return undefined;
+  const verdict = checkReconsideration(
+    items['decision.reconsideration.members'] as number,
+    items['decision.reconsideration.agree_to_reconsider'] as number,
+  );
+  return verdict.ok ? undefined : verdict;
+}
+
+export function afterDecisionStep(state: CaseState, stepId: string, candidateId: string | undefined): void {
+  if (stepId !== 'decision.reconsideration' || candidateId === undefined) return;
+  state.progress = setCandidate(state.progress, candidateId, 'proposed');
+  afterDecided(state);
 }

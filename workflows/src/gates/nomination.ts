@@ -1,4 +1,5 @@
 /** Gate 2 · nomination (提名推荐): the nomination service runs the forms and the recommendation meeting. */
+import { setCandidate } from '@jishi/domain';
 import { activities, type CaseState } from '../case-state';
 import { rulesOf } from './rules';
 
@@ -13,4 +14,16 @@ export async function openNomination(state: CaseState): Promise<void> {
     expectedMembers: 0,
     rules: rulesOf(state),
   });
+}
+
+/**
+ * Specification 2: the recommendation result names the nominated in the order of their votes — an
+ * input the record keeps; the organization department shortlists from them.
+ */
+export function onNominated(state: CaseState, ranking: readonly string[]): void {
+  state.ranking = [...ranking];
+  for (const id of ranking) {
+    if (!(state.progress.candidates ?? []).some((c) => c.id === id))
+      state.progress = setCandidate(state.progress, id, 'nominated');
+  }
 }

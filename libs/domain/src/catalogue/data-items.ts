@@ -9,7 +9,6 @@ import {
 import { ALWAYS, type Condition, OPTIONAL, when } from '../gates/conditions';
 import { GATE_KEYS, type GateKey, stepSpec } from '../gates/gates';
 import { CURRENT_SPEC_VERSION, specificationOf } from '../gates/spec';
-import { MEASURE_KINDS } from '../policy/policy';
 import { OBJECTION_FINDINGS } from '../rules/decision-appointment.rules';
 import { COMPARISON_ASPECTS } from '../rules/inspection-consultation.rules';
 import { PROFILE_ITEMS } from '../classification/profile-items';
@@ -961,7 +960,11 @@ const APPOINTMENT = [
       '公示截止日期',
       'ends on',
       'date',
-      { source: 'domain.md, 7 · Appointment: "public announcement of at least 5 **working** days"' },
+      {
+        // Counted by the state calendar from the start, never typed (APPT.ANNOUNCEMENT_END_COMPUTED).
+        computed: true,
+        source: 'domain.md, 7 · Appointment: "public announcement of at least 5 **working** days"',
+      },
     ],
     ['channel', '公示方式', 'channel', 'text'],
     ['content', '公示内容', 'announcement', 'attachment'],

@@ -35,6 +35,8 @@ interface InspectionRow {
   /** The case's resolved policy and profile, as its command carried them. */
   rules: { policy?: unknown; profile?: unknown };
   shortlist: string[];
+  /** The organization department's shortlist (specification 2), not the service's. */
+  shortlist_given: boolean;
   status: 'open' | 'closed';
   team: string[] | null;
   report: (ReportDto & { signedBy: string[] }) | null;
@@ -60,11 +62,19 @@ export class InspectionsService {
     const command = fromBinary(StartInspectionSchema, envelope.payload);
     if (command.posts < 1) throw new EnvelopeError('payload.posts', 'must be 1 or more');
     const rules = caseRulesOf(command.rules);
-    const shortlist = command.candidateIds.slice(0, Math.ceil(command.posts * rules.policy.shortlistCandidatesPerPost - 1e-9));
+    // Specification 2: the organization department shortlisted and checked each candidate.
+    const shortlist = command.shortlisted
+      ? [...command.candidateIds]
+      : command.candidateIds.slice(
+          0,
+          Math.ceil(command.posts * rules.policy.shortlistCandidatesPerPost - 1e-9),
+        );
+    if (command.shortlisted && shortlist.length === 0)
+      throw new EnvelopeError('payload.candidate_ids', 'names no candidate');
     await manager.query(
-      `INSERT INTO "inspection" ("case_id", "posts", "shortlist", "rules") VALUES ($1, $2, $3, $4)
+      `INSERT INTO "inspection" ("case_id", "posts", "shortlist", "rules", "shortlist_given") VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT ("case_id") DO NOTHING`,
-      [envelope.caseId, command.posts, shortlist, JSON.stringify(rules)],
+      [envelope.caseId, command.posts, shortlist, JSON.stringify(rules), command.shortlisted],
     );
   }
 
@@ -177,13 +187,16 @@ export class InspectionsService {
   async close(caseId: string): Promise<InspectionView> {
     await this.dataSource.transaction(async (manager) => {
       const row = await this.openInspection(manager, caseId);
-      const shortlist = checkShortlist(
-        row.shortlist.map((candidateId) => ({ candidateId, negativeListChecked: true })),
-        row.posts,
-        caseRulesOf(row.rules).profile,
-        caseRulesOf(row.rules).policy,
-      );
-      if (!shortlist.ok) throw new ConflictException(refusalBody(shortlist));
+      if (!row.shortlist_given) {
+        // Specification 1: the service shortlisted; its negative-list check was never made per candidate.
+        const shortlist = checkShortlist(
+          row.shortlist.map((candidateId) => ({ candidateId, negativeListChecked: true })),
+          row.posts,
+          caseRulesOf(row.rules).profile,
+          caseRulesOf(row.rules).policy,
+        );
+        if (!shortlist.ok) throw new ConflictException(refusalBody(shortlist));
+      }
       if (!row.team || !row.report) {
         throw new ConflictException({
           code: 'CASE.STEP_OUT_OF_ORDER',
@@ -196,7 +209,13 @@ export class InspectionsService {
       await manager.query(`UPDATE "inspection" SET "status" = 'closed' WHERE "case_id" = $1`, [caseId]);
       const record = (stepId: string, items: JsonObject = {}) => ({ stepId, items });
       const steps = [
-        record('inspection.shortlist', { 'inspection.shortlist.ratio': row.shortlist.length / row.posts }),
+        ...(row.shortlist_given
+          ? []
+          : [
+              record('inspection.shortlist', {
+                'inspection.shortlist.ratio': row.shortlist.length / row.posts,
+              }),
+            ]),
         record('inspection.team', { 'inspection.team.size': row.team.length }),
         record('inspection.notice'),
         record('inspection.appraisal', { 'inspection.appraisal.participants': appraisers }),

@@ -12,7 +12,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file jishi/case/v1/case.proto.
  */
 export const file_jishi_case_v1_case: GenFile = /*@__PURE__*/
-  fileDesc("ChhqaXNoaS9jYXNlL3YxL2Nhc2UucHJvdG8SDWppc2hpLmNhc2UudjEiRQoKU3RlcFJlY29yZBIPCgdzdGVwX2lkGAEgASgJEiYKBWl0ZW1zGAIgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdCJ6ChBDYXNlRmFjdFJlY29yZGVkEhAKCHNlcXVlbmNlGAEgASgNEgwKBGdhdGUYAiABKAkSDAoEa2luZBgDIAEoCRInCgRzdGVwGAQgASgLMhkuamlzaGkuY2FzZS52MS5TdGVwUmVjb3JkEg8KB3N1bW1hcnkYBSABKAkiXgoJQ2FzZVJ1bGVzEicKBnBvbGljeRgBIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSKAoHcHJvZmlsZRgCIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3RiBnByb3RvMw", [file_google_protobuf_struct]);
+  fileDesc("ChhqaXNoaS9jYXNlL3YxL2Nhc2UucHJvdG8SDWppc2hpLmNhc2UudjEiWwoKU3RlcFJlY29yZBIPCgdzdGVwX2lkGAEgASgJEiYKBWl0ZW1zGAIgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIUCgxjYW5kaWRhdGVfaWQYAyABKAkiegoQQ2FzZUZhY3RSZWNvcmRlZBIQCghzZXF1ZW5jZRgBIAEoDRIMCgRnYXRlGAIgASgJEgwKBGtpbmQYAyABKAkSJwoEc3RlcBgEIAEoCzIZLmppc2hpLmNhc2UudjEuU3RlcFJlY29yZBIPCgdzdW1tYXJ5GAUgASgJIl4KCUNhc2VSdWxlcxInCgZwb2xpY3kYASABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0EigKB3Byb2ZpbGUYAiABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0YgZwcm90bzM", [file_google_protobuf_struct]);
 
 /**
  * StepRecord is the record of one step of a case (一事一记): which step, and the record items it
@@ -34,6 +34,13 @@ export type StepRecord = Message<"jishi.case.v1.StepRecord"> & {
    * @generated from field: google.protobuf.Struct items = 2;
    */
   items?: JsonObject | undefined;
+
+  /**
+   * The candidate the step is for, where it is one candidate's (specification 2); empty for a step of the whole case.
+   *
+   * @generated from field: string candidate_id = 3;
+   */
+  candidateId: string;
 };
 
 /**
@@ -56,6 +63,13 @@ export type StepRecordJson = {
    * @generated from field: google.protobuf.Struct items = 2;
    */
   items?: StructJson;
+
+  /**
+   * The candidate the step is for, where it is one candidate's (specification 2); empty for a step of the whole case.
+   *
+   * @generated from field: string candidate_id = 3;
+   */
+  candidateId?: string;
 };
 
 /**

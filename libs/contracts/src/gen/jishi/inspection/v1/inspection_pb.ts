@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file jishi/inspection/v1/inspection.proto.
  */
 export const file_jishi_inspection_v1_inspection: GenFile = /*@__PURE__*/
-  fileDesc("CiRqaXNoaS9pbnNwZWN0aW9uL3YxL2luc3BlY3Rpb24ucHJvdG8SE2ppc2hpLmluc3BlY3Rpb24udjEiYAoPU3RhcnRJbnNwZWN0aW9uEg0KBXBvc3RzGAEgASgNEhUKDWNhbmRpZGF0ZV9pZHMYAiADKAkSJwoFcnVsZXMYAyABKAsyGC5qaXNoaS5jYXNlLnYxLkNhc2VSdWxlcyJdChNJbnNwZWN0aW9uQ29tcGxldGVkEigKBXN0ZXBzGAEgAygLMhkuamlzaGkuY2FzZS52MS5TdGVwUmVjb3JkEhwKFHJhbmtlZF9jYW5kaWRhdGVfaWRzGAIgAygJYgZwcm90bzM", [file_jishi_case_v1_case]);
+  fileDesc("CiRqaXNoaS9pbnNwZWN0aW9uL3YxL2luc3BlY3Rpb24ucHJvdG8SE2ppc2hpLmluc3BlY3Rpb24udjEidQoPU3RhcnRJbnNwZWN0aW9uEg0KBXBvc3RzGAEgASgNEhUKDWNhbmRpZGF0ZV9pZHMYAiADKAkSJwoFcnVsZXMYAyABKAsyGC5qaXNoaS5jYXNlLnYxLkNhc2VSdWxlcxITCgtzaG9ydGxpc3RlZBgEIAEoCCJdChNJbnNwZWN0aW9uQ29tcGxldGVkEigKBXN0ZXBzGAEgAygLMhkuamlzaGkuY2FzZS52MS5TdGVwUmVjb3JkEhwKFHJhbmtlZF9jYW5kaWRhdGVfaWRzGAIgAygJYgZwcm90bzM", [file_jishi_case_v1_case]);
 
 /**
  * StartInspection opens the inspection gate (组织考察) of a case in the inspection service.
@@ -40,6 +40,14 @@ export type StartInspection = Message<"jishi.inspection.v1.StartInspection"> & {
    * @generated from field: jishi.case.v1.CaseRules rules = 3;
    */
   rules?: CaseRules | undefined;
+
+  /**
+   * Specification 2: candidate_ids are the organization department's shortlist, each found eligible;
+   * the service inspects them all and records no shortlist of its own.
+   *
+   * @generated from field: bool shortlisted = 4;
+   */
+  shortlisted: boolean;
 };
 
 /**
@@ -68,6 +76,14 @@ export type StartInspectionJson = {
    * @generated from field: jishi.case.v1.CaseRules rules = 3;
    */
   rules?: CaseRulesJson;
+
+  /**
+   * Specification 2: candidate_ids are the organization department's shortlist, each found eligible;
+   * the service inspects them all and records no shortlist of its own.
+   *
+   * @generated from field: bool shortlisted = 4;
+   */
+  shortlisted?: boolean;
 };
 
 /**

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file jishi/voting/v1/voting.proto.
  */
 export const file_jishi_voting_v1_voting: GenFile = /*@__PURE__*/
-  fileDesc("ChxqaXNoaS92b3RpbmcvdjEvdm90aW5nLnByb3RvEg9qaXNoaS52b3RpbmcudjEifAoTT3BlbkRlY2lzaW9uTWVldGluZxIUCgxjYW5kaWRhdGVfaWQYASABKAkSGAoQZXhwZWN0ZWRfbWVtYmVycxgCIAEoDRIMCgRib2R5GAMgASgJEicKBXJ1bGVzGAQgASgLMhguamlzaGkuY2FzZS52MS5DYXNlUnVsZXMiYQoPRGVjaXNpb25UYWxsaWVkEicKBHN0ZXAYASABKAsyGS5qaXNoaS5jYXNlLnYxLlN0ZXBSZWNvcmQSDwoHb3V0Y29tZRgCIAEoCRIUCgxjYW5kaWRhdGVfaWQYAyABKAliBnByb3RvMw", [file_jishi_case_v1_case]);
+  fileDesc("ChxqaXNoaS92b3RpbmcvdjEvdm90aW5nLnByb3RvEg9qaXNoaS52b3RpbmcudjEipAEKE09wZW5EZWNpc2lvbk1lZXRpbmcSFAoMY2FuZGlkYXRlX2lkGAEgASgJEhgKEGV4cGVjdGVkX21lbWJlcnMYAiABKA0SDAoEYm9keRgDIAEoCRInCgVydWxlcxgEIAEoCzIYLmppc2hpLmNhc2UudjEuQ2FzZVJ1bGVzEg8KB21lZXRpbmcYBSABKA0SFQoNY2FuZGlkYXRlX2lkcxgGIAMoCSKcAQoPRGVjaXNpb25UYWxsaWVkEicKBHN0ZXAYASABKAsyGS5qaXNoaS5jYXNlLnYxLlN0ZXBSZWNvcmQSDwoHb3V0Y29tZRgCIAEoCRIUCgxjYW5kaWRhdGVfaWQYAyABKAkSDwoHbWVldGluZxgEIAEoDRIoCgVzdGVwcxgFIAMoCzIZLmppc2hpLmNhc2UudjEuU3RlcFJlY29yZGIGcHJvdG8z", [file_jishi_case_v1_case]);
 
 /**
  * OpenDecisionMeeting opens the decision meeting (讨论决定) of a case in the voting service.
@@ -47,6 +47,21 @@ export type OpenDecisionMeeting = Message<"jishi.voting.v1.OpenDecisionMeeting">
    * @generated from field: jishi.case.v1.CaseRules rules = 4;
    */
   rules?: CaseRules | undefined;
+
+  /**
+   * The meeting's number in the case, from 1 (specification 2): a void meeting or a deferred item
+   * comes back at a later meeting. 0 for a case of specification 1, which holds one meeting.
+   *
+   * @generated from field: uint32 meeting = 5;
+   */
+  meeting: number;
+
+  /**
+   * The candidates the meeting votes on, each separately (specification 2).
+   *
+   * @generated from field: repeated string candidate_ids = 6;
+   */
+  candidateIds: string[];
 };
 
 /**
@@ -82,6 +97,21 @@ export type OpenDecisionMeetingJson = {
    * @generated from field: jishi.case.v1.CaseRules rules = 4;
    */
   rules?: CaseRulesJson;
+
+  /**
+   * The meeting's number in the case, from 1 (specification 2): a void meeting or a deferred item
+   * comes back at a later meeting. 0 for a case of specification 1, which holds one meeting.
+   *
+   * @generated from field: uint32 meeting = 5;
+   */
+  meeting?: number;
+
+  /**
+   * The candidates the meeting votes on, each separately (specification 2).
+   *
+   * @generated from field: repeated string candidate_ids = 6;
+   */
+  candidateIds?: string[];
 };
 
 /**
@@ -117,6 +147,21 @@ export type DecisionTallied = Message<"jishi.voting.v1.DecisionTallied"> & {
    * @generated from field: string candidate_id = 3;
    */
   candidateId: string;
+
+  /**
+   * The meeting's number in the case (specification 2; 0 otherwise).
+   *
+   * @generated from field: uint32 meeting = 4;
+   */
+  meeting: number;
+
+  /**
+   * Specification 2: the meeting's record ("decision.meeting"), then for each candidate either the
+   * vote on them ("decision.vote") or its deferral ("decision.deferral"), each naming its candidate.
+   *
+   * @generated from field: repeated jishi.case.v1.StepRecord steps = 5;
+   */
+  steps: StepRecord[];
 };
 
 /**
@@ -145,6 +190,21 @@ export type DecisionTalliedJson = {
    * @generated from field: string candidate_id = 3;
    */
   candidateId?: string;
+
+  /**
+   * The meeting's number in the case (specification 2; 0 otherwise).
+   *
+   * @generated from field: uint32 meeting = 4;
+   */
+  meeting?: number;
+
+  /**
+   * Specification 2: the meeting's record ("decision.meeting"), then for each candidate either the
+   * vote on them ("decision.vote") or its deferral ("decision.deferral"), each naming its candidate.
+   *
+   * @generated from field: repeated jishi.case.v1.StepRecord steps = 5;
+   */
+  steps?: StepRecordJson[];
 };
 
 /**
