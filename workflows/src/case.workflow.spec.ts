@@ -7,7 +7,7 @@ import {
   type SubmitStepArgs,
   type SubmitStepResult,
 } from '@jishi/contracts';
-import { loadStackSettings, searchAttributesRequest } from '@jishi/testing';
+import { eligibleCheck, exampleItems, loadStackSettings, searchAttributesRequest } from '@jishi/testing';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,9 +25,6 @@ import {
   addDays,
   caseProfile,
   chinaDateOf,
-  type DataItem,
-  DATA_ITEMS,
-  isRequired,
   profileAsItems,
   chinaDayEndMs,
   packageFestivals,
@@ -767,58 +764,10 @@ describe('case workflow', () => {
   });
 
   describe('specification 2: one record per candidate', () => {
-    /** The step's required items, each a valid value of its type, with the test's own values over them. */
-    function filled(stepId: string, own: Record<string, unknown> = {}): Record<string, unknown> {
-      const today = chinaDateOf(Date.now());
-      const sample = (item: DataItem): unknown => {
-        const one = (() => {
-          switch (item.type) {
-            case 'text':
-              return `${item.zh}：已记录`;
-            case 'number':
-              return 1;
-            case 'date':
-              return today;
-            case 'enum':
-              return item.options?.[0];
-            case 'person':
-              return { id: 'p-1', name: '张三' };
-            case 'signature':
-              return { signerId: 'p-1', signature: 'c2lnbmF0dXJl' };
-            case 'attachment':
-              return attachment;
-            default:
-              return undefined;
-          }
-        })();
-        return item.type === 'measure' ? [] : item.multiple ? [one] : one;
-      };
-      const profile = caseProfile();
-      const items = Object.fromEntries(
-        DATA_ITEMS.filter((i) => i.step === stepId && !i.computed && isRequired(i.required, profile)).map(
-          (i) => [i.key, sample(i)],
-        ),
-      );
-      return { ...items, ...own };
-    }
+    const filled = (stepId: string, own: Record<string, unknown> = {}) =>
+      exampleItems(stepId, own, { today: chinaDateOf(Date.now()) });
     const check = (extra: Record<string, unknown> = {}) =>
-      filled('qualification.check', {
-        'qualification.check.work_years': 12,
-        'qualification.check.grassroots_years': 4,
-        'qualification.check.posts_at_level_below': 2,
-        'qualification.check.current_level': 'section',
-        'qualification.check.current_rank': 'principal',
-        'qualification.check.current_rank_since': '2021-03-01',
-        'qualification.check.education': 'bachelor',
-        'qualification.check.training': 'done',
-        'qualification.check.last_annual_review': 'excellent',
-        'qualification.check.political_discipline': 'no',
-        'qualification.check.low_recognition': 'no',
-        'qualification.check.canvassing': 'no',
-        'qualification.check.naked_official': 'no',
-        'qualification.check.checked_on': '2026-11-20',
-        ...extra,
-      });
+      eligibleCheck({ 'qualification.check.checked_on': '2026-11-20', ...extra }, { today: '2026-11-20' });
 
     it('shortlists, checks each candidate, proposes against the votes, reconvenes a void meeting and votes a deferred candidate later', async () => {
       const acts = new RecordingActivities();

@@ -129,13 +129,6 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
     const verdict = decideStep(state.progress, args.stepId, args.actor.role as Role, args.candidateId);
     if (!verdict.ok) fail(verdict);
     const items = args.items ?? {};
-    if (state.version === 2) {
-      // Specification 2: the step carries every item it requires, and none the rules draw.
-      const computed = checkNoComputedItems(items);
-      if (!computed.ok) fail(computed);
-      const required = checkRequiredItems(args.stepId, items, state.progress.profile);
-      if (!required.ok) fail(required);
-    }
     for (const [key, value] of Object.entries(items)) {
       if (!key.startsWith(`${args.stepId}.`) && !key.startsWith(`${stepSpec(args.stepId)?.gate}.signoff.`)) {
         fail(
@@ -149,6 +142,13 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
       }
       const valid = validateItemValue(key, value);
       if (!valid.ok) fail(valid);
+    }
+    if (state.version === 2) {
+      // Specification 2: the step carries every item it requires, and none the rules draw.
+      const computed = checkNoComputedItems(items);
+      if (!computed.ok) fail(computed);
+      const required = checkRequiredItems(args.stepId, items, state.progress.profile);
+      if (!required.ok) fail(required);
     }
     const gateRefusal =
       validateInspectionStep(state, args.stepId, items) ??

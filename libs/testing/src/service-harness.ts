@@ -19,6 +19,8 @@ export interface ServiceUnderTest {
   send(topic: string, key: string, value: Uint8Array): Promise<void>;
   /** Reads a topic from its start until a record with this key arrives. */
   firstKeyed(topic: string, key: string): Promise<KafkaMessage>;
+  /** Reads a topic from its start until `count` records with this key have arrived, in order. */
+  keyed(topic: string, key: string, count: number): Promise<KafkaMessage[]>;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,24 @@ export async function startServiceUnderTest(options: {
   const producer: Producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
 
+  async function keyed(topic: string, key: string, count: number): Promise<KafkaMessage[]> {
+    const consumer = kafka.consumer({ groupId: `${name}-read-${randomUUID()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const found: KafkaMessage[] = [];
+    await new Promise<void>((resolve) => {
+      void consumer.run({
+        eachMessage: async ({ message: m }) => {
+          if (m.key?.toString() !== key || found.length >= count) return;
+          found.push(m);
+          if (found.length === count) resolve();
+        },
+      });
+    });
+    await consumer.disconnect();
+    return found;
+  }
+
   return {
     baseUrl,
     schema,
@@ -75,20 +95,8 @@ export async function startServiceUnderTest(options: {
     send: async (topic, key, value) => {
       await producer.send({ topic, messages: [{ key, value: Buffer.from(value) }] });
     },
-    firstKeyed: async (topic, key) => {
-      const consumer = kafka.consumer({ groupId: `${name}-read-${randomUUID()}` });
-      await consumer.connect();
-      await consumer.subscribe({ topic, fromBeginning: true });
-      const message = await new Promise<KafkaMessage>((resolve) => {
-        void consumer.run({
-          eachMessage: async ({ message: m }) => {
-            if (m.key?.toString() === key) resolve(m);
-          },
-        });
-      });
-      await consumer.disconnect();
-      return message;
-    },
+    firstKeyed: async (topic, key) => (await keyed(topic, key, 1))[0] as KafkaMessage,
+    keyed: (topic, key, count) => keyed(topic, key, count),
     close: async () => {
       await producer.disconnect();
       await app.close();

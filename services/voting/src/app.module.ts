@@ -4,12 +4,13 @@ import { MeetingsController } from './meetings/meetings.controller';
 import { MeetingsMessaging } from './meetings/meetings.consumer';
 import { MeetingsService } from './meetings/meetings.service';
 import { CreateMeetings1764320000000 } from './migrations/1764320000000-create-meetings.migration';
+import { NumberedMeetings1764500000000 } from './migrations/1764500000000-numbered-meetings.migration';
 
 @Module({})
 export class AppModule {
   static of(config: ServiceConfig): DynamicModule {
     return serviceModule(AppModule, config, {
-      migrations: [CreateMeetings1764320000000],
+      migrations: [CreateMeetings1764320000000, NumberedMeetings1764500000000],
       controllers: [MeetingsController],
       providers: [MeetingsService, MeetingsMessaging],
     });

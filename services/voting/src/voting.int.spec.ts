@@ -104,7 +104,13 @@ describe('the voting service on the real stack', () => {
       `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'ballot' ORDER BY column_name`,
       [service.schema],
     );
-    expect(rows.map((r: { column_name: string }) => r.column_name)).toEqual(['case_id', 'choice', 'id']);
+    expect(rows.map((r: { column_name: string }) => r.column_name)).toEqual([
+      'candidate_id',
+      'case_id',
+      'choice',
+      'id',
+      'meeting',
+    ]);
   });
 
   it('tallies under the quorum and majority rules and publishes the result through the outbox', async () => {
@@ -125,6 +131,114 @@ describe('the voting service on the real stack', () => {
       'decision.meeting.agree': 5,
       'decision.meeting.present': 7,
       'decision.meeting.expected': 9,
+    });
+  });
+
+  describe('numbered meetings, each candidate voted on separately (specification 2)', () => {
+    const other = `vote2-${randomUUID()}`;
+    const at = (method: string, path: string, body?: unknown) =>
+      service.request(method, `/meetings/${other}${path}`, body);
+    const open = (meeting: number, candidateIds: string[]) =>
+      createEnvelope({
+        eventId: `case-${other}/voting/start${meeting > 1 ? `/${meeting}` : ''}`,
+        caseId: other,
+        type: OpenDecisionMeetingSchema.typeName,
+        occurredAt: new Date(),
+        actor: { id: 'case-workflow', kind: ActorKind.SERVICE, role: 'service' },
+        payload: toBinary(
+          OpenDecisionMeetingSchema,
+          create(OpenDecisionMeetingSchema, {
+            meeting,
+            candidateIds,
+            expectedMembers: 9,
+            body: 'standing_committee',
+          }),
+        ),
+      });
+    const opened = async (meeting: number) => {
+      for (let i = 0; i < 120; i++) {
+        const view = await at('GET', '');
+        if (view.status === 200) {
+          const body = (await view.json()) as MeetingView;
+          if (body.meeting === meeting && body.status === 'open') return body;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      throw new Error(`meeting ${meeting} never opened`);
+    };
+    const tallies = async (count: number) =>
+      (await service.keyed(Topics.votingEvents, other, count)).map((m) => {
+        const envelope = decodeEnvelope(m.value as Buffer);
+        return { eventId: envelope.eventId, tally: fromBinary(DecisionTalliedSchema, envelope.payload) };
+      });
+    const attend = async (n: number) => {
+      for (let i = 1; i <= n; i++)
+        expect((await at('POST', '/attendance', { memberId: `m${i}` })).status).toBe(204);
+    };
+
+    it('voids a meeting without two thirds present, then defers one item before its vote and votes the other', async () => {
+      await service.send(Topics.votingCommands, other, encodeEnvelope(open(1, ['cand-a', 'cand-b'])));
+      await service.send(Topics.votingCommands, other, encodeEnvelope(open(1, ['cand-a', 'cand-b'])));
+      expect((await opened(1)).items.map((i) => i.candidateId)).toEqual(['cand-a', 'cand-b']);
+      await attend(5); // 5 of 9: under two thirds
+      expect(await (await at('POST', '/close')).json()).toMatchObject({ meeting: 1, outcome: 'void' });
+
+      await service.send(Topics.votingCommands, other, encodeEnvelope(open(2, ['cand-a', 'cand-b'])));
+      await opened(2);
+      await attend(7);
+      const unnamed = await at('POST', '/ballots', { memberId: 'm1', choice: 'agree' });
+      expect(unnamed.status).toBe(400);
+      expect(await unnamed.json()).toMatchObject({ code: 'VOTING.CANDIDATE_REQUIRED', field: 'candidateId' });
+      expect(
+        (await at('POST', '/ballots', { memberId: 'm1', choice: 'agree', candidateId: 'cand-b' })).status,
+      ).toBe(204);
+      // Once voting on a candidate has begun, it is too late to defer it.
+      const late = await at('POST', '/deferrals', { candidateId: 'cand-b', reason: '意见分歧较大' });
+      expect(late.status).toBe(409);
+      expect(await late.json()).toMatchObject({ code: 'VOTING.VOTE_STARTED' });
+      const noReason = await at('POST', '/deferrals', { candidateId: 'cand-a', reason: '  ' });
+      expect(noReason.status).toBe(400);
+      expect(await noReason.json()).toMatchObject({ code: 'DEC.DEFERRAL_REASON' });
+      expect(
+        (await at('POST', '/deferrals', { candidateId: 'cand-a', reason: '有新的反映需要核实' })).status,
+      ).toBe(204);
+      const onDeferred = await at('POST', '/ballots', {
+        memberId: 'm2',
+        choice: 'agree',
+        candidateId: 'cand-a',
+      });
+      expect(onDeferred.status).toBe(409);
+      expect(await onDeferred.json()).toMatchObject({ code: 'VOTING.DEFERRED' });
+      for (const m of ['m2', 'm3', 'm4']) {
+        expect(
+          (await at('POST', '/ballots', { memberId: m, choice: 'agree', candidateId: 'cand-b' })).status,
+        ).toBe(204);
+      }
+      // Four of nine agree: not more than half of the expected members — not passed.
+      const closed = (await (await at('POST', '/close')).json()) as MeetingView;
+      expect(closed.items).toEqual([
+        { candidateId: 'cand-a', voted: 0, deferred: { reason: '有新的反映需要核实' } },
+        {
+          candidateId: 'cand-b',
+          voted: 4,
+          tally: { agree: 4, disagree: 0, abstain: 3, outcome: 'not_passed' },
+        },
+      ]);
+
+      const results = await tallies(2);
+      expect(results.map((r) => r.eventId)).toEqual([`voting/${other}/tally/1`, `voting/${other}/tally/2`]);
+      expect(results[0]?.tally).toMatchObject({ meeting: 1, outcome: 'void' });
+      expect(results[0]?.tally.steps.map((s) => s.stepId)).toEqual(['decision.meeting']);
+      const second = results[1]?.tally;
+      expect(second?.steps.map((s) => `${s.stepId}:${s.candidateId}`)).toEqual([
+        'decision.meeting:',
+        'decision.deferral:cand-a',
+        'decision.vote:cand-b',
+      ]);
+      expect(second?.steps[2]?.items).toMatchObject({
+        'decision.vote.agree': 4,
+        'decision.vote.outcome': 'not_passed',
+      });
     });
   });
 });

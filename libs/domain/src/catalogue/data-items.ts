@@ -895,7 +895,16 @@ const DECISION = [
     ['agree', '同意票', 'for', 'number'],
     ['disagree', '不同意票', 'against', 'number'],
     ['abstain', '弃权（缓议）票', 'abstain or defer', 'number'],
-    ['outcome', '表决结果', 'outcome', 'enum', { options: ['passed', 'rejected', 'deferred', 'void'] }],
+    [
+      'outcome',
+      '表决结果',
+      'outcome',
+      'enum',
+      {
+        // Specification 2: a meeting is held or void; each candidate's result is that of their vote.
+        options: ['passed', 'rejected', 'deferred', 'void', 'held'],
+      },
+    ],
     ['minutes', '会议记录', 'minutes', 'attachment'],
     [
       'audio',
@@ -924,7 +933,7 @@ const DECISION = [
   ]),
   ...items('decision.vote', [
     ['meeting', '会议序号', 'meeting number', 'number'],
-    ['post', '拟任职位序号', 'post', 'number'],
+    ['post', '拟任职位序号', 'post', 'number', { required: OPTIONAL }],
     ['agree', '同意票', 'for', 'number'],
     ['disagree', '不同意票', 'against', 'number'],
     ['abstain', '弃权票', 'abstain', 'number'],

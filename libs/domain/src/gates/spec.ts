@@ -211,7 +211,8 @@ const V2 = revise(V1, 2, [
       gate: 'decision',
       zh: '暂缓表决',
       en: 'vote deferred',
-      roles: ['service'],
+      // Decided by the meeting before the vote and entered through the voting service's form.
+      roles: ['service', 'org_staff', 'recorder', 'deputy_minister'],
       arrives: 'voting',
       per: 'candidate',
       forCandidates: ['proposed'],
@@ -258,6 +259,11 @@ const V2 = revise(V1, 2, [
 ]);
 
 const SPECIFICATIONS: Readonly<Record<SpecVersion, Specification>> = { 1: V1, 2: V2 };
+
+/** A step of the version new cases start under, or of version 1 (for the cases still running on it). */
+export function anySpecStep(id: string): VersionedStep | undefined {
+  return SPECIFICATIONS[CURRENT_SPEC_VERSION].step(id) ?? SPECIFICATIONS[1].step(id);
+}
 
 /** The specification of a version (1 when absent: cases started before versions were recorded). */
 export function specificationOf(version: number | undefined): Specification {

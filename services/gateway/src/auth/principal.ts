@@ -1,4 +1,4 @@
-import { ROLE_LABELS, ROLES, type Role, stepSpec } from '@jishi/domain';
+import { anySpecStep, ROLE_LABELS, ROLES, type Role } from '@jishi/domain';
 
 /**
  * The roles a person may hold at the gateway: every role of @jishi/domain but the system's own, plus
@@ -45,7 +45,7 @@ export const CASE_READERS: readonly PersonRole[] = [...RECORD_READERS, 'departme
  * that service's forms through the gateway. The gateway's participation endpoints allow exactly them.
  */
 export function stepActors(stepId: string): PersonRole[] {
-  const step = stepSpec(stepId);
+  const step = anySpecStep(stepId);
   if (!step) throw new Error(`no step ${stepId} in the domain`);
   return step.roles.filter((r): r is Exclude<Role, 'service'> => r !== 'service');
 }

@@ -90,6 +90,13 @@ export class CasesController {
         en: 'Idempotency-Key may hold letters, digits and . _ : -, at most 128',
       });
     }
-    return this.cases.submitStep(principal, caseIdParam(caseId), stepId, body.items ?? {}, idempotencyKey);
+    return this.cases.submitStep(
+      principal,
+      caseIdParam(caseId),
+      stepId,
+      body.items ?? {},
+      idempotencyKey,
+      body.candidateId,
+    );
   }
 }

@@ -175,6 +175,15 @@ export class SubmitStepDto {
   @IsOptional()
   @IsObject({ message: 'items：须为按数据项编号给出的对象 / items must be an object keyed by item key' })
   items?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    description:
+      '人选编号：针对单个人选的环节（资格审查、复议）须填写 / the candidate, for a step of one candidate (eligibility check, reconsideration)',
+    example: 'cand-a',
+  })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: idMessage('candidateId') })
+  candidateId?: string;
 }
 
 export const CASE_STATUSES = ['running', 'completed', 'not_appointed'] as const;

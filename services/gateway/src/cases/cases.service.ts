@@ -13,7 +13,14 @@ import {
   type SubmitStepArgs,
   type SubmitStepResult,
 } from '@jishi/contracts';
-import { checkArrival, type Policy, type Refusal, resolvePolicy, stepSpec } from '@jishi/domain';
+import {
+  anySpecStep,
+  checkArrival,
+  CURRENT_SPEC_VERSION,
+  type Policy,
+  type Refusal,
+  resolvePolicy,
+} from '@jishi/domain';
 import { refusalBody } from '@jishi/service-kit';
 import {
   ConflictException,
@@ -105,6 +112,8 @@ export class CasesService {
       timers: this.config.cases.timers,
       // The policy resolved now, whole: a later release's defaults never change a running case's rules.
       policy: { ...this.policy },
+      // So is the specification of its gates: a later release's steps never move a running case.
+      specVersion: CURRENT_SPEC_VERSION,
     };
     const memo: CaseMemo = {
       departmentId: dto.departmentId,
@@ -151,8 +160,9 @@ export class CasesService {
     stepId: string,
     items: Record<string, unknown>,
     idempotencyKey?: string,
+    candidateId?: string,
   ): Promise<SubmitStepResult> {
-    if (!stepSpec(stepId)) {
+    if (!anySpecStep(stepId)) {
       throw new NotFoundException({
         code: 'CASE.UNKNOWN_STEP',
         zh: `没有环节“${stepId}”`,
@@ -162,13 +172,14 @@ export class CasesService {
     }
     // A step a service, a member unit or the workflow brings is refused here already, before the
     // role: no role may post it (the workflow refuses it too).
-    const arrival = checkArrival(stepId, 'person');
+    const arrival = checkArrival(stepId, 'person', CURRENT_SPEC_VERSION);
     if (!arrival.ok) throw new HttpException(refusalBody(arrival), refusalStatus(arrival.code));
     await this.authorizeCase(principal, caseId);
     const args: SubmitStepArgs = {
       stepId,
       actor: { id: principal.id, role: principal.role, unitId: principal.unitId },
       items,
+      ...(candidateId === undefined ? {} : { candidateId }),
     };
     try {
       return await this.handle(caseId).executeUpdate<SubmitStepResult, [SubmitStepArgs]>(SUBMIT_STEP_UPDATE, {

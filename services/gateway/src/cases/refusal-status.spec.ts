@@ -10,6 +10,12 @@ describe('the HTTP status of a refusal', () => {
     ['CASE.GATE_INCOMPLETE', 409],
     ['CASE.COMPLETED', 409],
     ['PROB.NOT_ENDED', 409],
+    ['CATALOGUE.MISSING_ITEM', 422],
+    ['INSP.SHORTLIST_RATIO', 422],
+    ['DELIB.NOT_A_CANDIDATE', 422],
+    ['CAND.REQUIRED', 422],
+    ['CAND.NOT_IN_SCOPE', 409],
+    ['CASE.STEP_NOT_YOURS', 403],
   ])('%s → %i', (code, status) => {
     expect(refusalStatus(code)).toBe(status);
   });

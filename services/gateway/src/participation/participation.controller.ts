@@ -18,6 +18,7 @@ export const ENDPOINT_STEPS = {
   inspectionReport: 'inspection.report',
   closeInspection: 'inspection.ranking',
   attendance: 'decision.meeting',
+  deferral: 'decision.deferral',
   closeDecision: 'decision.meeting',
 } as const;
 
@@ -229,7 +230,7 @@ export class ParticipationController {
   @Post('decision/ballots')
   @Allow('voter')
   @ApiOperation({ summary: '无记名表决（以本人名义）/ cast a secret ballot in one’s own name' })
-  @ApiBody(form({ choice: 'agree' }, 'memberId'))
+  @ApiBody(form({ choice: 'agree', candidateId: 'cand-a' }, 'memberId'))
   decisionBallot(
     @CurrentPrincipal() p: Principal,
     @Param('caseId') caseId: string,
@@ -240,6 +241,22 @@ export class ParticipationController {
       ...asObject(body),
       memberId: p.id,
     });
+  }
+
+  @Post('decision/deferrals')
+  @Allow(...stepActors(ENDPOINT_STEPS.deferral))
+  @ApiOperation({
+    summary:
+      '暂缓表决：表决前决定对某一人选暂缓表决，须说明理由，下次会议再议 / defer the vote on a candidate before voting, with the reason; it comes back at the next meeting',
+  })
+  @ApiBody(form({ candidateId: 'cand-a', reason: '收到新的反映，需进一步核实' }))
+  deferral(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.forward(p, caseId, res, 'voting', 'POST', '/meetings/:caseId/deferrals', asObject(body));
   }
 
   @Post('decision/close')

@@ -40,6 +40,39 @@ describe('result events as signals', () => {
     });
   });
 
+  it('turns a numbered meeting’s tally into its record and each candidate’s vote or deferral (specification 2)', () => {
+    const tally = create(DecisionTalliedSchema, {
+      meeting: 2,
+      outcome: 'held',
+      steps: [
+        { stepId: 'decision.meeting', items: { 'decision.meeting.present': 7 } },
+        { stepId: 'decision.deferral', candidateId: 'a', items: { 'decision.deferral.reason': '需核实' } },
+        { stepId: 'decision.vote', candidateId: 'b', items: { 'decision.vote.outcome': 'passed' } },
+      ],
+    });
+    expect(
+      signalFor(envelope(DecisionTalliedSchema.typeName, toBinary(DecisionTalliedSchema, tally))),
+    ).toEqual({
+      name: 'serviceResult',
+      args: {
+        eventId: 'e-1',
+        service: 'voting',
+        meeting: 2,
+        outcome: 'held',
+        candidateIds: [],
+        steps: [
+          { stepId: 'decision.meeting', items: { 'decision.meeting.present': 7 } },
+          { stepId: 'decision.deferral', candidateId: 'a', items: { 'decision.deferral.reason': '需核实' } },
+          { stepId: 'decision.vote', candidateId: 'b', items: { 'decision.vote.outcome': 'passed' } },
+        ],
+      },
+    });
+    const empty = create(DecisionTalliedSchema, { meeting: 3, outcome: 'held' });
+    expect(() =>
+      signalFor(envelope(DecisionTalliedSchema.typeName, toBinary(DecisionTalliedSchema, empty))),
+    ).toThrow(EnvelopeError);
+  });
+
   it('turns a nomination result and a consultation answer into their signals', () => {
     const nomination = create(NominationCompletedSchema, {
       steps: [{ stepId: 'nomination.result' }],

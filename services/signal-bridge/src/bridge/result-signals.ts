@@ -33,8 +33,13 @@ const OPINIONS = ['no_objection', 'objection', 'needs_verification'] as const;
  * Returns undefined for an event type that is not a result; throws EnvelopeError for a malformed one.
  */
 export function signalFor(envelope: Envelope): CaseSignal | undefined {
-  const records = (steps: readonly { stepId: string; items?: unknown }[]) =>
-    steps.map((s) => ({ stepId: s.stepId, items: (s.items ?? {}) as Record<string, unknown> }));
+  const records = (steps: readonly { stepId: string; items?: unknown; candidateId?: string }[]) =>
+    steps.map((s) => ({
+      stepId: s.stepId,
+      items: (s.items ?? {}) as Record<string, unknown>,
+      // A candidate's own step names them (specification 2).
+      ...(s.candidateId ? { candidateId: s.candidateId } : {}),
+    }));
   switch (envelope.type) {
     case NominationCompletedSchema.typeName: {
       const result = fromBinary(NominationCompletedSchema, envelope.payload);
@@ -62,6 +67,21 @@ export function signalFor(envelope: Envelope): CaseSignal | undefined {
     }
     case DecisionTalliedSchema.typeName: {
       const tally = fromBinary(DecisionTalliedSchema, envelope.payload);
+      if (tally.meeting > 0) {
+        // Specification 2: meeting n's record, then each candidate's vote or deferral.
+        if (tally.steps.length === 0) throw new EnvelopeError('payload.steps', 'is required');
+        return {
+          name: SERVICE_RESULT_SIGNAL,
+          args: {
+            eventId: envelope.eventId,
+            service: 'voting',
+            steps: records(tally.steps),
+            candidateIds: [],
+            outcome: tally.outcome,
+            meeting: tally.meeting,
+          },
+        };
+      }
       if (!tally.step) throw new EnvelopeError('payload.step', 'is required');
       return {
         name: SERVICE_RESULT_SIGNAL,

@@ -1,6 +1,6 @@
 import { CallerTokenGuard, caseIdParam } from '@jishi/service-kit';
 import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { AttendanceDto, BallotDto } from './meetings.dto';
+import { AttendanceDto, CandidateBallotDto, DeferralDto } from './meetings.dto';
 import { type MeetingView, MeetingsService } from './meetings.service';
 
 /** Decision meetings, reached through the gateway, which authenticates the members. */
@@ -22,8 +22,14 @@ export class MeetingsController {
 
   @Post('ballots')
   @HttpCode(204)
-  async cast(@Param('caseId') caseId: string, @Body() body: BallotDto): Promise<void> {
-    await this.meetings.cast(caseIdParam(caseId), body.memberId, body.choice);
+  async cast(@Param('caseId') caseId: string, @Body() body: CandidateBallotDto): Promise<void> {
+    await this.meetings.cast(caseIdParam(caseId), body.memberId, body.choice, body.candidateId);
+  }
+
+  @Post('deferrals')
+  @HttpCode(204)
+  async defer(@Param('caseId') caseId: string, @Body() body: DeferralDto): Promise<void> {
+    await this.meetings.defer(caseIdParam(caseId), body.candidateId, body.reason);
   }
 
   @Post('close')

@@ -1,5 +1,5 @@
 import { ID_PATTERN, idMessage } from '@jishi/service-kit';
-import { IsIn, IsString, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 export class AttendanceDto {
   @IsString()
@@ -12,4 +12,24 @@ export class BallotDto extends AttendanceDto {
     message: 'choice：须为 agree、disagree 或 abstain / choice must be agree, disagree or abstain',
   })
   choice!: 'agree' | 'disagree' | 'abstain';
+}
+
+/** A secret ballot on one candidate; the candidate may be left out where the meeting votes on one. */
+export class CandidateBallotDto extends BallotDto {
+  @IsOptional()
+  @IsString()
+  @Matches(ID_PATTERN, { message: idMessage('candidateId') })
+  candidateId?: string;
+}
+
+/** Deferring a candidate's item before the vote (暂缓表决), with the reason. */
+export class DeferralDto {
+  @IsString()
+  @Matches(ID_PATTERN, { message: idMessage('candidateId') })
+  candidateId!: string;
+
+  @IsString({ message: 'reason：须为文字 / reason must be text' })
+  @MinLength(1, { message: 'reason：须说明暂缓表决的理由 / reason: say why the vote is deferred' })
+  @MaxLength(2000, { message: 'reason：不超过 2000 字 / reason: at most 2000 characters' })
+  reason!: string;
 }

@@ -1,4 +1,4 @@
-import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
+import { create, fromBinary, type JsonObject, toBinary } from '@bufbuild/protobuf';
 import {
   ActorKind,
   createEnvelope,
@@ -8,50 +8,108 @@ import {
   OpenDecisionMeetingSchema,
   Topics,
 } from '@jishi/contracts';
-import { decideTally, type DecisionOutcome } from '@jishi/domain';
+import {
+  checkDeferralReason,
+  decideCandidateVote,
+  decideTally,
+  type DecisionOutcome,
+  meetingOutcome,
+} from '@jishi/domain';
 import { enqueue } from '@jishi/messaging';
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 
+type Choice = 'agree' | 'disagree' | 'abstain';
+
+/** One candidate put to a meeting: voted on, or deferred (with the reason) before the vote. */
+export interface MeetingItemView {
+  readonly candidateId: string;
+  readonly deferred?: { readonly reason: string };
+  readonly voted: number;
+  /** Only once the meeting is closed. */
+  readonly tally?: { agree: number; disagree: number; abstain: number; outcome: string };
+}
+
 export interface MeetingView {
   readonly caseId: string;
+  /** The meeting's number in the case (0: the one meeting of a specification-1 case). */
+  readonly meeting: number;
+  /** The first candidate (specification 1 has only one). */
   readonly candidateId: string;
   readonly body: string;
   readonly expectedMembers: number;
   readonly status: 'open' | 'closed';
   readonly present: number;
+  /** Specification 1: members who voted. */
   readonly voted: number;
-  /** Only once the meeting is closed. */
+  readonly items: readonly MeetingItemView[];
+  /** Specification 1, once closed; specification 2: `void` when the meeting lacked its quorum. */
   readonly tally?: { agree: number; disagree: number; abstain: number; outcome: DecisionOutcome };
+  readonly outcome?: string;
 }
 
-const refusal = (code: string, zh: string, en: string) => ({ code, zh, en });
+interface MeetingRow {
+  case_id: string;
+  number: number;
+  candidate_id: string;
+  body: string;
+  expected_members: number;
+  status: 'open' | 'closed';
+  outcome: string | null;
+}
+
+const refusal = (code: string, zh: string, en: string, field?: string) => ({
+  code,
+  zh,
+  en,
+  ...(field ? { field } : {}),
+});
 
 @Injectable()
 export class MeetingsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Opens the meeting a case's decision gate asks for (idempotent: the case has one meeting). */
+  /**
+   * Opens the meeting a case's decision gate asks for: the one meeting of a specification-1 case
+   * (number 0, one candidate), or meeting n of a specification-2 case with its candidates.
+   * Idempotent by case and number.
+   */
   async open(envelope: Envelope, manager: EntityManager): Promise<void> {
     if (envelope.type !== OpenDecisionMeetingSchema.typeName) return;
     const command = fromBinary(OpenDecisionMeetingSchema, envelope.payload);
     if (command.expectedMembers < 1) throw new EnvelopeError('payload.expected_members', 'must be 1 or more');
-    if (command.candidateId.trim() === '') throw new EnvelopeError('payload.candidate_id', 'is required');
-    await manager.query(
-      `INSERT INTO "meeting" ("case_id", "candidate_id", "body", "expected_members") VALUES ($1, $2, $3, $4)
-       ON CONFLICT ("case_id") DO NOTHING`,
-      [envelope.caseId, command.candidateId, command.body || 'standing_committee', command.expectedMembers],
+    const candidates = command.meeting > 0 ? [...command.candidateIds] : [command.candidateId];
+    if (candidates.length === 0 || candidates.some((c) => c.trim() === ''))
+      throw new EnvelopeError('payload.candidate_ids', 'names no candidate, or an empty one');
+    if (new Set(candidates).size !== candidates.length)
+      throw new EnvelopeError('payload.candidate_ids', 'names a candidate twice');
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO "meeting" ("case_id", "number", "candidate_id", "body", "expected_members") VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT ("case_id", "number") DO NOTHING RETURNING "number"`,
+      [
+        envelope.caseId,
+        command.meeting,
+        candidates[0],
+        command.body || 'standing_committee',
+        command.expectedMembers,
+      ],
     );
+    if (inserted.length === 0) return; // a redelivered command
+    for (const candidateId of candidates) {
+      await manager.query(
+        `INSERT INTO "meeting_item" ("case_id", "meeting", "candidate_id") VALUES ($1, $2, $3)`,
+        [envelope.caseId, command.meeting, candidateId],
+      );
+    }
   }
 
-  private async openMeeting(manager: EntityManager, caseId: string): Promise<{ expected_members: number }> {
-    const [meeting] = (await manager.query(`SELECT * FROM "meeting" WHERE "case_id" = $1 FOR UPDATE`, [
-      caseId,
-    ])) as {
-      status: string;
-      expected_members: number;
-    }[];
+  /** The case's current meeting (its highest number), locked, refusing when there is none or it is closed. */
+  private async openMeeting(manager: EntityManager, caseId: string): Promise<MeetingRow> {
+    const [meeting] = (await manager.query(
+      `SELECT * FROM "meeting" WHERE "case_id" = $1 ORDER BY "number" DESC LIMIT 1 FOR UPDATE`,
+      [caseId],
+    )) as MeetingRow[];
     if (!meeting)
       throw new NotFoundException(
         refusal('VOTING.NO_MEETING', '该事项没有表决会议', 'the case has no decision meeting'),
@@ -63,16 +121,23 @@ export class MeetingsService {
     return meeting;
   }
 
+  private async items(
+    manager: EntityManager,
+    meeting: MeetingRow,
+  ): Promise<{ candidate_id: string; deferral_reason: string | null }[]> {
+    return (await manager.query(
+      `SELECT "candidate_id", "deferral_reason" FROM "meeting_item" WHERE "case_id" = $1 AND "meeting" = $2 ORDER BY "candidate_id"`,
+      [meeting.case_id, meeting.number],
+    )) as { candidate_id: string; deferral_reason: string | null }[];
+  }
+
   async attend(caseId: string, memberId: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const meeting = await this.openMeeting(manager, caseId);
-      const [{ present }] = (await manager.query(
-        `SELECT count(*)::int AS present FROM "attendance" WHERE "case_id" = $1`,
-        [caseId],
-      )) as [{ present: number }];
+      const present = await this.present(manager, meeting);
       const inserted: unknown[] = await manager.query(
-        `INSERT INTO "attendance" ("case_id", "member_id") VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING "member_id"`,
-        [caseId, memberId],
+        `INSERT INTO "attendance" ("case_id", "meeting", "member_id") VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING "member_id"`,
+        [caseId, meeting.number, memberId],
       );
       if (inserted.length > 0 && present + 1 > meeting.expected_members) {
         throw new ConflictException(
@@ -86,13 +151,93 @@ export class MeetingsService {
     });
   }
 
-  /** A secret ballot: the voter is marked as having voted, the choice is stored without them. */
-  async cast(caseId: string, memberId: string, choice: 'agree' | 'disagree' | 'abstain'): Promise<void> {
+  /**
+   * Defers a candidate's item before it is voted on (暂缓表决: views differ widely, or new facts need
+   * checking), with the reason; the item comes back at the next meeting.
+   */
+  async defer(caseId: string, candidateId: string, reason: string): Promise<void> {
+    const verdict = checkDeferralReason(reason);
+    if (!verdict.ok)
+      throw new BadRequestException({ ...refusal(verdict.code, verdict.zh, verdict.en, 'reason') });
     await this.dataSource.transaction(async (manager) => {
-      await this.openMeeting(manager, caseId);
+      const meeting = await this.openMeeting(manager, caseId);
+      if (meeting.number === 0)
+        throw new ConflictException(
+          refusal(
+            'VOTING.NO_DEFERRAL',
+            '该事项只有一次表决会议，不能暂缓表决',
+            'the case holds a single meeting; an item cannot be deferred',
+          ),
+        );
+      const item = (await this.items(manager, meeting)).find((i) => i.candidate_id === candidateId);
+      if (!item)
+        throw new NotFoundException(
+          refusal(
+            'VOTING.NOT_AN_ITEM',
+            '该人选不在本次会议表决事项中',
+            'the candidate is not put to this meeting',
+            'candidateId',
+          ),
+        );
+      if (item.deferral_reason !== null)
+        throw new ConflictException(
+          refusal('VOTING.DEFERRED', '该人选已暂缓表决', 'the item is already deferred'),
+        );
+      const [{ voted }] = (await manager.query(
+        `SELECT count(*)::int AS voted FROM "voter" WHERE "case_id" = $1 AND "meeting" = $2 AND "candidate_id" = $3`,
+        [caseId, meeting.number, candidateId],
+      )) as [{ voted: number }];
+      if (voted > 0)
+        throw new ConflictException(
+          refusal(
+            'VOTING.VOTE_STARTED',
+            '已开始对该人选投票，暂缓表决须在表决前决定',
+            'voting on the candidate has begun; a deferral is decided before the vote',
+          ),
+        );
+      await manager.query(
+        `UPDATE "meeting_item" SET "deferral_reason" = $4 WHERE "case_id" = $1 AND "meeting" = $2 AND "candidate_id" = $3`,
+        [caseId, meeting.number, candidateId, reason.trim()],
+      );
+    });
+  }
+
+  /**
+   * A secret ballot on one candidate: the voter is marked as having voted on them, the choice is
+   * stored without the voter. Where the meeting votes on one candidate, it need not be named.
+   */
+  async cast(caseId: string, memberId: string, choice: Choice, candidateId?: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const meeting = await this.openMeeting(manager, caseId);
+      const items = await this.items(manager, meeting);
+      const item =
+        candidateId === undefined
+          ? items.length === 1
+            ? items[0]
+            : undefined
+          : items.find((i) => i.candidate_id === candidateId);
+      if (!item) {
+        throw new BadRequestException(
+          candidateId === undefined
+            ? refusal(
+                'VOTING.CANDIDATE_REQUIRED',
+                '本次会议逐一表决多名人选，须指明对哪名人选投票（candidateId）',
+                'the meeting votes on several candidates, each separately: name the candidate (candidateId)',
+                'candidateId',
+              )
+            : refusal(
+                'VOTING.NOT_AN_ITEM',
+                '该人选不在本次会议表决事项中',
+                'the candidate is not put to this meeting',
+                'candidateId',
+              ),
+        );
+      }
+      if (item.deferral_reason !== null)
+        throw new ConflictException(refusal('VOTING.DEFERRED', '该人选已暂缓表决', 'the item is deferred'));
       const [attended] = (await manager.query(
-        `SELECT 1 FROM "attendance" WHERE "case_id" = $1 AND "member_id" = $2`,
-        [caseId, memberId],
+        `SELECT 1 FROM "attendance" WHERE "case_id" = $1 AND "meeting" = $2 AND "member_id" = $3`,
+        [caseId, meeting.number, memberId],
       )) as unknown[];
       if (!attended) {
         throw new ConflictException(
@@ -100,118 +245,197 @@ export class MeetingsService {
         );
       }
       const marked: unknown[] = await manager.query(
-        `INSERT INTO "voter" ("case_id", "member_id") VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING "member_id"`,
-        [caseId, memberId],
+        `INSERT INTO "voter" ("case_id", "meeting", "candidate_id", "member_id") VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING "member_id"`,
+        [caseId, meeting.number, item.candidate_id, memberId],
       );
       if (marked.length === 0)
         throw new ConflictException(
           refusal('VOTING.ALREADY_VOTED', '该成员已投票', 'the member has already voted'),
         );
-      await manager.query(`INSERT INTO "ballot" ("case_id", "choice") VALUES ($1, $2)`, [caseId, choice]);
+      await manager.query(
+        `INSERT INTO "ballot" ("case_id", "meeting", "candidate_id", "choice") VALUES ($1, $2, $3, $4)`,
+        [caseId, meeting.number, item.candidate_id, choice],
+      );
     });
   }
 
   /** Closes the vote, tallies it under the quorum and majority rules, and queues the result. */
   async close(caseId: string): Promise<MeetingView> {
     await this.dataSource.transaction(async (manager) => {
-      const meeting = (await this.openMeeting(manager, caseId)) as {
-        expected_members: number;
-        candidate_id: string;
-        body: string;
-      };
-      const counts = await this.counts(manager, caseId);
-      const outcome = decideTally({
-        expected: meeting.expected_members,
-        present: counts.present,
-        ...counts.choices,
-        abstain: counts.present - counts.choices.agree - counts.choices.disagree,
-      });
-      await manager.query(`UPDATE "meeting" SET "status" = 'closed', "outcome" = $2 WHERE "case_id" = $1`, [
-        caseId,
-        outcome,
-      ]);
-      const items = {
+      const meeting = await this.openMeeting(manager, caseId);
+      const present = await this.present(manager, meeting);
+      const meetingItems = {
         'decision.meeting.body': meeting.body,
         'decision.meeting.expected': meeting.expected_members,
-        'decision.meeting.present': counts.present,
+        'decision.meeting.present': present,
         'decision.meeting.method': 'secret_ballot',
-        'decision.meeting.agree': counts.choices.agree,
-        'decision.meeting.disagree': counts.choices.disagree,
-        'decision.meeting.abstain': counts.present - counts.choices.agree - counts.choices.disagree,
-        'decision.meeting.outcome': outcome,
       };
+      let outcome: string;
+      let payload: Uint8Array;
+      if (meeting.number === 0) {
+        const choices = await this.choices(manager, meeting, meeting.candidate_id);
+        const tallied = decideTally({ expected: meeting.expected_members, present, ...choices(present) });
+        outcome = tallied;
+        payload = toBinary(
+          DecisionTalliedSchema,
+          create(DecisionTalliedSchema, {
+            step: {
+              stepId: 'decision.meeting',
+              items: {
+                ...meetingItems,
+                ...prefixed('decision.meeting', choices(present)),
+                'decision.meeting.outcome': outcome,
+              },
+            },
+            outcome,
+            candidateId: meeting.candidate_id,
+          }),
+        );
+      } else {
+        // A meeting without two thirds present decides nothing: every item comes back at the next.
+        outcome = meetingOutcome(meeting.expected_members, present) === 'void' ? 'void' : 'held';
+        const steps: { stepId: string; items: JsonObject; candidateId?: string }[] = [
+          { stepId: 'decision.meeting', items: { ...meetingItems, 'decision.meeting.outcome': outcome } },
+        ];
+        if (outcome === 'held') {
+          for (const item of await this.items(manager, meeting)) {
+            if (item.deferral_reason !== null) {
+              steps.push({
+                stepId: 'decision.deferral',
+                candidateId: item.candidate_id,
+                items: {
+                  'decision.deferral.meeting': meeting.number,
+                  'decision.deferral.reason': item.deferral_reason,
+                },
+              });
+              continue;
+            }
+            const tally = (await this.choices(manager, meeting, item.candidate_id))(present);
+            steps.push({
+              stepId: 'decision.vote',
+              candidateId: item.candidate_id,
+              items: {
+                'decision.vote.meeting': meeting.number,
+                ...prefixed('decision.vote', tally),
+                'decision.vote.outcome': decideCandidateVote({
+                  expected: meeting.expected_members,
+                  present,
+                  ...tally,
+                }),
+              },
+            });
+          }
+        }
+        payload = toBinary(
+          DecisionTalliedSchema,
+          create(DecisionTalliedSchema, { outcome, meeting: meeting.number, steps }),
+        );
+      }
+      await manager.query(
+        `UPDATE "meeting" SET "status" = 'closed', "outcome" = $3 WHERE "case_id" = $1 AND "number" = $2`,
+        [caseId, meeting.number, outcome],
+      );
       await enqueue(manager, Topics.votingEvents, [
         createEnvelope({
-          eventId: `voting/${caseId}/tally`,
+          eventId:
+            meeting.number === 0 ? `voting/${caseId}/tally` : `voting/${caseId}/tally/${meeting.number}`,
           caseId,
           type: DecisionTalliedSchema.typeName,
           occurredAt: new Date(),
           actor: { id: 'voting-service', kind: ActorKind.SERVICE, role: 'service' },
-          payload: toBinary(
-            DecisionTalliedSchema,
-            create(DecisionTalliedSchema, {
-              step: { stepId: 'decision.meeting', items },
-              outcome,
-              candidateId: meeting.candidate_id,
-            }),
-          ),
+          payload,
         }),
       ]);
     });
     return this.view(caseId);
   }
 
-  private async counts(manager: EntityManager, caseId: string) {
+  private async present(manager: EntityManager, meeting: MeetingRow): Promise<number> {
     const [{ present }] = (await manager.query(
-      `SELECT count(*)::int AS present FROM "attendance" WHERE "case_id" = $1`,
-      [caseId],
+      `SELECT count(*)::int AS present FROM "attendance" WHERE "case_id" = $1 AND "meeting" = $2`,
+      [meeting.case_id, meeting.number],
     )) as [{ present: number }];
+    return present;
+  }
+
+  /** The choices cast on a candidate; a member present who cast no ballot counts with the abstentions. */
+  private async choices(
+    manager: EntityManager,
+    meeting: MeetingRow,
+    candidateId: string,
+  ): Promise<(present: number) => { agree: number; disagree: number; abstain: number }> {
     const rows = (await manager.query(
-      `SELECT "choice", count(*)::int AS n FROM "ballot" WHERE "case_id" = $1 GROUP BY "choice"`,
-      [caseId],
+      `SELECT "choice", count(*)::int AS n FROM "ballot" WHERE "case_id" = $1 AND "meeting" = $2 AND "candidate_id" = $3 GROUP BY "choice"`,
+      [meeting.case_id, meeting.number, candidateId],
     )) as { choice: string; n: number }[];
     const of = (choice: string) => rows.find((r) => r.choice === choice)?.n ?? 0;
-    const [{ voted }] = (await manager.query(
-      `SELECT count(*)::int AS voted FROM "voter" WHERE "case_id" = $1`,
-      [caseId],
-    )) as [{ voted: number }];
-    // A member present who cast no ballot counts with the abstentions.
-    return { present, voted, choices: { agree: of('agree'), disagree: of('disagree') } };
+    const agree = of('agree');
+    const disagree = of('disagree');
+    return (present) => ({ agree, disagree, abstain: present - agree - disagree });
   }
 
   async view(caseId: string): Promise<MeetingView> {
-    const [meeting] = (await this.dataSource.query(`SELECT * FROM "meeting" WHERE "case_id" = $1`, [
-      caseId,
-    ])) as {
-      candidate_id: string;
-      body: string;
-      expected_members: number;
-      status: 'open' | 'closed';
-      outcome: DecisionOutcome | null;
-    }[];
+    const manager = this.dataSource.manager;
+    const [meeting] = (await manager.query(
+      `SELECT * FROM "meeting" WHERE "case_id" = $1 ORDER BY "number" DESC LIMIT 1`,
+      [caseId],
+    )) as MeetingRow[];
     if (!meeting)
       throw new NotFoundException(
         refusal('VOTING.NO_MEETING', '该事项没有表决会议', 'the case has no decision meeting'),
       );
-    const counts = await this.counts(this.dataSource.manager, caseId);
+    const present = await this.present(manager, meeting);
+    const closed = meeting.status === 'closed';
+    const items: MeetingItemView[] = [];
+    for (const item of await this.items(manager, meeting)) {
+      const [{ voted }] = (await manager.query(
+        `SELECT count(*)::int AS voted FROM "voter" WHERE "case_id" = $1 AND "meeting" = $2 AND "candidate_id" = $3`,
+        [caseId, meeting.number, item.candidate_id],
+      )) as [{ voted: number }];
+      const tally =
+        closed && item.deferral_reason === null && meeting.outcome !== 'void'
+          ? (await this.choices(manager, meeting, item.candidate_id))(present)
+          : undefined;
+      items.push({
+        candidateId: item.candidate_id,
+        voted,
+        ...(item.deferral_reason !== null ? { deferred: { reason: item.deferral_reason } } : {}),
+        ...(tally
+          ? {
+              tally: {
+                ...tally,
+                outcome:
+                  meeting.number === 0
+                    ? (meeting.outcome as string)
+                    : decideCandidateVote({ expected: meeting.expected_members, present, ...tally }),
+              },
+            }
+          : {}),
+      });
+    }
+    const first = items[0];
     return {
       caseId,
+      meeting: meeting.number,
       candidateId: meeting.candidate_id,
       body: meeting.body,
       expectedMembers: meeting.expected_members,
       status: meeting.status,
-      present: counts.present,
-      voted: counts.voted,
-      ...(meeting.status === 'closed' && meeting.outcome
-        ? {
-            tally: {
-              agree: counts.choices.agree,
-              disagree: counts.choices.disagree,
-              abstain: counts.present - counts.choices.agree - counts.choices.disagree,
-              outcome: meeting.outcome,
-            },
-          }
+      present,
+      voted: first?.voted ?? 0,
+      items,
+      ...(closed && meeting.outcome ? { outcome: meeting.outcome } : {}),
+      ...(closed && meeting.number === 0 && first?.tally
+        ? { tally: { ...first.tally, outcome: meeting.outcome as DecisionOutcome } }
         : {}),
     };
   }
+}
+
+function prefixed(step: string, tally: { agree: number; disagree: number; abstain: number }): JsonObject {
+  return {
+    [`${step}.agree`]: tally.agree,
+    [`${step}.disagree`]: tally.disagree,
+    [`${step}.abstain`]: tally.abstain,
+  };
 }
