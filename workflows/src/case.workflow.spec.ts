@@ -11,7 +11,13 @@ import { eligibleCheck, exampleItems, loadStackSettings, searchAttributesRequest
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  WorkflowFailedError,
+  WorkflowUpdateFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   bundleWorkflowCode,
@@ -769,6 +775,211 @@ describe('case workflow', () => {
     const check = (extra: Record<string, unknown> = {}) =>
       eligibleCheck({ 'qualification.check.checked_on': '2026-11-20', ...extra }, { today: '2026-11-20' });
 
+    /** Starts a case of specification 2 and walks it to the inspection gate with these nominated. */
+    async function toInspection(
+      acts: RecordingActivities,
+      id: string,
+      nominated: string[],
+      options: { rank?: string; profile?: Record<string, unknown>; policy?: Record<string, unknown> } = {},
+    ): Promise<WorkflowHandle> {
+      const handle = await env.client.workflow.start(caseWorkflow, {
+        taskQueue,
+        workflowId: `case-${id}`,
+        args: [input(id, { specVersion: 2, policy: { consultationUnits: [], ...options.policy } })],
+      });
+      const org = person('org_staff');
+      await submit(handle, {
+        stepId: 'qualification.conditions',
+        actor: org,
+        items: filled('qualification.conditions', {
+          'qualification.conditions.level': 'county',
+          'qualification.conditions.rank': options.rank ?? 'deputy',
+        }),
+      });
+      await submit(handle, {
+        stepId: 'qualification.profile',
+        actor: org,
+        items: profileAsItems(caseProfile({ recommendationByTalks: false, ...options.profile })),
+      });
+      await submit(handle, {
+        stepId: 'motion.propose',
+        actor: person('department_officer'),
+        items: filled('motion.propose'),
+      });
+      await submit(handle, { stepId: 'motion.work_plan', actor: org, items: filled('motion.work_plan') });
+      await waitFor(handle, () => acts.commands.length === 1);
+      await handle.signal(serviceResultSignal, {
+        eventId: `${id}-nomination`,
+        service: 'nomination',
+        steps: emptyRecords('nomination.submit', 'nomination.meeting', 'nomination.result'),
+        candidateIds: nominated,
+      });
+      await waitFor(
+        handle,
+        (s) => s.gate === 'inspection' && (s.candidates ?? []).length === nominated.length,
+      );
+      await submit(handle, {
+        stepId: 'inspection.shortlist',
+        actor: org,
+        items: filled('inspection.shortlist', {
+          'inspection.shortlist.candidates': nominated.map((c) => ({ id: c, name: c })),
+        }),
+      });
+      return handle;
+    }
+
+    it('finds each ground of ineligibility in the facts of a candidate’s check, and lets the candidate go with its code', async () => {
+      const grounds: [string, Record<string, unknown>][] = [
+        ['QUAL.WORK_YEARS', { 'qualification.check.work_years': 3 }],
+        ['QUAL.GRASSROOTS_YEARS', { 'qualification.check.grassroots_years': 1 }],
+        ['QUAL.LOWER_POSTS', { 'qualification.check.posts_at_level_below': 1 }],
+        ['QUAL.PRINCIPAL_TO_UPPER_DEPUTY', { 'qualification.check.current_rank_since': '2025-01-01' }],
+        ['QUAL.EDUCATION', { 'qualification.check.education': 'high_school' }],
+        ['QUAL.TRAINING', { 'qualification.check.training': 'none' }],
+        ['NEG.POLITICAL_DISCIPLINE', { 'qualification.check.political_discipline': 'yes' }],
+        ['NEG.LOW_RECOGNITION', { 'qualification.check.low_recognition': 'yes' }],
+        ['NEG.ANNUAL_REVIEW', { 'qualification.check.last_annual_review': 'basically_competent' }],
+        ['NEG.CANVASSING', { 'qualification.check.canvassing': 'yes' }],
+        ['NEG.NAKED_OFFICIAL', { 'qualification.check.naked_official': 'yes' }],
+      ];
+      const acts = new RecordingActivities();
+      await withWorker(acts, async () => {
+        const ids = grounds.map((_, i) => `q${i + 1}`);
+        const handle = await toInspection(acts, 'grounds', ids);
+        for (const [i, [, facts]] of grounds.entries()) {
+          await submit(handle, {
+            stepId: 'qualification.check',
+            actor: person('org_staff'),
+            items: check(facts),
+            candidateId: ids[i],
+          });
+        }
+        const status = await handle.query(statusQuery);
+        expect(status.candidates?.map((c) => `${c.id}:${c.status}:${c.left?.code ?? ''}`)).toEqual(
+          grounds.map(([code], i) => `${ids[i]}:ineligible:${code}`),
+        );
+        // Nobody eligible: nothing is sent to inspection; the department must shortlist again.
+        await waitFor(handle, () => acts.facts.some((f) => f.kind === 'shortlist.short'));
+        expect(acts.commands).toHaveLength(1);
+        await handle.terminate('test done');
+      });
+      const deputy = new RecordingActivities();
+      await withWorker(deputy, async () => {
+        // A deputy for under two years cannot be the principal of the same level.
+        const handle = await toInspection(deputy, 'grounds-principal', ['p1', 'p2'], { rank: 'principal' });
+        await submit(handle, {
+          stepId: 'qualification.check',
+          actor: person('org_staff'),
+          items: check({
+            'qualification.check.current_level': 'county',
+            'qualification.check.current_rank': 'deputy',
+            'qualification.check.current_rank_since': '2025-06-01',
+          }),
+          candidateId: 'p1',
+        });
+        expect((await handle.query(statusQuery)).candidates?.[0]?.left?.code).toBe(
+          'QUAL.DEPUTY_TO_PRINCIPAL',
+        );
+        await handle.terminate('test done');
+      });
+    });
+
+    it('refuses to run a case whose policy breaks its rules', async () => {
+      const acts = new RecordingActivities();
+      await withWorker(acts, async () => {
+        const handle = await env.client.workflow.start(caseWorkflow, {
+          taskQueue,
+          workflowId: 'case-bad-policy',
+          args: [input('bad-policy', { specVersion: 2, policy: { announcementWorkingDays: 3 } })],
+        });
+        const failure = await handle.result().catch((err: unknown) => err);
+        expect(failure).toBeInstanceOf(WorkflowFailedError);
+        expect(((failure as WorkflowFailedError).cause as { type?: string }).type).toBe('POLICY.INVALID');
+      });
+    });
+
+    it('ends the case when the upper department rejects an exceptional promotion', async () => {
+      const acts = new RecordingActivities();
+      await withWorker(acts, async () => {
+        const handle = await toInspection(acts, 'exceptional', ['e1', 'e2'], {
+          profile: { exceptionalPromotion: true },
+        });
+        for (const id of ['e1', 'e2'])
+          await submit(handle, {
+            stepId: 'qualification.check',
+            actor: person('org_staff'),
+            items: check(),
+            candidateId: id,
+          });
+        await waitFor(handle, () => acts.commands.length === 2);
+        await handle.signal(serviceResultSignal, {
+          eventId: 'exceptional-inspection',
+          service: 'inspection',
+          steps: [
+            ...emptyRecords(
+              'inspection.team',
+              'inspection.notice',
+              'inspection.appraisal',
+              'inspection.talks',
+              'inspection.investigation',
+            ),
+            ...['e1', 'e2'].map((candidateId) => ({
+              stepId: 'inspection.four_musts',
+              candidateId,
+              items: {},
+            })),
+            ...emptyRecords('inspection.ranking', 'inspection.report'),
+          ],
+          candidateIds: ['e1', 'e2'],
+        });
+        await waitFor(handle, (s) => s.gate === 'deliberation');
+        await submit(handle, {
+          stepId: 'deliberation.department_meeting',
+          actor: person('cadre_section_chief'),
+          items: filled('deliberation.department_meeting'),
+        });
+        await submit(handle, {
+          stepId: 'deliberation.leaders_consulted',
+          actor: person('org_staff'),
+          items: filled('deliberation.leaders_consulted'),
+        });
+        await submit(handle, {
+          stepId: 'deliberation.five_person_group',
+          actor: person('minister'),
+          items: filled('deliberation.five_person_group', {
+            'deliberation.five_person_group.comparison': [
+              'character',
+              'ability',
+              'performance',
+              'public_support',
+              'potential',
+            ],
+            'deliberation.five_person_group.proposals': [
+              { post: 1, candidateId: 'e2', reason: '实绩特别突出' },
+            ],
+          }),
+        });
+        // The approval is required before the decision gate: it waits in deliberation.
+        expect((await handle.query(statusQuery)).gate).toBe('deliberation');
+        await submit(handle, {
+          stepId: 'qualification.exceptional_approval',
+          actor: person('org_staff'),
+          items: exampleItems(
+            'qualification.exceptional_approval',
+            { 'qualification.exceptional_approval.reply': 'rejected' },
+            { today: chinaDateOf(Date.now()), profile: caseProfile({ exceptionalPromotion: true }) },
+          ),
+        });
+        const closed = await waitFor(handle, (s) => s.status === 'not_appointed');
+        expect(closed.gate).toBe('closed');
+        await waitFor(handle, () => acts.facts.some((f) => f.kind === 'case.closed'));
+        expect(acts.facts.find((f) => f.kind === 'exceptional.rejected')?.summary).toContain(
+          'EXC.APPROVAL_REJECTED: ',
+        );
+        expect(acts.commands.map((c) => c.service)).toEqual(['nomination', 'inspection']);
+      });
+    });
+
     it('shortlists, checks each candidate, proposes against the votes, reconvenes a void meeting and votes a deferred candidate later', async () => {
       const acts = new RecordingActivities();
       await withWorker(acts, async () => {
@@ -916,26 +1127,67 @@ describe('case workflow', () => {
           'qualification.check.conclusion': 'ineligible',
         });
         expect(acts.commands).toHaveLength(1);
-        await submit(handle, {
-          stepId: 'qualification.check',
-          actor: org,
-          items: check(),
-          candidateId: 'c2',
-        });
+        // Before the inspection begins, the department may shortlist more — never anyone twice.
+        expect(
+          (await refusalOf(handle, { stepId: 'inspection.shortlist', actor: org, items: shortlist(['c1']) }))
+            .code,
+        ).toBe('INSP.ALREADY_SHORTLISTED');
+        await submit(handle, { stepId: 'inspection.shortlist', actor: org, items: shortlist(['c3']) });
+        for (const id of ['c3', 'c2'])
+          await submit(handle, {
+            stepId: 'qualification.check',
+            actor: org,
+            items: check(),
+            candidateId: id,
+          });
         await waitFor(handle, () => acts.commands.length === 2);
         expect(acts.commands[1]).toMatchObject({
           service: 'inspection',
-          candidateIds: ['c1', 'c2'],
+          candidateIds: ['c1', 'c2', 'c3'],
           shortlisted: true,
         });
 
+        const musts = (candidateId: string, affectsUse = false) => ({
+          stepId: 'inspection.four_musts',
+          candidateId,
+          items: {
+            'inspection.four_musts.personal_matters': 'consistent',
+            'inspection.four_musts.complaints_received': affectsUse ? 2 : 0,
+            'inspection.four_musts.complaints_verified': affectsUse ? 1 : 0,
+            'inspection.four_musts.discipline_outcome': affectsUse ? '反映的违规兼职问题属实' : '无',
+            'inspection.four_musts.affects_use': affectsUse ? 'yes' : 'no',
+          },
+        });
         await handle.signal(serviceResultSignal, {
           eventId: 'inspection-result',
           service: 'inspection',
-          steps: INSPECTION_STEPS.filter((s) => s.stepId !== 'inspection.shortlist'),
-          candidateIds: ['c1', 'c2'],
+          steps: [
+            ...emptyRecords(
+              'inspection.team',
+              'inspection.notice',
+              'inspection.appraisal',
+              'inspection.talks',
+              'inspection.investigation',
+            ),
+            // Each candidate's four musts; one without a candidate is refused, not applied.
+            { stepId: 'inspection.four_musts', items: {} },
+            musts('c1'),
+            musts('c2'),
+            musts('c3', true),
+            ...emptyRecords('inspection.ranking', 'inspection.report'),
+          ],
+          candidateIds: ['c1', 'c3', 'c2'],
         });
-        await waitFor(handle, (s) => s.gate === 'deliberation');
+        status = await waitFor(handle, (s) => s.gate === 'deliberation');
+        // The discipline organ says a verified complaint affects c3's use: c3 leaves with the code.
+        expect(status.candidates?.find((c) => c.id === 'c3')).toMatchObject({
+          status: 'ineligible',
+          left: { code: 'INSP.AFFECTS_USE' },
+        });
+        await waitFor(handle, (s) => acts.facts.length >= s.facts);
+        expect(acts.facts.filter((f) => f.kind === 'input.refused').map((f) => f.summary)).toEqual([
+          expect.stringMatching(/^CAND\.REQUIRED/),
+        ]);
         await submit(handle, {
           stepId: 'deliberation.department_meeting',
           actor: person('cadre_section_chief'),
@@ -979,6 +1231,14 @@ describe('case workflow', () => {
           ]),
         });
         await waitFor(handle, () => acts.consultations.length === 1);
+        // A unit that was not asked cannot answer.
+        await handle.signal(consultationAnswerSignal, {
+          eventId: 'answer-stranger',
+          unit: 'no-such-unit',
+          opinion: 'objection',
+          content: '冒名答复',
+          answeredOn: '2026-11-20',
+        });
         for (const unit of acts.consultations[0]?.units ?? []) {
           await handle.signal(consultationAnswerSignal, {
             eventId: `answer-${unit}`,
@@ -1062,10 +1322,36 @@ describe('case workflow', () => {
         expect(status.candidates?.map((c) => `${c.id}:${c.status}`)).toEqual([
           'c1:passed',
           'c2:passed',
-          'c3:nominated',
+          'c3:ineligible',
           'c4:ineligible',
         ]);
         expect(acts.commands).toHaveLength(5);
+        // The void meeting is on the record with the rule that voided it.
+        expect(acts.facts.find((f) => f.kind === 'decision.void')?.summary).toContain('DEC.QUORUM: ');
+        expect(acts.facts.some((f) => f.summary.startsWith('CONS.UNKNOWN_UNIT: no-such-unit'))).toBe(true);
+
+        // Reconsideration (复议) of c1 needs more than half of the members: four of nine is not.
+        const reconsider = (agree: number) => ({
+          stepId: 'decision.reconsideration',
+          actor: org,
+          candidateId: 'c1',
+          items: filled('decision.reconsideration', {
+            'decision.reconsideration.members': 9,
+            'decision.reconsideration.agree_to_reconsider': agree,
+          }),
+        });
+        expect((await refusalOf(handle, reconsider(4))).code).toBe('DEC.RECONSIDERATION');
+        await submit(handle, reconsider(5));
+        await waitFor(handle, () => acts.commands.length === 6);
+        expect(acts.commands[5]).toMatchObject({ meeting: 4, candidateIds: ['c1'] });
+        await handle.signal(serviceResultSignal, {
+          eventId: 'meeting-4',
+          service: 'voting',
+          meeting: 4,
+          steps: [meeting(4, 'quorate'), vote('c1', 4)],
+          candidateIds: [],
+        });
+        await waitFor(handle, (s) => s.candidates?.find((c) => c.id === 'c1')?.status === 'passed');
 
         await submit(handle, {
           stepId: 'decision.first_submission',

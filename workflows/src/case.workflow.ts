@@ -69,6 +69,7 @@ import {
 import { afterDeliberationStep, validateDeliberationStep } from './gates/deliberation';
 import {
   afterInspectionStep,
+  afterServiceStep,
   openInspection,
   startInspection,
   validateInspectionStep,
@@ -211,7 +212,10 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
       const { args } = message;
       const actor: ActorRef = { id: `${args.service}-service`, role: 'service' };
       if (args.service === 'voting' && onVotingResult(state, args, actor)) return;
-      for (const step of args.steps) state.recordIfAllowed(step.stepId, actor, step.items, args.service);
+      for (const step of args.steps) {
+        if (state.recordIfAllowed(step.stepId, actor, step.items, args.service, step.candidateId))
+          afterServiceStep(state, step);
+      }
       if (args.candidateIds.length > 0) state.candidateIds = [...args.candidateIds];
       if (args.service === 'nomination' && state.version === 2) onNominated(state, args.candidateIds);
       return;

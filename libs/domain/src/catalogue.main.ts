@@ -4,7 +4,7 @@
 // (An Nx target would do too, but Nx's output handling breaks long lines: data goes through npm.)
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describeModel, RULES } from './index';
+import { describeModel, enforcementOf, RULES } from './index';
 
 function domainMdLines(): (source: string) => string {
   // shared/ stands beside the workspace; this file runs from the source or compiled to dist/.
@@ -44,17 +44,37 @@ function domainMdLines(): (source: string) => string {
   };
 }
 
+/** The "enforced at" cell: where the running system applies the rule, or why it does not. */
+function enforcedAt(code: string): string {
+  const e = enforcementOf(code);
+  if (!e) return '';
+  switch (e.kind) {
+    case 'enforced':
+      return e.at;
+    case 'structural':
+      return `by the process’s shape: ${e.at}`;
+    case 'advisory':
+      return `advisory: ${e.reason}`;
+    case 'pending':
+      return `not yet: ${e.reason}`;
+  }
+}
+
 function rulesTable(): string {
   const lineOf = domainMdLines();
   const esc = (s: string) => s.replace(/\|/g, '\\|');
   const rows = RULES.map(
     (r) =>
-      `| \`${r.code}\` | ${r.area} | ${esc(r.zh)} / ${esc(r.en)} | ${lineOf(r.source)} | ${esc(r.source)}${
+      `| \`${r.code}\` | ${r.area} | ${esc(r.zh)} / ${esc(r.en)} | ${esc(enforcedAt(r.code))} | ${lineOf(r.source)} | ${esc(r.source)}${
         r.implementedBy ? ` — decided by \`${r.implementedBy}\`` : ''
       } |`,
   );
   return (
-    ['| code | area | rule | line | source |', '| --- | --- | --- | --- | --- |', ...rows].join('\n') + '\n'
+    [
+      '| code | area | rule | enforced at | line | source |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...rows,
+    ].join('\n') + '\n'
   );
 }
 

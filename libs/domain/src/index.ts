@@ -31,3 +31,5 @@ export * from './gates/qualification/eligibility';
 export * from './gates/inspection/shortlist';
 export * from './gates/deliberation/proposals';
 export * from './gates/decision/votes';
+export * from './gates/inspection/four-musts';
+export * from './rules/enforcement';

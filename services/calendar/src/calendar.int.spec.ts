@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import 'reflect-metadata';
 import { fromBinary } from '@bufbuild/protobuf';
 import {
@@ -95,6 +97,35 @@ describe('the calendar service on the real stack', () => {
     );
     expect(item).toMatchObject({ reading: 'item', festival: '国庆节' });
     expect(await rows(2031)).toEqual([]);
+    expect(await outbox()).toBe(0);
+  });
+
+  it('refuses, by the rule it breaks, every kind of notice that cannot be taken as pasted', async () => {
+    const fixture = (name: string) =>
+      readFileSync(path.resolve(__dirname, `../../../libs/domain/src/calendar/notices/${name}.txt`), 'utf8');
+    const y2026 = fixture('2026');
+    const cases: [string, string][] = [
+      [
+        'CAL.NOTICE_NO_YEAR',
+        '各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n一、元旦：1月1日放假。\n',
+      ],
+      ['CAL.NOTICE_COUNT_MISMATCH', y2026.replace('共9天', '共8天')],
+      ['CAL.NOTICE_CONFLICT', y2026.replace('1月4日（周日）上班', '1月5日（周一）上班')],
+      ['CAL.NOTICE_INCOMPLETE', y2026.replace(/三、清明节：[^\n]*\n/, '')],
+      // 2030 falls on the same weekdays as 2019: its Labour Day adjustment, with no 2030 schedule to adjust.
+      ['CAL.NOTICE_BASE_MISSING', fixture('2019-labour-day-adjustment').replace(/2019/g, '2030')],
+    ];
+    for (const [code, text] of cases) {
+      expect(text).not.toBe(y2026);
+      const refused = await call('POST', '/calendar/notices/preview', { text });
+      // A notice that cannot be read is unprocessable; one with nothing to amend conflicts with the calendar.
+      const status = code === 'CAL.NOTICE_BASE_MISSING' ? 409 : 422;
+      expect({ code, status: refused.status, body: refused.body['code'] }).toEqual({
+        code,
+        status,
+        body: code,
+      });
+    }
     expect(await outbox()).toBe(0);
   });
 

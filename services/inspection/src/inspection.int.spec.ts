@@ -10,6 +10,7 @@ import {
   StartInspectionSchema,
   Topics,
 } from '@jishi/contracts';
+import { chinaDateOf } from '@jishi/domain';
 import { type ServiceUnderTest, startServiceUnderTest } from '@jishi/testing';
 import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
@@ -25,15 +26,28 @@ describe('the inspection service on the real stack', () => {
   const call = (method: string, path: string, body?: unknown) =>
     service.request(method, `/inspections/${caseId}${path}`, body);
 
-  const report = {
+  /** One candidate's four musts as the team found them: clean, in post for years. */
+  const findings = (candidateId: string, own: Record<string, unknown> = {}) => ({
+    candidateId,
+    fileReview: { done: true, findings: '“三龄二历一身份”经审核无误' },
+    personalMatters: 'consistent',
+    disciplineOpinion: {
+      complaintsReceived: 1,
+      complaintsVerified: 1,
+      outcome: '经核实，反映问题不属实',
+      affectsUse: false,
+    },
+    petitionCheck: { done: true, findings: '无信访举报' },
+    integrity: { partySecretary: 'secretary-1', disciplineSecretary: 'discipline-1' },
+    inCurrentPostSince: '2020-05-01',
+    ...own,
+  });
+  const reportFor = (ids: string[], own: Record<string, Record<string, unknown>> = {}) => ({
     signerIds: ['inspector-1', 'inspector-2'],
     conclusion: '该同志政治坚定，实绩突出，群众公认',
-    fileReviewDone: true,
-    personalMatters: 'consistent',
-    disciplineOutcome: '未发现影响使用的问题',
-    disciplineAffectsUse: false,
-    petitionCheckDone: true,
-  };
+    candidates: ids.map((id) => findings(id, own[id])),
+  });
+  const report = reportFor(['cand-a', 'cand-b']);
 
   beforeAll(async () => {
     service = await startServiceUnderTest({
@@ -113,10 +127,74 @@ describe('the inspection service on the real stack', () => {
     const unsigned = await call('PUT', '/report', { ...report, signerIds: ['inspector-1'] });
     expect(unsigned.status).toBe(400);
     expect(await unsigned.json()).toMatchObject({ code: 'INSP.REPORT_SIGNATURES' });
-    const concealed = await call('PUT', '/report', { ...report, personalMatters: 'concealed' });
+    const concealed = await call(
+      'PUT',
+      '/report',
+      reportFor(['cand-a', 'cand-b'], { 'cand-b': { personalMatters: 'concealed' } }),
+    );
     expect(concealed.status).toBe(400);
-    expect(await concealed.json()).toMatchObject({ code: 'INSP.CONCEALMENT' });
-    expect((await call('PUT', '/report', report)).status).toBe(204);
+    expect(await concealed.json()).toMatchObject({
+      code: 'INSP.CONCEALMENT',
+      field: 'candidates[1]',
+      details: { candidateId: 'cand-b' },
+    });
+    // The discipline organ's opinion with counts that cannot be: more verified than received.
+    const counts = await call(
+      'PUT',
+      '/report',
+      reportFor(['cand-a', 'cand-b'], {
+        'cand-a': {
+          disciplineOpinion: {
+            complaintsReceived: 0,
+            complaintsVerified: 2,
+            outcome: '不属实',
+            affectsUse: false,
+          },
+        },
+      }),
+    );
+    expect(await counts.json()).toMatchObject({ code: 'INSP.DISCIPLINE_OPINION', field: 'candidates[0]' });
+    // Under a year in the current post: an extended inspection is needed, computed from the date.
+    const recent = await call(
+      'PUT',
+      '/report',
+      reportFor(['cand-a', 'cand-b'], {
+        'cand-b': { inCurrentPostSince: chinaDateOf(Date.now() - 90 * 86_400_000) },
+      }),
+    );
+    expect(await recent.json()).toMatchObject({
+      code: 'INSP.EXTENDED_REQUIRED',
+      details: { candidateId: 'cand-b' },
+    });
+    const oneMissing = await call('PUT', '/report', reportFor(['cand-a']));
+    expect(await oneMissing.json()).toMatchObject({
+      code: 'REQUEST.INVALID',
+      field: 'candidates',
+      details: { missing: ['cand-b'] },
+    });
+    const unsignedIntegrity = await call(
+      'PUT',
+      '/report',
+      reportFor(['cand-a', 'cand-b'], { 'cand-a': { integrity: { partySecretary: 'secretary-1' } } }),
+    );
+    expect(unsignedIntegrity.status).toBe(400);
+    expect(await unsignedIntegrity.json()).toMatchObject({
+      field: 'candidates.0.integrity.disciplineSecretary',
+    });
+    expect(
+      (
+        await call(
+          'PUT',
+          '/report',
+          reportFor(['cand-a', 'cand-b'], {
+            'cand-b': {
+              inCurrentPostSince: chinaDateOf(Date.now() - 90 * 86_400_000),
+              extended: { done: true, findings: '已到原单位延伸考察' },
+            },
+          }),
+        )
+      ).status,
+    ).toBe(204);
   });
 
   it('ranks the shortlist by appraisal and publishes the result through the outbox', async () => {
@@ -185,13 +263,16 @@ describe('the inspection service on the real stack', () => {
     });
     expect(team.status).toBe(204);
     // The post requires an economic-responsibility audit: a report without it lacks one of the musts.
-    const without = await service.request('PUT', `/inspections/${other}/report`, report);
+    const threeReport = reportFor(['cand-a', 'cand-b', 'cand-c']);
+    const without = await service.request('PUT', `/inspections/${other}/report`, threeReport);
     expect(without.status).toBe(400);
     expect(await without.json()).toMatchObject({ code: 'INSP.FOUR_MUSTS', details: { missing: ['audit'] } });
-    const withAudit = await service.request('PUT', `/inspections/${other}/report`, {
-      ...report,
-      audit: { done: true, findings: '任期经济责任审计未发现问题' },
-    });
+    const audit = { audit: { done: true, findings: '任期经济责任审计未发现问题' } };
+    const withAudit = await service.request(
+      'PUT',
+      `/inspections/${other}/report`,
+      reportFor(['cand-a', 'cand-b', 'cand-c'], { 'cand-a': audit, 'cand-b': audit, 'cand-c': audit }),
+    );
     expect(withAudit.status).toBe(204);
 
     // A policy that breaks its own rules opens nothing.
@@ -235,11 +316,28 @@ describe('the inspection service on the real stack', () => {
         })
       ).status,
     ).toBe(204);
-    expect((await service.request('PUT', `/inspections/${given}/report`, report)).status).toBe(204);
+    // Specification 2: a concealment bars that candidate only; the report stands, the case lets them go.
+    expect(
+      (
+        await service.request(
+          'PUT',
+          `/inspections/${given}/report`,
+          reportFor(['cand-c', 'cand-a'], { 'cand-c': { personalMatters: 'concealed' } }),
+        )
+      ).status,
+    ).toBe(204);
     expect((await service.request('POST', `/inspections/${given}/close`)).status).toBe(200);
     const message = await service.firstKeyed(Topics.inspectionEvents, given);
     const result = fromBinary(InspectionCompletedSchema, decodeEnvelope(message.value as Buffer).payload);
     expect(result.steps.map((s) => s.stepId)).not.toContain('inspection.shortlist');
     expect(result.steps[0]?.stepId).toBe('inspection.team');
+    // Each candidate's own four musts, with the discipline organ's counts.
+    const musts = result.steps.filter((s) => s.stepId === 'inspection.four_musts');
+    expect(musts.map((s) => s.candidateId).sort()).toEqual(['cand-a', 'cand-c']);
+    expect(musts.find((s) => s.candidateId === 'cand-c')?.items).toMatchObject({
+      'inspection.four_musts.personal_matters': 'concealed',
+      'inspection.four_musts.complaints_received': 1,
+      'inspection.four_musts.complaints_verified': 1,
+    });
   });
 });

@@ -193,4 +193,37 @@ describe('the nomination service on the real stack', () => {
     expect((await at('/ballots', { participantId: 'p5', candidateIds: ['cand-b'] })).status).toBe(204);
     expect((await at('/close')).status).toBe(200);
   });
+
+  it('will not close while the reference candidates do not outnumber the posts', async () => {
+    const few = `nom-few-${randomUUID()}`;
+    await service.send(
+      Topics.nominationCommands,
+      few,
+      encodeEnvelope(
+        createEnvelope({
+          eventId: `case-${few}/nomination/start`,
+          caseId: few,
+          type: StartNominationSchema.typeName,
+          occurredAt: new Date(),
+          actor: { id: 'case-workflow', kind: ActorKind.SERVICE, role: 'service' },
+          payload: toBinary(
+            StartNominationSchema,
+            create(StartNominationSchema, { posts: 2, expectedParticipants: 3 }),
+          ),
+        }),
+      ),
+    );
+    const at = (path: string, body?: unknown) => service.request('POST', `/nominations/${few}${path}`, body);
+    for (let i = 0; i < 120 && (await service.request('GET', `/nominations/${few}`)).status !== 200; i++)
+      await new Promise((r) => setTimeout(r, 250));
+    for (const p of ['p1', 'p2', 'p3']) {
+      expect((await at('/ballots', { participantId: p, candidateIds: ['cand-a', 'cand-b'] })).status).toBe(
+        204,
+      );
+    }
+    // Two people for two posts: no choice for anyone to make.
+    const closed = await at('/close');
+    expect(closed.status).toBe(409);
+    expect(await closed.json()).toMatchObject({ code: 'NOM.REFERENCE_CANDIDATES' });
+  });
 });

@@ -582,12 +582,24 @@ describe('a case through all nine gates, end to end', () => {
     );
     expect(tooFew).toMatchObject({ status: 422, body: { code: 'INSP.SHORTLIST_RATIO' } });
     await step('staff', 'inspection.shortlist', shortlist(['cand-a', 'cand-b', 'cand-c']));
+    expect(
+      await api(tokens['staff'] as string, 'POST', `/cases/${caseId}/steps/inspection.shortlist`, {
+        items: shortlist(['cand-a']),
+      }),
+    ).toMatchObject({ status: 422, body: { code: 'INSP.ALREADY_SHORTLISTED' } });
+    expect(
+      await api(tokens['staff'] as string, 'POST', `/cases/${caseId}/steps/inspection.shortlist`, {
+        candidateId: 'cand-d',
+        items: shortlist(['cand-d']),
+      }),
+    ).toMatchObject({ status: 422, body: { code: 'CAND.NOT_PER_CANDIDATE' } });
     const check = (candidateId: string, own: Record<string, unknown> = {}) =>
       api(tokens['staff'] as string, 'POST', `/cases/${caseId}/steps/qualification.check`, {
         candidateId,
         items: eligibleCheck({ 'qualification.check.checked_on': today, ...own }, { today }),
       });
     expect(await check('cand-d')).toMatchObject({ status: 409, body: { code: 'CAND.NOT_IN_SCOPE' } });
+    expect(await check('cand-z')).toMatchObject({ status: 422, body: { code: 'CAND.UNKNOWN' } });
     expect(await check('cand-a')).toMatchObject({ status: 200 });
     const demerit = { kind: 'gov_demerit', decidedOn: addDays(today, -60) };
     expect(await check('cand-c', { 'qualification.check.measures': [demerit] })).toMatchObject({
@@ -627,12 +639,22 @@ describe('a case through all nine gates, end to end', () => {
     await expectOk(
       api(tokens['inspector'] as string, 'PUT', `/cases/${caseId}/inspection/report`, {
         signerIds: ['inspector-1', 'inspector-2'],
-        conclusion: '该同志政治坚定，实绩突出，群众公认',
-        fileReviewDone: true,
-        personalMatters: 'consistent',
-        disciplineOutcome: '未发现影响使用的问题',
-        disciplineAffectsUse: false,
-        petitionCheckDone: true,
+        conclusion: '两名考察对象政治坚定，实绩突出，群众公认',
+        // Each candidate's four musts, with the discipline organ's counts and the integrity signatories.
+        candidates: ['cand-a', 'cand-b'].map((candidateId) => ({
+          candidateId,
+          fileReview: { done: true, findings: '“三龄二历一身份”经审核无误' },
+          personalMatters: 'consistent',
+          disciplineOpinion: {
+            complaintsReceived: candidateId === 'cand-a' ? 1 : 0,
+            complaintsVerified: candidateId === 'cand-a' ? 1 : 0,
+            outcome: '未发现影响使用的问题',
+            affectsUse: false,
+          },
+          petitionCheck: { done: true, findings: '无信访举报' },
+          integrity: { partySecretary: 'secretary-1', disciplineSecretary: 'discipline-1' },
+          inCurrentPostSince: '2021-03-01',
+        })),
       }),
       204,
     );
@@ -641,7 +663,27 @@ describe('a case through all nine gates, end to end', () => {
     // deliberation: the five-person group proposes cand-b, second in the votes and the appraisal,
     // for the first post
     await atGate('deliberation');
+    const post = (who: string, stepId: string, items: Record<string, unknown>) =>
+      api(tokens[who] as string, 'POST', `/cases/${caseId}/steps/${stepId}`, { items });
+    expect(await post('staff', 'qualification.conditions', filled('qualification.conditions'))).toMatchObject(
+      {
+        status: 409,
+        body: { code: 'CASE.GATE_CLOSED' },
+      },
+    );
+    expect(
+      await post('staff', 'deliberation.leaders_consulted', filled('deliberation.leaders_consulted')),
+    ).toMatchObject({
+      status: 409,
+      body: { code: 'CASE.STEP_OUT_OF_ORDER' },
+    });
     await step('chief', 'deliberation.department_meeting', filled('deliberation.department_meeting'));
+    expect(
+      await post('chief', 'deliberation.department_meeting', filled('deliberation.department_meeting')),
+    ).toMatchObject({
+      status: 409,
+      body: { code: 'CASE.STEP_ALREADY_DONE' },
+    });
     await step('staff', 'deliberation.leaders_consulted', filled('deliberation.leaders_consulted'));
     const group = (proposals: unknown[]) =>
       filled('deliberation.five_person_group', {
@@ -666,6 +708,20 @@ describe('a case through all nine gates, end to end', () => {
       },
     );
     expect(ineligible).toMatchObject({ status: 422, body: { code: 'DELIB.NOT_A_CANDIDATE' } });
+    const onePost = await post(
+      'minister',
+      'deliberation.five_person_group',
+      group([{ post: 1, candidateId: 'cand-b', reason: '实绩突出' }]),
+    );
+    expect(onePost).toMatchObject({ status: 422, body: { code: 'DELIB.PROPOSAL_PER_POST' } });
+    const uncompared = await post('minister', 'deliberation.five_person_group', {
+      ...group([
+        { post: 1, candidateId: 'cand-b', reason: '实绩突出' },
+        { post: 2, candidateId: 'cand-a', reason: '群众公认' },
+      ]),
+      'deliberation.five_person_group.comparison': ['character', 'ability'],
+    });
+    expect(uncompared).toMatchObject({ status: 422, body: { code: 'DELIB.COMPARISON' } });
 
     // The worker dies the moment the consultation gate opens, with its activities in flight.
     const worker: AppName = 'worker';
@@ -902,6 +958,7 @@ describe('a case through all nine gates, end to end', () => {
       published.filter((f) => f.step?.stepId === 'decision.vote').map((f) => f.step?.candidateId),
     ).toEqual(['cand-b', 'cand-a']);
     expect(published.find((f) => f.step?.stepId === 'decision.deferral')?.step?.candidateId).toBe('cand-a');
+    expect(published.find((f) => f.kind === 'decision.void')?.summary).toContain('DEC.QUORUM: ');
     await step('staff', 'appointment.notice', filled('appointment.notice'));
     await step('minister', 'appointment.talk', filled('appointment.talk'));
     await step('staff', 'appointment.second_submission', filled('appointment.second_submission'));
@@ -934,6 +991,10 @@ describe('a case through all nine gates, end to end', () => {
     expect(outcome).toMatchObject({ status: 'completed' });
     const final = await status();
     expect(final).toMatchObject({ gate: 'completed', status: 'completed' });
+    expect(await post('staff', 'probation.outcome', {})).toMatchObject({
+      status: 409,
+      body: { code: 'CASE.COMPLETED' },
+    });
     // Both posts filled, by the people the five-person group proposed; cand-b was not first in the votes.
     expect(final.candidates?.filter((c) => c.status === 'appointed').map((c) => `${c.id}@${c.post}`)).toEqual(
       ['cand-a@2', 'cand-b@1'],

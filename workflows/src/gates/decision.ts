@@ -5,7 +5,7 @@
  * the next meeting, reconsideration (复议) brings a decided one back.
  */
 import type { ActorRef, ServiceResultArgs } from '@jishi/contracts';
-import { checkReconsideration, type Refusal, setCandidate } from '@jishi/domain';
+import { checkDecisionQuorum, checkReconsideration, type Refusal, setCandidate } from '@jishi/domain';
 import { activities, type CaseState, SERVICE } from '../case-state';
 import { rulesOf } from './rules';
 
@@ -87,6 +87,18 @@ function onMeetingResult(state: CaseState, args: ServiceResultArgs, actor: Actor
   }
   for (const step of args.steps) {
     if (!state.recordIfAllowed(step.stepId, actor, step.items, 'voting', step.candidateId)) continue;
+    if (step.stepId === 'decision.meeting' && step.items['decision.meeting.outcome'] === 'void') {
+      const quorum = checkDecisionQuorum(
+        Number(step.items['decision.meeting.expected']),
+        Number(step.items['decision.meeting.present']),
+      );
+      if (!quorum.ok)
+        state.addFact(
+          'decision.void',
+          `${quorum.code}: 第 ${state.meeting} 次会议${quorum.zh}，所议人选下次会议再议 / meeting ${state.meeting}: ${quorum.en}; its items come back at the next meeting`,
+          actor,
+        );
+    }
     if (step.stepId === 'decision.vote' && step.candidateId !== undefined) {
       const passed = step.items['decision.vote.outcome'] === 'passed';
       state.progress = setCandidate(state.progress, step.candidateId, passed ? 'passed' : 'not_passed');
@@ -115,6 +127,6 @@ export function validateDecisionStep(state: CaseState, stepId: string, items: It
 
 export function afterDecisionStep(state: CaseState, stepId: string, candidateId: string | undefined): void {
   if (stepId !== 'decision.reconsideration' || candidateId === undefined) return;
-  state.progress = setCandidate(state.progress, candidateId, 'proposed');
+  state.progress = setCandidate(state.progress, candidateId, 'proposed', { again: ['decision.vote'] });
   afterDecided(state);
 }

@@ -4,10 +4,12 @@
  * departs from the votes), each shortlisted candidate's eligibility is checked, and only then does
  * the inspection service inspect the eligible.
  */
+import type { StepRecordArgs } from '@jishi/contracts';
 import {
   checkShortlist,
   checkShortlistChoice,
   departsFromRanking,
+  fourMustsBar,
   type Refusal,
   setCandidate,
 } from '@jishi/domain';
@@ -120,4 +122,19 @@ export async function startInspection(state: CaseState): Promise<void> {
     rules: rulesOf(state),
     shortlisted: true,
   });
+}
+
+/**
+ * Specification 2: a candidate's four musts that bar them — a concealed personal matter, or the
+ * discipline organ's opinion that it affects their use — and they leave the case with the rule's code.
+ */
+export function afterServiceStep(state: CaseState, step: StepRecordArgs): void {
+  if (state.version !== 2 || step.stepId !== 'inspection.four_musts' || step.candidateId === undefined)
+    return;
+  const bar = fourMustsBar(step.items);
+  if (!bar) return;
+  state.progress = setCandidate(state.progress, step.candidateId, 'ineligible', {
+    left: { code: bar.code, zh: bar.zh, en: bar.en, gate: 'inspection' },
+  });
+  state.addFact('candidate.left', `${bar.code}: ${step.candidateId} ${bar.zh} / ${bar.en}`, SERVICE);
 }

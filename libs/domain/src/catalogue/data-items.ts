@@ -695,6 +695,16 @@ const INSPECTION = [
       'text',
       { source: 'domain.md, 3 · Inspection: "verification of specific petitions"' },
     ],
+    [
+      'audit_findings',
+      '经济责任审计结论',
+      'audit findings',
+      'text',
+      {
+        required: when({ auditRequired: true }),
+        source: 'domain.md, 3 · Inspection: "an economic-responsibility audit where required"',
+      },
+    ],
     ['integrity_conclusion', '廉洁自律结论', 'integrity conclusion', 'text'],
     [
       'party_secretary_signature',

@@ -89,7 +89,10 @@ describe('one record per candidate (version 2)', () => {
     p = setCandidate(p, 'c2', 'ineligible', {
       left: { code: 'NEG.SANCTION_PERIOD', zh: '处分影响期内', en: 'sanction', gate: 'inspection' },
     });
-    expect(missingForCandidates(p, 'inspection')).toEqual([]);
+    // Checked: the eligible candidate's own four musts are what the inspection still owes.
+    expect(missingForCandidates(p, 'inspection').map((m) => `${m.step.id}@${m.candidateId}`)).toEqual([
+      'inspection.four_musts@c1',
+    ]);
     expect(decideStep(p, 'inspection.team', 'service').ok).toBe(true);
     // Once the team is set, the shortlist is closed.
     p = applyStep(p, 'inspection.team', 'service');
@@ -115,8 +118,9 @@ describe('one record per candidate (version 2)', () => {
     p = setCandidate(p, 'c2', 'not_passed');
     expect(decideStep(p, 'decision.first_submission', 'org_staff').ok).toBe(true);
     expect(decideStep(p, 'decision.reconsideration', 'org_staff', 'c2').ok).toBe(true);
-    p = setCandidate(p, 'c2', 'proposed');
+    p = setCandidate(p, 'c2', 'proposed', { again: ['decision.vote'] });
     expect(missingForCandidates(p, 'decision').map((m) => m.candidateId)).toEqual(['c2']);
+    expect(decideStep(p, 'decision.vote', 'service', 'c2').ok).toBe(true);
     expect(missingSteps(p, 'decision').map((s) => s.id)).toEqual(['decision.first_submission']);
   });
 });

@@ -82,7 +82,9 @@ export function missingForCandidates(progress: CaseProgress, gate: GateKey): Mis
     .during(gate)
     .filter((s) => s.per === 'candidate' && isRequired(s.required, progress.profile));
   return (progress.candidates ?? []).flatMap((c) =>
-    steps.filter((s) => s.forCandidates.includes(c.status)).map((step) => ({ candidateId: c.id, step })),
+    steps
+      .filter((s) => s.forCandidates.includes(c.status) && !(c.done[s.id] ?? 0))
+      .map((step) => ({ candidateId: c.id, step })),
   );
 }
 
@@ -104,7 +106,7 @@ function isDone(progress: CaseProgress, stepId: string, candidate: CandidateProg
   const candidates = progress.candidates ?? [];
   return (
     candidates.some((c) => (c.done[stepId] ?? 0) > 0) &&
-    !candidates.some((c) => step.forCandidates.includes(c.status))
+    !candidates.some((c) => step.forCandidates.includes(c.status) && !(c.done[stepId] ?? 0))
   );
 }
 
@@ -337,13 +339,28 @@ export function setCandidate(
   progress: CaseProgress,
   candidateId: string,
   status: CandidateStatus,
-  extra: { readonly post?: number; readonly left?: CandidateProgress['left'] } = {},
+  extra: {
+    readonly post?: number;
+    readonly left?: CandidateProgress['left'];
+    /** Steps the candidate takes again (a decision reconsidered is voted on anew). */
+    readonly again?: readonly string[];
+  } = {},
 ): CaseProgress {
+  const { again = [], ...fields } = extra;
   const candidates = progress.candidates ?? [];
   const known = candidates.some((c) => c.id === candidateId);
   const next = known
-    ? candidates.map((c) => (c.id === candidateId ? { ...c, status, ...extra } : c))
-    : [...candidates, { id: candidateId, status, done: {}, ...extra }];
+    ? candidates.map((c) =>
+        c.id === candidateId
+          ? {
+              ...c,
+              status,
+              ...fields,
+              done: Object.fromEntries(Object.entries(c.done).filter(([step]) => !again.includes(step))),
+            }
+          : c,
+      )
+    : [...candidates, { id: candidateId, status, done: {}, ...fields }];
   return advance({ ...progress, candidates: next });
 }
 

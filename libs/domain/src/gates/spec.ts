@@ -196,6 +196,11 @@ const V2 = revise(V1, 2, [
     },
   },
   { change: 'inspection.team', with: { after: ['inspection.shortlist', 'qualification.check'] } },
+  // The four musts are each candidate's: a concealment bars that candidate, not the others.
+  {
+    change: 'inspection.four_musts',
+    with: { per: 'candidate', forCandidates: ['eligible'] },
+  },
   // Each candidate is voted on separately, at as many meetings as it takes.
   {
     change: 'decision.meeting',

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import * as domain from '../index';
+import { enforcementOf, ENFORCEMENT } from './enforcement';
 import { RULES } from './registry';
 
 function sourceFiles(dir: string): string[] {
@@ -45,6 +46,15 @@ describe('the rule registry', () => {
     }
   });
 
+  it('says for every rule where the running system applies it, or why it does not, and nothing else', () => {
+    expect(Object.keys(ENFORCEMENT).sort()).toEqual(RULES.map((r) => r.code).sort());
+    for (const rule of RULES) {
+      const e = enforcementOf(rule.code);
+      const text = e === undefined ? '' : 'at' in e ? e.at : e.reason;
+      expect({ code: rule.code, text: text.length > 10 }).toEqual({ code: rule.code, text: true });
+    }
+  });
+
   it('is listed in libs/domain/README.md, every code beside its source, and nothing else', () => {
     const readme = readFileSync(path.resolve(src, '../README.md'), 'utf8');
     const section = readme.split('<!-- rules:start -->')[1]?.split('<!-- rules:end -->')[0] ?? '';
@@ -55,6 +65,9 @@ describe('the rule registry', () => {
         .split('\n')
         .find((line) => new RegExp(`^\\|\\s*\`${rule.code.replace('.', '\\.')}\`\\s*\\|`).test(line));
       expect(row).toContain(rule.source.replace(/\|/g, '\\|'));
+      // … and where the running system applies it.
+      const e = enforcementOf(rule.code);
+      expect(row).toContain(e && 'at' in e ? e.at : (e?.reason ?? '—'));
     }
   });
 });

@@ -35,6 +35,13 @@ const CANDIDATE_RULES: RuleSpec[] = [
     'domain.md, 2 · Nomination: "records why wherever it departs from the ranking"',
   ),
   rule(
+    'inspection',
+    'INSP.AFFECTS_USE',
+    '纪检监察机关意见认为影响使用的，不得提拔',
+    'a candidate whose use the discipline organ’s opinion says is affected is not promoted',
+    'domain.md, 3 · Inspection: "the discipline organ’s written opinion (complaints received, verified, outcome, whether it affects use)"',
+  ),
+  rule(
     'deliberation',
     'DELIB.NOT_A_CANDIDATE',
     '提交讨论决定的须是经考察且符合资格的人选',

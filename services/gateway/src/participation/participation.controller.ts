@@ -175,12 +175,23 @@ export class ParticipationController {
   @ApiBody(
     form({
       signerIds: ['inspector-1', 'inspector-2'],
-      conclusion: '该同志政治坚定，实绩突出，群众公认',
-      fileReviewDone: true,
-      personalMatters: 'consistent',
-      disciplineOutcome: '未发现影响使用的问题',
-      disciplineAffectsUse: false,
-      petitionCheckDone: true,
+      conclusion: '考察对象政治坚定，实绩突出，群众公认',
+      candidates: [
+        {
+          candidateId: 'cand-a',
+          fileReview: { done: true, findings: '“三龄二历一身份”经审核无误' },
+          personalMatters: 'consistent',
+          disciplineOpinion: {
+            complaintsReceived: 1,
+            complaintsVerified: 1,
+            outcome: '经核实，反映问题不属实',
+            affectsUse: false,
+          },
+          petitionCheck: { done: true, findings: '无信访举报' },
+          integrity: { partySecretary: 'secretary-1', disciplineSecretary: 'discipline-1' },
+          inCurrentPostSince: '2021-03-01',
+        },
+      ],
     }),
   )
   inspectionReport(

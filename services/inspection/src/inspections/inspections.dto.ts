@@ -6,10 +6,12 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsInt,
   IsObject,
   IsOptional,
   IsString,
   Matches,
+  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
@@ -41,16 +43,90 @@ export class AppraisalDto {
   grades!: Record<string, 'excellent' | 'competent' | 'basically_competent' | 'incompetent'>;
 }
 
-/** The economic-responsibility audit's result. */
-export class AuditDto {
-  @IsBoolean({ message: 'audit.done：须说明是否完成经济责任审计 / audit.done must be true or false' })
+/** A finding of the inspection: whether it was done, and what it found. */
+export class FindingDto {
+  @IsBoolean({ message: 'done：须说明是否已完成 / done must be true or false' })
   done!: boolean;
 
-  @IsString({ message: 'audit.findings：须填写审计结论 / audit.findings must be text' })
-  @MinLength(1, { message: 'audit.findings：须填写审计结论 / audit.findings is required' })
+  @IsString({ message: 'findings：须填写结论 / findings must be text' })
+  @MinLength(1, { message: 'findings：须填写结论 / findings is required' })
   findings!: string;
 }
 
+/** The economic-responsibility audit's result. */
+export class AuditDto extends FindingDto {}
+
+/** The discipline and supervision organ's written opinion (纪检监察机关意见), with its counts. */
+export class DisciplineOpinionDto {
+  @IsInt({ message: 'complaintsReceived：须为受理件数（整数） / complaintsReceived must be a whole number' })
+  @Min(0, { message: 'complaintsReceived：不能为负数 / complaintsReceived cannot be negative' })
+  complaintsReceived!: number;
+
+  @IsInt({ message: 'complaintsVerified：须为核实件数（整数） / complaintsVerified must be a whole number' })
+  @Min(0, { message: 'complaintsVerified：不能为负数 / complaintsVerified cannot be negative' })
+  complaintsVerified!: number;
+
+  @IsString()
+  @MinLength(1, { message: 'outcome：须填写核查结论 / outcome is required' })
+  outcome!: string;
+
+  @IsBoolean({ message: 'affectsUse：须说明是否影响使用 / affectsUse must be true or false' })
+  affectsUse!: boolean;
+}
+
+/** Who signed the integrity conclusion: the unit's party secretary and its discipline secretary. */
+export class IntegrityDto {
+  @Matches(ID_PATTERN, { message: idMessage('partySecretary') })
+  partySecretary!: string;
+
+  @Matches(ID_PATTERN, { message: idMessage('disciplineSecretary') })
+  disciplineSecretary!: string;
+}
+
+/** One candidate's four musts (凡提四必) and the facts the rules need, as the team found them. */
+export class CandidateFindingsDto {
+  @Matches(ID_PATTERN, { message: idMessage('candidateId') })
+  candidateId!: string;
+
+  @ValidateNested()
+  @Type(() => FindingDto)
+  fileReview!: FindingDto;
+
+  @IsIn(['consistent', 'inconsistent_explained', 'concealed'], {
+    message:
+      'personalMatters：须为 consistent、inconsistent_explained 或 concealed / personalMatters must be consistent, inconsistent_explained or concealed',
+  })
+  personalMatters!: 'consistent' | 'inconsistent_explained' | 'concealed';
+
+  @ValidateNested()
+  @Type(() => DisciplineOpinionDto)
+  disciplineOpinion!: DisciplineOpinionDto;
+
+  @ValidateNested()
+  @Type(() => FindingDto)
+  petitionCheck!: FindingDto;
+
+  /** The economic-responsibility audit (经济责任审计), where the case's post requires one. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AuditDto)
+  audit?: AuditDto;
+
+  @ValidateNested()
+  @Type(() => IntegrityDto)
+  integrity!: IntegrityDto;
+
+  /** In the current post since (YYYY-MM-DD): under a year asks for an extended inspection (延伸考察). */
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, {
+    message: 'inCurrentPostSince：须为 YYYY-MM-DD 格式的日期 / inCurrentPostSince must be a date YYYY-MM-DD',
+  })
+  inCurrentPostSince!: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FindingDto)
+  extended?: FindingDto;
+}
 export class ReportDto {
   @IsArray()
   @ArrayMinSize(1, {
@@ -63,32 +139,16 @@ export class ReportDto {
   @MinLength(1, { message: 'conclusion：须填写考察结论 / conclusion is required' })
   conclusion!: string;
 
-  @IsBoolean({ message: 'fileReviewDone：须说明是否完成档案审核 / fileReviewDone must be true or false' })
-  fileReviewDone!: boolean;
-
-  @IsIn(['consistent', 'inconsistent_explained', 'concealed'], {
+  /** Each shortlisted candidate's four musts, once. */
+  @IsArray({
     message:
-      'personalMatters：须为 consistent、inconsistent_explained 或 concealed / personalMatters must be consistent, inconsistent_explained or concealed',
+      'candidates：须为每名考察对象的“凡提四必”结果 / candidates must list each candidate’s four musts',
   })
-  personalMatters!: 'consistent' | 'inconsistent_explained' | 'concealed';
-
-  @IsString()
-  @MinLength(1, { message: 'disciplineOutcome：须填写纪检监察机关意见结论 / disciplineOutcome is required' })
-  disciplineOutcome!: string;
-
-  @IsBoolean({
-    message: 'disciplineAffectsUse：须说明是否影响使用 / disciplineAffectsUse must be true or false',
+  @ArrayMinSize(1, {
+    message:
+      'candidates：须为每名考察对象的“凡提四必”结果 / candidates must list each candidate’s four musts',
   })
-  disciplineAffectsUse!: boolean;
-
-  @IsBoolean({
-    message: 'petitionCheckDone：须说明是否核查信访举报 / petitionCheckDone must be true or false',
-  })
-  petitionCheckDone!: boolean;
-
-  /** The economic-responsibility audit (经济责任审计), where the case's post requires one. */
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => AuditDto)
-  audit?: AuditDto;
+  @ValidateNested({ each: true })
+  @Type(() => CandidateFindingsDto)
+  candidates!: CandidateFindingsDto[];
 }

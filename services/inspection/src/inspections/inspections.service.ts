@@ -9,8 +9,11 @@ import {
   Topics,
 } from '@jishi/contracts';
 import {
+  checkExtendedInspection,
   checkFourMusts,
   checkInspectionTeam,
+  checkIntegritySignatures,
+  chinaDateOf,
   checkReportSignatures,
   checkShortlist,
   rankCandidates,
@@ -20,7 +23,7 @@ import { caseRulesOf, refusalBody } from '@jishi/service-kit';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AppraisalDto, ReportDto, TeamMemberDto } from './inspections.dto';
+import type { AppraisalDto, CandidateFindingsDto, ReportDto, TeamMemberDto } from './inspections.dto';
 
 /** Points of each appraisal grade, for the score per candidate (the average over appraisers). */
 export const GRADE_POINTS = {
@@ -159,23 +162,48 @@ export class InspectionsService {
       }
       const signatures = checkReportSignatures(row.team, report.signerIds);
       if (!signatures.ok) throw new BadRequestException(refusalBody(signatures));
-      const musts = checkFourMusts(
-        {
-          fileReview: { done: report.fileReviewDone, findings: report.conclusion },
-          personalMatters: { result: report.personalMatters },
-          disciplineOpinion: {
-            complaintsReceived: 0,
-            complaintsVerified: 0,
-            outcome: report.disciplineOutcome,
-            affectsUse: report.disciplineAffectsUse,
-          },
-          petitionCheck: { done: report.petitionCheckDone, findings: report.conclusion },
-          ...(report.audit ? { audit: report.audit } : {}),
-        },
-        // The case's own profile: an audit required for its post is a must, not a default.
-        caseRulesOf(row.rules).profile,
-      );
-      if (!musts.ok) throw new BadRequestException(refusalBody(musts));
+      const listed = report.candidates.map((c) => c.candidateId);
+      const missing = row.shortlist.filter((c) => !listed.includes(c));
+      const unknown = listed.filter((c, i) => !row.shortlist.includes(c) || listed.indexOf(c) !== i);
+      if (missing.length > 0 || unknown.length > 0) {
+        throw new BadRequestException({
+          code: 'REQUEST.INVALID',
+          field: 'candidates',
+          zh: '须为每名考察对象各填写一份“凡提四必”结果，且只填考察对象',
+          en: 'give each shortlisted candidate’s four musts once, and only theirs',
+          details: { missing, unknown },
+        });
+      }
+      const today = chinaDateOf(Date.now());
+      for (const [i, c] of report.candidates.entries()) {
+        // Each candidate's own facts, as the team found them; the case's profile says whether an
+        // audit is one of the musts.
+        const verdicts = [
+          checkFourMusts(
+            {
+              fileReview: c.fileReview,
+              personalMatters: { result: c.personalMatters },
+              disciplineOpinion: c.disciplineOpinion,
+              petitionCheck: c.petitionCheck,
+              ...(c.audit ? { audit: c.audit } : {}),
+            },
+            caseRulesOf(row.rules).profile,
+          ),
+          checkIntegritySignatures(c.integrity),
+          checkExtendedInspection(c.inCurrentPostSince, today, c.extended?.done ?? false),
+        ];
+        for (const verdict of verdicts) {
+          if (verdict.ok) continue;
+          // Under specification 2 a concealment bars that candidate, whom the case then lets go; the
+          // report stands for the others. A specification-1 case has one record: it is refused.
+          if (verdict.code === 'INSP.CONCEALMENT' && row.shortlist_given) continue;
+          throw new BadRequestException({
+            ...refusalBody(verdict),
+            field: `candidates[${i}]`,
+            details: { ...(verdict.details ?? {}), candidateId: c.candidateId },
+          });
+        }
+      }
       await manager.query(`UPDATE "inspection" SET "report" = $2 WHERE "case_id" = $1`, [
         caseId,
         JSON.stringify(report),
@@ -221,11 +249,11 @@ export class InspectionsService {
         record('inspection.appraisal', { 'inspection.appraisal.participants': appraisers }),
         record('inspection.talks'),
         record('inspection.investigation'),
-        record('inspection.four_musts', {
-          'inspection.four_musts.personal_matters': row.report.personalMatters,
-          'inspection.four_musts.discipline_outcome': row.report.disciplineOutcome,
-          'inspection.four_musts.affects_use': row.report.disciplineAffectsUse ? 'yes' : 'no',
-        }),
+        // Specification 2: each candidate's own four musts; specification 1: one record for the case.
+        ...(row.shortlist_given ? row.report.candidates : row.report.candidates.slice(0, 1)).map((c) => ({
+          ...record('inspection.four_musts', fourMustsItems(c)),
+          ...(row.shortlist_given ? { candidateId: c.candidateId } : {}),
+        })),
         record('inspection.ranking', {
           'inspection.ranking.method': '民主测评：优秀 100、称职 80、基本称职 60、不称职 0，取平均',
         }),
@@ -301,4 +329,20 @@ export class InspectionsService {
       ...(row.status === 'closed' ? { ranking: await this.ranking(manager, caseId, row.shortlist) } : {}),
     };
   }
+}
+
+/** A candidate's four musts as record items of `inspection.four_musts`. */
+function fourMustsItems(c: CandidateFindingsDto): JsonObject {
+  return {
+    'inspection.four_musts.file_review_result': c.fileReview.findings,
+    'inspection.four_musts.personal_matters': c.personalMatters,
+    'inspection.four_musts.complaints_received': c.disciplineOpinion.complaintsReceived,
+    'inspection.four_musts.complaints_verified': c.disciplineOpinion.complaintsVerified,
+    'inspection.four_musts.discipline_outcome': c.disciplineOpinion.outcome,
+    'inspection.four_musts.affects_use': c.disciplineOpinion.affectsUse ? 'yes' : 'no',
+    'inspection.four_musts.petition_findings': c.petitionCheck.findings,
+    // Who signed the integrity conclusion; their digital signatures belong to the record's sign-off.
+    'inspection.four_musts.integrity_conclusion': `廉洁结论经单位党委（党组）书记 ${c.integrity.partySecretary}、纪委书记（纪检组长）${c.integrity.disciplineSecretary} 签字 / integrity conclusion signed by party secretary ${c.integrity.partySecretary} and discipline secretary ${c.integrity.disciplineSecretary}`,
+    ...(c.audit ? { 'inspection.four_musts.audit_findings': c.audit.findings } : {}),
+  };
 }

@@ -1,0 +1,222 @@
+/**
+ * Where the running system applies each rule of the registry, and how (specification 2, the one new
+ * cases start under). Four kinds:
+ * - `enforced`: refused or recorded with its code where `at` says; a test of the running system
+ *   (workflow, service or end-to-end) shows it, by code (a decision rule: its function runs there);
+ * - `structural`: the shape of the process makes the rule hold — a step required before another, a
+ *   required item, a form with no other choice — and `at` says which; its own code never shows;
+ * - `advisory`: kept for reference or for a path new cases no longer take, with the reason;
+ * - `pending`: not applied yet, with what it waits for.
+ */
+export type Enforcement =
+  | { readonly kind: 'enforced'; readonly at: string }
+  | { readonly kind: 'structural'; readonly at: string }
+  | { readonly kind: 'advisory'; readonly reason: string }
+  | { readonly kind: 'pending'; readonly reason: string };
+
+const enforced = (at: string): Enforcement => ({ kind: 'enforced', at });
+const structural = (at: string): Enforcement => ({ kind: 'structural', at });
+const advisory = (reason: string): Enforcement => ({ kind: 'advisory', reason });
+const pending = (reason: string): Enforcement => ({ kind: 'pending', reason });
+
+const EVERY_STEP = 'every gate · a person’s step (gateway, workflow)';
+const CHECK = 'inspection gate · qualification.check, a person’s step (workflow)';
+const CALENDAR = 'calendar · an administrator’s load through the gateway (calendar service)';
+const REPORT = 'inspection gate · the inspection report (inspection service, through the gateway)';
+const DEADLINES = 'the deadlines, reminders and objections of the process in full';
+const LEDGER = 'the record’s sign-off in order with digital signatures';
+
+export const ENFORCEMENT: Readonly<Record<string, Enforcement>> = {
+  'CAND.REQUIRED': enforced(EVERY_STEP),
+  'CAND.UNKNOWN': enforced(EVERY_STEP),
+  'CAND.NOT_PER_CANDIDATE': enforced(EVERY_STEP),
+  'CAND.NOT_IN_SCOPE': enforced(EVERY_STEP),
+  'CASE.UNKNOWN_STEP': enforced(EVERY_STEP),
+  'CASE.COMPLETED': enforced(EVERY_STEP),
+  'CASE.GATE_CLOSED': enforced(EVERY_STEP),
+  'CASE.GATE_INCOMPLETE': enforced(EVERY_STEP),
+  'CASE.WRONG_GATE': enforced(EVERY_STEP),
+  'CASE.ROLE_NOT_ALLOWED': enforced(EVERY_STEP),
+  'CASE.STEP_ALREADY_DONE': enforced(EVERY_STEP),
+  'CASE.STEP_OUT_OF_ORDER': enforced(EVERY_STEP),
+  'CASE.STEP_CLOSED': enforced(EVERY_STEP),
+  'CASE.STEP_NOT_YOURS': enforced(
+    'every gate · any step a service, member unit or the system brings (gateway, workflow)',
+  ),
+  'CAL.INVALID_DATE': structural(
+    'calendar · dates are checked where they enter — the notice’s lines and the JSON form’s fields (CAL.NOTICE_UNREADABLE, CAL.SCHEDULE_INVALID) — before any schedule is built',
+  ),
+  'CAL.YEAR_NOT_COVERED': enforced('calendar · reading a year (calendar service, gateway)'),
+  'CAL.NOTICE_NO_YEAR': enforced(CALENDAR),
+  'CAL.NOTICE_UNREADABLE': enforced(CALENDAR),
+  'CAL.NOTICE_WEEKDAY_MISMATCH': enforced(CALENDAR),
+  'CAL.NOTICE_COUNT_MISMATCH': enforced(CALENDAR),
+  'CAL.NOTICE_CONFLICT': enforced(CALENDAR),
+  'CAL.NOTICE_INCOMPLETE': enforced(CALENDAR),
+  'CAL.NOTICE_BASE_MISSING': enforced(CALENDAR),
+  'CAL.SCHEDULE_INVALID': enforced(CALENDAR),
+  'CAL.SOURCE_REQUIRED': enforced(CALENDAR),
+  'CAL.YEAR_ALREADY_LOADED': enforced(CALENDAR),
+  'CAL.DISAGREES_WITH_PACKAGE': enforced(CALENDAR),
+  'CAL.REASON_REQUIRED': enforced(CALENDAR),
+  'CAL.NOT_LOADED': enforced(CALENDAR),
+  'CAL.SOURCE_CONFLICT': enforced(CALENDAR),
+  'CAL.SOURCE_DATE': enforced(CALENDAR),
+  'POLICY.INVALID': enforced(
+    'case start · the case’s policy (workflow; the gateway refuses to start with one)',
+  ),
+  'CATALOGUE.UNKNOWN_ITEM': enforced(EVERY_STEP),
+  'CATALOGUE.INVALID_VALUE': enforced(EVERY_STEP),
+  'CATALOGUE.MISSING_ITEM': enforced(EVERY_STEP),
+  'CATALOGUE.COMPUTED_ITEM': enforced(EVERY_STEP),
+  'QUAL.WORK_YEARS': enforced(CHECK),
+  'QUAL.GRASSROOTS_YEARS': enforced(CHECK),
+  'QUAL.LOWER_POSTS': enforced(CHECK),
+  'QUAL.DEPUTY_TO_PRINCIPAL': enforced(CHECK),
+  'QUAL.PRINCIPAL_TO_UPPER_DEPUTY': enforced(CHECK),
+  'QUAL.EDUCATION': enforced(CHECK),
+  'QUAL.TRAINING': enforced(CHECK),
+  'EXC.ON_PROBATION': pending('the eligibility check does not yet carry the candidate’s promotion history'),
+  'EXC.RECENT_PROMOTION': pending(
+    'the eligibility check does not yet carry the candidate’s promotion history',
+  ),
+  'EXC.TWICE_ON_YEARS': pending('the eligibility check does not yet carry the candidate’s promotion history'),
+  'EXC.TWO_GRADES': pending('the eligibility check does not yet carry the candidate’s promotion history'),
+  'EXC.APPROVAL_BEFORE_DECISION': structural(
+    'deliberation gate · qualification.exceptional_approval is required there when the profile says exceptional promotion, so the decision gate cannot open before it (CASE.GATE_INCOMPLETE)',
+  ),
+  'EXC.GRADE_SKIP_REPORT': structural(
+    'qualification gate · qualification.grade_skipping_report is required there when the profile says grade-skipping, before any inspection',
+  ),
+  'EXC.APPROVAL_REJECTED': enforced(
+    'deliberation gate · qualification.exceptional_approval, a person’s step (workflow)',
+  ),
+  'NEG.POLITICAL_DISCIPLINE': enforced(CHECK),
+  'NEG.LOW_RECOGNITION': enforced(CHECK),
+  'NEG.ANNUAL_REVIEW': enforced(CHECK),
+  'NEG.CANVASSING': enforced(CHECK),
+  'NEG.NAKED_OFFICIAL': enforced(CHECK),
+  'NEG.SANCTION_PERIOD': enforced(CHECK),
+  'RECUSAL.KINSHIP': pending(
+    'recusal is checked for the inspection team (INSP.TEAM_RECUSAL); the rosters of nominators, deliberators and voters per case are not kept yet',
+  ),
+  'NOM.SECRETARY_AS_ORGANIZATION': enforced('nomination gate · the signed form (nomination service)'),
+  'NOM.FIRST_NOMINATOR': enforced('nomination gate · the signed form (nomination service)'),
+  'MOTION.UPPER_APPROVAL_REQUIRED': pending(
+    'the grounds that need the upper department’s approval are not derived from the motion’s facts yet; the profile says it',
+  ),
+  'MOTION.APPROVAL_PENDING': structural(
+    'motion gate · motion.upper_approval is required when the profile says so; the nomination gate cannot open before it',
+  ),
+  'MOTION.APPROVAL_REJECTED': enforced('motion gate · motion.upper_approval, a person’s step (workflow)'),
+  'MOTION.WORK_PLAN_INCOMPLETE': structural(
+    'motion gate · the work plan’s items are required items of motion.work_plan (CATALOGUE.MISSING_ITEM)',
+  ),
+  'NOM.VAGUE_REASON': enforced('nomination gate · the signed form (nomination service)'),
+  'NOM.FORM_INCOMPLETE': structural(
+    'nomination gate · the signed form’s fields are required by its form (REQUEST.INVALID, nomination service)',
+  ),
+  'NOM.REFERENCE_CANDIDATES': enforced('nomination gate · closing the round (nomination service)'),
+  'NOM.MEETING_QUORUM': enforced('nomination gate · closing the round (nomination service)'),
+  'NOM.RESULT_EXPIRED': pending(
+    'a recommendation result is used by its own case only; reuse across cases is not offered yet',
+  ),
+  'NOM.VOTES_ALONE': structural(
+    'inspection and deliberation gates · the shortlist and the proposals are people’s steps, with reasons where they depart from the votes (INSP.DEPARTURE_REASON, DELIB.PROPOSAL_PER_POST)',
+  ),
+  'INSP.SHORTLIST_RATIO': enforced('inspection gate · inspection.shortlist, a person’s step (workflow)'),
+  'INSP.NEGATIVE_LIST_UNCHECKED': structural(
+    'inspection gate · the inspection command is sent only once every shortlisted candidate’s qualification.check is recorded (workflow)',
+  ),
+  'INSP.TEAM_SIZE': enforced('inspection gate · the team (inspection service, through the gateway)'),
+  'INSP.TEAM_RECUSAL': enforced('inspection gate · the team (inspection service, through the gateway)'),
+  'INSP.NOTICE_DAYS': pending(`the inspection notice’s timing belongs to ${DEADLINES}`),
+  'INSP.EXTENDED_REQUIRED': enforced(REPORT),
+  'INSP.FOUR_MUSTS': enforced(REPORT),
+  'INSP.CONCEALMENT': enforced(`${REPORT}; the candidate leaves the case (workflow)`),
+  'INSP.DISCIPLINE_OPINION': enforced(REPORT),
+  'INSP.INTEGRITY_SIGNATURES': structural(
+    'inspection gate · the report’s form requires both signatories of each candidate’s integrity conclusion (REQUEST.INVALID)',
+  ),
+  'INSP.REPORT_SIGNATURES': enforced(REPORT),
+  'INSP.RANKING': enforced('inspection gate · closing the inspection (inspection service)'),
+  'INSP.AFFECTS_USE': enforced(
+    'inspection gate · the inspection result; the candidate leaves the case (workflow)',
+  ),
+  'INSP.NOT_NOMINATED': enforced('inspection gate · inspection.shortlist, a person’s step (workflow)'),
+  'INSP.ALREADY_SHORTLISTED': enforced('inspection gate · inspection.shortlist, a person’s step (workflow)'),
+  'INSP.DEPARTURE_REASON': enforced('inspection gate · inspection.shortlist, a person’s step (workflow)'),
+  'DELIB.COMPARISON': enforced(
+    'deliberation gate · deliberation.five_person_group, a person’s step (workflow)',
+  ),
+  'DELIB.LEADERS_CONSULTED': structural(
+    'deliberation gate · who was consulted and when are required items of deliberation.leaders_consulted (CATALOGUE.MISSING_ITEM)',
+  ),
+  'DELIB.NOT_A_CANDIDATE': enforced(
+    'deliberation gate · deliberation.five_person_group, a person’s step (workflow)',
+  ),
+  'DELIB.PROPOSAL_PER_POST': enforced(
+    'deliberation gate · deliberation.five_person_group, a person’s step (workflow)',
+  ),
+  'CONS.MANDATORY_UNITS': structural(
+    'consultation gate · the workflow always asks the units the rules require, besides the policy’s',
+  ),
+  'CONS.UNKNOWN_UNIT': enforced('consultation gate · a member unit’s answer (workflow)'),
+  'CONS.DEADLINE': enforced('consultation gate · the request’s deadline, counted in working days (workflow)'),
+  'CONS.SILENCE_CONSENT': pending(`silence as consent belongs to ${DEADLINES}`),
+  'CONS.INCOMPLETE': structural(
+    'consultation gate · consultation.close is recorded only once every unit has answered',
+  ),
+  'DEC.QUORUM': enforced(
+    'decision gate · closing a meeting (voting service); the void meeting is recorded and reconvened (workflow)',
+  ),
+  'DEC.TALLY': structural(
+    'decision gate · the voting service counts the ballots itself; present members who cast none abstain',
+  ),
+  'DEC.PASS': structural(
+    'decision gate · each candidate passes only with more than half of the expected members (voting service, decideCandidateVote)',
+  ),
+  'DEC.DEFER': advisory(
+    'specification 1 labelled a vote without a majority "deferred"; specification 2 decides deferral before the vote, with its reason (DEC.DEFERRAL_REASON), and a candidate without a majority is not passed',
+  ),
+  'DEC.RECONSIDERATION': enforced('decision gate · decision.reconsideration, a person’s step (workflow)'),
+  'DEC.PRINCIPAL_LAST': pending(
+    'stated views in speaking order are not recorded; the voting service holds secret ballots only',
+  ),
+  'DEC.SECRET_BALLOT': structural('decision gate · the voting service votes by secret ballot only'),
+  'DEC.RECORD_INCOMPLETE': pending(`minutes and audio of the meeting belong to ${LEDGER}`),
+  'REPORT.FIRST_SUBMISSION': pending(`its five-day deadline belongs to ${DEADLINES}`),
+  'APPT.ANNOUNCEMENT_START': enforced(
+    'appointment gate · appointment.announcement, a person’s step (workflow)',
+  ),
+  'APPT.ANNOUNCEMENT_END_COMPUTED': enforced(
+    'appointment gate · appointment.announcement, a person’s step (workflow)',
+  ),
+  'APPT.ANNOUNCEMENT_PERIOD': structural(
+    'appointment gate · the announcement ends by the workflow’s timer, counted in working days by the state calendar; the notice waits for it',
+  ),
+  'APPT.EXCEPTIONAL_REASONS': structural(
+    'appointment gate · the reasons are a required item of appointment.announcement for an exceptional promotion (CATALOGUE.MISSING_ITEM)',
+  ),
+  'APPT.ANONYMOUS_OBJECTION': pending(`objections in full belong to ${DEADLINES}`),
+  'APPT.OBJECTION_OUTCOME': pending(`objections in full belong to ${DEADLINES}`),
+  'APPT.DEFERRAL_LIMIT': pending(`objections in full belong to ${DEADLINES}`),
+  'REPORT.SECOND_SUBMISSION': pending(`its deadline belongs to ${DEADLINES}`),
+  'PROB.APPLIES': structural('probation gate · its steps are required only for the profiles the rules name'),
+  'PROB.NOT_ENDED': enforced('probation gate · probation.assessment, a person’s step (workflow)'),
+  'PROB.EXTENSION': pending(`probation in full belongs to ${DEADLINES}`),
+  'PROB.EARLY_END': pending(`probation in full belongs to ${DEADLINES}`),
+  'PROB.OUTCOME': pending(`probation in full belongs to ${DEADLINES}`),
+  'RECORD.SIGNOFF_ORDER': pending(`it belongs to ${LEDGER}`),
+  'RECORD.REVIEWER_DISTINCT': pending(`it belongs to ${LEDGER}`),
+  'RECORD.THREE_LEVEL': pending(`it belongs to ${LEDGER}`),
+  'RECORD.LAYERED_RECORDER': pending(`it belongs to ${LEDGER}`),
+  'DEC.DEFERRAL_REASON': enforced(
+    'decision gate · deferring an item before its vote (voting service, through the gateway)',
+  ),
+};
+
+/** How the running system applies a rule; undefined for a code the registry does not hold. */
+export function enforcementOf(code: string): Enforcement | undefined {
+  return ENFORCEMENT[code];
+}
