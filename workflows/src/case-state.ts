@@ -323,6 +323,9 @@ export class CaseState {
       ...(this.version === 2
         ? {
             specVersion: 2,
+            ...(this.input.organization !== undefined
+              ? { policy: { organization: this.input.organization, version: this.input.policyVersion ?? 0 } }
+              : {}),
             candidates: progress.candidates ?? [],
             missingForCandidates:
               progress.gate === 'completed'

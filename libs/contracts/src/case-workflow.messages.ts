@@ -46,6 +46,13 @@ export interface CaseInput {
   readonly timers?: CaseTimerOverrides;
   /** The organization's policy overrides (@jishi/domain Policy); the defaults for the rest. */
   readonly policy?: Readonly<Record<string, unknown>>;
+  /** The organization that runs the case, whose policy it carries. */
+  readonly organization?: string;
+  /**
+   * The version of the organization's policy the case carries (0: the deployment's configured
+   * policy). The policy itself is `policy`, resolved whole when the case started.
+   */
+  readonly policyVersion?: number;
   /**
    * The version of the gate specification the case runs under all its life (@jishi/domain
    * SpecVersion); absent is 1, for cases started before versions were recorded.
@@ -134,6 +141,8 @@ export interface CaseStatus {
   readonly facts: number;
   /** The specification the case runs under. */
   readonly specVersion?: number;
+  /** The organization's policy the case runs by, and its version (0: the deployment's configuration). */
+  readonly policy?: { readonly organization: string; readonly version: number };
   /** Specification 2: each candidate's own record, in the order they entered the case. */
   readonly candidates?: readonly CandidateView[];
   /** Specification 2: candidates' required steps of the current gate not yet done. */

@@ -5,9 +5,11 @@ export * from './gen/jishi/inspection/v1/inspection_pb';
 export * from './gen/jishi/voting/v1/voting_pb';
 export * from './gen/jishi/consultation/v1/consultation_pb';
 export * from './gen/jishi/calendar/v1/calendar_pb';
+export * from './gen/jishi/organization/v1/organization_pb';
 export * from './case-workflow.messages';
 export * from './case-search-attributes';
 export * from './calendar.messages';
+export * from './organization.messages';
 export {
   assertValidEnvelope,
   createEnvelope,

@@ -37,5 +37,6 @@ export const Topics = {
   consultationRequests: topicName('jishi.consultation.requests.v1'),
   consultationAnswers: topicName('jishi.consultation.answers.v1'),
   calendarEvents: topicName('jishi.calendar.events.v1'),
+  organizationEvents: topicName('jishi.organization.events.v1'),
   deadLetter: topicName('jishi.deadletter.messages.v1'),
 } as const;

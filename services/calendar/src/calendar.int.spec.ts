@@ -6,6 +6,7 @@ import {
   CalendarChange,
   CalendarYearChangedSchema,
   decodeEnvelope,
+  OrganizationPolicyChangedSchema,
   type Envelope,
   Topics,
 } from '@jishi/contracts';
@@ -350,4 +351,57 @@ describe('the calendar service on the real stack', () => {
       await consumer.disconnect();
     }
   }
+
+  it('keeps each organization’s policy version by version, refusing a value that breaks its rule by field', async () => {
+    const org = `org-${randomUUID().slice(0, 8)}`;
+    const at = (method: string, body?: unknown, path = '') =>
+      call(method, `/organizations/${org}/policy${path}`, body);
+    expect(await at('GET')).toMatchObject({ status: 404, body: { code: 'POLICY.NOT_SET' } });
+    const queued = await outbox();
+    const short = await at('PUT', {
+      policy: { announcementWorkingDays: 3 },
+      reason: '缩短公示期',
+      actor: admin,
+    });
+    expect(short).toMatchObject({
+      status: 422,
+      body: { code: 'POLICY.INVALID', field: 'policy.announcementWorkingDays' },
+    });
+    const unknown = await at('PUT', { policy: { quorum: 1 }, reason: '未知配置项', actor: admin });
+    expect(unknown).toMatchObject({ status: 422, body: { code: 'POLICY.INVALID', field: 'policy.quorum' } });
+    const noReason = await at('PUT', { policy: { shortlistCandidatesPerPost: 3 }, actor: admin });
+    expect(noReason).toMatchObject({ status: 400, body: { code: 'REQUEST.INVALID', field: 'reason' } });
+    expect(await outbox()).toBe(queued);
+
+    const change = {
+      policy: { shortlistCandidatesPerPost: 3 },
+      reason: '本单位差额考察按三选一',
+      actor: admin,
+    };
+    const first = await at('PUT', change);
+    expect(first).toMatchObject({
+      status: 201,
+      body: { organization: org, version: 1, overrides: change.policy },
+    });
+    expect((first.body['policy'] as Record<string, unknown>)['shortlistCandidatesPerPost']).toBe(3);
+    expect((first.body['policy'] as Record<string, unknown>)['announcementWorkingDays']).toBe(5);
+    expect(await at('PUT', change)).toMatchObject({ status: 200, body: { version: 1 } });
+    const second = await at('PUT', { ...change, policy: {}, reason: '恢复默认' });
+    expect(second).toMatchObject({ status: 201, body: { version: 2 } });
+    expect(await at('GET')).toMatchObject({ status: 200, body: { version: 2, changedBy: { id: admin.id } } });
+    const versions = await at('GET', undefined, '/versions');
+    expect((versions.body as unknown as { version: number; reason: string }[]).map((v) => v.reason)).toEqual([
+      '本单位差额考察按三选一',
+      '恢复默认',
+    ]);
+    // Each change reaches the record on its own chain, with who made it.
+    const message = await service.firstKeyed(Topics.organizationEvents, `policy-${org}`);
+    const envelope = decodeEnvelope(message.value as Buffer);
+    expect(envelope.actor).toMatchObject({ id: admin.id, role: 'org_admin' });
+    expect(fromBinary(OrganizationPolicyChangedSchema, envelope.payload)).toMatchObject({
+      organization: org,
+      version: 1,
+      reason: '本单位差额考察按三选一',
+    });
+  });
 });

@@ -10,6 +10,7 @@ import { ConsultationService } from './consultation/consultation.service';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway.config';
 import { HttpErrorFilter } from './errors/http-error.filter';
 import { HealthController } from './health.controller';
+import { OrganizationsController } from './organizations/organizations.controller';
 import { ParticipationController } from './participation/participation.controller';
 import { ServiceClient } from './participation/service-client';
 
@@ -24,6 +25,7 @@ export class AppModule {
         ParticipationController,
         ConsultationController,
         CalendarController,
+        OrganizationsController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

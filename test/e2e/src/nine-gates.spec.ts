@@ -1093,6 +1093,73 @@ describe('a case through all nine gates, end to end', () => {
     ]);
   });
 
+  it('keeps the organization’s policy: its administrator changes it with a reason, and only cases started afterwards run by it', async () => {
+    const policyPath = '/organizations/org-dept/policy';
+    const configured = await expectOk(api(tokens['staff'] as string, 'GET', policyPath), 200);
+    expect(configured).toMatchObject({ organization: 'org-dept', version: 0, origin: 'configuration' });
+    const startOne = async (requestId: string) =>
+      (await expectOk(api(tokens['officer'] as string, 'POST', '/cases', { ...start, requestId }), 201))[
+        'caseId'
+      ] as string;
+    const caseStatus = async (id: string) =>
+      (await expectOk(api(tokens['staff'] as string, 'GET', `/cases/${id}`), 200)) as unknown as CaseStatus;
+    const before = await startOne(`req-before-${system.runId}`);
+
+    const change = {
+      policy: { shortlistCandidatesPerPost: 3, consultationUnits: [] },
+      reason: '本单位差额考察按三选一',
+    };
+    expect(await api(tokens['staff'] as string, 'PUT', policyPath, change)).toMatchObject({
+      status: 403,
+      body: { code: 'AUTH.ROLE_FORBIDDEN' },
+    });
+    const elsewhere = system.token('org_admin', 'org-elsewhere', 'admin-elsewhere');
+    expect(await api(elsewhere, 'PUT', policyPath, change)).toMatchObject({
+      status: 403,
+      body: { code: 'AUTH.WRONG_UNIT' },
+    });
+    expect(
+      await api(tokens['admin'] as string, 'PUT', policyPath, {
+        policy: { announcementWorkingDays: 3 },
+        reason: '缩短公示',
+      }),
+    ).toMatchObject({
+      status: 422,
+      body: { code: 'POLICY.INVALID', field: 'policy.announcementWorkingDays' },
+    });
+    expect(await expectOk(api(tokens['staff'] as string, 'GET', policyPath), 200)).toMatchObject({
+      version: 0,
+    });
+    const set = await expectOk(api(tokens['admin'] as string, 'PUT', policyPath, change), 201);
+    expect(set).toMatchObject({ version: 1, changedBy: { id: ADMIN, role: 'org_admin' } });
+
+    // The case started before keeps its policy; one started now runs by the new version.
+    const after = await startOne(`req-after-${system.runId}`);
+    expect((await caseStatus(before)).policy).toEqual({ organization: 'org-dept', version: 0 });
+    expect((await caseStatus(after)).policy).toEqual({ organization: 'org-dept', version: 1 });
+    const input = async (id: string) => {
+      const history = await client.workflow.getHandle(caseWorkflowId(id)).fetchHistory();
+      const data = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data;
+      return JSON.parse(Buffer.from(data ?? []).toString('utf8')) as {
+        policy: { shortlistCandidatesPerPost: number };
+      };
+    };
+    expect((await input(before)).policy.shortlistCandidatesPerPost).toBe(1.5);
+    expect((await input(after)).policy.shortlistCandidatesPerPost).toBe(3);
+
+    // The change is on the record, with who made it and why.
+    const record = await until(
+      'the policy’s change on the record',
+      () => api(tokens['supervisor'] as string, 'GET', `${policyPath}/record`),
+      (r) =>
+        r.status === 200 && (r.body['entries'] as { actorId: string }[]).some((e) => e.actorId === ADMIN),
+    );
+    expect(record.body['verification']).toMatchObject({ valid: true });
+    expect(await api(tokens['m1'] as string, 'GET', `${policyPath}/record`)).toMatchObject({ status: 403 });
+    for (const id of [before, after])
+      await client.workflow.getHandle(caseWorkflowId(id)).terminate('policy test over');
+  });
+
   it('replaying every topic from the beginning changes nothing anywhere', async () => {
     const consumers: AppName[] = ['archive', 'nomination', 'inspection', 'voting', 'signal-bridge'];
     const history = async () =>

@@ -25,6 +25,6 @@ describe('npm run -s catalogue', () => {
       cwd: root,
       encoding: 'utf8',
     });
-    expect(out.split('\n')[0]).toBe('| code | area | rule | line | source |');
+    expect(out.split('\n')[0]).toBe('| code | area | rule | enforced at | line | source |');
   });
 });

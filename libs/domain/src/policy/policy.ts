@@ -134,7 +134,10 @@ export function resolvePolicy(overrides: Partial<Policy> = {}): Policy | Refusal
     ...DEFAULT_POLICY,
     ...overrides,
     // A table given in part keeps the defaults for the measures it does not name.
-    measureImpactMonths: { ...DEFAULT_POLICY.measureImpactMonths, ...(overrides.measureImpactMonths ?? {}) },
+    measureImpactMonths: {
+      ...DEFAULT_POLICY.measureImpactMonths,
+      ...(typeof overrides.measureImpactMonths === 'object' ? overrides.measureImpactMonths : {}),
+    },
   };
   const problems: Refusal[] = [];
   const bad = (field: keyof Policy, zh: string, en: string) =>
@@ -150,11 +153,11 @@ export function resolvePolicy(overrides: Partial<Policy> = {}): Policy | Refusal
       'competitive inspection needs more candidates than posts (over 1, at most 5, in tenths)',
     );
   }
-  const q = policy.recommendationMeetingQuorum;
+  const q = policy.recommendationMeetingQuorum ?? {};
   if (!positiveInteger(q.numerator) || !positiveInteger(q.denominator) || q.numerator > q.denominator) {
     bad('recommendationMeetingQuorum', '须为不大于 1 的正分数', 'must be a positive fraction of at most 1');
   }
-  const n = policy.inspectionNoticeWorkingDays;
+  const n = policy.inspectionNoticeWorkingDays ?? {};
   if (!positiveInteger(n.min) || !positiveInteger(n.max) || n.min > n.max) {
     bad(
       'inspectionNoticeWorkingDays',
@@ -175,8 +178,17 @@ export function resolvePolicy(overrides: Partial<Policy> = {}): Policy | Refusal
       'the announcement lasts at least 5 working days',
     );
   }
-  if (new Set(policy.consultationUnits).size !== policy.consultationUnits.length) {
+  if (
+    !Array.isArray(policy.consultationUnits) ||
+    policy.consultationUnits.some((u) => typeof u !== 'string' || !/^[a-z][a-z0-9_]{0,63}$/.test(u))
+  ) {
+    bad('consultationUnits', '须为成员单位编号的列表', 'must be a list of member unit ids');
+  } else if (new Set(policy.consultationUnits).size !== policy.consultationUnits.length) {
     bad('consultationUnits', '单位不得重复', 'lists a unit twice');
+  }
+  for (const field of Object.keys(overrides)) {
+    if (!(field in DEFAULT_POLICY))
+      bad(field as keyof Policy, '没有该配置项', 'there is no such policy field');
   }
   for (const [kind, impact] of Object.entries(policy.measureImpactMonths)) {
     if (!(MEASURE_KINDS as readonly string[]).includes(kind)) {

@@ -43,6 +43,7 @@ import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 import type { ListCasesQuery, StartCaseDto } from './cases.dto';
 import { refusalStatus } from './refusal-status';
 import { TemporalClient } from './temporal.provider';
+import { ServiceClient } from '../participation/service-client';
 
 /** A case in a list. */
 export interface CaseSummary {
@@ -85,10 +86,25 @@ export class CasesService {
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly temporal: TemporalClient,
+    private readonly services: ServiceClient,
   ) {
     const resolved = resolvePolicy(config.cases.policy);
     if (Array.isArray(resolved)) throw new Error(resolved.map((r) => r.en).join('; '));
     this.policy = resolved;
+  }
+
+  /**
+   * The organization's policy now: the version its administrator last set, or the deployment's
+   * configured policy (version 0) while it has set none.
+   */
+  async currentPolicy(): Promise<{ organization: string; version: number; policy: Policy }> {
+    const { organization } = this.config.cases;
+    const answer = await this.services.forward('calendar', 'GET', `/organizations/${organization}/policy`);
+    if (answer.status === 200) {
+      const set = answer.body as { version: number; policy: Policy };
+      return { organization, version: set.version, policy: set.policy };
+    }
+    return { organization, version: 0, policy: this.policy };
   }
 
   /** The case id of a portal's request: the same request always names the same case. */
@@ -100,6 +116,7 @@ export class CasesService {
     this.checkUnit(principal, dto.departmentId);
     const caseId = CasesService.caseIdFor(dto.departmentId, dto.requestId);
     const requestDigest = digest(dto);
+    const policy = await this.currentPolicy();
     const input: CaseInput = {
       caseId,
       departmentId: dto.departmentId,
@@ -110,8 +127,11 @@ export class CasesService {
       recommendationParticipants: dto.recommendationParticipants,
       ...(dto.profile ? { profile: { ...dto.profile } } : {}),
       timers: this.config.cases.timers,
-      // The policy resolved now, whole: a later release's defaults never change a running case's rules.
-      policy: { ...this.policy },
+      // The organization's policy resolved now, whole, with its version: a later change of the policy
+      // or of a release's defaults never changes a running case's rules.
+      organization: policy.organization,
+      policyVersion: policy.version,
+      policy: { ...policy.policy },
       // So is the specification of its gates: a later release's steps never move a running case.
       specVersion: CURRENT_SPEC_VERSION,
     };

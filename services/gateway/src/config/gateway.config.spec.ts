@@ -22,6 +22,7 @@ describe('gateway configuration', () => {
     });
     expect(config.services.voting).toBe('http://127.0.0.1:3103');
     expect(config.cases).toEqual({
+      organization: 'org-dept',
       timers: { announcement: '5s', probation: '20s' },
       policy: { consultationUnits: [] },
     });

@@ -1,3 +1,4 @@
+import { ID_PATTERN } from '@jishi/service-kit';
 import { CASE_TASK_QUEUE, type CaseTimerOverrides } from '@jishi/contracts';
 import { type Policy, resolvePolicy } from '@jishi/domain';
 import { readFileSync } from 'node:fs';
@@ -25,8 +26,15 @@ export interface GatewayConfig {
     readonly calendar: string;
     readonly callerToken: string;
   };
-  /** What every case started here runs with: the organization's policy and shortened timers, if any. */
-  readonly cases: { readonly policy: Partial<Policy>; readonly timers: CaseTimerOverrides };
+  /**
+   * What every case started here runs with: the organization that runs them, its policy as configured
+   * (version 0, until its administrator sets one) and shortened timers, if any.
+   */
+  readonly cases: {
+    readonly organization: string;
+    readonly policy: Partial<Policy>;
+    readonly timers: CaseTimerOverrides;
+  };
 }
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
@@ -78,6 +86,11 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     } else timers[name as string] = value;
   }
 
+  // The organization department that runs this deployment's cases (its administrators set its policy).
+  const organization = env['GATEWAY_ORGANIZATION'] ?? 'org-dept';
+  if (!ID_PATTERN.test(organization))
+    problems.push(`GATEWAY_ORGANIZATION must be an id of letters, digits and . _ : -, not "${organization}"`);
+
   let policy: Partial<Policy> = {};
   if (env['GATEWAY_POLICY']) {
     try {
@@ -110,7 +123,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       calendar: url('CALENDAR_URL', 'http://127.0.0.1:3105'),
       callerToken,
     },
-    cases: { policy, timers },
+    cases: { organization, policy, timers },
   };
   if (problems.length > 0)
     throw new Error(`the gateway's configuration is invalid:\n  - ${problems.join('\n  - ')}`);

@@ -1,0 +1,47 @@
+import { CallerTokenGuard, ID_PATTERN } from '@jishi/service-kit';
+import { BadRequestException, Body, Controller, Get, Param, Put, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
+import { ChangePolicyDto } from './policies.dto';
+import { PoliciesService, type PolicyView } from './policies.service';
+
+function organizationParam(text: string): string {
+  if (ID_PATTERN.test(text)) return text;
+  throw new BadRequestException({
+    code: 'REQUEST.INVALID',
+    field: 'organization',
+    zh: 'organization：组织编号只能包含字母、数字和 . _ : -',
+    en: 'organization must be an id of letters, digits and . _ : -',
+  });
+}
+
+/**
+ * Organizations' policies, reached through the gateway, which authenticates the administrators who
+ * change them and passes who they are.
+ */
+@Controller('organizations/:organization/policy')
+@UseGuards(CallerTokenGuard)
+export class PoliciesController {
+  constructor(private readonly policies: PoliciesService) {}
+
+  @Get()
+  current(@Param('organization') organization: string): Promise<PolicyView> {
+    return this.policies.current(organizationParam(organization));
+  }
+
+  @Get('versions')
+  versions(@Param('organization') organization: string): Promise<PolicyView[]> {
+    return this.policies.versions(organizationParam(organization));
+  }
+
+  /** 201 with the new version; 200 when the policy is already this (a retried request). */
+  @Put()
+  async change(
+    @Param('organization') organization: string,
+    @Body() body: ChangePolicyDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PolicyView> {
+    const { created, policy } = await this.policies.change(organizationParam(organization), body);
+    res.status(created ? 201 : 200);
+    return policy;
+  }
+}
