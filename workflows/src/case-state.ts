@@ -29,6 +29,7 @@ import {
   DomainError,
   missingForCandidates,
   missingSteps,
+  recordCompleteness,
   type CandidateStatus,
   specificationOf,
   type SpecVersion,
@@ -202,7 +203,26 @@ export class CaseState {
 
   // --- facts, in order -------------------------------------------------------------------------
 
+  /** Record items filled so far: the case's, and each candidate's own (for completeness). */
+  private readonly filled = { case: new Set<string>(), candidates: {} as Record<string, Set<string>> };
+
+  private fill(step: NonNullable<CaseFact['step']>): void {
+    const into =
+      step.candidateId === undefined
+        ? this.filled.case
+        : (this.filled.candidates[step.candidateId] ??= new Set<string>());
+    for (const [key, value] of Object.entries(step.items)) {
+      const empty =
+        value === undefined ||
+        value === null ||
+        value === '' ||
+        (Array.isArray(value) && value.length === 0 && !key.endsWith('.measures'));
+      if (!empty) into.add(key);
+    }
+  }
+
   addFact(kind: string, summary: string, actor: ActorRef, step?: CaseFact['step']): number {
+    if (step) this.fill(step);
     const fact: CaseFact = {
       caseId: this.input.caseId,
       sequence: this.facts.length + 1,
@@ -323,6 +343,7 @@ export class CaseState {
       ...(this.version === 2
         ? {
             specVersion: 2,
+            completeness: recordCompleteness(progress, this.filled),
             ...(this.input.organization !== undefined
               ? { policy: { organization: this.input.organization, version: this.input.policyVersion ?? 0 } }
               : {}),

@@ -1378,6 +1378,21 @@ describe('case workflow', () => {
         expect(
           status.candidates?.filter((c) => c.status === 'appointed').map((c) => `${c.id}@${c.post}`),
         ).toEqual(['c1@2', 'c2@1']);
+        // The record's completeness, from what the steps carried: every required item of the
+        // qualification gate is filled but its sign-off; each candidate's own check and votes are whole.
+        const completeness = status.completeness;
+        expect(completeness?.byGate['qualification']?.missing.length).toBeGreaterThan(0);
+        expect(completeness?.byGate['qualification']?.missing.every((k) => k.includes('.signoff.'))).toBe(
+          true,
+        );
+        expect(completeness?.byGate['decision']?.missing).toContain('decision.meeting.chair');
+        const c1 = completeness?.candidates['c1'];
+        expect(
+          c1?.missing.filter((k) => k.startsWith('qualification.check.') || k.startsWith('decision.vote.')),
+        ).toEqual([]);
+        expect(c1?.missing).toContain('inspection.four_musts.petition_findings');
+        expect(completeness?.ratio).toBeGreaterThan(0);
+        expect(completeness?.ratio).toBeLessThan(1);
         if (process.env['JISHI_RECORD_HISTORIES']) {
           writeFileSync(
             path.join(__dirname, '../test/histories/case-candidates-v2.json'),

@@ -141,6 +141,38 @@ export interface CaseStatus {
   readonly facts: number;
   /** The specification the case runs under. */
   readonly specVersion?: number;
+  /**
+   * Specification 2: how complete the record is against the catalogue (完整度): the case's required
+   * items filled, overall and gate by gate, and each candidate's own.
+   */
+  readonly completeness?: {
+    readonly ratio: number;
+    readonly required: number;
+    readonly filled: number;
+    readonly missing: readonly string[];
+    readonly byGate: Readonly<
+      Record<
+        string,
+        {
+          readonly required: number;
+          readonly filled: number;
+          readonly ratio: number;
+          readonly missing: readonly string[];
+        }
+      >
+    >;
+    readonly candidates: Readonly<
+      Record<
+        string,
+        {
+          readonly required: number;
+          readonly filled: number;
+          readonly ratio: number;
+          readonly missing: readonly string[];
+        }
+      >
+    >;
+  };
   /** The organization's policy the case runs by, and its version (0: the deployment's configuration). */
   readonly policy?: { readonly organization: string; readonly version: number };
   /** Specification 2: each candidate's own record, in the order they entered the case. */

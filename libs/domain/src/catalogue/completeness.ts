@@ -3,7 +3,9 @@ import type { CaseProfile } from '../classification/classification';
 import { ALLOWED, refuse, type Verdict } from '../errors/refusal';
 import { isRequired } from '../gates/conditions';
 import { MEASURE_KINDS } from '../policy/policy';
+import type { CaseProgress } from '../gates/case-progress';
 import { GATE_KEYS, type GateKey } from '../gates/gates';
+import { specificationOf } from '../gates/spec';
 import { DATA_ITEMS, type DataItem, dataItem } from './data-items';
 
 /** How complete (完整度) a gate's or a case's record is: required items filled over required items. */
@@ -200,4 +202,52 @@ export function checkNoComputedItems(items: Readonly<Record<string, unknown>>): 
     `the items ${given.join(', ')} are drawn by the rules and cannot be given`,
     { items: given },
   );
+}
+
+/** How complete a case's record is: the case's own items gate by gate, and each candidate's. */
+export interface RecordCompleteness extends Completeness {
+  readonly byGate: Readonly<Record<GateKey, Completeness>>;
+  /** Each candidate's own record (their eligibility check, four musts, votes …), by candidate id. */
+  readonly candidates: Readonly<Record<string, Completeness>>;
+}
+
+/**
+ * The completeness (完整度) of a case's record against the catalogue, as the specification it runs
+ * under splits it: the case's steps' required items, gate by gate, and each candidate's steps'
+ * required items — those of the steps the candidate has taken or now stands to take.
+ */
+export function recordCompleteness(
+  progress: CaseProgress,
+  filled: {
+    readonly case: Iterable<string>;
+    readonly candidates: Readonly<Record<string, Iterable<string>>>;
+  },
+): RecordCompleteness {
+  const spec = specificationOf(progress.version);
+  const perCandidate = new Set(spec.steps.filter((s) => s.per === 'candidate').map((s) => s.id));
+  const caseItems = requiredItems(progress.profile).filter(
+    (item) => !perCandidate.has(item.step) && !item.computed,
+  );
+  const set = new Set(filled.case);
+  const byGate = Object.fromEntries(
+    GATE_KEYS.map((gate) => [
+      gate,
+      measure(
+        caseItems.filter((i) => i.gate === gate),
+        set,
+      ),
+    ]),
+  ) as Record<GateKey, Completeness>;
+  const candidates = Object.fromEntries(
+    (progress.candidates ?? []).map((c) => {
+      const steps = spec.steps.filter(
+        (s) => s.per === 'candidate' && ((c.done[s.id] ?? 0) > 0 || s.forCandidates.includes(c.status)),
+      );
+      const items = requiredItems(progress.profile).filter(
+        (item) => !item.computed && steps.some((s) => s.id === item.step),
+      );
+      return [c.id, measure(items, new Set(filled.candidates[c.id] ?? []))];
+    }),
+  );
+  return { ...measure(caseItems, set), byGate, candidates };
 }
