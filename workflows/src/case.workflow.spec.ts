@@ -780,7 +780,12 @@ describe('case workflow', () => {
       acts: RecordingActivities,
       id: string,
       nominated: string[],
-      options: { rank?: string; profile?: Record<string, unknown>; policy?: Record<string, unknown> } = {},
+      options: {
+        level?: string;
+        rank?: string;
+        profile?: Record<string, unknown>;
+        policy?: Record<string, unknown>;
+      } = {},
     ): Promise<WorkflowHandle> {
       const handle = await env.client.workflow.start(caseWorkflow, {
         taskQueue,
@@ -792,7 +797,7 @@ describe('case workflow', () => {
         stepId: 'qualification.conditions',
         actor: org,
         items: filled('qualification.conditions', {
-          'qualification.conditions.level': 'county',
+          'qualification.conditions.level': options.level ?? 'county',
           'qualification.conditions.rank': options.rank ?? 'deputy',
         }),
       });
@@ -882,6 +887,26 @@ describe('case workflow', () => {
         );
         await handle.terminate('test done');
       });
+      const skipping = new RecordingActivities();
+      await withWorker(skipping, async () => {
+        // From a section principal to a bureau deputy is three grades at once, exceptional or not.
+        const handle = await toInspection(skipping, 'grounds-grades', ['g1', 'g2'], {
+          level: 'bureau',
+          profile: { exceptionalPromotion: true },
+        });
+        await submit(handle, {
+          stepId: 'qualification.check',
+          actor: person('org_staff'),
+          items: check({
+            'qualification.check.on_probation': 'no',
+            'qualification.check.last_exceptional_on_years': 'no',
+            'qualification.check.exceptional_on_years': 'no',
+          }),
+          candidateId: 'g1',
+        });
+        expect((await handle.query(statusQuery)).candidates?.[0]?.left?.code).toBe('EXC.TWO_GRADES');
+        await handle.terminate('test done');
+      });
     });
 
     it('refuses to run a case whose policy breaks its rules', async () => {
@@ -901,16 +926,54 @@ describe('case workflow', () => {
     it('ends the case when the upper department rejects an exceptional promotion', async () => {
       const acts = new RecordingActivities();
       await withWorker(acts, async () => {
-        const handle = await toInspection(acts, 'exceptional', ['e1', 'e2'], {
+        const handle = await toInspection(acts, 'exceptional', ['e1', 'e2', 'e3', 'e4', 'e5'], {
           profile: { exceptionalPromotion: true },
         });
-        for (const id of ['e1', 'e2'])
+        // Exceptional promotion's own constraints, from each candidate's promotion history.
+        const history = (own: Record<string, unknown>) =>
+          eligibleCheck(
+            {
+              'qualification.check.checked_on': '2026-11-20',
+              'qualification.check.on_probation': 'no',
+              'qualification.check.last_exceptional_on_years': 'no',
+              'qualification.check.exceptional_on_years': 'no',
+              ...own,
+            },
+            { today: '2026-11-20' },
+          );
+        const histories: Record<string, Record<string, unknown>> = {
+          e1: {},
+          e2: { 'qualification.check.last_promotion_on': '2024-06-01' },
+          e3: { 'qualification.check.on_probation': 'yes' },
+          e4: { 'qualification.check.last_promotion_on': '2026-05-01' },
+          e5: {
+            'qualification.check.last_exceptional_on_years': 'yes',
+            'qualification.check.exceptional_on_years': 'yes',
+          },
+        };
+        const missingHistory = await refusalOf(handle, {
+          stepId: 'qualification.check',
+          actor: person('org_staff'),
+          items: check(),
+          candidateId: 'e1',
+        });
+        expect(missingHistory.code).toBe('CATALOGUE.MISSING_ITEM');
+        for (const [id, own] of Object.entries(histories))
           await submit(handle, {
             stepId: 'qualification.check',
             actor: person('org_staff'),
-            items: check(),
+            items: history(own),
             candidateId: id,
           });
+        expect(
+          (await handle.query(statusQuery)).candidates?.map((c) => `${c.id}:${c.left?.code ?? c.status}`),
+        ).toEqual([
+          'e1:eligible',
+          'e2:eligible',
+          'e3:EXC.ON_PROBATION',
+          'e4:EXC.RECENT_PROMOTION',
+          'e5:EXC.TWICE_ON_YEARS',
+        ]);
         await waitFor(handle, () => acts.commands.length === 2);
         await handle.signal(serviceResultSignal, {
           eventId: 'exceptional-inspection',

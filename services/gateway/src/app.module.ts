@@ -11,7 +11,11 @@ import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway.config';
 import { HttpErrorFilter } from './errors/http-error.filter';
 import { HealthController } from './health.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
-import { ParticipationController } from './participation/participation.controller';
+import { CaseForwarding } from './participation/case-forwarding';
+import { DecisionController } from './participation/decision.controller';
+import { InspectionController } from './participation/inspection.controller';
+import { NominationController } from './participation/nomination.controller';
+import { RecordController } from './participation/record.controller';
 import { ServiceClient } from './participation/service-client';
 
 @Module({})
@@ -22,7 +26,10 @@ export class AppModule {
       controllers: [
         HealthController,
         CasesController,
-        ParticipationController,
+        NominationController,
+        InspectionController,
+        DecisionController,
+        RecordController,
         ConsultationController,
         CalendarController,
         OrganizationsController,
@@ -35,6 +42,7 @@ export class AppModule {
         CasesService,
         ConsultationService,
         ServiceClient,
+        CaseForwarding,
       ],
     };
   }

@@ -76,12 +76,12 @@ export const ENFORCEMENT: Readonly<Record<string, Enforcement>> = {
   'QUAL.PRINCIPAL_TO_UPPER_DEPUTY': enforced(CHECK),
   'QUAL.EDUCATION': enforced(CHECK),
   'QUAL.TRAINING': enforced(CHECK),
-  'EXC.ON_PROBATION': pending('the eligibility check does not yet carry the candidate’s promotion history'),
+  'EXC.ON_PROBATION': enforced(CHECK),
   'EXC.RECENT_PROMOTION': pending(
     'the eligibility check does not yet carry the candidate’s promotion history',
   ),
-  'EXC.TWICE_ON_YEARS': pending('the eligibility check does not yet carry the candidate’s promotion history'),
-  'EXC.TWO_GRADES': pending('the eligibility check does not yet carry the candidate’s promotion history'),
+  'EXC.TWICE_ON_YEARS': enforced(CHECK),
+  'EXC.TWO_GRADES': enforced(CHECK),
   'EXC.APPROVAL_BEFORE_DECISION': structural(
     'deliberation gate · qualification.exceptional_approval is required there when the profile says exceptional promotion, so the decision gate cannot open before it (CASE.GATE_INCOMPLETE)',
   ),

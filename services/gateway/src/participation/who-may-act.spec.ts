@@ -1,9 +1,16 @@
 import 'reflect-metadata';
-import { GATES } from '@jishi/domain';
+import { anySpecStep } from '@jishi/domain';
 import { ALLOWED_ROLES } from '../auth/access.decorators';
 import { PERSON_ROLES, stepActors } from '../auth/principal';
 import { CasesController } from '../cases/cases.controller';
-import { ENDPOINT_STEPS, ParticipationController } from './participation.controller';
+import { DecisionController } from './decision.controller';
+import { ENDPOINT_STEPS } from './endpoint-steps';
+import { InspectionController } from './inspection.controller';
+import { NominationController } from './nomination.controller';
+import { RecordController } from './record.controller';
+
+/** The participation endpoints, one controller per gate. */
+const CONTROLLERS = [NominationController, InspectionController, DecisionController, RecordController];
 
 const handlerOf = (controller: { prototype: object }, name: string): object =>
   (controller.prototype as unknown as Record<string, object>)[name] as object;
@@ -13,17 +20,19 @@ const allowed = (controller: { prototype: object }, name: string): unknown =>
 /** Who may act is said once, in the domain: the gateway has no list of its own. */
 describe('who may act, at the gateway', () => {
   it('allows each form endpoint exactly the people of the step it feeds, and each ballot endpoint the voters', () => {
-    const handlers = Object.getOwnPropertyNames(ParticipationController.prototype).filter(
-      (name) => name !== 'constructor' && name !== 'forward',
+    const writes = CONTROLLERS.flatMap((controller) =>
+      Object.getOwnPropertyNames(controller.prototype)
+        .filter((name) => name !== 'constructor')
+        .filter((name) => {
+          const method: unknown = Reflect.getMetadata('method', handlerOf(controller, name));
+          return method !== undefined && method !== 0; // RequestMethod.GET is 0
+        })
+        .map((name) => [controller, name] as const),
     );
-    const writes = handlers.filter((name) => {
-      const method: unknown = Reflect.getMetadata('method', handlerOf(ParticipationController, name));
-      return method !== undefined && method !== 0; // RequestMethod.GET is 0
-    });
-    expect(writes.length).toBeGreaterThan(7);
-    for (const name of writes) {
+    expect(writes.length).toBeGreaterThan(8);
+    for (const [controller, name] of writes) {
       const step = (ENDPOINT_STEPS as Record<string, string>)[name];
-      expect({ name, allowed: allowed(ParticipationController, name) }).toEqual({
+      expect({ name, allowed: allowed(controller, name) }).toEqual({
         name,
         allowed: step ? stepActors(step) : ['voter'],
       });
@@ -36,7 +45,8 @@ describe('who may act, at the gateway', () => {
 
   it('derives the step endpoints’ people from steps that services bring', () => {
     for (const step of Object.values(ENDPOINT_STEPS)) {
-      const spec = GATES.flatMap((g) => g.steps).find((s) => s.id === step);
+      const spec = anySpecStep(step);
+      expect(spec).toBeDefined();
       expect(spec?.arrives).not.toBe('person');
       expect(stepActors(step).length).toBeGreaterThan(0);
     }

@@ -4,6 +4,7 @@ import { refuse, type Refusal } from '../../errors/refusal';
 import type { Policy } from '../../policy/policy';
 import {
   type CandidateRecord,
+  checkExceptionalPromotion,
   checkNegativeList,
   checkQualification,
   type Education,
@@ -77,10 +78,26 @@ export function decideEligibility(
   policy: Policy,
   on: CivilDate,
 ): Eligibility {
+  const candidate = candidateRecordOf(check, on);
+  const post = targetPostOf(conditions);
+  const yes = (key: string) => check[`${CHECK}.${key}`] === 'yes';
+  const lastPromotionOn = check[`${CHECK}.last_promotion_on`];
   const grounds = [
-    ...checkQualification(candidateRecordOf(check, on), targetPostOf(conditions), {
-      exceptional: profile.exceptionalPromotion,
-    }),
+    ...checkQualification(candidate, post, { exceptional: profile.exceptionalPromotion }),
+    // Exceptional promotion (破格) has constraints of its own, from the candidate's promotion history.
+    ...(profile.exceptionalPromotion
+      ? checkExceptionalPromotion(
+          {
+            onProbation: yes('on_probation'),
+            ...(typeof lastPromotionOn === 'string' ? { lastPromotionOn } : {}),
+            lastWasExceptionalOnYears: yes('last_exceptional_on_years'),
+          },
+          { level: candidate.currentLevel, rank: candidate.currentRank },
+          post,
+          on,
+          { onYearsInPost: yes('exceptional_on_years') },
+        )
+      : []),
     ...checkNegativeList(integrityFactsOf(check), on, policy, profile.promotion),
   ];
   return { conclusion: grounds.length === 0 ? 'eligible' : 'ineligible', grounds };

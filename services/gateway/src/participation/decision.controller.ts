@@ -1,0 +1,102 @@
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Allow, CurrentPrincipal } from '../auth/access.decorators';
+import { CASE_READERS, type Principal, stepActors } from '../auth/principal';
+import { CaseForwarding } from './case-forwarding';
+import { ENDPOINT_STEPS } from './endpoint-steps';
+import { asObject, form } from './service-client';
+
+/**
+ * Gate 6 · decision (讨论决定): the meeting's attendance, deferrals before the vote, secret ballots on
+ * each candidate and the close, forwarded to the voting service.
+ */
+@ApiTags('decision')
+@ApiBearerAuth()
+@Controller('cases/:caseId')
+export class DecisionController {
+  constructor(private readonly cases: CaseForwarding) {}
+
+  @Get('decision')
+  @Allow(...CASE_READERS)
+  @ApiOperation({ summary: '讨论决定会议 / the decision meeting' })
+  decision(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.cases.forward(p, caseId, res, 'voting', 'GET', '/meetings/:caseId');
+  }
+
+  @Post('decision/attendance')
+  @Allow(...stepActors(ENDPOINT_STEPS.attendance))
+  @ApiOperation({ summary: '登记到会成员 / record a member’s attendance' })
+  @ApiBody(form({ memberId: 'm1' }))
+  attendance(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.cases.forward(
+      p,
+      caseId,
+      res,
+      'voting',
+      'POST',
+      '/meetings/:caseId/attendance',
+      asObject(body),
+    );
+  }
+
+  @Post('decision/ballots')
+  @Allow('voter')
+  @ApiOperation({ summary: '无记名表决（以本人名义）/ cast a secret ballot in one’s own name' })
+  @ApiBody(form({ choice: 'agree', candidateId: 'cand-a' }, 'memberId'))
+  decisionBallot(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.cases.forward(p, caseId, res, 'voting', 'POST', '/meetings/:caseId/ballots', {
+      ...asObject(body),
+      memberId: p.id,
+    });
+  }
+
+  @Post('decision/deferrals')
+  @Allow(...stepActors(ENDPOINT_STEPS.deferral))
+  @ApiOperation({
+    summary:
+      '暂缓表决：表决前决定对某一人选暂缓表决，须说明理由，下次会议再议 / defer the vote on a candidate before voting, with the reason; it comes back at the next meeting',
+  })
+  @ApiBody(form({ candidateId: 'cand-a', reason: '收到新的反映，需进一步核实' }))
+  deferral(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.cases.forward(
+      p,
+      caseId,
+      res,
+      'voting',
+      'POST',
+      '/meetings/:caseId/deferrals',
+      asObject(body),
+    );
+  }
+
+  @Post('decision/close')
+  @Allow(...stepActors(ENDPOINT_STEPS.closeDecision))
+  @ApiOperation({ summary: '结束表决并计票 / close the vote and tally' })
+  closeDecision(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.cases.forward(p, caseId, res, 'voting', 'POST', '/meetings/:caseId/close');
+  }
+}
