@@ -1294,6 +1294,8 @@ describe('case workflow', () => {
           ]),
         });
         await waitFor(handle, () => acts.consultations.length === 1);
+        // The opinion asked for is about every candidate proposed.
+        expect(acts.consultations[0]).toMatchObject({ candidateId: 'c1', candidateIds: ['c1', 'c2'] });
         // A unit that was not asked cannot answer.
         await handle.signal(consultationAnswerSignal, {
           eventId: 'answer-stranger',

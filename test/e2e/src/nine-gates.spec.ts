@@ -759,6 +759,7 @@ describe('a case through all nine gates, end to end', () => {
       (r) => r.status === 200 && (r.body as unknown as { caseId: string }[]).some((c) => c.caseId === caseId),
     );
     expect((inbox.body as unknown as { caseId: string }[]).find((c) => c.caseId === caseId)).toMatchObject({
+      candidateIds: ['cand-a', 'cand-b'],
       title: start.title,
       departmentId: DEPT,
       dueAt: expect.any(String),

@@ -55,6 +55,8 @@ export interface ConsultationRequests {
   readonly caseId: string;
   readonly units: readonly string[];
   readonly candidateId: string;
+  /** Specification 2: every candidate proposed to the deciding body (candidateId is the first). */
+  readonly candidateIds?: readonly string[];
   readonly dueOn: string;
 }
 
@@ -204,6 +206,7 @@ export function createCaseActivities(deps: {
               create(ConsultationRequestedSchema, {
                 unit,
                 candidateId: requests.candidateId,
+                candidateIds: [...(requests.candidateIds ?? [])],
                 dueOn: requests.dueOn,
               }),
             ),

@@ -35,10 +35,13 @@ export async function openConsultation(state: CaseState): Promise<void> {
     'consultation.request.deadline': dueOn,
   });
   await state.flush();
+  // Specification 2: the opinion is about every candidate proposed to the deciding body.
+  const proposed = state.version === 2 ? state.candidatesIn('proposed') : [];
   await activities.publishConsultationRequests({
     caseId: input.caseId,
     units: consultation.units,
-    candidateId: state.candidateIds[0] ?? '',
+    candidateId: (state.version === 2 ? proposed[0] : state.candidateIds[0]) ?? '',
+    ...(state.version === 2 ? { candidateIds: proposed } : {}),
     dueOn,
   });
   const override = input.timers?.consultation;

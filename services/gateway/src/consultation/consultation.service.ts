@@ -36,8 +36,10 @@ export interface OpenConsultation {
   readonly caseId: string;
   readonly title: string;
   readonly departmentId: string;
-  /** The candidate the opinion is about (absent when the case's status could not be read in time). */
+  /** The candidate the opinion is about, the first where there are several (absent when the case's status could not be read in time). */
   readonly candidateId?: string;
+  /** Every candidate the opinion is about: those proposed to the deciding body. */
+  readonly candidateIds?: readonly string[];
   /** When the answer is due, ISO date-time. */
   readonly dueAt?: string;
 }
@@ -89,13 +91,16 @@ export class ConsultationService implements OnModuleInit, OnApplicationShutdown 
       const caseId = execution.workflowId.replace(/^case-/, '');
       const memo = (execution.memo ?? {}) as { title?: string; departmentId?: string };
       const deadline = execution.typedSearchAttributes.get(CASE_NEXT_DEADLINE);
-      let candidateId: string | undefined;
+      let candidateIds: string[] = [];
       try {
         const status = await this.temporal.withDeadline(3000, () =>
           this.cases.handle(caseId).query<CaseStatus>(STATUS_QUERY),
         );
         if (!status.waitingOn.includes(principal.unitId)) continue; // answered since it was indexed
-        candidateId = status.candidateIds[0];
+        // Specification 2: the candidates proposed to the deciding body; specification 1: its one.
+        candidateIds = status.candidates
+          ? status.candidates.filter((c) => c.status === 'proposed').map((c) => c.id)
+          : status.candidateIds.slice(0, 1);
       } catch (err) {
         this.logger.warn(`inbox: the status of ${caseId} could not be read: ${(err as Error).message}`);
       }
@@ -103,7 +108,7 @@ export class ConsultationService implements OnModuleInit, OnApplicationShutdown 
         caseId,
         title: memo.title ?? '',
         departmentId: execution.typedSearchAttributes.get(CASE_DEPARTMENT) ?? memo.departmentId ?? '',
-        ...(candidateId ? { candidateId } : {}),
+        ...(candidateIds[0] ? { candidateId: candidateIds[0], candidateIds } : {}),
         ...(deadline ? { dueAt: deadline.toISOString() } : {}),
       });
     }

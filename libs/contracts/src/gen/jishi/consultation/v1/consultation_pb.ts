@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file jishi/consultation/v1/consultation.proto.
  */
 export const file_jishi_consultation_v1_consultation: GenFile = /*@__PURE__*/
-  fileDesc("CihqaXNoaS9jb25zdWx0YXRpb24vdjEvY29uc3VsdGF0aW9uLnByb3RvEhVqaXNoaS5jb25zdWx0YXRpb24udjEiSwoVQ29uc3VsdGF0aW9uUmVxdWVzdGVkEgwKBHVuaXQYASABKAkSFAoMY2FuZGlkYXRlX2lkGAIgASgJEg4KBmR1ZV9vbhgDIAEoCSJbChRDb25zdWx0YXRpb25BbnN3ZXJlZBIMCgR1bml0GAEgASgJEg8KB29waW5pb24YAiABKAkSDwoHY29udGVudBgDIAEoCRITCgthbnN3ZXJlZF9vbhgEIAEoCWIGcHJvdG8z");
+  fileDesc("CihqaXNoaS9jb25zdWx0YXRpb24vdjEvY29uc3VsdGF0aW9uLnByb3RvEhVqaXNoaS5jb25zdWx0YXRpb24udjEiYgoVQ29uc3VsdGF0aW9uUmVxdWVzdGVkEgwKBHVuaXQYASABKAkSFAoMY2FuZGlkYXRlX2lkGAIgASgJEg4KBmR1ZV9vbhgDIAEoCRIVCg1jYW5kaWRhdGVfaWRzGAQgAygJIlsKFENvbnN1bHRhdGlvbkFuc3dlcmVkEgwKBHVuaXQYASABKAkSDwoHb3BpbmlvbhgCIAEoCRIPCgdjb250ZW50GAMgASgJEhMKC2Fuc3dlcmVkX29uGAQgASgJYgZwcm90bzM");
 
 /**
  * ConsultationRequested asks one joint-meeting member unit (联席会议成员单位) for its written opinion
@@ -39,6 +39,14 @@ export type ConsultationRequested = Message<"jishi.consultation.v1.ConsultationR
    * @generated from field: string due_on = 3;
    */
   dueOn: string;
+
+  /**
+   * Every candidate proposed to the deciding body, whom the opinion is about (specification 2);
+   * candidate_id is the first of them.
+   *
+   * @generated from field: repeated string candidate_ids = 4;
+   */
+  candidateIds: string[];
 };
 
 /**
@@ -68,6 +76,14 @@ export type ConsultationRequestedJson = {
    * @generated from field: string due_on = 3;
    */
   dueOn?: string;
+
+  /**
+   * Every candidate proposed to the deciding body, whom the opinion is about (specification 2);
+   * candidate_id is the first of them.
+   *
+   * @generated from field: repeated string candidate_ids = 4;
+   */
+  candidateIds?: string[];
 };
 
 /**
