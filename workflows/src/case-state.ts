@@ -178,6 +178,8 @@ export class CaseState {
   inspectionStarted = false;
   /** The number of the decision meeting last called (from 1). */
   meeting = 0;
+  /** The posts left without a passed candidate are settled (left vacant, or the case ended). */
+  decisionConcluded = false;
 
   constructor(readonly input: CaseInput) {
     const resolved = resolvePolicy((input.policy ?? {}) as Partial<Policy>);

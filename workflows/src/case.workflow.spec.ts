@@ -909,6 +909,140 @@ describe('case workflow', () => {
       });
     });
 
+    it('does not appoint a candidate who did not pass: another is proposed for the post, or the post is concluded', async () => {
+      const acts = new RecordingActivities();
+      await withWorker(acts, async () => {
+        const handle = await toInspection(acts, 'another', ['n1', 'n2', 'n3']);
+        const org = person('org_staff');
+        for (const id of ['n1', 'n2', 'n3'])
+          await submit(handle, {
+            stepId: 'qualification.check',
+            actor: org,
+            items: check(),
+            candidateId: id,
+          });
+        await waitFor(handle, () => acts.commands.length === 2);
+        await handle.signal(serviceResultSignal, {
+          eventId: 'another-inspection',
+          service: 'inspection',
+          steps: [
+            ...emptyRecords(
+              'inspection.team',
+              'inspection.notice',
+              'inspection.appraisal',
+              'inspection.talks',
+              'inspection.investigation',
+            ),
+            ...['n1', 'n2', 'n3'].map((candidateId) => ({
+              stepId: 'inspection.four_musts',
+              candidateId,
+              items: {},
+            })),
+            ...emptyRecords('inspection.ranking', 'inspection.report'),
+          ],
+          candidateIds: ['n1', 'n2', 'n3'],
+        });
+        await waitFor(handle, (s) => s.gate === 'deliberation');
+        await submit(handle, {
+          stepId: 'deliberation.department_meeting',
+          actor: person('cadre_section_chief'),
+          items: filled('deliberation.department_meeting'),
+        });
+        await submit(handle, {
+          stepId: 'deliberation.leaders_consulted',
+          actor: org,
+          items: filled('deliberation.leaders_consulted'),
+        });
+        await submit(handle, {
+          stepId: 'deliberation.five_person_group',
+          actor: person('minister'),
+          items: filled('deliberation.five_person_group', {
+            'deliberation.five_person_group.comparison': [
+              'character',
+              'ability',
+              'performance',
+              'public_support',
+              'potential',
+            ],
+            'deliberation.five_person_group.proposals': [{ post: 1, candidateId: 'n1', reason: '得票最多' }],
+          }),
+        });
+        await waitFor(handle, () => acts.consultations.length === 1);
+        for (const unit of acts.consultations[0]?.units ?? [])
+          await handle.signal(consultationAnswerSignal, {
+            eventId: `another-${unit}`,
+            unit,
+            opinion: 'no_objection',
+            content: '无',
+            answeredOn: '2026-11-20',
+          });
+        await waitFor(handle, () => acts.commands.length === 3);
+        const tally = (candidateId: string, meeting: number, agree: number) => ({
+          eventId: `another-meeting-${meeting}`,
+          service: 'voting' as const,
+          meeting,
+          candidateIds: [],
+          steps: [
+            {
+              stepId: 'decision.meeting',
+              items: {
+                'decision.meeting.expected': 9,
+                'decision.meeting.present': 8,
+                'decision.meeting.outcome': 'held',
+              },
+            },
+            {
+              stepId: 'decision.vote',
+              candidateId,
+              items: {
+                'decision.vote.meeting': meeting,
+                'decision.vote.agree': agree,
+                'decision.vote.disagree': 8 - agree,
+                'decision.vote.abstain': 0,
+                'decision.vote.outcome': agree * 2 > 9 ? 'passed' : 'not_passed',
+              },
+            },
+          ],
+        });
+        // Four of nine expected members agree: n1 is not passed, and not appointed.
+        await handle.signal(serviceResultSignal, tally('n1', 1, 4));
+        await waitFor(handle, (s) => s.candidates?.find((c) => c.id === 'n1')?.status === 'not_passed');
+        expect((await handle.query(statusQuery)).status).toBe('running');
+        const submission = {
+          stepId: 'decision.first_submission',
+          actor: org,
+          items: filled('decision.first_submission'),
+        };
+        expect((await refusalOf(handle, submission)).code).toBe('DEC.POSTS_UNFILLED');
+        const endIt = (outcome: string) => ({
+          stepId: 'decision.conclude',
+          actor: org,
+          items: filled('decision.conclude', { 'decision.conclude.outcome': outcome }),
+        });
+        expect((await refusalOf(handle, endIt('leave_vacant'))).code).toBe('DEC.CONCLUSION');
+        const propose = (candidateId: string, post: number) => ({
+          stepId: 'decision.new_proposal',
+          actor: person('minister'),
+          candidateId,
+          items: filled('decision.new_proposal', {
+            'decision.new_proposal.post': post,
+            'decision.new_proposal.reason': '岗位匹配度高',
+          }),
+        });
+        expect((await refusalOf(handle, propose('n2', 2))).code).toBe('DEC.POST_NOT_OPEN');
+        expect((await refusalOf(handle, propose('n1', 1))).code).toBe('CAND.NOT_IN_SCOPE');
+        await submit(handle, propose('n3', 1));
+        await waitFor(handle, () => acts.commands.length === 4);
+        expect(acts.commands[3]).toMatchObject({ meeting: 2, candidateIds: ['n3'] });
+        await handle.signal(serviceResultSignal, tally('n3', 2, 7));
+        await waitFor(handle, (s) => s.candidates?.find((c) => c.id === 'n3')?.status === 'passed');
+        expect((await refusalOf(handle, endIt('end_case'))).code).toBe('DEC.CONCLUSION');
+        await submit(handle, submission);
+        expect((await handle.query(statusQuery)).gate).toBe('appointment');
+        await handle.terminate('test done');
+      });
+    });
+
     it('refuses to run a case whose policy breaks its rules', async () => {
       const acts = new RecordingActivities();
       await withWorker(acts, async () => {

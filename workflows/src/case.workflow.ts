@@ -184,7 +184,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
     afterMotionStep(state, stepId, items);
     afterInspectionStep(state, stepId, items);
     afterDeliberationStep(state, stepId, items);
-    afterDecisionStep(state, stepId, candidateId);
+    afterDecisionStep(state, stepId, items, candidateId);
     afterAppointmentStep(state, stepId, items);
   }
 

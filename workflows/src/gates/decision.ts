@@ -5,7 +5,17 @@
  * the next meeting, reconsideration (复议) brings a decided one back.
  */
 import type { ActorRef, ServiceResultArgs } from '@jishi/contracts';
-import { checkDecisionQuorum, checkReconsideration, type Refusal, setCandidate } from '@jishi/domain';
+import {
+  checkConclusion,
+  checkDecisionQuorum,
+  checkNewProposal,
+  checkPostsSettled,
+  checkReconsideration,
+  openPosts,
+  type Refusal,
+  setCandidate,
+  type Verdict,
+} from '@jishi/domain';
 import { activities, type CaseState, SERVICE } from '../case-state';
 import { rulesOf } from './rules';
 
@@ -110,23 +120,69 @@ function onMeetingResult(state: CaseState, args: ServiceResultArgs, actor: Actor
 function afterDecided(state: CaseState): void {
   if (state.candidatesIn('proposed').length > 0) {
     state.due.add('decision.meeting');
-  } else if (state.candidatesIn('passed').length === 0) {
+    return;
+  }
+  const candidates = state.progress.candidates ?? [];
+  const open = openPosts(candidates, state.input.posts);
+  if (open.length === 0) return;
+  const passed = state.candidatesIn('passed');
+  if (state.candidatesIn('eligible').length > 0) {
+    // Not passed is not appointed; the five-person group may propose another, or the organization concludes.
+    state.addFact(
+      'decision.posts_open',
+      `职位 ${open.join('、')} 无通过人选：可由五人小组另行提出人选，或记录处理结果 / post(s) ${open.join(', ')} have no candidate passed: the five-person group may propose another, or the organization records what is done`,
+      SERVICE,
+    );
+  } else if (passed.length === 0) {
     state.status = 'not_appointed';
     state.addFact('decision.not_passed', '人选均未获通过 / no candidate passed', SERVICE);
+  } else {
+    state.decisionConcluded = true;
+    state.addFact(
+      'decision.posts_vacant',
+      `职位 ${open.join('、')} 无通过人选，亦无其他符合资格的考察对象，暂时空缺 / post(s) ${open.join(', ')} have no candidate passed and no other eligible candidate: left vacant`,
+      SERVICE,
+    );
   }
 }
 
 export function validateDecisionStep(state: CaseState, stepId: string, items: Items): Refusal | undefined {
-  if (stepId !== 'decision.reconsideration') return undefined;
-  const verdict = checkReconsideration(
-    items['decision.reconsideration.members'] as number,
-    items['decision.reconsideration.agree_to_reconsider'] as number,
-  );
+  const candidates = state.progress.candidates ?? [];
+  let verdict: Verdict = { ok: true };
+  if (stepId === 'decision.reconsideration') {
+    verdict = checkReconsideration(
+      items['decision.reconsideration.members'] as number,
+      items['decision.reconsideration.agree_to_reconsider'] as number,
+    );
+  } else if (stepId === 'decision.new_proposal') {
+    verdict = checkNewProposal(candidates, state.input.posts, items['decision.new_proposal.post'] as number);
+  } else if (stepId === 'decision.conclude') {
+    verdict = checkConclusion(candidates, items['decision.conclude.outcome']);
+  } else if (stepId === 'decision.first_submission' && state.version === 2) {
+    verdict = checkPostsSettled(candidates, state.input.posts, state.decisionConcluded);
+  }
   return verdict.ok ? undefined : verdict;
 }
 
-export function afterDecisionStep(state: CaseState, stepId: string, candidateId: string | undefined): void {
-  if (stepId !== 'decision.reconsideration' || candidateId === undefined) return;
-  state.progress = setCandidate(state.progress, candidateId, 'proposed', { again: ['decision.vote'] });
-  afterDecided(state);
+export function afterDecisionStep(
+  state: CaseState,
+  stepId: string,
+  items: Items,
+  candidateId: string | undefined,
+): void {
+  if (stepId === 'decision.reconsideration' && candidateId !== undefined) {
+    state.progress = setCandidate(state.progress, candidateId, 'proposed', { again: ['decision.vote'] });
+    afterDecided(state);
+  } else if (stepId === 'decision.new_proposal' && candidateId !== undefined) {
+    state.progress = setCandidate(state.progress, candidateId, 'proposed', {
+      post: items['decision.new_proposal.post'] as number,
+    });
+    afterDecided(state);
+  } else if (stepId === 'decision.conclude') {
+    state.decisionConcluded = true;
+    if (items['decision.conclude.outcome'] === 'end_case') {
+      state.status = 'not_appointed';
+      state.addFact('decision.ended', '没有人选通过，事项终止 / no candidate passed: the case ends', SERVICE);
+    }
+  }
 }

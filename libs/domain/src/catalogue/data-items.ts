@@ -1007,6 +1007,14 @@ const DECISION = [
     ['reason', '复议理由', 'reason', 'text'],
     ['decided_on', '决定复议日期', 'decided on', 'date'],
   ]),
+  ...items('decision.new_proposal', [
+    ['post', '拟任职位序号', 'post', 'number'],
+    ['reason', '另行提出的理由', 'why this candidate is proposed', 'text'],
+  ]),
+  ...items('decision.conclude', [
+    ['outcome', '处理结果', 'outcome', 'enum', { options: ['leave_vacant', 'end_case'] }],
+    ['reason', '理由', 'reason', 'text'],
+  ]),
   ...items('decision.first_submission', [
     ['submitted_on', '初次提交日期', 'submitted on', 'date'],
     ['submitted_by', '提交人', 'submitted by', 'person'],

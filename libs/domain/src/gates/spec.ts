@@ -260,6 +260,39 @@ const V2 = revise(V1, 2, [
     }),
     after: 'decision.vote',
   },
+  // A post whose candidate did not pass: the five-person group may propose another eligible
+  // candidate for it, or the organization concludes — the post left vacant, or the case ended.
+  {
+    add: newStep({
+      id: 'decision.new_proposal',
+      gate: 'decision',
+      zh: '另行提出人选',
+      en: 'another candidate proposed',
+      roles: ['minister', 'recorder'],
+      per: 'candidate',
+      forCandidates: ['eligible'],
+      required: OPTIONAL,
+      after: ['decision.meeting'],
+      closedBy: ['decision.first_submission'],
+      source:
+        'domain.md, 4 · Deliberation: "it ends with the candidate proposed for each post to the deciding body, with the reasons"; 6 · Decision: "a candidate who does not reach it is not passed"',
+    }),
+    after: 'decision.reconsideration',
+  },
+  {
+    add: newStep({
+      id: 'decision.conclude',
+      gate: 'decision',
+      zh: '未通过职位的处理',
+      en: 'posts without a passed candidate concluded',
+      roles: ['org_staff', 'deputy_minister'],
+      required: OPTIONAL,
+      after: ['decision.vote'],
+      closedBy: ['decision.first_submission'],
+      source: 'domain.md, 6 · Decision: "a candidate who does not reach it is not passed"',
+    }),
+    after: 'decision.new_proposal',
+  },
   { change: 'decision.first_submission', with: { after: ['decision.vote'] } },
 ]);
 

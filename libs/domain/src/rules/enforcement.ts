@@ -211,6 +211,9 @@ export const ENFORCEMENT: Readonly<Record<string, Enforcement>> = {
   'RECORD.REVIEWER_DISTINCT': pending(`it belongs to ${LEDGER}`),
   'RECORD.THREE_LEVEL': pending(`it belongs to ${LEDGER}`),
   'RECORD.LAYERED_RECORDER': pending(`it belongs to ${LEDGER}`),
+  'DEC.POST_NOT_OPEN': enforced('decision gate · decision.new_proposal, a person’s step (workflow)'),
+  'DEC.POSTS_UNFILLED': enforced('decision gate · decision.first_submission, a person’s step (workflow)'),
+  'DEC.CONCLUSION': enforced('decision gate · decision.conclude, a person’s step (workflow)'),
   'DEC.DEFERRAL_REASON': enforced(
     'decision gate · deferring an item before its vote (voting service, through the gateway)',
   ),

@@ -57,6 +57,27 @@ const CANDIDATE_RULES: RuleSpec[] = [
   ),
   rule(
     'decision',
+    'DEC.POST_NOT_OPEN',
+    '只能为无通过人选的职位另行提出人选',
+    'another candidate is proposed only for a post without one passed',
+    'domain.md, 6 · Decision: "a candidate who does not reach it is not passed"',
+  ),
+  rule(
+    'decision',
+    'DEC.POSTS_UNFILLED',
+    '每个职位须有通过人选或记录处理结果',
+    'every post has a candidate passed or its conclusion recorded',
+    'domain.md, 6 · Decision: "a candidate who does not reach it is not passed"',
+  ),
+  rule(
+    'decision',
+    'DEC.CONCLUSION',
+    '处理结果须与表决情况相符',
+    'the conclusion fits what passed',
+    'domain.md, 6 · Decision: "a candidate who does not reach it is not passed"',
+  ),
+  rule(
+    'decision',
     'DEC.DEFERRAL_REASON',
     '暂缓表决须说明理由',
     'a deferral records its reason',
