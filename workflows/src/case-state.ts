@@ -31,6 +31,7 @@ import {
   missingSteps,
   recordCompleteness,
   type CandidateStatus,
+  type Eligibility,
   specificationOf,
   type SpecVersion,
   type Policy,
@@ -170,6 +171,8 @@ export class CaseState {
   // Specification 2: the candidates' gates.
   /** The nominated in the order of the recommendation result (votes first): an input, not the choice. */
   ranking: string[] = [];
+  /** The eligibility the rules just drew for the check being recorded. */
+  eligibility: Eligibility | undefined;
   /** The post's conditions as set at the qualification gate. */
   conditions: Readonly<Record<string, unknown>> = {};
   /** Work the main loop does next (activities cannot run inside a handler): a command to send. */
@@ -178,11 +181,16 @@ export class CaseState {
   inspectionStarted = false;
   /** The number of the decision meeting last called (from 1). */
   meeting = 0;
+  /** The meeting last called has not reported yet. */
+  meetingOpen = false;
   /** The posts left without a passed candidate are settled (left vacant, or the case ended). */
   decisionConcluded = false;
 
   constructor(readonly input: CaseInput) {
-    const resolved = resolvePolicy((input.policy ?? {}) as Partial<Policy>);
+    // A case of specification 1 carries a policy checked by the rules of its day: replay it as it was.
+    const resolved = resolvePolicy((input.policy ?? {}) as Partial<Policy>, {
+      strict: input.specVersion === 2,
+    });
     if (Array.isArray(resolved)) {
       throw ApplicationFailure.nonRetryable(resolved.map((r) => r.en).join('; '), 'POLICY.INVALID', resolved);
     }

@@ -774,6 +774,12 @@ describe('case workflow', () => {
       exampleItems(stepId, own, { today: chinaDateOf(Date.now()) });
     const check = (extra: Record<string, unknown> = {}) =>
       eligibleCheck({ 'qualification.check.checked_on': '2026-11-20', ...extra }, { today: '2026-11-20' });
+    /** A date this many days before the test server's today (its clock runs ahead as tests skip time). */
+    let serverToday = '';
+    beforeEach(async () => {
+      serverToday = chinaDateOf(await env.currentTimeMs());
+    });
+    const daysAgo = (days: number) => addDays(serverToday, -days);
 
     /** Starts a case of specification 2 and walks it to the inspection gate with these nominated. */
     async function toInspection(
@@ -804,7 +810,10 @@ describe('case workflow', () => {
       await submit(handle, {
         stepId: 'qualification.profile',
         actor: org,
-        items: profileAsItems(caseProfile({ recommendationByTalks: false, ...options.profile })),
+        items: {
+          ...profileAsItems(caseProfile({ recommendationByTalks: false, ...options.profile })),
+          'qualification.profile.reason': '按本次选拔的实际情况确认',
+        },
       });
       await submit(handle, {
         stepId: 'motion.propose',
@@ -838,7 +847,7 @@ describe('case workflow', () => {
         ['QUAL.WORK_YEARS', { 'qualification.check.work_years': 3 }],
         ['QUAL.GRASSROOTS_YEARS', { 'qualification.check.grassroots_years': 1 }],
         ['QUAL.LOWER_POSTS', { 'qualification.check.posts_at_level_below': 1 }],
-        ['QUAL.PRINCIPAL_TO_UPPER_DEPUTY', { 'qualification.check.current_rank_since': '2025-01-01' }],
+        ['QUAL.PRINCIPAL_TO_UPPER_DEPUTY', { 'qualification.check.current_rank_since': daysAgo(400) }],
         ['QUAL.EDUCATION', { 'qualification.check.education': 'high_school' }],
         ['QUAL.TRAINING', { 'qualification.check.training': 'none' }],
         ['NEG.POLITICAL_DISCIPLINE', { 'qualification.check.political_discipline': 'yes' }],
@@ -863,10 +872,10 @@ describe('case workflow', () => {
         expect(status.candidates?.map((c) => `${c.id}:${c.status}:${c.left?.code ?? ''}`)).toEqual(
           grounds.map(([code], i) => `${ids[i]}:ineligible:${code}`),
         );
-        // Nobody eligible: nothing is sent to inspection; the department must shortlist again.
-        await waitFor(handle, () => acts.facts.some((f) => f.kind === 'shortlist.short'));
+        // Nobody eligible and no nominee left: nothing is sent to inspection, the case ends.
+        expect(await handle.result()).toMatchObject({ status: 'not_appointed' });
+        expect(acts.facts.some((f) => f.kind === 'case.no_candidate')).toBe(true);
         expect(acts.commands).toHaveLength(1);
-        await handle.terminate('test done');
       });
       const deputy = new RecordingActivities();
       await withWorker(deputy, async () => {
@@ -878,7 +887,7 @@ describe('case workflow', () => {
           items: check({
             'qualification.check.current_level': 'county',
             'qualification.check.current_rank': 'deputy',
-            'qualification.check.current_rank_since': '2025-06-01',
+            'qualification.check.current_rank_since': daysAgo(300),
           }),
           candidateId: 'p1',
         });
@@ -1016,7 +1025,7 @@ describe('case workflow', () => {
         expect((await refusalOf(handle, submission)).code).toBe('DEC.POSTS_UNFILLED');
         const endIt = (outcome: string) => ({
           stepId: 'decision.conclude',
-          actor: org,
+          actor: person('deputy_minister'),
           items: filled('decision.conclude', { 'decision.conclude.outcome': outcome }),
         });
         expect((await refusalOf(handle, endIt('leave_vacant'))).code).toBe('DEC.CONCLUSION');
@@ -1037,6 +1046,17 @@ describe('case workflow', () => {
         await handle.signal(serviceResultSignal, tally('n3', 2, 7));
         await waitFor(handle, (s) => s.candidates?.find((c) => c.id === 'n3')?.status === 'passed');
         expect((await refusalOf(handle, endIt('end_case'))).code).toBe('DEC.CONCLUSION');
+        // n1's post is n3's now: n1 cannot be brought back to the vote for it.
+        const reconsiderN1 = {
+          stepId: 'decision.reconsideration',
+          actor: org,
+          candidateId: 'n1',
+          items: filled('decision.reconsideration', {
+            'decision.reconsideration.members': 9,
+            'decision.reconsideration.agree_to_reconsider': 6,
+          }),
+        };
+        expect((await refusalOf(handle, reconsiderN1)).code).toBe('DEC.POST_NOT_OPEN');
         await submit(handle, submission);
         expect((await handle.query(statusQuery)).gate).toBe('appointment');
         await handle.terminate('test done');
@@ -1077,9 +1097,9 @@ describe('case workflow', () => {
           );
         const histories: Record<string, Record<string, unknown>> = {
           e1: {},
-          e2: { 'qualification.check.last_promotion_on': '2024-06-01' },
+          e2: { 'qualification.check.last_promotion_on': daysAgo(800) },
           e3: { 'qualification.check.on_probation': 'yes' },
-          e4: { 'qualification.check.last_promotion_on': '2026-05-01' },
+          e4: { 'qualification.check.last_promotion_on': daysAgo(100) },
           e5: {
             'qualification.check.last_exceptional_on_years': 'yes',
             'qualification.check.exceptional_on_years': 'yes',
@@ -1204,6 +1224,12 @@ describe('case workflow', () => {
         // The department proposed "no promotion"; the organization department corrects it.
         const missing = await refusalOf(handle, { stepId: 'qualification.profile', actor: org, items: {} });
         expect(missing.code).toBe('CATALOGUE.MISSING_ITEM');
+        const unexplained = await refusalOf(handle, {
+          stepId: 'qualification.profile',
+          actor: org,
+          items: profileAsItems(caseProfile({ recommendationByTalks: false })),
+        });
+        expect(unexplained).toMatchObject({ code: 'QUAL.PROFILE_REASON' });
         await submit(handle, {
           stepId: 'qualification.profile',
           actor: org,
@@ -1311,7 +1337,7 @@ describe('case workflow', () => {
           stepId: 'qualification.check',
           actor: org,
           items: check({
-            'qualification.check.measures': [{ kind: 'gov_demerit', decidedOn: '2026-03-01' }],
+            'qualification.check.measures': [{ kind: 'gov_demerit', decidedOn: daysAgo(60) }],
           }),
           candidateId: 'c4',
         });
@@ -1343,6 +1369,11 @@ describe('case workflow', () => {
           candidateIds: ['c1', 'c2', 'c3'],
           shortlisted: true,
         });
+        // The inspection has its candidates: the shortlist is closed.
+        expect(
+          (await refusalOf(handle, { stepId: 'inspection.shortlist', actor: org, items: shortlist(['c4']) }))
+            .code,
+        ).toBe('CASE.STEP_CLOSED');
 
         const musts = (candidateId: string, affectsUse = false) => ({
           stepId: 'inspection.four_musts',

@@ -69,6 +69,7 @@ import {
 import { afterDeliberationStep, validateDeliberationStep } from './gates/deliberation';
 import {
   afterInspectionStep,
+  afterInspected,
   afterServiceStep,
   openInspection,
   startInspection,
@@ -76,7 +77,11 @@ import {
 } from './gates/inspection';
 import { afterMotionStep } from './gates/motion';
 import { onNominated, openNomination } from './gates/nomination';
-import { afterQualificationStep, prepareQualificationStep } from './gates/qualification';
+import {
+  afterQualificationStep,
+  prepareQualificationStep,
+  validateQualificationStep,
+} from './gates/qualification';
 import { onProbationEnd, openProbation, validateProbationStep } from './gates/probation';
 
 export { AWAITING_PATCH, CALENDAR_PATCH, CLOSED_GATE_PATCH, durationMs } from './case-state';
@@ -152,9 +157,10 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
       if (!required.ok) fail(required);
     }
     const gateRefusal =
+      validateQualificationStep(state, args.stepId, items) ??
       validateInspectionStep(state, args.stepId, items) ??
       validateDeliberationStep(state, args.stepId, items) ??
-      validateDecisionStep(state, args.stepId, items) ??
+      validateDecisionStep(state, args.stepId, items, args.candidateId) ??
       validateProbationStep(state, args.stepId) ??
       validateAppointmentStep(state, args.stepId, items);
     if (gateRefusal) fail(gateRefusal);
@@ -212,12 +218,17 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
       const { args } = message;
       const actor: ActorRef = { id: `${args.service}-service`, role: 'service' };
       if (args.service === 'voting' && onVotingResult(state, args, actor)) return;
+      let resulted = false;
       for (const step of args.steps) {
-        if (state.recordIfAllowed(step.stepId, actor, step.items, args.service, step.candidateId))
+        if (state.recordIfAllowed(step.stepId, actor, step.items, args.service, step.candidateId)) {
           afterServiceStep(state, step);
+          resulted ||= step.stepId === 'nomination.result';
+        }
       }
       if (args.candidateIds.length > 0) state.candidateIds = [...args.candidateIds];
-      if (args.service === 'nomination' && state.version === 2) onNominated(state, args.candidateIds);
+      // The nominated, once the recommendation result is on the record (a refused one names no one).
+      if (resulted && state.version === 2) onNominated(state, args.candidateIds);
+      if (args.service === 'inspection') afterInspected(state);
       return;
     }
     if (message.kind === 'answer') onConsultationAnswer(state, message.args);

@@ -35,8 +35,10 @@ export async function openConsultation(state: CaseState): Promise<void> {
     'consultation.request.deadline': dueOn,
   });
   await state.flush();
-  // Specification 2: the opinion is about every candidate proposed to the deciding body.
-  const proposed = state.version === 2 ? state.candidatesIn('proposed') : [];
+  // Specification 2: the opinion is about every candidate proposed to the deciding body, and about
+  // the other eligible candidates, any of whom may be proposed later for a post whose candidate fails.
+  const proposed =
+    state.version === 2 ? [...state.candidatesIn('proposed'), ...state.candidatesIn('eligible')] : [];
   await activities.publishConsultationRequests({
     caseId: input.caseId,
     units: consultation.units,

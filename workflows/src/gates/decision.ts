@@ -10,9 +10,11 @@ import {
   checkDecisionQuorum,
   checkNewProposal,
   checkPostsSettled,
+  checkReconsiderable,
   checkReconsideration,
   openPosts,
   type Refusal,
+  refuse,
   setCandidate,
   type Verdict,
 } from '@jishi/domain';
@@ -41,11 +43,15 @@ export async function openDecision(state: CaseState): Promise<void> {
   });
 }
 
-/** Specification 2: calls the next meeting on every proposed candidate not yet decided. */
+/**
+ * Specification 2: calls the next meeting on every proposed candidate not yet decided — never while
+ * a meeting called before has not reported (its result would be thrown away as stale).
+ */
 export async function callMeeting(state: CaseState): Promise<void> {
   const candidates = state.candidatesIn('proposed');
-  if (candidates.length === 0) return;
+  if (candidates.length === 0 || state.meetingOpen) return;
   state.meeting += 1;
+  state.meetingOpen = true;
   state.addFact(
     'decision.meeting_called',
     `召开第 ${state.meeting} 次会议，逐一表决：${candidates.join('、')} / meeting ${state.meeting} called to vote on each of ${candidates.join(', ')}`,
@@ -95,6 +101,7 @@ function onMeetingResult(state: CaseState, args: ServiceResultArgs, actor: Actor
     );
     return;
   }
+  state.meetingOpen = false;
   for (const step of args.steps) {
     if (!state.recordIfAllowed(step.stepId, actor, step.items, 'voting', step.candidateId)) continue;
     if (step.stepId === 'decision.meeting' && step.items['decision.meeting.outcome'] === 'void') {
@@ -119,7 +126,8 @@ function onMeetingResult(state: CaseState, args: ServiceResultArgs, actor: Actor
 
 function afterDecided(state: CaseState): void {
   if (state.candidatesIn('proposed').length > 0) {
-    state.due.add('decision.meeting');
+    // Called now, or as soon as the meeting still open reports.
+    if (!state.meetingOpen) state.due.add('decision.meeting');
     return;
   }
   const candidates = state.progress.candidates ?? [];
@@ -146,14 +154,26 @@ function afterDecided(state: CaseState): void {
   }
 }
 
-export function validateDecisionStep(state: CaseState, stepId: string, items: Items): Refusal | undefined {
+export function validateDecisionStep(
+  state: CaseState,
+  stepId: string,
+  items: Items,
+  candidateId: string | undefined,
+): Refusal | undefined {
   const candidates = state.progress.candidates ?? [];
   let verdict: Verdict = { ok: true };
   if (stepId === 'decision.reconsideration') {
-    verdict = checkReconsideration(
-      items['decision.reconsideration.members'] as number,
-      items['decision.reconsideration.agree_to_reconsider'] as number,
-    );
+    // The body's members are the case's, not a number typed with the step.
+    const members = state.input.committeeMembers;
+    verdict = checkReconsideration(members, items['decision.reconsideration.agree_to_reconsider'] as number);
+    if (verdict.ok && candidateId !== undefined) verdict = checkReconsiderable(candidates, candidateId);
+    if (verdict.ok && items['decision.reconsideration.members'] !== members)
+      verdict = refuse(
+        'DEC.RECONSIDERATION',
+        `应到成员为 ${members} 人，与填写的 ${String(items['decision.reconsideration.members'])} 人不符`,
+        `the body has ${members} members, not the ${String(items['decision.reconsideration.members'])} given`,
+        { members },
+      );
   } else if (stepId === 'decision.new_proposal') {
     verdict = checkNewProposal(candidates, state.input.posts, items['decision.new_proposal.post'] as number);
   } else if (stepId === 'decision.conclude') {
@@ -172,8 +192,11 @@ export function afterDecisionStep(
 ): void {
   if (stepId === 'decision.reconsideration' && candidateId !== undefined) {
     state.progress = setCandidate(state.progress, candidateId, 'proposed', { again: ['decision.vote'] });
+    // What was concluded about the posts no longer stands while a candidate is voted on again.
+    state.decisionConcluded = false;
     afterDecided(state);
   } else if (stepId === 'decision.new_proposal' && candidateId !== undefined) {
+    state.decisionConcluded = false;
     state.progress = setCandidate(state.progress, candidateId, 'proposed', {
       post: items['decision.new_proposal.post'] as number,
     });

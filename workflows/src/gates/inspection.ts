@@ -6,8 +6,8 @@
  */
 import type { StepRecordArgs } from '@jishi/contracts';
 import {
-  checkShortlist,
   checkShortlistChoice,
+  checkShortlistOpen,
   departsFromRanking,
   fourMustsBar,
   type Refusal,
@@ -37,6 +37,9 @@ const chosenOf = (items: Items): string[] =>
 
 export function validateInspectionStep(state: CaseState, stepId: string, items: Items): Refusal | undefined {
   if (state.version !== 2 || stepId !== 'inspection.shortlist') return undefined;
+  // Once the inspection service has its candidates, the shortlist is closed.
+  const open = checkShortlistOpen(state.inspectionStarted);
+  if (!open.ok) return open;
   const verdict = checkShortlistChoice(
     {
       ranking: state.ranking,
@@ -74,50 +77,47 @@ export function afterInspectionStep(state: CaseState, stepId: string, items: Ite
 }
 
 /**
- * Once no shortlisted candidate waits for the eligibility check, the eligible are inspected — as
- * long as there are enough of them for the posts; otherwise the case waits for another shortlisting.
+ * Once no shortlisted candidate waits for the eligibility check, the eligible are inspected — when
+ * they are enough for the posts, or when no nominee is left to shortlist; with none eligible and no
+ * nominee left, the case ends without appointment.
  */
 function startInspectionWhenChecked(state: CaseState): void {
   if (state.inspectionStarted || state.candidatesIn('shortlisted').length > 0) return;
   const eligible = state.candidatesIn('eligible');
-  if (eligible.length >= state.input.posts) {
+  const left = state.candidatesIn('nominated');
+  if (eligible.length >= state.input.posts || (left.length === 0 && eligible.length > 0)) {
+    state.inspectionStarted = true;
     state.due.add('inspection.start');
-    return;
+  } else if (left.length > 0) {
+    state.addFact(
+      'shortlist.short',
+      `符合资格的考察对象 ${eligible.length} 名，少于 ${state.input.posts} 个职位，须补充确定考察对象 / ${eligible.length} eligible candidate(s) for ${state.input.posts} post(s): shortlist more`,
+      SERVICE,
+    );
+  } else {
+    noCandidateLeft(state);
   }
+}
+
+/** No candidate is left to inspect, propose or vote on: the case ends without appointment. */
+function noCandidateLeft(state: CaseState): void {
+  state.status = 'not_appointed';
   state.addFact(
-    'shortlist.short',
-    `符合资格的考察对象 ${eligible.length} 名，少于 ${state.input.posts} 个职位，须补充确定考察对象 / ${eligible.length} eligible candidate(s) for ${state.input.posts} post(s): shortlist more`,
+    'case.no_candidate',
+    '没有符合资格的人选，事项结束 / no eligible candidate is left: the case ends',
     SERVICE,
   );
 }
 
-/** Sends the eligible shortlist to the inspection service, each checked against the negative list. */
+/** Sends the eligible shortlist to the inspection service; each was checked before it became eligible. */
 export async function startInspection(state: CaseState): Promise<void> {
-  state.inspectionStarted = true;
-  const checked = (state.progress.candidates ?? []).filter((c) => c.status === 'eligible');
-  const verdict = checkShortlist(
-    checked.map((c) => ({
-      candidateId: c.id,
-      negativeListChecked: (c.done['qualification.check'] ?? 0) > 0,
-    })),
-    state.input.posts,
-    // The ratio was held when shortlisting; candidates found ineligible since have left, and the
-    // eligible must still cover every post (the one-per-post count of a changeover).
-    { ...state.progress.profile, selectionType: 'changeover' },
-    state.policy,
-  );
-  if (!verdict.ok) {
-    state.addFact('input.refused', `${verdict.code}: ${verdict.zh} / ${verdict.en}`, SERVICE);
-    state.inspectionStarted = false;
-    return;
-  }
   await state.flush();
   await activities.sendServiceCommand({
     caseId: state.input.caseId,
     service: 'inspection',
     posts: state.input.posts,
     expectedParticipants: 0,
-    candidateIds: checked.map((c) => c.id),
+    candidateIds: state.candidatesIn('eligible'),
     expectedMembers: 0,
     rules: rulesOf(state),
     shortlisted: true,
@@ -137,4 +137,9 @@ export function afterServiceStep(state: CaseState, step: StepRecordArgs): void {
     left: { code: bar.code, zh: bar.zh, en: bar.en, gate: 'inspection' },
   });
   state.addFact('candidate.left', `${bar.code}: ${step.candidateId} ${bar.zh} / ${bar.en}`, SERVICE);
+}
+
+/** Specification 2: after the inspection, a case whose every candidate was barred ends. */
+export function afterInspected(state: CaseState): void {
+  if (state.version === 2 && state.candidatesIn('eligible').length === 0) noCandidateLeft(state);
 }

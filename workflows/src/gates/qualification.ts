@@ -5,6 +5,8 @@
  */
 import {
   caseProfile,
+  checkProfileCorrection,
+  type Refusal,
   checkExceptionalReply,
   decideEligibility,
   ineligibleRefusal,
@@ -15,6 +17,21 @@ import {
 import { type CaseState, chinaToday, SERVICE } from '../case-state';
 
 type Items = Readonly<Record<string, unknown>>;
+
+/** A correction of the profile the department proposed says why (QUAL.PROFILE_REASON). */
+export function validateQualificationStep(
+  state: CaseState,
+  stepId: string,
+  items: Items,
+): Refusal | undefined {
+  if (state.version !== 2 || stepId !== 'qualification.profile') return undefined;
+  const confirmed = caseProfile({ ...state.progress.profile, ...profileFromItems(items) });
+  const verdict = checkProfileCorrection(
+    profileChanges(state.progress.profile, confirmed),
+    items['qualification.profile.reason'],
+  );
+  return verdict.ok ? undefined : verdict;
+}
 
 /**
  * Before a step is recorded: a confirmed profile takes effect first (it decides what the gate still
@@ -37,11 +54,15 @@ export function prepareQualificationStep(state: CaseState, stepId: string, items
     return items;
   }
   if (stepId === 'qualification.check') {
-    const on =
-      typeof items['qualification.check.checked_on'] === 'string'
-        ? (items['qualification.check.checked_on'] as string)
-        : chinaToday();
-    const result = decideEligibility(items, state.conditions, state.progress.profile, state.policy, on);
+    // Judged on the day it is recorded (workflow time), whatever date the form carries.
+    const result = decideEligibility(
+      items,
+      state.conditions,
+      state.progress.profile,
+      state.policy,
+      chinaToday(),
+    );
+    state.eligibility = result;
     return {
       ...items,
       'qualification.check.conclusion': result.conclusion,
@@ -60,13 +81,13 @@ export function afterQualificationStep(
   candidateId: string | undefined,
 ): void {
   if (stepId === 'qualification.conditions') state.conditions = items;
-  if (stepId === 'qualification.check' && candidateId !== undefined) {
-    if (items['qualification.check.conclusion'] === 'eligible') {
+  if (stepId === 'qualification.check' && candidateId !== undefined && state.eligibility) {
+    const { grounds } = state.eligibility;
+    state.eligibility = undefined;
+    if (grounds.length === 0) {
       state.progress = setCandidate(state.progress, candidateId, 'eligible');
     } else {
-      const on = (items['qualification.check.checked_on'] as string | undefined) ?? chinaToday();
-      const result = decideEligibility(items, state.conditions, state.progress.profile, state.policy, on);
-      const refusal = ineligibleRefusal(candidateId, result.grounds);
+      const refusal = ineligibleRefusal(candidateId, grounds);
       state.progress = setCandidate(state.progress, candidateId, 'ineligible', {
         left: { code: refusal.code, zh: refusal.zh, en: refusal.en, gate: 'inspection' },
       });

@@ -1,3 +1,4 @@
+import { ALLOWED, refuse, type Verdict } from '../errors/refusal';
 import {
   type CaseProfile,
   CADRE_GROUPS,
@@ -73,4 +74,18 @@ export function profileChanges(
   return PROFILE_ITEMS.map(([, , , , field]) => field)
     .filter((field) => proposed[field] !== confirmed[field])
     .map((field) => ({ field, from: proposed[field], to: confirmed[field] }));
+}
+
+/** A profile corrected at the qualification gate says why: it decides which oversight steps apply. */
+export function checkProfileCorrection(
+  changes: readonly { field: keyof CaseProfile }[],
+  reason: unknown,
+): Verdict {
+  if (changes.length === 0 || (typeof reason === 'string' && reason.trim().length >= 2)) return ALLOWED;
+  return refuse(
+    'QUAL.PROFILE_REASON',
+    `更正了事项类别（${changes.map((c) => c.field).join('、')}），须说明理由`,
+    `the profile was corrected (${changes.map((c) => c.field).join(', ')}): say why`,
+    { changed: changes.map((c) => c.field) },
+  );
 }

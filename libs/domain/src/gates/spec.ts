@@ -285,7 +285,8 @@ const V2 = revise(V1, 2, [
       gate: 'decision',
       zh: '未通过职位的处理',
       en: 'posts without a passed candidate concluded',
-      roles: ['org_staff', 'deputy_minister'],
+      // Leaving posts vacant or ending the case is the department's leaders' decision.
+      roles: ['minister', 'deputy_minister'],
       required: OPTIONAL,
       after: ['decision.vote'],
       closedBy: ['decision.first_submission'],

@@ -129,7 +129,18 @@ function positiveInteger(value: number): boolean {
  * The organization's policy: the defaults with its overrides, each checked. Returns the refusals
  * (code POLICY.INVALID) instead of a policy when an override breaks its rule.
  */
-export function resolvePolicy(overrides: Partial<Policy> = {}): Policy | Refusal[] {
+export function resolvePolicy(
+  overrides: Partial<Policy> = {},
+  options: {
+    /**
+     * Also refuse what the rules of earlier releases took: unknown fields, a ratio over 5 or in
+     * finer steps than tenths, unit ids outside the id pattern. Off only to replay a case that
+     * started under them.
+     */
+    readonly strict?: boolean;
+  } = {},
+): Policy | Refusal[] {
+  const strict = options.strict ?? true;
   const policy: Policy = {
     ...DEFAULT_POLICY,
     ...overrides,
@@ -146,7 +157,7 @@ export function resolvePolicy(overrides: Partial<Policy> = {}): Policy | Refusal
   // Competitive inspection: more candidates than posts (1.5 is three for two posts), in tenths.
   const ratio = policy.shortlistCandidatesPerPost;
   const inTenths = Math.abs(ratio * 10 - Math.round(ratio * 10)) < 1e-9;
-  if (typeof ratio !== 'number' || !(ratio > 1) || ratio > 5 || !inTenths) {
+  if (typeof ratio !== 'number' || !(ratio > 1) || (strict && (ratio > 5 || !inTenths))) {
     bad(
       'shortlistCandidatesPerPost',
       '差额考察人选须多于职位数（大于 1、不超过 5，至多一位小数）',
@@ -180,7 +191,10 @@ export function resolvePolicy(overrides: Partial<Policy> = {}): Policy | Refusal
   }
   if (
     !Array.isArray(policy.consultationUnits) ||
-    policy.consultationUnits.some((u) => typeof u !== 'string' || !/^[a-z][a-z0-9_]{0,63}$/.test(u))
+    (strict &&
+      policy.consultationUnits.some(
+        (u) => typeof u !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/.test(u),
+      ))
   ) {
     bad('consultationUnits', '须为成员单位编号的列表', 'must be a list of member unit ids');
   } else if (new Set(policy.consultationUnits).size !== policy.consultationUnits.length) {

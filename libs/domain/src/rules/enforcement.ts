@@ -77,9 +77,7 @@ export const ENFORCEMENT: Readonly<Record<string, Enforcement>> = {
   'QUAL.EDUCATION': enforced(CHECK),
   'QUAL.TRAINING': enforced(CHECK),
   'EXC.ON_PROBATION': enforced(CHECK),
-  'EXC.RECENT_PROMOTION': pending(
-    'the eligibility check does not yet carry the candidate’s promotion history',
-  ),
+  'EXC.RECENT_PROMOTION': enforced(CHECK),
   'EXC.TWICE_ON_YEARS': enforced(CHECK),
   'EXC.TWO_GRADES': enforced(CHECK),
   'EXC.APPROVAL_BEFORE_DECISION': structural(
@@ -88,6 +86,7 @@ export const ENFORCEMENT: Readonly<Record<string, Enforcement>> = {
   'EXC.GRADE_SKIP_REPORT': structural(
     'qualification gate · qualification.grade_skipping_report is required there when the profile says grade-skipping, before any inspection',
   ),
+  'QUAL.PROFILE_REASON': enforced('qualification gate · qualification.profile, a person’s step (workflow)'),
   'EXC.APPROVAL_REJECTED': enforced(
     'deliberation gate · qualification.exceptional_approval, a person’s step (workflow)',
   ),
@@ -162,7 +161,9 @@ export const ENFORCEMENT: Readonly<Record<string, Enforcement>> = {
     'consultation gate · the workflow always asks the units the rules require, besides the policy’s',
   ),
   'CONS.UNKNOWN_UNIT': enforced('consultation gate · a member unit’s answer (workflow)'),
-  'CONS.DEADLINE': enforced('consultation gate · the request’s deadline, counted in working days (workflow)'),
+  'CONS.DEADLINE': enforced(
+    'consultation gate · the request’s deadline is counted in working days and recorded (workflow); what a missed deadline sets off is not applied yet',
+  ),
   'CONS.SILENCE_CONSENT': pending(`silence as consent belongs to ${DEADLINES}`),
   'CONS.INCOMPLETE': structural(
     'consultation gate · consultation.close is recorded only once every unit has answered',
@@ -189,8 +190,8 @@ export const ENFORCEMENT: Readonly<Record<string, Enforcement>> = {
   'APPT.ANNOUNCEMENT_START': enforced(
     'appointment gate · appointment.announcement, a person’s step (workflow)',
   ),
-  'APPT.ANNOUNCEMENT_END_COMPUTED': enforced(
-    'appointment gate · appointment.announcement, a person’s step (workflow)',
+  'APPT.ANNOUNCEMENT_END_COMPUTED': structural(
+    'appointment gate · the announcement’s last day is an item the rules draw (CATALOGUE.COMPUTED_ITEM), counted by the workflow from the start',
   ),
   'APPT.ANNOUNCEMENT_PERIOD': structural(
     'appointment gate · the announcement ends by the workflow’s timer, counted in working days by the state calendar; the notice waits for it',

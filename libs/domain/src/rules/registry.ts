@@ -8,6 +8,13 @@ import { rule, type RuleSpec } from './rule-spec';
 const CANDIDATE_RULES: RuleSpec[] = [
   rule(
     'qualification',
+    'QUAL.PROFILE_REASON',
+    '更正事项类别须说明理由',
+    'a corrected profile says why',
+    'domain.md, Keeping the record: "Classified records (seed §四(二)1): by nomination subject, by post … by group"',
+  ),
+  rule(
+    'qualification',
     'EXC.APPROVAL_REJECTED',
     '上级不同意破格提拔',
     'the upper department rejected the exceptional promotion',

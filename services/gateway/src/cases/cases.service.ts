@@ -28,6 +28,7 @@ import {
   HttpException,
   Inject,
   Injectable,
+  BadGatewayException,
   NotFoundException,
 } from '@nestjs/common';
 import {
@@ -80,8 +81,8 @@ const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(va
  */
 @Injectable()
 export class CasesService {
-  /** The organization's policy, resolved once at boot (the configuration was checked then). */
-  private readonly policy: Policy;
+  /** The organization's policy as configured (version 0), resolved once at boot (it was checked then). */
+  readonly configuredPolicy: Policy;
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -90,7 +91,7 @@ export class CasesService {
   ) {
     const resolved = resolvePolicy(config.cases.policy);
     if (Array.isArray(resolved)) throw new Error(resolved.map((r) => r.en).join('; '));
-    this.policy = resolved;
+    this.configuredPolicy = resolved;
   }
 
   /**
@@ -104,7 +105,14 @@ export class CasesService {
       const set = answer.body as { version: number; policy: Policy };
       return { organization, version: set.version, policy: set.policy };
     }
-    return { organization, version: 0, policy: this.policy };
+    if ((answer.body as { code?: string } | undefined)?.code === 'POLICY.NOT_SET')
+      return { organization, version: 0, policy: this.configuredPolicy };
+    // Anything else is the deployment's fault, not the caller's: no case starts on a guessed policy.
+    throw new BadGatewayException({
+      code: 'UPSTREAM.UNAVAILABLE',
+      zh: '暂时无法读取本组织的政策配置，请稍后重试',
+      en: 'the organization’s policy cannot be read now; try again later',
+    });
   }
 
   /** The case id of a portal's request: the same request always names the same case. */

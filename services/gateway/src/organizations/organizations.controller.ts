@@ -56,8 +56,7 @@ export class OrganizationsController {
     const answer = await this.services.forward('calendar', 'GET', `/organizations/${org}/policy`);
     if (answer.status === 404 && org === this.config.cases.organization) {
       // This deployment's organization has set none yet: its cases run by the configured policy.
-      const configured = await this.cases.currentPolicy();
-      return { organization: org, version: 0, policy: configured.policy, origin: 'configuration' };
+      return { organization: org, version: 0, policy: this.cases.configuredPolicy, origin: 'configuration' };
     }
     res.status(answer.status);
     return answer.body;

@@ -72,7 +72,9 @@ export function checkPostsSettled(
   concluded: boolean,
 ): Verdict {
   const open = openPosts(candidates, posts);
-  if (open.length === 0 || concluded) return ALLOWED;
+  // A conclusion leaves posts vacant beside a passed candidate; with no one passed nothing is settled.
+  const settled = concluded && candidates.some((c) => c.status === 'passed');
+  if (open.length === 0 || settled) return ALLOWED;
   return refuse(
     'DEC.POSTS_UNFILLED',
     `职位 ${open.join('、')} 无通过人选：须另行提出人选，或记录处理结果（空缺或终止）`,
@@ -91,5 +93,27 @@ export function checkConclusion(candidates: readonly Standing[], outcome: unknow
       ? 'a candidate has passed: the other posts are left vacant, the case is not ended'
       : 'no candidate has passed: the case ends (or another candidate is proposed)',
     { outcome, passed },
+  );
+}
+
+/**
+ * Reconsideration (复议) brings a decided candidate back to the vote only while their post is theirs:
+ * no other candidate passed or is to be voted on for it (DEC.POST_NOT_OPEN).
+ */
+export function checkReconsiderable(candidates: readonly Standing[], candidateId: string): Verdict {
+  const candidate = candidates.find((c) => c.id === candidateId);
+  const rivals = candidates.filter(
+    (c) =>
+      c.id !== candidateId &&
+      c.post !== undefined &&
+      c.post === candidate?.post &&
+      (c.status === 'passed' || c.status === 'proposed'),
+  );
+  if (rivals.length === 0) return ALLOWED;
+  return refuse(
+    'DEC.POST_NOT_OPEN',
+    `职位 ${candidate?.post} 已由 ${rivals.map((r) => r.id).join('、')} 通过或待表决，不能对 ${candidateId} 复议`,
+    `post ${candidate?.post} is taken by ${rivals.map((r) => r.id).join(', ')} (passed or to be voted on): ${candidateId} cannot be reconsidered`,
+    { post: candidate?.post, rivals: rivals.map((r) => r.id) },
   );
 }

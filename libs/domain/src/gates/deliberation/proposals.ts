@@ -36,17 +36,20 @@ export function checkProposals(
   }
   const ids = proposals.map((p) => p.candidateId);
   const postsNamed = proposals.map((p) => p.post);
-  const expected = Array.from({ length: posts }, (_, i) => i + 1);
+  // One per post; where fewer candidates remain eligible than there are posts, one each for as
+  // many posts as there are candidates (the others are left vacant at the decision).
+  const needed = Math.min(posts, eligible.length);
   const wrongPosts =
-    postsNamed.length !== posts ||
-    expected.some((n) => !postsNamed.includes(n)) ||
+    postsNamed.length !== needed ||
+    postsNamed.some((n) => n < 1 || n > posts) ||
+    new Set(postsNamed).size !== postsNamed.length ||
     new Set(ids).size !== ids.length;
   if (wrongPosts) {
     return refuse(
       'DELIB.PROPOSAL_PER_POST',
-      `须为 ${posts} 个职位（序号 1–${posts}）各提出一名人选，一人只能对应一个职位`,
-      `propose one candidate for each of the ${posts} post(s) (numbered 1–${posts}), a different one for each`,
-      { posts, proposed: proposals.map((p) => ({ post: p.post, candidateId: p.candidateId })) },
+      `须为 ${needed} 个职位（序号 1–${posts}）各提出一名人选，一人只能对应一个职位`,
+      `propose one candidate for each of ${needed} post(s) (numbered 1–${posts}), a different one for each`,
+      { posts, needed, proposed: proposals.map((p) => ({ post: p.post, candidateId: p.candidateId })) },
     );
   }
   return ALLOWED;

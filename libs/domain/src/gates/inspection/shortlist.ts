@@ -75,3 +75,14 @@ export function departsFromRanking(
   const top = ranking.filter((id) => !left.includes(id)).slice(0, shortlist.length);
   return shortlist.filter((id) => !top.includes(id));
 }
+
+/** The shortlist closes once the inspection has its candidates (CASE.STEP_CLOSED). */
+export function checkShortlistOpen(inspectionStarted: boolean): Verdict {
+  if (!inspectionStarted) return ALLOWED;
+  return refuse(
+    'CASE.STEP_CLOSED',
+    '考察已开始，不能再确定考察对象',
+    'the inspection has begun: no one can be shortlisted any more',
+    { step: 'inspection.shortlist' },
+  );
+}
