@@ -9,11 +9,12 @@ import {
 import { ALWAYS, type Condition, OPTIONAL, when } from '../gates/conditions';
 import { GATE_KEYS, type GateKey, stepSpec } from '../gates/gates';
 import { CURRENT_SPEC_VERSION, specificationOf } from '../gates/spec';
-import { OBJECTION_FINDINGS } from '../rules/decision-appointment.rules';
-import { COMPARISON_ASPECTS } from '../rules/inspection-consultation.rules';
+import { OBJECTION_FINDINGS } from '../gates/appointment/appointment.rules';
+import { COMPARISON_ASPECTS } from '../gates/deliberation/deliberation.rules';
 import { PROFILE_ITEMS } from '../classification/profile-items';
-import { DETERMINATION_BASES, UPPER_APPROVAL_GROUNDS } from '../rules/motion-nomination.rules';
-import { EDUCATION_LEVELS, KINSHIPS } from '../rules/qualification.rules';
+import { UPPER_APPROVAL_GROUNDS } from '../gates/motion/motion.rules';
+import { DETERMINATION_BASES } from '../gates/nomination/nomination.rules';
+import { EDUCATION_LEVELS, KINSHIPS } from '../gates/qualification/qualification.rules';
 
 /** The kinds of value a record item holds. */
 export const ITEM_TYPES = [

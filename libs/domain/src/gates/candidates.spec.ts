@@ -1,7 +1,7 @@
 import { caseProfile } from '../classification/classification';
 import { profileChanges, profileFromItems } from '../classification/profile-items';
 import { DEFAULT_POLICY, resolvePolicy } from '../policy/policy';
-import { checkNegativeList } from '../rules/qualification.rules';
+import { checkNegativeList } from './qualification/qualification.rules';
 import {
   applyStep,
   type CaseProgress,

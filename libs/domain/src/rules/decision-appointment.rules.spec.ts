@@ -28,7 +28,7 @@ import {
   probationApplies,
   probationEnds,
   probationOutcome,
-} from './decision-appointment.rules';
+} from '../index';
 
 const calendar = WorkingCalendar.official();
 const code = (v: { ok: boolean; code?: string }) => (v.ok ? 'OK' : v.code);

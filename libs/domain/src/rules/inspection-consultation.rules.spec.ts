@@ -19,7 +19,7 @@ import {
   consultationUnits,
   type FourMusts,
   rankCandidates,
-} from './inspection-consultation.rules';
+} from '../index';
 
 const calendar = WorkingCalendar.official();
 const code = (v: { ok: boolean; code?: string }) => (v.ok ? 'OK' : v.code);

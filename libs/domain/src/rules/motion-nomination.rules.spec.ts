@@ -12,7 +12,7 @@ import {
   checkWorkPlan,
   upperApprovalDue,
   upperApprovalGrounds,
-} from './motion-nomination.rules';
+} from '../index';
 
 const code = (v: { ok: boolean; code?: string }) => (v.ok ? 'OK' : v.code);
 

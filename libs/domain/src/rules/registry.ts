@@ -1,7 +1,13 @@
-import { DECISION_APPOINTMENT_RULES } from './decision-appointment.rules';
-import { INSPECTION_CONSULTATION_RULES } from './inspection-consultation.rules';
-import { MOTION_NOMINATION_RULES } from './motion-nomination.rules';
-import { QUALIFICATION_RULES } from './qualification.rules';
+import { APPOINTMENT_RULES } from '../gates/appointment/appointment.rules';
+import { CONSULTATION_RULES } from '../gates/consultation/consultation.rules';
+import { DECISION_RULES } from '../gates/decision/decision.rules';
+import { DELIBERATION_RULES } from '../gates/deliberation/deliberation.rules';
+import { INSPECTION_RULES } from '../gates/inspection/inspection.rules';
+import { MOTION_RULES } from '../gates/motion/motion.rules';
+import { NOMINATION_RULES } from '../gates/nomination/nomination.rules';
+import { PROBATION_RULES } from '../gates/probation/probation.rules';
+import { QUALIFICATION_RULES } from '../gates/qualification/qualification.rules';
+import { RECORD_RULES } from './record.rules';
 import { rule, type RuleSpec } from './rule-spec';
 
 /** Rules of version 2's candidate records: shortlisting, eligibility, proposals, votes. */
@@ -351,9 +357,15 @@ const CASE_RULES: RuleSpec[] = [
 export const RULES: readonly RuleSpec[] = [
   ...CASE_RULES,
   ...QUALIFICATION_RULES,
-  ...MOTION_NOMINATION_RULES,
-  ...INSPECTION_CONSULTATION_RULES,
-  ...DECISION_APPOINTMENT_RULES,
+  ...MOTION_RULES,
+  ...NOMINATION_RULES,
+  ...INSPECTION_RULES,
+  ...DELIBERATION_RULES,
+  ...CONSULTATION_RULES,
+  ...DECISION_RULES,
+  ...APPOINTMENT_RULES,
+  ...PROBATION_RULES,
+  ...RECORD_RULES,
   ...CANDIDATE_RULES,
 ];
 

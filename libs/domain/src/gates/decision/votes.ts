@@ -1,5 +1,5 @@
 import { ALLOWED, refuse, type Verdict } from '../../errors/refusal';
-import { checkDecisionQuorum, checkTally, type DecisionTally } from '../../rules/decision-appointment.rules';
+import { checkDecisionQuorum, checkTally, type DecisionTally } from './decision.rules';
 
 /** What a meeting decided on one candidate: passed, or not passed; a meeting without quorum decides nothing. */
 export type CandidateVote = 'passed' | 'not_passed';

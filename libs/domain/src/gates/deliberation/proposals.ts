@@ -1,8 +1,5 @@
 import { ALLOWED, refuse, type Verdict } from '../../errors/refusal';
-import {
-  checkDeliberationComparison,
-  type ComparisonAspect,
-} from '../../rules/inspection-consultation.rules';
+import { checkDeliberationComparison, type ComparisonAspect } from './deliberation.rules';
 
 /** The five-person group's proposal of one candidate for one post, with its reason. */
 export interface Proposal {

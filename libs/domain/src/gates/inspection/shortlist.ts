@@ -1,7 +1,7 @@
 import type { CaseProfile } from '../../classification/classification';
 import { ALLOWED, refuse, type Verdict } from '../../errors/refusal';
 import type { Policy } from '../../policy/policy';
-import { checkShortlistRatio } from '../../rules/inspection-consultation.rules';
+import { checkShortlistRatio } from './inspection.rules';
 
 /** A shortlisting by the organization department, as `inspection.shortlist` records it. */
 export interface ShortlistChoice {

@@ -11,7 +11,7 @@ import {
   type IntegrityFacts,
   type Sanction,
   type TargetPost,
-} from '../../rules/qualification.rules';
+} from './qualification.rules';
 
 /** A candidate's eligibility for the post: eligible, or every rule that bars them. */
 export interface Eligibility {

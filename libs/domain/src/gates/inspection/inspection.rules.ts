@@ -1,13 +1,14 @@
-import { addDays, addMonths, type CivilDate, compareDates, monthsBetween } from '../calendar/civil-date';
-import type { WorkingCalendar } from '../calendar/working-calendar';
-import type { CaseProfile } from '../classification/classification';
-import { ALLOWED, refuse, type Verdict } from '../errors/refusal';
-import type { Policy } from '../policy/policy';
-import { checkRecusal, type Kinship } from './qualification.rules';
-import { rule, type RuleSpec } from './rule-spec';
-import { STATUTORY } from './statutory';
+/** Gate 3 · inspection (组织考察): its rules, each with its code and the words of domain.md it implements. */
+import { addDays, type CivilDate, compareDates, monthsBetween } from '../../calendar/civil-date';
+import type { WorkingCalendar } from '../../calendar/working-calendar';
+import type { CaseProfile } from '../../classification/classification';
+import { ALLOWED, refuse, type Verdict } from '../../errors/refusal';
+import type { Policy } from '../../policy/policy';
+import { checkRecusal, type Kinship } from '../qualification/qualification.rules';
+import { rule, type RuleSpec } from '../../rules/rule-spec';
+import { STATUTORY } from '../../rules/statutory';
 
-export const INSPECTION_CONSULTATION_RULES: RuleSpec[] = [
+export const INSPECTION_RULES: RuleSpec[] = [
   rule(
     'inspection',
     'INSP.SHORTLIST_RATIO',
@@ -92,57 +93,6 @@ export const INSPECTION_CONSULTATION_RULES: RuleSpec[] = [
     'scores and a ranking per post',
     'domain.md, 3 · Inspection: "scores and a ranking per post"',
     'rankCandidates',
-  ),
-  rule(
-    'deliberation',
-    'DELIB.COMPARISON',
-    '差额酝酿须从品德、能力、实绩、民意、潜力比较人选',
-    'competitive deliberation compares candidates on character, ability, performance, public support, potential',
-    'domain.md, 4 · Deliberation: "comparing candidates on character, ability, performance, public support and potential … Competitive deliberation where there are several candidates"',
-  ),
-  rule(
-    'deliberation',
-    'DELIB.LEADERS_CONSULTED',
-    '记录征求分管领导意见的对象和时间',
-    'the supervising leaders consulted, who and when',
-    'domain.md, 4 · Deliberation: "the supervising leaders consulted (who, when)"',
-  ),
-  rule(
-    'consultation',
-    'CONS.MANDATORY_UNITS',
-    '必须征求人选所在单位党组织、组织人事部门和纪检监察机关意见',
-    'the candidate unit’s party body, its organization/personnel department and the discipline organ are always consulted',
-    'domain.md, 5 · Consultation: "the candidate unit’s party body and organization/personnel department and the discipline and supervision organ always (Reg. 2019 Art. 31)"',
-  ),
-  rule(
-    'consultation',
-    'CONS.UNKNOWN_UNIT',
-    '答复单位不在征求意见范围内',
-    'an answer from a unit that was not consulted',
-    'domain.md, 5 · Consultation: "Each answers in writing by a deadline"',
-  ),
-  rule(
-    'consultation',
-    'CONS.DEADLINE',
-    '书面答复期限',
-    'the written answer is due by the deadline',
-    'domain.md, 5 · Consultation: "Each answers in writing by a deadline (*configurable*)"',
-    'consultationDeadline',
-  ),
-  rule(
-    'consultation',
-    'CONS.SILENCE_CONSENT',
-    '双重管理干部协管方一个月未答复视为同意',
-    'a dual-managed cadre’s co-manager silent for a month is taken to consent',
-    'domain.md, 5 · Consultation: "a dual-managed cadre’s co-manager that does not answer in one month is taken to consent (Reg. 2014 Art. 34)"',
-    'consultationStatus',
-  ),
-  rule(
-    'consultation',
-    'CONS.INCOMPLETE',
-    '尚有单位未答复',
-    'units have not answered yet',
-    'domain.md, 5 · Consultation: "Each answers in writing by a deadline"',
   ),
 ];
 
@@ -364,129 +314,4 @@ export function rankCandidates(
   }
   const sorted = [...scores].sort((a, b) => b.score - a.score || a.candidateId.localeCompare(b.candidateId));
   return sorted.map((s) => ({ ...s, rank: 1 + sorted.filter((t) => t.score > s.score).length }));
-}
-
-export const COMPARISON_ASPECTS = [
-  'character',
-  'ability',
-  'performance',
-  'public_support',
-  'potential',
-] as const;
-export type ComparisonAspect = (typeof COMPARISON_ASPECTS)[number];
-
-export function checkDeliberationComparison(
-  candidates: number,
-  aspects: readonly ComparisonAspect[],
-): Verdict {
-  if (candidates < 2) return ALLOWED;
-  const missing = COMPARISON_ASPECTS.filter((a) => !aspects.includes(a));
-  if (missing.length === 0) return ALLOWED;
-  return refuse(
-    'DELIB.COMPARISON',
-    `差额酝酿须比较人选的品德、能力、实绩、民意和潜力，缺：${missing.join('、')}`,
-    `competitive deliberation must compare ${missing.join(', ')}`,
-    {
-      missing,
-    },
-  );
-}
-
-export function checkLeadersConsulted(consulted: readonly { leaderId: string; on: CivilDate }[]): Verdict {
-  if (consulted.length > 0 && consulted.every((c) => c.leaderId.trim() !== '' && c.on)) return ALLOWED;
-  return refuse(
-    'DELIB.LEADERS_CONSULTED',
-    '须记录征求了哪些分管领导的意见及时间',
-    'record which supervising leaders were consulted, and when',
-  );
-}
-
-/** Units always consulted (Reg. 2019 Art. 31). */
-export const MANDATORY_CONSULTATION_UNITS = [
-  'candidate_unit_party_body',
-  'candidate_unit_personnel',
-  'discipline_inspection',
-] as const;
-
-/** The co-managing organ of a dual-managed cadre. */
-export const CO_MANAGER_UNIT = 'co_manager';
-
-/** Every unit consulted on a case: the mandatory ones, the configured member units, the co-manager if any. */
-export function consultationUnits(profile: CaseProfile, policy: Policy): string[] {
-  const units = [...MANDATORY_CONSULTATION_UNITS, ...policy.consultationUnits];
-  if (profile.dualManaged) units.push(CO_MANAGER_UNIT);
-  return [...new Set(units)];
-}
-
-export function checkConsultationSet(units: readonly string[], profile: CaseProfile): Verdict {
-  const missing: string[] = MANDATORY_CONSULTATION_UNITS.filter((u) => !units.includes(u));
-  if (profile.dualManaged && !units.includes(CO_MANAGER_UNIT)) missing.push(CO_MANAGER_UNIT);
-  if (missing.length === 0) return ALLOWED;
-  return refuse(
-    'CONS.MANDATORY_UNITS',
-    `必须征求意见的单位未列入：${missing.join('、')}`,
-    `units that must be consulted are missing: ${missing.join(', ')}`,
-    {
-      missing,
-    },
-  );
-}
-
-export function checkAnswerFromConsultedUnit(unit: string, units: readonly string[]): Verdict {
-  if (units.includes(unit)) return ALLOWED;
-  return refuse(
-    'CONS.UNKNOWN_UNIT',
-    `“${unit}”不在本事项征求意见的单位之列`,
-    `${unit} was not consulted on this case`,
-    { unit },
-  );
-}
-
-export function consultationDeadline(
-  sentOn: CivilDate,
-  calendar: WorkingCalendar,
-  policy: Policy,
-): CivilDate {
-  return calendar.addWorkingDays(sentOn, policy.consultationDeadlineWorkingDays);
-}
-
-export type UnitState = 'answered' | 'consent_by_silence' | 'awaiting' | 'overdue';
-
-/**
- * Where each consulted unit stands on `today`: answered; taken to consent (the co-manager of a
- * dual-managed cadre, silent for a month); awaited; or overdue (past the deadline, to be reminded
- * and escalated).
- */
-export function consultationStatus(
-  units: readonly string[],
-  answered: readonly string[],
-  sentOn: CivilDate,
-  today: CivilDate,
-  calendar: WorkingCalendar,
-  policy: Policy,
-): Record<string, UnitState> {
-  const deadline = consultationDeadline(sentOn, calendar, policy);
-  const silenceEnds = addMonths(sentOn, STATUTORY.dualManagedSilenceMonths);
-  const status: Record<string, UnitState> = {};
-  for (const unit of units) {
-    if (answered.includes(unit)) status[unit] = 'answered';
-    else if (unit === CO_MANAGER_UNIT && compareDates(today, silenceEnds) >= 0)
-      status[unit] = 'consent_by_silence';
-    else status[unit] = compareDates(today, deadline) > 0 ? 'overdue' : 'awaiting';
-  }
-  return status;
-}
-
-/** The consultation gate closes when every unit answered or is taken to consent. */
-export function checkConsultationComplete(status: Readonly<Record<string, UnitState>>): Verdict {
-  const waiting = Object.entries(status)
-    .filter(([, s]) => s === 'awaiting' || s === 'overdue')
-    .map(([unit]) => unit);
-  if (waiting.length === 0) return ALLOWED;
-  return refuse(
-    'CONS.INCOMPLETE',
-    `尚待以下单位答复：${waiting.join('、')}`,
-    `still waiting for: ${waiting.join(', ')}`,
-    { waiting },
-  );
 }

@@ -1,9 +1,10 @@
-import { addMonths, type CivilDate, compareDates } from '../calendar/civil-date';
-import type { PostLevel } from '../classification/classification';
-import { ALLOWED, refuse, refusals, type Refusal, type Verdict } from '../errors/refusal';
-import { DEFAULT_POLICY, MEASURE_LABELS, type MeasureKind, type Policy } from '../policy/policy';
-import { rule, type RuleSpec } from './rule-spec';
-import { STATUTORY } from './statutory';
+/** Gate 0 · qualification (任职资格): its rules, each with its code and the words of domain.md it implements. */
+import { addMonths, type CivilDate, compareDates } from '../../calendar/civil-date';
+import type { PostLevel } from '../../classification/classification';
+import { ALLOWED, refuse, refusals, type Refusal, type Verdict } from '../../errors/refusal';
+import { DEFAULT_POLICY, MEASURE_LABELS, type MeasureKind, type Policy } from '../../policy/policy';
+import { rule, type RuleSpec } from '../../rules/rule-spec';
+import { STATUTORY } from '../../rules/statutory';
 
 const S = STATUTORY;
 

@@ -8,7 +8,7 @@ import {
   checkRecusal,
   type IntegrityFacts,
   sanctionImpactEnds,
-} from './qualification.rules';
+} from '../../index';
 
 const eligible: CandidateRecord = {
   workYears: 12,
