@@ -24,6 +24,7 @@ export async function enqueue(
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
+  private stopped = true;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -57,18 +58,22 @@ export class OutboxRelay {
   }
 
   start(): void {
+    this.stopped = false;
     const tick = () => {
       this.publishPending()
         .catch(() => undefined) // retried on the next tick; rows stay until published
         .finally(() => {
-          this.timer = setTimeout(tick, this.options.intervalMs ?? 200);
+          // A stop that came while this round ran ends the loop here, instead of a new round
+          // polling a closed database for ever (and keeping the process alive).
+          if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs ?? 200);
         });
     };
     tick();
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.running?.catch(() => undefined);
   }
 }
