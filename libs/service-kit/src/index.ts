@@ -2,7 +2,7 @@ export { CallerTokenGuard } from './caller-token.guard';
 export { loadServiceConfig, SERVICE_CONFIG, type ServiceConfig } from './service.config';
 export { ServiceConfigModule } from './service-config.module';
 export { databaseOptions } from './database';
-export { caseIdParam } from './case-id';
+export { caseIdParam, organizationParam } from './case-id';
 export { CommandMessaging } from './command-messaging';
 export { validationPipe } from './validation.pipe';
 export {

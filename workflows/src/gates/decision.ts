@@ -71,7 +71,7 @@ export async function callMeeting(state: CaseState): Promise<void> {
   });
 }
 
-/** Specification 1: a vote that did not pass closes the case; returns whether it did. */
+/** A voting service result: specification 2 records the meeting and each candidate; specification 1 closes the case when its one vote did not pass. Returns whether the result was handled here. */
 export function onVotingResult(state: CaseState, args: ServiceResultArgs, actor: ActorRef): boolean {
   if (state.version === 2) {
     onMeetingResult(state, args, actor);

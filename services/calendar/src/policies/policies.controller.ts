@@ -1,18 +1,8 @@
-import { CallerTokenGuard, ID_PATTERN } from '@jishi/service-kit';
-import { BadRequestException, Body, Controller, Get, Param, Put, Res, UseGuards } from '@nestjs/common';
+import { CallerTokenGuard, organizationParam } from '@jishi/service-kit';
+import { Body, Controller, Get, Param, Put, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { ChangePolicyDto } from './policies.dto';
 import { PoliciesService, type PolicyView } from './policies.service';
-
-function organizationParam(text: string): string {
-  if (ID_PATTERN.test(text)) return text;
-  throw new BadRequestException({
-    code: 'REQUEST.INVALID',
-    field: 'organization',
-    zh: 'organization：组织编号只能包含字母、数字和 . _ : -',
-    en: 'organization must be an id of letters, digits and . _ : -',
-  });
-}
 
 /**
  * Organizations' policies, reached through the gateway, which authenticates the administrators who

@@ -1,16 +1,6 @@
 import { policyRecordId } from '@jishi/contracts';
-import { ID_PATTERN } from '@jishi/service-kit';
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  ForbiddenException,
-  Get,
-  Inject,
-  Param,
-  Put,
-  Res,
-} from '@nestjs/common';
+import { organizationParam } from '@jishi/service-kit';
+import { Body, Controller, ForbiddenException, Get, Inject, Param, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
@@ -18,16 +8,6 @@ import { CASE_READERS, type Principal, RECORD_READERS } from '../auth/principal'
 import { CasesService } from '../cases/cases.service';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 import { asObject, form, ServiceClient } from '../participation/service-client';
-
-function organizationParam(text: string): string {
-  if (ID_PATTERN.test(text)) return text;
-  throw new BadRequestException({
-    code: 'REQUEST.INVALID',
-    field: 'organization',
-    zh: 'organization：组织编号只能包含字母、数字和 . _ : -',
-    en: 'organization must be an id of letters, digits and . _ : -',
-  });
-}
 
 /**
  * An organization's policy (政策配置): the numbers the rules leave to each place — the shortlist
