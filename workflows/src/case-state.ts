@@ -30,9 +30,12 @@ import {
   missingForCandidates,
   missingSteps,
   recordCompleteness,
+  type CandidateObjections,
   type CandidateStatus,
+  type ProbationFinding,
   type Eligibility,
   specificationOf,
+  SPEC_VERSIONS,
   type SpecVersion,
   type Policy,
   type Refusal,
@@ -77,6 +80,18 @@ export const CALENDAR_PATCH = 'calendar-from-service';
 
 /** Patch: a case closed without appointment keeps `CaseGate = closed`, as its status says. */
 export const CLOSED_GATE_PATCH = 'closed-case-gate';
+
+/** The specification a case runs under, from its input (absent: 1, cases started before versions). */
+function specVersionOf(input: CaseInput): SpecVersion {
+  const version = input.specVersion ?? 1;
+  if (!(SPEC_VERSIONS as readonly number[]).includes(version)) {
+    throw ApplicationFailure.nonRetryable(
+      `there is no specification version ${String(version)}`,
+      'CASE.UNKNOWN_SPEC_VERSION',
+    );
+  }
+  return version as SpecVersion;
+}
 
 /** The workflow's own actor in the record. */
 export const SERVICE: ActorRef = { id: 'case-workflow', role: 'service' };
@@ -186,19 +201,27 @@ export class CaseState {
   /** The posts left without a passed candidate are settled (left vacant, or the case ended). */
   decisionConcluded = false;
 
+  // Specification 3: the appointment and probation per candidate.
+  /** The China date of the last vote recorded: the decision the first submission is due after. */
+  decidedOn: string | undefined;
+  /** Each candidate's objections awaiting an outcome, and their deferral. */
+  readonly objections: Record<string, CandidateObjections> = {};
+  /** Each appointed candidate's notice date: their probation runs from it. */
+  readonly noticeOf: Record<string, string> = {};
+  /** Each candidate's months away during probation, as recorded. */
+  readonly absentMonths: Record<string, number> = {};
+  /** Each candidate's probation assessment: the finding, and whether it ended probation early. */
+  readonly assessments: Record<string, { finding: ProbationFinding; early: boolean }> = {};
+
   constructor(readonly input: CaseInput) {
     // A case of specification 1 carries a policy checked by the rules of its day: replay it as it was.
-    const resolved = resolvePolicy((input.policy ?? {}) as Partial<Policy>, {
-      strict: input.specVersion === 2,
-    });
+    const version = specVersionOf(input);
+    const resolved = resolvePolicy((input.policy ?? {}) as Partial<Policy>, { strict: version >= 2 });
     if (Array.isArray(resolved)) {
       throw ApplicationFailure.nonRetryable(resolved.map((r) => r.en).join('; '), 'POLICY.INVALID', resolved);
     }
     this.policy = resolved;
-    this.progress = startCase(
-      caseProfile(input.profile as Parameters<typeof caseProfile>[0]),
-      input.specVersion === 2 ? 2 : 1,
-    );
+    this.progress = startCase(caseProfile(input.profile as Parameters<typeof caseProfile>[0]), version);
   }
 
   /** The specification the case runs under: 1 (one record per case) or 2 (one per candidate). */
@@ -347,12 +370,12 @@ export class CaseState {
             },
           }
         : {}),
-      candidateIds: this.version === 2 ? (progress.candidates ?? []).map((c) => c.id) : this.candidateIds,
+      candidateIds: this.version >= 2 ? (progress.candidates ?? []).map((c) => c.id) : this.candidateIds,
       ...(this.appointedCandidateId ? { appointedCandidateId: this.appointedCandidateId } : {}),
       facts: this.facts.length,
-      ...(this.version === 2
+      ...(this.version >= 2
         ? {
-            specVersion: 2,
+            specVersion: this.version,
             completeness: recordCompleteness(progress, this.filled),
             ...(this.input.organization !== undefined
               ? { policy: { organization: this.input.organization, version: this.input.policyVersion ?? 0 } }

@@ -1,50 +1,12 @@
-import {
-  CASE_AWAITING,
-  CASE_GATE,
-  type CaseInput,
-  type CaseStatus,
-  type ServiceResultArgs,
-  type SubmitStepArgs,
-  type SubmitStepResult,
-} from '@jishi/contracts';
-import { eligibleCheck, exampleItems, loadStackSettings, searchAttributesRequest } from '@jishi/testing';
+import { CASE_AWAITING, CASE_GATE, type ServiceResultArgs, type SubmitStepArgs } from '@jishi/contracts';
+import { eligibleCheck, exampleItems } from '@jishi/testing';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  Client,
-  Connection,
-  WorkflowFailedError,
-  WorkflowUpdateFailedError,
-  type WorkflowHandle,
-} from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  NativeConnection,
-  Runtime,
-  Worker,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
-import {
-  addDays,
-  caseProfile,
-  chinaDateOf,
-  profileAsItems,
-  chinaDayEndMs,
-  packageFestivals,
-  WorkingCalendar,
-  yearOf,
-  yearScheduleOf,
-} from '@jishi/domain';
-import type {
-  CalendarYearRead,
-  CaseActivities,
-  CaseFact,
-  ConsultationRequests,
-  ServiceCommand,
-} from './activities/case.activities';
+import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { addDays, caseProfile, chinaDateOf, profileAsItems, chinaDayEndMs, yearOf } from '@jishi/domain';
+import type { CalendarYearRead } from './activities/case.activities';
 import {
   calendarChangedSignal,
   caseWorkflow,
@@ -52,61 +14,20 @@ import {
   consultationAnswerSignal,
   serviceResultSignal,
   statusQuery,
-  submitStepUpdate,
 } from './case.workflow';
+import {
+  attachment,
+  CaseTestBench,
+  check,
+  emptyRecords,
+  filled,
+  input,
+  person,
+  RecordingActivities,
+  stack,
+  waitFor,
+} from './case-test-bench';
 
-const stack = loadStackSettings();
-
-/**
- * The calendar service as a fake: every year the package covers, a plain year (no holidays) for any
- * other, except the years a test withholds (not loaded yet) or loads itself.
- */
-class FakeCalendar {
-  readonly withheld = new Set<number>();
-  readonly loaded = new Map<number, CalendarYearRead>();
-  readonly reads: number[] = [];
-
-  read(year: number): CalendarYearRead | null {
-    this.reads.push(year);
-    const loaded = this.loaded.get(year);
-    if (loaded) return loaded;
-    if (this.withheld.has(year)) return null;
-    const festivals = packageFestivals(year);
-    const schedule = festivals ? yearScheduleOf(year, festivals) : { holidays: [], makeUpWorkdays: [] };
-    return {
-      year,
-      version: 0,
-      holidays: schedule.holidays,
-      makeUpWorkdays: schedule.makeUpWorkdays,
-      source: 'package',
-    };
-  }
-
-  /** The calendar the fake serves now, to count the expected dates with. */
-  calendar(years: readonly number[]): WorkingCalendar {
-    return new WorkingCalendar(
-      years.map((y) => this.read(y)).filter((y): y is CalendarYearRead => y !== null),
-    );
-  }
-}
-
-/** Activities that remember what the workflow asked of them (unit tests may use fakes). */
-class RecordingActivities {
-  readonly facts: CaseFact[] = [];
-  readonly commands: ServiceCommand[] = [];
-  readonly consultations: ConsultationRequests[] = [];
-  readonly calendar = new FakeCalendar();
-  /** The activity functions to register: the worker registers an object's own function properties. */
-  readonly functions: CaseActivities = {
-    readCalendarYear: async (year) => this.calendar.read(year),
-    publishCaseFact: async (fact) => void this.facts.push(fact),
-    sendServiceCommand: async (command) => void this.commands.push(command),
-    publishConsultationRequests: async (requests) => void this.consultations.push(requests),
-  };
-}
-
-/** The records a service reports for its gate (empty items: the unit tests check the flow, not the forms). */
-const emptyRecords = (...stepIds: string[]) => stepIds.map((stepId) => ({ stepId, items: {} }));
 const NOMINATION_STEPS = emptyRecords(
   'nomination.submit',
   'nomination.meeting',
@@ -125,94 +46,18 @@ const INSPECTION_STEPS = emptyRecords(
   'inspection.report',
 );
 
-const person = (role: string, id = `${role}-1`) => ({ id, role, unitId: 'org-dept' });
-const attachment = { name: 'doc.pdf', sha256: 'a'.repeat(64) };
-
-function input(caseId: string, extra: Partial<CaseInput> = {}): CaseInput {
-  return {
-    caseId,
-    departmentId: 'dept-transport',
-    title: '县交通运输局局长选拔',
-    startedBy: person('department_officer'),
-    posts: 1,
-    committeeMembers: 9,
-    recommendationParticipants: 60,
-    timers: { announcement: '10s', probation: '30s', consultation: '1h' },
-    policy: { consultationUnits: [] },
-    ...extra,
-  };
-}
-
 describe('case workflow', () => {
-  let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundleWithSourceMap;
-
-  beforeAll(async () => {
-    try {
-      Runtime.install({ logger: new DefaultLogger('WARN') });
-    } catch {
-      // installed by an earlier test file in this process
-    }
-    bundle = await bundleWorkflowCode({
-      workflowsPath: require.resolve('./workflows'),
-      logger: new DefaultLogger('WARN'),
-    });
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: stack.temporal.testServerPath } },
-    });
-    // The time-skipping server starts without the case search attributes the workflow keeps current.
-    await env.connection.operatorService.addSearchAttributes(searchAttributesRequest(stack, 'default'));
-  });
-
-  afterAll(async () => {
-    await env?.teardown();
-  });
-
-  let taskQueue = '';
-  let queues = 0;
-  beforeEach(() => {
-    queues += 1;
-    taskQueue = `cases-test-${queues}`;
-  });
-
-  async function withWorker<T>(activities: RecordingActivities, fn: () => Promise<T>): Promise<T> {
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: bundle,
-      activities: activities.functions,
-    });
-    return worker.runUntil(fn);
-  }
-
-  const submit = (handle: WorkflowHandle, args: SubmitStepArgs): Promise<SubmitStepResult> =>
-    handle.executeUpdate(submitStepUpdate, { args: [args] });
-
-  async function refusalOf(
-    handle: WorkflowHandle,
-    args: SubmitStepArgs,
-  ): Promise<{ code: string; zh: string; en: string }> {
-    try {
-      await submit(handle, args);
-    } catch (err) {
-      expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-      const cause = (err as WorkflowUpdateFailedError).cause as {
-        type?: string;
-        message: string;
-        details?: unknown[];
-      };
-      const refusal = cause.details?.[0] as { code: string; zh: string; en: string };
-      expect(cause.type).toBe(refusal.code);
-      return refusal;
-    }
-    throw new Error(`expected ${args.stepId} to be refused`);
-  }
+  const bench = new CaseTestBench();
+  bench.install();
+  const withWorker = <T>(acts: RecordingActivities, fn: () => Promise<T>) => bench.withWorker(acts, fn);
+  const submit = (handle: WorkflowHandle, args: SubmitStepArgs) => bench.submit(handle, args);
+  const refusalOf = (handle: WorkflowHandle, args: SubmitStepArgs) => bench.refusalOf(handle, args);
 
   it('walks a case through all nine gates, with services, member units and shortened timers', async () => {
     const acts = new RecordingActivities();
     await withWorker(acts, async () => {
-      const handle = await env.client.workflow.start(caseWorkflow, {
-        taskQueue,
+      const handle = await bench.env.client.workflow.start(caseWorkflow, {
+        taskQueue: bench.taskQueue,
         workflowId: 'case-walk',
         args: [input('walk')],
       });
@@ -315,7 +160,7 @@ describe('case workflow', () => {
       await submit(handle, { stepId: 'appointment.announcement', actor: person('org_staff'), items: {} });
       // The period is counted from the calendar once the step is recorded; then its timer runs.
       await waitFor(handle, (s) => s.nextDeadline !== undefined);
-      await env.sleep('11s');
+      await bench.env.sleep('11s');
       await waitFor(handle, (s) => s.done['appointment.announcement_end'] === 1);
       await submit(handle, { stepId: 'appointment.notice', actor: person('org_staff'), items: {} });
       await submit(handle, { stepId: 'appointment.talk', actor: person('minister'), items: {} });
@@ -332,7 +177,7 @@ describe('case workflow', () => {
         items: {},
       });
       expect(early.code).toBe('PROB.NOT_ENDED');
-      await env.sleep('31s');
+      await bench.env.sleep('31s');
       await waitFor(handle, () => acts.facts.some((f) => f.kind === 'probation.ended'));
       await submit(handle, {
         stepId: 'probation.assessment',
@@ -373,8 +218,8 @@ describe('case workflow', () => {
   it('refuses a step in the wrong gate, by the wrong role or with invalid data, and records nothing', async () => {
     const acts = new RecordingActivities();
     await withWorker(acts, async () => {
-      const handle = await env.client.workflow.start(caseWorkflow, {
-        taskQueue,
+      const handle = await bench.env.client.workflow.start(caseWorkflow, {
+        taskQueue: bench.taskQueue,
         workflowId: 'case-refusals',
         args: [input('refusals')],
       });
@@ -496,8 +341,8 @@ describe('case workflow', () => {
   it('ends the case when the upper department rejects the motion, and opens no nomination', async () => {
     const acts = new RecordingActivities();
     await withWorker(acts, async () => {
-      const handle = await env.client.workflow.start(caseWorkflow, {
-        taskQueue,
+      const handle = await bench.env.client.workflow.start(caseWorkflow, {
+        taskQueue: bench.taskQueue,
         workflowId: 'case-motion-rejected',
         args: [input('motion-rejected', { profile: { needsUpperApproval: true } })],
       });
@@ -544,7 +389,7 @@ describe('case workflow', () => {
           connection: native,
           namespace: stack.temporal.namespace,
           taskQueue: queue,
-          workflowBundle: bundle,
+          workflowBundle: bench.workflowBundle,
           activities: acts.functions,
           stickyQueueScheduleToStartTimeout: '1s',
         })
@@ -590,8 +435,8 @@ describe('case workflow', () => {
   it('closes the case without appointment when the vote does not pass', async () => {
     const acts = new RecordingActivities();
     await withWorker(acts, async () => {
-      const handle = await env.client.workflow.start(caseWorkflow, {
-        taskQueue,
+      const handle = await bench.env.client.workflow.start(caseWorkflow, {
+        taskQueue: bench.taskQueue,
         workflowId: 'case-rejected',
         args: [input('rejected', { profile: { decisionBody: 'plenary_committee' } })],
       });
@@ -635,11 +480,11 @@ describe('case workflow', () => {
     await withWorker(acts, async () => {
       // Announcement from the last Monday-ish of this year: its five working days reach next year,
       // whose schedule the calendar does not have yet. Real lengths: no announcement override.
-      const today = chinaDateOf(await env.currentTimeMs());
+      const today = chinaDateOf(await bench.env.currentTimeMs());
       const next = yearOf(today) + 1;
       const startsOn = today > `${next - 1}-12-28` ? today : `${next - 1}-12-28`;
-      const handle = await env.client.workflow.start(caseWorkflow, {
-        taskQueue,
+      const handle = await bench.env.client.workflow.start(caseWorkflow, {
+        taskQueue: bench.taskQueue,
         workflowId: 'case-calendar-wait',
         args: [input('calendar-wait', { timers: { probation: '30s', consultation: '1h' } })],
       });
@@ -724,9 +569,9 @@ describe('case workflow', () => {
       // The announcement runs until its last day is over in China, not a moment less: the timer set
       // for the first count fires for nothing.
       const end = chinaDayEndMs(longer);
-      await env.sleep(end - (await env.currentTimeMs()) - 60_000);
+      await bench.env.sleep(end - (await bench.env.currentTimeMs()) - 60_000);
       expect((await handle.query(statusQuery)).done['appointment.announcement_end']).toBeUndefined();
-      await env.sleep(61_000);
+      await bench.env.sleep(61_000);
       await waitFor(handle, (s) => s.done['appointment.announcement_end'] === 1);
       const ended = acts.facts.find((f) => f.step?.stepId === 'appointment.announcement_end');
       expect(ended?.step?.items['appointment.announcement_end.ended_on']).toBe(longer);
@@ -745,10 +590,10 @@ describe('case workflow', () => {
   it('waits for the year before it asks the member units, and asks with the deadline counted in it', async () => {
     const acts = new RecordingActivities();
     await withWorker(acts, async () => {
-      const today = chinaDateOf(await env.currentTimeMs());
+      const today = chinaDateOf(await bench.env.currentTimeMs());
       const year = yearOf(today);
-      const handle = await env.client.workflow.start(caseWorkflow, {
-        taskQueue,
+      const handle = await bench.env.client.workflow.start(caseWorkflow, {
+        taskQueue: bench.taskQueue,
         workflowId: 'case-calendar-consultation',
         args: [input('calendar-consultation')],
       });
@@ -770,77 +615,14 @@ describe('case workflow', () => {
   });
 
   describe('specification 2: one record per candidate', () => {
-    const filled = (stepId: string, own: Record<string, unknown> = {}) =>
-      exampleItems(stepId, own, { today: chinaDateOf(Date.now()) });
-    const check = (extra: Record<string, unknown> = {}) =>
-      eligibleCheck({ 'qualification.check.checked_on': '2026-11-20', ...extra }, { today: '2026-11-20' });
     /** A date this many days before the test server's today (its clock runs ahead as tests skip time). */
     let serverToday = '';
     beforeEach(async () => {
-      serverToday = chinaDateOf(await env.currentTimeMs());
+      serverToday = chinaDateOf(await bench.env.currentTimeMs());
     });
     const daysAgo = (days: number) => addDays(serverToday, -days);
 
-    /** Starts a case of specification 2 and walks it to the inspection gate with these nominated. */
-    async function toInspection(
-      acts: RecordingActivities,
-      id: string,
-      nominated: string[],
-      options: {
-        level?: string;
-        rank?: string;
-        profile?: Record<string, unknown>;
-        policy?: Record<string, unknown>;
-      } = {},
-    ): Promise<WorkflowHandle> {
-      const handle = await env.client.workflow.start(caseWorkflow, {
-        taskQueue,
-        workflowId: `case-${id}`,
-        args: [input(id, { specVersion: 2, policy: { consultationUnits: [], ...options.policy } })],
-      });
-      const org = person('org_staff');
-      await submit(handle, {
-        stepId: 'qualification.conditions',
-        actor: org,
-        items: filled('qualification.conditions', {
-          'qualification.conditions.level': options.level ?? 'county',
-          'qualification.conditions.rank': options.rank ?? 'deputy',
-        }),
-      });
-      await submit(handle, {
-        stepId: 'qualification.profile',
-        actor: org,
-        items: {
-          ...profileAsItems(caseProfile({ recommendationByTalks: false, ...options.profile })),
-          'qualification.profile.reason': '按本次选拔的实际情况确认',
-        },
-      });
-      await submit(handle, {
-        stepId: 'motion.propose',
-        actor: person('department_officer'),
-        items: filled('motion.propose'),
-      });
-      await submit(handle, { stepId: 'motion.work_plan', actor: org, items: filled('motion.work_plan') });
-      await waitFor(handle, () => acts.commands.length === 1);
-      await handle.signal(serviceResultSignal, {
-        eventId: `${id}-nomination`,
-        service: 'nomination',
-        steps: emptyRecords('nomination.submit', 'nomination.meeting', 'nomination.result'),
-        candidateIds: nominated,
-      });
-      await waitFor(
-        handle,
-        (s) => s.gate === 'inspection' && (s.candidates ?? []).length === nominated.length,
-      );
-      await submit(handle, {
-        stepId: 'inspection.shortlist',
-        actor: org,
-        items: filled('inspection.shortlist', {
-          'inspection.shortlist.candidates': nominated.map((c) => ({ id: c, name: c })),
-        }),
-      });
-      return handle;
-    }
+    const toInspection: CaseTestBench['toInspection'] = (...args) => bench.toInspection(...args);
 
     it('finds each ground of ineligibility in the facts of a candidate’s check, and lets the candidate go with its code', async () => {
       const grounds: [string, Record<string, unknown>][] = [
@@ -922,70 +704,13 @@ describe('case workflow', () => {
       const acts = new RecordingActivities();
       await withWorker(acts, async () => {
         const handle = await toInspection(acts, 'another', ['n1', 'n2', 'n3']);
+        await bench.toDecision(
+          acts,
+          handle,
+          ['n1', 'n2', 'n3'],
+          [{ post: 1, candidateId: 'n1', reason: '得票最多' }],
+        );
         const org = person('org_staff');
-        for (const id of ['n1', 'n2', 'n3'])
-          await submit(handle, {
-            stepId: 'qualification.check',
-            actor: org,
-            items: check(),
-            candidateId: id,
-          });
-        await waitFor(handle, () => acts.commands.length === 2);
-        await handle.signal(serviceResultSignal, {
-          eventId: 'another-inspection',
-          service: 'inspection',
-          steps: [
-            ...emptyRecords(
-              'inspection.team',
-              'inspection.notice',
-              'inspection.appraisal',
-              'inspection.talks',
-              'inspection.investigation',
-            ),
-            ...['n1', 'n2', 'n3'].map((candidateId) => ({
-              stepId: 'inspection.four_musts',
-              candidateId,
-              items: {},
-            })),
-            ...emptyRecords('inspection.ranking', 'inspection.report'),
-          ],
-          candidateIds: ['n1', 'n2', 'n3'],
-        });
-        await waitFor(handle, (s) => s.gate === 'deliberation');
-        await submit(handle, {
-          stepId: 'deliberation.department_meeting',
-          actor: person('cadre_section_chief'),
-          items: filled('deliberation.department_meeting'),
-        });
-        await submit(handle, {
-          stepId: 'deliberation.leaders_consulted',
-          actor: org,
-          items: filled('deliberation.leaders_consulted'),
-        });
-        await submit(handle, {
-          stepId: 'deliberation.five_person_group',
-          actor: person('minister'),
-          items: filled('deliberation.five_person_group', {
-            'deliberation.five_person_group.comparison': [
-              'character',
-              'ability',
-              'performance',
-              'public_support',
-              'potential',
-            ],
-            'deliberation.five_person_group.proposals': [{ post: 1, candidateId: 'n1', reason: '得票最多' }],
-          }),
-        });
-        await waitFor(handle, () => acts.consultations.length === 1);
-        for (const unit of acts.consultations[0]?.units ?? [])
-          await handle.signal(consultationAnswerSignal, {
-            eventId: `another-${unit}`,
-            unit,
-            opinion: 'no_objection',
-            content: '无',
-            answeredOn: '2026-11-20',
-          });
-        await waitFor(handle, () => acts.commands.length === 3);
         const tally = (candidateId: string, meeting: number, agree: number) => ({
           eventId: `another-meeting-${meeting}`,
           service: 'voting' as const,
@@ -1066,8 +791,8 @@ describe('case workflow', () => {
     it('refuses to run a case whose policy breaks its rules', async () => {
       const acts = new RecordingActivities();
       await withWorker(acts, async () => {
-        const handle = await env.client.workflow.start(caseWorkflow, {
-          taskQueue,
+        const handle = await bench.env.client.workflow.start(caseWorkflow, {
+          taskQueue: bench.taskQueue,
           workflowId: 'case-bad-policy',
           args: [input('bad-policy', { specVersion: 2, policy: { announcementWorkingDays: 3 } })],
         });
@@ -1200,8 +925,8 @@ describe('case workflow', () => {
     it('shortlists, checks each candidate, proposes against the votes, reconvenes a void meeting and votes a deferred candidate later', async () => {
       const acts = new RecordingActivities();
       await withWorker(acts, async () => {
-        const handle = await env.client.workflow.start(caseWorkflow, {
-          taskQueue,
+        const handle = await bench.env.client.workflow.start(caseWorkflow, {
+          taskQueue: bench.taskQueue,
           workflowId: 'case-candidates',
           args: [
             input('candidates', {
@@ -1593,11 +1318,11 @@ describe('case workflow', () => {
           actor: org,
           items: filled('appointment.announcement', {
             // The test server's clock has run years ahead by now: the announcement starts on its today.
-            'appointment.announcement.starts_on': chinaDateOf(await env.currentTimeMs()),
+            'appointment.announcement.starts_on': chinaDateOf(await bench.env.currentTimeMs()),
           }),
         });
         await waitFor(handle, (s) => s.nextDeadline !== undefined);
-        await env.sleep('11s');
+        await bench.env.sleep('11s');
         await waitFor(handle, (s) => s.done['appointment.announcement_end'] === 1);
         await submit(handle, {
           stepId: 'appointment.notice',
@@ -1634,12 +1359,3 @@ describe('case workflow', () => {
     });
   });
 });
-
-async function waitFor(handle: WorkflowHandle, predicate: (s: CaseStatus) => boolean): Promise<CaseStatus> {
-  for (let i = 0; i < 200; i++) {
-    const status = await handle.query(statusQuery);
-    if (predicate(status)) return status;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`status never matched: ${JSON.stringify(await handle.query(statusQuery))}`);
-}

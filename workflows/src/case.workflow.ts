@@ -82,7 +82,7 @@ import {
   prepareQualificationStep,
   validateQualificationStep,
 } from './gates/qualification';
-import { onProbationEnd, openProbation, validateProbationStep } from './gates/probation';
+import { afterProbationStep, onProbationEnd, openProbation, validateProbationStep } from './gates/probation';
 
 export { AWAITING_PATCH, CALENDAR_PATCH, CLOSED_GATE_PATCH, durationMs } from './case-state';
 export { UPPER_REJECTION_PATCH } from './gates/motion';
@@ -149,7 +149,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
       const valid = validateItemValue(key, value);
       if (!valid.ok) fail(valid);
     }
-    if (state.version === 2) {
+    if (state.version >= 2) {
       // Specification 2: the step carries every item it requires, and none the rules draw.
       const computed = checkNoComputedItems(items);
       if (!computed.ok) fail(computed);
@@ -161,8 +161,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
       validateInspectionStep(state, args.stepId, items) ??
       validateDeliberationStep(state, args.stepId, items) ??
       validateDecisionStep(state, args.stepId, items, args.candidateId) ??
-      validateProbationStep(state, args.stepId) ??
-      validateAppointmentStep(state, args.stepId, items);
+      validateProbationStep(state, args.stepId, items, args.candidateId) ??
+      validateAppointmentStep(state, args.stepId, items, args.candidateId);
     if (gateRefusal) fail(gateRefusal);
   }
 
@@ -170,7 +170,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
     submitStepUpdate,
     async (args) => {
       const given = args.items ?? {};
-      const items = state.version === 2 ? prepareQualificationStep(state, args.stepId, given) : given;
+      const items = state.version >= 2 ? prepareQualificationStep(state, args.stepId, given) : given;
       const sequence = state.record(args.stepId, args.actor, items, args.candidateId);
       afterStep(args.stepId, items, args.candidateId);
       // Return once the fact is handed to the record, so the caller knows it is kept.
@@ -186,12 +186,13 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
     items: Readonly<Record<string, unknown>>,
     candidateId: string | undefined,
   ): void {
-    if (state.version === 2) afterQualificationStep(state, stepId, items, candidateId);
+    if (state.version >= 2) afterQualificationStep(state, stepId, items, candidateId);
     afterMotionStep(state, stepId, items);
     afterInspectionStep(state, stepId, items);
     afterDeliberationStep(state, stepId, items);
     afterDecisionStep(state, stepId, items, candidateId);
-    afterAppointmentStep(state, stepId, items);
+    afterAppointmentStep(state, stepId, items, candidateId);
+    afterProbationStep(state, stepId, items, candidateId);
   }
 
   // --- asynchronous inputs: Signals, processed in order by the main loop ---------------------------
@@ -227,7 +228,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
       }
       if (args.candidateIds.length > 0) state.candidateIds = [...args.candidateIds];
       // The nominated, once the recommendation result is on the record (a refused one names no one).
-      if (resulted && state.version === 2) onNominated(state, args.candidateIds);
+      if (resulted && state.version >= 2) onNominated(state, args.candidateIds);
       if (args.service === 'inspection') afterInspected(state);
       return;
     }

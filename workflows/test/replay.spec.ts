@@ -44,6 +44,7 @@ describe('recorded histories replay on the current workflow code', () => {
     expect(patched(AWAITING_PATCH)).toEqual([
       'case-calendar-wait.json',
       'case-candidates-v2.json',
+      'case-candidates-v3.json',
       'case-closed.json',
       'case-motion-rejected.json',
       'case-walk-awaiting.json',
@@ -51,6 +52,7 @@ describe('recorded histories replay on the current workflow code', () => {
     expect(patched(CALENDAR_PATCH)).toEqual([
       'case-calendar-wait.json',
       'case-candidates-v2.json',
+      'case-candidates-v3.json',
       'case-closed.json',
       'case-motion-rejected.json',
     ]);
@@ -66,6 +68,7 @@ describe('recorded histories replay on the current workflow code', () => {
       const input = JSON.parse(Buffer.from(data ?? []).toString('utf8')) as { specVersion?: number };
       return input.specVersion ?? 1;
     };
+    expect(files.filter((f) => versionOf(f) === 3)).toEqual(['case-candidates-v3.json']);
     expect(files.filter((f) => versionOf(f) === 2)).toEqual(['case-candidates-v2.json']);
     expect(files.filter((f) => versionOf(f) === 1).length).toBeGreaterThanOrEqual(5);
   });

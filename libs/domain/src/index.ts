@@ -29,6 +29,7 @@ export * from './gates/deliberation/deliberation.rules';
 export * from './gates/consultation/consultation.rules';
 export * from './gates/decision/decision.rules';
 export * from './gates/appointment/appointment.rules';
+export * from './gates/appointment/objections';
 export * from './gates/probation/probation.rules';
 export * from './rules/record.rules';
 export { describeModel } from './catalogue/model';

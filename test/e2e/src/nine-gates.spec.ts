@@ -35,7 +35,7 @@ import { type AppName, SystemUnderTest } from './system';
  */
 describe('a case through all nine gates, end to end', () => {
   const system = new SystemUnderTest({
-    timers: 'announcement=4s,probation=6s,consultation=1h',
+    timers: 'announcement=8s,probation=6s,consultation=1h',
     // No organization-chosen member units: the three the rules always require.
     // Three shortlisted for two posts is enough here (差额考察, more candidates than posts).
     policy: '{"consultationUnits":[],"shortlistCandidatesPerPost":1.5}',
@@ -145,8 +145,16 @@ describe('a case through all nine gates, end to end', () => {
       .sort((a, b) => a.sequence - b.sequence);
   }
 
-  async function step(who: string, stepId: string, items: Record<string, unknown> = {}): Promise<void> {
-    const reply = await api(tokens[who] as string, 'POST', `/cases/${caseId}/steps/${stepId}`, { items });
+  async function step(
+    who: string,
+    stepId: string,
+    items: Record<string, unknown> = {},
+    candidateId?: string,
+  ): Promise<void> {
+    const reply = await api(tokens[who] as string, 'POST', `/cases/${caseId}/steps/${stepId}`, {
+      items,
+      ...(candidateId === undefined ? {} : { candidateId }),
+    });
     if (reply.status !== 200)
       throw new Error(`${stepId} by ${who}: ${reply.status} ${JSON.stringify(reply.body)}`);
   }
@@ -939,7 +947,54 @@ describe('a case through all nine gates, end to end', () => {
     // 28–31 Dec 2026 are four working days; 1–3 Jan 2027 are off; Monday 4 Jan is the fifth.
     if (startsOn === '2026-12-28') expect(endsOn).toBe('2027-01-04');
     expect(counted.announcement).toEqual({ startsOn, endsOn });
+    // Objections during the announcement, each about one candidate: a signed one about cand-a, to be
+    // investigated; an anonymous one about cand-b that is neither serious nor specific, kept only.
+    const objection = (anonymous: boolean) =>
+      filled('appointment.objection', {
+        'appointment.objection.anonymous': anonymous ? 'yes' : 'no',
+        'appointment.objection.serious_and_specific': 'no',
+      });
+    await step('staff', 'appointment.objection', objection(false), 'cand-a');
+    await step('staff', 'appointment.objection', objection(true), 'cand-b');
     await until('the end of the announcement', status, (s) => s.done['appointment.announcement_end'] === 1);
+    const stepFor = (who: string, stepId: string, candidateId: string, items: Record<string, unknown>) =>
+      api(tokens[who] as string, 'POST', `/cases/${caseId}/steps/${stepId}`, { candidateId, items });
+    // cand-a's notice waits for the investigation's outcome, which must fit its finding.
+    expect(
+      await stepFor('staff', 'appointment.notice', 'cand-a', filled('appointment.notice')),
+    ).toMatchObject({
+      status: 409,
+      body: { code: 'APPT.OBJECTION_PENDING' },
+    });
+    const objectionOutcome = (finding: string, action: string) =>
+      exampleItems(
+        'appointment.objection_outcome',
+        { 'appointment.objection_outcome.finding': finding, 'appointment.objection_outcome.action': action },
+        { today, profile: caseProfile({ objectionsReceived: true }) },
+      );
+    expect(
+      await stepFor('staff', 'appointment.objection_outcome', 'cand-a', objectionOutcome('minor', 'appoint')),
+    ).toMatchObject({
+      status: 422,
+      body: { code: 'APPT.OBJECTION_OUTCOME', details: { field: 'appointment.objection_outcome.action' } },
+    });
+    // Nothing to investigate about cand-b: the anonymous objection was kept, not investigated.
+    expect(
+      await stepFor(
+        'staff',
+        'appointment.objection_outcome',
+        'cand-b',
+        objectionOutcome('nothing_found', 'appoint'),
+      ),
+    ).toMatchObject({ status: 422, body: { code: 'APPT.ANONYMOUS_OBJECTION' } });
+    expect(
+      await stepFor(
+        'staff',
+        'appointment.objection_outcome',
+        'cand-a',
+        objectionOutcome('minor', 'appoint_with_warning'),
+      ),
+    ).toMatchObject({ status: 200 });
     const published = await publishedFacts();
     const awaited = published.find((f) => f.kind === 'calendar.awaited' && f.summary.includes(String(next)));
     const resumed = published.find((f) => f.kind === 'calendar.resumed' && f.summary.includes(String(next)));
@@ -960,32 +1015,41 @@ describe('a case through all nine gates, end to end', () => {
     ).toEqual(['cand-b', 'cand-a']);
     expect(published.find((f) => f.step?.stepId === 'decision.deferral')?.step?.candidateId).toBe('cand-a');
     expect(published.find((f) => f.kind === 'decision.void')?.summary).toContain('DEC.QUORUM: ');
-    await step('staff', 'appointment.notice', filled('appointment.notice'));
-    await step('minister', 'appointment.talk', filled('appointment.talk'));
+    for (const id of ['cand-a', 'cand-b']) {
+      await step('staff', 'appointment.notice', filled('appointment.notice'), id);
+      await step('minister', 'appointment.talk', filled('appointment.talk'), id);
+    }
     await step('staff', 'appointment.second_submission', filled('appointment.second_submission'));
 
-    // probation: the timer, the assessment, confirmation
+    // probation: each appointee's own; the timer, the assessment, a confirmation that follows from it
     await atGate('probation');
-    const early2 = await api(
-      tokens['staff'] as string,
-      'POST',
-      `/cases/${caseId}/steps/probation.assessment`,
-      {
-        items: filled('probation.assessment'),
-      },
-    );
+    const early2 = await stepFor('staff', 'probation.assessment', 'cand-a', filled('probation.assessment'));
     expect(early2).toMatchObject({ status: 409, body: { code: 'PROB.NOT_ENDED' } });
     await until('the end of probation', status, (s) => s.nextDeadline === undefined);
-    await step(
-      'staff',
-      'probation.assessment',
-      filled('probation.assessment', { 'probation.assessment.finding': 'competent' }),
-    );
-    await step(
-      'staff',
-      'probation.outcome',
-      filled('probation.outcome', { 'probation.outcome.outcome': 'confirmed' }),
-    );
+    for (const id of ['cand-a', 'cand-b']) {
+      await step(
+        'staff',
+        'probation.assessment',
+        filled('probation.assessment', { 'probation.assessment.finding': 'competent' }),
+        id,
+      );
+    }
+    expect(
+      await stepFor(
+        'staff',
+        'probation.outcome',
+        'cand-a',
+        filled('probation.outcome', { 'probation.outcome.outcome': 'removed_to_previous_grade' }),
+      ),
+    ).toMatchObject({ status: 422, body: { code: 'PROB.OUTCOME' } });
+    for (const id of ['cand-a', 'cand-b']) {
+      await step(
+        'staff',
+        'probation.outcome',
+        filled('probation.outcome', { 'probation.outcome.outcome': 'confirmed' }),
+        id,
+      );
+    }
 
     const handle = client.workflow.getHandle(caseWorkflowId(caseId));
     const outcome = (await handle.result()) as { status: string; facts: number };
@@ -996,10 +1060,17 @@ describe('a case through all nine gates, end to end', () => {
       status: 409,
       body: { code: 'CASE.COMPLETED' },
     });
-    // Both posts filled, by the people the five-person group proposed; cand-b was not first in the votes.
-    expect(final.candidates?.filter((c) => c.status === 'appointed').map((c) => `${c.id}@${c.post}`)).toEqual(
+    // Both posts filled, by the people the five-person group proposed; cand-b was not first in the
+    // votes. Both appointed and confirmed after probation.
+    expect(final.candidates?.filter((c) => c.status === 'confirmed').map((c) => `${c.id}@${c.post}`)).toEqual(
       ['cand-a@2', 'cand-b@1'],
     );
+    expect(final.candidates?.find((c) => c.id === 'cand-a')?.done).toMatchObject({
+      'appointment.objection': 1,
+      'appointment.objection_outcome': 1,
+      'appointment.notice': 1,
+      'probation.outcome': 1,
+    });
     expect(final.done).toMatchObject({
       'qualification.conditions': 1,
       'qualification.profile': 1,
@@ -1011,7 +1082,7 @@ describe('a case through all nine gates, end to end', () => {
       'consultation.close': 1,
       'decision.meeting': 3,
       'appointment.announcement_end': 1,
-      'probation.outcome': 1,
+      'appointment.second_submission': 1,
     });
 
     // The archive holds every fact exactly once, in order, on a valid chain.

@@ -6,9 +6,18 @@ import type { ActorRef, CalendarChangedArgs, ObjectionArgs } from '@jishi/contra
 import {
   announcementEnds,
   checkAnnouncementStart,
+  checkNoticeClear,
   checkObjectionInTime,
+  checkObjectionOutcome,
+  checkSecondSubmission,
+  compareDates,
   DomainError,
+  NO_OBJECTIONS,
+  objectionLogged,
+  objectionResolved,
+  type ObjectionAction,
   type Refusal,
+  refuse,
   setCandidate,
   type Verdict,
 } from '@jishi/domain';
@@ -46,10 +55,15 @@ export function validateAppointmentStep(
   state: CaseState,
   stepId: string,
   items: Readonly<Record<string, unknown>>,
+  candidateId: string | undefined,
 ): Refusal | undefined {
   if (stepId === 'appointment.objection') {
     const late = objectionTooLate(state);
     if (!late.ok) return late;
+  }
+  if (state.version >= 3) {
+    const verdict = validatePerCandidate(state, stepId, items, candidateId);
+    if (!verdict.ok) return verdict;
   }
   if (stepId === 'appointment.announcement' && state.calendarFromService) {
     const startsOn = items['appointment.announcement.starts_on'];
@@ -78,11 +92,108 @@ export function validateAppointmentStep(
   return undefined;
 }
 
+/**
+ * Specification 3: an objection's outcome fits its finding, a deferral lasts at most three months, a
+ * candidate's notice waits for the outcome of every objection about them, and the second submission
+ * comes after the last notice.
+ */
+function validatePerCandidate(
+  state: CaseState,
+  stepId: string,
+  items: Readonly<Record<string, unknown>>,
+  candidateId: string | undefined,
+): Verdict {
+  const objections = (candidateId !== undefined && state.objections[candidateId]) || NO_OBJECTIONS;
+  if (stepId === 'appointment.objection_outcome') {
+    return checkObjectionOutcome(
+      objections,
+      items['appointment.objection_outcome.finding'],
+      items['appointment.objection_outcome.action'],
+      items['appointment.objection_outcome.deferred_until'],
+      chinaToday(),
+    );
+  }
+  if (stepId === 'appointment.notice' && candidateId !== undefined) {
+    return checkNoticeClear(candidateId, objections);
+  }
+  if (stepId === 'appointment.second_submission') {
+    const submittedOn = items['appointment.second_submission.submitted_on'];
+    if (typeof submittedOn !== 'string') return { ok: true }; // the catalogue refuses it
+    const notices = Object.values(state.noticeOf).sort();
+    const verdict = checkSecondSubmission(notices[notices.length - 1], submittedOn);
+    if (!verdict.ok || compareDates(submittedOn, chinaToday()) <= 0) return verdict;
+    return refuse(
+      'REPORT.SECOND_SUBMISSION',
+      `二次提交日期 ${submittedOn} 晚于今天（${chinaToday()}）`,
+      `the second submission cannot be dated ${submittedOn}, after today (${chinaToday()})`,
+      { field: 'appointment.second_submission.submitted_on' },
+    );
+  }
+  return { ok: true };
+}
+
+/** Specification 3: what an objection, its outcome and a candidate's notice do to that candidate. */
+function afterPerCandidateStep(
+  state: CaseState,
+  stepId: string,
+  items: Readonly<Record<string, unknown>>,
+  candidateId: string,
+): void {
+  const before = state.objections[candidateId] ?? NO_OBJECTIONS;
+  if (stepId === 'appointment.objection') {
+    const { after, investigate } = objectionLogged(before, {
+      anonymous: items['appointment.objection.anonymous'] === 'yes',
+      seriousAndSpecific: items['appointment.objection.serious_and_specific'] === 'yes',
+    });
+    state.objections[candidateId] = after;
+    if (!investigate) {
+      state.addFact(
+        'appointment.objection_kept',
+        `APPT.ANONYMOUS_OBJECTION: 关于 ${candidateId} 的匿名反映内容不具体、情节不严重，登记备查，不作调查 / an anonymous objection about ${candidateId} is neither serious nor specific: kept on the record, not investigated`,
+        SERVICE,
+      );
+    }
+  } else if (stepId === 'appointment.objection_outcome') {
+    const action = items['appointment.objection_outcome.action'] as ObjectionAction;
+    state.objections[candidateId] = objectionResolved(before, action, chinaToday());
+    if (action === 'do_not_appoint') {
+      const left = {
+        code: 'APPT.OBJECTION_OUTCOME',
+        zh: '经调查反映问题严重，不予任职',
+        en: 'the objection was found serious: not appointed',
+        gate: 'appointment' as const,
+      };
+      state.progress = setCandidate(state.progress, candidateId, 'not_appointed', { left });
+      state.addFact(
+        'appointment.refused',
+        `${left.zh}（${candidateId}）/ ${candidateId}: ${left.en}`,
+        SERVICE,
+      );
+      if (state.candidatesIn('passed', 'appointed').length === 0) state.status = 'not_appointed';
+    } else if (action === 'defer') {
+      const until = String(items['appointment.objection_outcome.deferred_until']);
+      state.addFact(
+        'appointment.deferred',
+        `APPT.DEFERRAL_LIMIT: ${candidateId} 暂缓任职至 ${until}，核实后作出结论 / ${candidateId}: appointment deferred until ${until}, to be concluded once verified`,
+        SERVICE,
+      );
+    }
+  } else if (stepId === 'appointment.notice') {
+    state.noticeOf[candidateId] = chinaToday();
+    state.noticeOn ??= chinaToday();
+    state.progress = setCandidate(state.progress, candidateId, 'appointed');
+    state.appointedCandidateId ??= candidateId;
+  }
+}
+
 export function afterAppointmentStep(
   state: CaseState,
   stepId: string,
   items: Readonly<Record<string, unknown>>,
+  candidateId: string | undefined,
 ): void {
+  if (state.version >= 3 && candidateId !== undefined)
+    afterPerCandidateStep(state, stepId, items, candidateId);
   if (stepId === 'appointment.announcement' && state.calendarFromService) {
     const startsOn = items['appointment.announcement.starts_on'];
     state.announcementToCount = typeof startsOn === 'string' ? startsOn : chinaToday();
@@ -96,14 +207,14 @@ export function afterAppointmentStep(
         : untilEndOfChinaDay(announcementEnds(chinaToday(), state.calendar, state.policy)),
     );
   }
-  if (stepId === 'appointment.objection_outcome') {
+  if (stepId === 'appointment.objection_outcome' && state.version < 3) {
     const action = items['appointment.objection_outcome.action'];
     if (action === 'do_not_appoint') {
       state.status = 'not_appointed';
       state.addFact('appointment.refused', '经调查不予任职 / not appointed after investigation', SERVICE);
     }
   }
-  if (stepId === 'appointment.notice') {
+  if (stepId === 'appointment.notice' && state.version < 3) {
     state.noticeOn = chinaToday();
     if (state.version === 2) {
       // Every candidate the meeting passed is appointed by the notice.

@@ -38,12 +38,12 @@ export async function openConsultation(state: CaseState): Promise<void> {
   // Specification 2: the opinion is about every candidate proposed to the deciding body, and about
   // the other eligible candidates, any of whom may be proposed later for a post whose candidate fails.
   const proposed =
-    state.version === 2 ? [...state.candidatesIn('proposed'), ...state.candidatesIn('eligible')] : [];
+    state.version >= 2 ? [...state.candidatesIn('proposed'), ...state.candidatesIn('eligible')] : [];
   await activities.publishConsultationRequests({
     caseId: input.caseId,
     units: consultation.units,
-    candidateId: (state.version === 2 ? proposed[0] : state.candidateIds[0]) ?? '',
-    ...(state.version === 2 ? { candidateIds: proposed } : {}),
+    candidateId: (state.version >= 2 ? proposed[0] : state.candidateIds[0]) ?? '',
+    ...(state.version >= 2 ? { candidateIds: proposed } : {}),
     dueOn,
   });
   const override = input.timers?.consultation;

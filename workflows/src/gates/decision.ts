@@ -8,6 +8,8 @@ import type { ActorRef, ServiceResultArgs } from '@jishi/contracts';
 import {
   checkConclusion,
   checkDecisionQuorum,
+  checkFirstSubmission,
+  compareDates,
   checkNewProposal,
   checkPostsSettled,
   checkReconsiderable,
@@ -18,14 +20,14 @@ import {
   setCandidate,
   type Verdict,
 } from '@jishi/domain';
-import { activities, type CaseState, SERVICE } from '../case-state';
+import { activities, type CaseState, chinaToday, SERVICE } from '../case-state';
 import { rulesOf } from './rules';
 
 type Items = Readonly<Record<string, unknown>>;
 
 export async function openDecision(state: CaseState): Promise<void> {
   state.nextDeadline = undefined;
-  if (state.version === 2) {
+  if (state.version >= 2) {
     state.due.add('decision.meeting');
     return;
   }
@@ -73,7 +75,7 @@ export async function callMeeting(state: CaseState): Promise<void> {
 
 /** A voting service result: specification 2 records the meeting and each candidate; specification 1 closes the case when its one vote did not pass. Returns whether the result was handled here. */
 export function onVotingResult(state: CaseState, args: ServiceResultArgs, actor: ActorRef): boolean {
-  if (state.version === 2) {
+  if (state.version >= 2) {
     onMeetingResult(state, args, actor);
     return true;
   }
@@ -117,6 +119,7 @@ function onMeetingResult(state: CaseState, args: ServiceResultArgs, actor: Actor
         );
     }
     if (step.stepId === 'decision.vote' && step.candidateId !== undefined) {
+      state.decidedOn = chinaToday();
       const passed = step.items['decision.vote.outcome'] === 'passed';
       state.progress = setCandidate(state.progress, step.candidateId, passed ? 'passed' : 'not_passed');
     }
@@ -178,10 +181,29 @@ export function validateDecisionStep(
     verdict = checkNewProposal(candidates, state.input.posts, items['decision.new_proposal.post'] as number);
   } else if (stepId === 'decision.conclude') {
     verdict = checkConclusion(candidates, items['decision.conclude.outcome']);
-  } else if (stepId === 'decision.first_submission' && state.version === 2) {
+  } else if (stepId === 'decision.first_submission' && state.version >= 2) {
     verdict = checkPostsSettled(candidates, state.input.posts, state.decisionConcluded);
+    if (verdict.ok && state.version >= 3) verdict = checkSubmissionDate(state, items);
   }
   return verdict.ok ? undefined : verdict;
+}
+
+/**
+ * Specification 3: the first submission is dated between the decision and today; one dated after the
+ * five days is taken, and its lateness recorded with the rule (REPORT.FIRST_SUBMISSION).
+ */
+function checkSubmissionDate(state: CaseState, items: Items): Verdict {
+  const submittedOn = items['decision.first_submission.submitted_on'];
+  const decidedOn = state.decidedOn;
+  if (typeof submittedOn !== 'string' || decidedOn === undefined) return { ok: true };
+  const today = chinaToday();
+  if (compareDates(submittedOn, decidedOn) >= 0 && compareDates(submittedOn, today) <= 0) return { ok: true };
+  return refuse(
+    'REPORT.FIRST_SUBMISSION',
+    `初次提交日期 ${submittedOn} 须在讨论决定（${decidedOn}）之后、今天（${today}）之前`,
+    `the first submission is dated between the decision (${decidedOn}) and today (${today}), not ${submittedOn}`,
+    { field: 'decision.first_submission.submitted_on', decidedOn, today },
+  );
 }
 
 export function afterDecisionStep(
@@ -201,6 +223,18 @@ export function afterDecisionStep(
       post: items['decision.new_proposal.post'] as number,
     });
     afterDecided(state);
+  } else if (stepId === 'decision.first_submission' && state.version >= 3 && state.decidedOn) {
+    const late = checkFirstSubmission(
+      state.decidedOn,
+      String(items['decision.first_submission.submitted_on']),
+    );
+    if (!late.ok) {
+      state.addFact(
+        'report.late',
+        `${late.code}: ${late.zh}，实际于 ${String(items['decision.first_submission.submitted_on'])} 提交 / ${late.en}; submitted on ${String(items['decision.first_submission.submitted_on'])}`,
+        SERVICE,
+      );
+    }
   } else if (stepId === 'decision.conclude') {
     state.decisionConcluded = true;
     if (items['decision.conclude.outcome'] === 'end_case') {

@@ -21,7 +21,7 @@ export function validateDeliberationStep(
   stepId: string,
   items: Items,
 ): Refusal | undefined {
-  if (state.version !== 2 || stepId !== 'deliberation.five_person_group') return undefined;
+  if (state.version < 2 || stepId !== 'deliberation.five_person_group') return undefined;
   const verdict = checkProposals(
     proposalsOf(items),
     state.input.posts,
@@ -32,7 +32,7 @@ export function validateDeliberationStep(
 }
 
 export function afterDeliberationStep(state: CaseState, stepId: string, items: Items): void {
-  if (state.version !== 2 || stepId !== 'deliberation.five_person_group') return;
+  if (state.version < 2 || stepId !== 'deliberation.five_person_group') return;
   const proposals = [...proposalsOf(items)].sort((a, b) => a.post - b.post);
   for (const p of proposals)
     state.progress = setCandidate(state.progress, p.candidateId, 'proposed', { post: p.post });

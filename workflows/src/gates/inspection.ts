@@ -19,7 +19,7 @@ import { rulesOf } from './rules';
 type Items = Readonly<Record<string, unknown>>;
 
 export async function openInspection(state: CaseState): Promise<void> {
-  if (state.version === 2) return; // the organization department shortlists first
+  if (state.version >= 2) return; // the organization department shortlists first
   await state.flush();
   await activities.sendServiceCommand({
     caseId: state.input.caseId,
@@ -36,7 +36,7 @@ const chosenOf = (items: Items): string[] =>
   ((items['inspection.shortlist.candidates'] as { id: string }[] | undefined) ?? []).map((c) => c.id);
 
 export function validateInspectionStep(state: CaseState, stepId: string, items: Items): Refusal | undefined {
-  if (state.version !== 2 || stepId !== 'inspection.shortlist') return undefined;
+  if (state.version < 2 || stepId !== 'inspection.shortlist') return undefined;
   // Once the inspection service has its candidates, the shortlist is closed.
   const open = checkShortlistOpen(state.inspectionStarted);
   if (!open.ok) return open;
@@ -58,7 +58,7 @@ export function validateInspectionStep(state: CaseState, stepId: string, items: 
 }
 
 export function afterInspectionStep(state: CaseState, stepId: string, items: Items): void {
-  if (state.version !== 2) return;
+  if (state.version < 2) return;
   if (stepId === 'inspection.shortlist') {
     for (const id of chosenOf(items)) state.progress = setCandidate(state.progress, id, 'shortlisted');
     const departs = departsFromRanking(
@@ -129,8 +129,7 @@ export async function startInspection(state: CaseState): Promise<void> {
  * discipline organ's opinion that it affects their use — and they leave the case with the rule's code.
  */
 export function afterServiceStep(state: CaseState, step: StepRecordArgs): void {
-  if (state.version !== 2 || step.stepId !== 'inspection.four_musts' || step.candidateId === undefined)
-    return;
+  if (state.version < 2 || step.stepId !== 'inspection.four_musts' || step.candidateId === undefined) return;
   const bar = fourMustsBar(step.items);
   if (!bar) return;
   state.progress = setCandidate(state.progress, step.candidateId, 'ineligible', {
@@ -141,5 +140,5 @@ export function afterServiceStep(state: CaseState, step: StepRecordArgs): void {
 
 /** Specification 2: after the inspection, a case whose every candidate was barred ends. */
 export function afterInspected(state: CaseState): void {
-  if (state.version === 2 && state.candidatesIn('eligible').length === 0) noCandidateLeft(state);
+  if (state.version >= 2 && state.candidatesIn('eligible').length === 0) noCandidateLeft(state);
 }

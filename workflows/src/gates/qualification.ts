@@ -24,7 +24,7 @@ export function validateQualificationStep(
   stepId: string,
   items: Items,
 ): Refusal | undefined {
-  if (state.version !== 2 || stepId !== 'qualification.profile') return undefined;
+  if (state.version < 2 || stepId !== 'qualification.profile') return undefined;
   const confirmed = caseProfile({ ...state.progress.profile, ...profileFromItems(items) });
   const verdict = checkProfileCorrection(
     profileChanges(state.progress.profile, confirmed),

@@ -1127,6 +1127,21 @@ const PROBATION_APPLIES = when({
 
 const PROBATION = [
   ...items(
+    'probation.absence',
+    [
+      [
+        'months',
+        '离岗时间（月）',
+        'months away',
+        'number',
+        { source: 'domain.md, 8 · Probation: "extended when absent over six months"' },
+      ],
+      ['from', '离岗开始', 'away from', 'date'],
+      ['reason', '离岗原因', 'reason', 'text'],
+    ],
+    { required: OPTIONAL },
+  ),
+  ...items(
     'probation.assessment',
     [
       [
@@ -1146,6 +1161,17 @@ const PROBATION = [
       ],
       ['assessed_on', '考核时间', 'assessed on', 'date'],
       ['finding', '考核结果', 'finding', 'enum', { options: ['competent', 'not_competent'] }],
+      [
+        'serious_error',
+        '是否犯有严重错误',
+        'serious error',
+        'enum',
+        {
+          options: YES_NO,
+          required: OPTIONAL,
+          source: 'domain.md, 8 · Probation: "ended early on serious error"',
+        },
+      ],
       ['report', '试用期考核材料', 'assessment report', 'attachment'],
     ],
     { required: PROBATION_APPLIES },

@@ -11,12 +11,15 @@ import type { Role } from './roles';
  * - 2: one record per candidate (一人一表): the organization department shortlists and checks each
  *   candidate's eligibility, the five-person group proposes one candidate per post, each candidate
  *   is voted on separately at as many meetings as it takes.
+ * - 3: the appointment and probation are each candidate's too: objections are about a candidate and
+ *   their outcome decides that candidate's appointment; each passed candidate has their own notice
+ *   and talk, their own probation (with time away that extends it) and their own confirmation.
  */
-export const SPEC_VERSIONS = [1, 2] as const;
+export const SPEC_VERSIONS = [1, 2, 3] as const;
 export type SpecVersion = (typeof SPEC_VERSIONS)[number];
 
 /** The version new cases start under. */
-export const CURRENT_SPEC_VERSION: SpecVersion = 2;
+export const CURRENT_SPEC_VERSION: SpecVersion = 3;
 
 /** Where a candidate stands in the case (version 2). */
 export const CANDIDATE_STATUSES = [
@@ -29,6 +32,8 @@ export const CANDIDATE_STATUSES = [
   'not_passed',
   'appointed',
   'not_appointed',
+  'confirmed',
+  'removed',
 ] as const;
 export type CandidateStatus = (typeof CANDIDATE_STATUSES)[number];
 
@@ -42,6 +47,8 @@ export const CANDIDATE_STATUS_LABELS: Readonly<Record<CandidateStatus, { zh: str
   not_passed: { zh: '表决未通过', en: 'not passed' },
   appointed: { zh: '已任职', en: 'appointed' },
   not_appointed: { zh: '不予任职', en: 'not appointed' },
+  confirmed: { zh: '试用期满转正', en: 'confirmed after probation' },
+  removed: { zh: '免去试任职务', en: 'removed from the post on probation' },
 };
 
 /** A step as a version of the specification has it. */
@@ -297,7 +304,49 @@ const V2 = revise(V1, 2, [
   { change: 'decision.first_submission', with: { after: ['decision.vote'] } },
 ]);
 
-const SPECIFICATIONS: Readonly<Record<SpecVersion, Specification>> = { 1: V1, 2: V2 };
+/**
+ * Version 3: the appointment and probation per candidate. What changed from version 2, step by step;
+ * the announcement, its end and the second submission stay the case's (one announcement lists every
+ * candidate passed).
+ */
+const V3 = revise(V2, 3, [
+  {
+    change: 'appointment.objection',
+    with: {
+      per: 'candidate',
+      forCandidates: ['passed'],
+      source:
+        'domain.md, 7 · Appointment: "objections are logged; anonymous ones are investigated when serious and specific"',
+    },
+  },
+  // Required of a candidate only while an objection about them awaits it (the workflow says which):
+  // repeatable, as a deferral is followed by the outcome once the matter can be verified.
+  {
+    change: 'appointment.objection_outcome',
+    with: { per: 'candidate', forCandidates: ['passed'], required: OPTIONAL, repeatable: true },
+  },
+  { change: 'appointment.notice', with: { per: 'candidate', forCandidates: ['passed'] } },
+  { change: 'appointment.talk', with: { per: 'candidate', forCandidates: ['appointed'] } },
+  {
+    add: newStep({
+      id: 'probation.absence',
+      gate: 'probation',
+      zh: '试用期内离岗',
+      en: 'time away during probation',
+      roles: ORG,
+      per: 'candidate',
+      forCandidates: ['appointed'],
+      required: OPTIONAL,
+      repeatable: true,
+      source: 'domain.md, 8 · Probation: "extended when absent over six months"',
+    }),
+    before: 'probation.assessment',
+  },
+  { change: 'probation.assessment', with: { per: 'candidate', forCandidates: ['appointed'] } },
+  { change: 'probation.outcome', with: { per: 'candidate', forCandidates: ['appointed'] } },
+]);
+
+const SPECIFICATIONS: Readonly<Record<SpecVersion, Specification>> = { 1: V1, 2: V2, 3: V3 };
 
 /** A step of the version new cases start under, or of version 1 (for the cases still running on it). */
 export function anySpecStep(id: string): VersionedStep | undefined {

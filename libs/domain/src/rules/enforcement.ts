@@ -186,7 +186,9 @@ export const ENFORCEMENT: Readonly<Record<string, Enforcement>> = {
   ),
   'DEC.SECRET_BALLOT': structural('decision gate · the voting service votes by secret ballot only'),
   'DEC.RECORD_INCOMPLETE': pending(`minutes and audio of the meeting belong to ${LEDGER}`),
-  'REPORT.FIRST_SUBMISSION': pending(`its five-day deadline belongs to ${DEADLINES}`),
+  'REPORT.FIRST_SUBMISSION': enforced(
+    'decision gate · decision.first_submission, a person’s step (workflow): dated between the decision and today; a late one is recorded with the rule',
+  ),
   'APPT.ANNOUNCEMENT_START': enforced(
     'appointment gate · appointment.announcement, a person’s step (workflow)',
   ),
@@ -199,15 +201,30 @@ export const ENFORCEMENT: Readonly<Record<string, Enforcement>> = {
   'APPT.EXCEPTIONAL_REASONS': structural(
     'appointment gate · the reasons are a required item of appointment.announcement for an exceptional promotion (CATALOGUE.MISSING_ITEM)',
   ),
-  'APPT.ANONYMOUS_OBJECTION': pending(`objections in full belong to ${DEADLINES}`),
-  'APPT.OBJECTION_OUTCOME': pending(`objections in full belong to ${DEADLINES}`),
-  'APPT.DEFERRAL_LIMIT': pending(`objections in full belong to ${DEADLINES}`),
-  'REPORT.SECOND_SUBMISSION': pending(`its deadline belongs to ${DEADLINES}`),
+  'APPT.ANONYMOUS_OBJECTION': enforced(
+    'appointment gate · appointment.objection and its outcome, a candidate’s person steps (workflow): one neither signed nor serious and specific is kept, not investigated',
+  ),
+  'APPT.OBJECTION_OUTCOME': enforced(
+    'appointment gate · appointment.objection_outcome, a candidate’s person step (workflow); do not appoint takes the candidate out',
+  ),
+  'APPT.OBJECTION_PENDING': enforced(
+    'appointment gate · appointment.notice, a candidate’s person step (workflow)',
+  ),
+  'APPT.DEFERRAL_LIMIT': enforced(
+    'appointment gate · appointment.objection_outcome, a candidate’s person step (workflow)',
+  ),
+  'REPORT.SECOND_SUBMISSION': enforced(
+    'appointment gate · appointment.second_submission, a person’s step (workflow)',
+  ),
   'PROB.APPLIES': structural('probation gate · its steps are required only for the profiles the rules name'),
   'PROB.NOT_ENDED': enforced('probation gate · probation.assessment, a person’s step (workflow)'),
-  'PROB.EXTENSION': pending(`probation in full belongs to ${DEADLINES}`),
-  'PROB.EARLY_END': pending(`probation in full belongs to ${DEADLINES}`),
-  'PROB.OUTCOME': pending(`probation in full belongs to ${DEADLINES}`),
+  'PROB.EXTENSION': enforced(
+    'probation gate · probation.absence and probation.assessment, a candidate’s person steps (workflow)',
+  ),
+  'PROB.EARLY_END': enforced(
+    'probation gate · probation.assessment and probation.outcome, a candidate’s person steps (workflow)',
+  ),
+  'PROB.OUTCOME': enforced('probation gate · probation.outcome, a candidate’s person step (workflow)'),
   'RECORD.SIGNOFF_ORDER': pending(`it belongs to ${LEDGER}`),
   'RECORD.REVIEWER_DISTINCT': pending(`it belongs to ${LEDGER}`),
   'RECORD.THREE_LEVEL': pending(`it belongs to ${LEDGER}`),

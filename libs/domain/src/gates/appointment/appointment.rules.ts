@@ -42,7 +42,6 @@ export const APPOINTMENT_RULES: RuleSpec[] = [
     '匿名反映问题内容具体、情节严重的应当调查',
     'anonymous objections are investigated when serious and specific',
     'domain.md, 7 · Appointment: "anonymous ones are investigated when serious and specific"',
-    'mustInvestigate',
   ),
   rule(
     'appointment',
@@ -50,7 +49,13 @@ export const APPOINTMENT_RULES: RuleSpec[] = [
     '反映问题的处理：不影响任职、批评教育后任职、不予任职、暂缓任职',
     'objection outcomes: appoint, appoint with a warning, do not appoint, defer',
     'domain.md, 7 · Appointment: "outcomes: nothing found → appoint; minor → appoint with a warning; serious → do not appoint, refer; serious but not yet verifiable → defer, at most 3 months"',
-    'objectionAction',
+  ),
+  rule(
+    'appointment',
+    'APPT.OBJECTION_PENDING',
+    '反映问题调查结论作出前不发任职通知',
+    'no appointment notice while an objection awaits its outcome',
+    'domain.md, 7 · Appointment: "objections are logged; … outcomes: nothing found → appoint; … serious → do not appoint, refer; serious but not yet verifiable → defer" (the outcome decides whether the notice goes out)',
   ),
   rule(
     'appointment',

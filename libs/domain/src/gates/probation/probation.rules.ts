@@ -41,7 +41,6 @@ export const PROBATION_RULES: RuleSpec[] = [
     '称职的转正，不称职的免去试任职务',
     'competent → confirmed; not competent → removed to the previous grade',
     'domain.md, 8 · Probation: "competent → confirmed (the year counts toward tenure); not competent → removed to the previous grade"',
-    'probationOutcome',
   ),
 ];
 /** Probation applies to non-elected promotions at bureau level and below. */
@@ -96,4 +95,48 @@ export function probationOutcome(finding: ProbationFinding): ProbationOutcome {
 /** Months of probation served (used for tenure: a confirmed year counts). */
 export function probationMonthsServed(noticeOn: CivilDate, on: CivilDate): number {
   return Math.max(0, monthsBetween(noticeOn, on));
+}
+
+/**
+ * Time away recorded during probation: a positive number of months. Refuses PROB.EXTENSION when the
+ * months are not a positive number (the catalogue already refuses what is not a number).
+ */
+export function checkAbsence(months: unknown): Verdict {
+  if (typeof months === 'number' && months > 0) return ALLOWED;
+  return refuse('PROB.EXTENSION', '离岗时间须大于 0 个月', 'the time away must be more than 0 months', {
+    field: 'probation.absence.months',
+  });
+}
+
+/**
+ * The confirmation or removal follows from the assessment (competent → confirmed; not competent →
+ * removed to the previous grade), and an early end on a serious error says why. Refuses PROB.OUTCOME,
+ * PROB.EARLY_END.
+ */
+export function checkProbationOutcome(
+  finding: ProbationFinding,
+  endedEarly: boolean,
+  outcome: unknown,
+  earlyEndReason: unknown,
+): Verdict {
+  const expected = probationOutcome(finding);
+  if (outcome !== expected) {
+    return refuse(
+      'PROB.OUTCOME',
+      finding === 'competent'
+        ? '考核称职的应予转正'
+        : '考核不称职的应免去试任职务，一般按试任职务前的职级安排工作',
+      `an assessment of "${finding}" leads to "${expected}", not "${String(outcome)}"`,
+      { field: 'probation.outcome.outcome', finding, expected },
+    );
+  }
+  if (endedEarly && (typeof earlyEndReason !== 'string' || earlyEndReason.trim() === '')) {
+    return refuse(
+      'PROB.EARLY_END',
+      '试用期提前终止的，须写明提前终止原因',
+      'probation ended early: give the reason',
+      { field: 'probation.outcome.early_end_reason' },
+    );
+  }
+  return ALLOWED;
 }

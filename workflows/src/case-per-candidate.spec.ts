@@ -1,0 +1,255 @@
+/**
+ * Specification 3 of the case workflow: the appointment and probation are each candidate's. Its own
+ * time-skipping test server, as the test skips months (a deferral, a year's probation and its
+ * extension).
+ */
+import { addDays, chinaDateOf } from '@jishi/domain';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { serviceResultSignal, statusQuery } from './case.workflow';
+import { attachment, CaseTestBench, filled, person, RecordingActivities, waitFor } from './case-test-bench';
+
+describe('case workflow, specification 3: the appointment and probation per candidate', () => {
+  const bench = new CaseTestBench();
+  bench.install();
+
+  it('appoints each candidate on their own notice once the objections about them are concluded, and runs each one’s probation', async () => {
+    const acts = new RecordingActivities();
+    await bench.withWorker(acts, async () => {
+      const ids = ['p1', 'p2', 'p3'];
+      const handle = await bench.toInspection(acts, 'per-candidate', ids, {
+        input: { specVersion: 3, posts: 2, timers: { announcement: '10s', consultation: '1h' } },
+        policy: { shortlistCandidatesPerPost: 1.5 },
+      });
+      await bench.toDecision(acts, handle, ids, [
+        { post: 1, candidateId: 'p1', reason: '实绩突出' },
+        { post: 2, candidateId: 'p2', reason: '群众公认' },
+      ]);
+      const org = person('org_staff');
+      const passed = (candidateId: string) => ({
+        stepId: 'decision.vote',
+        candidateId,
+        items: {
+          'decision.vote.meeting': 1,
+          'decision.vote.agree': 7,
+          'decision.vote.disagree': 1,
+          'decision.vote.abstain': 0,
+          'decision.vote.outcome': 'passed',
+        },
+      });
+      await handle.signal(serviceResultSignal, {
+        eventId: 'per-candidate-meeting-1',
+        service: 'voting',
+        meeting: 1,
+        candidateIds: [],
+        steps: [
+          {
+            stepId: 'decision.meeting',
+            items: {
+              'decision.meeting.expected': 9,
+              'decision.meeting.present': 8,
+              'decision.meeting.outcome': 'held',
+            },
+          },
+          passed('p1'),
+          passed('p2'),
+        ],
+      });
+      await waitFor(handle, (s) => s.candidates?.filter((c) => c.status === 'passed').length === 2);
+      const decidedOn = chinaDateOf(await bench.env.currentTimeMs());
+
+      // The first submission is dated between the decision and today; a week later it is late, and
+      // the record says so with the rule.
+      const firstSubmission = (submittedOn: string) => ({
+        stepId: 'decision.first_submission',
+        actor: org,
+        items: filled('decision.first_submission', {
+          'decision.first_submission.submitted_on': submittedOn,
+        }),
+      });
+      expect((await bench.refusalOf(handle, firstSubmission(addDays(decidedOn, -1)))).code).toBe(
+        'REPORT.FIRST_SUBMISSION',
+      );
+      await bench.env.sleep('7 days');
+      const weekLater = chinaDateOf(await bench.env.currentTimeMs());
+      expect((await bench.refusalOf(handle, firstSubmission(addDays(weekLater, 1)))).code).toBe(
+        'REPORT.FIRST_SUBMISSION',
+      );
+      await bench.submit(handle, firstSubmission(weekLater));
+      await waitFor(handle, (s) => acts.facts.length >= s.facts);
+      expect(acts.facts.find((f) => f.kind === 'report.late')?.summary).toMatch(
+        /^REPORT\.FIRST_SUBMISSION: /,
+      );
+
+      // One announcement for both; objections are each about one candidate.
+      const today = () => bench.env.currentTimeMs().then(chinaDateOf);
+      await bench.submit(handle, {
+        stepId: 'appointment.announcement',
+        actor: org,
+        items: filled('appointment.announcement', { 'appointment.announcement.starts_on': await today() }),
+      });
+      await waitFor(handle, (s) => s.nextDeadline !== undefined);
+      const objection = (candidateId: string, anonymous: boolean, seriousAndSpecific: boolean) => ({
+        stepId: 'appointment.objection',
+        actor: person('supervision_section_chief'),
+        candidateId,
+        items: filled('appointment.objection', {
+          'appointment.objection.anonymous': anonymous ? 'yes' : 'no',
+          'appointment.objection.serious_and_specific': seriousAndSpecific ? 'yes' : 'no',
+        }),
+      });
+      expect(
+        (await bench.refusalOf(handle, { ...objection('p1', false, false), candidateId: undefined })).code,
+      ).toBe('CAND.REQUIRED');
+      await bench.submit(handle, objection('p1', true, true));
+      await bench.submit(handle, objection('p2', true, false));
+      await waitFor(handle, (s) => acts.facts.length >= s.facts);
+      expect(acts.facts.find((f) => f.kind === 'appointment.objection_kept')?.summary).toMatch(
+        /^APPT\.ANONYMOUS_OBJECTION: .*p2/,
+      );
+      await bench.env.sleep('11s');
+      await waitFor(handle, (s) => s.done['appointment.announcement_end'] === 1);
+
+      const outcome = (candidateId: string, finding: string, action: string, extra = {}) => ({
+        stepId: 'appointment.objection_outcome',
+        actor: person('supervision_section_chief'),
+        candidateId,
+        items: {
+          'appointment.objection_outcome.finding': finding,
+          'appointment.objection_outcome.action': action,
+          'appointment.objection_outcome.investigated_by': [{ id: 'inv-1', name: '调查人' }],
+          'appointment.objection_outcome.report': attachment,
+          ...extra,
+        },
+      });
+      const notice = (candidateId: string) => ({
+        stepId: 'appointment.notice',
+        actor: org,
+        candidateId,
+        items: filled('appointment.notice'),
+      });
+      // Nothing about p2 to investigate: the anonymous objection was kept only.
+      expect((await bench.refusalOf(handle, outcome('p2', 'nothing_found', 'appoint'))).code).toBe(
+        'APPT.ANONYMOUS_OBJECTION',
+      );
+      // p1's notice waits for the outcome, which must fit the finding; a deferral lasts 3 months at most.
+      expect((await bench.refusalOf(handle, notice('p1'))).code).toBe('APPT.OBJECTION_PENDING');
+      expect((await bench.refusalOf(handle, outcome('p1', 'serious_unverified', 'appoint'))).code).toBe(
+        'APPT.OBJECTION_OUTCOME',
+      );
+      expect((await bench.refusalOf(handle, outcome('p1', 'serious_unverified', 'defer'))).code).toBe(
+        'APPT.DEFERRAL_LIMIT',
+      );
+      const deferredOn = await today();
+      const until = (months: number) => ({
+        'appointment.objection_outcome.deferred_until': addDays(deferredOn, months * 31),
+      });
+      expect(
+        (await bench.refusalOf(handle, outcome('p1', 'serious_unverified', 'defer', until(4)))).code,
+      ).toBe('APPT.DEFERRAL_LIMIT');
+      await bench.submit(handle, outcome('p1', 'serious_unverified', 'defer', until(2)));
+      expect((await bench.refusalOf(handle, notice('p1'))).code).toBe('APPT.OBJECTION_PENDING');
+      // p2 is appointed on their own notice, while p1 waits.
+      await bench.submit(handle, notice('p2'));
+      let status = await handle.query(statusQuery);
+      expect(status.candidates?.map((c) => `${c.id}:${c.status}`)).toEqual([
+        'p1:passed',
+        'p2:appointed',
+        'p3:eligible',
+      ]);
+      await bench.submit(handle, {
+        stepId: 'appointment.talk',
+        actor: person('minister'),
+        candidateId: 'p2',
+        items: filled('appointment.talk'),
+      });
+      const second = (submittedOn: string) => ({
+        stepId: 'appointment.second_submission',
+        actor: org,
+        items: filled('appointment.second_submission', {
+          'appointment.second_submission.submitted_on': submittedOn,
+        }),
+      });
+      expect((await bench.refusalOf(handle, second(await today()))).code).toBe('CASE.STEP_OUT_OF_ORDER');
+      // Verified a month later: serious. p1 is not appointed and leaves with the rule's code.
+      await bench.env.sleep('30 days');
+      await bench.submit(handle, outcome('p1', 'serious', 'do_not_appoint'));
+      status = await handle.query(statusQuery);
+      expect(status.candidates?.find((c) => c.id === 'p1')).toMatchObject({
+        status: 'not_appointed',
+        left: { code: 'APPT.OBJECTION_OUTCOME' },
+      });
+      expect(status.status).toBe('running');
+      expect((await bench.refusalOf(handle, second(addDays(await today(), -40)))).code).toBe(
+        'REPORT.SECOND_SUBMISSION',
+      );
+      expect((await bench.refusalOf(handle, second(addDays(await today(), 1)))).code).toBe(
+        'REPORT.SECOND_SUBMISSION',
+      );
+      await bench.submit(handle, second(await today()));
+      status = await waitFor(handle, (s) => s.gate === 'probation');
+
+      // p2's probation: a year from the notice, extended by seven months away.
+      const assessment = (extra: Record<string, unknown> = {}) => ({
+        stepId: 'probation.assessment',
+        actor: org,
+        candidateId: 'p2',
+        items: filled('probation.assessment', { 'probation.assessment.finding': 'competent', ...extra }),
+      });
+      expect((await bench.refusalOf(handle, assessment())).code).toBe('PROB.NOT_ENDED');
+      // A serious error ends probation early, but only with removal.
+      expect(
+        (await bench.refusalOf(handle, assessment({ 'probation.assessment.serious_error': 'yes' }))).code,
+      ).toBe('PROB.EARLY_END');
+      const absence = (months: number) => ({
+        stepId: 'probation.absence',
+        actor: org,
+        candidateId: 'p2',
+        items: filled('probation.absence', {
+          'probation.absence.months': months,
+          'probation.absence.reason': '脱产学习',
+        }),
+      });
+      expect((await bench.refusalOf(handle, absence(0))).code).toBe('PROB.EXTENSION');
+      await bench.submit(handle, absence(7));
+      await waitFor(handle, (s) => acts.facts.length >= s.facts);
+      expect(acts.facts.find((f) => f.kind === 'probation.extended')?.summary).toMatch(/^PROB\.EXTENSION: /);
+      await bench.env.sleep('370 days');
+      expect((await bench.refusalOf(handle, assessment())).code).toBe('PROB.EXTENSION');
+      await bench.env.sleep('220 days');
+      await waitFor(handle, (s) => s.nextDeadline === undefined);
+      expect(
+        (await bench.refusalOf(handle, assessment({ 'probation.assessment.absent_months': 3 }))).code,
+      ).toBe('PROB.EXTENSION');
+      await bench.submit(handle, assessment({ 'probation.assessment.absent_months': 7 }));
+      expect((await bench.refusalOf(handle, absence(1))).code).toBe('CASE.STEP_CLOSED');
+      const probationOutcome = (outcome: string) => ({
+        stepId: 'probation.outcome',
+        actor: org,
+        candidateId: 'p2',
+        items: filled('probation.outcome', { 'probation.outcome.outcome': outcome }),
+      });
+      expect((await bench.refusalOf(handle, probationOutcome('removed_to_previous_grade'))).code).toBe(
+        'PROB.OUTCOME',
+      );
+      await bench.submit(handle, probationOutcome('confirmed'));
+      await waitFor(handle, (s) => s.status === 'completed');
+      const result = await handle.result();
+      expect(result).toMatchObject({ status: 'completed', appointedCandidateId: 'p2' });
+      status = await handle.query(statusQuery);
+      expect(status.candidates?.map((c) => `${c.id}:${c.status}`)).toEqual([
+        'p1:not_appointed',
+        'p2:confirmed',
+        'p3:eligible',
+      ]);
+      expect(status.specVersion).toBe(3);
+      if (process.env['JISHI_RECORD_HISTORIES']) {
+        writeFileSync(
+          path.join(__dirname, '../test/histories/case-candidates-v3.json'),
+          historyToJSON(await handle.fetchHistory()),
+        );
+      }
+    });
+  });
+});

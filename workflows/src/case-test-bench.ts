@@ -1,0 +1,351 @@
+/**
+ * What the case workflow's tests share: activities that remember what the workflow asked of them, a
+ * fake calendar service, a case's input, and a bench that starts a time-skipping Temporal test
+ * server, bundles the workflow and runs a worker per test (unit tests may use fakes).
+ */
+import {
+  type CaseInput,
+  type CaseStatus,
+  type SubmitStepArgs,
+  type SubmitStepResult,
+} from '@jishi/contracts';
+import {
+  caseProfile,
+  chinaDateOf,
+  packageFestivals,
+  profileAsItems,
+  WorkingCalendar,
+  yearScheduleOf,
+} from '@jishi/domain';
+import { eligibleCheck, exampleItems, loadStackSettings, searchAttributesRequest } from '@jishi/testing';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Runtime,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
+import type {
+  CalendarYearRead,
+  CaseActivities,
+  CaseFact,
+  ConsultationRequests,
+  ServiceCommand,
+} from './activities/case.activities';
+import {
+  caseWorkflow,
+  consultationAnswerSignal,
+  serviceResultSignal,
+  statusQuery,
+  submitStepUpdate,
+} from './case.workflow';
+
+export const stack = loadStackSettings();
+
+/**
+ * The calendar service as a fake: every year the package covers, a plain year (no holidays) for any
+ * other, except the years a test withholds (not loaded yet) or loads itself.
+ */
+export class FakeCalendar {
+  readonly withheld = new Set<number>();
+  readonly loaded = new Map<number, CalendarYearRead>();
+  readonly reads: number[] = [];
+
+  read(year: number): CalendarYearRead | null {
+    this.reads.push(year);
+    const loaded = this.loaded.get(year);
+    if (loaded) return loaded;
+    if (this.withheld.has(year)) return null;
+    const festivals = packageFestivals(year);
+    const schedule = festivals ? yearScheduleOf(year, festivals) : { holidays: [], makeUpWorkdays: [] };
+    return {
+      year,
+      version: 0,
+      holidays: schedule.holidays,
+      makeUpWorkdays: schedule.makeUpWorkdays,
+      source: 'package',
+    };
+  }
+
+  /** The calendar the fake serves now, to count the expected dates with. */
+  calendar(years: readonly number[]): WorkingCalendar {
+    return new WorkingCalendar(
+      years.map((y) => this.read(y)).filter((y): y is CalendarYearRead => y !== null),
+    );
+  }
+}
+
+/** Activities that remember what the workflow asked of them (unit tests may use fakes). */
+export class RecordingActivities {
+  readonly facts: CaseFact[] = [];
+  readonly commands: ServiceCommand[] = [];
+  readonly consultations: ConsultationRequests[] = [];
+  readonly calendar = new FakeCalendar();
+  /** The activity functions to register: the worker registers an object's own function properties. */
+  readonly functions: CaseActivities = {
+    readCalendarYear: async (year) => this.calendar.read(year),
+    publishCaseFact: async (fact) => void this.facts.push(fact),
+    sendServiceCommand: async (command) => void this.commands.push(command),
+    publishConsultationRequests: async (requests) => void this.consultations.push(requests),
+  };
+}
+
+/** The records a service reports for its gate (empty items: the unit tests check the flow, not the forms). */
+export const emptyRecords = (...stepIds: string[]) => stepIds.map((stepId) => ({ stepId, items: {} }));
+
+export const person = (role: string, id = `${role}-1`) => ({ id, role, unitId: 'org-dept' });
+export const attachment = { name: 'doc.pdf', sha256: 'a'.repeat(64) };
+
+export function input(caseId: string, extra: Partial<CaseInput> = {}): CaseInput {
+  return {
+    caseId,
+    departmentId: 'dept-transport',
+    title: '县交通运输局局长选拔',
+    startedBy: person('department_officer'),
+    posts: 1,
+    committeeMembers: 9,
+    recommendationParticipants: 60,
+    timers: { announcement: '10s', probation: '30s', consultation: '1h' },
+    policy: { consultationUnits: [] },
+    ...extra,
+  };
+}
+
+export async function waitFor(
+  handle: WorkflowHandle,
+  predicate: (s: CaseStatus) => boolean,
+): Promise<CaseStatus> {
+  for (let i = 0; i < 200; i++) {
+    const status = await handle.query(statusQuery);
+    if (predicate(status)) return status;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`status never matched: ${JSON.stringify(await handle.query(statusQuery))}`);
+}
+
+/** A step's required items as a filled-in form sends them (dates: today). */
+export const filled = (stepId: string, own: Record<string, unknown> = {}) =>
+  exampleItems(stepId, own, { today: chinaDateOf(Date.now()) });
+
+/** The facts of an eligibility check of a candidate who meets a county-level deputy post's conditions. */
+export const check = (extra: Record<string, unknown> = {}) =>
+  eligibleCheck({ 'qualification.check.checked_on': '2026-11-20', ...extra }, { today: '2026-11-20' });
+
+/**
+ * A time-skipping Temporal test server for one test file, the workflow bundled once, and a fresh
+ * task queue (with its own worker) for each test. `install()` registers the hooks.
+ */
+export class CaseTestBench {
+  env!: TestWorkflowEnvironment;
+  taskQueue = '';
+  private bundle!: WorkflowBundleWithSourceMap;
+  private queues = 0;
+
+  install(): void {
+    beforeAll(async () => {
+      try {
+        Runtime.install({ logger: new DefaultLogger('WARN') });
+      } catch {
+        // installed by an earlier test file in this process
+      }
+      this.bundle = await bundleWorkflowCode({
+        workflowsPath: require.resolve('./workflows'),
+        logger: new DefaultLogger('WARN'),
+      });
+      this.env = await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path: stack.temporal.testServerPath } },
+      });
+      // The time-skipping server starts without the case search attributes the workflow keeps current.
+      await this.env.connection.operatorService.addSearchAttributes(
+        searchAttributesRequest(stack, 'default'),
+      );
+    });
+    afterAll(async () => {
+      await this.env?.teardown();
+    });
+    beforeEach(() => {
+      this.queues += 1;
+      this.taskQueue = `cases-test-${this.queues}`;
+    });
+  }
+
+  get workflowBundle(): WorkflowBundleWithSourceMap {
+    return this.bundle;
+  }
+
+  async withWorker<T>(activities: RecordingActivities, fn: () => Promise<T>): Promise<T> {
+    const worker = await Worker.create({
+      connection: this.env.nativeConnection,
+      taskQueue: this.taskQueue,
+      workflowBundle: this.bundle,
+      activities: activities.functions,
+    });
+    return worker.runUntil(fn);
+  }
+
+  submit(handle: WorkflowHandle, args: SubmitStepArgs): Promise<SubmitStepResult> {
+    return handle.executeUpdate(submitStepUpdate, { args: [args] });
+  }
+
+  /** The refusal of a step the workflow must refuse (the test fails when it is accepted). */
+  async refusalOf(
+    handle: WorkflowHandle,
+    args: SubmitStepArgs,
+  ): Promise<{ code: string; zh: string; en: string }> {
+    try {
+      await this.submit(handle, args);
+    } catch (err) {
+      expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+      const cause = (err as WorkflowUpdateFailedError).cause as {
+        type?: string;
+        message: string;
+        details?: unknown[];
+      };
+      const refusal = cause.details?.[0] as { code: string; zh: string; en: string };
+      expect(cause.type).toBe(refusal.code);
+      return refusal;
+    }
+    throw new Error(`expected ${args.stepId} to be refused`);
+  }
+
+  /** Starts a case of specification 2 (or the version given) and walks it to the inspection gate with these nominated, all shortlisted. */
+  async toInspection(
+    acts: RecordingActivities,
+    id: string,
+    nominated: string[],
+    options: {
+      level?: string;
+      rank?: string;
+      profile?: Record<string, unknown>;
+      policy?: Record<string, unknown>;
+      /** The case's input beyond these (its specification version, posts, timers). */
+      input?: Partial<CaseInput>;
+    } = {},
+  ): Promise<WorkflowHandle> {
+    const handle = await this.env.client.workflow.start(caseWorkflow, {
+      taskQueue: this.taskQueue,
+      workflowId: `case-${id}`,
+      args: [
+        input(id, {
+          specVersion: 2,
+          policy: { consultationUnits: [], ...options.policy },
+          ...options.input,
+        }),
+      ],
+    });
+    const org = person('org_staff');
+    await this.submit(handle, {
+      stepId: 'qualification.conditions',
+      actor: org,
+      items: filled('qualification.conditions', {
+        'qualification.conditions.level': options.level ?? 'county',
+        'qualification.conditions.rank': options.rank ?? 'deputy',
+      }),
+    });
+    await this.submit(handle, {
+      stepId: 'qualification.profile',
+      actor: org,
+      items: {
+        ...profileAsItems(caseProfile({ recommendationByTalks: false, ...options.profile })),
+        'qualification.profile.reason': '按本次选拔的实际情况确认',
+      },
+    });
+    await this.submit(handle, {
+      stepId: 'motion.propose',
+      actor: person('department_officer'),
+      items: filled('motion.propose'),
+    });
+    await this.submit(handle, { stepId: 'motion.work_plan', actor: org, items: filled('motion.work_plan') });
+    await waitFor(handle, () => acts.commands.length === 1);
+    await handle.signal(serviceResultSignal, {
+      eventId: `${id}-nomination`,
+      service: 'nomination',
+      steps: emptyRecords('nomination.submit', 'nomination.meeting', 'nomination.result'),
+      candidateIds: nominated,
+    });
+    await waitFor(handle, (s) => s.gate === 'inspection' && (s.candidates ?? []).length === nominated.length);
+    await this.submit(handle, {
+      stepId: 'inspection.shortlist',
+      actor: org,
+      items: filled('inspection.shortlist', {
+        'inspection.shortlist.candidates': nominated.map((c) => ({ id: c, name: c })),
+      }),
+    });
+    return handle;
+  }
+
+  /**
+   * From the shortlist to the decision gate: each of `ids` checked and found eligible, inspected, the
+   * five-person group proposing as given, every member unit consulted answering; returns once the
+   * first meeting is called.
+   */
+  async toDecision(
+    acts: RecordingActivities,
+    handle: WorkflowHandle,
+    ids: readonly string[],
+    proposals: readonly { post: number; candidateId: string; reason: string }[],
+  ): Promise<void> {
+    const org = person('org_staff');
+    for (const id of ids)
+      await this.submit(handle, {
+        stepId: 'qualification.check',
+        actor: org,
+        items: check(),
+        candidateId: id,
+      });
+    await waitFor(handle, () => acts.commands.length === 2);
+    await handle.signal(serviceResultSignal, {
+      eventId: `${handle.workflowId}-inspection`,
+      service: 'inspection',
+      steps: [
+        ...emptyRecords(
+          'inspection.team',
+          'inspection.notice',
+          'inspection.appraisal',
+          'inspection.talks',
+          'inspection.investigation',
+        ),
+        ...ids.map((candidateId) => ({ stepId: 'inspection.four_musts', candidateId, items: {} })),
+        ...emptyRecords('inspection.ranking', 'inspection.report'),
+      ],
+      candidateIds: [...ids],
+    });
+    await waitFor(handle, (s) => s.gate === 'deliberation');
+    await this.submit(handle, {
+      stepId: 'deliberation.department_meeting',
+      actor: person('cadre_section_chief'),
+      items: filled('deliberation.department_meeting'),
+    });
+    await this.submit(handle, {
+      stepId: 'deliberation.leaders_consulted',
+      actor: org,
+      items: filled('deliberation.leaders_consulted'),
+    });
+    await this.submit(handle, {
+      stepId: 'deliberation.five_person_group',
+      actor: person('minister'),
+      items: filled('deliberation.five_person_group', {
+        'deliberation.five_person_group.comparison': [
+          'character',
+          'ability',
+          'performance',
+          'public_support',
+          'potential',
+        ],
+        'deliberation.five_person_group.proposals': proposals,
+      }),
+    });
+    await waitFor(handle, () => acts.consultations.length === 1);
+    for (const unit of acts.consultations[0]?.units ?? [])
+      await handle.signal(consultationAnswerSignal, {
+        eventId: `${handle.workflowId}-${unit}`,
+        unit,
+        opinion: 'no_objection',
+        content: '无',
+        answeredOn: '2026-11-20',
+      });
+    await waitFor(handle, () => acts.commands.length === 3);
+  }
+}
