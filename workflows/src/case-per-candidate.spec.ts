@@ -1,14 +1,24 @@
 /**
- * Specification 3 of the case workflow: the appointment and probation are each candidate's. Its own
- * time-skipping test server, as the test skips months (a deferral, a year's probation and its
- * extension).
+ * Specification 3 of the case workflow: the appointment and probation are each candidate's, the
+ * motion's grounds for approval and the recommendation result's year, the meetings' own record. Its
+ * own time-skipping test server, as the tests skip months (a deferral, a year's probation and its extension).
  */
-import { addDays, chinaDateOf } from '@jishi/domain';
+import { addDays, caseProfile, chinaDateOf, profileAsItems } from '@jishi/domain';
+import { exampleItems } from '@jishi/testing';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { serviceResultSignal, statusQuery } from './case.workflow';
-import { attachment, CaseTestBench, filled, person, RecordingActivities, waitFor } from './case-test-bench';
+import { caseWorkflow, serviceResultSignal, statusQuery } from './case.workflow';
+import {
+  attachment,
+  CaseTestBench,
+  emptyRecords,
+  filled,
+  input,
+  person,
+  RecordingActivities,
+  waitFor,
+} from './case-test-bench';
 
 describe('case workflow, specification 3: the appointment and probation per candidate', () => {
   const bench = new CaseTestBench();
@@ -22,10 +32,16 @@ describe('case workflow, specification 3: the appointment and probation per cand
         input: { specVersion: 3, posts: 2, timers: { announcement: '10s', consultation: '1h' } },
         policy: { shortlistCandidatesPerPost: 1.5 },
       });
-      await bench.toDecision(acts, handle, ids, [
-        { post: 1, candidateId: 'p1', reason: '实绩突出' },
-        { post: 2, candidateId: 'p2', reason: '群众公认' },
-      ]);
+      await bench.toDecision(
+        acts,
+        handle,
+        ids,
+        [
+          { post: 1, candidateId: 'p1', reason: '实绩突出' },
+          { post: 2, candidateId: 'p2', reason: '群众公认' },
+        ],
+        { p1: { 'qualification.check.relatives': [{ id: 'm-9', name: '亲属' }] } },
+      );
       const org = person('org_staff');
       const passed = (candidateId: string) => ({
         stepId: 'decision.vote',
@@ -58,6 +74,43 @@ describe('case workflow, specification 3: the appointment and probation per cand
       });
       await waitFor(handle, (s) => s.candidates?.filter((c) => c.status === 'passed').length === 2);
       const decidedOn = chinaDateOf(await bench.env.currentTimeMs());
+
+      // The people's record of the meeting: chair, minutes, recording, views stated with the principal last.
+      const minutes = (meeting: number, order: string[], principal?: string) => ({
+        stepId: 'decision.minutes',
+        actor: person('deputy_minister'),
+        items: filled('decision.minutes', {
+          'decision.minutes.meeting': meeting,
+          ...(order.length > 0
+            ? { 'decision.minutes.speaking_order': order.map((id) => ({ id, name: id })) }
+            : {}),
+          ...(principal ? { 'decision.minutes.principal': { id: principal, name: principal } } : {}),
+        }),
+      });
+      expect((await bench.refusalOf(handle, minutes(1, ['m-2', 'secretary', 'm-3'], 'secretary'))).code).toBe(
+        'DEC.PRINCIPAL_LAST',
+      );
+      expect((await bench.refusalOf(handle, minutes(1, ['m-2', 'secretary']))).code).toBe(
+        'DEC.PRINCIPAL_LAST',
+      );
+      expect((await bench.refusalOf(handle, minutes(2, []))).code).toBe('CASE.STEP_OUT_OF_ORDER');
+      // m-9 is p1's relative (declared at p1's check): they cannot state a view on p1.
+      expect((await bench.refusalOf(handle, minutes(1, ['m-9', 'm-3', 'secretary'], 'secretary'))).code).toBe(
+        'RECUSAL.KINSHIP',
+      );
+      expect(
+        (
+          await bench.refusalOf(handle, {
+            stepId: 'decision.first_submission',
+            actor: org,
+            items: filled('decision.first_submission', {
+              'decision.first_submission.submitted_on': decidedOn,
+            }),
+          })
+        ).code,
+      ).toBe('DEC.RECORD_INCOMPLETE');
+      await bench.submit(handle, minutes(1, ['m-2', 'm-3', 'secretary'], 'secretary'));
+      expect((await bench.refusalOf(handle, minutes(1, []))).code).toBe('CASE.STEP_ALREADY_DONE');
 
       // The first submission is dated between the decision and today; a week later it is late, and
       // the record says so with the rule.
@@ -250,6 +303,97 @@ describe('case workflow, specification 3: the appointment and probation per cand
           historyToJSON(await handle.fetchHistory()),
         );
       }
+    });
+  });
+  it('takes the grounds for the upper department’s approval from the motion, and uses no recommendation result over a year old', async () => {
+    const acts = new RecordingActivities();
+    await bench.withWorker(acts, async () => {
+      const handle = await bench.env.client.workflow.start(caseWorkflow, {
+        taskQueue: bench.taskQueue,
+        workflowId: 'case-grounds',
+        args: [input('grounds', { specVersion: 3 })],
+      });
+      const org = person('org_staff');
+      await bench.submit(handle, {
+        stepId: 'qualification.conditions',
+        actor: org,
+        items: filled('qualification.conditions', {
+          'qualification.conditions.level': 'county',
+          'qualification.conditions.rank': 'deputy',
+        }),
+      });
+      await bench.submit(handle, {
+        stepId: 'qualification.profile',
+        actor: org,
+        items: {
+          ...profileAsItems(caseProfile({ recommendationByTalks: false })),
+          'qualification.profile.reason': '按本次选拔的实际情况确认',
+        },
+      });
+      const propose = (grounds?: string[]) => ({
+        stepId: 'motion.propose',
+        actor: person('department_officer'),
+        items: filled('motion.propose', grounds ? { 'motion.propose.approval_grounds': grounds } : {}),
+      });
+      // The department cannot leave the question unanswered, nor answer both ways.
+      expect((await bench.refusalOf(handle, propose())).code).toBe('MOTION.UPPER_APPROVAL_REQUIRED');
+      expect((await bench.refusalOf(handle, propose(['none', 'reorganization']))).code).toBe(
+        'MOTION.UPPER_APPROVAL_REQUIRED',
+      );
+      await bench.submit(handle, propose(['reorganization']));
+      await bench.submit(handle, {
+        stepId: 'motion.work_plan',
+        actor: org,
+        items: filled('motion.work_plan'),
+      });
+      // The profile said no approval; the motion's facts say otherwise: nothing proceeds without it.
+      expect(await handle.query(statusQuery)).toMatchObject({
+        gate: 'motion',
+        missing: ['motion.upper_approval'],
+      });
+      expect(acts.commands).toHaveLength(0);
+      const approval = (grounds: string[]) => ({
+        stepId: 'motion.upper_approval',
+        actor: org,
+        items: exampleItems(
+          'motion.upper_approval',
+          { 'motion.upper_approval.grounds': grounds, 'motion.upper_approval.reply': 'approved' },
+          { today: chinaDateOf(Date.now()), profile: caseProfile({ needsUpperApproval: true }) },
+        ),
+      });
+      expect((await bench.refusalOf(handle, approval(['large_batch']))).code).toBe(
+        'MOTION.UPPER_APPROVAL_REQUIRED',
+      );
+      await bench.submit(handle, approval(['reorganization']));
+      await waitFor(handle, () => acts.commands.length === 1);
+      await waitFor(handle, (s) => acts.facts.length >= s.facts);
+      expect(acts.facts.find((f) => f.kind === 'motion.approval_required')?.summary).toMatch(
+        /^MOTION\.UPPER_APPROVAL_REQUIRED: .*reorganization/,
+      );
+      await handle.signal(serviceResultSignal, {
+        eventId: 'grounds-nomination',
+        service: 'nomination',
+        steps: emptyRecords('nomination.submit', 'nomination.meeting', 'nomination.result'),
+        candidateIds: ['q1', 'q2'],
+      });
+      await waitFor(handle, (s) => s.gate === 'inspection' && s.candidates?.length === 2);
+      // A year on, the recommendation result is stale: it cannot be shortlisted from.
+      await bench.env.sleep('366 days');
+      expect(
+        (
+          await bench.refusalOf(handle, {
+            stepId: 'inspection.shortlist',
+            actor: org,
+            items: filled('inspection.shortlist', {
+              'inspection.shortlist.candidates': [
+                { id: 'q1', name: 'q1' },
+                { id: 'q2', name: 'q2' },
+              ],
+            }),
+          })
+        ).code,
+      ).toBe('NOM.RESULT_EXPIRED');
+      await handle.terminate('test done');
     });
   });
 });

@@ -33,6 +33,7 @@ import {
   type CandidateObjections,
   type CandidateStatus,
   type ProbationFinding,
+  type UpperApprovalGround,
   type Eligibility,
   specificationOf,
   SPEC_VERSIONS,
@@ -202,6 +203,14 @@ export class CaseState {
   decisionConcluded = false;
 
   // Specification 3: the appointment and probation per candidate.
+  /** Each candidate's relatives who must recuse themselves, as their eligibility check declared. */
+  readonly relatives: Record<string, string[]> = {};
+  /** The China date the recommendation result arrived: it is valid for a year. */
+  nominatedOn: string | undefined;
+  /** The grounds on which the motion needs the upper department's approval. */
+  approvalGrounds: UpperApprovalGround[] = [];
+  /** Each meeting that reported: its attendance as the voting service counted it, and whether the people's record of it is in. */
+  readonly meetings: Record<number, { expected: number; present: number; minuted: boolean }> = {};
   /** The China date of the last vote recorded: the decision the first submission is due after. */
   decidedOn: string | undefined;
   /** Each candidate's objections awaiting an outcome, and their deferral. */

@@ -222,6 +222,8 @@ export class CaseTestBench {
       policy?: Record<string, unknown>;
       /** The case's input beyond these (its specification version, posts, timers). */
       input?: Partial<CaseInput>;
+      /** Whether to shortlist every one nominated (the default) or stop before. */
+      shortlist?: boolean;
     } = {},
   ): Promise<WorkflowHandle> {
     const handle = await this.env.client.workflow.start(caseWorkflow, {
@@ -255,7 +257,7 @@ export class CaseTestBench {
     await this.submit(handle, {
       stepId: 'motion.propose',
       actor: person('department_officer'),
-      items: filled('motion.propose'),
+      items: filled('motion.propose', { 'motion.propose.approval_grounds': ['none'] }),
     });
     await this.submit(handle, { stepId: 'motion.work_plan', actor: org, items: filled('motion.work_plan') });
     await waitFor(handle, () => acts.commands.length === 1);
@@ -266,6 +268,7 @@ export class CaseTestBench {
       candidateIds: nominated,
     });
     await waitFor(handle, (s) => s.gate === 'inspection' && (s.candidates ?? []).length === nominated.length);
+    if (options.shortlist === false) return handle;
     await this.submit(handle, {
       stepId: 'inspection.shortlist',
       actor: org,
@@ -286,13 +289,15 @@ export class CaseTestBench {
     handle: WorkflowHandle,
     ids: readonly string[],
     proposals: readonly { post: number; candidateId: string; reason: string }[],
+    /** Items of a candidate's eligibility check beyond the eligible defaults. */
+    checks: Readonly<Record<string, Record<string, unknown>>> = {},
   ): Promise<void> {
     const org = person('org_staff');
     for (const id of ids)
       await this.submit(handle, {
         stepId: 'qualification.check',
         actor: org,
-        items: check(),
+        items: check(checks[id]),
         candidateId: id,
       });
     await waitFor(handle, () => acts.commands.length === 2);

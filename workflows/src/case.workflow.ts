@@ -75,7 +75,7 @@ import {
   startInspection,
   validateInspectionStep,
 } from './gates/inspection';
-import { afterMotionStep } from './gates/motion';
+import { afterMotionStep, validateMotionStep } from './gates/motion';
 import { onNominated, openNomination } from './gates/nomination';
 import {
   afterQualificationStep,
@@ -158,6 +158,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
     }
     const gateRefusal =
       validateQualificationStep(state, args.stepId, items) ??
+      validateMotionStep(state, args.stepId, items) ??
       validateInspectionStep(state, args.stepId, items) ??
       validateDeliberationStep(state, args.stepId, items) ??
       validateDecisionStep(state, args.stepId, items, args.candidateId) ??

@@ -177,6 +177,7 @@ describe('a case through all nine gates, end to end', () => {
       staff: system.token('org_staff', 'org-dept', 'staff-1'),
       chief: system.token('cadre_section_chief', 'org-dept', 'chief-1'),
       minister: system.token('minister', 'org-dept', 'minister-1'),
+      deputy: system.token('deputy_minister', 'org-dept', 'deputy-1'),
       inspector: system.token('inspection_team_member', 'org-dept', 'inspector-1'),
       supervisor: system.token('supervisor', 'supervision', 'supervisor-1'),
       admin: system.token('org_admin', 'org-dept', ADMIN),
@@ -522,7 +523,10 @@ describe('a case through all nine gates, end to end', () => {
     await step(
       'officer',
       'motion.propose',
-      filled('motion.propose', { 'motion.propose.reason': '原局长到龄退休，职位空缺' }),
+      filled('motion.propose', {
+        'motion.propose.reason': '原局长到龄退休，职位空缺',
+        'motion.propose.approval_grounds': ['none'],
+      }),
     );
     await step('staff', 'motion.work_plan', filled('motion.work_plan'));
 
@@ -896,6 +900,22 @@ describe('a case through all nine gates, end to end', () => {
       'cand-c:ineligible:-',
       'cand-d:nominated:-',
     ]);
+    // The record of each meeting, the void one too, before the first submission.
+    expect(
+      await api(tokens['staff'] as string, 'POST', `/cases/${caseId}/steps/decision.first_submission`, {
+        items: filled('decision.first_submission'),
+      }),
+    ).toMatchObject({
+      status: 422,
+      body: { code: 'DEC.RECORD_INCOMPLETE', details: { meetings: [1, 2, 3] } },
+    });
+    for (const meeting of [1, 2, 3]) {
+      await step(
+        'deputy',
+        'decision.minutes',
+        filled('decision.minutes', { 'decision.minutes.meeting': meeting }),
+      );
+    }
     await step('staff', 'decision.first_submission', filled('decision.first_submission'));
 
     // appointment: the announcement starts on a day whose five working days reach into a year the

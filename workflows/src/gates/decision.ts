@@ -8,6 +8,9 @@ import type { ActorRef, ServiceResultArgs } from '@jishi/contracts';
 import {
   checkConclusion,
   checkDecisionQuorum,
+  checkDecisionRecord,
+  checkPrincipalLast,
+  checkRosterRecusal,
   checkFirstSubmission,
   compareDates,
   checkNewProposal,
@@ -106,6 +109,13 @@ function onMeetingResult(state: CaseState, args: ServiceResultArgs, actor: Actor
   state.meetingOpen = false;
   for (const step of args.steps) {
     if (!state.recordIfAllowed(step.stepId, actor, step.items, 'voting', step.candidateId)) continue;
+    if (step.stepId === 'decision.meeting') {
+      state.meetings[state.meeting] = {
+        expected: Number(step.items['decision.meeting.expected']),
+        present: Number(step.items['decision.meeting.present']),
+        minuted: false,
+      };
+    }
     if (step.stepId === 'decision.meeting' && step.items['decision.meeting.outcome'] === 'void') {
       const quorum = checkDecisionQuorum(
         Number(step.items['decision.meeting.expected']),
@@ -183,9 +193,96 @@ export function validateDecisionStep(
     verdict = checkConclusion(candidates, items['decision.conclude.outcome']);
   } else if (stepId === 'decision.first_submission' && state.version >= 2) {
     verdict = checkPostsSettled(candidates, state.input.posts, state.decisionConcluded);
+    if (verdict.ok && state.version >= 3) verdict = checkMeetingsRecorded(state);
     if (verdict.ok && state.version >= 3) verdict = checkSubmissionDate(state, items);
+  } else if (stepId === 'decision.minutes') {
+    verdict = checkMinutes(state, items);
   }
   return verdict.ok ? undefined : verdict;
+}
+
+type Person = { readonly id?: unknown };
+type Attachment = { readonly sha256?: unknown };
+
+/**
+ * Specification 3: the people's record of a meeting that reported — body, date, chair, the service's
+ * attendance, minutes and recording (DEC.RECORD_INCOMPLETE) — and, where views were stated, the
+ * principal leader last (DEC.PRINCIPAL_LAST).
+ */
+function checkMinutes(state: CaseState, items: Items): Verdict {
+  const n = items['decision.minutes.meeting'];
+  const meeting = typeof n === 'number' ? state.meetings[n] : undefined;
+  if (!meeting) {
+    return refuse(
+      'CASE.STEP_OUT_OF_ORDER',
+      `第 ${String(n)} 次会议尚未召开或尚无表决结果，不能记录`,
+      `meeting ${String(n)} has not reported yet; it cannot be recorded`,
+      { field: 'decision.minutes.meeting', meetings: Object.keys(state.meetings).map(Number) },
+    );
+  }
+  if (meeting.minuted) {
+    return refuse(
+      'CASE.STEP_ALREADY_DONE',
+      `第 ${String(n)} 次会议已有纪实`,
+      `meeting ${String(n)} is already recorded`,
+      {
+        field: 'decision.minutes.meeting',
+      },
+    );
+  }
+  const verdict = checkDecisionRecord({
+    body: state.progress.profile.decisionBody,
+    date: items['decision.minutes.held_on'] as string | undefined,
+    chairId: (items['decision.minutes.chair'] as Person | undefined)?.id as string | undefined,
+    expected: meeting.expected,
+    present: meeting.present,
+    minutesDigest: (items['decision.minutes.minutes'] as Attachment | undefined)?.sha256 as
+      string | undefined,
+    audioDigest: (items['decision.minutes.audio'] as Attachment | undefined)?.sha256 as string | undefined,
+  });
+  if (!verdict.ok) return verdict;
+  const order = (items['decision.minutes.speaking_order'] as Person[] | undefined) ?? [];
+  // Nobody who chairs, speaks or records decides on a relative.
+  const roster = [
+    items['decision.minutes.chair'] as Person | undefined,
+    items['decision.minutes.recorder'] as Person | undefined,
+    ...order,
+  ].map((p) => String(p?.id));
+  const recusal = checkRosterRecusal(
+    roster,
+    state.relatives,
+    state.candidatesIn('proposed', 'passed', 'not_passed'),
+    'decision.minutes.speaking_order',
+  );
+  if (!recusal.ok) return recusal;
+  if (order.length === 0) return { ok: true };
+  const principal = (items['decision.minutes.principal'] as Person | undefined)?.id;
+  if (typeof principal !== 'string') {
+    return refuse(
+      'DEC.PRINCIPAL_LAST',
+      '记录了成员表态顺序的，须写明主要负责人',
+      'where the views stated are recorded, name the principal leader',
+      { field: 'decision.minutes.principal' },
+    );
+  }
+  return checkPrincipalLast(
+    order.map((p) => String(p.id)),
+    principal,
+  );
+}
+
+/** Specification 3: the first submission carries the record of every meeting held (DEC.RECORD_INCOMPLETE). */
+function checkMeetingsRecorded(state: CaseState): Verdict {
+  const unrecorded = Object.entries(state.meetings)
+    .filter(([, m]) => !m.minuted)
+    .map(([n]) => Number(n));
+  if (unrecorded.length === 0) return { ok: true };
+  return refuse(
+    'DEC.RECORD_INCOMPLETE',
+    `第 ${unrecorded.join('、')} 次会议尚无会议纪实（主持人、会议记录、录音录像），不能初次提交`,
+    `meeting(s) ${unrecorded.join(', ')} have no record yet (chair, minutes, recording): the record cannot be submitted`,
+    { meetings: unrecorded },
+  );
 }
 
 /**
@@ -235,6 +332,9 @@ export function afterDecisionStep(
         SERVICE,
       );
     }
+  } else if (stepId === 'decision.minutes') {
+    const meeting = state.meetings[items['decision.minutes.meeting'] as number];
+    if (meeting) meeting.minuted = true;
   } else if (stepId === 'decision.conclude') {
     state.decisionConcluded = true;
     if (items['decision.conclude.outcome'] === 'end_case') {

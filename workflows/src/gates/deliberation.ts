@@ -4,6 +4,7 @@
  */
 import {
   checkProposals,
+  checkRosterRecusal,
   type ComparisonAspect,
   type Proposal,
   type Refusal,
@@ -22,12 +23,23 @@ export function validateDeliberationStep(
   items: Items,
 ): Refusal | undefined {
   if (state.version < 2 || stepId !== 'deliberation.five_person_group') return undefined;
-  const verdict = checkProposals(
+  let verdict = checkProposals(
     proposalsOf(items),
     state.input.posts,
     state.candidatesIn('eligible'),
     (items['deliberation.five_person_group.comparison'] as ComparisonAspect[] | undefined) ?? [],
   );
+  // Specification 3: nobody in the group deliberates on a relative.
+  if (verdict.ok && state.version >= 3) {
+    const members = (items['deliberation.five_person_group.members'] as { id: string }[] | undefined) ?? [];
+    const recorder = items['deliberation.five_person_group.recorder'] as { id: string } | undefined;
+    verdict = checkRosterRecusal(
+      [...members, ...(recorder ? [recorder] : [])].map((p) => p.id),
+      state.relatives,
+      proposalsOf(items).map((p) => p.candidateId),
+      'deliberation.five_person_group.members',
+    );
+  }
   return verdict.ok ? undefined : verdict;
 }
 

@@ -6,6 +6,7 @@
  */
 import type { StepRecordArgs } from '@jishi/contracts';
 import {
+  checkRecommendationResultValid,
   checkShortlistChoice,
   checkShortlistOpen,
   departsFromRanking,
@@ -13,7 +14,7 @@ import {
   type Refusal,
   setCandidate,
 } from '@jishi/domain';
-import { activities, type CaseState, SERVICE } from '../case-state';
+import { activities, type CaseState, chinaToday, SERVICE } from '../case-state';
 import { rulesOf } from './rules';
 
 type Items = Readonly<Record<string, unknown>>;
@@ -40,6 +41,11 @@ export function validateInspectionStep(state: CaseState, stepId: string, items: 
   // Once the inspection service has its candidates, the shortlist is closed.
   const open = checkShortlistOpen(state.inspectionStarted);
   if (!open.ok) return open;
+  // Specification 3: a recommendation result is used within a year of it.
+  if (state.version >= 3 && state.nominatedOn) {
+    const valid = checkRecommendationResultValid({ heldOn: state.nominatedOn }, chinaToday(), '');
+    if (!valid.ok) return valid;
+  }
   const verdict = checkShortlistChoice(
     {
       ranking: state.ranking,

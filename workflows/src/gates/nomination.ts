@@ -1,6 +1,6 @@
 /** Gate 2 · nomination (提名推荐): the nomination service runs the forms and the recommendation meeting. */
 import { setCandidate } from '@jishi/domain';
-import { activities, type CaseState } from '../case-state';
+import { activities, type CaseState, chinaToday } from '../case-state';
 import { rulesOf } from './rules';
 
 export async function openNomination(state: CaseState): Promise<void> {
@@ -22,6 +22,7 @@ export async function openNomination(state: CaseState): Promise<void> {
  */
 export function onNominated(state: CaseState, ranking: readonly string[]): void {
   state.ranking = [...ranking];
+  state.nominatedOn = chinaToday();
   for (const id of ranking) {
     if (!(state.progress.candidates ?? []).some((c) => c.id === id))
       state.progress = setCandidate(state.progress, id, 'nominated');

@@ -81,6 +81,10 @@ export function afterQualificationStep(
   candidateId: string | undefined,
 ): void {
   if (stepId === 'qualification.conditions') state.conditions = items;
+  if (stepId === 'qualification.check' && candidateId !== undefined) {
+    const relatives = (items['qualification.check.relatives'] as { id: string }[] | undefined) ?? [];
+    state.relatives[candidateId] = relatives.map((r) => r.id);
+  }
   if (stepId === 'qualification.check' && candidateId !== undefined && state.eligibility) {
     const { grounds } = state.eligibility;
     state.eligibility = undefined;

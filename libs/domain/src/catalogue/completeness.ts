@@ -225,8 +225,12 @@ export function recordCompleteness(
 ): RecordCompleteness {
   const spec = specificationOf(progress.version);
   const perCandidate = new Set(spec.steps.filter((s) => s.per === 'candidate').map((s) => s.id));
+  // The items of the case's own specification (and each gate's sign-off), not of steps it lacks.
   const caseItems = requiredItems(progress.profile).filter(
-    (item) => !perCandidate.has(item.step) && !item.computed,
+    (item) =>
+      !perCandidate.has(item.step) &&
+      !item.computed &&
+      (spec.step(item.step) !== undefined || item.step.endsWith('.signoff')),
   );
   const set = new Set(filled.case);
   const byGate = Object.fromEntries(

@@ -276,6 +276,18 @@ const QUALIFICATION = [
       },
     ],
     [
+      'relatives',
+      '须回避的亲属（本单位、本系统）',
+      'relatives who must recuse themselves (in the organization)',
+      'person',
+      {
+        multiple: true,
+        required: OPTIONAL,
+        source:
+          'domain.md, 0 · Qualification: "recusal: spouse, direct blood relatives, collateral relatives within three generations, close in-laws" — between the candidate and the people who inspect, deliberate and vote',
+      },
+    ],
+    [
       'conclusion',
       '资格审查结论',
       'eligibility conclusion',
@@ -414,6 +426,20 @@ const MOTION = [
       'minutes of the motion meeting',
       'attachment',
       { required: OPTIONAL },
+    ],
+    [
+      'approval_grounds',
+      '须报上级组织部门审批的情形',
+      'grounds that need the upper department’s approval',
+      'enum',
+      {
+        options: [...UPPER_APPROVAL_GROUNDS, 'none'],
+        multiple: true,
+        // Specification 3 requires it (the workflow says so); optional for the cases before it.
+        required: OPTIONAL,
+        source:
+          'domain.md, 1 · Motion: "Some motions need the upper department’s approval first (reorganization, a departing principal, large batches, beyond the approved establishment, exceptional promotion, relatives in the leader’s own system, re-appointment after a sanction, county or township heads moved within 3 years)"',
+      },
     ],
   ]),
   ...items('motion.work_plan', [
@@ -1015,6 +1041,49 @@ const DECISION = [
   ...items('decision.conclude', [
     ['outcome', '处理结果', 'outcome', 'enum', { options: ['leave_vacant', 'end_case'] }],
     ['reason', '理由', 'reason', 'text'],
+  ]),
+  ...items('decision.minutes', [
+    ['meeting', '会议次序', 'meeting (1, 2, …)', 'number'],
+    ['held_on', '会议日期', 'held on', 'date'],
+    ['chair', '主持人', 'chair', 'person'],
+    ['minutes', '会议记录', 'minutes', 'attachment'],
+    [
+      'audio',
+      '会议录音录像',
+      'audio or video',
+      'attachment',
+      { source: 'domain.md, 6 · Decision: "text plus audio/video for this sensitive step, seed §四(二)3"' },
+    ],
+    [
+      'speaking_order',
+      '表态顺序',
+      'members in the order they stated their views',
+      'person',
+      {
+        multiple: true,
+        required: OPTIONAL,
+        source:
+          'domain.md, 6 · Decision: "each member says agree, disagree or defer, the principal leader last"',
+      },
+    ],
+    [
+      'principal',
+      '主要负责人',
+      'principal leader',
+      'person',
+      {
+        required: OPTIONAL,
+        source:
+          'domain.md, 6 · Decision: "each member says agree, disagree or defer, the principal leader last"',
+      },
+    ],
+    [
+      'recorder',
+      '记录人',
+      'recorder',
+      'person',
+      { source: 'domain.md, Keeping the record: "the standing committee by the deputy minister in charge"' },
+    ],
   ]),
   ...items('decision.first_submission', [
     ['submitted_on', '初次提交日期', 'submitted on', 'date'],

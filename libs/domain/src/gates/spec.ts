@@ -325,6 +325,25 @@ const V3 = revise(V2, 3, [
     change: 'appointment.objection_outcome',
     with: { per: 'candidate', forCandidates: ['passed'], required: OPTIONAL, repeatable: true },
   },
+  // The people's record of each meeting beside the voting service's: who chaired, the minutes and
+  // the recording, the views stated in order (the principal leader last), by the layer's recorder.
+  {
+    add: newStep({
+      id: 'decision.minutes',
+      gate: 'decision',
+      zh: '会议纪实',
+      en: 'record of the meeting',
+      roles: ['deputy_minister', 'recorder'],
+      forms: ['text', 'table'],
+      required: OPTIONAL,
+      repeatable: true,
+      after: ['decision.meeting'],
+      closedBy: ['decision.first_submission'],
+      source:
+        'domain.md, 6 · Decision: "record: body, date, chair, expected and actual attendance, each member’s stated view or the tally (for, against, abstain), minutes, audio"',
+    }),
+    after: 'decision.conclude',
+  },
   { change: 'appointment.notice', with: { per: 'candidate', forCandidates: ['passed'] } },
   { change: 'appointment.talk', with: { per: 'candidate', forCandidates: ['appointed'] } },
   {

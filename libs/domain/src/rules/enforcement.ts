@@ -96,13 +96,13 @@ export const ENFORCEMENT: Readonly<Record<string, Enforcement>> = {
   'NEG.CANVASSING': enforced(CHECK),
   'NEG.NAKED_OFFICIAL': enforced(CHECK),
   'NEG.SANCTION_PERIOD': enforced(CHECK),
-  'RECUSAL.KINSHIP': pending(
-    'recusal is checked for the inspection team (INSP.TEAM_RECUSAL); the rosters of nominators, deliberators and voters per case are not kept yet',
+  'RECUSAL.KINSHIP': enforced(
+    'the candidate’s check declares the relatives; deliberation.five_person_group and decision.minutes refuse them (workflow); the inspection team by INSP.TEAM_RECUSAL',
   ),
   'NOM.SECRETARY_AS_ORGANIZATION': enforced('nomination gate · the signed form (nomination service)'),
   'NOM.FIRST_NOMINATOR': enforced('nomination gate · the signed form (nomination service)'),
-  'MOTION.UPPER_APPROVAL_REQUIRED': pending(
-    'the grounds that need the upper department’s approval are not derived from the motion’s facts yet; the profile says it',
+  'MOTION.UPPER_APPROVAL_REQUIRED': enforced(
+    'motion gate · motion.propose states the grounds and motion.upper_approval covers them, a person’s steps (workflow); the approval becomes required',
   ),
   'MOTION.APPROVAL_PENDING': structural(
     'motion gate · motion.upper_approval is required when the profile says so; the nomination gate cannot open before it',
@@ -117,8 +117,8 @@ export const ENFORCEMENT: Readonly<Record<string, Enforcement>> = {
   ),
   'NOM.REFERENCE_CANDIDATES': enforced('nomination gate · closing the round (nomination service)'),
   'NOM.MEETING_QUORUM': enforced('nomination gate · closing the round (nomination service)'),
-  'NOM.RESULT_EXPIRED': pending(
-    'a recommendation result is used by its own case only; reuse across cases is not offered yet',
+  'NOM.RESULT_EXPIRED': enforced(
+    'inspection gate · inspection.shortlist, a person’s step (workflow): no shortlist from a result over a year old',
   ),
   'NOM.VOTES_ALONE': structural(
     'inspection and deliberation gates · the shortlist and the proposals are people’s steps, with reasons where they depart from the votes (INSP.DEPARTURE_REASON, DELIB.PROPOSAL_PER_POST)',
@@ -181,11 +181,11 @@ export const ENFORCEMENT: Readonly<Record<string, Enforcement>> = {
     'specification 1 labelled a vote without a majority "deferred"; specification 2 decides deferral before the vote, with its reason (DEC.DEFERRAL_REASON), and a candidate without a majority is not passed',
   ),
   'DEC.RECONSIDERATION': enforced('decision gate · decision.reconsideration, a person’s step (workflow)'),
-  'DEC.PRINCIPAL_LAST': pending(
-    'stated views in speaking order are not recorded; the voting service holds secret ballots only',
-  ),
+  'DEC.PRINCIPAL_LAST': enforced('decision gate · decision.minutes, a person’s step (workflow)'),
   'DEC.SECRET_BALLOT': structural('decision gate · the voting service votes by secret ballot only'),
-  'DEC.RECORD_INCOMPLETE': pending(`minutes and audio of the meeting belong to ${LEDGER}`),
+  'DEC.RECORD_INCOMPLETE': enforced(
+    'decision gate · decision.minutes, and decision.first_submission refused while a meeting has no record (workflow)',
+  ),
   'REPORT.FIRST_SUBMISSION': enforced(
     'decision gate · decision.first_submission, a person’s step (workflow): dated between the decision and today; a late one is recorded with the rule',
   ),

@@ -12,7 +12,6 @@ export const MOTION_RULES: RuleSpec[] = [
     '下列动议须先报上级组织部门同意',
     'some motions need the upper department’s approval first',
     'domain.md, 1 · Motion: "Some motions need the upper department’s approval first (reorganization, a departing principal, large batches, beyond the approved establishment, exceptional promotion, relatives in the leader’s own system, re-appointment after a sanction, county or township heads moved within 3 years)"',
-    'upperApprovalGrounds',
   ),
   rule(
     'motion',
@@ -125,5 +124,54 @@ export function checkWorkPlan(plan: WorkPlan): Verdict {
     {
       missing,
     },
+  );
+}
+
+/**
+ * The grounds a motion states for the upper department's approval: each fact asked (or `none`), and
+ * an exceptional promotion always among them. Refuses MOTION.UPPER_APPROVAL_REQUIRED.
+ */
+export function checkApprovalGroundsStated(stated: unknown, exceptionalPromotion: boolean): Verdict {
+  const field = { field: 'motion.propose.approval_grounds' };
+  if (!Array.isArray(stated) || stated.length === 0) {
+    return refuse(
+      'MOTION.UPPER_APPROVAL_REQUIRED',
+      '动议须写明是否存在须报上级组织部门审批的情形（无则填“none”）',
+      'the motion states whether any ground needs the upper department’s approval (none: "none")',
+      field,
+    );
+  }
+  if (stated.includes('none') && stated.length > 1) {
+    return refuse(
+      'MOTION.UPPER_APPROVAL_REQUIRED',
+      '“无须报批”不能与报批情形同时填写',
+      '"none" cannot stand beside a ground',
+      field,
+    );
+  }
+  if (exceptionalPromotion && !stated.includes('exceptional_promotion')) {
+    return refuse(
+      'MOTION.UPPER_APPROVAL_REQUIRED',
+      '本事项为破格提拔，须报上级组织部门审批',
+      'the case is an exceptional promotion: it needs the upper department’s approval',
+      field,
+    );
+  }
+  return ALLOWED;
+}
+
+/** The request for approval names every ground the motion has. Refuses MOTION.UPPER_APPROVAL_REQUIRED. */
+export function checkApprovalCoversGrounds(
+  requested: unknown,
+  grounds: readonly UpperApprovalGround[],
+): Verdict {
+  const asked = Array.isArray(requested) ? requested : [];
+  const missing = grounds.filter((g) => !asked.includes(g));
+  if (missing.length === 0) return ALLOWED;
+  return refuse(
+    'MOTION.UPPER_APPROVAL_REQUIRED',
+    `报批事由缺少动议中的情形：${missing.map((g) => GROUND_ZH[g]).join('、')}`,
+    `the request for approval lacks the motion’s grounds: ${missing.join(', ')}`,
+    { field: 'motion.upper_approval.grounds', missing },
   );
 }

@@ -533,3 +533,27 @@ export function checkRecusal(kinship: Kinship, who: { personId: string; candidat
     },
   );
 }
+
+/**
+ * Recusal across a roster (those who deliberate on, vote on or record a decision about candidates):
+ * nobody on it is a relative the candidates' checks declared. Refuses RECUSAL.KINSHIP, naming both.
+ */
+export function checkRosterRecusal(
+  roster: readonly string[],
+  relatives: Readonly<Record<string, readonly string[]>>,
+  candidates: readonly string[],
+  field: string,
+): Verdict {
+  for (const candidateId of candidates) {
+    const related = roster.find((personId) => (relatives[candidateId] ?? []).includes(personId));
+    if (related !== undefined) {
+      return refuse(
+        'RECUSAL.KINSHIP',
+        `${related} 是人选 ${candidateId} 须回避的亲属，不能参与对其的酝酿、讨论或表决`,
+        `${related} is a relative of the candidate ${candidateId} and must recuse themselves from deliberating or deciding on them`,
+        { field, personId: related, candidateId },
+      );
+    }
+  }
+  return ALLOWED;
+}
