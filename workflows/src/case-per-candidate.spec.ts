@@ -8,7 +8,7 @@ import { exampleItems } from '@jishi/testing';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { caseWorkflow, serviceResultSignal, statusQuery } from './case.workflow';
+import { serviceResultSignal, statusQuery } from './case.workflow';
 import {
   attachment,
   CaseTestBench,
@@ -21,7 +21,7 @@ import {
 } from './case-test-bench';
 
 describe('case workflow, specification 3: the appointment and probation per candidate', () => {
-  const bench = new CaseTestBench();
+  const bench = new CaseTestBench({ serverPerTest: true });
   bench.install();
 
   it('appoints each candidate on their own notice once the objections about them are concluded, and runs each one’s probation', async () => {
@@ -40,7 +40,7 @@ describe('case workflow, specification 3: the appointment and probation per cand
           { post: 1, candidateId: 'p1', reason: '实绩突出' },
           { post: 2, candidateId: 'p2', reason: '群众公认' },
         ],
-        { p1: { 'qualification.check.relatives': [{ id: 'm-9', name: '亲属' }] } },
+        { checks: { p1: { 'qualification.check.relatives': [{ id: 'm-9', name: '亲属' }] } } },
       );
       const org = person('org_staff');
       const passed = (candidateId: string) => ({
@@ -308,11 +308,7 @@ describe('case workflow, specification 3: the appointment and probation per cand
   it('takes the grounds for the upper department’s approval from the motion, and uses no recommendation result over a year old', async () => {
     const acts = new RecordingActivities();
     await bench.withWorker(acts, async () => {
-      const handle = await bench.env.client.workflow.start(caseWorkflow, {
-        taskQueue: bench.taskQueue,
-        workflowId: 'case-grounds',
-        args: [input('grounds', { specVersion: 3 })],
-      });
+      const handle = await bench.start(input('grounds', { specVersion: 3 }));
       const org = person('org_staff');
       await bench.submit(handle, {
         stepId: 'qualification.conditions',
@@ -393,6 +389,47 @@ describe('case workflow, specification 3: the appointment and probation per cand
           })
         ).code,
       ).toBe('NOM.RESULT_EXPIRED');
+      await handle.terminate('test done');
+    });
+  });
+  it('takes a dual-managed cadre’s co-manager, silent for a month, to consent, and records it with the dates', async () => {
+    const acts = new RecordingActivities();
+    await bench.withWorker(acts, async () => {
+      const handle = await bench.toInspection(acts, 'silence', ['s1', 's2'], {
+        input: { specVersion: 3 },
+        profile: { dualManaged: true },
+      });
+      await bench.toDecision(
+        acts,
+        handle,
+        ['s1', 's2'],
+        [{ post: 1, candidateId: 's1', reason: '实绩突出' }],
+        {
+          silent: ['co_manager'],
+        },
+      );
+      expect(acts.consultations[0]?.units).toContain('co_manager');
+      await waitFor(handle, (s) => acts.facts.length >= s.facts);
+      expect(acts.facts.some((f) => f.kind === 'consultation.silence_consent')).toBe(false);
+      // The other units answered; the case waits for the co-manager — for a month, not for ever.
+      expect(await handle.query(statusQuery)).toMatchObject({
+        gate: 'consultation',
+        waitingOn: ['co_manager'],
+      });
+      await bench.env.sleep('32 days');
+      await waitFor(handle, () => acts.commands.length === 3);
+      const status = await handle.query(statusQuery);
+      expect(status.gate).toBe('decision');
+      expect(acts.facts.find((f) => f.kind === 'consultation.silence_consent')?.summary).toMatch(
+        /^CONS\.SILENCE_CONSENT: /,
+      );
+      const answer = acts.facts.find(
+        (f) =>
+          f.step?.stepId === 'consultation.answer' &&
+          f.step.items['consultation.answer.unit'] === 'co_manager',
+      );
+      expect(answer?.step?.items['consultation.answer.opinion']).toBe('consent_by_silence');
+      expect(answer?.actor).toMatchObject({ id: 'case-workflow', role: 'service' });
       await handle.terminate('test done');
     });
   });

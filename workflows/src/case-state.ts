@@ -133,7 +133,7 @@ export function refusalFailure(refusal: Refusal): ApplicationFailure {
   });
 }
 
-export type TimerName = 'announcement' | 'probation' | 'consultation';
+export type TimerName = 'announcement' | 'probation' | 'consultation' | 'silence';
 
 export type Incoming =
   | { kind: 'service'; args: ServiceResultArgs }
@@ -161,7 +161,12 @@ export class CaseState {
   readonly facts: CaseFact[] = [];
   published = 0;
   /** Each timer's generation: a timer superseded by a later one of the same name fires for nothing. */
-  readonly timerGeneration: Record<TimerName, number> = { announcement: 0, probation: 0, consultation: 0 };
+  readonly timerGeneration: Record<TimerName, number> = {
+    announcement: 0,
+    probation: 0,
+    consultation: 0,
+    silence: 0,
+  };
   /** The year whose official schedule the case waits for, if it does. */
   awaitedYear: number | undefined;
   /** Years the calendar service said changed since the case last read them. */
@@ -170,7 +175,12 @@ export class CaseState {
   private awaiting = '';
 
   // Gate state: consultation, appointment, probation.
-  readonly consultation = { units: [] as string[], answered: new Set<string>(), overdue: false };
+  readonly consultation = {
+    units: [] as string[],
+    answered: new Set<string>(),
+    overdue: false,
+    sentOn: '',
+  };
   /** The announcement's start, once the step is taken, until its period is counted. */
   announcementToCount: string | undefined;
   /** The announcement's first and last day, as given and counted, and the calendar it was counted by. */
@@ -405,7 +415,8 @@ export class CaseState {
   // --- timers ------------------------------------------------------------------------------------
 
   startTimer(name: TimerName, ms: number): void {
-    this.nextDeadline = new Date(Date.now() + ms);
+    // The co-manager's month of silence runs beside the consultation's deadline, which stays the next.
+    if (name !== 'silence') this.nextDeadline = new Date(Date.now() + ms);
     if (name === 'announcement') this.announcementEndsAt = Date.now() + ms;
     this.timerGeneration[name] += 1;
     const generation = this.timerGeneration[name];

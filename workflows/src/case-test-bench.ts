@@ -143,7 +143,22 @@ export class CaseTestBench {
   private bundle!: WorkflowBundleWithSourceMap;
   private queues = 0;
 
+  /**
+   * `serverPerTest`: each test gets its own server, for tests that skip months: a test that fails
+   * mid-case can leave the server's skipped time held, and the next test's sleep would wait for real.
+   */
+  constructor(private readonly options: { readonly serverPerTest?: boolean } = {}) {}
+
+  private async startServer(): Promise<void> {
+    this.env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: stack.temporal.testServerPath } },
+    });
+    // The time-skipping server starts without the case search attributes the workflow keeps current.
+    await this.env.connection.operatorService.addSearchAttributes(searchAttributesRequest(stack, 'default'));
+  }
+
   install(): void {
+    const perTest = this.options.serverPerTest === true;
     beforeAll(async () => {
       try {
         Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -154,20 +169,28 @@ export class CaseTestBench {
         workflowsPath: require.resolve('./workflows'),
         logger: new DefaultLogger('WARN'),
       });
-      this.env = await TestWorkflowEnvironment.createTimeSkipping({
-        server: { executable: { type: 'existing-path', path: stack.temporal.testServerPath } },
-      });
-      // The time-skipping server starts without the case search attributes the workflow keeps current.
-      await this.env.connection.operatorService.addSearchAttributes(
-        searchAttributesRequest(stack, 'default'),
-      );
+      if (!perTest) await this.startServer();
     });
     afterAll(async () => {
-      await this.env?.teardown();
+      if (!perTest) await this.env?.teardown();
     });
-    beforeEach(() => {
+    beforeEach(async () => {
       this.queues += 1;
       this.taskQueue = `cases-test-${this.queues}`;
+      if (perTest) await this.startServer();
+    });
+    afterEach(async () => {
+      if (perTest) await this.env?.teardown();
+    });
+  }
+
+  /** Starts a case on the test's task queue. */
+  async start(caseInput: CaseInput): Promise<WorkflowHandle> {
+    const workflowId = `case-${caseInput.caseId}`;
+    return this.env.client.workflow.start(caseWorkflow, {
+      taskQueue: this.taskQueue,
+      workflowId,
+      args: [caseInput],
     });
   }
 
@@ -226,17 +249,13 @@ export class CaseTestBench {
       shortlist?: boolean;
     } = {},
   ): Promise<WorkflowHandle> {
-    const handle = await this.env.client.workflow.start(caseWorkflow, {
-      taskQueue: this.taskQueue,
-      workflowId: `case-${id}`,
-      args: [
-        input(id, {
-          specVersion: 2,
-          policy: { consultationUnits: [], ...options.policy },
-          ...options.input,
-        }),
-      ],
-    });
+    const handle = await this.start(
+      input(id, {
+        specVersion: 2,
+        policy: { consultationUnits: [], ...options.policy },
+        ...options.input,
+      }),
+    );
     const org = person('org_staff');
     await this.submit(handle, {
       stepId: 'qualification.conditions',
@@ -289,9 +308,14 @@ export class CaseTestBench {
     handle: WorkflowHandle,
     ids: readonly string[],
     proposals: readonly { post: number; candidateId: string; reason: string }[],
-    /** Items of a candidate's eligibility check beyond the eligible defaults. */
-    checks: Readonly<Record<string, Record<string, unknown>>> = {},
+    options: {
+      /** Items of a candidate's eligibility check beyond the eligible defaults. */
+      checks?: Readonly<Record<string, Record<string, unknown>>>;
+      /** Units consulted that do not answer (the meeting is then not awaited). */
+      silent?: readonly string[];
+    } = {},
   ): Promise<void> {
+    const { checks = {}, silent = [] } = options;
     const org = person('org_staff');
     for (const id of ids)
       await this.submit(handle, {
@@ -343,7 +367,8 @@ export class CaseTestBench {
       }),
     });
     await waitFor(handle, () => acts.consultations.length === 1);
-    for (const unit of acts.consultations[0]?.units ?? [])
+    for (const unit of acts.consultations[0]?.units ?? []) {
+      if (silent.includes(unit)) continue;
       await handle.signal(consultationAnswerSignal, {
         eventId: `${handle.workflowId}-${unit}`,
         unit,
@@ -351,6 +376,7 @@ export class CaseTestBench {
         content: '无',
         answeredOn: '2026-11-20',
       });
-    await waitFor(handle, () => acts.commands.length === 3);
+    }
+    if (silent.length === 0) await waitFor(handle, () => acts.commands.length === 3);
   }
 }

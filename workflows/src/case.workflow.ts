@@ -58,7 +58,12 @@ import {
   onObjection,
   validateAppointmentStep,
 } from './gates/appointment';
-import { onConsultationAnswer, onConsultationDeadline, openConsultation } from './gates/consultation';
+import {
+  onCoManagerSilence,
+  onConsultationAnswer,
+  onConsultationDeadline,
+  openConsultation,
+} from './gates/consultation';
 import {
   afterDecisionStep,
   callMeeting,
@@ -211,6 +216,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
       if (message.generation !== state.timerGeneration[message.name]) return;
       if (message.name === 'announcement') onAnnouncementEnd(state);
       else if (message.name === 'probation') onProbationEnd(state);
+      else if (message.name === 'silence') onCoManagerSilence(state);
       else onConsultationDeadline(state);
       return;
     }

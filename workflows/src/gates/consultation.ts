@@ -1,6 +1,13 @@
 /** Gate 5 · consultation (征求意见): requests to the member units, their answers, the deadline. */
 import type { ActorRef, ConsultationAnswerArgs } from '@jishi/contracts';
-import { addMonths, consultationDeadline, consultationUnits } from '@jishi/domain';
+import {
+  addDays,
+  addMonths,
+  CO_MANAGER_UNIT,
+  coManagerConsentsOn,
+  consultationDeadline,
+  consultationUnits,
+} from '@jishi/domain';
 import {
   activities,
   type CaseState,
@@ -48,6 +55,48 @@ export async function openConsultation(state: CaseState): Promise<void> {
   });
   const override = input.timers?.consultation;
   state.startTimer('consultation', override ? durationMs(override) : untilEndOfChinaDay(dueOn));
+  // Specification 3: a dual-managed cadre's co-manager silent for a month is taken to consent.
+  consultation.sentOn = sentOn;
+  if (state.version >= 3 && consultation.units.includes(CO_MANAGER_UNIT)) {
+    const lastSilentDay = addDays(coManagerConsentsOn(sentOn), -1);
+    state.startTimer('silence', untilEndOfChinaDay(lastSilentDay));
+  }
+}
+
+/** Specification 3: the co-manager stayed silent a month from the request: its consent is recorded, with the dates. */
+export function onCoManagerSilence(state: CaseState): void {
+  const { consultation } = state;
+  if (state.progress.gate !== 'consultation' || consultation.answered.has(CO_MANAGER_UNIT)) return;
+  const today = chinaToday();
+  const actor: ActorRef = { id: 'case-workflow', role: 'service' };
+  state.addFact(
+    'consultation.silence_consent',
+    `CONS.SILENCE_CONSENT: 协管方自 ${consultation.sentOn} 征求意见起一个月未答复，${today} 起视为同意 / the co-manager did not answer within a month of ${consultation.sentOn}: taken to consent from ${today}`,
+    actor,
+  );
+  answered(state, CO_MANAGER_UNIT, actor, {
+    'consultation.answer.unit': CO_MANAGER_UNIT,
+    'consultation.answer.opinion': 'consent_by_silence',
+    'consultation.answer.content': `自 ${consultation.sentOn} 起一个月未答复，视为同意`,
+    'consultation.answer.answered_on': today,
+  });
+}
+
+/** Records a unit's answer and closes the consultation once every unit has answered. */
+function answered(
+  state: CaseState,
+  unit: string,
+  actor: ActorRef,
+  items: Readonly<Record<string, unknown>>,
+): void {
+  const { consultation } = state;
+  if (!state.recordIfAllowed('consultation.answer', actor, items, 'member_unit')) return;
+  consultation.answered.add(unit);
+  if (consultation.units.every((u) => consultation.answered.has(u))) {
+    state.record('consultation.close', SERVICE, {
+      'consultation.close.summary': `${consultation.units.length} 个单位均已答复`,
+    });
+  }
 }
 
 export function onConsultationAnswer(state: CaseState, args: ConsultationAnswerArgs): void {
@@ -58,26 +107,12 @@ export function onConsultationAnswer(state: CaseState, args: ConsultationAnswerA
     state.addFact('input.refused', `CONS.UNKNOWN_UNIT: ${unit}`, actor);
     return;
   }
-  if (
-    state.recordIfAllowed(
-      'consultation.answer',
-      actor,
-      {
-        'consultation.answer.unit': unit,
-        'consultation.answer.opinion': args.opinion,
-        'consultation.answer.content': args.content,
-        'consultation.answer.answered_on': args.answeredOn,
-      },
-      'member_unit',
-    )
-  ) {
-    consultation.answered.add(unit);
-    if (consultation.units.every((u) => consultation.answered.has(u))) {
-      state.record('consultation.close', SERVICE, {
-        'consultation.close.summary': `${consultation.units.length} 个单位均已答复`,
-      });
-    }
-  }
+  answered(state, unit, actor, {
+    'consultation.answer.unit': unit,
+    'consultation.answer.opinion': args.opinion,
+    'consultation.answer.content': args.content,
+    'consultation.answer.answered_on': args.answeredOn,
+  });
 }
 
 export function onConsultationDeadline(state: CaseState): void {

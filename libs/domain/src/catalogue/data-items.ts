@@ -916,7 +916,10 @@ const CONSULTATION = [
       '答复意见',
       'opinion',
       'enum',
-      { options: ['no_objection', 'objection', 'needs_verification'] },
+      {
+        // `consent_by_silence` is the workflow's, never a unit's: a co-manager silent for a month.
+        options: ['no_objection', 'objection', 'needs_verification', 'consent_by_silence'],
+      },
     ],
     ['content', '答复内容', 'content', 'text'],
     ['answered_on', '答复日期', 'answered on', 'date'],

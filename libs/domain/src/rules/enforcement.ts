@@ -164,7 +164,9 @@ export const ENFORCEMENT: Readonly<Record<string, Enforcement>> = {
   'CONS.DEADLINE': enforced(
     'consultation gate · the request’s deadline is counted in working days and recorded (workflow); what a missed deadline sets off is not applied yet',
   ),
-  'CONS.SILENCE_CONSENT': pending(`silence as consent belongs to ${DEADLINES}`),
+  'CONS.SILENCE_CONSENT': enforced(
+    'consultation gate · a month’s timer from the request (workflow): a silent co-manager’s consent is recorded with the dates',
+  ),
   'CONS.INCOMPLETE': structural(
     'consultation gate · consultation.close is recorded only once every unit has answered',
   ),

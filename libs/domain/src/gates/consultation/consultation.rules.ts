@@ -36,7 +36,7 @@ export const CONSULTATION_RULES: RuleSpec[] = [
     '双重管理干部协管方一个月未答复视为同意',
     'a dual-managed cadre’s co-manager silent for a month is taken to consent',
     'domain.md, 5 · Consultation: "a dual-managed cadre’s co-manager that does not answer in one month is taken to consent (Reg. 2014 Art. 34)"',
-    'consultationStatus',
+    'coManagerConsentsOn',
   ),
   rule(
     'consultation',
@@ -95,6 +95,11 @@ export function consultationDeadline(
   return calendar.addWorkingDays(sentOn, policy.consultationDeadlineWorkingDays);
 }
 
+/** The day from which a dual-managed cadre's co-manager, silent since the request, is taken to consent: a month on. */
+export function coManagerConsentsOn(sentOn: CivilDate): CivilDate {
+  return addMonths(sentOn, STATUTORY.dualManagedSilenceMonths);
+}
+
 export type UnitState = 'answered' | 'consent_by_silence' | 'awaiting' | 'overdue';
 
 /**
@@ -111,7 +116,7 @@ export function consultationStatus(
   policy: Policy,
 ): Record<string, UnitState> {
   const deadline = consultationDeadline(sentOn, calendar, policy);
-  const silenceEnds = addMonths(sentOn, STATUTORY.dualManagedSilenceMonths);
+  const silenceEnds = coManagerConsentsOn(sentOn);
   const status: Record<string, UnitState> = {};
   for (const unit of units) {
     if (answered.includes(unit)) status[unit] = 'answered';
