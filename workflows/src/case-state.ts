@@ -220,7 +220,10 @@ export class CaseState {
   /** The grounds on which the motion needs the upper department's approval. */
   approvalGrounds: UpperApprovalGround[] = [];
   /** Each meeting that reported: its attendance as the voting service counted it, and whether the people's record of it is in. */
-  readonly meetings: Record<number, { expected: number; present: number; minuted: boolean }> = {};
+  readonly meetings: Record<
+    number,
+    { expected: number; present: number; minuted: boolean; voted: string[] }
+  > = {};
   /** The China date of the last vote recorded: the decision the first submission is due after. */
   decidedOn: string | undefined;
   /** Each candidate's objections awaiting an outcome, and their deferral. */

@@ -253,7 +253,10 @@ export function onAnnouncementEnd(state: CaseState): void {
     'appointment.announcement_end.ended_on':
       state.calendarFromService && state.announcementEndsOn ? state.announcementEndsOn : chinaToday(),
     'appointment.announcement_end.result':
-      (state.progress.done['appointment.objection'] ?? 0) > 0 ? 'objections_resolved' : 'no_objection',
+      (state.progress.done['appointment.objection'] ?? 0) > 0 ||
+      (state.progress.candidates ?? []).some((c) => (c.done['appointment.objection'] ?? 0) > 0)
+        ? 'objections_resolved'
+        : 'no_objection',
   });
   state.nextDeadline = undefined;
 }

@@ -68,7 +68,7 @@ export function onCoManagerSilence(state: CaseState): void {
   const { consultation } = state;
   if (state.progress.gate !== 'consultation' || consultation.answered.has(CO_MANAGER_UNIT)) return;
   const today = chinaToday();
-  const actor: ActorRef = { id: 'case-workflow', role: 'service' };
+  const actor = SERVICE;
   state.addFact(
     'consultation.silence_consent',
     `CONS.SILENCE_CONSENT: 协管方自 ${consultation.sentOn} 征求意见起一个月未答复，${today} 起视为同意 / the co-manager did not answer within a month of ${consultation.sentOn}: taken to consent from ${today}`,

@@ -114,6 +114,7 @@ function onMeetingResult(state: CaseState, args: ServiceResultArgs, actor: Actor
         expected: Number(step.items['decision.meeting.expected']),
         present: Number(step.items['decision.meeting.present']),
         minuted: false,
+        voted: [],
       };
     }
     if (step.stepId === 'decision.meeting' && step.items['decision.meeting.outcome'] === 'void') {
@@ -130,6 +131,7 @@ function onMeetingResult(state: CaseState, args: ServiceResultArgs, actor: Actor
     }
     if (step.stepId === 'decision.vote' && step.candidateId !== undefined) {
       state.decidedOn = chinaToday();
+      state.meetings[state.meeting]?.voted.push(step.candidateId);
       const passed = step.items['decision.vote.outcome'] === 'passed';
       state.progress = setCandidate(state.progress, step.candidateId, passed ? 'passed' : 'not_passed');
     }
@@ -242,19 +244,6 @@ function checkMinutes(state: CaseState, items: Items): Verdict {
   });
   if (!verdict.ok) return verdict;
   const order = (items['decision.minutes.speaking_order'] as Person[] | undefined) ?? [];
-  // Nobody who chairs, speaks or records decides on a relative.
-  const roster = [
-    items['decision.minutes.chair'] as Person | undefined,
-    items['decision.minutes.recorder'] as Person | undefined,
-    ...order,
-  ].map((p) => String(p?.id));
-  const recusal = checkRosterRecusal(
-    roster,
-    state.relatives,
-    state.candidatesIn('proposed', 'passed', 'not_passed'),
-    'decision.minutes.speaking_order',
-  );
-  if (!recusal.ok) return recusal;
   if (order.length === 0) return { ok: true };
   const principal = (items['decision.minutes.principal'] as Person | undefined)?.id;
   if (typeof principal !== 'string') {
@@ -269,6 +258,39 @@ function checkMinutes(state: CaseState, items: Items): Verdict {
     order.map((p) => String(p.id)),
     principal,
   );
+}
+
+/**
+ * Specification 3: the record of a meeting is taken as it happened; where a relative a candidate's
+ * check declared chaired, spoke or recorded, that candidate's vote does not stand (RECUSAL.KINSHIP):
+ * the breach is recorded and the candidate is voted on again at the next meeting.
+ */
+function voteAgainWithoutRelatives(state: CaseState, items: Items): void {
+  const order = (items['decision.minutes.speaking_order'] as Person[] | undefined) ?? [];
+  const roster = [
+    items['decision.minutes.chair'] as Person | undefined,
+    items['decision.minutes.recorder'] as Person | undefined,
+    ...order,
+  ].map((p) => String(p?.id));
+  const voted = state.meetings[items['decision.minutes.meeting'] as number]?.voted ?? [];
+  // Only the votes taken at that meeting that still stand.
+  for (const candidateId of state.candidatesIn('passed', 'not_passed').filter((c) => voted.includes(c))) {
+    const breach = checkRosterRecusal(
+      roster,
+      state.relatives,
+      [candidateId],
+      'decision.minutes.speaking_order',
+    );
+    if (breach.ok) continue;
+    state.addFact(
+      'decision.recusal_breach',
+      `${breach.code}: ${breach.zh}；对 ${candidateId} 的表决不能成立，下次会议重新表决 / ${breach.en}; the vote on ${candidateId} does not stand and is taken again at the next meeting`,
+      SERVICE,
+    );
+    state.progress = setCandidate(state.progress, candidateId, 'proposed', { again: ['decision.vote'] });
+    state.decisionConcluded = false;
+  }
+  afterDecided(state);
 }
 
 /** Specification 3: the first submission carries the record of every meeting held (DEC.RECORD_INCOMPLETE). */
@@ -321,10 +343,8 @@ export function afterDecisionStep(
     });
     afterDecided(state);
   } else if (stepId === 'decision.first_submission' && state.version >= 3 && state.decidedOn) {
-    const late = checkFirstSubmission(
-      state.decidedOn,
-      String(items['decision.first_submission.submitted_on']),
-    );
+    // Late is judged by the day the submission is recorded, which nobody can date back.
+    const late = checkFirstSubmission(state.decidedOn, chinaToday());
     if (!late.ok) {
       state.addFact(
         'report.late',
@@ -335,6 +355,7 @@ export function afterDecisionStep(
   } else if (stepId === 'decision.minutes') {
     const meeting = state.meetings[items['decision.minutes.meeting'] as number];
     if (meeting) meeting.minuted = true;
+    voteAgainWithoutRelatives(state, items);
   } else if (stepId === 'decision.conclude') {
     state.decisionConcluded = true;
     if (items['decision.conclude.outcome'] === 'end_case') {

@@ -324,7 +324,10 @@ export function applyStep(
     const candidates = (progress.candidates ?? []).map((c) =>
       c.id === candidateId ? { ...c, done: { ...c.done, [stepId]: (c.done[stepId] ?? 0) + 1 } } : c,
     );
-    return { ...progress, candidates, profile };
+    // From specification 3 a candidate's own step may be the one that completes the gate (a talk
+    // after the second submission); before it, a candidate step never moved the gate.
+    const next = { ...progress, candidates, profile };
+    return (progress.version ?? 1) >= 3 ? advance(next) : next;
   }
   const done = { ...progress.done, [stepId]: (progress.done[stepId] ?? 0) + 1 };
   return advance({ ...progress, done, profile });

@@ -346,6 +346,7 @@ const V3 = revise(V2, 3, [
   },
   { change: 'appointment.notice', with: { per: 'candidate', forCandidates: ['passed'] } },
   { change: 'appointment.talk', with: { per: 'candidate', forCandidates: ['appointed'] } },
+  { change: 'appointment.second_submission', with: { after: ['appointment.notice', 'appointment.talk'] } },
   {
     add: newStep({
       id: 'probation.absence',

@@ -3,7 +3,7 @@
  * which must be investigated, what an investigation's finding leads to, and whether a candidate's
  * notice may go out.
  */
-import { type CivilDate } from '../../calendar/civil-date';
+import { type CivilDate, compareDates } from '../../calendar/civil-date';
 import { ALLOWED, refuse, type Verdict } from '../../errors/refusal';
 import {
   checkDeferral,
@@ -80,16 +80,28 @@ export function checkObjectionOutcome(
       { field: 'appointment.objection_outcome.deferred_until' },
     );
   }
+  if (compareDates(deferredUntil, today) < 0) {
+    return refuse(
+      'APPT.DEFERRAL_LIMIT',
+      `暂缓任职的截止日期 ${deferredUntil} 早于今天（${today}）`,
+      `a deferral cannot end on ${deferredUntil}, before today (${today})`,
+      { field: 'appointment.objection_outcome.deferred_until' },
+    );
+  }
   return checkDeferral(state.deferredOn ?? today, deferredUntil);
 }
 
-/** What an allowed outcome leaves: a deferral keeps the objections open; any other closes them. */
+/**
+ * What an allowed outcome leaves: a deferral keeps the objection open; any other concludes one
+ * objection (each investigated objection has its own outcome) and ends the deferral.
+ */
 export function objectionResolved(
   state: CandidateObjections,
   action: ObjectionAction,
   today: CivilDate,
 ): CandidateObjections {
-  return action === 'defer' ? { ...state, deferredOn: state.deferredOn ?? today } : NO_OBJECTIONS;
+  if (action === 'defer') return { ...state, deferredOn: state.deferredOn ?? today };
+  return { awaiting: Math.max(0, state.awaiting - 1) };
 }
 
 /** A candidate's appointment notice waits for the outcome of every objection about them. Refuses APPT.OBJECTION_PENDING. */
