@@ -129,6 +129,21 @@ export async function waitFor(
 export const filled = (stepId: string, own: Record<string, unknown> = {}) =>
   exampleItems(stepId, own, { today: chinaDateOf(Date.now()) });
 
+/** The five-person group's record: the five aspects compared, and the candidate proposed for each post. */
+export const groupItems = (proposals: readonly unknown[]) =>
+  filled('deliberation.five_person_group', {
+    'deliberation.five_person_group.comparison': [
+      'character',
+      'ability',
+      'performance',
+      'public_support',
+      'potential',
+    ],
+    'deliberation.five_person_group.proposals': proposals,
+  });
+
+type Proposal = { post: number; candidateId: string; reason: string };
+
 /** The facts of an eligibility check of a candidate who meets a county-level deputy post's conditions. */
 export const check = (extra: Record<string, unknown> = {}) =>
   eligibleCheck({ 'qualification.check.checked_on': '2026-11-20', ...extra }, { today: '2026-11-20' });
@@ -307,7 +322,7 @@ export class CaseTestBench {
     acts: RecordingActivities,
     handle: WorkflowHandle,
     ids: readonly string[],
-    proposals: readonly { post: number; candidateId: string; reason: string }[],
+    proposals: readonly Proposal[],
     options: {
       /** Items of a candidate's eligibility check beyond the eligible defaults. */
       checks?: Readonly<Record<string, Record<string, unknown>>>;
@@ -325,6 +340,23 @@ export class CaseTestBench {
         candidateId: id,
       });
     await waitFor(handle, () => acts.commands.length === 2);
+    await this.inspected(handle, ids);
+    await this.deliberate(handle, proposals);
+    await waitFor(handle, () => acts.consultations.length === 1);
+    for (const unit of acts.consultations[0]?.units ?? []) {
+      if (silent.includes(unit)) continue;
+      await handle.signal(consultationAnswerSignal, {
+        eventId: `${handle.workflowId}-${unit}`,
+        unit,
+        opinion: 'no_objection',
+        content: '无',
+        answeredOn: '2026-11-20',
+      });
+    }
+    if (silent.length === 0) await waitFor(handle, () => acts.commands.length === 3);
+  }
+  /** The inspection service's result for these candidates (empty forms); returns at the deliberation gate. */
+  async inspected(handle: WorkflowHandle, ids: readonly string[]): Promise<void> {
     await handle.signal(serviceResultSignal, {
       eventId: `${handle.workflowId}-inspection`,
       service: 'inspection',
@@ -342,6 +374,10 @@ export class CaseTestBench {
       candidateIds: [...ids],
     });
     await waitFor(handle, (s) => s.gate === 'deliberation');
+  }
+
+  /** The department meeting, the leaders consulted, and the five-person group proposing as given. */
+  async deliberate(handle: WorkflowHandle, proposals: readonly Proposal[]): Promise<void> {
     await this.submit(handle, {
       stepId: 'deliberation.department_meeting',
       actor: person('cadre_section_chief'),
@@ -349,34 +385,13 @@ export class CaseTestBench {
     });
     await this.submit(handle, {
       stepId: 'deliberation.leaders_consulted',
-      actor: org,
+      actor: person('org_staff'),
       items: filled('deliberation.leaders_consulted'),
     });
     await this.submit(handle, {
       stepId: 'deliberation.five_person_group',
       actor: person('minister'),
-      items: filled('deliberation.five_person_group', {
-        'deliberation.five_person_group.comparison': [
-          'character',
-          'ability',
-          'performance',
-          'public_support',
-          'potential',
-        ],
-        'deliberation.five_person_group.proposals': proposals,
-      }),
+      items: groupItems(proposals),
     });
-    await waitFor(handle, () => acts.consultations.length === 1);
-    for (const unit of acts.consultations[0]?.units ?? []) {
-      if (silent.includes(unit)) continue;
-      await handle.signal(consultationAnswerSignal, {
-        eventId: `${handle.workflowId}-${unit}`,
-        unit,
-        opinion: 'no_objection',
-        content: '无',
-        answeredOn: '2026-11-20',
-      });
-    }
-    if (silent.length === 0) await waitFor(handle, () => acts.commands.length === 3);
   }
 }

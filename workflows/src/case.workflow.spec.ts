@@ -21,6 +21,7 @@ import {
   check,
   emptyRecords,
   filled,
+  groupItems,
   input,
   person,
   RecordingActivities,
@@ -854,53 +855,8 @@ describe('case workflow', () => {
           'e5:EXC.TWICE_ON_YEARS',
         ]);
         await waitFor(handle, () => acts.commands.length === 2);
-        await handle.signal(serviceResultSignal, {
-          eventId: 'exceptional-inspection',
-          service: 'inspection',
-          steps: [
-            ...emptyRecords(
-              'inspection.team',
-              'inspection.notice',
-              'inspection.appraisal',
-              'inspection.talks',
-              'inspection.investigation',
-            ),
-            ...['e1', 'e2'].map((candidateId) => ({
-              stepId: 'inspection.four_musts',
-              candidateId,
-              items: {},
-            })),
-            ...emptyRecords('inspection.ranking', 'inspection.report'),
-          ],
-          candidateIds: ['e1', 'e2'],
-        });
-        await waitFor(handle, (s) => s.gate === 'deliberation');
-        await submit(handle, {
-          stepId: 'deliberation.department_meeting',
-          actor: person('cadre_section_chief'),
-          items: filled('deliberation.department_meeting'),
-        });
-        await submit(handle, {
-          stepId: 'deliberation.leaders_consulted',
-          actor: person('org_staff'),
-          items: filled('deliberation.leaders_consulted'),
-        });
-        await submit(handle, {
-          stepId: 'deliberation.five_person_group',
-          actor: person('minister'),
-          items: filled('deliberation.five_person_group', {
-            'deliberation.five_person_group.comparison': [
-              'character',
-              'ability',
-              'performance',
-              'public_support',
-              'potential',
-            ],
-            'deliberation.five_person_group.proposals': [
-              { post: 1, candidateId: 'e2', reason: '实绩特别突出' },
-            ],
-          }),
-        });
+        await bench.inspected(handle, ['e1', 'e2']);
+        await bench.deliberate(handle, [{ post: 1, candidateId: 'e2', reason: '实绩特别突出' }]);
         // The approval is required before the decision gate: it waits in deliberation.
         expect((await handle.query(statusQuery)).gate).toBe('deliberation');
         await submit(handle, {
@@ -1151,23 +1107,12 @@ describe('case workflow', () => {
           actor: org,
           items: filled('deliberation.leaders_consulted'),
         });
-        const group = (proposals: unknown[]) =>
-          filled('deliberation.five_person_group', {
-            'deliberation.five_person_group.comparison': [
-              'character',
-              'ability',
-              'performance',
-              'public_support',
-              'potential',
-            ],
-            'deliberation.five_person_group.proposals': proposals,
-          });
         expect(
           (
             await refusalOf(handle, {
               stepId: 'deliberation.five_person_group',
               actor: person('minister'),
-              items: group([
+              items: groupItems([
                 { post: 1, candidateId: 'c4', reason: '熟悉财务' },
                 { post: 2, candidateId: 'c1', reason: '得票最多' },
               ]),
@@ -1178,7 +1123,7 @@ describe('case workflow', () => {
         await submit(handle, {
           stepId: 'deliberation.five_person_group',
           actor: person('minister'),
-          items: group([
+          items: groupItems([
             { post: 1, candidateId: 'c2', reason: '实绩突出，岗位匹配度高' },
             { post: 2, candidateId: 'c1', reason: '经验丰富' },
           ]),
