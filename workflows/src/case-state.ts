@@ -35,6 +35,10 @@ import {
   type ProbationFinding,
   type UpperApprovalGround,
   type Eligibility,
+  GATE_KEYS,
+  type GateKey,
+  type GivenSignOff,
+  signOffSlots,
   specificationOf,
   SPEC_VERSIONS,
   type SpecVersion,
@@ -56,6 +60,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { CalendarYearRead, CaseActivities, CaseFact } from './activities/case.activities';
+import { owedSignOffs, signOffWaitingOn } from './gates/signoff';
 
 // Publishing to Kafka takes milliseconds; a worker that dies mid-publish is retried after 10 s.
 export const activities = proxyActivities<CaseActivities>({
@@ -235,6 +240,12 @@ export class CaseState {
   /** Each candidate's probation assessment: the finding, and whether it ended probation early. */
   readonly assessments: Record<string, { finding: ProbationFinding; early: boolean }> = {};
 
+  // Specification 4: the record signed off gate by gate.
+  /** The gates the case has opened (a gate with nothing required for the case never opens). */
+  readonly openedGates = new Set<GateKey>();
+  /** Each gate's signatures so far, in order. */
+  readonly signOffs: Partial<Record<GateKey, GivenSignOff[]>> = {};
+
   constructor(readonly input: CaseInput) {
     // A case of specification 1 carries a policy checked by the rules of its day: replay it as it was.
     const version = specVersionOf(input);
@@ -360,7 +371,9 @@ export class CaseState {
 
   waitingOn(): string[] {
     const { progress } = this;
-    if (this.status !== 'running' || progress.gate === 'completed') return [];
+    // Specification 4: the signatures the gates done wait for, besides the open gate's work.
+    const signing = this.version >= 4 ? signOffWaitingOn(this) : [];
+    if (this.status !== 'running' || progress.gate === 'completed') return [...new Set(signing)];
     if (this.awaitedYear !== undefined) return [calendarAwaiting(this.awaitedYear)];
     if (progress.gate === 'consultation')
       return this.consultation.units.filter((u) => !this.consultation.answered.has(u));
@@ -368,8 +381,26 @@ export class CaseState {
       ...new Set([
         ...missingSteps(progress, progress.gate).flatMap((s) => s.roles),
         ...missingForCandidates(progress, progress.gate).flatMap((m) => m.step.roles),
+        ...signing,
       ]),
     ];
+  }
+
+  /** Specification 4: each gate opened, its signatures and whom it waits for. */
+  private signOffView(): NonNullable<CaseStatus['signOff']> {
+    const owed = new Set(owedSignOffs(this));
+    return GATE_KEYS.filter((gate) => this.openedGates.has(gate)).map((gate) => {
+      const slots = signOffSlots(gate, this.policy.threeLevelSignature);
+      const signed = this.signOffs[gate] ?? [];
+      const next = slots[signed.length];
+      return {
+        gate,
+        signed: signed.map((s) => ({ personId: s.personId, role: s.actedAs })),
+        required: slots.length,
+        complete: signed.length === slots.length,
+        ...(owed.has(gate) && next ? { next: next.roles } : {}),
+      };
+    });
   }
 
   statusView(): CaseStatus {
@@ -398,7 +429,10 @@ export class CaseState {
       ...(this.version >= 2
         ? {
             specVersion: this.version,
-            completeness: recordCompleteness(progress, this.filled),
+            completeness: recordCompleteness(progress, this.filled, {
+              threeLevelSignature: this.version >= 4 && this.policy.threeLevelSignature,
+            }),
+            ...(this.version >= 4 ? { signOff: this.signOffView() } : {}),
             ...(this.input.organization !== undefined
               ? { policy: { organization: this.input.organization, version: this.input.policyVersion ?? 0 } }
               : {}),

@@ -88,6 +88,7 @@ import {
   validateQualificationStep,
 } from './gates/qualification';
 import { afterProbationStep, onProbationEnd, openProbation, validateProbationStep } from './gates/probation';
+import { awaitSignOff, recordSignOff, signOffOf, validateSignOff } from './gates/signoff';
 
 export { AWAITING_PATCH, CALENDAR_PATCH, CLOSED_GATE_PATCH, durationMs } from './case-state';
 export { UPPER_REJECTION_PATCH } from './gates/motion';
@@ -118,6 +119,13 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
     const fail = (refusal: Refusal) => {
       throw refusalFailure(refusal);
     };
+    // Specification 4: a gate's sign-off, also after the case's work is over, until it is archived.
+    const signing = args && typeof args.stepId === 'string' ? signOffOf(state, args.stepId) : undefined;
+    if (signing && args.actor && typeof args.actor.role === 'string' && args.actor.role !== 'service') {
+      const refusal = validateSignOff(state, signing, args.actor, args.items ?? {}, args.candidateId);
+      if (refusal) fail(refusal);
+      return;
+    }
     if (state.status !== 'running') {
       fail(refuse('CASE.COMPLETED', '该事项已结束', 'the case has ended', { status: state.status }));
     }
@@ -175,6 +183,12 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
   setHandler(
     submitStepUpdate,
     async (args) => {
+      const signing = signOffOf(state, args.stepId);
+      if (signing) {
+        const signed = recordSignOff(state, signing, args.actor, args.items ?? {});
+        await condition(() => state.published >= signed);
+        return { sequence: signed, gate: String(state.progress.gate) };
+      }
       const given = args.items ?? {};
       const items = state.version >= 2 ? prepareQualificationStep(state, args.stepId, given) : given;
       const sequence = state.record(args.stepId, args.actor, items, args.candidateId);
@@ -246,6 +260,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
   // --- what opening a gate sets in motion ----------------------------------------------------------
 
   async function openGate(gate: string): Promise<void> {
+    state.openedGates.add(gate as GateKey);
     state.addFact('gate.opened', `${gateSpec(gate as GateKey).zh} / ${gate}`, SERVICE);
     switch (gate) {
       case 'nomination':
@@ -291,6 +306,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
     if (state.due.delete('inspection.start') && state.status === 'running') await startInspection(state);
     if (state.due.delete('decision.meeting') && state.status === 'running') await callMeeting(state);
   }
+  // Specification 4: archived only when every gate the case went through is signed off.
+  if (state.version >= 4) await awaitSignOff(state);
   if (state.status === 'running') state.status = 'completed';
   state.addFact(
     state.status === 'completed' ? 'case.completed' : 'case.closed',

@@ -179,6 +179,17 @@ export interface CaseStatus {
   readonly candidates?: readonly CandidateView[];
   /** Specification 2: candidates' required steps of the current gate not yet done. */
   readonly missingForCandidates?: readonly { readonly candidateId: string; readonly stepId: string }[];
+  /**
+   * Specification 4: the sign-off of each gate the case opened — the signatures given, in order,
+   * how many it needs, and, once the gate is done, the roles whose signature it waits for next.
+   */
+  readonly signOff?: readonly {
+    readonly gate: string;
+    readonly signed: readonly { readonly personId: string; readonly role: string }[];
+    readonly required: number;
+    readonly complete: boolean;
+    readonly next?: readonly string[];
+  }[];
 }
 
 /** One candidate as the status shows them (specification 2). */

@@ -222,15 +222,19 @@ export function recordCompleteness(
     readonly case: Iterable<string>;
     readonly candidates: Readonly<Record<string, Iterable<string>>>;
   },
+  options: { readonly threeLevelSignature?: boolean } = {},
 ): RecordCompleteness {
   const spec = specificationOf(progress.version);
+  // The three-level signature is counted only where the organization's policy asks for it.
+  const threeLevel = /\.signoff\.(selection_deputy|selection_principal|responsible_unit_leader)_signature$/;
   const perCandidate = new Set(spec.steps.filter((s) => s.per === 'candidate').map((s) => s.id));
   // The items of the case's own specification (and each gate's sign-off), not of steps it lacks.
   const caseItems = requiredItems(progress.profile).filter(
     (item) =>
       !perCandidate.has(item.step) &&
       !item.computed &&
-      (spec.step(item.step) !== undefined || item.step.endsWith('.signoff')),
+      (spec.step(item.step) !== undefined || item.step.endsWith('.signoff')) &&
+      (options.threeLevelSignature === true || !threeLevel.test(item.key)),
   );
   const set = new Set(filled.case);
   const byGate = Object.fromEntries(

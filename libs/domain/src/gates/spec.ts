@@ -14,12 +14,15 @@ import type { Role } from './roles';
  * - 3: the appointment and probation are each candidate's too: objections are about a candidate and
  *   their outcome decides that candidate's appointment; each passed candidate has their own notice
  *   and talk, their own probation (with time away that extends it) and their own confirmation.
+ * - 4: each gate's record is signed off once the gate is done — the layer's recorder, a reviewer
+ *   who is not the recorder, the signatures in order (and the three levels where the policy asks
+ *   for them) — and the case is archived only when every gate it went through is signed off.
  */
-export const SPEC_VERSIONS = [1, 2, 3] as const;
+export const SPEC_VERSIONS = [1, 2, 3, 4] as const;
 export type SpecVersion = (typeof SPEC_VERSIONS)[number];
 
 /** The version new cases start under. */
-export const CURRENT_SPEC_VERSION: SpecVersion = 3;
+export const CURRENT_SPEC_VERSION: SpecVersion = 4;
 
 /** Where a candidate stands in the case (version 2). */
 export const CANDIDATE_STATUSES = [
@@ -67,6 +70,8 @@ export interface VersionedStep extends StepSpec {
 
 export interface Specification {
   readonly version: SpecVersion;
+  /** Each gate's record is signed off (`<gate>.signoff`) and the case waits for it before it is archived. */
+  readonly signsOff: boolean;
   readonly steps: readonly VersionedStep[];
   step(id: string): VersionedStep | undefined;
   /** The steps taken during a gate, case steps first, in the order the gate lists them. */
@@ -77,6 +82,7 @@ function specification(version: SpecVersion, steps: readonly VersionedStep[]): S
   const byId = new Map(steps.map((s) => [s.id, s] as const));
   return {
     version,
+    signsOff: version >= 4,
     steps,
     step: (id) => byId.get(id),
     during: (gate) => steps.filter((s) => s.during === gate),
@@ -366,7 +372,13 @@ const V3 = revise(V2, 3, [
   { change: 'probation.outcome', with: { per: 'candidate', forCandidates: ['appointed'] } },
 ]);
 
-const SPECIFICATIONS: Readonly<Record<SpecVersion, Specification>> = { 1: V1, 2: V2, 3: V3 };
+/**
+ * Version 4: the steps of version 3; each gate's record is signed off once the gate is done
+ * (rules/record.rules.ts says who signs, in which order), and the case is archived only then.
+ */
+const V4 = revise(V3, 4, []);
+
+const SPECIFICATIONS: Readonly<Record<SpecVersion, Specification>> = { 1: V1, 2: V2, 3: V3, 4: V4 };
 
 /** A step of the version new cases start under, or of version 1 (for the cases still running on it). */
 export function anySpecStep(id: string): VersionedStep | undefined {

@@ -33,6 +33,12 @@ export interface Policy {
    * discipline rules; 政务处分法 Art. 8; the rules on organizational measures).
    */
   readonly measureImpactMonths: Readonly<Record<MeasureKind, ImpactMonths>>;
+  /**
+   * Each gate's record is signed, after the four signatures, at three levels: the selection
+   * department's deputy in charge, its principal, the responsible unit's leader (三级签字). *local*:
+   * Tianjin's practice, off by default.
+   */
+  readonly threeLevelSignature: boolean;
 }
 
 /** Measures that bar a candidate for a time: admonishment, organizational measures, party and government sanctions. */
@@ -104,6 +110,7 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
     gov_demotion: months(24),
     gov_dismissal: months(24),
   }),
+  threeLevelSignature: false,
 });
 
 /** Where each policy value comes from in domain.md. */
@@ -119,6 +126,8 @@ export const POLICY_SOURCES: Readonly<Record<keyof Policy, string>> = {
   announcementWorkingDays: 'domain.md, Appointment: "public announcement of at least 5 working days"',
   measureImpactMonths:
     'domain.md, 0 · Qualification: "Impact periods (a configurable table; defaults from the texts …)"',
+  threeLevelSignature:
+    'domain.md, Keeping the record: "Tianjin adds a three-level signature: the selection department’s deputy in charge, its principal, and the leader of the responsible unit"',
 };
 
 function positiveInteger(value: number): boolean {
@@ -199,6 +208,9 @@ export function resolvePolicy(
     bad('consultationUnits', '须为成员单位编号的列表', 'must be a list of member unit ids');
   } else if (new Set(policy.consultationUnits).size !== policy.consultationUnits.length) {
     bad('consultationUnits', '单位不得重复', 'lists a unit twice');
+  }
+  if (typeof policy.threeLevelSignature !== 'boolean') {
+    bad('threeLevelSignature', '须为 true 或 false', 'must be true or false');
   }
   for (const field of Object.keys(overrides)) {
     if (!(field in DEFAULT_POLICY))

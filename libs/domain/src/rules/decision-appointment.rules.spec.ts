@@ -10,7 +10,10 @@ import {
   checkDecisionQuorum,
   checkDeferral,
   checkFirstSubmission,
+  checkGateDone,
   checkLayeredRecorder,
+  checkNextSignOff,
+  checkOwnSignature,
   checkPassed,
   checkPrincipalLast,
   checkProbationAssessment,
@@ -22,7 +25,10 @@ import {
   checkVoteMethod,
   decideTally,
   type DecisionTally,
+  type GateKey,
+  type GivenSignOff,
   isSignOffComplete,
+  signOffSlots,
   mustInvestigate,
   objectionAction,
   probationApplies,
@@ -244,6 +250,78 @@ describe('keeping the record (纪实)', () => {
       ),
     ).toBe('RECORD.THREE_LEVEL');
     expect(code(checkThreeLevelSignature(['selection_deputy_in_charge']))).toBe('RECORD.THREE_LEVEL');
+    expect(code(checkThreeLevelSignature(['selection_deputy_in_charge'], { partial: true }))).toBe('OK');
+    expect(code(checkThreeLevelSignature(['selection_principal'], { partial: true }))).toBe(
+      'RECORD.THREE_LEVEL',
+    );
+  });
+
+  it('decides whose signature comes next on a gate’s record', () => {
+    const given = (role: string, personId: string, actedAs = role) =>
+      ({ role, personId, actedAs }) as GivenSignOff;
+    // The inspection is recorded by a member of the team, not the department's recorder.
+    expect(code(checkNextSignOff('inspection', [], { role: 'recorder', personId: 'r' }, false))).toBe(
+      'RECORD.LAYERED_RECORDER',
+    );
+    expect(
+      code(checkNextSignOff('inspection', [], { role: 'inspection_team_member', personId: 't' }, false)),
+    ).toBe('OK');
+    // The deliberation by the cadre section chief (department meeting) or the minister (secretary's meeting).
+    expect(code(checkNextSignOff('deliberation', [], { role: 'minister', personId: 'm' }, false))).toBe('OK');
+    // Elsewhere the recorder; the reviewer is someone else; then strictly in order.
+    expect(code(checkNextSignOff('motion', [], { role: 'reviewer', personId: 'v' }, false))).toBe(
+      'RECORD.SIGNOFF_ORDER',
+    );
+    const recorded = [given('recorder', 'r')];
+    expect(code(checkNextSignOff('motion', recorded, { role: 'reviewer', personId: 'r' }, false))).toBe(
+      'RECORD.REVIEWER_DISTINCT',
+    );
+    expect(
+      code(checkNextSignOff('motion', recorded, { role: 'cadre_section_chief', personId: 'c' }, false)),
+    ).toBe('RECORD.SIGNOFF_ORDER');
+    const four = [
+      ...recorded,
+      given('reviewer', 'v'),
+      given('cadre_section_chief', 'c'),
+      given('supervision_section_chief', 's'),
+    ];
+    expect(code(checkNextSignOff('motion', four, { role: 'deputy_minister', personId: 'd' }, false))).toBe(
+      'OK',
+    );
+    const five = [...four, given('deputy_minister', 'd')];
+    expect(code(checkNextSignOff('motion', five, { role: 'minister', personId: 'm' }, false))).toBe(
+      'RECORD.SIGNOFF_ORDER',
+    );
+    // The three levels, where the policy asks for them: deputy in charge, principal, unit leader.
+    expect(code(checkNextSignOff('motion', five, { role: 'minister', personId: 'm' }, true))).toBe(
+      'RECORD.THREE_LEVEL',
+    );
+    expect(code(checkNextSignOff('motion', five, { role: 'deputy_minister', personId: 'd' }, true))).toBe(
+      'OK',
+    );
+    const six = [...five, given('deputy_minister', 'd')];
+    expect(code(checkNextSignOff('motion', six, { role: 'unit_leader', personId: 'u' }, true))).toBe(
+      'RECORD.THREE_LEVEL',
+    );
+    expect(code(checkNextSignOff('motion', six, { role: 'minister', personId: 'm' }, true))).toBe('OK');
+    expect(signOffSlots('motion', true)).toHaveLength(8);
+    expect(signOffSlots('inspection', false)[0]?.roles).toEqual(['inspection_team_member']);
+  });
+
+  it('signs a gate’s record once the gate is done, in the signer’s own name', () => {
+    const at = (currentGate: GateKey | 'completed', opened = true, ended = false) => ({
+      opened,
+      ended,
+      currentGate,
+    });
+    expect(code(checkGateDone('motion', at('nomination')))).toBe('OK');
+    expect(code(checkGateDone('motion', at('motion')))).toBe('RECORD.GATE_OPEN');
+    expect(code(checkGateDone('decision', at('decision', true, true)))).toBe('OK');
+    expect(code(checkGateDone('probation', at('completed', false)))).toBe('RECORD.GATE_OPEN');
+    expect(code(checkOwnSignature('p1', 'motion.signoff.recorder_signature', 'p1'))).toBe('OK');
+    expect(code(checkOwnSignature('p1', 'motion.signoff.recorder_signature', 'p2'))).toBe(
+      'RECORD.OWN_SIGNATURE',
+    );
   });
 
   it('has each stage recorded by its own recorder', () => {

@@ -24,7 +24,8 @@ const CHECK = 'inspection gate · qualification.check, a person’s step (workfl
 const CALENDAR = 'calendar · an administrator’s load through the gateway (calendar service)';
 const REPORT = 'inspection gate · the inspection report (inspection service, through the gateway)';
 const DEADLINES = 'the deadlines, reminders and objections of the process in full';
-const LEDGER = 'the record’s sign-off in order with digital signatures';
+const SIGNOFF =
+  'every gate · its record’s sign-off, `<gate>.signoff`, a person’s step once the gate is done (gateway, workflow)';
 
 export const ENFORCEMENT: Readonly<Record<string, Enforcement>> = {
   'CAND.REQUIRED': enforced(EVERY_STEP),
@@ -227,10 +228,12 @@ export const ENFORCEMENT: Readonly<Record<string, Enforcement>> = {
     'probation gate · probation.assessment and probation.outcome, a candidate’s person steps (workflow)',
   ),
   'PROB.OUTCOME': enforced('probation gate · probation.outcome, a candidate’s person step (workflow)'),
-  'RECORD.SIGNOFF_ORDER': pending(`it belongs to ${LEDGER}`),
-  'RECORD.REVIEWER_DISTINCT': pending(`it belongs to ${LEDGER}`),
-  'RECORD.THREE_LEVEL': pending(`it belongs to ${LEDGER}`),
-  'RECORD.LAYERED_RECORDER': pending(`it belongs to ${LEDGER}`),
+  'RECORD.SIGNOFF_ORDER': enforced(SIGNOFF),
+  'RECORD.REVIEWER_DISTINCT': enforced(SIGNOFF),
+  'RECORD.THREE_LEVEL': enforced(`${SIGNOFF}, where the organization’s policy asks for it`),
+  'RECORD.LAYERED_RECORDER': enforced(SIGNOFF),
+  'RECORD.GATE_OPEN': enforced(SIGNOFF),
+  'RECORD.OWN_SIGNATURE': enforced(SIGNOFF),
   'DEC.POST_NOT_OPEN': enforced('decision gate · decision.new_proposal, a person’s step (workflow)'),
   'DEC.POSTS_UNFILLED': enforced('decision gate · decision.first_submission, a person’s step (workflow)'),
   'DEC.CONCLUSION': enforced('decision gate · decision.conclude, a person’s step (workflow)'),

@@ -1,6 +1,7 @@
 /** The record across gates (纪实的复核与签字): its rules, each with its code and the words of domain.md it implements. */
 import { ALLOWED, refuse, type Verdict } from '../errors/refusal';
-import type { Role } from '../gates/roles';
+import { GATE_KEYS, type GateKey, gateSpec } from '../gates/gates';
+import { ROLE_LABELS, type Role } from '../gates/roles';
 import { rule, type RuleSpec } from './rule-spec';
 
 export const RECORD_RULES: RuleSpec[] = [
@@ -31,6 +32,20 @@ export const RECORD_RULES: RuleSpec[] = [
     '分层纪实：各阶段由相应人员记录',
     'layered recorders: each stage has its recorder',
     'domain.md, Keeping the record: "the inspection stage is recorded by a member of the inspection team; the department meeting by the cadre section chief; the secretary’s meeting by the minister; the standing committee by the deputy minister in charge"',
+  ),
+  rule(
+    'record',
+    'RECORD.GATE_OPEN',
+    '环节办理完毕后方可对该环节纪实复核签字',
+    'a gate’s record is reviewed and signed once the gate is done',
+    'domain.md, Keeping the record: "the recorder fills; another staff member reviews against the originals; signatures in order … then archived"',
+  ),
+  rule(
+    'record',
+    'RECORD.OWN_SIGNATURE',
+    '签字须由签字人本人作出，不得代签',
+    'a signature is made by the signer in person, never in another’s name',
+    'domain.md, Keeping the record: "signatures in order — recorder, cadre section chief, supervision section chief, deputy minister in charge"; Terms: "full-process record — a true … record"',
   ),
 ];
 /** The sign-off of a gate's record, in the order it happened. */
@@ -95,9 +110,17 @@ export const THREE_LEVEL_SIGNERS = [
 ] as const;
 export type ThreeLevelSigner = (typeof THREE_LEVEL_SIGNERS)[number];
 
-export function checkThreeLevelSignature(signed: readonly ThreeLevelSigner[]): Verdict {
-  const inOrder = signed.every((s, i) => s === THREE_LEVEL_SIGNERS[i]);
-  if (inOrder && signed.length === THREE_LEVEL_SIGNERS.length) return ALLOWED;
+/**
+ * The three-level signature in its order. `partial`: the signatures so far are checked (each next
+ * one must be the next in order), not that all three are there.
+ */
+export function checkThreeLevelSignature(
+  signed: readonly ThreeLevelSigner[],
+  options: { readonly partial?: boolean } = {},
+): Verdict {
+  const inOrder =
+    signed.length <= THREE_LEVEL_SIGNERS.length && signed.every((s, i) => s === THREE_LEVEL_SIGNERS[i]);
+  if (inOrder && (options.partial || signed.length === THREE_LEVEL_SIGNERS.length)) return ALLOWED;
   return refuse(
     'RECORD.THREE_LEVEL',
     '三级签字须依次由选任工作部门分管负责人、主要领导、选任责任单位领导签字',
@@ -134,5 +157,156 @@ export function checkLayeredRecorder(stage: RecordedStage, recorderRole: Role): 
       stage,
       recorderRole,
     },
+  );
+}
+
+// --- the sign-off of a gate's record (specification 4) ------------------------------------------
+
+/** The gates whose record is kept by a layer's own recorder (分层纪实), and the stages each holds. */
+export const GATE_STAGES: Readonly<Partial<Record<GateKey, readonly RecordedStage[]>>> = {
+  inspection: ['inspection'],
+  // The department meeting, then the five-person group, which meets as the secretary's meeting.
+  deliberation: ['department_meeting', 'secretary_meeting'],
+  decision: ['standing_committee'],
+};
+
+/** Who signs at the three levels, by role. */
+export const THREE_LEVEL_ROLES: Readonly<Record<ThreeLevelSigner, Role>> = {
+  selection_deputy_in_charge: 'deputy_minister',
+  selection_principal: 'minister',
+  responsible_unit_leader: 'unit_leader',
+};
+
+/** One place in a gate's sign-off: the record items it fills and the roles that may fill it. */
+export interface SignOffSlot {
+  /** The record items, `<gate>.signoff.<item>`, all required: the person and their signature or review. */
+  readonly items: readonly string[];
+  readonly roles: readonly Role[];
+  readonly zh: string;
+  readonly en: string;
+}
+
+/** A signature given: the slot's role as the order names it, the person, and the role they acted in. */
+export interface GivenSignOff extends SignOff {
+  readonly actedAs: Role;
+}
+
+/** The step id of a gate's sign-off: `<gate>.signoff`. */
+export function signOffStepId(gate: GateKey): string {
+  return `${gate}.signoff`;
+}
+
+/** The gate whose sign-off a step id names, if it names one. */
+export function signOffGate(stepId: string): GateKey | undefined {
+  const gate = stepId.endsWith('.signoff') ? stepId.slice(0, -'.signoff'.length) : '';
+  return (GATE_KEYS as readonly string[]).includes(gate) ? (gate as GateKey) : undefined;
+}
+
+/**
+ * The places of a gate's sign-off in order: the recorder (the layer's own where the gate has
+ * layers), the reviewer, the cadre section chief, the supervision section chief, the deputy
+ * minister in charge and, where the policy asks for it, the three levels.
+ */
+export function signOffSlots(gate: GateKey, threeLevel: boolean): SignOffSlot[] {
+  const stages = GATE_STAGES[gate];
+  const recorders: Role[] = stages ? stages.map((s) => STAGE_RECORDER[s]) : ['recorder'];
+  const slot = (item: string | readonly string[], roles: readonly Role[]): SignOffSlot => ({
+    items: (typeof item === 'string' ? [item] : item).map((i) => `${gate}.signoff.${i}`),
+    roles,
+    zh: roles.map((r) => ROLE_LABELS[r].zh).join('或'),
+    en: roles.map((r) => ROLE_LABELS[r].en).join(' or '),
+  });
+  return [
+    slot(['recorder', 'recorder_signature'], recorders),
+    slot(['reviewer', 'reviewed_on'], ['reviewer']),
+    slot('cadre_section_chief_signature', ['cadre_section_chief']),
+    slot('supervision_section_chief_signature', ['supervision_section_chief']),
+    slot('deputy_minister_signature', ['deputy_minister']),
+    ...(threeLevel
+      ? [
+          slot('selection_deputy_signature', [THREE_LEVEL_ROLES.selection_deputy_in_charge]),
+          slot('selection_principal_signature', [THREE_LEVEL_ROLES.selection_principal]),
+          slot('responsible_unit_leader_signature', [THREE_LEVEL_ROLES.responsible_unit_leader]),
+        ]
+      : []),
+  ];
+}
+
+/**
+ * May this person sign the gate's record next? The recorder of the gate's layer first (a member of
+ * the inspection team for the inspection, the cadre section chief or the minister for the
+ * deliberation's meetings, the deputy minister for the decision; the recorder elsewhere), then a
+ * reviewer who is not the recorder, then the signatures in order and, where the policy asks for
+ * them, the three levels in order. Refuses with RECORD.LAYERED_RECORDER, RECORD.SIGNOFF_ORDER,
+ * RECORD.REVIEWER_DISTINCT or RECORD.THREE_LEVEL.
+ */
+export function checkNextSignOff(
+  gate: GateKey,
+  signed: readonly GivenSignOff[],
+  signer: { readonly role: Role; readonly personId: string },
+  threeLevel: boolean,
+): Verdict {
+  const slots = signOffSlots(gate, threeLevel);
+  const position = signed.length;
+  const slot = slots[position];
+  if (!slot) {
+    return refuse(
+      'RECORD.SIGNOFF_ORDER',
+      `${gateSpec(gate).zh}环节纪实已签字完毕`,
+      `the ${gate} gate’s record is already signed off`,
+      { gate, signatures: position },
+    );
+  }
+  if (position === 0) {
+    const stages = GATE_STAGES[gate];
+    if (stages && !slot.roles.includes(signer.role)) {
+      return checkLayeredRecorder(stages[0] as RecordedStage, signer.role);
+    }
+  }
+  if (position < SIGN_ORDER.length) {
+    // The layer's recorder takes the recorder's place in the order.
+    const role: Role = position === 0 && slot.roles.includes(signer.role) ? 'recorder' : signer.role;
+    return checkSignOffOrder([...signed, { role, personId: signer.personId }]);
+  }
+  const levelOf = (role: Role) =>
+    (Object.entries(THREE_LEVEL_ROLES).find(([, r]) => r === role)?.[0] ?? role) as ThreeLevelSigner;
+  const levels = [...signed.slice(SIGN_ORDER.length).map((s) => s.actedAs), signer.role].map(levelOf);
+  return checkThreeLevelSignature(levels, { partial: true });
+}
+
+/**
+ * A signature, a recorder's or a reviewer's name is the person's own: the person who gives it is
+ * the one it names (`signerId` of a signature, `id` of a person). Refuses with RECORD.OWN_SIGNATURE.
+ */
+export function checkOwnSignature(actorId: string, field: string, named: unknown): Verdict {
+  if (named === actorId) return ALLOWED;
+  return refuse(
+    'RECORD.OWN_SIGNATURE',
+    `“${field}”须为本人（${actorId}），不能以“${String(named)}”的名义记录或签字`,
+    `"${field}" must name you (${actorId}); you cannot record or sign as "${String(named)}"`,
+    { field, actorId, named: named ?? null },
+  );
+}
+
+/**
+ * A gate's record is reviewed and signed once the gate is done: the case has passed it, or the case
+ * ended there. A gate the case never opened has no record to sign. Refuses with RECORD.GATE_OPEN.
+ */
+export function checkGateDone(
+  gate: GateKey,
+  where: { readonly opened: boolean; readonly ended: boolean; readonly currentGate: GateKey | 'completed' },
+): Verdict {
+  const passed =
+    where.currentGate === 'completed' || GATE_KEYS.indexOf(gate) < GATE_KEYS.indexOf(where.currentGate);
+  if (where.opened && (where.ended || passed)) return ALLOWED;
+  return refuse(
+    'RECORD.GATE_OPEN',
+    where.opened
+      ? `${gateSpec(gate).zh}环节尚未办理完毕，其纪实不能复核签字（当前环节：${where.currentGate}）`
+      : `本事项未经过${gateSpec(gate).zh}环节，没有需要签字的纪实`,
+    where.opened
+      ? `the ${gate} gate is not done yet, so its record cannot be reviewed and signed (the case is at ${where.currentGate})`
+      : `the case never went through the ${gate} gate: there is no record of it to sign`,
+    { gate, currentGate: where.currentGate },
   );
 }

@@ -37,8 +37,11 @@ export const ORGANIZATION_ROLES: readonly PersonRole[] = [
 /** Who may read any case's full record (the ledger): the organization department and the supervisors. */
 export const RECORD_READERS: readonly PersonRole[] = [...ORGANIZATION_ROLES, 'supervisor'];
 
-/** Who may read a case's status: the record's readers, and a department's officer their own cases. */
-export const CASE_READERS: readonly PersonRole[] = [...RECORD_READERS, 'department_officer'];
+/** Roles of a department (用人单位), who act on their own department's cases only. */
+export const UNIT_ROLES: readonly PersonRole[] = ['department_officer', 'unit_leader'];
+
+/** Who may read a case's status: the record's readers, and a department's officer and leader their own cases. */
+export const CASE_READERS: readonly PersonRole[] = [...RECORD_READERS, ...UNIT_ROLES];
 
 /**
  * The people who act in a step, as the domain says (gates.ts): for a service's step, those who use

@@ -20,6 +20,7 @@ import {
   type Policy,
   type Refusal,
   resolvePolicy,
+  signOffGate,
 } from '@jishi/domain';
 import { refusalBody } from '@jishi/service-kit';
 import {
@@ -39,7 +40,7 @@ import {
 } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { createHash } from 'node:crypto';
-import type { Principal } from '../auth/principal';
+import { type Principal, UNIT_ROLES } from '../auth/principal';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 import type { ListCasesQuery, StartCaseDto } from './cases.dto';
 import { refusalStatus } from './refusal-status';
@@ -190,7 +191,7 @@ export class CasesService {
     idempotencyKey?: string,
     candidateId?: string,
   ): Promise<SubmitStepResult> {
-    if (!anySpecStep(stepId)) {
+    if (!anySpecStep(stepId) && !signOffGate(stepId)) {
       throw new NotFoundException({
         code: 'CASE.UNKNOWN_STEP',
         zh: `没有环节“${stepId}”`,
@@ -226,12 +227,8 @@ export class CasesService {
   }
 
   async list(principal: Principal, query: ListCasesQuery): Promise<CaseSummary[]> {
-    const department = principal.role === 'department_officer' ? principal.unitId : query.department;
-    if (
-      principal.role === 'department_officer' &&
-      query.department &&
-      query.department !== principal.unitId
-    ) {
+    const department = UNIT_ROLES.includes(principal.role) ? principal.unitId : query.department;
+    if (UNIT_ROLES.includes(principal.role) && query.department && query.department !== principal.unitId) {
       throw this.wrongUnit();
     }
     // Every value below passed the DTO's patterns, so none can break out of its quotes.
@@ -276,11 +273,11 @@ export class CasesService {
       if (err instanceof WorkflowNotFoundError) throw this.notFound(caseId);
       throw err;
     }
-    if (principal.role === 'department_officer') this.checkUnit(principal, memo.departmentId ?? '');
+    if (UNIT_ROLES.includes(principal.role)) this.checkUnit(principal, memo.departmentId ?? '');
   }
 
   private checkUnit(principal: Principal, departmentId: string): void {
-    if (principal.role === 'department_officer' && principal.unitId !== departmentId) throw this.wrongUnit();
+    if (UNIT_ROLES.includes(principal.role) && principal.unitId !== departmentId) throw this.wrongUnit();
   }
 
   handle(caseId: string): WorkflowHandle {

@@ -22,6 +22,12 @@ describe('the HTTP status of a refusal', () => {
     ['CAND.REQUIRED', 422],
     ['CAND.NOT_IN_SCOPE', 409],
     ['CASE.STEP_NOT_YOURS', 403],
+    ['RECORD.OWN_SIGNATURE', 403],
+    ['RECORD.LAYERED_RECORDER', 403],
+    ['RECORD.REVIEWER_DISTINCT', 403],
+    ['RECORD.SIGNOFF_ORDER', 409],
+    ['RECORD.THREE_LEVEL', 409],
+    ['RECORD.GATE_OPEN', 409],
   ])('%s → %i', (code, status) => {
     expect(refusalStatus(code)).toBe(status);
   });
