@@ -12,8 +12,10 @@ import {
 import {
   caseProfile,
   chinaDateOf,
+  type GateKey,
   packageFestivals,
   profileAsItems,
+  signOffSlots,
   WorkingCalendar,
   yearScheduleOf,
 } from '@jishi/domain';
@@ -90,6 +92,23 @@ export class RecordingActivities {
     sendServiceCommand: async (command) => void this.commands.push(command),
     publishConsultationRequests: async (requests) => void this.consultations.push(requests),
   };
+}
+
+/** One signature on a gate's record: the items of the signer's place, in their own name. */
+export function signature(
+  gate: GateKey,
+  actor: { id: string; role: string; unitId: string },
+  items: readonly string[],
+  today = chinaDateOf(Date.now()),
+): SubmitStepArgs {
+  const values = Object.fromEntries(
+    items.map((key) => {
+      if (key.endsWith('_signature')) return [key, { signerId: actor.id, signature: `签字:${actor.id}` }];
+      if (key.endsWith('_on')) return [key, today];
+      return [key, { id: actor.id, name: actor.id }];
+    }),
+  );
+  return { stepId: `${gate}.signoff`, actor, items: values };
 }
 
 /** The records a service reports for its gate (empty items: the unit tests check the flow, not the forms). */
@@ -374,6 +393,16 @@ export class CaseTestBench {
       candidateIds: [...ids],
     });
     await waitFor(handle, (s) => s.gate === 'deliberation');
+  }
+
+  /**
+   * Signs a gate's record off in full, in order (specification 4): each place by the first of its
+   * roles, as that role's first person (`<role>-1`); the reviewer is not the recorder.
+   */
+  async signOff(handle: WorkflowHandle, gate: GateKey, threeLevel = false): Promise<void> {
+    for (const slot of signOffSlots(gate, threeLevel)) {
+      await this.submit(handle, signature(gate, person(slot.roles[0] as string), slot.items));
+    }
   }
 
   /** The department meeting, the leaders consulted, and the five-person group proposing as given. */

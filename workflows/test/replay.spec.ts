@@ -47,6 +47,7 @@ describe('recorded histories replay on the current workflow code', () => {
       'case-candidates-v3.json',
       'case-closed.json',
       'case-motion-rejected.json',
+      'case-signoff-v4.json',
       'case-walk-awaiting.json',
     ]);
     expect(patched(CALENDAR_PATCH)).toEqual([
@@ -55,9 +56,14 @@ describe('recorded histories replay on the current workflow code', () => {
       'case-candidates-v3.json',
       'case-closed.json',
       'case-motion-rejected.json',
+      'case-signoff-v4.json',
     ]);
-    expect(patched(CLOSED_GATE_PATCH)).toEqual(['case-closed.json', 'case-motion-rejected.json']);
-    expect(patched(UPPER_REJECTION_PATCH)).toEqual(['case-motion-rejected.json']);
+    expect(patched(CLOSED_GATE_PATCH)).toEqual([
+      'case-closed.json',
+      'case-motion-rejected.json',
+      'case-signoff-v4.json',
+    ]);
+    expect(patched(UPPER_REJECTION_PATCH)).toEqual(['case-motion-rejected.json', 'case-signoff-v4.json']);
     expect(files).toContain('case-walk.json');
   });
 
@@ -68,6 +74,7 @@ describe('recorded histories replay on the current workflow code', () => {
       const input = JSON.parse(Buffer.from(data ?? []).toString('utf8')) as { specVersion?: number };
       return input.specVersion ?? 1;
     };
+    expect(files.filter((f) => versionOf(f) === 4)).toEqual(['case-signoff-v4.json']);
     expect(files.filter((f) => versionOf(f) === 3)).toEqual(['case-candidates-v3.json']);
     expect(files.filter((f) => versionOf(f) === 2)).toEqual(['case-candidates-v2.json']);
     expect(files.filter((f) => versionOf(f) === 1).length).toBeGreaterThanOrEqual(5);

@@ -17,8 +17,12 @@ import {
   chinaDateOf,
   CURRENT_SPEC_VERSION,
   dayOfWeek,
+  GATE_KEYS,
+  type GateKey,
   profileAsItems,
   ROLES,
+  signOffSlots,
+  type SignOffSlot,
   specificationOf,
   WorkingCalendar,
   yearOf,
@@ -179,6 +183,9 @@ describe('a case through all nine gates, end to end', () => {
       minister: system.token('minister', 'org-dept', 'minister-1'),
       deputy: system.token('deputy_minister', 'org-dept', 'deputy-1'),
       inspector: system.token('inspection_team_member', 'org-dept', 'inspector-1'),
+      recorder: system.token('recorder', 'org-dept', 'recorder-1'),
+      reviewer: system.token('reviewer', 'org-dept', 'reviewer-1'),
+      supervision: system.token('supervision_section_chief', 'org-dept', 'supervision-1'),
       supervisor: system.token('supervisor', 'supervision', 'supervisor-1'),
       admin: system.token('org_admin', 'org-dept', ADMIN),
       ...Object.fromEntries(VOTERS.map((m) => [m, system.token('voter', 'committee', m)])),
@@ -345,7 +352,8 @@ describe('a case through all nine gates, end to end', () => {
     const roles = [...ROLES.filter((r) => r !== 'service'), 'voter', 'org_admin'];
     for (const step of notPersons) {
       for (const role of roles) {
-        const token = system.token(role, role === 'department_officer' ? DEPT : 'org-dept', `${role}-table`);
+        const unit = role === 'department_officer' || role === 'unit_leader' ? DEPT : 'org-dept';
+        const token = system.token(role, unit, `${role}-table`);
         const reply = await api(token, 'POST', `/cases/${caseId}/steps/${step.id}`, {
           items: step.id === 'decision.meeting' ? { 'decision.meeting.outcome': 'rejected' } : {},
           ...(step.per === 'candidate' ? { candidateId: 'cand-a' } : {}),
@@ -1069,6 +1077,83 @@ describe('a case through all nine gates, end to end', () => {
         filled('probation.outcome', { 'probation.outcome.outcome': 'confirmed' }),
         id,
       );
+    }
+
+    // The work is done; the record is not archived until every gate's record is signed off: the
+    // layer's recorder, a reviewer who is not the recorder, then the signatures in order.
+    const unsigned = await until('the last gate to close', status, (s) => s.gate === 'completed');
+    expect(unsigned.status).toBe('running');
+    expect(unsigned.signOff?.map((g) => g.gate)).toEqual([...GATE_KEYS]);
+    expect(unsigned.waitingOn).toEqual(
+      expect.arrayContaining([
+        'recorder',
+        'inspection_team_member',
+        'cadre_section_chief',
+        'deputy_minister',
+      ]),
+    );
+    const TOKEN_OF: Record<string, string> = {
+      recorder: 'recorder',
+      reviewer: 'reviewer',
+      cadre_section_chief: 'chief',
+      supervision_section_chief: 'supervision',
+      deputy_minister: 'deputy',
+      inspection_team_member: 'inspector',
+      minister: 'minister',
+    };
+    const PERSON_OF: Record<string, string> = {
+      recorder: 'recorder-1',
+      reviewer: 'reviewer-1',
+      chief: 'chief-1',
+      supervision: 'supervision-1',
+      deputy: 'deputy-1',
+      inspector: 'inspector-1',
+      minister: 'minister-1',
+    };
+    const signed = (as: string, keys: readonly string[]) =>
+      Object.fromEntries(
+        keys.map((key) => [
+          key,
+          key.endsWith('_signature')
+            ? { signerId: as, signature: `签字:${as}` }
+            : key.endsWith('_on')
+              ? today
+              : { id: as, name: as },
+        ]),
+      );
+    const sign = (who: string, gate: GateKey, keys: readonly string[], as = PERSON_OF[who] as string) =>
+      api(tokens[who] as string, 'POST', `/cases/${caseId}/steps/${gate}.signoff`, {
+        items: signed(as, keys),
+      });
+    const [recorderSlot, reviewerSlot] = signOffSlots('motion', false) as [SignOffSlot, SignOffSlot];
+    // The department's recorder does not record the inspection; nobody signs in another's name;
+    // nobody signs out of turn; the recorder does not review their own record.
+    expect(
+      await sign('recorder', 'inspection', [
+        'inspection.signoff.recorder',
+        'inspection.signoff.recorder_signature',
+      ]),
+    ).toMatchObject({ status: 403, body: { code: 'RECORD.LAYERED_RECORDER' } });
+    expect(await sign('recorder', 'motion', recorderSlot.items, 'minister-1')).toMatchObject({
+      status: 403,
+      body: { code: 'RECORD.OWN_SIGNATURE' },
+    });
+    expect(await sign('deputy', 'motion', ['motion.signoff.deputy_minister_signature'])).toMatchObject({
+      status: 409,
+      body: { code: 'RECORD.SIGNOFF_ORDER' },
+    });
+    await expectOk(sign('recorder', 'motion', recorderSlot.items), 200);
+    const selfReview = system.token('reviewer', 'org-dept', 'recorder-1');
+    expect(
+      await api(selfReview, 'POST', `/cases/${caseId}/steps/motion.signoff`, {
+        items: signed('recorder-1', reviewerSlot.items),
+      }),
+    ).toMatchObject({ status: 403, body: { code: 'RECORD.REVIEWER_DISTINCT' } });
+    for (const gate of GATE_KEYS) {
+      const slots = signOffSlots(gate, false);
+      for (const slot of slots.slice(gate === 'motion' ? 1 : 0)) {
+        await expectOk(sign(TOKEN_OF[slot.roles[0] as string] as string, gate, slot.items), 200);
+      }
     }
 
     const handle = client.workflow.getHandle(caseWorkflowId(caseId));
