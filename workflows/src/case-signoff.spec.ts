@@ -8,9 +8,11 @@ import { exampleItems } from '@jishi/testing';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { statusQuery } from './case.workflow';
+import { serviceResultSignal, statusQuery } from './case.workflow';
 import {
   CaseTestBench,
+  check,
+  emptyRecords,
   filled,
   input,
   person,
@@ -282,5 +284,58 @@ describe('case workflow, specification 4: the record signed off gate by gate', (
       expect(status.waitingOn).toEqual(expect.arrayContaining(['recorder', 'reviewer']));
       await handle.terminate('test done');
     });
+  });
+
+  it('counts the inspection notice’s working days ahead by the state calendar, and records a notice too early or missing', async () => {
+    const noticed = (id: string, notice: Record<string, unknown>) => {
+      const acts = new RecordingActivities();
+      return bench.withWorker(acts, async () => {
+        const ids = [`${id}-1`, `${id}-2`];
+        const handle = await bench.toInspection(acts, id, ids, { input: { specVersion: 4 } });
+        for (const candidateId of ids)
+          await bench.submit(handle, {
+            stepId: 'qualification.check',
+            actor: person('org_staff'),
+            items: check(),
+            candidateId,
+          });
+        await waitFor(handle, () => acts.commands.filter((c) => c.caseId === id).length === 2);
+        await handle.signal(serviceResultSignal, {
+          eventId: `${id}-inspection`,
+          service: 'inspection',
+          steps: [
+            ...emptyRecords('inspection.team'),
+            { stepId: 'inspection.notice', items: notice },
+            ...emptyRecords('inspection.appraisal', 'inspection.talks', 'inspection.investigation'),
+            ...ids.map((candidateId) => ({ stepId: 'inspection.four_musts', candidateId, items: {} })),
+            ...emptyRecords('inspection.ranking', 'inspection.report'),
+          ],
+          candidateIds: ids,
+        });
+        await waitFor(handle, (s) => s.gate === 'deliberation');
+        await waitFor(handle, (s) => acts.facts.filter((f) => f.caseId === id).length >= s.facts);
+        await handle.terminate('test done');
+        return acts.facts.filter((f) => f.caseId === id && f.kind === 'inspection.notice_days');
+      });
+    };
+    // Friday for Monday: one working day ahead, within 1–3.
+    expect(
+      await noticed('notice-ok', {
+        'inspection.notice.published_on': '2026-11-20',
+        'inspection.notice.inspection_starts_on': '2026-11-23',
+      }),
+    ).toEqual([]);
+    // Two weeks ahead: ten working days.
+    const early = await noticed('notice-early', {
+      'inspection.notice.published_on': '2026-11-09',
+      'inspection.notice.inspection_starts_on': '2026-11-23',
+    });
+    expect(early.map((f) => f.summary)).toEqual([
+      expect.stringMatching(/^INSP\.NOTICE_DAYS: .*实际提前 10 个工作日/),
+    ]);
+    // No dates: the record says so.
+    expect((await noticed('notice-none', {})).map((f) => f.summary)).toEqual([
+      expect.stringMatching(/^INSP\.NOTICE_DAYS: /),
+    ]);
   });
 });

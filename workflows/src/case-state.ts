@@ -207,7 +207,7 @@ export class CaseState {
   /** The post's conditions as set at the qualification gate. */
   conditions: Readonly<Record<string, unknown>> = {};
   /** Work the main loop does next (activities cannot run inside a handler): a command to send. */
-  readonly due = new Set<'inspection.start' | 'decision.meeting'>();
+  readonly due = new Set<'inspection.start' | 'inspection.notice' | 'decision.meeting'>();
   /** The inspection command is sent (once every shortlisted candidate is checked). */
   inspectionStarted = false;
   /** The number of the decision meeting last called (from 1). */
@@ -241,6 +241,8 @@ export class CaseState {
   readonly assessments: Record<string, { finding: ProbationFinding; early: boolean }> = {};
 
   // Specification 4: the record signed off gate by gate.
+  /** The inspection notice's dates as the inspection service reported them (null: not given). */
+  inspectionNotice: { publishedOn: string; startsOn: string } | null | undefined;
   /** The gates the case has opened (a gate with nothing required for the case never opens). */
   readonly openedGates = new Set<GateKey>();
   /** Each gate's signatures so far, in order. */

@@ -76,6 +76,7 @@ import {
   afterInspectionStep,
   afterInspected,
   afterServiceStep,
+  checkNoticeDays,
   openInspection,
   startInspection,
   validateInspectionStep,
@@ -304,6 +305,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
     while (state.inbox.length > 0) handle(state.inbox.shift() as Incoming);
     await countAnnouncementDue(state);
     if (state.due.delete('inspection.start') && state.status === 'running') await startInspection(state);
+    if (state.due.delete('inspection.notice')) await checkNoticeDays(state);
     if (state.due.delete('decision.meeting') && state.status === 'running') await callMeeting(state);
   }
   // Specification 4: archived only when every gate the case went through is signed off.

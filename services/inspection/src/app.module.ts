@@ -6,12 +6,18 @@ import { InspectionsService } from './inspections/inspections.service';
 import { CreateInspections1764340000000 } from './migrations/1764340000000-create-inspections.migration';
 import { InspectionRules1764410000000 } from './migrations/1764410000000-inspection-rules.migration';
 import { ShortlistGiven1764500000000 } from './migrations/1764500000000-shortlist-given.migration';
+import { InspectionNotice1764600000000 } from './migrations/1764600000000-inspection-notice.migration';
 
 @Module({})
 export class AppModule {
   static of(config: ServiceConfig): DynamicModule {
     return serviceModule(AppModule, config, {
-      migrations: [CreateInspections1764340000000, InspectionRules1764410000000, ShortlistGiven1764500000000],
+      migrations: [
+        CreateInspections1764340000000,
+        InspectionRules1764410000000,
+        ShortlistGiven1764500000000,
+        InspectionNotice1764600000000,
+      ],
       controllers: [InspectionsController],
       providers: [InspectionsService, InspectionsMessaging],
     });

@@ -283,6 +283,7 @@ describe('a case through all nine gates, end to end', () => {
       ['staff', 'POST', 'nomination/ballots'],
       ['m1', 'POST', 'nomination/close'],
       ['officer', 'PUT', 'inspection/team'],
+      ['inspector', 'PUT', 'inspection/notice'],
       ['staff', 'POST', 'inspection/appraisals'],
       ['m1', 'PUT', 'inspection/report'],
       ['supervisor', 'POST', 'inspection/close'],
@@ -648,6 +649,22 @@ describe('a case through all nine gates, end to end', () => {
       }),
       204,
     );
+    // The inspection notice: a start before the publication is refused; this one came four weeks
+    // ahead, far more than the policy's 1–3 working days, and the record will say so.
+    const notice = (publishedOn: string, startsOn: string) =>
+      api(tokens['staff'] as string, 'PUT', `/cases/${caseId}/inspection/notice`, {
+        publishedOn,
+        startsOn,
+        channel: '单位公示栏及内网',
+      });
+    expect(await notice(today, addDays(today, -1))).toMatchObject({
+      status: 400,
+      body: { code: 'REQUEST.INVALID', field: 'startsOn' },
+    });
+    expect(
+      await api(tokens['officer'] as string, 'PUT', `/cases/${caseId}/inspection/notice`, {}),
+    ).toMatchObject({ status: 403 });
+    await expectOk(notice(addDays(today, -28), today), 204);
     for (const m of VOTERS.slice(0, 3)) {
       await expectOk(
         api(tokens[m] as string, 'POST', `/cases/${caseId}/inspection/appraisals`, {
@@ -1024,6 +1041,14 @@ describe('a case through all nine gates, end to end', () => {
       ),
     ).toMatchObject({ status: 200 });
     const published = await publishedFacts();
+    // The notice's days ahead, counted by the state calendar: a breach of INSP.NOTICE_DAYS on the record.
+    expect(published.find((f) => f.kind === 'inspection.notice_days')?.summary).toMatch(
+      /^INSP\.NOTICE_DAYS: 考察预告应提前 1 至 3 个工作日发布/,
+    );
+    expect(published.find((f) => f.step?.stepId === 'inspection.notice')?.step?.items).toMatchObject({
+      'inspection.notice.published_on': addDays(today, -28),
+      'inspection.notice.inspection_starts_on': today,
+    });
     const awaited = published.find((f) => f.kind === 'calendar.awaited' && f.summary.includes(String(next)));
     const resumed = published.find((f) => f.kind === 'calendar.resumed' && f.summary.includes(String(next)));
     expect(awaited?.sequence).toBeLessThan(resumed?.sequence ?? 0);

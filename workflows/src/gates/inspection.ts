@@ -6,6 +6,7 @@
  */
 import type { StepRecordArgs } from '@jishi/contracts';
 import {
+  checkInspectionNotice,
   checkRecommendationResultValid,
   checkShortlistChoice,
   checkShortlistOpen,
@@ -135,6 +136,15 @@ export async function startInspection(state: CaseState): Promise<void> {
  * discipline organ's opinion that it affects their use — and they leave the case with the rule's code.
  */
 export function afterServiceStep(state: CaseState, step: StepRecordArgs): void {
+  // Specification 4: the notice's working days ahead are counted by the state calendar next.
+  if (state.version >= 4 && step.stepId === 'inspection.notice') {
+    const publishedOn = step.items['inspection.notice.published_on'];
+    const startsOn = step.items['inspection.notice.inspection_starts_on'];
+    state.inspectionNotice =
+      typeof publishedOn === 'string' && typeof startsOn === 'string' ? { publishedOn, startsOn } : null;
+    state.due.add('inspection.notice');
+    return;
+  }
   if (state.version < 2 || step.stepId !== 'inspection.four_musts' || step.candidateId === undefined) return;
   const bar = fourMustsBar(step.items);
   if (!bar) return;
@@ -142,6 +152,33 @@ export function afterServiceStep(state: CaseState, step: StepRecordArgs): void {
     left: { code: bar.code, zh: bar.zh, en: bar.en, gate: 'inspection' },
   });
   state.addFact('candidate.left', `${bar.code}: ${step.candidateId} ${bar.zh} / ${bar.en}`, SERVICE);
+}
+
+/**
+ * Specification 4: the inspection notice came the policy's working days ahead (1–3 by default),
+ * counted by the state calendar; a notice too early, too late or not given is recorded with the
+ * rule's code (the inspection has taken place: its record says how).
+ */
+export async function checkNoticeDays(state: CaseState): Promise<void> {
+  const notice = state.inspectionNotice;
+  if (!notice) {
+    state.addFact(
+      'inspection.notice_days',
+      'INSP.NOTICE_DAYS: 考察预告未记录发布日期和考察开始日期 / the inspection notice’s dates are not on the record',
+      SERVICE,
+    );
+    return;
+  }
+  const { value } = await state.withCalendar(
+    { zh: '考察预告提前天数', en: 'the inspection notice’s days ahead' },
+    (calendar) => checkInspectionNotice(notice.publishedOn, notice.startsOn, calendar, state.policy),
+  );
+  if (value.ok) return;
+  state.addFact(
+    'inspection.notice_days',
+    `${value.code}: ${value.zh}（${notice.publishedOn} 发布，${notice.startsOn} 开始）/ ${value.en} (published ${notice.publishedOn}, starting ${notice.startsOn})`,
+    SERVICE,
+  );
 }
 
 /** Specification 2: after the inspection, a case whose every candidate was barred ends. */

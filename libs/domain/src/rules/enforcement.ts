@@ -17,13 +17,11 @@ export type Enforcement =
 const enforced = (at: string): Enforcement => ({ kind: 'enforced', at });
 const structural = (at: string): Enforcement => ({ kind: 'structural', at });
 const advisory = (reason: string): Enforcement => ({ kind: 'advisory', reason });
-const pending = (reason: string): Enforcement => ({ kind: 'pending', reason });
 
 const EVERY_STEP = 'every gate · a person’s step (gateway, workflow)';
 const CHECK = 'inspection gate · qualification.check, a person’s step (workflow)';
 const CALENDAR = 'calendar · an administrator’s load through the gateway (calendar service)';
 const REPORT = 'inspection gate · the inspection report (inspection service, through the gateway)';
-const DEADLINES = 'the deadlines, reminders and objections of the process in full';
 const SIGNOFF =
   'every gate · its record’s sign-off, `<gate>.signoff`, a person’s step once the gate is done (gateway, workflow)';
 
@@ -130,7 +128,9 @@ export const ENFORCEMENT: Readonly<Record<string, Enforcement>> = {
   ),
   'INSP.TEAM_SIZE': enforced('inspection gate · the team (inspection service, through the gateway)'),
   'INSP.TEAM_RECUSAL': enforced('inspection gate · the team (inspection service, through the gateway)'),
-  'INSP.NOTICE_DAYS': pending(`the inspection notice’s timing belongs to ${DEADLINES}`),
+  'INSP.NOTICE_DAYS': enforced(
+    'inspection gate · the notice through the gateway (inspection service), its working days ahead counted by the state calendar and a breach recorded (workflow)',
+  ),
   'INSP.EXTENDED_REQUIRED': enforced(REPORT),
   'INSP.FOUR_MUSTS': enforced(REPORT),
   'INSP.CONCEALMENT': enforced(`${REPORT}; the candidate leaves the case (workflow)`),

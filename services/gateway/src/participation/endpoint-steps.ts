@@ -6,6 +6,7 @@ export const ENDPOINT_STEPS = {
   nominationForm: 'nomination.submit',
   closeNomination: 'nomination.result',
   inspectionTeam: 'inspection.team',
+  inspectionNotice: 'inspection.notice',
   inspectionReport: 'inspection.report',
   closeInspection: 'inspection.ranking',
   attendance: 'decision.meeting',

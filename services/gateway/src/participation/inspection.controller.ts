@@ -56,6 +56,31 @@ export class InspectionController {
     );
   }
 
+  @Put('inspection/notice')
+  @Allow(...stepActors(ENDPOINT_STEPS.inspectionNotice))
+  @ApiOperation({
+    summary: '发布考察预告 / record the inspection notice',
+    description:
+      '考察预告应在考察开始前 1 至 3 个工作日（按本单位配置）发布；提前天数由事项按国家法定节假日安排计算，不符合的记入纪实（INSP.NOTICE_DAYS）。/ The notice comes 1–3 working days (per the organization’s policy) before the inspection starts; the case counts them by the state calendar and records a breach (INSP.NOTICE_DAYS).',
+  })
+  @ApiBody(form({ publishedOn: '2026-11-23', startsOn: '2026-11-25', channel: '单位公示栏及内网' }))
+  inspectionNotice(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.cases.forward(
+      p,
+      caseId,
+      res,
+      'inspection',
+      'PUT',
+      '/inspections/:caseId/notice',
+      asObject(body),
+    );
+  }
+
   @Post('inspection/appraisals')
   @Allow('voter')
   @ApiOperation({ summary: '民主测评投票（以本人名义）/ cast an appraisal ballot in one’s own name' })

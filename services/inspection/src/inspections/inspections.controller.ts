@@ -1,6 +1,6 @@
 import { CallerTokenGuard, caseIdParam } from '@jishi/service-kit';
 import { Body, Controller, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
-import { AppraisalDto, ReportDto, TeamDto } from './inspections.dto';
+import { AppraisalDto, NoticeDto, ReportDto, TeamDto } from './inspections.dto';
 import { type InspectionView, InspectionsService } from './inspections.service';
 
 /** Inspections, reached through the gateway, which authenticates the team and the appraisers. */
@@ -18,6 +18,12 @@ export class InspectionsController {
   @HttpCode(204)
   async team(@Param('caseId') caseId: string, @Body() body: TeamDto): Promise<void> {
     await this.inspections.setTeam(caseIdParam(caseId), body.members);
+  }
+
+  @Put('notice')
+  @HttpCode(204)
+  async notice(@Param('caseId') caseId: string, @Body() body: NoticeDto): Promise<void> {
+    await this.inspections.setNotice(caseIdParam(caseId), body);
   }
 
   @Post('appraisals')

@@ -34,6 +34,23 @@ export class TeamDto {
   members!: TeamMemberDto[];
 }
 
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The inspection notice (考察预告): when it was published, when the inspection starts, where. */
+export class NoticeDto {
+  @Matches(DATE, { message: 'publishedOn：须为发布日期 YYYY-MM-DD / publishedOn must be a date, YYYY-MM-DD' })
+  publishedOn!: string;
+
+  @Matches(DATE, {
+    message: 'startsOn：须为考察开始日期 YYYY-MM-DD / startsOn must be a date, YYYY-MM-DD',
+  })
+  startsOn!: string;
+
+  @IsString({ message: 'channel：须填写发布方式 / channel must be text' })
+  @MinLength(1, { message: 'channel：须填写发布方式 / channel is required' })
+  channel!: string;
+}
+
 export class AppraisalDto {
   @Matches(ID_PATTERN, { message: idMessage('participantId') })
   participantId!: string;

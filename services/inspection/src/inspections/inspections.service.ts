@@ -15,6 +15,7 @@ import {
   checkIntegritySignatures,
   chinaDateOf,
   checkReportSignatures,
+  isCivilDate,
   checkShortlist,
   rankCandidates,
 } from '@jishi/domain';
@@ -23,7 +24,13 @@ import { caseRulesOf, refusalBody } from '@jishi/service-kit';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AppraisalDto, CandidateFindingsDto, ReportDto, TeamMemberDto } from './inspections.dto';
+import type {
+  AppraisalDto,
+  CandidateFindingsDto,
+  NoticeDto,
+  ReportDto,
+  TeamMemberDto,
+} from './inspections.dto';
 
 /** Points of each appraisal grade, for the score per candidate (the average over appraisers). */
 export const GRADE_POINTS = {
@@ -42,6 +49,8 @@ interface InspectionRow {
   shortlist_given: boolean;
   status: 'open' | 'closed';
   team: string[] | null;
+  /** The inspection notice, once given. */
+  notice: NoticeDto | null;
   report: (ReportDto & { signedBy: string[] }) | null;
 }
 
@@ -50,6 +59,7 @@ export interface InspectionView {
   readonly shortlist: readonly string[];
   readonly status: 'open' | 'closed';
   readonly team: readonly string[];
+  readonly notice?: NoticeDto;
   readonly appraisers: number;
   readonly reportFiled: boolean;
   readonly ranking?: readonly { candidateId: string; score: number; rank: number }[];
@@ -108,6 +118,40 @@ export class InspectionsService {
       await manager.query(`UPDATE "inspection" SET "team" = $2 WHERE "case_id" = $1`, [
         caseId,
         members.map((m) => m.personId),
+      ]);
+    });
+  }
+
+  /**
+   * The inspection notice: published before the inspection starts, not after today (China). How far
+   * ahead in working days is the case's rule (INSP.NOTICE_DAYS), counted by the workflow with the
+   * state calendar when the inspection's result reaches it.
+   */
+  async setNotice(caseId: string, notice: NoticeDto): Promise<void> {
+    const wrong = (field: string, zh: string, en: string) =>
+      new BadRequestException({ code: 'REQUEST.INVALID', field, zh, en });
+    if (!isCivilDate(notice.publishedOn)) {
+      throw wrong('publishedOn', 'publishedOn：不是有效日期', 'publishedOn is not a valid date');
+    }
+    if (!isCivilDate(notice.startsOn)) {
+      throw wrong('startsOn', 'startsOn：不是有效日期', 'startsOn is not a valid date');
+    }
+    if (notice.publishedOn > chinaDateOf(Date.now())) {
+      throw wrong('publishedOn', 'publishedOn：发布日期不能晚于今天', 'publishedOn cannot be after today');
+    }
+    if (notice.startsOn <= notice.publishedOn) {
+      throw wrong(
+        'startsOn',
+        'startsOn：考察开始日期须在预告发布日期之后',
+        'startsOn must come after the notice is published',
+      );
+    }
+    await this.dataSource.transaction(async (manager) => {
+      await this.openInspection(manager, caseId);
+      const value = { publishedOn: notice.publishedOn, startsOn: notice.startsOn, channel: notice.channel };
+      await manager.query(`UPDATE "inspection" SET "notice" = $2 WHERE "case_id" = $1`, [
+        caseId,
+        JSON.stringify(value),
       ]);
     });
   }
@@ -245,7 +289,16 @@ export class InspectionsService {
               }),
             ]),
         record('inspection.team', { 'inspection.team.size': row.team.length }),
-        record('inspection.notice'),
+        record(
+          'inspection.notice',
+          row.notice
+            ? {
+                'inspection.notice.published_on': row.notice.publishedOn,
+                'inspection.notice.inspection_starts_on': row.notice.startsOn,
+                'inspection.notice.channel': row.notice.channel,
+              }
+            : {},
+        ),
         record('inspection.appraisal', { 'inspection.appraisal.participants': appraisers }),
         record('inspection.talks'),
         record('inspection.investigation'),
@@ -324,6 +377,7 @@ export class InspectionsService {
       shortlist: row.shortlist,
       status: row.status,
       team: row.team ?? [],
+      ...(row.notice ? { notice: row.notice } : {}),
       appraisers: await this.appraisers(manager, caseId),
       reportFiled: row.report !== null,
       ...(row.status === 'closed' ? { ranking: await this.ranking(manager, caseId, row.shortlist) } : {}),
