@@ -326,11 +326,43 @@ describe('the inspection service on the real stack', () => {
         )
       ).status,
     ).toBe(204);
+    // The inspection notice: dates in order, not published after today; kept as given.
+    const notice = (body: Record<string, unknown>) =>
+      service.request('PUT', `/inspections/${given}/notice`, body);
+    const refusal = async (body: Record<string, unknown>) => {
+      const reply = await notice(body);
+      return { status: reply.status, ...((await reply.json()) as { code: string; field: string }) };
+    };
+    const good = { publishedOn: '2026-11-20', startsOn: '2026-11-23', channel: '单位公示栏' };
+    expect(await refusal({ ...good, startsOn: '2026-11-20' })).toMatchObject({
+      status: 400,
+      code: 'REQUEST.INVALID',
+      field: 'startsOn',
+    });
+    expect(await refusal({ ...good, publishedOn: '2999-01-01', startsOn: '2999-01-04' })).toMatchObject({
+      status: 400,
+      field: 'publishedOn',
+    });
+    expect(await refusal({ ...good, publishedOn: '2026-02-30' })).toMatchObject({
+      status: 400,
+      field: 'publishedOn',
+    });
+    expect(await refusal({ ...good, channel: '' })).toMatchObject({ status: 400, code: 'REQUEST.INVALID' });
+    expect((await notice(good)).status).toBe(204);
+    expect((await notice(good)).status).toBe(204); // sent again: the same notice
+    expect(((await (await view()).json()) as InspectionView).notice).toEqual(good);
     expect((await service.request('POST', `/inspections/${given}/close`)).status).toBe(200);
+    // Once the inspection has closed, its notice is no longer changed.
+    expect((await notice(good)).status).toBe(409);
     const message = await service.firstKeyed(Topics.inspectionEvents, given);
     const result = fromBinary(InspectionCompletedSchema, decodeEnvelope(message.value as Buffer).payload);
     expect(result.steps.map((s) => s.stepId)).not.toContain('inspection.shortlist');
     expect(result.steps[0]?.stepId).toBe('inspection.team');
+    expect(result.steps.find((s) => s.stepId === 'inspection.notice')?.items).toEqual({
+      'inspection.notice.published_on': '2026-11-20',
+      'inspection.notice.inspection_starts_on': '2026-11-23',
+      'inspection.notice.channel': '单位公示栏',
+    });
     // Each candidate's own four musts, with the discipline organ's counts.
     const musts = result.steps.filter((s) => s.stepId === 'inspection.four_musts');
     expect(musts.map((s) => s.candidateId).sort()).toEqual(['cand-a', 'cand-c']);
