@@ -69,6 +69,19 @@ describe('case workflow, specification 4: the record signed off gate by gate', (
         actor: person('department_officer'),
         items: filled('motion.propose', { 'motion.propose.approval_grounds': ['reorganization'] }),
       });
+      // A sign-off's items come with the sign-off, never beside another step.
+      expect(
+        (
+          await bench.refusalOf(handle, {
+            stepId: 'motion.work_plan',
+            actor: org,
+            items: {
+              ...filled('motion.work_plan'),
+              'motion.signoff.deputy_minister_signature': { signerId: 'deputy_minister-1', signature: 'x' },
+            },
+          })
+        ).code,
+      ).toBe('CATALOGUE.UNKNOWN_ITEM');
       await bench.submit(handle, {
         stepId: 'motion.work_plan',
         actor: org,
@@ -247,7 +260,12 @@ describe('case workflow, specification 4: the record signed off gate by gate', (
     await bench.withWorker(acts, async () => {
       const ids = ['l1', 'l2'];
       const handle = await bench.toInspection(acts, 'layers', ids, { input: { specVersion: 4 } });
-      await bench.toDecision(acts, handle, ids, [{ post: 1, candidateId: 'l2', reason: '实绩突出' }]);
+      await bench.toDecision(acts, handle, ids, [{ post: 1, candidateId: 'l2', reason: '实绩突出' }], {
+        team: [
+          { id: 'inspection_team_member-1', name: '考察组成员甲' },
+          { id: 'inspection_team_member-2', name: '考察组成员乙' },
+        ],
+      });
       const today = chinaDateOf(await bench.env.currentTimeMs());
       const first = (gate: 'inspection' | 'deliberation' | 'decision', role: string) =>
         signature(
@@ -260,6 +278,14 @@ describe('case workflow, specification 4: the record signed off gate by gate', (
       expect((await bench.refusalOf(handle, first('inspection', 'recorder'))).code).toBe(
         'RECORD.LAYERED_RECORDER',
       );
+      // … a member of this case's own team, not one of another case's.
+      const outsider = signature(
+        'inspection',
+        person('inspection_team_member', 'inspection_team_member-9'),
+        ['inspection.signoff.recorder', 'inspection.signoff.recorder_signature'],
+        today,
+      );
+      expect((await bench.refusalOf(handle, outsider)).code).toBe('RECORD.LAYERED_RECORDER');
       await bench.submit(handle, first('inspection', 'inspection_team_member'));
       // The deliberation's meetings: the cadre section chief's (department meeting) or the minister's.
       expect((await bench.refusalOf(handle, first('deliberation', 'recorder'))).code).toBe(

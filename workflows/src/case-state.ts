@@ -60,7 +60,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { CalendarYearRead, CaseActivities, CaseFact } from './activities/case.activities';
-import { owedSignOffs, signOffWaitingOn } from './gates/signoff';
+import { owedSignOffs, signOffWaitingOn, wentThrough } from './gates/signoff';
 
 // Publishing to Kafka takes milliseconds; a worker that dies mid-publish is retried after 10 s.
 export const activities = proxyActivities<CaseActivities>({
@@ -241,6 +241,8 @@ export class CaseState {
   readonly assessments: Record<string, { finding: ProbationFinding; early: boolean }> = {};
 
   // Specification 4: the record signed off gate by gate.
+  /** The inspection team's members as the inspection service reported them: the inspection's recorders. */
+  inspectionTeam: string[] | undefined;
   /** The inspection notice's dates as the inspection service reported them (null: not given). */
   inspectionNotice: { publishedOn: string; startsOn: string } | null | undefined;
   /** The gates the case has opened (a gate with nothing required for the case never opens). */
@@ -376,9 +378,14 @@ export class CaseState {
     // Specification 4: the signatures the gates done wait for, besides the open gate's work.
     const signing = this.version >= 4 ? signOffWaitingOn(this) : [];
     if (this.status !== 'running' || progress.gate === 'completed') return [...new Set(signing)];
-    if (this.awaitedYear !== undefined) return [calendarAwaiting(this.awaitedYear)];
+    if (this.awaitedYear !== undefined) return [calendarAwaiting(this.awaitedYear), ...new Set(signing)];
     if (progress.gate === 'consultation')
-      return this.consultation.units.filter((u) => !this.consultation.answered.has(u));
+      return [
+        ...new Set([
+          ...this.consultation.units.filter((u) => !this.consultation.answered.has(u)),
+          ...signing,
+        ]),
+      ];
     return [
       ...new Set([
         ...missingSteps(progress, progress.gate).flatMap((s) => s.roles),
@@ -391,7 +398,7 @@ export class CaseState {
   /** Specification 4: each gate opened, its signatures and whom it waits for. */
   private signOffView(): NonNullable<CaseStatus['signOff']> {
     const owed = new Set(owedSignOffs(this));
-    return GATE_KEYS.filter((gate) => this.openedGates.has(gate)).map((gate) => {
+    return GATE_KEYS.filter((gate) => wentThrough(this, gate)).map((gate) => {
       const slots = signOffSlots(gate, this.policy.threeLevelSignature);
       const signed = this.signOffs[gate] ?? [];
       const next = slots[signed.length];

@@ -347,6 +347,8 @@ export class CaseTestBench {
       checks?: Readonly<Record<string, Record<string, unknown>>>;
       /** Units consulted that do not answer (the meeting is then not awaited). */
       silent?: readonly string[];
+      /** The inspection team's members as the service reports them. */
+      team?: readonly { id: string; name: string }[];
     } = {},
   ): Promise<void> {
     const { checks = {}, silent = [] } = options;
@@ -359,7 +361,7 @@ export class CaseTestBench {
         candidateId: id,
       });
     await waitFor(handle, () => acts.commands.length === 2);
-    await this.inspected(handle, ids);
+    await this.inspected(handle, ids, options.team);
     await this.deliberate(handle, proposals);
     await waitFor(handle, () => acts.consultations.length === 1);
     for (const unit of acts.consultations[0]?.units ?? []) {
@@ -375,13 +377,17 @@ export class CaseTestBench {
     if (silent.length === 0) await waitFor(handle, () => acts.commands.length === 3);
   }
   /** The inspection service's result for these candidates (empty forms); returns at the deliberation gate. */
-  async inspected(handle: WorkflowHandle, ids: readonly string[]): Promise<void> {
+  async inspected(
+    handle: WorkflowHandle,
+    ids: readonly string[],
+    team?: readonly { id: string; name: string }[],
+  ): Promise<void> {
     await handle.signal(serviceResultSignal, {
       eventId: `${handle.workflowId}-inspection`,
       service: 'inspection',
       steps: [
+        { stepId: 'inspection.team', items: team ? { 'inspection.team.members': [...team] } : {} },
         ...emptyRecords(
-          'inspection.team',
           'inspection.notice',
           'inspection.appraisal',
           'inspection.talks',

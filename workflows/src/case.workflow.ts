@@ -150,7 +150,9 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
     if (!verdict.ok) fail(verdict);
     const items = args.items ?? {};
     for (const [key, value] of Object.entries(items)) {
-      if (!key.startsWith(`${args.stepId}.`) && !key.startsWith(`${stepSpec(args.stepId)?.gate}.signoff.`)) {
+      // A gate's sign-off items are filled by the sign-off itself from specification 4, not beside another step.
+      const signOffItem = state.version < 4 && key.startsWith(`${stepSpec(args.stepId)?.gate}.signoff.`);
+      if (!key.startsWith(`${args.stepId}.`) && !signOffItem) {
         fail(
           refuse(
             'CATALOGUE.UNKNOWN_ITEM',
@@ -309,7 +311,10 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
     if (state.due.delete('decision.meeting') && state.status === 'running') await callMeeting(state);
   }
   // Specification 4: archived only when every gate the case went through is signed off.
-  if (state.version >= 4) await awaitSignOff(state);
+  if (state.version >= 4) {
+    state.nextDeadline = undefined;
+    await awaitSignOff(state);
+  }
   if (state.status === 'running') state.status = 'completed';
   state.addFact(
     state.status === 'completed' ? 'case.completed' : 'case.closed',

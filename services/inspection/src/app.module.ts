@@ -7,6 +7,7 @@ import { CreateInspections1764340000000 } from './migrations/1764340000000-creat
 import { InspectionRules1764410000000 } from './migrations/1764410000000-inspection-rules.migration';
 import { ShortlistGiven1764500000000 } from './migrations/1764500000000-shortlist-given.migration';
 import { InspectionNotice1764600000000 } from './migrations/1764600000000-inspection-notice.migration';
+import { TeamMembers1764610000000 } from './migrations/1764610000000-team-members.migration';
 
 @Module({})
 export class AppModule {
@@ -17,6 +18,7 @@ export class AppModule {
         InspectionRules1764410000000,
         ShortlistGiven1764500000000,
         InspectionNotice1764600000000,
+        TeamMembers1764610000000,
       ],
       controllers: [InspectionsController],
       providers: [InspectionsService, InspectionsMessaging],

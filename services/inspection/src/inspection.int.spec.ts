@@ -85,21 +85,31 @@ describe('the inspection service on the real stack', () => {
 
   it('refuses a team of one, or with a candidate’s kin, and the report before the team', async () => {
     expect((await call('PUT', '/report', report)).status).toBe(409);
-    const alone = await call('PUT', '/team', { members: [{ personId: 'inspector-1', kinship: {} }] });
+    const alone = await call('PUT', '/team', {
+      members: [{ personId: 'inspector-1', name: '考察组成员1', kinship: {} }],
+    });
     expect(alone.status).toBe(400);
+    const nameless = await call('PUT', '/team', {
+      members: [
+        { personId: 'inspector-1', kinship: {} },
+        { personId: 'inspector-2', name: '考察组成员2', kinship: {} },
+      ],
+    });
+    expect(nameless.status).toBe(400);
+    expect(((await nameless.json()) as { field?: string }).field).toBe('members.0.name');
     expect(await alone.json()).toMatchObject({ code: 'INSP.TEAM_SIZE' });
     const kin = await call('PUT', '/team', {
       members: [
-        { personId: 'inspector-1', kinship: {} },
-        { personId: 'inspector-2', kinship: { 'cand-b': 'spouse' } },
+        { personId: 'inspector-1', name: '考察组成员1', kinship: {} },
+        { personId: 'inspector-2', name: '考察组成员2', kinship: { 'cand-b': 'spouse' } },
       ],
     });
     expect(kin.status).toBe(400);
     expect(await kin.json()).toMatchObject({ code: 'INSP.TEAM_RECUSAL' });
     const team = await call('PUT', '/team', {
       members: [
-        { personId: 'inspector-1', kinship: {} },
-        { personId: 'inspector-2', kinship: { 'cand-b': 'other' } },
+        { personId: 'inspector-1', name: '考察组成员1', kinship: {} },
+        { personId: 'inspector-2', name: '考察组成员2', kinship: { 'cand-b': 'other' } },
       ],
     });
     expect(team.status).toBe(204);
@@ -257,8 +267,8 @@ describe('the inspection service on the real stack', () => {
     ]);
     const team = await service.request('PUT', `/inspections/${other}/team`, {
       members: [
-        { personId: 'inspector-1', kinship: {} },
-        { personId: 'inspector-2', kinship: {} },
+        { personId: 'inspector-1', name: '考察组成员1', kinship: {} },
+        { personId: 'inspector-2', name: '考察组成员2', kinship: {} },
       ],
     });
     expect(team.status).toBe(204);
@@ -310,8 +320,8 @@ describe('the inspection service on the real stack', () => {
       (
         await service.request('PUT', `/inspections/${given}/team`, {
           members: [
-            { personId: 'inspector-1', kinship: {} },
-            { personId: 'inspector-2', kinship: {} },
+            { personId: 'inspector-1', name: '考察组成员1', kinship: {} },
+            { personId: 'inspector-2', name: '考察组成员2', kinship: {} },
           ],
         })
       ).status,
@@ -358,6 +368,14 @@ describe('the inspection service on the real stack', () => {
     const result = fromBinary(InspectionCompletedSchema, decodeEnvelope(message.value as Buffer).payload);
     expect(result.steps.map((s) => s.stepId)).not.toContain('inspection.shortlist');
     expect(result.steps[0]?.stepId).toBe('inspection.team');
+    // The team by name: its members keep the inspection's record.
+    expect(result.steps[0]?.items).toMatchObject({
+      'inspection.team.size': 2,
+      'inspection.team.members': [
+        { id: 'inspector-1', name: '考察组成员1' },
+        { id: 'inspector-2', name: '考察组成员2' },
+      ],
+    });
     expect(result.steps.find((s) => s.stepId === 'inspection.notice')?.items).toEqual({
       'inspection.notice.published_on': '2026-11-20',
       'inspection.notice.inspection_starts_on': '2026-11-23',

@@ -92,6 +92,8 @@ describe('a case through all nine gates, end to end', () => {
   }
 
   const atGate = (gate: string) => until(`the ${gate} gate`, status, (s) => s.gate === gate);
+  /** The member units a case waits on, among everyone it waits on. */
+  const unitsAwaited = (s: CaseStatus) => s.waitingOn.filter((w) => (UNITS as readonly string[]).includes(w));
 
   const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
   const wd = (date: string) => WEEKDAYS[dayOfWeek(date)] as string;
@@ -643,8 +645,8 @@ describe('a case through all nine gates, end to end', () => {
     await expectOk(
       api(tokens['staff'] as string, 'PUT', `/cases/${caseId}/inspection/team`, {
         members: [
-          { personId: 'inspector-1', kinship: {} },
-          { personId: 'inspector-2', kinship: {} },
+          { personId: 'inspector-1', name: '考察组成员1', kinship: {} },
+          { personId: 'inspector-2', name: '考察组成员2', kinship: {} },
         ],
       }),
       204,
@@ -780,16 +782,18 @@ describe('a case through all nine gates, end to end', () => {
       status,
       (s) =>
         s.gate === 'consultation' &&
-        (s.waitingOn.some((w) => w.startsWith('calendar:')) || s.waitingOn.length === 3),
+        (s.waitingOn.some((w) => w.startsWith('calendar:')) || unitsAwaited(s).length === 3),
     );
     const awaitedYear = opened.waitingOn.find((w) => w.startsWith('calendar:'));
     if (awaitedYear) await loadYear(Number(awaitedYear.slice('calendar:'.length)));
     const consultation = await until(
       'the consultation requests',
       status,
-      (s) => s.gate === 'consultation' && s.waitingOn.length === 3 && s.nextDeadline !== undefined,
+      (s) => s.gate === 'consultation' && unitsAwaited(s).length === 3 && s.nextDeadline !== undefined,
     );
-    expect([...consultation.waitingOn].sort()).toEqual([...UNITS].sort());
+    expect([...unitsAwaited(consultation)].sort()).toEqual([...UNITS].sort());
+    // Besides the units, the signatures the gates done wait for (the sign-off of specification 4).
+    expect(consultation.waitingOn).toEqual(expect.arrayContaining(['recorder', 'inspection_team_member']));
     const inbox = await until(
       'the request in the unit’s inbox',
       () => api(tokens[UNITS[0] as string] as string, 'GET', '/consultations'),
@@ -817,7 +821,7 @@ describe('a case through all nine gates, end to end', () => {
         202,
       );
     }
-    await until('two answers', status, (s) => s.waitingOn.length === 1);
+    await until('two answers', status, (s) => unitsAwaited(s).length === 1);
     const twice = await api(
       tokens[UNITS[0] as string] as string,
       'POST',
@@ -957,11 +961,8 @@ describe('a case through all nine gates, end to end', () => {
     const waiting = await until('the case to wait for the calendar', status, (s) =>
       s.waitingOn.includes(`calendar:${next}`),
     );
-    expect(waiting).toMatchObject({
-      gate: 'appointment',
-      waitingOn: [`calendar:${next}`],
-      announcement: { startsOn },
-    });
+    expect(waiting).toMatchObject({ gate: 'appointment', announcement: { startsOn } });
+    expect(waiting.waitingOn[0]).toBe(`calendar:${next}`);
     const listed = await until(
       'supervisors to find the case waiting for the calendar',
       () => api(tokens['supervisor'] as string, 'GET', `/cases?awaiting=calendar:${next}`),
@@ -969,7 +970,7 @@ describe('a case through all nine gates, end to end', () => {
     );
     expect(
       (listed.body as unknown as { caseId: string; awaiting: string[] }[]).find((c) => c.caseId === caseId),
-    ).toMatchObject({ awaiting: [`calendar:${next}`] });
+    ).toMatchObject({ awaiting: expect.arrayContaining([`calendar:${next}`]) });
     const forAdmin = await api(tokens['admin'] as string, 'GET', `/cases?awaiting=calendar:${next}`);
     expect((forAdmin.body as unknown as { caseId: string }[]).map((c) => c.caseId)).toContain(caseId);
     const loadedAt = await loadYear(next);
@@ -1158,6 +1159,16 @@ describe('a case through all nine gates, end to end', () => {
         'inspection.signoff.recorder',
         'inspection.signoff.recorder_signature',
       ]),
+    ).toMatchObject({ status: 403, body: { code: 'RECORD.LAYERED_RECORDER' } });
+    // Nor does an inspector of another case's team.
+    const stranger = system.token('inspection_team_member', 'org-dept', 'inspector-9');
+    expect(
+      await api(stranger, 'POST', `/cases/${caseId}/steps/inspection.signoff`, {
+        items: signed('inspector-9', [
+          'inspection.signoff.recorder',
+          'inspection.signoff.recorder_signature',
+        ]),
+      }),
     ).toMatchObject({ status: 403, body: { code: 'RECORD.LAYERED_RECORDER' } });
     expect(await sign('recorder', 'motion', recorderSlot.items, 'minister-1')).toMatchObject({
       status: 403,

@@ -136,6 +136,12 @@ export async function startInspection(state: CaseState): Promise<void> {
  * discipline organ's opinion that it affects their use — and they leave the case with the rule's code.
  */
 export function afterServiceStep(state: CaseState, step: StepRecordArgs): void {
+  // Specification 4: the team's members keep the inspection's record.
+  if (state.version >= 4 && step.stepId === 'inspection.team') {
+    const members = step.items['inspection.team.members'];
+    if (Array.isArray(members)) state.inspectionTeam = members.map((m) => String((m as { id?: unknown }).id));
+    return;
+  }
   // Specification 4: the notice's working days ahead are counted by the state calendar next.
   if (state.version >= 4 && step.stepId === 'inspection.notice') {
     const publishedOn = step.items['inspection.notice.published_on'];

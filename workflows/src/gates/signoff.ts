@@ -23,6 +23,7 @@ import {
   refuse,
   type Role,
   signOffGate,
+  specificationOf,
   signOffSlots,
   signOffStepId,
   type SignOffSlot,
@@ -43,10 +44,22 @@ function ended(state: CaseState): boolean {
   return state.status !== 'running' || state.progress.gate === 'completed';
 }
 
+/**
+ * Whether the case went through the gate: it opened it, or a step of it was done (a gate can be
+ * passed by steps taken while the main loop was busy, before it saw the gate open).
+ */
+export function wentThrough(state: CaseState, gate: GateKey): boolean {
+  if (state.openedGates.has(gate)) return true;
+  const candidates = state.progress.candidates ?? [];
+  return specificationOf(state.version)
+    .during(gate)
+    .some((s) => (state.progress.done[s.id] ?? 0) > 0 || candidates.some((c) => (c.done[s.id] ?? 0) > 0));
+}
+
 /** Whether the gate is done, so its record can be signed off: passed, or the gate where the case ended. */
 function isDone(state: CaseState, gate: GateKey): boolean {
   return checkGateDone(gate, {
-    opened: state.openedGates.has(gate),
+    opened: wentThrough(state, gate),
     ended: ended(state),
     currentGate: state.progress.gate,
   }).ok;
@@ -88,7 +101,7 @@ export function validateSignOff(
     );
   }
   const done = checkGateDone(gate, {
-    opened: state.openedGates.has(gate),
+    opened: wentThrough(state, gate),
     ended: ended(state),
     currentGate: state.progress.gate,
   });
@@ -99,6 +112,7 @@ export function validateSignOff(
     signed,
     { role: actor.role as Role, personId: actor.id },
     state.policy.threeLevelSignature,
+    gate === 'inspection' ? state.inspectionTeam : undefined,
   );
   if (!turn.ok) return turn;
   const slot = slotsOf(state, gate)[signed.length] as SignOffSlot;

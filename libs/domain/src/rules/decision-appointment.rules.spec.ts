@@ -266,6 +266,15 @@ describe('keeping the record (纪实)', () => {
     expect(
       code(checkNextSignOff('inspection', [], { role: 'inspection_team_member', personId: 't' }, false)),
     ).toBe('OK');
+    // … of this case's own team, where the record names it.
+    expect(
+      code(
+        checkNextSignOff('inspection', [], { role: 'inspection_team_member', personId: 't' }, false, [
+          'a',
+          'b',
+        ]),
+      ),
+    ).toBe('RECORD.LAYERED_RECORDER');
     // The deliberation by the cadre section chief (department meeting) or the minister (secretary's meeting).
     expect(code(checkNextSignOff('deliberation', [], { role: 'minister', personId: 'm' }, false))).toBe('OK');
     // Elsewhere the recorder; the reviewer is someone else; then strictly in order.

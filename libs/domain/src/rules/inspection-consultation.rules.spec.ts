@@ -87,6 +87,10 @@ describe('inspection (组织考察)', () => {
     ); // 0
     // Mon 28 Sep → Thu 8 Oct 2026: 28, 29, 30 Sep are working days, 1–7 Oct the National Day holiday: 3.
     expect(code(checkInspectionNotice('2026-09-28', '2026-10-08', calendar, DEFAULT_POLICY))).toBe('OK');
+    // Decades ahead (a mistyped year): refused by the calendar days alone; counting would need
+    // schedules the calendar does not have (it would throw CAL.YEAR_NOT_COVERED).
+    const refusal = checkInspectionNotice('2026-11-20', '2062-11-25', calendar, DEFAULT_POLICY);
+    expect(refusal).toMatchObject({ code: 'INSP.NOTICE_DAYS', details: { calendarDays: 13154 } });
   });
 
   it('requires extended inspection under a year in the current post', () => {

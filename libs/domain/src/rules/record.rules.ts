@@ -245,6 +245,8 @@ export function checkNextSignOff(
   signed: readonly GivenSignOff[],
   signer: { readonly role: Role; readonly personId: string },
   threeLevel: boolean,
+  /** The people of the gate's layer, where the record knows them (the inspection's team). */
+  layerMembers?: readonly string[],
 ): Verdict {
   const slots = signOffSlots(gate, threeLevel);
   const position = signed.length;
@@ -261,6 +263,14 @@ export function checkNextSignOff(
     const stages = GATE_STAGES[gate];
     if (stages && !slot.roles.includes(signer.role)) {
       return checkLayeredRecorder(stages[0] as RecordedStage, signer.role);
+    }
+    if (stages && layerMembers && !layerMembers.includes(signer.personId)) {
+      return refuse(
+        'RECORD.LAYERED_RECORDER',
+        `${gateSpec(gate).zh}环节纪实须由本事项的成员记录，“${signer.personId}”不在其中（${layerMembers.join('、')}）`,
+        `the ${gate} gate’s record is kept by a member of this case’s own ${gate === 'inspection' ? 'inspection team' : 'meeting'}; ${signer.personId} is not one (${layerMembers.join(', ')})`,
+        { gate, personId: signer.personId, members: [...layerMembers] },
+      );
     }
   }
   if (position < SIGN_ORDER.length) {

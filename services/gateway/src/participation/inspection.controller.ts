@@ -34,8 +34,8 @@ export class InspectionController {
   @ApiBody(
     form({
       members: [
-        { personId: 'inspector-1', kinship: {} },
-        { personId: 'inspector-2', kinship: {} },
+        { personId: 'inspector-1', name: '考察组成员1', kinship: {} },
+        { personId: 'inspector-2', name: '考察组成员2', kinship: {} },
       ],
     }),
   )

@@ -11,6 +11,7 @@ import {
   IsOptional,
   IsString,
   Matches,
+  MaxLength,
   Min,
   MinLength,
   ValidateNested,
@@ -19,6 +20,12 @@ import {
 export class TeamMemberDto {
   @Matches(ID_PATTERN, { message: idMessage('personId') })
   personId!: string;
+
+  /** The member's name, for the record (考察组成员). */
+  @IsString({ message: 'name：须填写考察组成员姓名 / name must be text' })
+  @MinLength(1, { message: 'name：须填写考察组成员姓名 / name is required' })
+  @MaxLength(64, { message: 'name：不超过 64 个字符 / name is at most 64 characters' })
+  name!: string;
 
   /** Kinship with each shortlisted candidate, by candidate id; absent means none. */
   @IsObject({

@@ -13,6 +13,7 @@ import {
   checkFourMusts,
   checkInspectionTeam,
   checkIntegritySignatures,
+  addDays,
   chinaDateOf,
   checkReportSignatures,
   isCivilDate,
@@ -49,6 +50,8 @@ interface InspectionRow {
   shortlist_given: boolean;
   status: 'open' | 'closed';
   team: string[] | null;
+  /** The team's members with their names, as set. */
+  team_members: { personId: string; name: string }[] | null;
   /** The inspection notice, once given. */
   notice: NoticeDto | null;
   report: (ReportDto & { signedBy: string[] }) | null;
@@ -115,9 +118,10 @@ export class InspectionsService {
       const row = await this.openInspection(manager, caseId);
       const verdict = checkInspectionTeam(members, row.shortlist);
       if (!verdict.ok) throw new BadRequestException(refusalBody(verdict));
-      await manager.query(`UPDATE "inspection" SET "team" = $2 WHERE "case_id" = $1`, [
+      await manager.query(`UPDATE "inspection" SET "team" = $2, "team_members" = $3 WHERE "case_id" = $1`, [
         caseId,
         members.map((m) => m.personId),
+        JSON.stringify(members.map((m) => ({ personId: m.personId, name: m.name }))),
       ]);
     });
   }
@@ -138,6 +142,21 @@ export class InspectionsService {
     }
     if (notice.publishedOn > chinaDateOf(Date.now())) {
       throw wrong('publishedOn', 'publishedOn：发布日期不能晚于今天', 'publishedOn cannot be after today');
+    }
+    const today = chinaDateOf(Date.now());
+    if (notice.publishedOn < addDays(today, -366)) {
+      throw wrong(
+        'publishedOn',
+        'publishedOn：发布日期不能早于一年前',
+        'publishedOn cannot be more than a year ago',
+      );
+    }
+    if (notice.startsOn > addDays(notice.publishedOn, 366)) {
+      throw wrong(
+        'startsOn',
+        'startsOn：考察开始日期不能在预告发布一年之后',
+        'startsOn cannot be more than a year after the notice',
+      );
     }
     if (notice.startsOn <= notice.publishedOn) {
       throw wrong(
@@ -288,7 +307,12 @@ export class InspectionsService {
                 'inspection.shortlist.ratio': row.shortlist.length / row.posts,
               }),
             ]),
-        record('inspection.team', { 'inspection.team.size': row.team.length }),
+        record('inspection.team', {
+          'inspection.team.size': row.team.length,
+          ...(row.team_members
+            ? { 'inspection.team.members': row.team_members.map((m) => ({ id: m.personId, name: m.name })) }
+            : {}),
+        }),
         record(
           'inspection.notice',
           row.notice

@@ -1,5 +1,5 @@
 /** Gate 3 · inspection (组织考察): its rules, each with its code and the words of domain.md it implements. */
-import { addDays, type CivilDate, compareDates, monthsBetween } from '../../calendar/civil-date';
+import { addDays, type CivilDate, compareDates, daysBetween, monthsBetween } from '../../calendar/civil-date';
 import type { WorkingCalendar } from '../../calendar/working-calendar';
 import type { CaseProfile } from '../../classification/classification';
 import { ALLOWED, refuse, type Verdict } from '../../errors/refusal';
@@ -176,18 +176,32 @@ export function checkInspectionTeam(
   return ALLOWED;
 }
 
-/** Working days from the notice (inclusive) to the start of inspection (exclusive). */
+/**
+ * Working days from the notice (inclusive) to the start of inspection (exclusive). A notice more
+ * than twice the maximum plus a month ahead is too early whatever the calendar says (such a span
+ * always holds more working days than the maximum), and is refused without counting, so a date
+ * mistyped years away never needs those years' schedules.
+ */
 export function checkInspectionNotice(
   noticeOn: CivilDate,
   inspectionStartsOn: CivilDate,
   calendar: WorkingCalendar,
   policy: Policy,
 ): Verdict {
+  const { min, max } = policy.inspectionNoticeWorkingDays;
+  const span = daysBetween(noticeOn, inspectionStartsOn);
+  if (span > 2 * max + 31) {
+    return refuse(
+      'INSP.NOTICE_DAYS',
+      `考察预告应提前 ${min} 至 ${max} 个工作日发布，实际提前 ${span} 天`,
+      `the notice must come ${min}–${max} working days ahead; it came ${span} calendar days ahead`,
+      { calendarDays: span, min, max },
+    );
+  }
   const ahead =
     compareDates(noticeOn, inspectionStartsOn) < 0
       ? calendar.workingDaysBetween(noticeOn, addDays(inspectionStartsOn, -1))
       : 0;
-  const { min, max } = policy.inspectionNoticeWorkingDays;
   if (ahead >= min && ahead <= max) return ALLOWED;
   return refuse(
     'INSP.NOTICE_DAYS',
