@@ -40,3 +40,4 @@ export * from './gates/deliberation/proposals';
 export * from './gates/decision/votes';
 export * from './gates/inspection/four-musts';
 export * from './rules/enforcement';
+export * from './deadlines/deadlines';

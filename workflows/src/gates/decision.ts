@@ -344,7 +344,7 @@ export function afterDecisionStep(
     afterDecided(state);
   } else if (stepId === 'decision.first_submission' && state.version >= 3 && state.decidedOn) {
     // Late is judged by the day the submission is recorded, which nobody can date back.
-    const late = checkFirstSubmission(state.decidedOn, chinaToday());
+    const late = checkFirstSubmission(state.decidedOn, chinaToday(), state.policy.firstSubmissionDays);
     if (!late.ok) {
       state.addFact(
         'report.late',

@@ -33,6 +33,10 @@ export interface Policy {
    * discipline rules; 政务处分法 Art. 8; the rules on organizational measures).
    */
   readonly measureImpactMonths: Readonly<Record<MeasureKind, ImpactMonths>>;
+  /** The first submission of the record to the supervising organ, due within this many days of the decision. *local*: Tianjin. */
+  readonly firstSubmissionDays: number;
+  /** Reminders of a deadline go out this many days before its last day (each a number of days). *configurable* */
+  readonly deadlineReminderDays: readonly number[];
   /**
    * Each gate's record is signed, after the four signatures, at three levels: the selection
    * department's deputy in charge, its principal, the responsible unit's leader (三级签字). *local*:
@@ -111,6 +115,8 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
     gov_dismissal: months(24),
   }),
   threeLevelSignature: false,
+  firstSubmissionDays: 5,
+  deadlineReminderDays: Object.freeze([2, 1]),
 });
 
 /** Where each policy value comes from in domain.md. */
@@ -126,6 +132,10 @@ export const POLICY_SOURCES: Readonly<Record<keyof Policy, string>> = {
   announcementWorkingDays: 'domain.md, Appointment: "public announcement of at least 5 working days"',
   measureImpactMonths:
     'domain.md, 0 · Qualification: "Impact periods (a configurable table; defaults from the texts …)"',
+  firstSubmissionDays:
+    'domain.md, 6 · Decision: "the first submission of the record to the supervising organ is due within 5 days of the decision (Tianjin practice: *local*, configurable, with its counting rule)"',
+  deadlineReminderDays:
+    'domain.md, the deadlines of the gates (Motion, Consultation, Decision): each reminds its owner before it falls due — 2 and 1 days before by default, *configurable*',
   threeLevelSignature:
     'domain.md, Keeping the record: "Tianjin adds a three-level signature: the selection department’s deputy in charge, its principal, and the leader of the responsible unit"',
 };
@@ -208,6 +218,22 @@ export function resolvePolicy(
     bad('consultationUnits', '须为成员单位编号的列表', 'must be a list of member unit ids');
   } else if (new Set(policy.consultationUnits).size !== policy.consultationUnits.length) {
     bad('consultationUnits', '单位不得重复', 'lists a unit twice');
+  }
+  if (!positiveInteger(policy.firstSubmissionDays)) {
+    bad('firstSubmissionDays', '须为正整数', 'must be a whole number of 1 or more');
+  }
+  const reminders = policy.deadlineReminderDays;
+  if (
+    !Array.isArray(reminders) ||
+    reminders.length > 5 ||
+    reminders.some((d) => !positiveInteger(d) || d > 30) ||
+    new Set(reminders).size !== reminders.length
+  ) {
+    bad(
+      'deadlineReminderDays',
+      '须为 1 至 30 之间互不相同的天数，最多 5 个',
+      'must be up to 5 distinct whole days of 1 to 30',
+    );
   }
   if (typeof policy.threeLevelSignature !== 'boolean') {
     bad('threeLevelSignature', '须为 true 或 false', 'must be true or false');

@@ -33,6 +33,4 @@ export const STATUTORY = Object.freeze({
   probationMonths: 12,
   /** Probation is extended when the appointee was absent over six months. */
   probationAbsenceMonths: 6,
-  /** Tianjin: first submission of the record within 5 days of the decision. */
-  firstSubmissionDays: 5,
 });

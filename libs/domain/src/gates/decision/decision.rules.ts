@@ -5,6 +5,7 @@ import { ALLOWED, refuse, type Verdict } from '../../errors/refusal';
 import { reachesFraction } from '../nomination/nomination.rules';
 import { rule, type RuleSpec } from '../../rules/rule-spec';
 import { STATUTORY } from '../../rules/statutory';
+import { DEFAULT_POLICY } from '../../policy/policy';
 
 export const DECISION_RULES: RuleSpec[] = [
   rule(
@@ -227,18 +228,25 @@ export function checkDecisionRecord(record: Partial<DecisionRecord>): Verdict {
   );
 }
 
-/** The first submission (初次提交) is due within 5 days of the decision (calendar days). */
-export function firstSubmissionDue(decidedOn: CivilDate): CivilDate {
-  return addDays(decidedOn, STATUTORY.firstSubmissionDays);
+/** The first submission (初次提交) is due within the policy's days of the decision (calendar days; 5 in Tianjin). */
+export function firstSubmissionDue(
+  decidedOn: CivilDate,
+  days: number = DEFAULT_POLICY.firstSubmissionDays,
+): CivilDate {
+  return addDays(decidedOn, days);
 }
 
-export function checkFirstSubmission(decidedOn: CivilDate, submittedOn: CivilDate): Verdict {
-  const due = firstSubmissionDue(decidedOn);
+export function checkFirstSubmission(
+  decidedOn: CivilDate,
+  submittedOn: CivilDate,
+  days: number = DEFAULT_POLICY.firstSubmissionDays,
+): Verdict {
+  const due = firstSubmissionDue(decidedOn, days);
   if (compareDates(submittedOn, decidedOn) >= 0 && compareDates(submittedOn, due) <= 0) return ALLOWED;
   return refuse(
     'REPORT.FIRST_SUBMISSION',
-    `初次提交应在讨论决定后 5 日内（${due} 前）`,
-    `the first submission is due within 5 days of the decision, by ${due}`,
+    `初次提交应在讨论决定后 ${days} 日内（${due} 前）`,
+    `the first submission is due within ${days} days of the decision, by ${due}`,
     {
       decidedOn,
       submittedOn,
