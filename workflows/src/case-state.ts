@@ -11,6 +11,8 @@ import {
   CASE_AWAITING,
   CASE_GATE,
   CASE_NEXT_DEADLINE,
+  CASE_OVERDUE,
+  CASE_OVERDUE_SINCE,
   CASE_STATUS,
   type CaseInput,
   type CaseStatus,
@@ -34,6 +36,7 @@ import {
   type CandidateStatus,
   type ProbationFinding,
   type UpperApprovalGround,
+  type DeadlineKey,
   type Eligibility,
   GATE_KEYS,
   type GateKey,
@@ -60,6 +63,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { CalendarYearRead, CaseActivities, CaseFact } from './activities/case.activities';
+import { deadlinesView, type OpenDeadline } from './deadlines';
 import { owedSignOffs, signOffWaitingOn, wentThrough } from './gates/signoff';
 
 // Publishing to Kafka takes milliseconds; a worker that dies mid-publish is retried after 10 s.
@@ -144,7 +148,8 @@ export type Incoming =
   | { kind: 'service'; args: ServiceResultArgs }
   | { kind: 'answer'; args: ConsultationAnswerArgs }
   | { kind: 'objection'; args: ObjectionArgs }
-  | { kind: 'timer'; name: TimerName; generation: number };
+  | { kind: 'timer'; name: TimerName; generation: number }
+  | { kind: 'deadline'; id: string; point: 'reminder' | 'due'; day: string; generation: number };
 
 /** The years of the state calendar a count used, each as read (with its version and source). */
 export type CalendarBasis = ReadonlyMap<number, CalendarYearRead>;
@@ -239,6 +244,19 @@ export class CaseState {
   readonly absentMonths: Record<string, number> = {};
   /** Each candidate's probation assessment: the finding, and whether it ended probation early. */
   readonly assessments: Record<string, { finding: ProbationFinding; early: boolean }> = {};
+
+  // Specification 5: the deadlines as timers.
+  /** The deadlines open, by key (and subject). */
+  readonly deadlines = new Map<string, OpenDeadline>();
+  deadlineGeneration = 0;
+  /** Deadlines in working days to count and open next (the main loop reads the calendar). */
+  readonly deadlinesToCount: { key: DeadlineKey; startOn: string; subject?: string }[] = [];
+  /** The deadlines missed and still owed, and since when. */
+  overdue: { keys: string[]; since: Date | undefined } = { keys: [], since: undefined };
+  /** A deadline opened, was met or was missed since the search attributes were last upserted. */
+  deadlinesChanged = false;
+  /** Reminders and escalations to send their addressees, in order. */
+  readonly reminders: { deadline: OpenDeadline; kind: 'reminder' | 'escalation'; to: string }[] = [];
 
   // Specification 4: the record signed off gate by gate.
   /** The inspection team's members as the inspection service reported them: the inspection's recorders. */
@@ -361,6 +379,13 @@ export class CaseState {
       { key: CASE_GATE, value: closed ? 'closed' : String(this.progress.gate) },
       { key: CASE_STATUS, value: this.status },
       { key: CASE_NEXT_DEADLINE, value: this.nextDeadline ?? null },
+      // Specification 5: the deadlines missed and still owed.
+      ...(this.version >= 5
+        ? [
+            { key: CASE_OVERDUE, value: this.overdue.keys.length > 0 ? this.overdue.keys : null },
+            { key: CASE_OVERDUE_SINCE, value: this.overdue.since ?? null },
+          ]
+        : []),
     ]);
   }
 
@@ -442,6 +467,7 @@ export class CaseState {
               threeLevelSignature: this.version >= 4 && this.policy.threeLevelSignature,
             }),
             ...(this.version >= 4 ? { signOff: this.signOffView() } : {}),
+            ...(this.version >= 5 ? { deadlines: deadlinesView(this) } : {}),
             ...(this.input.organization !== undefined
               ? { policy: { organization: this.input.organization, version: this.input.policyVersion ?? 0 } }
               : {}),

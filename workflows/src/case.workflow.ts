@@ -90,6 +90,7 @@ import {
 } from './gates/qualification';
 import { afterProbationStep, onProbationEnd, openProbation, validateProbationStep } from './gates/probation';
 import { awaitSignOff, recordSignOff, signOffOf, validateSignOff } from './gates/signoff';
+import { closeDeadlines, onDeadlineTimer, openCountedDeadline } from './deadlines';
 
 export { AWAITING_PATCH, CALENDAR_PATCH, CLOSED_GATE_PATCH, durationMs } from './case-state';
 export { UPPER_REJECTION_PATCH } from './gates/motion';
@@ -237,6 +238,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
       else onConsultationDeadline(state);
       return;
     }
+    if (message.kind === 'deadline') return onDeadlineTimer(state, message);
     if (state.seenEvents.has(message.args.eventId)) return; // a redelivered message changes nothing
     state.seenEvents.add(message.args.eventId);
     if (message.kind === 'service') {
@@ -302,14 +304,26 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
         state.progress.gate !== opened ||
         state.status !== 'running' ||
         announcementWork(state) ||
-        state.due.size > 0,
+        state.due.size > 0 ||
+        state.deadlinesToCount.length > 0,
     );
     while (state.inbox.length > 0) handle(state.inbox.shift() as Incoming);
     await countAnnouncementDue(state);
     if (state.due.delete('inspection.start') && state.status === 'running') await startInspection(state);
     if (state.due.delete('inspection.notice')) await checkNoticeDays(state);
+    // Specification 5: deadlines counted in working days open once the calendar is read; supervisors
+    // see the next deadline and what is overdue.
+    for (let next = state.deadlinesToCount.shift(); next; next = state.deadlinesToCount.shift()) {
+      await openCountedDeadline(state, next.key, next.startOn, next.subject);
+    }
+    if (state.deadlinesChanged) {
+      state.deadlinesChanged = false;
+      state.refresh();
+    }
     if (state.due.delete('decision.meeting') && state.status === 'running') await callMeeting(state);
   }
+  // Specification 5: the case's work is over; no deadline of it is owed any longer.
+  if (state.version >= 5) closeDeadlines(state);
   // Specification 4: archived only when every gate the case went through is signed off.
   if (state.version >= 4) {
     state.nextDeadline = undefined;

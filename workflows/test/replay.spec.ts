@@ -46,6 +46,7 @@ describe('recorded histories replay on the current workflow code', () => {
       'case-candidates-v2.json',
       'case-candidates-v3.json',
       'case-closed.json',
+      'case-deadlines-v5.json',
       'case-motion-rejected.json',
       'case-signoff-v4.json',
       'case-walk-awaiting.json',
@@ -55,6 +56,7 @@ describe('recorded histories replay on the current workflow code', () => {
       'case-candidates-v2.json',
       'case-candidates-v3.json',
       'case-closed.json',
+      'case-deadlines-v5.json',
       'case-motion-rejected.json',
       'case-signoff-v4.json',
     ]);
@@ -74,6 +76,7 @@ describe('recorded histories replay on the current workflow code', () => {
       const input = JSON.parse(Buffer.from(data ?? []).toString('utf8')) as { specVersion?: number };
       return input.specVersion ?? 1;
     };
+    expect(files.filter((f) => versionOf(f) === 5)).toEqual(['case-deadlines-v5.json']);
     expect(files.filter((f) => versionOf(f) === 4)).toEqual(['case-signoff-v4.json']);
     expect(files.filter((f) => versionOf(f) === 3)).toEqual(['case-candidates-v3.json']);
     expect(files.filter((f) => versionOf(f) === 2)).toEqual(['case-candidates-v2.json']);

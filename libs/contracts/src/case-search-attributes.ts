@@ -16,3 +16,7 @@ export const CASE_STATUS = defineSearchAttributeKey('CaseStatus', SearchAttribut
 export const CASE_NEXT_DEADLINE = defineSearchAttributeKey('CaseNextDeadline', SearchAttributeType.DATETIME);
 /** Whom the case waits on now: roles of @jishi/domain, member units or services (a member unit's inbox). */
 export const CASE_AWAITING = defineSearchAttributeKey('CaseAwaiting', SearchAttributeType.KEYWORD_LIST);
+/** The deadlines the case has missed and still owes (specification 5): a supervisors' filter. */
+export const CASE_OVERDUE = defineSearchAttributeKey('CaseOverdue', SearchAttributeType.KEYWORD_LIST);
+/** The earliest missed deadline the case still owes, if any: the days late are counted from it. */
+export const CASE_OVERDUE_SINCE = defineSearchAttributeKey('CaseOverdueSince', SearchAttributeType.DATETIME);

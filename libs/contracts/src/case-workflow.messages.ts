@@ -27,6 +27,11 @@ export interface CaseTimerOverrides {
   readonly probation?: string;
   /** Consultation deadline before reminders, e.g. "3s"; otherwise the policy's working days. */
   readonly consultation?: string;
+  /**
+   * Specification 5: the length of one day for the deadlines of the process, e.g. "1s": a deadline of
+   * n days then runs n + 1 such days from its start, its reminders as many days before its end.
+   */
+  readonly deadlineDay?: string;
 }
 
 /** What starts a case. */
@@ -183,6 +188,16 @@ export interface CaseStatus {
    * Specification 4: the sign-off of each gate the case opened — the signatures given, in order,
    * how many it needs, and, once the gate is done, the roles whose signature it waits for next.
    */
+  /** Specification 5: the deadlines the case holds open, each with its last day and the days late. */
+  readonly deadlines?: readonly {
+    readonly key: string;
+    readonly subject?: string;
+    readonly startOn: string;
+    readonly dueOn: string;
+    readonly dueAt: string;
+    readonly overdue: boolean;
+    readonly daysLate: number;
+  }[];
   readonly signOff?: readonly {
     readonly gate: string;
     readonly signed: readonly { readonly personId: string; readonly role: string }[];

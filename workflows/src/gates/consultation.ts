@@ -8,6 +8,7 @@ import {
   consultationDeadline,
   consultationUnits,
 } from '@jishi/domain';
+import { meetDeadline, openDeadline } from '../deadlines';
 import {
   activities,
   type CaseState,
@@ -53,8 +54,15 @@ export async function openConsultation(state: CaseState): Promise<void> {
     ...(state.version >= 2 ? { candidateIds: proposed } : {}),
     dueOn,
   });
-  const override = input.timers?.consultation;
-  state.startTimer('consultation', override ? durationMs(override) : untilEndOfChinaDay(dueOn));
+  if (state.version >= 5) {
+    // Specification 5: each unit owes its answer by the deadline, reminded and escalated; the
+    // co-manager's silence is its own month (below).
+    for (const unit of consultation.units.filter((u) => u !== CO_MANAGER_UNIT))
+      openDeadline(state, 'consultation.answer', sentOn, dueOn, unit);
+  } else {
+    const override = input.timers?.consultation;
+    state.startTimer('consultation', override ? durationMs(override) : untilEndOfChinaDay(dueOn));
+  }
   // Specification 3: a dual-managed cadre's co-manager silent for a month is taken to consent.
   consultation.sentOn = sentOn;
   if (state.version >= 3 && consultation.units.includes(CO_MANAGER_UNIT)) {
@@ -92,6 +100,7 @@ function answered(
   const { consultation } = state;
   if (!state.recordIfAllowed('consultation.answer', actor, items, 'member_unit')) return;
   consultation.answered.add(unit);
+  if (state.version >= 5) meetDeadline(state, 'consultation.answer', unit);
   if (consultation.units.every((u) => consultation.answered.has(u))) {
     state.record('consultation.close', SERVICE, {
       'consultation.close.summary': `${consultation.units.length} 个单位均已答复`,

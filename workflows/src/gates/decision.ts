@@ -12,6 +12,7 @@ import {
   checkPrincipalLast,
   checkRosterRecusal,
   checkFirstSubmission,
+  firstSubmissionDue,
   compareDates,
   checkNewProposal,
   checkPostsSettled,
@@ -23,6 +24,7 @@ import {
   setCandidate,
   type Verdict,
 } from '@jishi/domain';
+import { meetDeadline, openDeadline } from '../deadlines';
 import { activities, type CaseState, chinaToday, SERVICE } from '../case-state';
 import { rulesOf } from './rules';
 
@@ -131,6 +133,15 @@ function onMeetingResult(state: CaseState, args: ServiceResultArgs, actor: Actor
     }
     if (step.stepId === 'decision.vote' && step.candidateId !== undefined) {
       state.decidedOn = chinaToday();
+      // Specification 5: the first submission's days run from the decision (from its last vote).
+      if (state.version >= 5) {
+        openDeadline(
+          state,
+          'decision.first_submission',
+          state.decidedOn,
+          firstSubmissionDue(state.decidedOn, state.policy.firstSubmissionDays),
+        );
+      }
       state.meetings[state.meeting]?.voted.push(step.candidateId);
       const passed = step.items['decision.vote.outcome'] === 'passed';
       state.progress = setCandidate(state.progress, step.candidateId, passed ? 'passed' : 'not_passed');
@@ -345,6 +356,7 @@ export function afterDecisionStep(
   } else if (stepId === 'decision.first_submission' && state.version >= 3 && state.decidedOn) {
     // Late is judged by the day the submission is recorded, which nobody can date back.
     const late = checkFirstSubmission(state.decidedOn, chinaToday(), state.policy.firstSubmissionDays);
+    if (state.version >= 5) meetDeadline(state, 'decision.first_submission');
     if (!late.ok) {
       state.addFact(
         'report.late',

@@ -14,7 +14,8 @@ import {
   upperApprovalGrounds,
 } from '@jishi/domain';
 import { patched } from '@temporalio/workflow';
-import { type CaseState, SERVICE } from '../case-state';
+import { type CaseState, chinaToday, SERVICE } from '../case-state';
+import { meetDeadline } from '../deadlines';
 
 /** Patch: an upper department's rejection of the motion ends the case instead of letting it go on. */
 export const UPPER_REJECTION_PATCH = 'upper-approval-rejection';
@@ -25,6 +26,10 @@ export function afterMotionStep(
   items: Readonly<Record<string, unknown>>,
 ): void {
   if (stepId === 'motion.propose' && state.version >= 3) afterMotionProposed(state, items);
+  // Specification 5: the upper department's reply is due in the policy's working days from the motion.
+  if (stepId === 'motion.propose' && state.version >= 5 && state.progress.profile.needsUpperApproval)
+    state.deadlinesToCount.push({ key: 'motion.upper_approval', startOn: chinaToday() });
+  if (stepId === 'motion.upper_approval' && state.version >= 5) meetDeadline(state, 'motion.upper_approval');
   if (stepId === 'motion.upper_approval' && patched(UPPER_REJECTION_PATCH)) {
     const reply = checkUpperApprovalReply(items['motion.upper_approval.reply']);
     if (!reply.ok) {

@@ -17,12 +17,15 @@ import type { Role } from './roles';
  * - 4: each gate's record is signed off once the gate is done — the layer's recorder, a reviewer
  *   who is not the recorder, the signatures in order (and the three levels where the policy asks
  *   for them) — and the case is archived only when every gate it went through is signed off.
+ * - 5: the deadlines of the process are durable timers (deadlines/deadlines.ts): the upper
+ *   department's reply, each member unit's answer, the record's first submission — each reminds
+ *   its owner before its last day and, once missed, escalates and marks the case overdue.
  */
-export const SPEC_VERSIONS = [1, 2, 3, 4] as const;
+export const SPEC_VERSIONS = [1, 2, 3, 4, 5] as const;
 export type SpecVersion = (typeof SPEC_VERSIONS)[number];
 
 /** The version new cases start under. */
-export const CURRENT_SPEC_VERSION: SpecVersion = 4;
+export const CURRENT_SPEC_VERSION: SpecVersion = 5;
 
 /** Where a candidate stands in the case (version 2). */
 export const CANDIDATE_STATUSES = [
@@ -378,7 +381,10 @@ const V3 = revise(V2, 3, [
  */
 const V4 = revise(V3, 4, []);
 
-const SPECIFICATIONS: Readonly<Record<SpecVersion, Specification>> = { 1: V1, 2: V2, 3: V3, 4: V4 };
+/** Version 5: the steps of version 4; the deadlines of the process held as timers with reminders and escalation. */
+const V5 = revise(V4, 5, []);
+
+const SPECIFICATIONS: Readonly<Record<SpecVersion, Specification>> = { 1: V1, 2: V2, 3: V3, 4: V4, 5: V5 };
 
 /** A step of the version new cases start under, or of version 1 (for the cases still running on it). */
 export function anySpecStep(id: string): VersionedStep | undefined {

@@ -5,6 +5,7 @@ import {
   POST_CATEGORIES,
   POST_LEVELS,
   SELECTION_TYPES,
+  DEADLINE_KEYS,
 } from '@jishi/domain';
 import { ID_PATTERN, idMessage } from '@jishi/service-kit';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
@@ -214,6 +215,15 @@ export class ListCasesQuery {
       'awaiting：须为角色、单位编号或 calendar:<年份> / awaiting must be a role, a unit id or calendar:<year>',
   })
   awaiting?: string;
+
+  @ApiPropertyOptional({
+    description:
+      '逾期：true 为有任何逾期未办时限的事项，或某一时限编号 / overdue: true for cases with any deadline missed and still owed, or one deadline key',
+    enum: ['true', ...DEADLINE_KEYS],
+  })
+  @IsOptional()
+  @IsIn(['true', ...DEADLINE_KEYS], { message: oneOf('overdue', ['true', ...DEADLINE_KEYS]) })
+  overdue?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()

@@ -3,6 +3,8 @@ import {
   CASE_DEPARTMENT,
   CASE_GATE,
   CASE_NEXT_DEADLINE,
+  CASE_OVERDUE,
+  CASE_OVERDUE_SINCE,
   CASE_STATUS,
   CASE_WORKFLOW_TYPE,
   type CaseInput,
@@ -15,6 +17,9 @@ import {
 } from '@jishi/contracts';
 import {
   anySpecStep,
+  chinaDateOf,
+  DEADLINE_KEYS,
+  daysLate,
   checkArrival,
   CURRENT_SPEC_VERSION,
   type Policy,
@@ -57,6 +62,12 @@ export interface CaseSummary {
   readonly nextDeadline?: string;
   /** Whom the case waits on: roles, member units or services. */
   readonly awaiting: readonly string[];
+  /** Specification 5: the deadlines missed and still owed, since when, and the days late. */
+  readonly overdue?: {
+    readonly deadlines: readonly string[];
+    readonly since: string;
+    readonly daysLate: number;
+  };
   readonly startedAt: string;
 }
 
@@ -237,6 +248,10 @@ export class CasesService {
     if (query.gate) clauses.push(`CaseGate = '${query.gate}'`);
     if (query.status) clauses.push(`CaseStatus = '${query.status}'`);
     if (query.awaiting) clauses.push(`CaseAwaiting = '${query.awaiting}'`);
+    // Values come from the DTO's list of deadline keys.
+    if (query.overdue === 'true')
+      clauses.push(`CaseOverdue IN (${DEADLINE_KEYS.map((k) => `'${k}'`).join(', ')})`);
+    else if (query.overdue) clauses.push(`CaseOverdue = '${query.overdue}'`);
     const limit = query.limit ?? 50;
     const cases: CaseSummary[] = [];
     for await (const execution of this.temporal.workflow.list({
@@ -246,6 +261,8 @@ export class CasesService {
       const memo = (execution.memo ?? {}) as Partial<CaseMemo>;
       const attributes = execution.typedSearchAttributes;
       const deadline = attributes.get(CASE_NEXT_DEADLINE);
+      const overdue = attributes.get(CASE_OVERDUE) ?? [];
+      const overdueSince = attributes.get(CASE_OVERDUE_SINCE);
       cases.push({
         caseId: execution.workflowId.replace(/^case-/, ''),
         departmentId: attributes.get(CASE_DEPARTMENT) ?? memo.departmentId ?? '',
@@ -254,6 +271,18 @@ export class CasesService {
         status: attributes.get(CASE_STATUS) ?? execution.status.name.toLowerCase(),
         ...(deadline ? { nextDeadline: deadline.toISOString() } : {}),
         awaiting: attributes.get(CASE_AWAITING) ?? [],
+        ...(overdue.length > 0 && overdueSince
+          ? {
+              overdue: {
+                deadlines: overdue,
+                since: overdueSince.toISOString(),
+                daysLate: Math.max(
+                  1,
+                  daysLate(chinaDateOf(overdueSince.getTime() - 1), chinaDateOf(Date.now())),
+                ),
+              },
+            }
+          : {}),
         startedAt: execution.startTime.toISOString(),
       });
       if (cases.length >= limit) break;

@@ -41,7 +41,7 @@ export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
 
 const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 const DURATION = /^\d+(ms|s|m|h|d)$/;
-const TIMERS = ['announcement', 'probation', 'consultation'] as const;
+const TIMERS = ['announcement', 'probation', 'consultation', 'deadlineDay'] as const;
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const problems: string[] = [];
