@@ -9,7 +9,7 @@ import { exampleItems } from '@jishi/testing';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { consultationAnswerSignal, statusQuery } from './case.workflow';
+import { consultationAnswerSignal } from './case.workflow';
 import { CaseTestBench, filled, input, person, RecordingActivities, waitFor } from './case-test-bench';
 
 describe('case workflow, specification 5: deadlines with reminders and escalation', () => {

@@ -39,7 +39,7 @@ import { type AppName, SystemUnderTest } from './system';
  */
 describe('a case through all nine gates, end to end', () => {
   const system = new SystemUnderTest({
-    timers: 'announcement=8s,probation=6s,consultation=1h',
+    timers: 'announcement=8s,probation=6s,consultation=1h,deadlineDay=1s',
     // No organization-chosen member units: the three the rules always require.
     // Three shortlisted for two posts is enough here (差额考察, more candidates than posts).
     policy: '{"consultationUnits":[],"shortlistCandidatesPerPost":1.5}',
@@ -945,7 +945,38 @@ describe('a case through all nine gates, end to end', () => {
         filled('decision.minutes', { 'decision.minutes.meeting': meeting }),
       );
     }
+    // The first submission is due within five days of the decision; here a deadline's day is a second
+    // (deadlineDay=1s): its owner is reminded, then it is missed and escalated, and supervisors find
+    // the case overdue, by any deadline or by this one, with the days late.
+    const late = await until('the first submission overdue', status, (s) =>
+      (s.deadlines ?? []).some((d) => d.key === 'decision.first_submission' && d.overdue),
+    );
+    expect(
+      late.deadlines?.find((d) => d.key === 'decision.first_submission')?.daysLate,
+    ).toBeGreaterThanOrEqual(1);
+    for (const filter of ['true', 'decision.first_submission']) {
+      const listed = await until(
+        `supervisors to list the case as overdue (${filter})`,
+        () => api(tokens['supervisor'] as string, 'GET', `/cases?overdue=${filter}`),
+        (r) =>
+          r.status === 200 && (r.body as unknown as { caseId: string }[]).some((c) => c.caseId === caseId),
+      );
+      expect(
+        (listed.body as unknown as { caseId: string; overdue?: unknown }[]).find((c) => c.caseId === caseId)
+          ?.overdue,
+      ).toMatchObject({ deadlines: ['decision.first_submission'], daysLate: expect.any(Number) });
+    }
+    expect(await api(tokens['supervisor'] as string, 'GET', '/cases?overdue=soon')).toMatchObject({
+      status: 400,
+      body: { code: 'REQUEST.INVALID', field: 'overdue' },
+    });
     await step('staff', 'decision.first_submission', filled('decision.first_submission'));
+    await until(
+      'the case no longer listed as overdue',
+      () => api(tokens['supervisor'] as string, 'GET', '/cases?overdue=decision.first_submission'),
+      (r) =>
+        r.status === 200 && !(r.body as unknown as { caseId: string }[]).some((c) => c.caseId === caseId),
+    );
 
     // appointment: the announcement starts on a day whose five working days reach into a year the
     // calendar lacks; the case waits for it, visibly, and goes on once the administrator loads the
@@ -1042,6 +1073,16 @@ describe('a case through all nine gates, end to end', () => {
       ),
     ).toMatchObject({ status: 200 });
     const published = await publishedFacts();
+    // The first submission's deadline: opened at the decision, reminded, escalated, met late.
+    const firstSubmission = published.filter((f) => f.summary.includes('纪实初次提交'));
+    expect(firstSubmission.map((f) => f.kind)).toEqual(
+      expect.arrayContaining([
+        'deadline.opened',
+        'deadline.reminder',
+        'deadline.overdue',
+        'deadline.met_late',
+      ]),
+    );
     // The notice's days ahead, counted by the state calendar: a breach of INSP.NOTICE_DAYS on the record.
     expect(published.find((f) => f.kind === 'inspection.notice_days')?.summary).toMatch(
       /^INSP\.NOTICE_DAYS: 考察预告应提前 1 至 3 个工作日发布/,
