@@ -3,13 +3,13 @@
  * reminds its owner before its last day, escalates once missed and marks the case overdue until the
  * owed step arrives. Its own time-skipping test server, as the tests skip days.
  */
-import { CASE_OVERDUE, CASE_OVERDUE_SINCE } from '@jishi/contracts';
-import { caseProfile, chinaDateOf, profileAsItems } from '@jishi/domain';
+import { CASE_OVERDUE, CASE_OVERDUE_SINCE, CASE_STATUS } from '@jishi/contracts';
+import { caseProfile, chinaDateOf, type GateKey, profileAsItems } from '@jishi/domain';
 import { exampleItems } from '@jishi/testing';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { consultationAnswerSignal } from './case.workflow';
+import { consultationAnswerSignal, serviceResultSignal, statusQuery } from './case.workflow';
 import { CaseTestBench, filled, input, person, RecordingActivities, waitFor } from './case-test-bench';
 
 describe('case workflow, specification 5: deadlines with reminders and escalation', () => {
@@ -153,6 +153,128 @@ describe('case workflow, specification 5: deadlines with reminders and escalatio
         /^上级组织部门批复逾期 1 日后办理/,
       );
       await handle.terminate('test done');
+    });
+  });
+
+  it('meets the first submission in time, and ends a case whose only appointee is removed on probation as removed', async () => {
+    const acts = new RecordingActivities();
+    await bench.withWorker(acts, async () => {
+      const ids = ['r1', 'r2'];
+      const handle = await bench.toInspection(acts, 'removed', ids, { input: { specVersion: 5 } });
+      await bench.toDecision(acts, handle, ids, [{ post: 1, candidateId: 'r1', reason: '实绩突出' }]);
+      const org = person('org_staff');
+      const today = () => bench.env.currentTimeMs().then(chinaDateOf);
+      await handle.signal(serviceResultSignal, {
+        eventId: 'removed-meeting-1',
+        service: 'voting',
+        meeting: 1,
+        candidateIds: [],
+        steps: [
+          {
+            stepId: 'decision.meeting',
+            items: {
+              'decision.meeting.expected': 9,
+              'decision.meeting.present': 8,
+              'decision.meeting.outcome': 'held',
+            },
+          },
+          {
+            stepId: 'decision.vote',
+            candidateId: 'r1',
+            items: {
+              'decision.vote.meeting': 1,
+              'decision.vote.agree': 7,
+              'decision.vote.disagree': 1,
+              'decision.vote.abstain': 0,
+              'decision.vote.outcome': 'passed',
+            },
+          },
+        ],
+      });
+      let status = await waitFor(handle, (s) =>
+        (s.deadlines ?? []).some((d) => d.key === 'decision.first_submission'),
+      );
+      expect(status.deadlines?.find((d) => d.key === 'decision.first_submission')).toMatchObject({
+        startOn: await today(),
+        overdue: false,
+      });
+      await bench.submit(handle, {
+        stepId: 'decision.minutes',
+        actor: person('deputy_minister'),
+        items: filled('decision.minutes', {
+          'decision.minutes.meeting': 1,
+          'decision.minutes.speaking_order': ['m-2', 'secretary'].map((id) => ({ id, name: id })),
+          'decision.minutes.principal': { id: 'secretary', name: 'secretary' },
+        }),
+      });
+      await bench.submit(handle, {
+        stepId: 'decision.first_submission',
+        actor: org,
+        items: filled('decision.first_submission', {
+          'decision.first_submission.submitted_on': await today(),
+        }),
+      });
+      status = await waitFor(handle, (s) => s.gate === 'appointment');
+      expect(status.deadlines).toEqual([]);
+      await bench.submit(handle, {
+        stepId: 'appointment.announcement',
+        actor: org,
+        items: filled('appointment.announcement', { 'appointment.announcement.starts_on': await today() }),
+      });
+      await waitFor(handle, (s) => s.nextDeadline !== undefined);
+      await bench.env.sleep('11s');
+      await waitFor(handle, (s) => s.done['appointment.announcement_end'] === 1);
+      await bench.submit(handle, {
+        stepId: 'appointment.notice',
+        actor: org,
+        candidateId: 'r1',
+        items: filled('appointment.notice'),
+      });
+      await bench.submit(handle, {
+        stepId: 'appointment.talk',
+        actor: person('minister'),
+        candidateId: 'r1',
+        items: filled('appointment.talk'),
+      });
+      await bench.submit(handle, {
+        stepId: 'appointment.second_submission',
+        actor: org,
+        items: filled('appointment.second_submission', {
+          'appointment.second_submission.submitted_on': await today(),
+        }),
+      });
+      await waitFor(handle, (s) => s.gate === 'probation');
+      await bench.env.sleep('31s');
+      await waitFor(handle, (s) => s.nextDeadline === undefined);
+      await bench.submit(handle, {
+        stepId: 'probation.assessment',
+        actor: org,
+        candidateId: 'r1',
+        items: filled('probation.assessment', { 'probation.assessment.finding': 'not_competent' }),
+      });
+      await bench.submit(handle, {
+        stepId: 'probation.outcome',
+        actor: org,
+        candidateId: 'r1',
+        items: filled('probation.outcome', { 'probation.outcome.outcome': 'removed_to_previous_grade' }),
+      });
+      status = await waitFor(handle, (s) => s.gate === 'completed');
+      expect(status.status).toBe('running'); // the record is signed off first
+      for (const gate of status.signOff?.map((g) => g.gate) ?? [])
+        await bench.signOff(handle, gate as GateKey);
+      expect(await handle.result()).toMatchObject({ status: 'removed' });
+      status = await handle.query(statusQuery);
+      expect(status.status).toBe('removed');
+      expect(status.candidates?.find((c) => c.id === 'r1')).toMatchObject({
+        status: 'removed',
+        left: { code: 'PROB.OUTCOME' },
+      });
+      expect(acts.facts.find((f) => f.kind === 'probation.removed')?.summary).toContain('恢复原职级');
+      expect(acts.facts.filter((f) => f.kind === 'deadline.met').map((f) => f.summary)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^纪实初次提交按时办理/)]),
+      );
+      expect(acts.facts.at(-1)?.kind).toBe('case.removed');
+      expect((await handle.describe()).typedSearchAttributes.get(CASE_STATUS)).toBe('removed');
     });
   });
 });

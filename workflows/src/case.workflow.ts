@@ -102,9 +102,19 @@ export const objectionSignal = defineSignal<[ObjectionArgs]>(OBJECTION_SIGNAL);
 export const calendarChangedSignal = defineSignal<[CalendarChangedArgs]>(CALENDAR_CHANGED_SIGNAL);
 export const statusQuery = defineQuery<CaseStatus>(STATUS_QUERY);
 
+/**
+ * Specification 5: every candidate who was appointed was removed on probation (none confirmed): the
+ * case ends as `removed`, not as completed.
+ */
+function everyAppointeeRemoved(state: CaseState): boolean {
+  if (state.version < 5) return false;
+  const candidates = state.progress.candidates ?? [];
+  return candidates.some((c) => c.status === 'removed') && !candidates.some((c) => c.status === 'confirmed');
+}
+
 /** The result of a case. */
 export interface CaseOutcome {
-  readonly status: 'completed' | 'not_appointed';
+  readonly status: 'completed' | 'not_appointed' | 'removed';
   readonly appointedCandidateId?: string;
   readonly facts: number;
 }
@@ -329,12 +339,18 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
     state.nextDeadline = undefined;
     await awaitSignOff(state);
   }
-  if (state.status === 'running') state.status = 'completed';
+  if (state.status === 'running') state.status = everyAppointeeRemoved(state) ? 'removed' : 'completed';
   state.addFact(
-    state.status === 'completed' ? 'case.completed' : 'case.closed',
+    state.status === 'completed'
+      ? 'case.completed'
+      : state.status === 'removed'
+        ? 'case.removed'
+        : 'case.closed',
     state.status === 'completed'
       ? '事项办结 / case completed'
-      : '未予任职，事项结束 / not appointed; case closed',
+      : state.status === 'removed'
+        ? '试用期满考核均不称职，免去试任职务，事项结束 / every appointee was removed on probation; case closed'
+        : '未予任职，事项结束 / not appointed; case closed',
     SERVICE,
   );
   state.nextDeadline = undefined;

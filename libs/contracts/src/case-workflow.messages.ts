@@ -130,7 +130,8 @@ export interface CaseStatus {
   readonly title: string;
   /** The gate the case stands at, or "completed" / "closed" (not appointed). */
   readonly gate: string;
-  readonly status: 'running' | 'completed' | 'not_appointed';
+  /** `removed`: specification 5, every appointee was removed on probation. */
+  readonly status: 'running' | 'completed' | 'not_appointed' | 'removed';
   /** Steps done, with how often. */
   readonly done: Readonly<Record<string, number>>;
   /** Required steps of the current gate not yet done. */

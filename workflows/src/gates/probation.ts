@@ -171,6 +171,14 @@ export function afterProbationStep(
             },
           },
     );
+    // Specification 5: a removal restores the previous grade, on the record.
+    if (!confirmed && state.version >= 5) {
+      state.addFact(
+        'probation.removed',
+        `PROB.OUTCOME: ${candidateId} 试用期满考核不称职，免去试任职务，恢复原职级 / ${candidateId} was not competent on probation: removed from the post, the previous grade restored`,
+        SERVICE,
+      );
+    }
   }
 }
 

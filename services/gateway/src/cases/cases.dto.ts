@@ -187,7 +187,7 @@ export class SubmitStepDto {
   candidateId?: string;
 }
 
-export const CASE_STATUSES = ['running', 'completed', 'not_appointed'] as const;
+export const CASE_STATUSES = ['running', 'completed', 'not_appointed', 'removed'] as const;
 
 export class ListCasesQuery {
   @ApiPropertyOptional()
