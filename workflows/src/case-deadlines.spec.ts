@@ -4,13 +4,21 @@
  * owed step arrives. Its own time-skipping test server, as the tests skip days.
  */
 import { CASE_OVERDUE, CASE_OVERDUE_SINCE, CASE_STATUS } from '@jishi/contracts';
-import { caseProfile, chinaDateOf, type GateKey, profileAsItems } from '@jishi/domain';
+import { addDays, caseProfile, chinaDateOf, type GateKey, profileAsItems } from '@jishi/domain';
 import { exampleItems } from '@jishi/testing';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { consultationAnswerSignal, serviceResultSignal, statusQuery } from './case.workflow';
-import { CaseTestBench, filled, input, person, RecordingActivities, waitFor } from './case-test-bench';
+import {
+  attachment,
+  CaseTestBench,
+  filled,
+  input,
+  person,
+  RecordingActivities,
+  waitFor,
+} from './case-test-bench';
 
 describe('case workflow, specification 5: deadlines with reminders and escalation', () => {
   const bench = new CaseTestBench({ serverPerTest: true });
@@ -156,7 +164,7 @@ describe('case workflow, specification 5: deadlines with reminders and escalatio
     });
   });
 
-  it('meets the first submission in time, and ends a case whose only appointee is removed on probation as removed', async () => {
+  it('meets the first submission in time, asks for a deferred objection’s outcome when the deferral runs out, and ends a case whose only appointee is removed on probation as removed', async () => {
     const acts = new RecordingActivities();
     await bench.withWorker(acts, async () => {
       const ids = ['r1', 'r2'];
@@ -222,8 +230,52 @@ describe('case workflow, specification 5: deadlines with reminders and escalatio
         items: filled('appointment.announcement', { 'appointment.announcement.starts_on': await today() }),
       });
       await waitFor(handle, (s) => s.nextDeadline !== undefined);
+      // A named, serious objection about r1 that cannot be verified yet: the appointment is deferred
+      // a month; when the month runs out the outcome is owed again and escalated.
+      await bench.submit(handle, {
+        stepId: 'appointment.objection',
+        actor: person('supervision_section_chief'),
+        candidateId: 'r1',
+        items: filled('appointment.objection', {
+          'appointment.objection.anonymous': 'no',
+          'appointment.objection.serious_and_specific': 'yes',
+        }),
+      });
       await bench.env.sleep('11s');
       await waitFor(handle, (s) => s.done['appointment.announcement_end'] === 1);
+      const outcome = (finding: string, action: string, extra: Record<string, unknown> = {}) => ({
+        stepId: 'appointment.objection_outcome',
+        actor: person('supervision_section_chief'),
+        candidateId: 'r1',
+        items: {
+          'appointment.objection_outcome.finding': finding,
+          'appointment.objection_outcome.action': action,
+          'appointment.objection_outcome.investigated_by': [{ id: 'inv-1', name: '调查人' }],
+          'appointment.objection_outcome.report': attachment,
+          ...extra,
+        },
+      });
+      const deferredUntil = addDays(await today(), 30);
+      await bench.submit(
+        handle,
+        outcome('serious_unverified', 'defer', {
+          'appointment.objection_outcome.deferred_until': deferredUntil,
+        }),
+      );
+      status = await waitFor(handle, (s) => (s.deadlines ?? []).length === 1);
+      expect(status.deadlines?.[0]).toMatchObject({
+        key: 'appointment.objection_deferral',
+        subject: 'r1',
+        dueOn: deferredUntil,
+      });
+      await bench.env.sleep('32 days');
+      await waitFor(handle, (s) => s.deadlines?.[0]?.overdue === true);
+      await waitFor(handle, (s) => acts.facts.length >= s.facts);
+      expect(acts.facts.find((f) => f.kind === 'deadline.overdue')?.summary).toMatch(
+        /^暂缓任职期满（r1）：.*期满，须即作出结论/,
+      );
+      await bench.submit(handle, outcome('minor', 'appoint_with_warning'));
+      status = await waitFor(handle, (s) => (s.deadlines ?? []).length === 0);
       await bench.submit(handle, {
         stepId: 'appointment.notice',
         actor: org,

@@ -173,9 +173,12 @@ export function onDeadlineTimer(
     return;
   }
   deadline.overdue = true;
+  const escalated = `报${ROLE_LABELS[spec.escalateTo].zh}督办 / escalated to the ${ROLE_LABELS[spec.escalateTo].en}`;
   state.addFact(
     'deadline.overdue',
-    `${spec.zh}${subject}已于 ${deadline.dueOn} 届满未办理，报${ROLE_LABELS[spec.escalateTo].zh}督办 / ${spec.en}${subjectEn} was due on ${deadline.dueOn} and has not arrived: escalated to the ${ROLE_LABELS[spec.escalateTo].en}`,
+    spec.onExpiry === 'resume'
+      ? `${spec.zh}${subject}：${deadline.dueOn} 期满，须即作出结论（${spec.owedStep}），${escalated.split(' / ')[0]} / ${spec.en}${subjectEn}: ended on ${deadline.dueOn}; the outcome (${spec.owedStep}) is owed now, ${escalated.split(' / ')[1]}`
+      : `${spec.zh}${subject}已于 ${deadline.dueOn} 届满未办理，${escalated.split(' / ')[0]} / ${spec.en}${subjectEn} was due on ${deadline.dueOn} and has not arrived: ${escalated.split(' / ')[1]}`,
     SERVICE,
   );
   state.reminders.push({ deadline, kind: 'escalation', to: spec.escalateTo });

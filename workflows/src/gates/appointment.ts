@@ -21,6 +21,7 @@ import {
   setCandidate,
   type Verdict,
 } from '@jishi/domain';
+import { meetDeadline, openDeadline } from '../deadlines';
 import {
   type CalendarBasis,
   type CaseState,
@@ -156,6 +157,18 @@ function afterPerCandidateStep(
   } else if (stepId === 'appointment.objection_outcome') {
     const action = items['appointment.objection_outcome.action'] as ObjectionAction;
     state.objections[candidateId] = objectionResolved(before, action, chinaToday());
+    // Specification 5: a deferral's end is a timer: when it runs out, the outcome is owed again.
+    if (state.version >= 5) {
+      if (action === 'defer') {
+        openDeadline(
+          state,
+          'appointment.objection_deferral',
+          chinaToday(),
+          String(items['appointment.objection_outcome.deferred_until']),
+          candidateId,
+        );
+      } else meetDeadline(state, 'appointment.objection_deferral', candidateId);
+    }
     if (action === 'do_not_appoint') {
       const left = {
         code: 'APPT.OBJECTION_OUTCOME',
