@@ -63,6 +63,21 @@ describe('case workflow, specification 5: deadlines with reminders and escalatio
         expect.stringContaining('报干部监督科科长督办'),
         expect.stringContaining('报干部监督科科长督办'),
       ]);
+      // Each notice goes to its addressee on the reminders topic, tied to the fact that records it.
+      expect(acts.notices.map((n) => `${n.kind}:${n.to}:${n.deadline}`).sort()).toEqual([
+        'escalation:supervision_section_chief:consultation.answer',
+        'escalation:supervision_section_chief:consultation.answer',
+        `reminder:${units[1]}:consultation.answer`,
+        `reminder:${units[1]}:consultation.answer`,
+        `reminder:${units[2]}:consultation.answer`,
+        `reminder:${units[2]}:consultation.answer`,
+      ]);
+      for (const notice of acts.notices) {
+        expect(acts.facts[notice.factSequence - 1]?.kind).toBe(
+          notice.kind === 'reminder' ? 'deadline.reminder' : 'deadline.overdue',
+        );
+        expect(notice).toMatchObject({ dueOn: lastDay, owedStep: 'consultation.answer' });
+      }
       expect(status.deadlines?.map((d) => [d.subject, d.overdue, d.daysLate])).toEqual([
         [units[1], true, 1],
         [units[2], true, 1],

@@ -255,8 +255,13 @@ export class CaseState {
   overdue: { keys: string[]; since: Date | undefined } = { keys: [], since: undefined };
   /** A deadline opened, was met or was missed since the search attributes were last upserted. */
   deadlinesChanged = false;
-  /** Reminders and escalations to send their addressees, in order. */
-  readonly reminders: { deadline: OpenDeadline; kind: 'reminder' | 'escalation'; to: string }[] = [];
+  /** Reminders and escalations to send their addressees, in order, each with the fact that records it. */
+  readonly reminders: {
+    deadline: OpenDeadline;
+    kind: 'reminder' | 'escalation';
+    to: string;
+    sequence: number;
+  }[] = [];
 
   // Specification 4: the record signed off gate by gate.
   /** The inspection team's members as the inspection service reported them: the inspection's recorders. */

@@ -35,6 +35,7 @@ import type {
   CaseFact,
   ConsultationRequests,
   ServiceCommand,
+  DeadlineNoticeArgs,
 } from './activities/case.activities';
 import {
   caseWorkflow,
@@ -84,6 +85,7 @@ export class RecordingActivities {
   readonly facts: CaseFact[] = [];
   readonly commands: ServiceCommand[] = [];
   readonly consultations: ConsultationRequests[] = [];
+  readonly notices: DeadlineNoticeArgs[] = [];
   readonly calendar = new FakeCalendar();
   /** The activity functions to register: the worker registers an object's own function properties. */
   readonly functions: CaseActivities = {
@@ -91,6 +93,7 @@ export class RecordingActivities {
     publishCaseFact: async (fact) => void this.facts.push(fact),
     sendServiceCommand: async (command) => void this.commands.push(command),
     publishConsultationRequests: async (requests) => void this.consultations.push(requests),
+    publishDeadlineNotice: async (notice) => void this.notices.push(notice),
   };
 }
 

@@ -90,7 +90,7 @@ import {
 } from './gates/qualification';
 import { afterProbationStep, onProbationEnd, openProbation, validateProbationStep } from './gates/probation';
 import { awaitSignOff, recordSignOff, signOffOf, validateSignOff } from './gates/signoff';
-import { closeDeadlines, onDeadlineTimer, openCountedDeadline } from './deadlines';
+import { closeDeadlines, onDeadlineTimer, openCountedDeadline, sendDeadlineNotices } from './deadlines';
 
 export { AWAITING_PATCH, CALENDAR_PATCH, CLOSED_GATE_PATCH, durationMs } from './case-state';
 export { UPPER_REJECTION_PATCH } from './gates/motion';
@@ -315,7 +315,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
         state.status !== 'running' ||
         announcementWork(state) ||
         state.due.size > 0 ||
-        state.deadlinesToCount.length > 0,
+        state.deadlinesToCount.length > 0 ||
+        state.reminders.length > 0,
     );
     while (state.inbox.length > 0) handle(state.inbox.shift() as Incoming);
     await countAnnouncementDue(state);
@@ -326,6 +327,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
     for (let next = state.deadlinesToCount.shift(); next; next = state.deadlinesToCount.shift()) {
       await openCountedDeadline(state, next.key, next.startOn, next.subject);
     }
+    if (state.reminders.length > 0) await sendDeadlineNotices(state);
     if (state.deadlinesChanged) {
       state.deadlinesChanged = false;
       state.refresh();

@@ -21,7 +21,7 @@ import {
   ROLE_LABELS,
 } from '@jishi/domain';
 import { sleep } from '@temporalio/workflow';
-import { type CaseState, chinaToday, durationMs, SERVICE } from './case-state';
+import { activities, type CaseState, chinaToday, durationMs, SERVICE } from './case-state';
 
 /** A deadline the case holds open. */
 export interface OpenDeadline {
@@ -164,24 +164,27 @@ export function onDeadlineTimer(
   const subject = deadline.subject === undefined ? '' : `（${deadline.subject}）`;
   const subjectEn = deadline.subject === undefined ? '' : ` (${deadline.subject})`;
   if (message.point === 'reminder') {
-    state.addFact(
+    const sequence = state.addFact(
       'deadline.reminder',
       `提醒${whom(state, deadline)}：${spec.zh}${subject}将于 ${deadline.dueOn} 届满 / reminder to ${deadline.subject ?? spec.owedBy.join(', ')}: ${spec.en}${subjectEn} falls due on ${deadline.dueOn}`,
       SERVICE,
     );
-    state.reminders.push({ deadline, kind: 'reminder', to: deadline.subject ?? spec.owedBy.join(',') });
+    for (const to of deadline.subject !== undefined && spec.owedBy.includes('member_unit')
+      ? [deadline.subject]
+      : spec.owedBy)
+      state.reminders.push({ deadline, kind: 'reminder', to, sequence });
     return;
   }
   deadline.overdue = true;
   const escalated = `报${ROLE_LABELS[spec.escalateTo].zh}督办 / escalated to the ${ROLE_LABELS[spec.escalateTo].en}`;
-  state.addFact(
+  const sequence = state.addFact(
     'deadline.overdue',
     spec.onExpiry === 'resume'
       ? `${spec.zh}${subject}：${deadline.dueOn} 期满，须即作出结论（${spec.owedStep}），${escalated.split(' / ')[0]} / ${spec.en}${subjectEn}: ended on ${deadline.dueOn}; the outcome (${spec.owedStep}) is owed now, ${escalated.split(' / ')[1]}`
       : `${spec.zh}${subject}已于 ${deadline.dueOn} 届满未办理，${escalated.split(' / ')[0]} / ${spec.en}${subjectEn} was due on ${deadline.dueOn} and has not arrived: ${escalated.split(' / ')[1]}`,
     SERVICE,
   );
-  state.reminders.push({ deadline, kind: 'escalation', to: spec.escalateTo });
+  state.reminders.push({ deadline, kind: 'escalation', to: spec.escalateTo, sequence });
   refreshDeadlines(state);
 }
 
@@ -210,4 +213,24 @@ function refreshDeadlines(state: CaseState): void {
     since: overdue.length > 0 ? new Date(Math.min(...overdue.map((d) => d.dueAt))) : undefined,
   };
   state.deadlinesChanged = true;
+}
+
+/** Sends the reminders and escalations recorded so far, in order, once their facts are handed on. */
+export async function sendDeadlineNotices(state: CaseState): Promise<void> {
+  await state.flush();
+  for (let next = state.reminders.shift(); next; next = state.reminders.shift()) {
+    const { deadline } = next;
+    await activities.publishDeadlineNotice({
+      caseId: state.input.caseId,
+      kind: next.kind,
+      deadline: deadline.key,
+      ...(deadline.subject === undefined ? {} : { subject: deadline.subject }),
+      startOn: deadline.startOn,
+      dueOn: deadline.dueOn,
+      to: next.to,
+      owedStep: deadlineSpec(deadline.key).owedStep,
+      factSequence: next.sequence,
+      occurredAt: new Date(Date.now()).toISOString(),
+    });
+  }
 }

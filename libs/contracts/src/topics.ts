@@ -28,6 +28,7 @@ function topicName(name: string): string {
 /** Topic names by role, each checked against the manifest when this module loads. */
 export const Topics = {
   caseEvents: topicName('jishi.case.events.v1'),
+  reminders: topicName('jishi.case.reminders.v1'),
   nominationCommands: topicName('jishi.nomination.commands.v1'),
   nominationEvents: topicName('jishi.nomination.events.v1'),
   inspectionCommands: topicName('jishi.inspection.commands.v1'),

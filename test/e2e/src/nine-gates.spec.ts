@@ -3,6 +3,7 @@ import {
   ActorKind,
   CalendarYearChangedSchema,
   CaseFactRecordedSchema,
+  DeadlineNoticeSchema,
   caseWorkflowId,
   type CaseStatus,
   ConsultationAnsweredSchema,
@@ -1083,6 +1084,23 @@ describe('a case through all nine gates, end to end', () => {
         'deadline.met_late',
       ]),
     );
+    // … and its reminders and escalation went out on the reminders topic, each tied to its fact.
+    const notices = (await probe.keyed(Topics.reminders, caseId)).map((m) =>
+      fromBinary(DeadlineNoticeSchema, decodeEnvelope(m.value as Buffer).payload),
+    );
+    const submissionNotices = notices.filter((n) => n.deadline === 'decision.first_submission');
+    expect(submissionNotices.map((n) => `${n.kind}:${n.to}`)).toEqual(
+      expect.arrayContaining([
+        'reminder:org_staff',
+        'reminder:recorder',
+        'escalation:supervision_section_chief',
+      ]),
+    );
+    for (const n of submissionNotices) {
+      expect(published.find((f) => f.sequence === n.factSequence)?.kind).toBe(
+        n.kind === 'reminder' ? 'deadline.reminder' : 'deadline.overdue',
+      );
+    }
     // The notice's days ahead, counted by the state calendar: a breach of INSP.NOTICE_DAYS on the record.
     expect(published.find((f) => f.kind === 'inspection.notice_days')?.summary).toMatch(
       /^INSP\.NOTICE_DAYS: 考察预告应提前 1 至 3 个工作日发布/,

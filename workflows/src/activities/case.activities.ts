@@ -4,6 +4,7 @@ import {
   type ActorRef,
   type CalendarYearSchedule,
   CaseFactRecordedSchema,
+  DeadlineNoticeSchema,
   CaseRulesSchema,
   ConsultationRequestedSchema,
   createEnvelope,
@@ -78,6 +79,23 @@ export interface CaseActivities {
   sendServiceCommand(command: ServiceCommand): Promise<void>;
   /** Publishes one consultation request per member unit (event id: case, "consultation", unit). */
   publishConsultationRequests(requests: ConsultationRequests): Promise<void>;
+  /** Publishes a deadline's reminder or escalation on jishi.case.reminders.v1 (event id: case, "deadline", its fact, addressee). */
+  publishDeadlineNotice(notice: DeadlineNoticeArgs): Promise<void>;
+}
+
+/** A deadline's reminder to its owner, or its escalation once missed (specification 5). */
+export interface DeadlineNoticeArgs {
+  readonly caseId: string;
+  readonly kind: 'reminder' | 'escalation';
+  readonly deadline: string;
+  readonly subject?: string;
+  readonly startOn: string;
+  readonly dueOn: string;
+  readonly to: string;
+  readonly owedStep: string;
+  /** The fact that records the notice. */
+  readonly factSequence: number;
+  readonly occurredAt: string;
 }
 
 const WORKFLOW_ACTOR = { id: 'case-workflow', kind: ActorKind.SERVICE, role: 'service' } as const;
@@ -189,6 +207,29 @@ export function createCaseActivities(deps: {
                 ),
               );
       await deps.publisher.publish(message.topic, [message.envelope]);
+    },
+
+    async publishDeadlineNotice(notice) {
+      const payload = create(DeadlineNoticeSchema, {
+        kind: notice.kind,
+        deadline: notice.deadline,
+        subject: notice.subject ?? '',
+        startOn: notice.startOn,
+        dueOn: notice.dueOn,
+        to: notice.to,
+        owedStep: notice.owedStep,
+        factSequence: notice.factSequence,
+      });
+      await deps.publisher.publish(Topics.reminders, [
+        createEnvelope({
+          eventId: `case-${notice.caseId}/deadline/${notice.factSequence}/${notice.to}`,
+          caseId: notice.caseId,
+          type: DeadlineNoticeSchema.typeName,
+          occurredAt: new Date(notice.occurredAt),
+          actor: { id: 'case-workflow', kind: ActorKind.SERVICE, role: 'service' },
+          payload: toBinary(DeadlineNoticeSchema, payload),
+        }),
+      ]);
     },
 
     async publishConsultationRequests(requests) {

@@ -12,7 +12,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file jishi/case/v1/case.proto.
  */
 export const file_jishi_case_v1_case: GenFile = /*@__PURE__*/
-  fileDesc("ChhqaXNoaS9jYXNlL3YxL2Nhc2UucHJvdG8SDWppc2hpLmNhc2UudjEiWwoKU3RlcFJlY29yZBIPCgdzdGVwX2lkGAEgASgJEiYKBWl0ZW1zGAIgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIUCgxjYW5kaWRhdGVfaWQYAyABKAkiegoQQ2FzZUZhY3RSZWNvcmRlZBIQCghzZXF1ZW5jZRgBIAEoDRIMCgRnYXRlGAIgASgJEgwKBGtpbmQYAyABKAkSJwoEc3RlcBgEIAEoCzIZLmppc2hpLmNhc2UudjEuU3RlcFJlY29yZBIPCgdzdW1tYXJ5GAUgASgJIl4KCUNhc2VSdWxlcxInCgZwb2xpY3kYASABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0EigKB3Byb2ZpbGUYAiABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0YgZwcm90bzM", [file_google_protobuf_struct]);
+  fileDesc("ChhqaXNoaS9jYXNlL3YxL2Nhc2UucHJvdG8SDWppc2hpLmNhc2UudjEiWwoKU3RlcFJlY29yZBIPCgdzdGVwX2lkGAEgASgJEiYKBWl0ZW1zGAIgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIUCgxjYW5kaWRhdGVfaWQYAyABKAkiegoQQ2FzZUZhY3RSZWNvcmRlZBIQCghzZXF1ZW5jZRgBIAEoDRIMCgRnYXRlGAIgASgJEgwKBGtpbmQYAyABKAkSJwoEc3RlcBgEIAEoCzIZLmppc2hpLmNhc2UudjEuU3RlcFJlY29yZBIPCgdzdW1tYXJ5GAUgASgJIpkBCg5EZWFkbGluZU5vdGljZRIMCgRraW5kGAEgASgJEhAKCGRlYWRsaW5lGAIgASgJEg8KB3N1YmplY3QYAyABKAkSEAoIc3RhcnRfb24YBCABKAkSDgoGZHVlX29uGAUgASgJEgoKAnRvGAYgASgJEhEKCW93ZWRfc3RlcBgHIAEoCRIVCg1mYWN0X3NlcXVlbmNlGAggASgNIl4KCUNhc2VSdWxlcxInCgZwb2xpY3kYASABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0EigKB3Byb2ZpbGUYAiABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0YgZwcm90bzM", [file_google_protobuf_struct]);
 
 /**
  * StepRecord is the record of one step of a case (一事一记): which step, and the record items it
@@ -173,6 +173,141 @@ export const CaseFactRecordedSchema: GenMessage<CaseFactRecorded, {jsonType: Cas
   messageDesc(file_jishi_case_v1_case, 1);
 
 /**
+ * DeadlineNotice is a reminder of a deadline of the process to whoever owes its step, or the
+ * escalation of a missed one to its supervisor role, published by the case workflow on
+ * jishi.case.reminders.v1 for the organization's notification systems. The same notice is a fact of the
+ * case's record (fact_sequence); its event id is derived from it, so a redelivery is recognised.
+ *
+ * @generated from message jishi.case.v1.DeadlineNotice
+ */
+export type DeadlineNotice = Message<"jishi.case.v1.DeadlineNotice"> & {
+  /**
+   * "reminder" or "escalation".
+   *
+   * @generated from field: string kind = 1;
+   */
+  kind: string;
+
+  /**
+   * The deadline, a key of @jishi/domain DEADLINES, for example "consultation.answer".
+   *
+   * @generated from field: string deadline = 2;
+   */
+  deadline: string;
+
+  /**
+   * Whom it concerns where there are several (a member unit, a candidate); empty otherwise.
+   *
+   * @generated from field: string subject = 3;
+   */
+  subject: string;
+
+  /**
+   * Its first and last day (YYYY-MM-DD, China).
+   *
+   * @generated from field: string start_on = 4;
+   */
+  startOn: string;
+
+  /**
+   * @generated from field: string due_on = 5;
+   */
+  dueOn: string;
+
+  /**
+   * To whom: a role of @jishi/domain or a member unit's id.
+   *
+   * @generated from field: string to = 6;
+   */
+  to: string;
+
+  /**
+   * The step that satisfies it, for example "decision.first_submission".
+   *
+   * @generated from field: string owed_step = 7;
+   */
+  owedStep: string;
+
+  /**
+   * The fact of the case's record that records this notice.
+   *
+   * @generated from field: uint32 fact_sequence = 8;
+   */
+  factSequence: number;
+};
+
+/**
+ * DeadlineNotice is a reminder of a deadline of the process to whoever owes its step, or the
+ * escalation of a missed one to its supervisor role, published by the case workflow on
+ * jishi.case.reminders.v1 for the organization's notification systems. The same notice is a fact of the
+ * case's record (fact_sequence); its event id is derived from it, so a redelivery is recognised.
+ *
+ * @generated from message jishi.case.v1.DeadlineNotice
+ */
+export type DeadlineNoticeJson = {
+  /**
+   * "reminder" or "escalation".
+   *
+   * @generated from field: string kind = 1;
+   */
+  kind?: string;
+
+  /**
+   * The deadline, a key of @jishi/domain DEADLINES, for example "consultation.answer".
+   *
+   * @generated from field: string deadline = 2;
+   */
+  deadline?: string;
+
+  /**
+   * Whom it concerns where there are several (a member unit, a candidate); empty otherwise.
+   *
+   * @generated from field: string subject = 3;
+   */
+  subject?: string;
+
+  /**
+   * Its first and last day (YYYY-MM-DD, China).
+   *
+   * @generated from field: string start_on = 4;
+   */
+  startOn?: string;
+
+  /**
+   * @generated from field: string due_on = 5;
+   */
+  dueOn?: string;
+
+  /**
+   * To whom: a role of @jishi/domain or a member unit's id.
+   *
+   * @generated from field: string to = 6;
+   */
+  to?: string;
+
+  /**
+   * The step that satisfies it, for example "decision.first_submission".
+   *
+   * @generated from field: string owed_step = 7;
+   */
+  owedStep?: string;
+
+  /**
+   * The fact of the case's record that records this notice.
+   *
+   * @generated from field: uint32 fact_sequence = 8;
+   */
+  factSequence?: number;
+};
+
+/**
+ * Describes the message jishi.case.v1.DeadlineNotice.
+ * Use `create(DeadlineNoticeSchema)` to create a new message.
+ */
+export const DeadlineNoticeSchema: GenMessage<DeadlineNotice, {jsonType: DeadlineNoticeJson}> = /*@__PURE__*/
+  messageDesc(file_jishi_case_v1_case, 2);
+
+/**
  * CaseRules are the rules a case runs by, carried by every command that opens a gate in a service:
  * the organization's policy as resolved when the case started, and the case's profile (选拔类型、职位、
  * 是否提拔 …). A service decides by these, never by defaults of its own.
@@ -223,5 +358,5 @@ export type CaseRulesJson = {
  * Use `create(CaseRulesSchema)` to create a new message.
  */
 export const CaseRulesSchema: GenMessage<CaseRules, {jsonType: CaseRulesJson}> = /*@__PURE__*/
-  messageDesc(file_jishi_case_v1_case, 2);
+  messageDesc(file_jishi_case_v1_case, 3);
 
