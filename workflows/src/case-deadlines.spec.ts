@@ -344,4 +344,49 @@ describe('case workflow, specification 5: deadlines with reminders and escalatio
       expect((await handle.describe()).typedSearchAttributes.get(CASE_STATUS)).toBe('removed');
     });
   });
+
+  it('holds the consultation on a member unit’s objection until the organization department records how it was resolved', async () => {
+    const acts = new RecordingActivities();
+    await bench.withWorker(acts, async () => {
+      const ids = ['o1', 'o2'];
+      const handle = await bench.toInspection(acts, 'objecting', ids, { input: { specVersion: 5 } });
+      await bench.toDecision(acts, handle, ids, [{ post: 1, candidateId: 'o1', reason: '实绩突出' }], {
+        silent: ['discipline_inspection'],
+      });
+      await handle.signal(consultationAnswerSignal, {
+        eventId: 'objecting-discipline',
+        unit: 'discipline_inspection',
+        opinion: 'objection',
+        content: '收到反映 o1 的问题线索，尚在核查',
+        answeredOn: chinaDateOf(await bench.env.currentTimeMs()),
+      });
+      // Every unit has answered; the objection holds the gate, and the organization department owes its resolution.
+      let status = await waitFor(handle, (s) => s.done['consultation.answer'] === 3);
+      expect(status.gate).toBe('consultation');
+      expect(status.waitingOn).toEqual(expect.arrayContaining(['org_staff', 'recorder']));
+      await waitFor(handle, (s) => acts.facts.length >= s.facts);
+      const held = acts.facts.find((f) => f.kind === 'consultation.objection')?.summary ?? '';
+      expect(held.startsWith('CONS.OBJECTION_PENDING: discipline_inspection')).toBe(true);
+      const resolved = (unit: string) => ({
+        stepId: 'consultation.objection_resolved',
+        actor: person('org_staff'),
+        items: filled('consultation.objection_resolved', {
+          'consultation.objection_resolved.unit': unit,
+          'consultation.objection_resolved.resolution': '经核查反映问题不属实，已函复纪检监察机关',
+        }),
+      });
+      expect((await bench.refusalOf(handle, resolved('candidate_unit_personnel'))).code).toBe(
+        'CONS.NO_OBJECTION',
+      );
+      expect(acts.commands).toHaveLength(2); // no meeting called while the objection waits
+      await bench.submit(handle, resolved('discipline_inspection'));
+      status = await waitFor(handle, (s) => s.gate === 'decision');
+      await waitFor(handle, () => acts.commands.length === 3);
+      expect(status.done['consultation.objection_resolved']).toBe(1);
+      expect((await bench.refusalOf(handle, resolved('discipline_inspection'))).code).toBe(
+        'CASE.GATE_CLOSED',
+      );
+      await handle.terminate('test done');
+    });
+  });
 });

@@ -188,6 +188,8 @@ export class CaseState {
   readonly consultation = {
     units: [] as string[],
     answered: new Set<string>(),
+    /** Specification 5: the units whose objection waits for its resolution. */
+    objecting: [] as string[],
     overdue: false,
     sentOn: '',
   };
@@ -413,6 +415,8 @@ export class CaseState {
       return [
         ...new Set([
           ...this.consultation.units.filter((u) => !this.consultation.answered.has(u)),
+          // Specification 5: a unit's objection waits for the organization department's resolution.
+          ...(this.consultation.objecting.length > 0 ? ['org_staff', 'recorder'] : []),
           ...signing,
         ]),
       ];

@@ -59,10 +59,12 @@ import {
   validateAppointmentStep,
 } from './gates/appointment';
 import {
+  afterConsultationStep,
   onCoManagerSilence,
   onConsultationAnswer,
   onConsultationDeadline,
   openConsultation,
+  validateConsultationStep,
 } from './gates/consultation';
 import {
   afterDecisionStep,
@@ -188,6 +190,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
       validateMotionStep(state, args.stepId, items) ??
       validateInspectionStep(state, args.stepId, items) ??
       validateDeliberationStep(state, args.stepId, items) ??
+      validateConsultationStep(state, args.stepId, items) ??
       validateDecisionStep(state, args.stepId, items, args.candidateId) ??
       validateProbationStep(state, args.stepId, items, args.candidateId) ??
       validateAppointmentStep(state, args.stepId, items, args.candidateId);
@@ -224,6 +227,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
     afterMotionStep(state, stepId, items);
     afterInspectionStep(state, stepId, items);
     afterDeliberationStep(state, stepId, items);
+    afterConsultationStep(state, stepId, items);
     afterDecisionStep(state, stepId, items, candidateId);
     afterAppointmentStep(state, stepId, items, candidateId);
     afterProbationStep(state, stepId, items, candidateId);

@@ -3,10 +3,13 @@ import type { ActorRef, ConsultationAnswerArgs } from '@jishi/contracts';
 import {
   addDays,
   addMonths,
+  checkObjectionsResolved,
+  checkObjectionToResolve,
   CO_MANAGER_UNIT,
   coManagerConsentsOn,
   consultationDeadline,
   consultationUnits,
+  type Refusal,
 } from '@jishi/domain';
 import { meetDeadline, openDeadline } from '../deadlines';
 import {
@@ -100,12 +103,52 @@ function answered(
   const { consultation } = state;
   if (!state.recordIfAllowed('consultation.answer', actor, items, 'member_unit')) return;
   consultation.answered.add(unit);
-  if (state.version >= 5) meetDeadline(state, 'consultation.answer', unit);
-  if (consultation.units.every((u) => consultation.answered.has(u))) {
-    state.record('consultation.close', SERVICE, {
-      'consultation.close.summary': `${consultation.units.length} 个单位均已答复`,
-    });
+  if (state.version >= 5) {
+    meetDeadline(state, 'consultation.answer', unit);
+    // Specification 5: an objection holds the gate until the organization department resolves it.
+    if (items['consultation.answer.opinion'] === 'objection') {
+      consultation.objecting.push(unit);
+      const held = checkObjectionsResolved([unit]);
+      if (!held.ok) state.addFact('consultation.objection', `${held.code}: ${held.zh} / ${held.en}`, actor);
+    }
   }
+  closeWhenSettled(state);
+}
+
+/** Closes the consultation once every unit has answered and no objection waits. */
+function closeWhenSettled(state: CaseState): void {
+  const { consultation } = state;
+  if (!consultation.units.every((u) => consultation.answered.has(u))) return;
+  if (!checkObjectionsResolved(consultation.objecting).ok) return;
+  state.record('consultation.close', SERVICE, {
+    'consultation.close.summary': `${consultation.units.length} 个单位均已答复`,
+  });
+}
+
+/** Specification 5: the resolution of an objection names a unit whose objection waits. */
+export function validateConsultationStep(
+  state: CaseState,
+  stepId: string,
+  items: Readonly<Record<string, unknown>>,
+): Refusal | undefined {
+  if (stepId !== 'consultation.objection_resolved') return undefined;
+  const verdict = checkObjectionToResolve(
+    items['consultation.objection_resolved.unit'],
+    state.consultation.objecting,
+  );
+  return verdict.ok ? undefined : verdict;
+}
+
+/** Specification 5: an objection resolved; the consultation closes once none waits and all have answered. */
+export function afterConsultationStep(
+  state: CaseState,
+  stepId: string,
+  items: Readonly<Record<string, unknown>>,
+): void {
+  if (stepId !== 'consultation.objection_resolved') return;
+  const unit = items['consultation.objection_resolved.unit'];
+  state.consultation.objecting = state.consultation.objecting.filter((u) => u !== unit);
+  closeWhenSettled(state);
 }
 
 export function onConsultationAnswer(state: CaseState, args: ConsultationAnswerArgs): void {

@@ -926,6 +926,12 @@ const CONSULTATION = [
     ['signatory', '答复单位负责人', 'signed by', 'person'],
     ['document', '书面答复', 'written answer', 'attachment'],
   ]),
+  ...items('consultation.objection_resolved', [
+    ['unit', '提出异议的单位', 'objecting unit', 'text'],
+    ['resolution', '处理结果', 'how it was resolved', 'text'],
+    ['resolved_on', '处理日期', 'resolved on', 'date'],
+    ['handled_by', '处理人', 'handled by', 'person'],
+  ]),
   ...items('consultation.close', [
     ['summary', '征求意见汇总', 'summary of the answers', 'text'],
     [

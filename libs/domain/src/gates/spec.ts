@@ -382,7 +382,26 @@ const V3 = revise(V2, 3, [
 const V4 = revise(V3, 4, []);
 
 /** Version 5: the steps of version 4; the deadlines of the process held as timers with reminders and escalation. */
-const V5 = revise(V4, 5, []);
+const V5 = revise(V4, 5, [
+  // A member unit's objection stops the consultation until the organization department records how
+  // it was resolved (the workflow says which units object).
+  {
+    add: newStep({
+      id: 'consultation.objection_resolved',
+      gate: 'consultation',
+      zh: '成员单位异议处理',
+      en: 'a member unit’s objection resolved',
+      roles: ORG,
+      required: OPTIONAL,
+      repeatable: true,
+      after: ['consultation.request'],
+      closedBy: ['consultation.close'],
+      source:
+        'domain.md, 5 · Consultation: "Each answers in writing by a deadline"; a unit’s objection is resolved before the gate closes',
+    }),
+    after: 'consultation.answer',
+  },
+]);
 
 const SPECIFICATIONS: Readonly<Record<SpecVersion, Specification>> = { 1: V1, 2: V2, 3: V3, 4: V4, 5: V5 };
 

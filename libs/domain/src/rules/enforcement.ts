@@ -163,10 +163,16 @@ export const ENFORCEMENT: Readonly<Record<string, Enforcement>> = {
   ),
   'CONS.UNKNOWN_UNIT': enforced('consultation gate · a member unit’s answer (workflow)'),
   'CONS.DEADLINE': enforced(
-    'consultation gate · the request’s deadline is counted in working days and recorded (workflow); what a missed deadline sets off is not applied yet',
+    'consultation gate · the request’s deadline is counted in working days and recorded; from specification 5 each unit is reminded before it and escalated after it (workflow)',
   ),
   'CONS.SILENCE_CONSENT': enforced(
     'consultation gate · a month’s timer from the request (workflow): a silent co-manager’s consent is recorded with the dates',
+  ),
+  'CONS.OBJECTION_PENDING': enforced(
+    'consultation gate · a member unit’s answer that objects is recorded with the code and holds the gate until its resolution (workflow)',
+  ),
+  'CONS.NO_OBJECTION': enforced(
+    'consultation gate · consultation.objection_resolved, a person’s step through the gateway (workflow)',
   ),
   'CONS.INCOMPLETE': structural(
     'consultation gate · consultation.close is recorded only once every unit has answered',

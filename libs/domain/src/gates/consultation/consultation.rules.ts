@@ -45,7 +45,39 @@ export const CONSULTATION_RULES: RuleSpec[] = [
     'units have not answered yet',
     'domain.md, 5 · Consultation: "Each answers in writing by a deadline"',
   ),
+  rule(
+    'consultation',
+    'CONS.OBJECTION_PENDING',
+    '成员单位提出异议的，须由组织部门处理并记录结果后方可结束征求意见',
+    'a member unit’s objection holds the consultation until the organization department records how it was resolved',
+    'domain.md, 5 · Consultation: the units’ written answers are the consultation’s record; the candidate unit, the discipline organ and the member units are asked for their opinion before the decision',
+  ),
+  rule(
+    'consultation',
+    'CONS.NO_OBJECTION',
+    '该单位没有待处理的异议',
+    'the unit has no objection waiting to be resolved',
+    'domain.md, 5 · Consultation: the units’ written answers are the consultation’s record',
+  ),
 ];
+
+/**
+ * The resolution of a member unit's objection names a unit whose objection waits for it. Refuses
+ * with CONS.NO_OBJECTION.
+ */
+export function checkObjectionToResolve(unit: unknown, pending: readonly string[]): Verdict {
+  if (typeof unit === 'string' && pending.includes(unit)) return ALLOWED;
+  return refuse(
+    'CONS.NO_OBJECTION',
+    pending.length > 0
+      ? `“${String(unit)}”没有待处理的异议（待处理：${pending.join('、')}）`
+      : `“${String(unit)}”没有待处理的异议，目前没有任何单位的异议待处理`,
+    pending.length > 0
+      ? `"${String(unit)}" has no objection waiting to be resolved (waiting: ${pending.join(', ')})`
+      : `"${String(unit)}" has no objection waiting to be resolved; no unit's objection waits`,
+    { field: 'consultation.objection_resolved.unit', unit: unit ?? null, pending: [...pending] },
+  );
+}
 /** Units always consulted (Reg. 2019 Art. 31). */
 export const MANDATORY_CONSULTATION_UNITS = [
   'candidate_unit_party_body',
@@ -138,5 +170,19 @@ export function checkConsultationComplete(status: Readonly<Record<string, UnitSt
     `尚待以下单位答复：${waiting.join('、')}`,
     `still waiting for: ${waiting.join(', ')}`,
     { waiting },
+  );
+}
+
+/**
+ * The consultation closes only once no member unit's objection waits for its resolution. Refuses
+ * with CONS.OBJECTION_PENDING, naming the units.
+ */
+export function checkObjectionsResolved(pending: readonly string[]): Verdict {
+  if (pending.length === 0) return ALLOWED;
+  return refuse(
+    'CONS.OBJECTION_PENDING',
+    `${pending.join('、')}提出异议，须由组织部门处理并记录结果后方可结束征求意见`,
+    `${pending.join(', ')} objected: the consultation waits until the organization department records how it was resolved`,
+    { units: [...pending] },
   );
 }
