@@ -9,7 +9,7 @@ import { exampleItems } from '@jishi/testing';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { consultationAnswerSignal, serviceResultSignal, statusQuery } from './case.workflow';
+import { consultationAnswerSignal, objectionSignal, serviceResultSignal, statusQuery } from './case.workflow';
 import {
   attachment,
   CaseTestBench,
@@ -247,15 +247,39 @@ describe('case workflow, specification 5: deadlines with reminders and escalatio
       await waitFor(handle, (s) => s.nextDeadline !== undefined);
       // A named, serious objection about r1 that cannot be verified yet: the appointment is deferred
       // a month; when the month runs out the outcome is owed again and escalated.
-      await bench.submit(handle, {
-        stepId: 'appointment.objection',
-        actor: person('supervision_section_chief'),
+      // It comes in from the petitions office's own system, on Kafka, through the signal bridge; one
+      // that names no candidate is refused on the record.
+      const objection = {
+        receivedOn: await today(),
+        anonymous: false,
+        content: '反映 r1 在原单位存在违规问题，附有具体线索',
+        seriousAndSpecific: true,
+        channel: 'unit_system',
+        unit: 'petitions',
+      };
+      await handle.signal(objectionSignal, { eventId: 'removed-objection-0', ...objection });
+      await handle.signal(objectionSignal, {
+        eventId: 'removed-objection-1',
         candidateId: 'r1',
-        items: filled('appointment.objection', {
-          'appointment.objection.anonymous': 'no',
-          'appointment.objection.serious_and_specific': 'yes',
-        }),
+        ...objection,
       });
+      await handle.signal(objectionSignal, {
+        eventId: 'removed-objection-1',
+        candidateId: 'r1',
+        ...objection,
+      });
+      status = await waitFor(
+        handle,
+        (s) => s.candidates?.find((c) => c.id === 'r1')?.done['appointment.objection'] === 1,
+      );
+      await waitFor(handle, (s) => acts.facts.length >= s.facts);
+      const logged = acts.facts.filter((f) => f.step?.stepId === 'appointment.objection');
+      expect(logged).toHaveLength(1); // the redelivery changed nothing
+      expect(logged[0]?.step?.items['appointment.objection.channel']).toBe('unit_system');
+      expect(logged[0]?.actor).toMatchObject({ id: 'petitions-objections', unitId: 'petitions' });
+      expect(
+        acts.facts.some((f) => f.kind === 'input.refused' && f.summary.startsWith('CAND.REQUIRED')),
+      ).toBe(true);
       await bench.env.sleep('11s');
       await waitFor(handle, (s) => s.done['appointment.announcement_end'] === 1);
       const outcome = (finding: string, action: string, extra: Record<string, unknown> = {}) => ({

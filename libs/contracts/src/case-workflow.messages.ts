@@ -120,6 +120,12 @@ export interface ObjectionArgs {
   readonly anonymous: boolean;
   readonly content: string;
   readonly seriousAndSpecific: boolean;
+  /** The candidate it is about (specification 3 on: objections are each candidate's). */
+  readonly candidateId?: string;
+  /** How it came in: "unit_system", "letter", "phone", "visit", "online". */
+  readonly channel?: string;
+  /** The unit whose system sent it or whose desk received it. */
+  readonly unit?: string;
 }
 
 /** Query `status`. */

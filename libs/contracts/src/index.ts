@@ -4,6 +4,7 @@ export * from './gen/jishi/nomination/v1/nomination_pb';
 export * from './gen/jishi/inspection/v1/inspection_pb';
 export * from './gen/jishi/voting/v1/voting_pb';
 export * from './gen/jishi/consultation/v1/consultation_pb';
+export * from './gen/jishi/appointment/v1/appointment_pb';
 export * from './gen/jishi/calendar/v1/calendar_pb';
 export * from './gen/jishi/organization/v1/organization_pb';
 export * from './case-workflow.messages';

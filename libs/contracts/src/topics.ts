@@ -37,6 +37,7 @@ export const Topics = {
   votingEvents: topicName('jishi.voting.events.v1'),
   consultationRequests: topicName('jishi.consultation.requests.v1'),
   consultationAnswers: topicName('jishi.consultation.answers.v1'),
+  objections: topicName('jishi.appointment.objections.v1'),
   calendarEvents: topicName('jishi.calendar.events.v1'),
   organizationEvents: topicName('jishi.organization.events.v1'),
   deadLetter: topicName('jishi.deadletter.messages.v1'),

@@ -241,10 +241,28 @@ export function afterAppointmentStep(
 }
 
 export function onObjection(state: CaseState, args: ObjectionArgs): void {
-  const desk: ActorRef = { id: 'objection-desk', role: 'org_staff' };
+  const desk: ActorRef = {
+    id: args.unit && state.version >= 5 ? `${args.unit}-objections` : 'objection-desk',
+    role: 'org_staff',
+    ...(args.unit && state.version >= 5 ? { unitId: args.unit } : {}),
+  };
   const late = objectionTooLate(state);
   if (!late.ok) {
     state.addFact('input.refused', `${late.code}: ${late.zh} / ${late.en}`, desk);
+    return;
+  }
+  if (state.version >= 5) {
+    // Specification 5: an objection from a unit's system or an intake desk names its candidate and
+    // is logged with how it came in, as one posted through the gateway is.
+    const items = {
+      'appointment.objection.received_on': args.receivedOn,
+      'appointment.objection.anonymous': args.anonymous ? 'yes' : 'no',
+      'appointment.objection.content': args.content,
+      'appointment.objection.serious_and_specific': args.seriousAndSpecific ? 'yes' : 'no',
+      'appointment.objection.channel': args.channel ?? 'unit_system',
+    };
+    if (state.recordIfAllowed('appointment.objection', desk, items, 'person', args.candidateId))
+      afterAppointmentStep(state, 'appointment.objection', items, args.candidateId);
     return;
   }
   state.recordIfAllowed(

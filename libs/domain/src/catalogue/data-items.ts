@@ -88,6 +88,9 @@ function items(step: string, rows: readonly Row[], shared: Extra = {}): DataItem
   });
 }
 
+/** How an objection during the announcement came in. */
+export const OBJECTION_CHANNELS = ['unit_system', 'letter', 'phone', 'visit', 'online'] as const;
+
 const SEED_NANCHUAN =
   'seed §二(二)3 (Nanchuan): "如实填写推荐人选、推荐理由、被推荐人主要特点和不足、是否亲属关系等内容并签字确认"';
 const SEED_TIANJIN = 'seed §二(一)4 (Tianjin): 11 modules, 181 data items, "三级签字模块"';
@@ -1143,6 +1146,16 @@ const APPOINTMENT = [
         {
           options: YES_NO,
           source: 'domain.md, 7 · Appointment: "anonymous ones are investigated when serious and specific"',
+        },
+      ],
+      [
+        'channel',
+        '受理渠道',
+        'how it came in',
+        'enum',
+        {
+          options: OBJECTION_CHANNELS,
+          source: 'domain.md, 7 · Appointment: "objections are logged"',
         },
       ],
     ],

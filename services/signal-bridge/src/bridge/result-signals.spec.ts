@@ -6,6 +6,7 @@ import {
   DecisionTalliedSchema,
   EnvelopeError,
   NominationCompletedSchema,
+  ObjectionReceivedSchema,
 } from '@jishi/contracts';
 import { signalFor } from './result-signals';
 
@@ -116,5 +117,41 @@ describe('result events as signals', () => {
       signalFor(envelope(ConsultationAnsweredSchema.typeName, toBinary(ConsultationAnsweredSchema, bad))),
     ).toThrow(EnvelopeError);
     expect(signalFor(envelope('jishi.other.v1.Thing', new Uint8Array()))).toBeUndefined();
+  });
+
+  it('turns an objection from a unit’s system into the objection signal, with its candidate and how it came in', () => {
+    const objection = (own: Record<string, unknown> = {}) =>
+      envelope(
+        ObjectionReceivedSchema.typeName,
+        toBinary(
+          ObjectionReceivedSchema,
+          create(ObjectionReceivedSchema, {
+            candidateId: 'cand-a',
+            receivedOn: '2026-11-27',
+            anonymous: false,
+            content: '反映该同志在原单位存在违规问题',
+            seriousAndSpecific: true,
+            channel: 'unit_system',
+            unit: 'petitions',
+            ...own,
+          }),
+        ),
+      );
+    expect(signalFor(objection())).toEqual({
+      name: 'objection',
+      args: {
+        eventId: 'e-1',
+        candidateId: 'cand-a',
+        receivedOn: '2026-11-27',
+        anonymous: false,
+        content: '反映该同志在原单位存在违规问题',
+        seriousAndSpecific: true,
+        channel: 'unit_system',
+        unit: 'petitions',
+      },
+    });
+    expect(() => signalFor(objection({ channel: 'rumour' }))).toThrow(EnvelopeError);
+    expect(() => signalFor(objection({ candidateId: '' }))).toThrow(EnvelopeError);
+    expect(() => signalFor(objection({ receivedOn: '2026-13-40' }))).toThrow(EnvelopeError);
   });
 });

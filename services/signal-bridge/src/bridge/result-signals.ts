@@ -8,15 +8,20 @@ import {
   EnvelopeError,
   InspectionCompletedSchema,
   NominationCompletedSchema,
+  OBJECTION_SIGNAL,
+  type ObjectionArgs,
+  ObjectionReceivedSchema,
   SERVICE_RESULT_SIGNAL,
   type ServiceResultArgs,
   Topics,
 } from '@jishi/contracts';
+import { isCivilDate, OBJECTION_CHANNELS } from '@jishi/domain';
 
 /** A signal to send to a case workflow. */
 export type CaseSignal =
   | { readonly name: typeof SERVICE_RESULT_SIGNAL; readonly args: ServiceResultArgs }
-  | { readonly name: typeof CONSULTATION_ANSWER_SIGNAL; readonly args: ConsultationAnswerArgs };
+  | { readonly name: typeof CONSULTATION_ANSWER_SIGNAL; readonly args: ConsultationAnswerArgs }
+  | { readonly name: typeof OBJECTION_SIGNAL; readonly args: ObjectionArgs };
 
 /** The topics whose events become signals. */
 export const BRIDGED_TOPICS = [
@@ -24,6 +29,7 @@ export const BRIDGED_TOPICS = [
   Topics.inspectionEvents,
   Topics.votingEvents,
   Topics.consultationAnswers,
+  Topics.objections,
 ] as const;
 
 const OPINIONS = ['no_objection', 'objection', 'needs_verification'] as const;
@@ -107,6 +113,29 @@ export function signalFor(envelope: Envelope): CaseSignal | undefined {
           opinion,
           content: answer.content,
           answeredOn: answer.answeredOn,
+        },
+      };
+    }
+    case ObjectionReceivedSchema.typeName: {
+      const objection = fromBinary(ObjectionReceivedSchema, envelope.payload);
+      if (objection.candidateId.trim() === '') throw new EnvelopeError('payload.candidate_id', 'is required');
+      if (!isCivilDate(objection.receivedOn))
+        throw new EnvelopeError('payload.received_on', 'must be a date, YYYY-MM-DD');
+      if (objection.content.trim() === '') throw new EnvelopeError('payload.content', 'is required');
+      const channel = OBJECTION_CHANNELS.find((c) => c === objection.channel);
+      if (!channel)
+        throw new EnvelopeError('payload.channel', `must be one of ${OBJECTION_CHANNELS.join(', ')}`);
+      return {
+        name: OBJECTION_SIGNAL,
+        args: {
+          eventId: envelope.eventId,
+          candidateId: objection.candidateId,
+          receivedOn: objection.receivedOn,
+          anonymous: objection.anonymous,
+          content: objection.content,
+          seriousAndSpecific: objection.seriousAndSpecific,
+          channel,
+          ...(objection.unit.trim() === '' ? {} : { unit: objection.unit }),
         },
       };
     }
