@@ -4,6 +4,7 @@ import { AccessGuard } from './auth/access.guard';
 import { CalendarController } from './calendar/calendar.controller';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
+import { InboxController } from './cases/inbox.controller';
 import { TemporalClient } from './cases/temporal.provider';
 import { ConsultationController } from './consultation/consultation.controller';
 import { ConsultationService } from './consultation/consultation.service';
@@ -26,6 +27,7 @@ export class AppModule {
       controllers: [
         HealthController,
         CasesController,
+        InboxController,
         NominationController,
         InspectionController,
         DecisionController,

@@ -967,6 +967,28 @@ describe('a case through all nine gates, end to end', () => {
           ?.overdue,
       ).toMatchObject({ deadlines: ['decision.first_submission'], daysLate: expect.any(Number) });
     }
+    // The owner's inbox holds the case with its missed deadline; the supervision section chief's holds
+    // the escalation; a voter has no inbox.
+    type Inbox = { owed: { caseId: string; overdue?: unknown }[]; escalated: { caseId: string }[] };
+    const staffInbox = await until(
+      'the case in the staff’s inbox, overdue',
+      () => api(tokens['staff'] as string, 'GET', '/inbox'),
+      (r) =>
+        r.status === 200 &&
+        (r.body as unknown as Inbox).owed.some((c) => c.caseId === caseId && c.overdue !== undefined),
+    );
+    expect(
+      (staffInbox.body as unknown as Inbox).owed.find((c) => c.caseId === caseId)?.overdue,
+    ).toMatchObject({
+      deadlines: ['decision.first_submission'],
+    });
+    const chiefInbox = await until(
+      'the escalation in the supervision section chief’s inbox',
+      () => api(tokens['supervision'] as string, 'GET', '/inbox'),
+      (r) => r.status === 200 && (r.body as unknown as Inbox).escalated.some((c) => c.caseId === caseId),
+    );
+    expect((chiefInbox.body as unknown as Inbox).owed.some((c) => c.caseId === caseId)).toBe(false);
+    expect(await api(tokens['m1'] as string, 'GET', '/inbox')).toMatchObject({ status: 403 });
     expect(await api(tokens['supervisor'] as string, 'GET', '/cases?overdue=soon')).toMatchObject({
       status: 400,
       body: { code: 'REQUEST.INVALID', field: 'overdue' },
