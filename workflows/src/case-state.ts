@@ -63,7 +63,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { CalendarYearRead, CaseActivities, CaseFact } from './activities/case.activities';
-import { deadlinesView, type OpenDeadline } from './deadlines';
+import { deadlinesView, nextOfAll, type OpenDeadline } from './deadlines';
 import { owedSignOffs, signOffWaitingOn, wentThrough } from './gates/signoff';
 
 // Publishing to Kafka takes milliseconds; a worker that dies mid-publish is retried after 10 s.
@@ -251,6 +251,9 @@ export class CaseState {
   /** The deadlines open, by key (and subject). */
   readonly deadlines = new Map<string, OpenDeadline>();
   deadlineGeneration = 0;
+  /** The deadline being counted now, and those whose step arrived before they opened. */
+  countingDeadline: string | undefined;
+  readonly metBeforeOpen = new Set<string>();
   /** Deadlines in working days to count and open next (the main loop reads the calendar). */
   readonly deadlinesToCount: { key: DeadlineKey; startOn: string; subject?: string }[] = [];
   /** The deadlines missed and still owed, and since when. */
@@ -495,9 +498,23 @@ export class CaseState {
 
   // --- timers ------------------------------------------------------------------------------------
 
+  /** The instant the gate's own timer (announcement, probation, consultation) runs out, while it runs. */
+  timerDueAt: number | undefined;
+
+  /** The gate's timer has run out or no longer counts: the next deadline is the deadlines' (specification 5) or none. */
+  clearGateTimer(): void {
+    this.timerDueAt = undefined;
+    this.nextDeadline = this.version >= 5 ? nextOfAll(this) : undefined;
+  }
+
   startTimer(name: TimerName, ms: number): void {
     // The co-manager's month of silence runs beside the consultation's deadline, which stays the next.
-    if (name !== 'silence') this.nextDeadline = new Date(Date.now() + ms);
+    if (name !== 'silence') {
+      this.nextDeadline = new Date(Date.now() + ms);
+      this.timerDueAt = Date.now() + ms;
+      // Specification 5: the next of the gate's timer and the deadlines held.
+      if (this.version >= 5) this.nextDeadline = nextOfAll(this);
+    }
     if (name === 'announcement') this.announcementEndsAt = Date.now() + ms;
     this.timerGeneration[name] += 1;
     const generation = this.timerGeneration[name];

@@ -110,10 +110,21 @@ export async function openCountedDeadline(
   subject?: string,
 ): Promise<void> {
   const spec = deadlineSpec(key);
+  const id = idOf(key, subject);
+  state.countingDeadline = id;
   const { value: dueOn } = await state.withCalendar(
     { zh: `计算${spec.zh}时限`, en: `counting ${spec.en}` },
     (c) => deadlineDue(key, startOn, c, state.policy),
   );
+  state.countingDeadline = undefined;
+  if (state.metBeforeOpen.delete(id)) {
+    state.addFact(
+      'deadline.met',
+      `${spec.zh}在时限（${dueOn}）起算前已办理 / ${spec.en} arrived before its deadline (${dueOn}) was set`,
+      SERVICE,
+    );
+    return;
+  }
   openDeadline(state, key, startOn, dueOn, subject);
 }
 
@@ -121,7 +132,14 @@ export async function openCountedDeadline(
 export function meetDeadline(state: CaseState, key: DeadlineKey, subject?: string): void {
   const id = idOf(key, subject);
   const deadline = state.deadlines.get(id);
-  if (!deadline) return;
+  if (!deadline) {
+    // The step came while its deadline was still being counted (the case waiting for a year's
+    // schedule): it is met before it opens, and never opens.
+    const queued = state.deadlinesToCount.findIndex((d) => idOf(d.key, d.subject) === id);
+    if (queued >= 0) state.deadlinesToCount.splice(queued, 1);
+    if (queued >= 0 || state.countingDeadline === id) state.metBeforeOpen.add(id);
+    return;
+  }
   state.deadlines.delete(id);
   const spec = deadlineSpec(key);
   const today = chinaToday();
@@ -202,11 +220,17 @@ export function deadlinesView(state: CaseState) {
   }));
 }
 
+/** The next instant the case waits for: its gate's timer or a deadline not yet missed. */
+export function nextOfAll(state: CaseState): Date | undefined {
+  const pending = [...state.deadlines.values()].filter((d) => !d.overdue).map((d) => d.dueAt);
+  if (state.timerDueAt !== undefined) pending.push(state.timerDueAt);
+  return pending.length > 0 ? new Date(Math.min(...pending)) : undefined;
+}
+
 /** The case's next deadline and overdue marks, as supervisors list them. */
 function refreshDeadlines(state: CaseState): void {
   const open = [...state.deadlines.values()];
-  const pending = open.filter((d) => !d.overdue).map((d) => d.dueAt);
-  state.nextDeadline = pending.length > 0 ? new Date(Math.min(...pending)) : undefined;
+  state.nextDeadline = nextOfAll(state);
   const overdue = open.filter((d) => d.overdue);
   state.overdue = {
     keys: [...new Set(overdue.map((d) => d.key))],

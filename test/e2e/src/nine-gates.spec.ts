@@ -989,6 +989,8 @@ describe('a case through all nine gates, end to end', () => {
     );
     expect((chiefInbox.body as unknown as Inbox).owed.some((c) => c.caseId === caseId)).toBe(false);
     expect(await api(tokens['m1'] as string, 'GET', '/inbox')).toMatchObject({ status: 403 });
+    // An inspector reads no list of cases, not through an inbox either.
+    expect(await api(tokens['inspector'] as string, 'GET', '/inbox')).toMatchObject({ status: 403 });
     expect(await api(tokens['supervisor'] as string, 'GET', '/cases?overdue=soon')).toMatchObject({
       status: 400,
       body: { code: 'REQUEST.INVALID', field: 'overdue' },

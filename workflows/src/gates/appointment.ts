@@ -289,7 +289,7 @@ export function onAnnouncementEnd(state: CaseState): void {
         ? 'objections_resolved'
         : 'no_objection',
   });
-  state.nextDeadline = undefined;
+  state.clearGateTimer();
 }
 
 /** A year the running announcement was counted by changed: it is counted again. */

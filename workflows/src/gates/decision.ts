@@ -31,7 +31,7 @@ import { rulesOf } from './rules';
 type Items = Readonly<Record<string, unknown>>;
 
 export async function openDecision(state: CaseState): Promise<void> {
-  state.nextDeadline = undefined;
+  state.clearGateTimer();
   if (state.version >= 2) {
     state.due.add('decision.meeting');
     return;

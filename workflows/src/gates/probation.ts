@@ -184,6 +184,6 @@ export function afterProbationStep(
 
 export function onProbationEnd(state: CaseState): void {
   state.probationEnded = true;
-  state.nextDeadline = undefined;
+  state.clearGateTimer();
   state.addFact('probation.ended', '试用期满 / probation ended', SERVICE);
 }

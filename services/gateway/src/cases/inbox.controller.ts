@@ -2,7 +2,7 @@ import { DEADLINES } from '@jishi/domain';
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
-import { PERSON_ROLES, type Principal } from '../auth/principal';
+import { CASE_READERS, type Principal } from '../auth/principal';
 import { type CaseSummary, CasesService } from './cases.service';
 
 /** What waits for a person. */
@@ -25,18 +25,20 @@ export class InboxController {
   constructor(private readonly cases: CasesService) {}
 
   @Get()
-  @Allow(...PERSON_ROLES.filter((r) => r !== 'voter' && r !== 'org_admin'))
+  // Those who may read cases (a department's people their own department's), and member units
+  // (their consultations); not inspection team members, voters or administrators.
+  @Allow(...CASE_READERS, 'member_unit')
   @ApiOperation({
     summary:
       '待办：等待本人办理的事项及其期限，以及逾期报本人督办的事项 / the cases waiting on me, and the missed deadlines escalated to me',
   })
   async inbox(@CurrentPrincipal() principal: Principal): Promise<Inbox> {
     const awaiting = principal.role === 'member_unit' ? principal.unitId : principal.role;
-    const owed = await this.cases.list(principal, { awaiting, status: 'running' });
+    const owed = await this.cases.list(principal, { awaiting, status: 'running', limit: 200 });
     const escalating = DEADLINES.filter((d) => d.escalateTo === principal.role).map((d) => d.key);
     const escalated = (
       await Promise.all(
-        escalating.map((overdue) => this.cases.list(principal, { overdue, status: 'running' })),
+        escalating.map((overdue) => this.cases.list(principal, { overdue, status: 'running', limit: 200 })),
       )
     ).flat();
     return { owed, escalated: [...new Map(escalated.map((c) => [c.caseId, c])).values()] };

@@ -153,5 +153,6 @@ describe('result events as signals', () => {
     expect(() => signalFor(objection({ channel: 'rumour' }))).toThrow(EnvelopeError);
     expect(() => signalFor(objection({ candidateId: '' }))).toThrow(EnvelopeError);
     expect(() => signalFor(objection({ receivedOn: '2026-13-40' }))).toThrow(EnvelopeError);
+    expect(() => signalFor(objection({ unit: 'petitions office; drop' }))).toThrow(EnvelopeError);
   });
 });

@@ -122,6 +122,8 @@ export function signalFor(envelope: Envelope): CaseSignal | undefined {
       if (!isCivilDate(objection.receivedOn))
         throw new EnvelopeError('payload.received_on', 'must be a date, YYYY-MM-DD');
       if (objection.content.trim() === '') throw new EnvelopeError('payload.content', 'is required');
+      if (objection.unit !== '' && !/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/.test(objection.unit))
+        throw new EnvelopeError('payload.unit', 'must be a unit id of letters, digits and . _ : -');
       const channel = OBJECTION_CHANNELS.find((c) => c === objection.channel);
       if (!channel)
         throw new EnvelopeError('payload.channel', `must be one of ${OBJECTION_CHANNELS.join(', ')}`);
