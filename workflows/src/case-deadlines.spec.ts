@@ -280,8 +280,6 @@ describe('case workflow, specification 5: deadlines with reminders and escalatio
       expect(
         acts.facts.some((f) => f.kind === 'input.refused' && f.summary.startsWith('CAND.REQUIRED')),
       ).toBe(true);
-      await bench.env.sleep('11s');
-      await waitFor(handle, (s) => s.done['appointment.announcement_end'] === 1);
       const outcome = (finding: string, action: string, extra: Record<string, unknown> = {}) => ({
         stepId: 'appointment.objection_outcome',
         actor: person('supervision_section_chief'),
@@ -307,6 +305,13 @@ describe('case workflow, specification 5: deadlines with reminders and escalatio
         subject: 'r1',
         dueOn: deferredUntil,
       });
+      // The deferral is decided while the announcement still runs: supervisors see the earlier of the
+      // two as the next deadline, and the deferral's once the announcement has ended.
+      const deferralEnds = status.deadlines?.[0]?.dueAt as string;
+      expect(Date.parse(status.nextDeadline as string)).toBeLessThan(Date.parse(deferralEnds));
+      await bench.env.sleep('11s');
+      status = await waitFor(handle, (s) => s.done['appointment.announcement_end'] === 1);
+      expect(status.nextDeadline).toBe(deferralEnds);
       await bench.env.sleep('32 days');
       await waitFor(handle, (s) => s.deadlines?.[0]?.overdue === true);
       await waitFor(handle, (s) => acts.facts.length >= s.facts);
