@@ -4,7 +4,7 @@
  * owed step arrives. Its own time-skipping test server, as the tests skip days.
  */
 import { CASE_OVERDUE, CASE_OVERDUE_SINCE, CASE_STATUS } from '@jishi/contracts';
-import { addDays, caseProfile, chinaDateOf, type GateKey, profileAsItems } from '@jishi/domain';
+import { addDays, caseProfile, chinaDateOf, type GateKey } from '@jishi/domain';
 import { exampleItems } from '@jishi/testing';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { writeFileSync } from 'node:fs';
@@ -120,22 +120,7 @@ describe('case workflow, specification 5: deadlines with reminders and escalatio
     await bench.withWorker(acts, async () => {
       const handle = await bench.start(input('reply', { specVersion: 5 }));
       const org = person('org_staff');
-      await bench.submit(handle, {
-        stepId: 'qualification.conditions',
-        actor: org,
-        items: filled('qualification.conditions', {
-          'qualification.conditions.level': 'county',
-          'qualification.conditions.rank': 'deputy',
-        }),
-      });
-      await bench.submit(handle, {
-        stepId: 'qualification.profile',
-        actor: org,
-        items: {
-          ...profileAsItems(caseProfile({ recommendationByTalks: false })),
-          'qualification.profile.reason': '按本次选拔的实际情况确认',
-        },
-      });
+      await bench.qualify(handle);
       await bench.submit(handle, {
         stepId: 'motion.propose',
         actor: person('department_officer'),

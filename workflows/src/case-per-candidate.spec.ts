@@ -3,7 +3,7 @@
  * motion's grounds for approval and the recommendation result's year, the meetings' own record. Its
  * own time-skipping test server, as the tests skip months (a deferral, a year's probation and its extension).
  */
-import { addDays, caseProfile, chinaDateOf, profileAsItems } from '@jishi/domain';
+import { addDays, caseProfile, chinaDateOf } from '@jishi/domain';
 import { exampleItems } from '@jishi/testing';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { writeFileSync } from 'node:fs';
@@ -333,22 +333,7 @@ describe('case workflow, specification 3: the appointment and probation per cand
     await bench.withWorker(acts, async () => {
       const handle = await bench.start(input('grounds', { specVersion: 3 }));
       const org = person('org_staff');
-      await bench.submit(handle, {
-        stepId: 'qualification.conditions',
-        actor: org,
-        items: filled('qualification.conditions', {
-          'qualification.conditions.level': 'county',
-          'qualification.conditions.rank': 'deputy',
-        }),
-      });
-      await bench.submit(handle, {
-        stepId: 'qualification.profile',
-        actor: org,
-        items: {
-          ...profileAsItems(caseProfile({ recommendationByTalks: false })),
-          'qualification.profile.reason': '按本次选拔的实际情况确认',
-        },
-      });
+      await bench.qualify(handle);
       const propose = (grounds?: string[]) => ({
         stepId: 'motion.propose',
         actor: person('department_officer'),

@@ -3,7 +3,7 @@
  * layer's recorder, a reviewer who is not the recorder, the signatures in order, the three levels
  * where the policy asks for them — and the case archived only when every gate it went through is.
  */
-import { caseProfile, chinaDateOf, profileAsItems } from '@jishi/domain';
+import { caseProfile, chinaDateOf } from '@jishi/domain';
 import { exampleItems } from '@jishi/testing';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { writeFileSync } from 'node:fs';
@@ -32,22 +32,7 @@ describe('case workflow, specification 4: the record signed off gate by gate', (
         input('signed', { specVersion: 4, policy: { consultationUnits: [], threeLevelSignature: true } }),
       );
       const org = person('org_staff');
-      await bench.submit(handle, {
-        stepId: 'qualification.conditions',
-        actor: org,
-        items: filled('qualification.conditions', {
-          'qualification.conditions.level': 'county',
-          'qualification.conditions.rank': 'deputy',
-        }),
-      });
-      await bench.submit(handle, {
-        stepId: 'qualification.profile',
-        actor: org,
-        items: {
-          ...profileAsItems(caseProfile({ recommendationByTalks: false })),
-          'qualification.profile.reason': '按本次选拔的实际情况确认',
-        },
-      });
+      await bench.qualify(handle);
       const today = chinaDateOf(await bench.env.currentTimeMs());
       const recorder = person('recorder');
       // The motion gate is open: its record cannot be signed yet.

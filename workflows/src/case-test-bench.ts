@@ -270,6 +270,30 @@ export class CaseTestBench {
     throw new Error(`expected ${args.stepId} to be refused`);
   }
 
+  /** The qualification gate's case steps: the post's conditions (a county-level deputy post by default) and the profile confirmed. */
+  async qualify(
+    handle: WorkflowHandle,
+    options: { level?: string; rank?: string; profile?: Record<string, unknown> } = {},
+  ): Promise<void> {
+    const org = person('org_staff');
+    await this.submit(handle, {
+      stepId: 'qualification.conditions',
+      actor: org,
+      items: filled('qualification.conditions', {
+        'qualification.conditions.level': options.level ?? 'county',
+        'qualification.conditions.rank': options.rank ?? 'deputy',
+      }),
+    });
+    await this.submit(handle, {
+      stepId: 'qualification.profile',
+      actor: org,
+      items: {
+        ...profileAsItems(caseProfile({ recommendationByTalks: false, ...options.profile })),
+        'qualification.profile.reason': '按本次选拔的实际情况确认',
+      },
+    });
+  }
+
   /** Starts a case of specification 2 (or the version given) and walks it to the inspection gate with these nominated, all shortlisted. */
   async toInspection(
     acts: RecordingActivities,
@@ -294,22 +318,7 @@ export class CaseTestBench {
       }),
     );
     const org = person('org_staff');
-    await this.submit(handle, {
-      stepId: 'qualification.conditions',
-      actor: org,
-      items: filled('qualification.conditions', {
-        'qualification.conditions.level': options.level ?? 'county',
-        'qualification.conditions.rank': options.rank ?? 'deputy',
-      }),
-    });
-    await this.submit(handle, {
-      stepId: 'qualification.profile',
-      actor: org,
-      items: {
-        ...profileAsItems(caseProfile({ recommendationByTalks: false, ...options.profile })),
-        'qualification.profile.reason': '按本次选拔的实际情况确认',
-      },
-    });
+    await this.qualify(handle, options);
     await this.submit(handle, {
       stepId: 'motion.propose',
       actor: person('department_officer'),

@@ -51,7 +51,7 @@ function endOf(state: CaseState, startOn: CivilDate, day: CivilDate, openedAt: n
   return openedAt + (daysBetween(startOn, day) + 1) * short;
 }
 
-const whom = (state: CaseState, d: OpenDeadline): string => {
+const whom = (d: OpenDeadline): string => {
   const spec = deadlineSpec(d.key);
   if (d.subject !== undefined) return d.subject;
   return spec.owedBy.map((r) => (r === 'member_unit' ? r : ROLE_LABELS[r].zh)).join('、');
@@ -184,7 +184,7 @@ export function onDeadlineTimer(
   if (message.point === 'reminder') {
     const sequence = state.addFact(
       'deadline.reminder',
-      `提醒${whom(state, deadline)}：${spec.zh}${subject}将于 ${deadline.dueOn} 届满 / reminder to ${deadline.subject ?? spec.owedBy.join(', ')}: ${spec.en}${subjectEn} falls due on ${deadline.dueOn}`,
+      `提醒${whom(deadline)}：${spec.zh}${subject}将于 ${deadline.dueOn} 届满 / reminder to ${deadline.subject ?? spec.owedBy.join(', ')}: ${spec.en}${subjectEn} falls due on ${deadline.dueOn}`,
       SERVICE,
     );
     for (const to of deadline.subject !== undefined && spec.owedBy.includes('member_unit')
