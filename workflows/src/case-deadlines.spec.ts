@@ -4,7 +4,7 @@
  * owed step arrives. Its own time-skipping test server, as the tests skip days.
  */
 import { CASE_OVERDUE, CASE_OVERDUE_SINCE, CASE_STATUS } from '@jishi/contracts';
-import { addDays, caseProfile, chinaDateOf, type GateKey } from '@jishi/domain';
+import { addDays, addMonths, caseProfile, chinaDateOf, type GateKey } from '@jishi/domain';
 import { exampleItems } from '@jishi/testing';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { writeFileSync } from 'node:fs';
@@ -326,7 +326,16 @@ describe('case workflow, specification 5: deadlines with reminders and escalatio
       });
       await waitFor(handle, (s) => s.gate === 'probation');
       await bench.env.sleep('31s');
-      await waitFor(handle, (s) => s.nextDeadline === undefined);
+      // The probation's (configured) timer has ended; what is left to wait for is the assessment's deadline.
+      status = await waitFor(
+        handle,
+        (s) => s.deadlines?.length === 1 && s.nextDeadline === s.deadlines[0]?.dueAt,
+      );
+      expect(status.deadlines?.[0]).toMatchObject({
+        key: 'probation.assessment',
+        subject: 'r1',
+        overdue: false,
+      });
       await bench.submit(handle, {
         stepId: 'probation.assessment',
         actor: org,
@@ -356,6 +365,223 @@ describe('case workflow, specification 5: deadlines with reminders and escalatio
       );
       expect(acts.facts.at(-1)?.kind).toBe('case.removed');
       expect((await handle.describe()).typedSearchAttributes.get(CASE_STATUS)).toBe('removed');
+    });
+  });
+
+  it('reminds a silent co-manager that its silence will be consent and records the consent, escalates a missed first submission, and holds each appointee’s assessment to the policy’s days after a probation extended by time away', async () => {
+    const acts = new RecordingActivities();
+    await bench.withWorker(acts, async () => {
+      const ids = ['f1', 'f2'];
+      const handle = await bench.toInspection(acts, 'in-full', ids, {
+        input: { specVersion: 5, timers: { announcement: '10s' } },
+        profile: { dualManaged: true },
+      });
+      await bench.toDecision(acts, handle, ids, [{ post: 1, candidateId: 'f1', reason: '实绩突出' }], {
+        silent: ['co_manager'],
+      });
+      const org = person('org_staff');
+      const today = () => bench.env.currentTimeMs().then(chinaDateOf);
+      const facts = (kind: string) => acts.facts.filter((f) => f.kind === kind);
+      const settled = () => waitFor(handle, (s) => acts.facts.length >= s.facts);
+
+      // The co-manager's month of silence is a deadline; the co-manager is told twice before it ends
+      // that its silence will be taken as consent, and then it is.
+      let status = await waitFor(handle, (s) =>
+        (s.deadlines ?? []).some((d) => d.key === 'consultation.co_manager_silence'),
+      );
+      const silence = status.deadlines?.find((d) => d.key === 'consultation.co_manager_silence');
+      expect(silence).toMatchObject({ subject: 'co_manager', overdue: false });
+      // The other units have answered; of the consultation, the case waits on the co-manager only.
+      status = await waitFor(handle, (s) => s.done['consultation.answer'] === 3);
+      expect(status.waitingOn).toContain('co_manager');
+      expect(status.waitingOn).not.toContain('discipline_inspection');
+      await bench.env.sleep(
+        Date.parse(silence?.dueAt as string) - (await bench.env.currentTimeMs()) + 60_000,
+      );
+      status = await waitFor(handle, (s) => s.gate === 'decision');
+      await waitFor(handle, () => acts.commands.length === 3);
+      await settled();
+      expect(facts('deadline.reminder').map((f) => f.summary)).toEqual([
+        `提醒co_manager：至 ${silence?.dueOn} 仍未答复的，视为同意 / reminder to co_manager: no answer by ${silence?.dueOn} is taken as consent`,
+        expect.stringContaining('视为同意'),
+      ]);
+      expect(acts.notices.map((n) => `${n.kind}:${n.to}:${n.deadline}`)).toEqual([
+        'reminder:co_manager:consultation.co_manager_silence',
+        'reminder:co_manager:consultation.co_manager_silence',
+      ]);
+      expect(facts('consultation.silence_consent')[0]?.summary).toMatch(/^CONS\.SILENCE_CONSENT: /);
+      expect(facts('deadline.overdue')).toEqual([]); // silence is an answer, not lateness
+      // The other units answered in time; the co-manager's deadline is not "met": it consented.
+      expect(facts('deadline.met').map((f) => f.summary)).not.toContainEqual(
+        expect.stringContaining('co_manager'),
+      );
+      expect(facts('deadline.met')).toHaveLength(3);
+      expect(status.deadlines).toEqual([]);
+
+      // The decision; the first submission is then missed: reminded, escalated, listed as overdue.
+      await handle.signal(serviceResultSignal, {
+        eventId: 'in-full-meeting-1',
+        service: 'voting',
+        meeting: 1,
+        candidateIds: [],
+        steps: [
+          {
+            stepId: 'decision.meeting',
+            items: {
+              'decision.meeting.expected': 9,
+              'decision.meeting.present': 8,
+              'decision.meeting.outcome': 'held',
+            },
+          },
+          {
+            stepId: 'decision.vote',
+            candidateId: 'f1',
+            items: {
+              'decision.vote.meeting': 1,
+              'decision.vote.agree': 7,
+              'decision.vote.disagree': 1,
+              'decision.vote.abstain': 0,
+              'decision.vote.outcome': 'passed',
+            },
+          },
+        ],
+      });
+      status = await waitFor(handle, (s) =>
+        (s.deadlines ?? []).some((d) => d.key === 'decision.first_submission'),
+      );
+      const submission = status.deadlines?.[0];
+      await bench.submit(handle, {
+        stepId: 'decision.minutes',
+        actor: person('deputy_minister'),
+        items: filled('decision.minutes', {
+          'decision.minutes.meeting': 1,
+          'decision.minutes.speaking_order': ['m-2', 'secretary'].map((id) => ({ id, name: id })),
+          'decision.minutes.principal': { id: 'secretary', name: 'secretary' },
+        }),
+      });
+      await bench.env.sleep(
+        Date.parse(submission?.dueAt as string) - (await bench.env.currentTimeMs()) + 60_000,
+      );
+      status = await waitFor(handle, (s) => s.deadlines?.[0]?.overdue === true);
+      await settled();
+      expect(acts.notices.slice(2).map((n) => `${n.kind}:${n.to}`)).toEqual([
+        'reminder:org_staff',
+        'reminder:recorder',
+        'reminder:org_staff',
+        'reminder:recorder',
+        'escalation:supervision_section_chief',
+      ]);
+      expect(facts('deadline.overdue')[0]?.summary).toBe(
+        `纪实初次提交已于 ${submission?.dueOn} 届满未办理，报干部监督科科长督办 / the record’s first submission to the supervising organ was due on ${submission?.dueOn} and has not arrived: escalated to the supervision section chief`,
+      );
+      expect((await handle.describe()).typedSearchAttributes.get(CASE_OVERDUE)).toEqual([
+        'decision.first_submission',
+      ]);
+      await bench.submit(handle, {
+        stepId: 'decision.first_submission',
+        actor: org,
+        items: filled('decision.first_submission', {
+          'decision.first_submission.submitted_on': await today(),
+        }),
+      });
+      status = await waitFor(handle, (s) => s.gate === 'appointment');
+      expect(status.deadlines).toEqual([]);
+      expect((await handle.describe()).typedSearchAttributes.get(CASE_OVERDUE)).toBeUndefined();
+
+      // The appointment; the assessment is owed 30 days (the policy's) after the probation's year.
+      await bench.submit(handle, {
+        stepId: 'appointment.announcement',
+        actor: org,
+        items: filled('appointment.announcement', { 'appointment.announcement.starts_on': await today() }),
+      });
+      await bench.env.sleep('11s');
+      await waitFor(handle, (s) => s.done['appointment.announcement_end'] === 1);
+      await bench.submit(handle, {
+        stepId: 'appointment.notice',
+        actor: org,
+        candidateId: 'f1',
+        items: filled('appointment.notice'),
+      });
+      const noticeOn = await today();
+      status = await waitFor(handle, (s) =>
+        (s.deadlines ?? []).some((d) => d.key === 'probation.assessment'),
+      );
+      expect(status.deadlines).toEqual([
+        expect.objectContaining({
+          key: 'probation.assessment',
+          subject: 'f1',
+          startOn: noticeOn,
+          dueOn: addDays(addDays(addMonths(noticeOn, 12), -1), 30),
+        }),
+      ]);
+      await bench.submit(handle, {
+        stepId: 'appointment.talk',
+        actor: person('minister'),
+        candidateId: 'f1',
+        items: filled('appointment.talk'),
+      });
+      await bench.submit(handle, {
+        stepId: 'appointment.second_submission',
+        actor: org,
+        items: filled('appointment.second_submission', {
+          'appointment.second_submission.submitted_on': await today(),
+        }),
+      });
+      await waitFor(handle, (s) => s.gate === 'probation');
+      // Seven months away: the probation, and the assessment's deadline with it, move by seven months.
+      await bench.submit(handle, {
+        stepId: 'probation.absence',
+        actor: org,
+        candidateId: 'f1',
+        items: filled('probation.absence', { 'probation.absence.months': 7 }),
+      });
+      status = await waitFor(
+        handle,
+        (s) => s.deadlines?.[0]?.dueOn !== addDays(addDays(addMonths(noticeOn, 12), -1), 30),
+      );
+      const assessment = status.deadlines?.[0];
+      expect(assessment).toMatchObject({
+        subject: 'f1',
+        dueOn: addDays(addDays(addMonths(noticeOn, 19), -1), 30),
+      });
+      // Nothing is owed before then; the assessment, missed, is reminded and escalated.
+      await bench.env.sleep(
+        Date.parse(assessment?.dueAt as string) - (await bench.env.currentTimeMs()) + 60_000,
+      );
+      status = await waitFor(handle, (s) => s.deadlines?.[0]?.overdue === true);
+      await settled();
+      expect(facts('probation.ended')).toHaveLength(1);
+      expect(acts.notices.slice(7).map((n) => `${n.kind}:${n.to}:${n.subject}`)).toEqual([
+        'reminder:org_staff:f1',
+        'reminder:recorder:f1',
+        'reminder:org_staff:f1',
+        'reminder:recorder:f1',
+        'escalation:supervision_section_chief:f1',
+      ]);
+      expect((await handle.describe()).typedSearchAttributes.get(CASE_OVERDUE)).toEqual([
+        'probation.assessment',
+      ]);
+      await bench.env.sleep('2 days');
+      await bench.submit(handle, {
+        stepId: 'probation.assessment',
+        actor: org,
+        candidateId: 'f1',
+        items: filled('probation.assessment', {
+          'probation.assessment.finding': 'competent',
+          'probation.assessment.absent_months': 7,
+        }),
+      });
+      status = await waitFor(handle, (s) => (s.deadlines ?? []).length === 0);
+      await settled();
+      expect(facts('deadline.met_late').at(-1)?.summary).toMatch(/^试用期满考核（f1）逾期 3 日后办理/);
+      expect((await handle.describe()).typedSearchAttributes.get(CASE_OVERDUE)).toBeUndefined();
+      await handle.terminate('test done');
+      if (process.env['JISHI_RECORD_HISTORIES']) {
+        writeFileSync(
+          path.join(__dirname, '../test/histories/case-deadlines-v5-full.json'),
+          historyToJSON(await handle.fetchHistory()),
+        );
+      }
     });
   });
 

@@ -8,7 +8,7 @@ import { exampleItems } from '@jishi/testing';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { serviceResultSignal, statusQuery } from './case.workflow';
+import { objectionSignal, serviceResultSignal, statusQuery } from './case.workflow';
 import {
   attachment,
   CaseTestBench,
@@ -323,6 +323,115 @@ describe('case workflow, specification 3: the appointment and probation per cand
       if (process.env['JISHI_RECORD_HISTORIES']) {
         writeFileSync(
           path.join(__dirname, '../test/histories/case-candidates-v3.json'),
+          historyToJSON(await handle.fetchHistory()),
+        );
+      }
+    });
+  });
+  it('logs an objection about a candidate from a unit’s system on Kafka, in a case of specification 3, as one posted through the gateway', async () => {
+    const acts = new RecordingActivities();
+    await bench.withWorker(acts, async () => {
+      const ids = ['k1', 'k2'];
+      const handle = await bench.toInspection(acts, 'kafka-objection', ids, { input: { specVersion: 3 } });
+      await bench.toDecision(acts, handle, ids, [{ post: 1, candidateId: 'k1', reason: '实绩突出' }]);
+      const org = person('org_staff');
+      const today = () => bench.env.currentTimeMs().then(chinaDateOf);
+      await handle.signal(serviceResultSignal, {
+        eventId: 'kafka-objection-meeting-1',
+        service: 'voting',
+        meeting: 1,
+        candidateIds: [],
+        steps: [
+          {
+            stepId: 'decision.meeting',
+            items: {
+              'decision.meeting.expected': 9,
+              'decision.meeting.present': 8,
+              'decision.meeting.outcome': 'held',
+            },
+          },
+          {
+            stepId: 'decision.vote',
+            candidateId: 'k1',
+            items: {
+              'decision.vote.meeting': 1,
+              'decision.vote.agree': 7,
+              'decision.vote.disagree': 1,
+              'decision.vote.abstain': 0,
+              'decision.vote.outcome': 'passed',
+            },
+          },
+        ],
+      });
+      await waitFor(handle, (s) => s.candidates?.find((c) => c.id === 'k1')?.status === 'passed');
+      await bench.submit(handle, {
+        stepId: 'decision.minutes',
+        actor: person('deputy_minister'),
+        items: filled('decision.minutes', {
+          'decision.minutes.meeting': 1,
+          'decision.minutes.speaking_order': ['m-2', 'secretary'].map((id) => ({ id, name: id })),
+          'decision.minutes.principal': { id: 'secretary', name: 'secretary' },
+        }),
+      });
+      await bench.submit(handle, {
+        stepId: 'decision.first_submission',
+        actor: org,
+        items: filled('decision.first_submission', {
+          'decision.first_submission.submitted_on': await today(),
+        }),
+      });
+      await waitFor(handle, (s) => s.gate === 'appointment');
+      await bench.submit(handle, {
+        stepId: 'appointment.announcement',
+        actor: org,
+        items: filled('appointment.announcement', { 'appointment.announcement.starts_on': await today() }),
+      });
+      const objection = {
+        receivedOn: await today(),
+        anonymous: false,
+        content: '反映 k1 在原单位存在违规问题，附有具体线索',
+        seriousAndSpecific: true,
+        channel: 'unit_system',
+        unit: 'petitions',
+      };
+      // One naming no candidate is refused on the record; one naming k1 is logged, once.
+      await handle.signal(objectionSignal, { eventId: 'kafka-objection-0', ...objection });
+      for (let i = 0; i < 2; i++)
+        await handle.signal(objectionSignal, {
+          eventId: 'kafka-objection-1',
+          candidateId: 'k1',
+          ...objection,
+        });
+      const status = await waitFor(
+        handle,
+        (s) => s.candidates?.find((c) => c.id === 'k1')?.done['appointment.objection'] === 1,
+      );
+      await waitFor(handle, (s) => acts.facts.length >= s.facts);
+      const logged = acts.facts.filter((f) => f.step?.stepId === 'appointment.objection');
+      expect(logged).toHaveLength(1);
+      expect(logged[0]?.step?.candidateId).toBe('k1');
+      expect(logged[0]?.step?.items['appointment.objection.content']).toBe(objection.content);
+      expect(acts.facts.filter((f) => f.kind === 'input.refused').map((f) => f.summary)).toEqual([
+        expect.stringMatching(/^CAND\.REQUIRED: /),
+      ]);
+      // The notice waits for the objection's outcome, as it would for one posted through the gateway.
+      await bench.env.sleep('11s');
+      await waitFor(handle, (s) => s.done['appointment.announcement_end'] === 1);
+      expect(
+        (
+          await bench.refusalOf(handle, {
+            stepId: 'appointment.notice',
+            actor: org,
+            candidateId: 'k1',
+            items: filled('appointment.notice'),
+          })
+        ).code,
+      ).toBe('APPT.OBJECTION_PENDING');
+      expect(status.specVersion).toBe(3);
+      await handle.terminate('test done');
+      if (process.env['JISHI_RECORD_HISTORIES']) {
+        writeFileSync(
+          path.join(__dirname, '../test/histories/case-objection-v3.json'),
           historyToJSON(await handle.fetchHistory()),
         );
       }

@@ -91,6 +91,21 @@ export const CALENDAR_PATCH = 'calendar-from-service';
 /** Patch: a case closed without appointment keeps `CaseGate = closed`, as its status says. */
 export const CLOSED_GATE_PATCH = 'closed-case-gate';
 
+/**
+ * Patch (specification 5): a co-manager's month of silence and each appointee's probation
+ * assessment are deadlines like the others — the co-manager reminded that its silence will count as
+ * consent, the assessment reminded before its last day and escalated once missed. Cases that reached
+ * those points before it keep the gate's timers without reminders.
+ */
+export const DEADLINES_IN_FULL_PATCH = 'deadlines-in-full';
+
+/**
+ * Patch: an objection from a unit's system on Kafka naming its candidate reaches a case of
+ * specification 3 or 4 as one posted through the gateway does, instead of being refused for naming
+ * no candidate. Cases that were refused one before it replay as they ran.
+ */
+export const OBJECTION_CANDIDATE_PATCH = 'objection-signal-candidate';
+
 /** The specification a case runs under, from its input (absent: 1, cases started before versions). */
 function specVersionOf(input: CaseInput): SpecVersion {
   const version = input.specVersion ?? 1;
@@ -287,6 +302,11 @@ export class CaseState {
     }
     this.policy = resolved;
     this.progress = startCase(caseProfile(input.profile as Parameters<typeof caseProfile>[0]), version);
+  }
+
+  /** Specification 5 with the co-manager's silence and the probation assessment as deadlines (a patch). */
+  deadlinesInFull(): boolean {
+    return this.version >= 5 && patched(DEADLINES_IN_FULL_PATCH);
   }
 
   /** The specification the case runs under: 1 (one record per case) or 2 (one per candidate). */

@@ -94,7 +94,14 @@ import { afterProbationStep, onProbationEnd, openProbation, validateProbationSte
 import { awaitSignOff, recordSignOff, signOffOf, validateSignOff } from './gates/signoff';
 import { closeDeadlines, onDeadlineTimer, openCountedDeadline, sendDeadlineNotices } from './deadlines';
 
-export { AWAITING_PATCH, CALENDAR_PATCH, CLOSED_GATE_PATCH, durationMs } from './case-state';
+export {
+  AWAITING_PATCH,
+  CALENDAR_PATCH,
+  CLOSED_GATE_PATCH,
+  DEADLINES_IN_FULL_PATCH,
+  durationMs,
+  OBJECTION_CANDIDATE_PATCH,
+} from './case-state';
 export { UPPER_REJECTION_PATCH } from './gates/motion';
 
 export const submitStepUpdate = defineUpdate<SubmitStepResult, [SubmitStepArgs]>(SUBMIT_STEP_UPDATE);
@@ -252,7 +259,11 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
       else onConsultationDeadline(state);
       return;
     }
-    if (message.kind === 'deadline') return onDeadlineTimer(state, message);
+    if (message.kind === 'deadline') {
+      // A co-manager's month of silence ran out: its consent is recorded, with the dates.
+      if (onDeadlineTimer(state, message) === 'consent') onCoManagerSilence(state);
+      return;
+    }
     if (state.seenEvents.has(message.args.eventId)) return; // a redelivered message changes nothing
     state.seenEvents.add(message.args.eventId);
     if (message.kind === 'service') {

@@ -128,6 +128,11 @@ export async function openCountedDeadline(
   openDeadline(state, key, startOn, dueOn, subject);
 }
 
+/** Whether the case holds this deadline open. */
+export function holdsDeadline(state: CaseState, key: DeadlineKey, subject?: string): boolean {
+  return state.deadlines.has(idOf(key, subject));
+}
+
 /** The owed step arrived: the deadline is met (and, if it was missed, the record says how late). */
 export function meetDeadline(state: CaseState, key: DeadlineKey, subject?: string): void {
   const id = idOf(key, subject);
@@ -171,27 +176,37 @@ export function closeDeadlines(state: CaseState): void {
   refreshDeadlines(state);
 }
 
-/** A deadline's timer fired: a reminder to its owner, or its expiry and escalation. */
+/**
+ * A deadline's timer fired: a reminder to its owner, or its expiry and escalation. A silence that
+ * consents closes its deadline and answers `consent`: the caller records the consent.
+ */
 export function onDeadlineTimer(
   state: CaseState,
   message: { id: string; point: 'reminder' | 'due'; day: CivilDate; generation: number },
-): void {
+): 'consent' | undefined {
   const deadline = state.deadlines.get(message.id);
-  if (!deadline || deadline.generation !== message.generation) return; // met, or replaced
+  if (!deadline || deadline.generation !== message.generation) return undefined; // met, or replaced
   const spec = deadlineSpec(deadline.key);
   const subject = deadline.subject === undefined ? '' : `（${deadline.subject}）`;
   const subjectEn = deadline.subject === undefined ? '' : ` (${deadline.subject})`;
   if (message.point === 'reminder') {
     const sequence = state.addFact(
       'deadline.reminder',
-      `提醒${whom(deadline)}：${spec.zh}${subject}将于 ${deadline.dueOn} 届满 / reminder to ${deadline.subject ?? spec.owedBy.join(', ')}: ${spec.en}${subjectEn} falls due on ${deadline.dueOn}`,
+      spec.onExpiry === 'consent'
+        ? `提醒${whom(deadline)}：至 ${deadline.dueOn} 仍未答复的，视为同意 / reminder to ${whom(deadline)}: no answer by ${deadline.dueOn} is taken as consent`
+        : `提醒${whom(deadline)}：${spec.zh}${subject}将于 ${deadline.dueOn} 届满 / reminder to ${deadline.subject ?? spec.owedBy.join(', ')}: ${spec.en}${subjectEn} falls due on ${deadline.dueOn}`,
       SERVICE,
     );
     for (const to of deadline.subject !== undefined && spec.owedBy.includes('member_unit')
       ? [deadline.subject]
       : spec.owedBy)
       state.reminders.push({ deadline, kind: 'reminder', to, sequence });
-    return;
+    return undefined;
+  }
+  if (spec.onExpiry === 'consent') {
+    state.deadlines.delete(message.id);
+    refreshDeadlines(state);
+    return 'consent';
   }
   deadline.overdue = true;
   const escalated = `报${ROLE_LABELS[spec.escalateTo].zh}督办 / escalated to the ${ROLE_LABELS[spec.escalateTo].en}`;
@@ -204,6 +219,7 @@ export function onDeadlineTimer(
   );
   state.reminders.push({ deadline, kind: 'escalation', to: spec.escalateTo, sequence });
   refreshDeadlines(state);
+  return undefined;
 }
 
 /** The deadlines the case holds open, for its status: each with its last day and the days late. */

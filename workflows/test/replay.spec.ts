@@ -4,6 +4,8 @@ import {
   AWAITING_PATCH,
   CALENDAR_PATCH,
   CLOSED_GATE_PATCH,
+  DEADLINES_IN_FULL_PATCH,
+  OBJECTION_CANDIDATE_PATCH,
   UPPER_REJECTION_PATCH,
 } from '../src/case.workflow';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
@@ -46,8 +48,10 @@ describe('recorded histories replay on the current workflow code', () => {
       'case-candidates-v2.json',
       'case-candidates-v3.json',
       'case-closed.json',
+      'case-deadlines-v5-full.json',
       'case-deadlines-v5.json',
       'case-motion-rejected.json',
+      'case-objection-v3.json',
       'case-signoff-v4.json',
       'case-walk-awaiting.json',
     ]);
@@ -56,8 +60,10 @@ describe('recorded histories replay on the current workflow code', () => {
       'case-candidates-v2.json',
       'case-candidates-v3.json',
       'case-closed.json',
+      'case-deadlines-v5-full.json',
       'case-deadlines-v5.json',
       'case-motion-rejected.json',
+      'case-objection-v3.json',
       'case-signoff-v4.json',
     ]);
     expect(patched(CLOSED_GATE_PATCH)).toEqual([
@@ -66,6 +72,10 @@ describe('recorded histories replay on the current workflow code', () => {
       'case-signoff-v4.json',
     ]);
     expect(patched(UPPER_REJECTION_PATCH)).toEqual(['case-motion-rejected.json', 'case-signoff-v4.json']);
+    // A version-5 case from before the co-manager's silence and the assessment were deadlines, and one after.
+    expect(patched(DEADLINES_IN_FULL_PATCH)).toEqual(['case-deadlines-v5-full.json']);
+    // A version-3 case that took an objection from Kafka (none of the others was sent one).
+    expect(patched(OBJECTION_CANDIDATE_PATCH)).toEqual(['case-objection-v3.json']);
     expect(files).toContain('case-walk.json');
   });
 
@@ -76,9 +86,15 @@ describe('recorded histories replay on the current workflow code', () => {
       const input = JSON.parse(Buffer.from(data ?? []).toString('utf8')) as { specVersion?: number };
       return input.specVersion ?? 1;
     };
-    expect(files.filter((f) => versionOf(f) === 5)).toEqual(['case-deadlines-v5.json']);
+    expect(files.filter((f) => versionOf(f) === 5)).toEqual([
+      'case-deadlines-v5-full.json',
+      'case-deadlines-v5.json',
+    ]);
     expect(files.filter((f) => versionOf(f) === 4)).toEqual(['case-signoff-v4.json']);
-    expect(files.filter((f) => versionOf(f) === 3)).toEqual(['case-candidates-v3.json']);
+    expect(files.filter((f) => versionOf(f) === 3)).toEqual([
+      'case-candidates-v3.json',
+      'case-objection-v3.json',
+    ]);
     expect(files.filter((f) => versionOf(f) === 2)).toEqual(['case-candidates-v2.json']);
     expect(files.filter((f) => versionOf(f) === 1).length).toBeGreaterThanOrEqual(5);
   });

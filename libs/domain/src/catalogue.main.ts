@@ -1,10 +1,20 @@
 // `npm run -s catalogue` prints the whole model as JSON on standard output, and nothing else.
 // `npm run -s catalogue -- --rules-table` prints the rule table of libs/domain/README.md, with the
 // line of ../shared/domain.md each rule implements when that file is beside the workspace.
+// `npm run -s catalogue -- --deadlines-table` prints the deadline table of libs/domain/README.md.
 // (An Nx target would do too, but Nx's output handling breaks long lines: data goes through npm.)
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describeModel, enforcementOf, RULES } from './index';
+import {
+  DEADLINES,
+  DEFAULT_POLICY,
+  describeModel,
+  enforcementOf,
+  POLICY_SOURCES,
+  type Policy,
+  ROLE_LABELS,
+  RULES,
+} from './index';
 
 function domainMdLines(): (source: string) => string {
   // shared/ stands beside the workspace; this file runs from the source or compiled to dist/.
@@ -78,6 +88,56 @@ function rulesTable(): string {
   );
 }
 
+/** The deadlines of the process: what starts each, its default length and policy field, who owes it, what its end means. */
+function deadlinesTable(): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  const units = { working_days: 'working days', calendar_days: 'days', months: 'months' } as const;
+  const fieldOf = (length: (p: Policy) => number): string => {
+    // The policy field a configurable length reads: the one whose change changes it.
+    for (const field of Object.keys(POLICY_SOURCES) as (keyof Policy)[]) {
+      const value = DEFAULT_POLICY[field];
+      if (typeof value !== 'number') continue;
+      if (length({ ...DEFAULT_POLICY, [field]: value + 1 }) !== length(DEFAULT_POLICY)) return field;
+    }
+    return '';
+  };
+  const lengthOf = (d: (typeof DEADLINES)[number]): string => {
+    const n = d.length(DEFAULT_POLICY);
+    const field = d.configurable ? fieldOf(d.length) : '';
+    const text =
+      d.key === 'probation.assessment'
+        ? `the probation's year (longer after time away), then ${n} days`
+        : d.key === 'appointment.objection_deferral'
+          ? `to the deferral's end, at most ${n} months`
+          : `${n} ${n === 1 ? units[d.unit].replace(/s$/, '') : units[d.unit]}`;
+    return `${text}${field ? ` (\`${field}\`)` : ' (statutory)'}`;
+  };
+  const atEnd = (d: (typeof DEADLINES)[number]): string => {
+    const to = ROLE_LABELS[d.escalateTo].en;
+    if (d.onExpiry === 'consent') return 'the silence is recorded as consent';
+    if (d.onExpiry === 'resume') return `the outcome is owed again; escalated to the ${to}`;
+    return `overdue; escalated to the ${to}`;
+  };
+  const rows = DEADLINES.map((d) => {
+    const owed =
+      d.key === 'consultation.co_manager_silence'
+        ? 'the co-manager'
+        : d.owedBy.map((r) => (r === 'member_unit' ? 'each member unit' : ROLE_LABELS[r].en)).join(', ');
+    return `| \`${d.key}\` | ${esc(d.zh)} / ${esc(d.en)} | ${esc(d.starts.en)} | ${esc(lengthOf(d))} | \`${d.owedStep}\` by ${owed} | ${d.reminds ? 'yes' : 'no'} | ${atEnd(d)} | ${esc(d.source)} |`;
+  });
+  return (
+    [
+      '| deadline | what | starts | length (policy field) | owed | reminders | at its end | source |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...rows,
+    ].join('\n') + '\n'
+  );
+}
+
 process.stdout.write(
-  process.argv.includes('--rules-table') ? rulesTable() : `${JSON.stringify(describeModel(), null, 2)}\n`,
+  process.argv.includes('--rules-table')
+    ? rulesTable()
+    : process.argv.includes('--deadlines-table')
+      ? deadlinesTable()
+      : `${JSON.stringify(describeModel(), null, 2)}\n`,
 );

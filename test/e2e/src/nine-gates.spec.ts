@@ -1162,7 +1162,16 @@ describe('a case through all nine gates, end to end', () => {
     await atGate('probation');
     const early2 = await stepFor('staff', 'probation.assessment', 'cand-a', filled('probation.assessment'));
     expect(early2).toMatchObject({ status: 409, body: { code: 'PROB.NOT_ENDED' } });
-    await until('the end of probation', status, (s) => s.nextDeadline === undefined);
+    // The probation's timer ends; what is left to wait for is each assessment's deadline (from
+    // specification 5: the policy's days after the probation's year, reminded and escalated).
+    await until(
+      'the end of probation',
+      status,
+      (s) =>
+        s.deadlines?.length === 2 &&
+        s.deadlines.every((d) => d.key === 'probation.assessment' && !d.overdue) &&
+        s.nextDeadline === s.deadlines.map((d) => d.dueAt).sort()[0],
+    );
     for (const id of ['cand-a', 'cand-b']) {
       await step(
         'staff',

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '../../..');
@@ -26,5 +27,19 @@ describe('npm run -s catalogue', () => {
       encoding: 'utf8',
     });
     expect(out.split('\n')[0]).toBe('| code | area | rule | enforced at | line | source |');
+  });
+
+  it('prints the deadline table of libs/domain/README.md with --deadlines-table, as the README has it', () => {
+    const out = execFileSync('npm', ['run', '-s', 'catalogue', '--', '--deadlines-table'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    const readme = readFileSync(path.join(root, 'libs/domain/README.md'), 'utf8');
+    const kept =
+      /<!-- deadlines:start -->\n<!-- prettier-ignore-start -->\n([\s\S]*?)<!-- prettier-ignore-end -->/.exec(
+        readme,
+      );
+    expect(out.split('\n')).toHaveLength(6 + 3);
+    expect(kept?.[1]).toBe(out);
   });
 });

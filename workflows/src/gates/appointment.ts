@@ -15,18 +15,21 @@ import {
   NO_OBJECTIONS,
   objectionLogged,
   objectionResolved,
+  probationAssessmentDue,
   type ObjectionAction,
   type Refusal,
   refuse,
   setCandidate,
   type Verdict,
 } from '@jishi/domain';
+import { patched } from '@temporalio/workflow';
 import { meetDeadline, openDeadline } from '../deadlines';
 import {
   type CalendarBasis,
   type CaseState,
   chinaToday,
   durationMs,
+  OBJECTION_CANDIDATE_PATCH,
   SERVICE,
   untilEndOfChinaDay,
 } from '../case-state';
@@ -193,6 +196,17 @@ function afterPerCandidateStep(
     }
   } else if (stepId === 'appointment.notice') {
     state.noticeOf[candidateId] = chinaToday();
+    // Specification 5 (in full): the assessment is owed by the policy's days after probation ends.
+    if (state.deadlinesInFull()) {
+      const noticeOn = chinaToday();
+      openDeadline(
+        state,
+        'probation.assessment',
+        noticeOn,
+        probationAssessmentDue(noticeOn, 0, state.policy),
+        candidateId,
+      );
+    }
     state.noticeOn ??= chinaToday();
     state.progress = setCandidate(state.progress, candidateId, 'appointed');
     state.appointedCandidateId ??= candidateId;
@@ -260,6 +274,19 @@ export function onObjection(state: CaseState, args: ObjectionArgs): void {
       'appointment.objection.content': args.content,
       'appointment.objection.serious_and_specific': args.seriousAndSpecific ? 'yes' : 'no',
       'appointment.objection.channel': args.channel ?? 'unit_system',
+    };
+    if (state.recordIfAllowed('appointment.objection', desk, items, 'person', args.candidateId))
+      afterAppointmentStep(state, 'appointment.objection', items, args.candidateId);
+    return;
+  }
+  // Specifications 3–4: objections are about a candidate; one from a unit's system naming its
+  // candidate is logged as one posted through the gateway (the channel is specification 5's item).
+  if (state.version >= 3 && args.candidateId !== undefined && patched(OBJECTION_CANDIDATE_PATCH)) {
+    const items = {
+      'appointment.objection.received_on': args.receivedOn,
+      'appointment.objection.anonymous': args.anonymous ? 'yes' : 'no',
+      'appointment.objection.content': args.content,
+      'appointment.objection.serious_and_specific': args.seriousAndSpecific ? 'yes' : 'no',
     };
     if (state.recordIfAllowed('appointment.objection', desk, items, 'person', args.candidateId))
       afterAppointmentStep(state, 'appointment.objection', items, args.candidateId);

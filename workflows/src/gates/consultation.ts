@@ -70,7 +70,10 @@ export async function openConsultation(state: CaseState): Promise<void> {
   consultation.sentOn = sentOn;
   if (state.version >= 3 && consultation.units.includes(CO_MANAGER_UNIT)) {
     const lastSilentDay = addDays(coManagerConsentsOn(sentOn), -1);
-    state.startTimer('silence', untilEndOfChinaDay(lastSilentDay));
+    // Specification 5 (in full): a deadline, the co-manager reminded that its silence will be consent.
+    if (state.deadlinesInFull())
+      openDeadline(state, 'consultation.co_manager_silence', sentOn, lastSilentDay, CO_MANAGER_UNIT);
+    else state.startTimer('silence', untilEndOfChinaDay(lastSilentDay));
   }
 }
 
@@ -105,6 +108,7 @@ function answered(
   consultation.answered.add(unit);
   if (state.version >= 5) {
     meetDeadline(state, 'consultation.answer', unit);
+    if (unit === CO_MANAGER_UNIT) meetDeadline(state, 'consultation.co_manager_silence', unit);
     // Specification 5: an objection holds the gate until the organization department resolves it.
     if (items['consultation.answer.opinion'] === 'objection') {
       consultation.objecting.push(unit);

@@ -7,6 +7,7 @@ import {
   checkAbsence,
   checkProbationAssessment,
   checkProbationOutcome,
+  probationAssessmentDue,
   probationEnds,
   type ProbationFinding,
   refuse,
@@ -15,6 +16,7 @@ import {
   STATUTORY,
   type Verdict,
 } from '@jishi/domain';
+import { holdsDeadline, meetDeadline, openDeadline } from '../deadlines';
 import { type CaseState, chinaToday, durationMs, SERVICE, untilEndOfChinaDay } from '../case-state';
 
 type Items = Readonly<Record<string, unknown>>;
@@ -140,9 +142,21 @@ export function afterProbationStep(
         SERVICE,
       );
       if (!state.probationEnded) startProbationTimer(state);
+      // Specification 5 (in full): the assessment's deadline moves with the probation.
+      const noticeOn = state.noticeOf[candidateId];
+      if (noticeOn !== undefined && holdsDeadline(state, 'probation.assessment', candidateId)) {
+        openDeadline(
+          state,
+          'probation.assessment',
+          noticeOn,
+          probationAssessmentDue(noticeOn, total, state.policy),
+          candidateId,
+        );
+      }
     }
   } else if (stepId === 'probation.assessment') {
     const early = items['probation.assessment.serious_error'] === 'yes';
+    meetDeadline(state, 'probation.assessment', candidateId);
     state.assessments[candidateId] = {
       finding: items['probation.assessment.finding'] as ProbationFinding,
       early,

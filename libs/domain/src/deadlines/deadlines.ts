@@ -9,6 +9,7 @@ import type { WorkingCalendar } from '../calendar/working-calendar';
 import { coManagerConsentsOn, consultationDeadline } from '../gates/consultation/consultation.rules';
 import { firstSubmissionDue } from '../gates/decision/decision.rules';
 import { upperApprovalDue } from '../gates/motion/motion.rules';
+import { probationEnds } from '../gates/probation/probation.rules';
 import type { Role } from '../gates/roles';
 import type { Policy } from '../policy/policy';
 import { STATUTORY } from '../rules/statutory';
@@ -49,6 +50,11 @@ export interface DeadlineSpec {
    * the outcome is owed again) — recorded as such, never as lateness.
    */
   readonly onExpiry: 'escalate' | 'consent' | 'resume';
+  /**
+   * Whether its owner is reminded on the policy's days before the last day: every deadline that
+   * escalates, and a co-manager whose silence will count as consent (it is told so).
+   */
+  readonly reminds: boolean;
   readonly source: string;
 }
 
@@ -65,6 +71,7 @@ export const DEADLINES: readonly DeadlineSpec[] = [
     configurable: true,
     escalateTo: 'minister',
     onExpiry: 'escalate',
+    reminds: true,
     source:
       'domain.md, 1 · Motion: "the reply is due in 10 working days (*local*), and nothing proceeds until it arrives"',
   },
@@ -80,6 +87,7 @@ export const DEADLINES: readonly DeadlineSpec[] = [
     configurable: true,
     escalateTo: 'supervision_section_chief',
     onExpiry: 'escalate',
+    reminds: true,
     source: 'domain.md, 5 · Consultation: "Each answers in writing by a deadline (*configurable*)"',
   },
   {
@@ -94,6 +102,7 @@ export const DEADLINES: readonly DeadlineSpec[] = [
     configurable: false,
     escalateTo: 'supervision_section_chief',
     onExpiry: 'consent',
+    reminds: true,
     source:
       'domain.md, 5 · Consultation: "a dual-managed cadre’s co-manager that does not answer in one month is taken to consent (Reg. 2014 Art. 34)"',
   },
@@ -109,6 +118,7 @@ export const DEADLINES: readonly DeadlineSpec[] = [
     configurable: true,
     escalateTo: 'supervision_section_chief',
     onExpiry: 'escalate',
+    reminds: true,
     source:
       'domain.md, 6 · Decision: "the first submission of the record to the supervising organ is due within 5 days of the decision (Tianjin practice: *local*, configurable, with its counting rule)"',
   },
@@ -124,21 +134,27 @@ export const DEADLINES: readonly DeadlineSpec[] = [
     configurable: false,
     escalateTo: 'supervision_section_chief',
     onExpiry: 'resume',
+    reminds: false,
     source: 'domain.md, 7 · Appointment: "serious but not yet verifiable → defer, at most 3 months"',
   },
   {
     key: 'probation.assessment',
     zh: '试用期满考核',
     en: 'the assessment at the end of probation',
-    starts: { zh: '任职通知（试用期起算）', en: 'the appointment notice (probation starts)' },
+    starts: {
+      zh: '任职通知（试用期一年起算，离岗超过六个月相应延长）',
+      en: 'the appointment notice (a year’s probation, extended by time away over six months)',
+    },
     owedStep: 'probation.assessment',
     owedBy: ['org_staff', 'recorder'],
-    unit: 'months',
-    length: () => STATUTORY.probationMonths,
-    configurable: false,
+    unit: 'calendar_days',
+    length: (p) => p.probationAssessmentDays,
+    configurable: true,
     escalateTo: 'supervision_section_chief',
-    onExpiry: 'resume',
-    source: 'domain.md, 8 · Probation: "one year … from the appointment notice: assessed at the end"',
+    onExpiry: 'escalate',
+    reminds: true,
+    source:
+      'domain.md, 8 · Probation: "one year … from the appointment notice: assessed at the end"; the days after the end: the policy’s probationAssessmentDays (*local*)',
   },
 ];
 
@@ -165,14 +181,18 @@ export function deadlineDue(
     case 'appointment.objection_deferral':
       return addMonths(startOn, STATUTORY.maxObjectionDeferralMonths);
     case 'probation.assessment':
-      return addMonths(startOn, STATUTORY.probationMonths);
+      return probationAssessmentDue(startOn, 0, policy);
   }
+}
+
+/** The assessment's last day for an appointee noticed on `noticeOn`, away `absentMonths` in all. */
+export function probationAssessmentDue(noticeOn: CivilDate, absentMonths: number, policy: Policy): CivilDate {
+  return addDays(probationEnds(noticeOn, absentMonths), policy.probationAssessmentDays);
 }
 
 /**
  * The days its owner is reminded (the policy's days before the last day), those still to come after
- * `startOn`, earliest first. A deadline that `escalate`s reminds; the others (a silence that
- * consents, a deferral or probation that ends) are told when they end.
+ * `startOn`, earliest first, for a deadline that `reminds` (a deferral's end is told when it comes).
  */
 export function reminderDays(
   key: DeadlineKey,
@@ -180,7 +200,7 @@ export function reminderDays(
   dueOn: CivilDate,
   policy: Policy,
 ): CivilDate[] {
-  if (deadlineSpec(key).onExpiry !== 'escalate') return [];
+  if (!deadlineSpec(key).reminds) return [];
   return [...new Set(policy.deadlineReminderDays)]
     .sort((a, b) => b - a)
     .map((days) => addDays(dueOn, -days))

@@ -38,6 +38,12 @@ export interface Policy {
   /** Reminders of a deadline go out this many days before its last day (each a number of days). *configurable* */
   readonly deadlineReminderDays: readonly number[];
   /**
+   * The probation's assessment is due within this many days after the probation's last day (it may
+   * be given on that day at the earliest). *local*: the 2001 rules say only "at the end"; a month is
+   * the default an organization sets its own against.
+   */
+  readonly probationAssessmentDays: number;
+  /**
    * Each gate's record is signed, after the four signatures, at three levels: the selection
    * department's deputy in charge, its principal, the responsible unit's leader (三级签字). *local*:
    * Tianjin's practice, off by default.
@@ -117,6 +123,7 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   threeLevelSignature: false,
   firstSubmissionDays: 5,
   deadlineReminderDays: Object.freeze([2, 1]),
+  probationAssessmentDays: 30,
 });
 
 /** Where each policy value comes from in domain.md. */
@@ -136,6 +143,8 @@ export const POLICY_SOURCES: Readonly<Record<keyof Policy, string>> = {
     'domain.md, 6 · Decision: "the first submission of the record to the supervising organ is due within 5 days of the decision (Tianjin practice: *local*, configurable, with its counting rule)"',
   deadlineReminderDays:
     'domain.md, the deadlines of the gates (Motion, Consultation, Decision): each reminds its owner before it falls due — 2 and 1 days before by default, *configurable*',
+  probationAssessmentDays:
+    'domain.md, 8 · Probation: "assessed at the end" — the rules give no number of days: 30 after the last day by default, *local*',
   threeLevelSignature:
     'domain.md, Keeping the record: "Tianjin adds a three-level signature: the selection department’s deputy in charge, its principal, and the leader of the responsible unit"',
 };
@@ -234,6 +243,9 @@ export function resolvePolicy(
       '须为 1 至 30 之间互不相同的天数，最多 5 个',
       'must be up to 5 distinct whole days of 1 to 30',
     );
+  }
+  if (!positiveInteger(policy.probationAssessmentDays) || policy.probationAssessmentDays > 366) {
+    bad('probationAssessmentDays', '须为 1 至 366 之间的整数', 'must be a whole number of 1 to 366');
   }
   if (typeof policy.threeLevelSignature !== 'boolean') {
     bad('threeLevelSignature', '须为 true 或 false', 'must be true or false');
