@@ -585,6 +585,53 @@ describe('case workflow, specification 5: deadlines with reminders and escalatio
     });
   });
 
+  it('meets a co-manager’s deadline when it answers within the month, and takes no silence for consent afterwards', async () => {
+    const acts = new RecordingActivities();
+    await bench.withWorker(acts, async () => {
+      const ids = ['c1', 'c2'];
+      const handle = await bench.toInspection(acts, 'co-manager', ids, {
+        input: { specVersion: 5 },
+        profile: { dualManaged: true },
+      });
+      await bench.toDecision(acts, handle, ids, [{ post: 1, candidateId: 'c1', reason: '实绩突出' }], {
+        silent: ['co_manager'],
+      });
+      const status = await waitFor(handle, (s) =>
+        (s.deadlines ?? []).some((d) => d.key === 'consultation.co_manager_silence'),
+      );
+      const silence = status.deadlines?.find((d) => d.key === 'consultation.co_manager_silence');
+      await bench.env.sleep('20 days');
+      await handle.signal(consultationAnswerSignal, {
+        eventId: 'co-manager-answer',
+        unit: 'co_manager',
+        opinion: 'no_objection',
+        content: '同意',
+        answeredOn: chinaDateOf(await bench.env.currentTimeMs()),
+      });
+      await waitFor(handle, (s) => s.gate === 'decision');
+      // Past the month: nothing more happens.
+      await bench.env.sleep(
+        Date.parse(silence?.dueAt as string) - (await bench.env.currentTimeMs()) + 86_400_000,
+      );
+      const after = await handle.query(statusQuery);
+      await waitFor(handle, (s) => acts.facts.length >= s.facts);
+      expect(after.deadlines).toEqual([]);
+      expect(acts.facts.filter((f) => f.kind === 'deadline.met').map((f) => f.summary)).toContainEqual(
+        `协管方一个月未答复视为同意（co_manager）按时办理（时限 ${silence?.dueOn}）/ a co-manager silent for a month consents (co_manager) in time (last day ${silence?.dueOn})`,
+      );
+      expect(acts.facts.some((f) => f.kind === 'consultation.silence_consent')).toBe(false);
+      const answers = acts.facts.filter(
+        (f) =>
+          f.step?.stepId === 'consultation.answer' &&
+          f.step.items['consultation.answer.unit'] === 'co_manager',
+      );
+      expect(answers.map((f) => f.step?.items['consultation.answer.opinion'])).toEqual(['no_objection']);
+      // Its reminders (two days and one before the month's end) never went out: it had answered.
+      expect(acts.notices.map((n) => n.to)).toEqual([]);
+      await handle.terminate('test done');
+    });
+  });
+
   it('holds the consultation on a member unit’s objection until the organization department records how it was resolved', async () => {
     const acts = new RecordingActivities();
     await bench.withWorker(acts, async () => {
