@@ -344,7 +344,8 @@ export class CaseState {
     const fact: CaseFact = {
       caseId: this.input.caseId,
       sequence: this.facts.length + 1,
-      gate: String(this.progress.gate),
+      // A step's fact belongs to the step's gate (recording it may have opened the next one).
+      gate: step ? step.stepId.slice(0, step.stepId.indexOf('.')) : String(this.progress.gate),
       kind,
       summary,
       actor,

@@ -3,13 +3,14 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { LedgerModule } from './ledger/ledger.module';
 import { LedgerEntryEntity } from './ledger/ledger-entry.entity';
 import { CreateLedger1764310000000 } from './migrations/1764310000000-create-ledger.migration';
+import { CreateFactLedger1764720000000 } from './migrations/1764720000000-create-fact-ledger.migration';
 
 @Module({})
 export class AppModule {
   static of(config: ServiceConfig): DynamicModule {
     return serviceModule(AppModule, config, {
       entities: [LedgerEntryEntity],
-      migrations: [CreateLedger1764310000000],
+      migrations: [CreateLedger1764310000000, CreateFactLedger1764720000000],
       imports: [LedgerModule],
     });
   }

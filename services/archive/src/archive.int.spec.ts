@@ -77,11 +77,17 @@ describe('the archive service on the real stack', () => {
     expect(after.verification.valid).toBe(true);
   });
 
-  it('shows a tampered entry when the chain is verified', async () => {
-    await service.pg.query(
-      `UPDATE "${service.schema}"."ledger_entry" SET "actor_id" = 'forger' WHERE "case_id" = $1 AND "sequence" = 2`,
-      [caseId],
+  it('takes inserts only, and shows an entry tampered by the tables’ owner when the chain is verified', async () => {
+    const table = `"${service.schema}"."ledger_entry"`;
+    const tamper = `UPDATE ${table} SET "actor_id" = 'forger' WHERE "case_id" = $1 AND "sequence" = 2`;
+    await expect(service.pg.query(tamper, [caseId])).rejects.toThrow(/the ledger takes inserts only/);
+    await expect(service.pg.query(`DELETE FROM ${table} WHERE "case_id" = $1`, [caseId])).rejects.toThrow(
+      /the ledger takes inserts only/,
     );
+    // The owner of the tables can switch the guard off: the chain still shows what was changed.
+    await service.pg.query(`ALTER TABLE ${table} DISABLE TRIGGER USER`);
+    await service.pg.query(tamper, [caseId]);
+    await service.pg.query(`ALTER TABLE ${table} ENABLE TRIGGER USER`);
     const record = await recordOf(4);
     expect(record.verification).toMatchObject({ valid: false, brokenAt: 2 });
   });

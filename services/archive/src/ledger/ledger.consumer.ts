@@ -1,10 +1,11 @@
-import { TOPIC_SPECS, Topics } from '@jishi/contracts';
+import { CaseFactRecordedSchema, TOPIC_SPECS, Topics } from '@jishi/contracts';
 import { createKafka, createProducer, IdempotentConsumer } from '@jishi/messaging';
 import { SERVICE_CONFIG, type ServiceConfig } from '@jishi/service-kit';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
+import { FactLedgerService } from './fact-ledger.service';
 import { LedgerService } from './ledger.service';
 
 /** Consumes every topic but the dead letters and appends each message to its case's chain, once. */
@@ -17,6 +18,7 @@ export class LedgerConsumer implements OnApplicationBootstrap, OnApplicationShut
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly ledger: LedgerService,
+    private readonly facts: FactLedgerService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -30,6 +32,9 @@ export class LedgerConsumer implements OnApplicationBootstrap, OnApplicationShut
     });
     await this.consumer.start(async (envelope, manager, topic) => {
       await this.ledger.append(envelope, topic, manager);
+      // The case workflow's facts are the record itself: each at its place in the case.
+      if (topic === Topics.caseEvents && envelope.type === CaseFactRecordedSchema.typeName)
+        await this.facts.append(envelope, manager);
     });
   }
 

@@ -1,15 +1,51 @@
+import { GATE_KEYS } from '@jishi/domain';
 import { CallerTokenGuard, caseIdParam } from '@jishi/service-kit';
-import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { type FactRecord, FactLedgerService } from './fact-ledger.service';
 import { type CaseRecord, LedgerService } from './ledger.service';
+
+const CANDIDATE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 
 @Controller('cases')
 @UseGuards(CallerTokenGuard)
 export class LedgerController {
-  constructor(private readonly ledger: LedgerService) {}
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly facts: FactLedgerService,
+  ) {}
 
-  /** A case's record in order, and whether its hash chain holds. */
+  /**
+   * A case's record: its facts with their content in the workflow's order (those of one gate or
+   * one candidate when asked), the whole chain of facts verified from the stored bytes; and every
+   * message about the case in the order received, with their own chain.
+   */
   @Get(':caseId/record')
-  async record(@Param('caseId') caseId: string): Promise<CaseRecord> {
-    return this.ledger.record(caseIdParam(caseId));
+  async record(
+    @Param('caseId') caseId: string,
+    @Query('gate') gate?: string,
+    @Query('candidate') candidate?: string,
+  ): Promise<FactRecord & CaseRecord> {
+    const id = caseIdParam(caseId);
+    if (gate !== undefined && !(GATE_KEYS as readonly string[]).includes(gate)) {
+      throw new BadRequestException({
+        code: 'QUERY.INVALID',
+        field: 'gate',
+        zh: `环节须为 ${GATE_KEYS.join('、')} 之一`,
+        en: `gate must be one of ${GATE_KEYS.join(', ')}`,
+      });
+    }
+    if (candidate !== undefined && !CANDIDATE_ID.test(candidate)) {
+      throw new BadRequestException({
+        code: 'QUERY.INVALID',
+        field: 'candidate',
+        zh: '人选编号格式不正确',
+        en: 'candidate is not a candidate id',
+      });
+    }
+    const facts = await this.facts.record(id, {
+      ...(gate === undefined ? {} : { gate }),
+      ...(candidate === undefined ? {} : { candidateId: candidate }),
+    });
+    return { ...(await this.ledger.record(id)), ...facts };
   }
 }

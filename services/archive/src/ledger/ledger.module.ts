@@ -3,11 +3,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LedgerController } from './ledger.controller';
 import { LedgerConsumer } from './ledger.consumer';
 import { LedgerEntryEntity } from './ledger-entry.entity';
+import { FactLedgerService } from './fact-ledger.service';
 import { LedgerService } from './ledger.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([LedgerEntryEntity])],
   controllers: [LedgerController],
-  providers: [LedgerService, LedgerConsumer],
+  providers: [LedgerService, FactLedgerService, LedgerConsumer],
 })
 export class LedgerModule {}

@@ -1,0 +1,297 @@
+import 'reflect-metadata';
+import { create, toBinary } from '@bufbuild/protobuf';
+import {
+  ActorKind,
+  CaseFactRecordedSchema,
+  createEnvelope,
+  encodeEnvelope,
+  type Envelope,
+  Topics,
+} from '@jishi/contracts';
+import { type ServiceUnderTest, startServiceUnderTest } from '@jishi/testing';
+import { NestFactory } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
+import { AppModule } from './app.module';
+import { loadArchiveConfig } from './config';
+import { factHash } from './ledger/fact-chain';
+import type { FactRecord } from './ledger/fact-ledger.service';
+import { sha256Hex } from './ledger/ledger-chain';
+
+type Record = FactRecord & { entries: unknown[] };
+
+/**
+ * The ledger of the case's facts on the real stack: facts from the case workflow's topic, each at
+ * the place the workflow numbered it, with its content; redelivered, reordered, contradicted; read
+ * back by gate and candidate; tampered with directly in PostgreSQL; rebuilt from the topic.
+ */
+describe('the archive’s ledger of facts on the real stack', () => {
+  let service: ServiceUnderTest;
+
+  /** A case's fact n: a step with items for a candidate, by a person, or a fact of the case. */
+  const fact = (caseId: string, sequence: number, extra: { eventId?: string; content?: string } = {}) =>
+    createEnvelope({
+      eventId: extra.eventId ?? `case-${caseId}/fact/${sequence}`,
+      caseId,
+      type: CaseFactRecordedSchema.typeName,
+      occurredAt: new Date(Date.UTC(2026, 10, 27, 8, 0, sequence)),
+      actor:
+        sequence % 2 === 0
+          ? { id: 'staff-1', kind: ActorKind.PERSON, role: 'org_staff', unitId: 'org-dept' }
+          : { id: 'case-workflow', kind: ActorKind.SERVICE, role: 'service' },
+      payload: toBinary(
+        CaseFactRecordedSchema,
+        create(CaseFactRecordedSchema, {
+          sequence,
+          gate: sequence <= 2 ? 'qualification' : 'motion',
+          kind: sequence % 2 === 0 ? 'step.recorded' : 'gate.opened',
+          summary: `事实 ${sequence} / fact ${sequence}`,
+          ...(sequence % 2 === 0
+            ? {
+                step: {
+                  stepId: sequence <= 2 ? 'qualification.check' : 'motion.propose',
+                  candidateId: sequence <= 2 ? 'c1' : '',
+                  items: {
+                    'motion.propose.reason': extra.content ?? `理由 ${sequence}`,
+                    'qualification.check.work_years': sequence + 0.5,
+                    'qualification.check.flags': ['a', 'b'],
+                  },
+                },
+              }
+            : {}),
+        }),
+      ),
+    });
+
+  const send = async (envelopes: Envelope[]) => {
+    for (const envelope of envelopes)
+      await service.send(Topics.caseEvents, envelope.caseId, encodeEnvelope(envelope));
+  };
+
+  const get = (path: string) => service.request('GET', path);
+
+  async function recordOf(
+    caseId: string,
+    until: (r: Record) => boolean,
+    query = '',
+    on: ServiceUnderTest = service,
+  ): Promise<Record> {
+    const deadline = Date.now() + 45_000;
+    for (;;) {
+      const record = (await (await on.request('GET', `/cases/${caseId}/record${query}`)).json()) as Record;
+      if (until(record) || Date.now() > deadline) return record;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  /** A case whose first `n` facts are on the record. */
+  async function caseWith(n: number): Promise<string> {
+    const caseId = `facts-${randomUUID()}`;
+    await send(Array.from({ length: n }, (_, i) => fact(caseId, i + 1)));
+    const record = await recordOf(caseId, (r) => r.facts.length === n);
+    expect(record.factVerification).toEqual({ valid: true, facts: n });
+    return caseId;
+  }
+
+  const table = () => `"${service.schema}"."ledger_fact"`;
+
+  /** Changes the ledger as an operator owning its tables would: with the guard switched off. */
+  async function asOwner(sql: string, params: unknown[]): Promise<void> {
+    await service.pg.query(`ALTER TABLE ${table()} DISABLE TRIGGER USER`);
+    try {
+      await service.pg.query(sql, params);
+    } finally {
+      await service.pg.query(`ALTER TABLE ${table()} ENABLE TRIGGER USER`);
+    }
+  }
+
+  beforeAll(async () => {
+    service = await startServiceUnderTest({
+      prefix: 'ARCHIVE',
+      database: 'jishi_archive',
+      boot: (env) => NestFactory.create(AppModule.of(loadArchiveConfig(env)), { logger: ['error'] }),
+    });
+  });
+
+  afterAll(() => service?.close());
+
+  it('keeps each fact with its content at the place the workflow gave it, whatever order it arrives in, and a redelivery changes nothing', async () => {
+    const caseId = `facts-${randomUUID()}`;
+    // Fact 3 arrives first: it waits for 1 and 2.
+    await send([fact(caseId, 3), fact(caseId, 1)]);
+    let record = await recordOf(caseId, (r) => r.facts.length === 1 && r.pendingFacts.length === 1);
+    expect(record.facts.map((f) => f.sequence)).toEqual([1]);
+    expect(record.pendingFacts).toEqual([3]);
+    await send([fact(caseId, 2), fact(caseId, 2), fact(caseId, 1), fact(caseId, 4)]);
+    record = await recordOf(caseId, (r) => r.facts.length === 4);
+    expect(record.facts.map((f) => f.sequence)).toEqual([1, 2, 3, 4]);
+    expect(record.pendingFacts).toEqual([]);
+    expect(record.factVerification).toEqual({ valid: true, facts: 4 });
+    // The content is there: step, candidate, items, who acted and when.
+    expect(record.facts[1]).toMatchObject({
+      v: 1,
+      caseId,
+      sequence: 2,
+      gate: 'qualification',
+      kind: 'step.recorded',
+      step: {
+        stepId: 'qualification.check',
+        candidateId: 'c1',
+        items: {
+          'motion.propose.reason': '理由 2',
+          'qualification.check.work_years': 2.5,
+          'qualification.check.flags': ['a', 'b'],
+        },
+      },
+      actor: { id: 'staff-1', role: 'org_staff', unitId: 'org-dept' },
+      occurredAt: '2026-11-27T08:00:02.000Z',
+    });
+    expect(record.facts[0]).not.toHaveProperty('step');
+    const rows = await service.pg.query(`SELECT count(*)::int AS n FROM ${table()} WHERE "case_id" = $1`, [
+      caseId,
+    ]);
+    expect(rows.rows[0].n).toBe(4);
+  });
+
+  it('keeps aside a fact that contradicts the one on the record at its place, never replacing it', async () => {
+    const caseId = await caseWith(3);
+    const before = await recordOf(caseId, () => true);
+    await send([fact(caseId, 2, { eventId: `forged-${randomUUID()}`, content: '另一个理由' })]);
+    const deadline = Date.now() + 45_000;
+    let conflicts = 0;
+    while (conflicts === 0 && Date.now() < deadline) {
+      conflicts = (
+        await service.pg.query(
+          `SELECT count(*)::int AS n FROM "${service.schema}"."ledger_fact_conflict" WHERE "case_id" = $1 AND "sequence" = 2`,
+          [caseId],
+        )
+      ).rows[0].n;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(conflicts).toBe(1);
+    const after = await recordOf(caseId, () => true);
+    expect(after.facts).toEqual(before.facts);
+    expect(after.factVerification.valid).toBe(true);
+  });
+
+  it('reads the record back by gate and by candidate, and says which query parameter is wrong', async () => {
+    const caseId = await caseWith(4);
+    const byGate = await recordOf(caseId, () => true, '?gate=qualification');
+    expect(byGate.facts.map((f) => f.sequence)).toEqual([1, 2]);
+    expect(byGate.factVerification).toEqual({ valid: true, facts: 4 }); // the whole case is verified
+    const byCandidate = await recordOf(caseId, () => true, '?candidate=c1');
+    expect(byCandidate.facts.map((f) => f.sequence)).toEqual([2]);
+    const badGate = await get(`/cases/${caseId}/record?gate=nowhere`);
+    expect(badGate.status).toBe(400);
+    expect(await badGate.json()).toMatchObject({ code: 'QUERY.INVALID', field: 'gate' });
+    const badCandidate = await get(`/cases/${caseId}/record?candidate=${encodeURIComponent('no such!')}`);
+    expect(badCandidate.status).toBe(400);
+    expect(await badCandidate.json()).toMatchObject({ field: 'candidate' });
+  });
+
+  describe('tampered with directly in PostgreSQL', () => {
+    it('refuses to change or delete a fact, even its owner without switching the guard off', async () => {
+      const caseId = await caseWith(2);
+      await expect(
+        service.pg.query(`UPDATE ${table()} SET "kind" = 'x' WHERE "case_id" = $1`, [caseId]),
+      ).rejects.toThrow(/the ledger takes inserts only: UPDATE on ledger_fact refused/);
+      await expect(service.pg.query(`DELETE FROM ${table()} WHERE "case_id" = $1`, [caseId])).rejects.toThrow(
+        /inserts only/,
+      );
+    });
+
+    it('finds a fact whose content was rewritten, at that fact', async () => {
+      const caseId = await caseWith(4);
+      await asOwner(
+        `UPDATE ${table()} SET "content" = replace("content", '理由 2', '理由 X') WHERE "case_id" = $1 AND "sequence" = 2`,
+        [caseId],
+      );
+      const record = await recordOf(caseId, () => true);
+      expect(record.factVerification).toEqual({
+        valid: false,
+        facts: 4,
+        brokenAt: 2,
+        reason: 'its content does not match its digest',
+      });
+    });
+
+    it('finds a fact rewritten with its digest and hash recomputed, at the fact after it', async () => {
+      const caseId = await caseWith(4);
+      const [row] = (
+        await service.pg.query(
+          `SELECT "content", "previous_hash" FROM ${table()} WHERE "case_id" = $1 AND "sequence" = 2`,
+          [caseId],
+        )
+      ).rows as { content: string; previous_hash: string }[];
+      const content = (row?.content ?? '').replace('理由 2', '理由 X');
+      const digest = sha256Hex(content);
+      await asOwner(
+        `UPDATE ${table()} SET "content" = $2, "content_digest" = $3, "hash" = $4 WHERE "case_id" = $1 AND "sequence" = 2`,
+        [caseId, content, digest, factHash(row?.previous_hash ?? '', digest)],
+      );
+      const record = await recordOf(caseId, () => true);
+      expect(record.factVerification).toMatchObject({ valid: false, brokenAt: 3 });
+      expect(record.facts[1]?.step?.items['motion.propose.reason']).toBe('理由 X');
+    });
+
+    it('finds a column that no longer says what the content says (a fact moved to another gate)', async () => {
+      const caseId = await caseWith(3);
+      await asOwner(`UPDATE ${table()} SET "gate" = 'decision' WHERE "case_id" = $1 AND "sequence" = 3`, [
+        caseId,
+      ]);
+      const record = await recordOf(caseId, () => true);
+      expect(record.factVerification).toMatchObject({
+        valid: false,
+        brokenAt: 3,
+        reason: 'its gate column differs from its content',
+      });
+    });
+
+    it('finds a dropped fact, and two facts swapped', async () => {
+      const dropped = await caseWith(4);
+      await asOwner(`DELETE FROM ${table()} WHERE "case_id" = $1 AND "sequence" = 3`, [dropped]);
+      expect((await recordOf(dropped, () => true)).factVerification).toMatchObject({
+        valid: false,
+        brokenAt: 3,
+        reason: 'fact 3 is missing',
+      });
+      const swapped = await caseWith(4);
+      const move = (from: number, to: number) =>
+        asOwner(`UPDATE ${table()} SET "sequence" = $3 WHERE "case_id" = $1 AND "sequence" = $2`, [
+          swapped,
+          from,
+          to,
+        ]);
+      await move(2, 1000);
+      await move(3, 2);
+      await move(1000, 3);
+      const record = await recordOf(swapped, () => true);
+      expect(record.factVerification).toMatchObject({ valid: false, brokenAt: 2 });
+    });
+  });
+
+  it('rebuilt from the topic into an empty archive, holds the same facts byte for byte', async () => {
+    const caseId = await caseWith(5);
+    const rebuilt = await startServiceUnderTest({
+      prefix: 'ARCHIVE',
+      database: 'jishi_archive',
+      boot: (env) => NestFactory.create(AppModule.of(loadArchiveConfig(env)), { logger: ['error'] }),
+    });
+    try {
+      await recordOf(caseId, (r) => r.facts.length === 5, '', rebuilt);
+      const rows = async (schema: string) =>
+        (
+          await service.pg.query(
+            `SELECT "sequence", "gate", "kind", "step_id", "candidate_id", "actor_id", "actor_role",
+                    "occurred_at", "content", "content_digest", "previous_hash", "hash"
+             FROM "${schema}"."ledger_fact" WHERE "case_id" = $1 ORDER BY "sequence"`,
+            [caseId],
+          )
+        ).rows;
+      const original = await rows(service.schema);
+      expect(original).toHaveLength(5);
+      expect(await rows(rebuilt.schema)).toEqual(original);
+    } finally {
+      await rebuilt.close();
+    }
+  });
+});

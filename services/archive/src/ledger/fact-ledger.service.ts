@@ -1,0 +1,230 @@
+import { fromBinary } from '@bufbuild/protobuf';
+import { CaseFactRecordedSchema, type Envelope, EnvelopeError, occurredAt } from '@jishi/contracts';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  chainFact,
+  type FactContent,
+  factBytes,
+  type FactVerification,
+  type StoredFact,
+  verifyFacts,
+} from './fact-chain';
+import { GENESIS_HASH, sha256Hex } from './ledger-chain';
+
+/** A fact as the record shows it: what it says, and its place in the chain. */
+export type FactView = (FactContent | (Omit<FactContent, 'summary' | 'actor'> & { unreadable: true })) & {
+  readonly contentDigest: string;
+  readonly hash: string;
+};
+
+export interface FactFilter {
+  readonly gate?: string;
+  readonly candidateId?: string;
+}
+
+export interface FactRecord {
+  /** The case's facts (those of the gate and candidate asked for), in the workflow's order. */
+  readonly facts: readonly FactView[];
+  /** Facts received ahead of one still missing, not yet on the chain. */
+  readonly pendingFacts: readonly number[];
+  /** The whole case's facts checked from their stored bytes. */
+  readonly factVerification: FactVerification;
+}
+
+const FACT_COLUMNS = `"case_id" AS "caseId", "sequence", "gate", "kind", "step_id" AS "stepId",
+  "candidate_id" AS "candidateId", "actor_id" AS "actorId", "actor_role" AS "actorRole",
+  "occurred_at" AS "occurredAt", "content", "content_digest" AS "contentDigest",
+  "previous_hash" AS "previousHash", "hash"`;
+
+/** The fact a `CaseFactRecorded` message carries, as the ledger keeps it. */
+export function factContentOf(envelope: Envelope): FactContent {
+  let fact;
+  try {
+    fact = fromBinary(CaseFactRecordedSchema, envelope.payload);
+  } catch {
+    throw new EnvelopeError('payload', 'is not a CaseFactRecorded');
+  }
+  if (!Number.isInteger(fact.sequence) || fact.sequence < 1)
+    throw new EnvelopeError('payload.sequence', 'must be 1 or more');
+  if (!envelope.actor?.id || !envelope.actor.role) throw new EnvelopeError('actor', 'must name who acted');
+  const step = fact.step;
+  return {
+    v: 1,
+    caseId: envelope.caseId,
+    sequence: fact.sequence,
+    gate: fact.gate,
+    kind: fact.kind,
+    summary: fact.summary,
+    ...(step && step.stepId
+      ? {
+          step: {
+            stepId: step.stepId,
+            ...(step.candidateId ? { candidateId: step.candidateId } : {}),
+            items: (step.items ?? {}) as Record<string, unknown>,
+          },
+        }
+      : {}),
+    actor: {
+      id: envelope.actor.id,
+      role: envelope.actor.role,
+      ...(envelope.actor.unitId ? { unitId: envelope.actor.unitId } : {}),
+    },
+    occurredAt: occurredAt(envelope).toISOString(),
+  };
+}
+
+/** What a stored fact says; one whose bytes no longer parse shows its columns, marked unreadable. */
+function readable(
+  fact: StoredFact,
+): FactContent | (Omit<FactContent, 'summary' | 'actor'> & { unreadable: true }) {
+  try {
+    return JSON.parse(fact.content) as FactContent;
+  } catch {
+    return {
+      v: 1,
+      caseId: fact.caseId,
+      sequence: fact.sequence,
+      gate: fact.gate,
+      kind: fact.kind,
+      occurredAt: fact.occurredAt,
+      unreadable: true,
+    };
+  }
+}
+
+/**
+ * The ledger of the case's facts: each fact at the place the workflow gave it, whatever order the
+ * messages arrive in (one that comes ahead of a missing fact waits for it), chained per case. A
+ * redelivered fact changes nothing; one that contradicts the fact on the record at its place is kept
+ * aside as a conflict, never replacing it.
+ */
+@Injectable()
+export class FactLedgerService {
+  private readonly logger = new Logger(FactLedgerService.name);
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Appends the fact a message carries, inside the caller's transaction. */
+  async append(envelope: Envelope, manager: EntityManager): Promise<void> {
+    const content = factContentOf(envelope);
+    const bytes = factBytes(content);
+    const { caseId, sequence } = content;
+    await manager.query(
+      `INSERT INTO "ledger_fact_head" ("case_id", "last_sequence", "last_hash") VALUES ($1, 0, $2)
+       ON CONFLICT ("case_id") DO NOTHING`,
+      [caseId, GENESIS_HASH],
+    );
+    const [head] = (await manager.query(
+      `SELECT "last_sequence", "last_hash" FROM "ledger_fact_head" WHERE "case_id" = $1 FOR UPDATE`,
+      [caseId],
+    )) as [{ last_sequence: number; last_hash: string }];
+    if (sequence <= head.last_sequence) {
+      const [kept] = (await manager.query(
+        `SELECT "content_digest" FROM "ledger_fact" WHERE "case_id" = $1 AND "sequence" = $2`,
+        [caseId, sequence],
+      )) as [{ content_digest: string } | undefined];
+      await this.conflictUnlessSame(manager, envelope, content, bytes, kept?.content_digest);
+      return;
+    }
+    if (sequence > head.last_sequence + 1) {
+      const [waiting] = (await manager.query(
+        `INSERT INTO "ledger_fact_pending" ("case_id", "sequence", "content") VALUES ($1, $2, $3)
+         ON CONFLICT ("case_id", "sequence") DO NOTHING RETURNING "sequence"`,
+        [caseId, sequence, bytes],
+      )) as [unknown];
+      if (!waiting) {
+        const [kept] = (await manager.query(
+          `SELECT "content" FROM "ledger_fact_pending" WHERE "case_id" = $1 AND "sequence" = $2`,
+          [caseId, sequence],
+        )) as [{ content: string }];
+        await this.conflictUnlessSame(manager, envelope, content, bytes, sha256Hex(kept.content));
+      }
+      return;
+    }
+    let last = await this.insert(manager, content, head.last_hash);
+    // The facts that came ahead of this one follow it now.
+    for (;;) {
+      const [next] = (await manager.query(
+        `SELECT "content" FROM "ledger_fact_pending" WHERE "case_id" = $1 AND "sequence" = $2`,
+        [caseId, last.sequence + 1],
+      )) as [{ content: string } | undefined];
+      if (!next) break;
+      await manager.query(`DELETE FROM "ledger_fact_pending" WHERE "case_id" = $1 AND "sequence" = $2`, [
+        caseId,
+        last.sequence + 1,
+      ]);
+      last = await this.insert(manager, JSON.parse(next.content) as FactContent, last.hash);
+    }
+    await manager.query(
+      `UPDATE "ledger_fact_head" SET "last_sequence" = $2, "last_hash" = $3 WHERE "case_id" = $1`,
+      [caseId, last.sequence, last.hash],
+    );
+  }
+
+  private async insert(manager: EntityManager, content: FactContent, previousHash: string) {
+    const fact = chainFact(content, previousHash);
+    await manager.query(
+      `INSERT INTO "ledger_fact" ("case_id", "sequence", "gate", "kind", "step_id", "candidate_id",
+         "actor_id", "actor_role", "occurred_at", "content", "content_digest", "previous_hash", "hash")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [
+        fact.caseId,
+        fact.sequence,
+        fact.gate,
+        fact.kind,
+        fact.stepId,
+        fact.candidateId,
+        fact.actorId,
+        fact.actorRole,
+        fact.occurredAt,
+        fact.content,
+        fact.contentDigest,
+        fact.previousHash,
+        fact.hash,
+      ],
+    );
+    return fact;
+  }
+
+  private async conflictUnlessSame(
+    manager: EntityManager,
+    envelope: Envelope,
+    content: FactContent,
+    bytes: string,
+    recordedDigest: string | undefined,
+  ): Promise<void> {
+    if (recordedDigest === sha256Hex(bytes)) return; // the same fact again: nothing changes
+    await manager.query(
+      `INSERT INTO "ledger_fact_conflict" ("case_id", "sequence", "event_id", "content", "recorded_digest")
+       VALUES ($1, $2, $3, $4, $5)`,
+      [content.caseId, content.sequence, envelope.eventId, bytes, recordedDigest ?? ''],
+    );
+    this.logger.warn(
+      `case ${content.caseId}: fact ${content.sequence} (event ${envelope.eventId}) contradicts the one on the record; kept aside`,
+    );
+  }
+
+  /** A case's facts, filtered by gate and candidate, with the whole case's verification. */
+  async record(caseId: string, filter: FactFilter = {}): Promise<FactRecord> {
+    const facts = (await this.dataSource.query(
+      `SELECT ${FACT_COLUMNS} FROM "ledger_fact" WHERE "case_id" = $1 ORDER BY "sequence"`,
+      [caseId],
+    )) as StoredFact[];
+    const pending = (await this.dataSource.query(
+      `SELECT "sequence" FROM "ledger_fact_pending" WHERE "case_id" = $1 ORDER BY "sequence"`,
+      [caseId],
+    )) as { sequence: number }[];
+    const shown = facts.filter(
+      (f) =>
+        (filter.gate === undefined || f.gate === filter.gate) &&
+        (filter.candidateId === undefined || f.candidateId === filter.candidateId),
+    );
+    return {
+      facts: shown.map((f) => ({ ...readable(f), contentDigest: f.contentDigest, hash: f.hash })),
+      pendingFacts: pending.map((p) => p.sequence),
+      factVerification: verifyFacts(caseId, facts),
+    };
+  }
+}
