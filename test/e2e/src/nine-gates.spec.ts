@@ -1333,6 +1333,31 @@ describe('a case through all nine gates, end to end', () => {
       .map(Number);
     expect(facts).toEqual(Array.from({ length: outcome.facts }, (_, i) => i + 1));
     expect(record.body['verification']).toMatchObject({ valid: true, entries: entries.length });
+    // The record is the case's facts with their content, each in the gate of its step, verified.
+    type Fact = {
+      sequence: number;
+      gate: string;
+      step?: { stepId: string; candidateId?: string; items: Record<string, unknown> };
+      actor: { id: string; role: string };
+    };
+    const allFacts = record.body['facts'] as Fact[];
+    expect(allFacts.map((f) => f.sequence)).toEqual(Array.from({ length: outcome.facts }, (_, i) => i + 1));
+    expect(record.body['factVerification']).toEqual({ valid: true, facts: outcome.facts });
+    for (const f of allFacts.filter((f) => f.step)) expect(f.gate).toBe(f.step?.stepId.split('.')[0]);
+    const decisionRecord = await api(
+      tokens['supervisor'] as string,
+      'GET',
+      `/cases/${caseId}/record?gate=decision&candidate=cand-a`,
+    );
+    const decidedFacts = decisionRecord.body['facts'] as Fact[];
+    expect(decidedFacts.length).toBeGreaterThan(0);
+    expect(decidedFacts.every((f) => f.gate === 'decision' && f.step?.candidateId === 'cand-a')).toBe(true);
+    expect(
+      decidedFacts.find((f) => f.step?.stepId === 'decision.vote')?.step?.items['decision.vote.outcome'],
+    ).toBe('passed');
+    expect(
+      await api(tokens['supervisor'] as string, 'GET', `/cases/${caseId}/record?gate=nowhere`),
+    ).toMatchObject({ status: 400, body: { code: 'QUERY.INVALID', field: 'gate' } });
 
     // The year's load is on the record, with who loaded it and what the notice said.
     const calendarRecord = await until(
@@ -1493,6 +1518,7 @@ describe('a case through all nine gates, end to end', () => {
     expect(Object.keys(before.tables)).toEqual(
       expect.arrayContaining([
         'archive.ledger_entry',
+        'archive.ledger_fact',
         'nomination.nomination_form',
         'inspection.appraisal_vote',
         'voting.ballot',
