@@ -18,6 +18,7 @@ import {
   type CaseStatus,
   type ConsultationAnswerArgs,
   type ObjectionArgs,
+  type AttemptRefusedArgs,
   type ServiceResultArgs,
 } from '@jishi/contracts';
 import {
@@ -163,6 +164,7 @@ export type Incoming =
   | { kind: 'service'; args: ServiceResultArgs }
   | { kind: 'answer'; args: ConsultationAnswerArgs }
   | { kind: 'objection'; args: ObjectionArgs }
+  | { kind: 'refused'; args: AttemptRefusedArgs }
   | { kind: 'timer'; name: TimerName; generation: number }
   | { kind: 'deadline'; id: string; point: 'reminder' | 'due'; day: string; generation: number };
 
@@ -182,6 +184,8 @@ export class CaseState {
   appointedCandidateId: string | undefined;
   nextDeadline: Date | undefined;
   readonly seenEvents = new Set<string>();
+  /** Refused attempts recorded, by person and China day (a person's attempts are itemized up to a limit a day). */
+  readonly refusedAttempts = new Map<string, number>();
   readonly inbox: Incoming[] = [];
   readonly facts: CaseFact[] = [];
   published = 0;
@@ -339,7 +343,13 @@ export class CaseState {
     }
   }
 
-  addFact(kind: string, summary: string, actor: ActorRef, step?: CaseFact['step']): number {
+  addFact(
+    kind: string,
+    summary: string,
+    actor: ActorRef,
+    step?: CaseFact['step'],
+    refused?: CaseFact['refused'],
+  ): number {
     if (step) this.fill(step);
     const fact: CaseFact = {
       caseId: this.input.caseId,
@@ -351,6 +361,7 @@ export class CaseState {
       actor,
       occurredAt: new Date(Date.now()).toISOString(),
       ...(step ? { step } : {}),
+      ...(refused ? { refused } : {}),
     };
     this.facts.push(fact);
     return fact.sequence;

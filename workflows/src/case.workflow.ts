@@ -17,6 +17,8 @@ import {
   CONSULTATION_ANSWER_SIGNAL,
   type ConsultationAnswerArgs,
   OBJECTION_SIGNAL,
+  ATTEMPT_REFUSED_SIGNAL,
+  type AttemptRefusedArgs,
   type ObjectionArgs,
   SERVICE_RESULT_SIGNAL,
   type ServiceResultArgs,
@@ -93,6 +95,7 @@ import {
 import { afterProbationStep, onProbationEnd, openProbation, validateProbationStep } from './gates/probation';
 import { awaitSignOff, recordSignOff, signOffOf, validateSignOff } from './gates/signoff';
 import { closeDeadlines, onDeadlineTimer, openCountedDeadline, sendDeadlineNotices } from './deadlines';
+import { onAttemptRefused } from './refusals';
 
 export {
   AWAITING_PATCH,
@@ -108,6 +111,7 @@ export const submitStepUpdate = defineUpdate<SubmitStepResult, [SubmitStepArgs]>
 export const serviceResultSignal = defineSignal<[ServiceResultArgs]>(SERVICE_RESULT_SIGNAL);
 export const consultationAnswerSignal = defineSignal<[ConsultationAnswerArgs]>(CONSULTATION_ANSWER_SIGNAL);
 export const objectionSignal = defineSignal<[ObjectionArgs]>(OBJECTION_SIGNAL);
+export const attemptRefusedSignal = defineSignal<[AttemptRefusedArgs]>(ATTEMPT_REFUSED_SIGNAL);
 export const calendarChangedSignal = defineSignal<[CalendarChangedArgs]>(CALENDAR_CHANGED_SIGNAL);
 export const statusQuery = defineQuery<CaseStatus>(STATUS_QUERY);
 
@@ -245,6 +249,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
   setHandler(serviceResultSignal, (args) => void state.inbox.push({ kind: 'service', args }));
   setHandler(consultationAnswerSignal, (args) => void state.inbox.push({ kind: 'answer', args }));
   setHandler(objectionSignal, (args) => void state.inbox.push({ kind: 'objection', args }));
+  setHandler(attemptRefusedSignal, (args) => void state.inbox.push({ kind: 'refused', args }));
   setHandler(calendarChangedSignal, (args) => {
     state.calendarChanges.add(args.year);
     onCalendarChanged(state, args);
@@ -284,6 +289,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
       return;
     }
     if (message.kind === 'answer') onConsultationAnswer(state, message.args);
+    else if (message.kind === 'refused') onAttemptRefused(state, message.args);
     else onObjection(state, message.args);
   }
 

@@ -128,6 +128,22 @@ export interface ObjectionArgs {
   readonly unit?: string;
 }
 
+/**
+ * Signal `attemptRefused`: the gateway refused a person's step on this case (a rule of the domain,
+ * or the workflow's own refusal): the attempt is a fact of the record — who, what, which rule.
+ */
+export const ATTEMPT_REFUSED_SIGNAL = 'attemptRefused';
+export interface AttemptRefusedArgs {
+  readonly eventId: string;
+  readonly actor: ActorRef;
+  readonly stepId: string;
+  readonly candidateId?: string;
+  readonly code: string;
+  readonly field?: string;
+  readonly zh: string;
+  readonly en: string;
+}
+
 /** Query `status`. */
 export const STATUS_QUERY = 'status';
 export interface CaseStatus {

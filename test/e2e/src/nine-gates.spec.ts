@@ -370,7 +370,15 @@ describe('a case through all nine gates, end to end', () => {
         });
       }
     }
-    expect(await status()).toEqual(before);
+    // Nothing changed but the record of the attempts: each person's itemized up to the day's limit
+    // (20), then one fact saying the rest are not.
+    const perPerson = notPersons.length <= 20 ? notPersons.length : 21;
+    const after = await until(
+      'the refused attempts on the record',
+      status,
+      (s) => s.facts === before.facts + roles.length * perPerson,
+    );
+    expect({ ...after, facts: 0 }).toEqual({ ...before, facts: 0 });
   });
 
   it('refuses a step in the wrong gate, by the wrong role or with a malformed body, and changes nothing', async () => {
@@ -429,7 +437,45 @@ describe('a case through all nine gates, end to end', () => {
       {},
     );
     expect(unknownStep).toMatchObject({ status: 404, body: { code: 'CASE.UNKNOWN_STEP' } });
-    expect(await status()).toEqual(before);
+    // Nothing changed but the record: the three attempts a rule refused are facts of it — who
+    // tried what, and which rule refused it (a malformed request never reached a rule).
+    const after = await until(
+      'the refused attempts on the record',
+      status,
+      (s) => s.facts === before.facts + 3,
+    );
+    expect({ ...after, facts: 0 }).toEqual({ ...before, facts: 0 });
+    const record = await until(
+      'the archive to hold the refused attempts',
+      () => api(tokens['supervisor'] as string, 'GET', `/cases/${caseId}/record`),
+      (r) => r.status === 200 && (r.body['facts'] as unknown[]).length === after.facts,
+    );
+    const refused = (
+      record.body['facts'] as { kind: string; refused?: unknown; actor: { id: string; role: string } }[]
+    )
+      .slice(before.facts)
+      .map((f) => ({ kind: f.kind, refused: f.refused, role: f.actor.role }));
+    expect(refused).toEqual([
+      {
+        kind: 'step.refused',
+        refused: { stepId: 'deliberation.department_meeting', code: 'CASE.WRONG_GATE' },
+        role: 'cadre_section_chief',
+      },
+      {
+        kind: 'step.refused',
+        refused: { stepId: 'qualification.conditions', code: 'CASE.ROLE_NOT_ALLOWED' },
+        role: 'department_officer',
+      },
+      {
+        kind: 'step.refused',
+        refused: {
+          stepId: 'qualification.conditions',
+          code: 'CATALOGUE.INVALID_VALUE',
+          field: 'qualification.conditions.set_on',
+        },
+        role: 'org_staff',
+      },
+    ]);
   });
 
   it('keeps the working-day calendar: everyone reads it, only an administrator changes it, and unreadable text is refused by line', async () => {

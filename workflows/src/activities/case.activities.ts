@@ -32,6 +32,13 @@ export interface CaseFact {
     /** The candidate the step is for, where it is one candidate's (specification 2). */
     readonly candidateId?: string;
   };
+  /** The attempt a rule refused, for a `step.refused` fact. */
+  readonly refused?: {
+    readonly stepId: string;
+    readonly candidateId?: string;
+    readonly code: string;
+    readonly field?: string;
+  };
 }
 
 /** A command that opens a gate in one of the services. */
@@ -123,6 +130,16 @@ export function createCaseActivities(deps: {
                 stepId: fact.step.stepId,
                 items: fact.step.items as JsonObject,
                 candidateId: fact.step.candidateId ?? '',
+              },
+            }
+          : {}),
+        ...(fact.refused
+          ? {
+              refused: {
+                stepId: fact.refused.stepId,
+                candidateId: fact.refused.candidateId ?? '',
+                code: fact.refused.code,
+                field: fact.refused.field ?? '',
               },
             }
           : {}),

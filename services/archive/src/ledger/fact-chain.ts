@@ -23,6 +23,13 @@ export interface FactContent {
     readonly candidateId?: string;
     readonly items: Readonly<Record<string, unknown>>;
   };
+  /** The attempt a rule refused (a `step.refused` fact): who is the actor, what and which rule here. */
+  readonly refused?: {
+    readonly stepId: string;
+    readonly candidateId?: string;
+    readonly code: string;
+    readonly field?: string;
+  };
   readonly actor: { readonly id: string; readonly role: string; readonly unitId?: string };
   /** ISO date-time, the workflow's time. */
   readonly occurredAt: string;
@@ -65,7 +72,7 @@ export function columnsOf(content: FactContent) {
     gate: content.gate,
     kind: content.kind,
     stepId: content.step?.stepId ?? null,
-    candidateId: content.step?.candidateId ?? null,
+    candidateId: content.step?.candidateId ?? content.refused?.candidateId ?? null,
     actorId: content.actor.id,
     actorRole: content.actor.role,
     occurredAt: content.occurredAt,

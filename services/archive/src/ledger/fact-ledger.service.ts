@@ -66,6 +66,16 @@ export function factContentOf(envelope: Envelope): FactContent {
           },
         }
       : {}),
+    ...(fact.refused && fact.refused.code
+      ? {
+          refused: {
+            stepId: fact.refused.stepId,
+            ...(fact.refused.candidateId ? { candidateId: fact.refused.candidateId } : {}),
+            code: fact.refused.code,
+            ...(fact.refused.field ? { field: fact.refused.field } : {}),
+          },
+        }
+      : {}),
     actor: {
       id: envelope.actor.id,
       role: envelope.actor.role,

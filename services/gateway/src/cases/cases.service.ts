@@ -10,6 +10,8 @@ import {
   type CaseInput,
   type CaseStatus,
   caseWorkflowId,
+  ATTEMPT_REFUSED_SIGNAL,
+  type AttemptRefusedArgs,
   STATUS_QUERY,
   SUBMIT_STEP_UPDATE,
   type SubmitStepArgs,
@@ -35,6 +37,7 @@ import {
   Inject,
   Injectable,
   BadGatewayException,
+  Logger,
   NotFoundException,
 } from '@nestjs/common';
 import {
@@ -44,7 +47,7 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { type Principal, UNIT_ROLES } from '../auth/principal';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 import type { ListCasesQuery, StartCaseDto } from './cases.dto';
@@ -93,6 +96,7 @@ const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(va
  */
 @Injectable()
 export class CasesService {
+  private readonly logger = new Logger(CasesService.name);
   /** The organization's policy as configured (version 0), resolved once at boot (it was checked then). */
   readonly configuredPolicy: Policy;
 
@@ -213,7 +217,12 @@ export class CasesService {
     // A step a service, a member unit or the workflow brings is refused here already, before the
     // role: no role may post it (the workflow refuses it too).
     const arrival = checkArrival(stepId, 'person', CURRENT_SPEC_VERSION);
-    if (!arrival.ok) throw new HttpException(refusalBody(arrival), refusalStatus(arrival.code));
+    if (!arrival.ok) {
+      // Recorded on the case for those who may act on it (an attempt on another unit's case is not).
+      if (await this.mayAct(principal, caseId))
+        await this.recordRefusal(principal, caseId, stepId, candidateId, arrival, idempotencyKey);
+      throw new HttpException(refusalBody(arrival), refusalStatus(arrival.code));
+    }
     await this.authorizeCase(principal, caseId);
     const args: SubmitStepArgs = {
       stepId,
@@ -230,7 +239,10 @@ export class CasesService {
       if (err instanceof WorkflowUpdateFailedError) {
         const cause = err.cause as { type?: string; message?: string; details?: unknown[] } | undefined;
         const refusal = cause?.details?.[0] as Refusal | undefined;
-        if (refusal?.code) throw new HttpException(refusalBody(refusal), refusalStatus(refusal.code));
+        if (refusal?.code) {
+          await this.recordRefusal(principal, caseId, stepId, candidateId, refusal, idempotencyKey);
+          throw new HttpException(refusalBody(refusal), refusalStatus(refusal.code));
+        }
       }
       if (err instanceof WorkflowNotFoundError) throw this.ended(caseId);
       throw err;
@@ -303,6 +315,50 @@ export class CasesService {
       throw err;
     }
     if (UNIT_ROLES.includes(principal.role)) this.checkUnit(principal, memo.departmentId ?? '');
+  }
+
+  private async mayAct(principal: Principal, caseId: string): Promise<boolean> {
+    try {
+      await this.authorizeCase(principal, caseId);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Tells the case of a refused attempt, to be recorded as a fact: who, what, which rule. A repeated
+   * request with the same Idempotency-Key is one attempt. The refusal stands whether or not the case
+   * can be told (a case that has ended takes no more facts).
+   */
+  private async recordRefusal(
+    principal: Principal,
+    caseId: string,
+    stepId: string,
+    candidateId: string | undefined,
+    refusal: Refusal,
+    idempotencyKey: string | undefined,
+  ): Promise<void> {
+    const body = refusalBody(refusal);
+    // The item at fault, where the rule names one (as `field`, or a record item's `key`).
+    const details = (refusal.details ?? {}) as Record<string, unknown>;
+    const field = [details['field'], details['key']].find((f): f is string => typeof f === 'string');
+    const args: AttemptRefusedArgs = {
+      eventId: idempotencyKey ? `refused/${principal.id}/${idempotencyKey}` : `refused/${randomUUID()}`,
+      actor: { id: principal.id, role: principal.role, unitId: principal.unitId },
+      stepId,
+      ...(candidateId === undefined ? {} : { candidateId }),
+      code: body.code,
+      ...(field === undefined ? {} : { field }),
+      zh: body.zh,
+      en: body.en,
+    };
+    try {
+      await this.handle(caseId).signal(ATTEMPT_REFUSED_SIGNAL, args);
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError))
+        this.logger.warn(`case ${caseId}: the refused attempt could not be recorded: ${String(err)}`);
+    }
   }
 
   private checkUnit(principal: Principal, departmentId: string): void {

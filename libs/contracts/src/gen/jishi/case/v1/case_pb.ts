@@ -12,7 +12,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file jishi/case/v1/case.proto.
  */
 export const file_jishi_case_v1_case: GenFile = /*@__PURE__*/
-  fileDesc("ChhqaXNoaS9jYXNlL3YxL2Nhc2UucHJvdG8SDWppc2hpLmNhc2UudjEiWwoKU3RlcFJlY29yZBIPCgdzdGVwX2lkGAEgASgJEiYKBWl0ZW1zGAIgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIUCgxjYW5kaWRhdGVfaWQYAyABKAkiegoQQ2FzZUZhY3RSZWNvcmRlZBIQCghzZXF1ZW5jZRgBIAEoDRIMCgRnYXRlGAIgASgJEgwKBGtpbmQYAyABKAkSJwoEc3RlcBgEIAEoCzIZLmppc2hpLmNhc2UudjEuU3RlcFJlY29yZBIPCgdzdW1tYXJ5GAUgASgJIpkBCg5EZWFkbGluZU5vdGljZRIMCgRraW5kGAEgASgJEhAKCGRlYWRsaW5lGAIgASgJEg8KB3N1YmplY3QYAyABKAkSEAoIc3RhcnRfb24YBCABKAkSDgoGZHVlX29uGAUgASgJEgoKAnRvGAYgASgJEhEKCW93ZWRfc3RlcBgHIAEoCRIVCg1mYWN0X3NlcXVlbmNlGAggASgNIl4KCUNhc2VSdWxlcxInCgZwb2xpY3kYASABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0EigKB3Byb2ZpbGUYAiABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0YgZwcm90bzM", [file_google_protobuf_struct]);
+  fileDesc("ChhqaXNoaS9jYXNlL3YxL2Nhc2UucHJvdG8SDWppc2hpLmNhc2UudjEiWwoKU3RlcFJlY29yZBIPCgdzdGVwX2lkGAEgASgJEiYKBWl0ZW1zGAIgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIUCgxjYW5kaWRhdGVfaWQYAyABKAkiqgEKEENhc2VGYWN0UmVjb3JkZWQSEAoIc2VxdWVuY2UYASABKA0SDAoEZ2F0ZRgCIAEoCRIMCgRraW5kGAMgASgJEicKBHN0ZXAYBCABKAsyGS5qaXNoaS5jYXNlLnYxLlN0ZXBSZWNvcmQSDwoHc3VtbWFyeRgFIAEoCRIuCgdyZWZ1c2VkGAYgASgLMh0uamlzaGkuY2FzZS52MS5SZWZ1c2VkQXR0ZW1wdCJUCg5SZWZ1c2VkQXR0ZW1wdBIPCgdzdGVwX2lkGAEgASgJEhQKDGNhbmRpZGF0ZV9pZBgCIAEoCRIMCgRjb2RlGAMgASgJEg0KBWZpZWxkGAQgASgJIpkBCg5EZWFkbGluZU5vdGljZRIMCgRraW5kGAEgASgJEhAKCGRlYWRsaW5lGAIgASgJEg8KB3N1YmplY3QYAyABKAkSEAoIc3RhcnRfb24YBCABKAkSDgoGZHVlX29uGAUgASgJEgoKAnRvGAYgASgJEhEKCW93ZWRfc3RlcBgHIAEoCRIVCg1mYWN0X3NlcXVlbmNlGAggASgNIl4KCUNhc2VSdWxlcxInCgZwb2xpY3kYASABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0EigKB3Byb2ZpbGUYAiABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0YgZwcm90bzM", [file_google_protobuf_struct]);
 
 /**
  * StepRecord is the record of one step of a case (一事一记): which step, and the record items it
@@ -94,14 +94,14 @@ export type CaseFactRecorded = Message<"jishi.case.v1.CaseFactRecorded"> & {
   sequence: number;
 
   /**
-   * The gate the case stood at, for example "motion".
+   * The gate the fact belongs to: its step's gate, or where the case stood, for example "motion".
    *
    * @generated from field: string gate = 2;
    */
   gate: string;
 
   /**
-   * What happened: "case.started", "step.recorded", "gate.opened", "case.completed", …
+   * What happened: "case.started", "step.recorded", "gate.opened", "step.refused", "case.completed", …
    *
    * @generated from field: string kind = 3;
    */
@@ -120,6 +120,13 @@ export type CaseFactRecorded = Message<"jishi.case.v1.CaseFactRecorded"> & {
    * @generated from field: string summary = 5;
    */
   summary: string;
+
+  /**
+   * The attempt refused, when the fact is a refusal ("step.refused").
+   *
+   * @generated from field: jishi.case.v1.RefusedAttempt refused = 6;
+   */
+  refused?: RefusedAttempt | undefined;
 };
 
 /**
@@ -137,14 +144,14 @@ export type CaseFactRecordedJson = {
   sequence?: number;
 
   /**
-   * The gate the case stood at, for example "motion".
+   * The gate the fact belongs to: its step's gate, or where the case stood, for example "motion".
    *
    * @generated from field: string gate = 2;
    */
   gate?: string;
 
   /**
-   * What happened: "case.started", "step.recorded", "gate.opened", "case.completed", …
+   * What happened: "case.started", "step.recorded", "gate.opened", "step.refused", "case.completed", …
    *
    * @generated from field: string kind = 3;
    */
@@ -163,6 +170,13 @@ export type CaseFactRecordedJson = {
    * @generated from field: string summary = 5;
    */
   summary?: string;
+
+  /**
+   * The attempt refused, when the fact is a refusal ("step.refused").
+   *
+   * @generated from field: jishi.case.v1.RefusedAttempt refused = 6;
+   */
+  refused?: RefusedAttemptJson;
 };
 
 /**
@@ -171,6 +185,83 @@ export type CaseFactRecordedJson = {
  */
 export const CaseFactRecordedSchema: GenMessage<CaseFactRecorded, {jsonType: CaseFactRecordedJson}> = /*@__PURE__*/
   messageDesc(file_jishi_case_v1_case, 1);
+
+/**
+ * RefusedAttempt is a step someone tried and a rule refused: what they tried and which rule.
+ *
+ * @generated from message jishi.case.v1.RefusedAttempt
+ */
+export type RefusedAttempt = Message<"jishi.case.v1.RefusedAttempt"> & {
+  /**
+   * The step tried, `<gate>.<step>`.
+   *
+   * @generated from field: string step_id = 1;
+   */
+  stepId: string;
+
+  /**
+   * The candidate it named, if any.
+   *
+   * @generated from field: string candidate_id = 2;
+   */
+  candidateId: string;
+
+  /**
+   * The rule's code, for example "CASE.STEP_OUT_OF_ORDER".
+   *
+   * @generated from field: string code = 3;
+   */
+  code: string;
+
+  /**
+   * The item at fault, if the rule names one.
+   *
+   * @generated from field: string field = 4;
+   */
+  field: string;
+};
+
+/**
+ * RefusedAttempt is a step someone tried and a rule refused: what they tried and which rule.
+ *
+ * @generated from message jishi.case.v1.RefusedAttempt
+ */
+export type RefusedAttemptJson = {
+  /**
+   * The step tried, `<gate>.<step>`.
+   *
+   * @generated from field: string step_id = 1;
+   */
+  stepId?: string;
+
+  /**
+   * The candidate it named, if any.
+   *
+   * @generated from field: string candidate_id = 2;
+   */
+  candidateId?: string;
+
+  /**
+   * The rule's code, for example "CASE.STEP_OUT_OF_ORDER".
+   *
+   * @generated from field: string code = 3;
+   */
+  code?: string;
+
+  /**
+   * The item at fault, if the rule names one.
+   *
+   * @generated from field: string field = 4;
+   */
+  field?: string;
+};
+
+/**
+ * Describes the message jishi.case.v1.RefusedAttempt.
+ * Use `create(RefusedAttemptSchema)` to create a new message.
+ */
+export const RefusedAttemptSchema: GenMessage<RefusedAttempt, {jsonType: RefusedAttemptJson}> = /*@__PURE__*/
+  messageDesc(file_jishi_case_v1_case, 2);
 
 /**
  * DeadlineNotice is a reminder of a deadline of the process to whoever owes its step, or the
@@ -305,7 +396,7 @@ export type DeadlineNoticeJson = {
  * Use `create(DeadlineNoticeSchema)` to create a new message.
  */
 export const DeadlineNoticeSchema: GenMessage<DeadlineNotice, {jsonType: DeadlineNoticeJson}> = /*@__PURE__*/
-  messageDesc(file_jishi_case_v1_case, 2);
+  messageDesc(file_jishi_case_v1_case, 3);
 
 /**
  * CaseRules are the rules a case runs by, carried by every command that opens a gate in a service:
@@ -358,5 +449,5 @@ export type CaseRulesJson = {
  * Use `create(CaseRulesSchema)` to create a new message.
  */
 export const CaseRulesSchema: GenMessage<CaseRules, {jsonType: CaseRulesJson}> = /*@__PURE__*/
-  messageDesc(file_jishi_case_v1_case, 3);
+  messageDesc(file_jishi_case_v1_case, 4);
 
