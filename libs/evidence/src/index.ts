@@ -5,3 +5,19 @@ export {
   type SuiteName,
   SUITE_NAMES,
 } from './signature-suite';
+export {
+  consistencyProof,
+  emptyRoot,
+  equalBytes,
+  type HashFunction,
+  inclusionProof,
+  leafHash,
+  type NodeSource,
+  nodeHash,
+  nodesCompletedBy,
+  rangeHash,
+  treeRoot,
+  type TreeNode,
+  verifyConsistency,
+  verifyInclusion,
+} from './merkle';
