@@ -366,6 +366,18 @@ ensure_secrets() {
     )
     say "made the local identity key and service token in $SECRETS"
   fi
+  # The archive's log key: it signs the tree heads of the log of every case's facts.
+  if [[ ! -f $SECRETS/log-private.hex ]]; then
+    (
+      umask 077
+      node -e '
+        const { generateKeyPairSync } = require("node:crypto");
+        const key = generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "der" });
+        require("node:fs").writeFileSync(process.argv[1], key.subarray(-32).toString("hex"));
+      ' "$SECRETS/log-private.hex"
+    )
+    say "made the archive's log key in $SECRETS"
+  fi
 }
 
 # The environment every process of Jishi gets: where the stack is, and the secrets.
@@ -378,6 +390,7 @@ app_env() {
     export "${prefix}_DB_HOST=$PG_HOST" "${prefix}_DB_PORT=$PG_PORT" "${prefix}_DB_USER=$PG_USER"
     export "${prefix}_DB_PASSWORD=$PG_PASSWORD" "${prefix}_CALLER_TOKENS=$token"
   done
+  export ARCHIVE_LOG_KEY_FILE=$SECRETS/log-private.hex
   export GATEWAY_SERVICE_TOKEN=$token GATEWAY_AUTH_PUBLIC_KEY_FILE=$SECRETS/auth-public.pem
   export WORKER_SERVICE_TOKEN=$token
   export SWC_NODE_PROJECT=$ROOT/tsconfig.runtime.json

@@ -7,6 +7,7 @@ export * from './gen/jishi/consultation/v1/consultation_pb';
 export * from './gen/jishi/appointment/v1/appointment_pb';
 export * from './gen/jishi/calendar/v1/calendar_pb';
 export * from './gen/jishi/organization/v1/organization_pb';
+export * from './gen/jishi/ledger/v1/ledger_pb';
 export * from './case-workflow.messages';
 export * from './case-search-attributes';
 export * from './calendar.messages';

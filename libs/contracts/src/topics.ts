@@ -40,5 +40,6 @@ export const Topics = {
   objections: topicName('jishi.appointment.objections.v1'),
   calendarEvents: topicName('jishi.calendar.events.v1'),
   organizationEvents: topicName('jishi.organization.events.v1'),
+  treeHeads: topicName('jishi.ledger.heads.v1'),
   deadLetter: topicName('jishi.deadletter.messages.v1'),
 } as const;

@@ -13,6 +13,11 @@ import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
 import { loadArchiveConfig } from './config';
+import { signatureSuite } from '@jishi/evidence';
+
+/** The log key of the archives under test, and heads signed every half second. */
+const LOG_KEY = signatureSuite('ed25519-sha256').generateKeyPair();
+const LOG_ENV = { ARCHIVE_LOG_PRIVATE_KEY: LOG_KEY.privateKey, ARCHIVE_TREE_HEAD_INTERVAL_MS: '500' };
 import type { CaseRecord } from './ledger/ledger.service';
 
 describe('the archive service on the real stack', () => {
@@ -52,7 +57,8 @@ describe('the archive service on the real stack', () => {
     service = await startServiceUnderTest({
       prefix: 'ARCHIVE',
       database: 'jishi_archive',
-      boot: (env) => NestFactory.create(AppModule.of(loadArchiveConfig(env)), { logger: ['error'] }),
+      boot: (env) =>
+        NestFactory.create(AppModule.of(loadArchiveConfig({ ...env, ...LOG_ENV })), { logger: ['error'] }),
     });
   });
 

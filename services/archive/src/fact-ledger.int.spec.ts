@@ -1,19 +1,27 @@
 import 'reflect-metadata';
-import { create, toBinary } from '@bufbuild/protobuf';
+import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import {
   ActorKind,
   CaseFactRecordedSchema,
   createEnvelope,
+  decodeEnvelope,
   encodeEnvelope,
   type Envelope,
   Topics,
+  TreeHeadSchema,
 } from '@jishi/contracts';
 import { type ServiceUnderTest, startServiceUnderTest } from '@jishi/testing';
 import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
 import { loadArchiveConfig } from './config';
+import { leafHash, signatureSuite, verifyConsistency, verifyInclusion } from '@jishi/evidence';
+
+/** The log key of the archives under test, and heads signed every half second. */
+const LOG_KEY = signatureSuite('ed25519-sha256').generateKeyPair();
+const LOG_ENV = { ARCHIVE_LOG_PRIVATE_KEY: LOG_KEY.privateKey, ARCHIVE_TREE_HEAD_INTERVAL_MS: '500' };
 import { factHash } from './ledger/fact-chain';
+import { leafData, treeHeadText } from './ledger/transparency-log.service';
 import type { FactRecord } from './ledger/fact-ledger.service';
 import { sha256Hex } from './ledger/ledger-chain';
 
@@ -108,7 +116,8 @@ describe('the archive’s ledger of facts on the real stack', () => {
     service = await startServiceUnderTest({
       prefix: 'ARCHIVE',
       database: 'jishi_archive',
-      boot: (env) => NestFactory.create(AppModule.of(loadArchiveConfig(env)), { logger: ['error'] }),
+      boot: (env) =>
+        NestFactory.create(AppModule.of(loadArchiveConfig({ ...env, ...LOG_ENV })), { logger: ['error'] }),
     });
   });
 
@@ -226,7 +235,7 @@ describe('the archive’s ledger of facts on the real stack', () => {
       const digest = sha256Hex(content);
       await asOwner(
         `UPDATE ${table()} SET "content" = $2, "content_digest" = $3, "hash" = $4 WHERE "case_id" = $1 AND "sequence" = 2`,
-        [caseId, content, digest, factHash(row?.previous_hash ?? '', digest)],
+        [caseId, content, digest, factHash(sha256Hex, row?.previous_hash ?? '', digest)],
       );
       const record = await recordOf(caseId, () => true);
       expect(record.factVerification).toMatchObject({ valid: false, brokenAt: 3 });
@@ -269,12 +278,167 @@ describe('the archive’s ledger of facts on the real stack', () => {
     });
   });
 
+  describe('the log of every case’s facts', () => {
+    const suite = signatureSuite('ed25519-sha256');
+    const hash = (data: Uint8Array) => Uint8Array.from(Buffer.from(suite.digest(data), 'hex'));
+    const unhex = (h: string) => Uint8Array.from(Buffer.from(h, 'hex'));
+    type Head = {
+      treeSize: number;
+      rootHash: string;
+      timestamp: string;
+      suite: string;
+      publicKey: string;
+      signature: string;
+    };
+    const signed = (h: Head) =>
+      h.publicKey === LOG_KEY.publicKey && suite.verify(treeHeadText(h), h.signature, h.publicKey);
+
+    /** The latest signed head once it covers the case's facts. */
+    async function headCovering(caseId: string): Promise<Head> {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const record = await recordOf(caseId, () => true);
+        const reply = await get('/log/head');
+        if (reply.status === 200) {
+          const head = (await reply.json()) as Head;
+          if (record.logVerification.inSignedHead === record.facts.length) return head;
+        }
+        if (Date.now() > deadline) throw new Error('no head covers the case');
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+
+    it('signs heads that prove each fact included and each later head consistent, and publishes them', async () => {
+      const caseId = await caseWith(3);
+      const first = await headCovering(caseId);
+      expect(signed(first)).toBe(true);
+      const record = await recordOf(caseId, () => true);
+      expect(record.logVerification).toMatchObject({ valid: true, inSignedHead: 3 });
+      for (const fact of record.facts) {
+        const reply = await get(
+          `/log/inclusion?case=${caseId}&sequence=${fact.sequence}&size=${first.treeSize}`,
+        );
+        const proof = (await reply.json()) as { leafIndex: number; treeSize: number; path: string[] };
+        const leaf = leafHash(hash, leafData(caseId, fact.sequence, fact.contentDigest));
+        expect(
+          verifyInclusion(
+            hash,
+            proof.leafIndex,
+            first.treeSize,
+            leaf,
+            proof.path.map(unhex),
+            unhex(first.rootHash),
+          ),
+        ).toBe(true);
+        // The same path does not prove another fact.
+        const other = leafHash(hash, leafData(caseId, fact.sequence, suite.digest('something else')));
+        expect(
+          verifyInclusion(
+            hash,
+            proof.leafIndex,
+            first.treeSize,
+            other,
+            proof.path.map(unhex),
+            unhex(first.rootHash),
+          ),
+        ).toBe(false);
+      }
+      // The log grows; the later head is consistent with the earlier one.
+      const later = await headCovering(await caseWith(2));
+      expect(later.treeSize).toBeGreaterThan(first.treeSize);
+      const consistency = (await (
+        await get(`/log/consistency?from=${first.treeSize}&to=${later.treeSize}`)
+      ).json()) as { proof: string[] };
+      expect(
+        verifyConsistency(
+          hash,
+          first.treeSize,
+          unhex(first.rootHash),
+          later.treeSize,
+          unhex(later.rootHash),
+          consistency.proof.map(unhex),
+        ),
+      ).toBe(true);
+      // Supervisors keep the heads from the topic: signed, the same as served.
+      const message = await service.firstKeyed(Topics.treeHeads, 'ledger-log');
+      const published = fromBinary(TreeHeadSchema, decodeEnvelope(message.value as Buffer).payload);
+      const kept = { ...published, treeSize: Number(published.treeSize) };
+      expect(signed(kept)).toBe(true);
+      expect((await get('/log/inclusion?case=x&sequence=0&size=1')).status).toBe(400);
+    });
+
+    it('finds a case whose facts were rewritten with the whole chain recomputed, at the first fact changed', async () => {
+      const caseId = await caseWith(4);
+      await headCovering(caseId);
+      // An operator with the tables' rights rewrites fact 2 and recomputes every digest and link after it.
+      const rows = (
+        await service.pg.query(
+          `SELECT "sequence", "content", "previous_hash" FROM ${table()} WHERE "case_id" = $1 ORDER BY "sequence"`,
+          [caseId],
+        )
+      ).rows as { sequence: number; content: string; previous_hash: string }[];
+      let previous = rows[0]?.previous_hash ?? '';
+      for (const row of rows) {
+        const content = row.sequence === 2 ? row.content.replace('理由 2', '理由 X') : row.content;
+        const digest = sha256Hex(content);
+        const hash = factHash(sha256Hex, previous, digest);
+        await asOwner(
+          `UPDATE ${table()} SET "content" = $3, "content_digest" = $4, "previous_hash" = $5, "hash" = $6
+           WHERE "case_id" = $1 AND "sequence" = $2`,
+          [caseId, row.sequence, content, digest, previous, hash],
+        );
+        previous = hash;
+      }
+      const record = await recordOf(caseId, () => true);
+      expect(record.factVerification.valid).toBe(true); // the chain alone is fooled
+      expect(record.logVerification).toMatchObject({
+        valid: false,
+        brokenAt: 2,
+        reason: 'fact 2 is not the fact the log holds at its place',
+      });
+    });
+
+    it('finds a log whose leaf was rewritten too: the fact is no longer proved in the signed head', async () => {
+      const caseId = await caseWith(2);
+      const head = await headCovering(caseId);
+      const [leaf] = (
+        await service.pg.query(
+          `SELECT "index" FROM "${service.schema}"."merkle_leaf" WHERE "case_id" = $1 AND "sequence" = 2`,
+          [caseId],
+        )
+      ).rows as { index: string }[];
+      const forged = leafHash(hash, leafData(caseId, 2, sha256Hex('forged')));
+      const nodes = `"${service.schema}"."merkle_node"`;
+      await service.pg.query(`ALTER TABLE ${nodes} DISABLE TRIGGER USER`);
+      await service.pg.query(`UPDATE ${nodes} SET "hash" = $2 WHERE "level" = 0 AND "index" = $1`, [
+        leaf?.index,
+        Buffer.from(forged).toString('hex'),
+      ]);
+      await service.pg.query(`ALTER TABLE ${nodes} ENABLE TRIGGER USER`);
+      const reply = await get(`/log/inclusion?case=${caseId}&sequence=2&size=${head.treeSize}`);
+      const proof = (await reply.json()) as { leafIndex: number; leafHash: string; path: string[] };
+      expect(proof.leafHash).toBe(Buffer.from(forged).toString('hex'));
+      // Against the head a supervisor kept, the rewritten leaf does not verify.
+      expect(
+        verifyInclusion(
+          hash,
+          proof.leafIndex,
+          head.treeSize,
+          forged,
+          proof.path.map(unhex),
+          unhex(head.rootHash),
+        ),
+      ).toBe(false);
+    });
+  });
+
   it('rebuilt from the topic into an empty archive, holds the same facts byte for byte', async () => {
     const caseId = await caseWith(5);
     const rebuilt = await startServiceUnderTest({
       prefix: 'ARCHIVE',
       database: 'jishi_archive',
-      boot: (env) => NestFactory.create(AppModule.of(loadArchiveConfig(env)), { logger: ['error'] }),
+      boot: (env) =>
+        NestFactory.create(AppModule.of(loadArchiveConfig({ ...env, ...LOG_ENV })), { logger: ['error'] }),
     });
     try {
       await recordOf(caseId, (r) => r.facts.length === 5, '', rebuilt);

@@ -16,7 +16,7 @@ import { CaseForwarding } from './participation/case-forwarding';
 import { DecisionController } from './participation/decision.controller';
 import { InspectionController } from './participation/inspection.controller';
 import { NominationController } from './participation/nomination.controller';
-import { RecordController } from './participation/record.controller';
+import { LedgerLogController, RecordController } from './participation/record.controller';
 import { ServiceClient } from './participation/service-client';
 
 @Module({})
@@ -32,6 +32,7 @@ export class AppModule {
         InspectionController,
         DecisionController,
         RecordController,
+        LedgerLogController,
         ConsultationController,
         CalendarController,
         OrganizationsController,

@@ -1,3 +1,4 @@
+import { leafHash, signatureSuite, verifyInclusion } from '@jishi/evidence';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import {
   ActorKind,
@@ -1404,6 +1405,56 @@ describe('a case through all nine gates, end to end', () => {
     expect(
       await api(tokens['supervisor'] as string, 'GET', `/cases/${caseId}/record?gate=nowhere`),
     ).toMatchObject({ status: 400, body: { code: 'QUERY.INVALID', field: 'gate' } });
+    // Every fact is in the log of every case's facts, under a head signed by the archive's log key;
+    // a supervisor proves one of them from the head alone.
+    const logged = await until(
+      'a signed tree head covering every fact',
+      () => api(tokens['supervisor'] as string, 'GET', `/cases/${caseId}/record`),
+      (r) => (r.body['logVerification'] as { inSignedHead?: number })?.inSignedHead === outcome.facts,
+    );
+    expect(logged.body['logVerification']).toMatchObject({ valid: true });
+    const head = (await api(tokens['supervisor'] as string, 'GET', '/ledger/head')).body as {
+      treeSize: number;
+      rootHash: string;
+      timestamp: string;
+      suite: string;
+      publicKey: string;
+      signature: string;
+    };
+    const suite = signatureSuite('ed25519-sha256');
+    expect(head.publicKey).toBe(system.logKey.publicKey);
+    expect(
+      suite.verify(
+        `jishi.tree-head.v1\n${head.suite}\n${head.treeSize}\n${head.rootHash}\n${head.timestamp}`,
+        head.signature,
+        head.publicKey,
+      ),
+    ).toBe(true);
+    const vote = allFacts.find((f) => f.step?.stepId === 'decision.vote') as Fact & { contentDigest: string };
+    const inclusion = await api(
+      tokens['supervisor'] as string,
+      'GET',
+      `/ledger/inclusion?case=${caseId}&sequence=${vote.sequence}&size=${head.treeSize}`,
+    );
+    const path = inclusion.body as { leafIndex: number; path: string[] };
+    const sha = (data: Uint8Array) => Uint8Array.from(Buffer.from(suite.digest(data), 'hex'));
+    const leaf = leafHash(
+      sha,
+      Buffer.from(`jishi.leaf.v1\n${caseId}\n${vote.sequence}\n${vote.contentDigest}`),
+    );
+    expect(
+      verifyInclusion(
+        sha,
+        path.leafIndex,
+        head.treeSize,
+        leaf,
+        path.path.map((h) => Uint8Array.from(Buffer.from(h, 'hex'))),
+        Uint8Array.from(Buffer.from(head.rootHash, 'hex')),
+      ),
+    ).toBe(true);
+    expect(
+      await api(tokens['m1'] as string, 'GET', `/ledger/inclusion?case=${caseId}&sequence=1&size=1`),
+    ).toMatchObject({ status: 403 });
 
     // The year's load is on the record, with who loaded it and what the notice said.
     const calendarRecord = await until(
@@ -1548,6 +1599,9 @@ describe('a case through all nine gates, end to end', () => {
           [system.schema],
         );
         for (const { table_name: table } of names.rows as { table_name: string }[]) {
+          // Tree heads are signed by the clock as the log grows, not by messages: a replay adds no
+          // leaf, but a later head of the same log may be signed meanwhile.
+          if (table === 'merkle_head' || table === 'merkle_head_published') continue;
           const rows = await pg.query(`SELECT * FROM "${table}"`);
           tables[`${name}.${table}`] = rows.rows.map((r) => JSON.stringify(r)).sort();
         }
@@ -1557,7 +1611,12 @@ describe('a case through all nine gates, end to end', () => {
     const ends = async () => {
       const all = await probe.endOffsets();
       // Dead letters for other cases on a shared broker are not this case's; this case has none.
-      return Object.fromEntries(Object.entries(all).filter(([k]) => !k.startsWith(Topics.deadLetter)));
+      // Nor are tree heads (signed by the clock, above).
+      return Object.fromEntries(
+        Object.entries(all).filter(
+          ([k]) => !k.startsWith(Topics.deadLetter) && !k.startsWith(Topics.treeHeads),
+        ),
+      );
     };
 
     const before = { tables: await snapshot(), ends: await ends(), history: await history() };

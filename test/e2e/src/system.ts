@@ -1,3 +1,4 @@
+import { signatureSuite } from '@jishi/evidence';
 import { signAccessToken } from '@jishi/service-kit';
 import { loadStackSettings, type StackSettings } from '@jishi/testing';
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -78,6 +79,8 @@ export class SystemUnderTest {
   private readonly urls = new Map<AppName, string>();
   private readonly logs = new Map<AppName, WriteStream>();
   private readonly secrets = mkdtempSync(path.join(tmpdir(), 'jishi-e2e-'));
+  /** The archive's log key for this run. */
+  readonly logKey = signatureSuite('ed25519-sha256').generateKeyPair();
   private readonly privateKeyPem: string;
   private readonly serviceToken = randomBytes(24).toString('hex');
   private readonly logDir: string;
@@ -231,6 +234,11 @@ export class SystemUnderTest {
       });
     }
     if (app.name === 'signal-bridge') env['BRIDGE_KAFKA_GROUP'] = this.groupOf(app.name);
+    if (app.name === 'archive') {
+      // The run's own log key; heads signed every second, so the run sees its facts under one.
+      env['ARCHIVE_LOG_PRIVATE_KEY'] = this.logKey.privateKey;
+      env['ARCHIVE_TREE_HEAD_INTERVAL_MS'] = '1000';
+    }
     if (app.name === 'worker') {
       env['WORKER_TASK_QUEUE'] = this.taskQueue;
       env['KAFKA_CLIENT_ID'] = `e2e-worker-${this.runId}`;

@@ -6,7 +6,10 @@
  * and the previous fact's hash. Rebuilding the ledger from the topics therefore gives the same bytes.
  */
 import canonicalize from 'canonicalize';
-import { GENESIS_HASH, sha256Hex } from './ledger-chain';
+import { GENESIS_HASH } from './ledger-chain';
+
+/** The deployment suite's digest of a text, hex (SHA-256 or SM3). */
+export type Digest = (text: string) => string;
 
 /** What a fact says, as the ledger keeps it. */
 export interface FactContent {
@@ -43,8 +46,8 @@ export function factBytes(content: FactContent): string {
 }
 
 /** A fact's hash: over a label, the previous fact's hash and this fact's content digest. */
-export function factHash(previousHash: string, contentDigest: string): string {
-  return sha256Hex(`jishi.fact.v1\n${previousHash}\n${contentDigest}`);
+export function factHash(digest: Digest, previousHash: string, contentDigest: string): string {
+  return digest(`jishi.fact.v1\n${previousHash}\n${contentDigest}`);
 }
 
 /** One fact as stored: its canonical content, the columns read from it, and its place in the chain. */
@@ -80,15 +83,15 @@ export function columnsOf(content: FactContent) {
 }
 
 /** Chains a fact after `previousHash`. */
-export function chainFact(content: FactContent, previousHash: string): StoredFact {
+export function chainFact(digest: Digest, content: FactContent, previousHash: string): StoredFact {
   const bytes = factBytes(content);
-  const contentDigest = sha256Hex(bytes);
+  const contentDigest = digest(bytes);
   return {
     ...columnsOf(content),
     content: bytes,
     contentDigest,
     previousHash,
-    hash: factHash(previousHash, contentDigest),
+    hash: factHash(digest, previousHash, contentDigest),
   };
 }
 
@@ -118,7 +121,7 @@ const COLUMNS = [
  * and re-serialized, the columns it is found by equal to what it says, the workflow's numbering
  * from 1 without a gap, each fact linked to the one before. Names the first fact that is wrong.
  */
-export function verifyFacts(caseId: string, facts: readonly StoredFact[]): FactVerification {
+export function verifyFacts(digest: Digest, caseId: string, facts: readonly StoredFact[]): FactVerification {
   let previous = GENESIS_HASH;
   for (const [i, fact] of facts.entries()) {
     const expected = i + 1;
@@ -143,14 +146,14 @@ export function verifyFacts(caseId: string, facts: readonly StoredFact[]): FactV
       return broken('its content is not the JSON it was recorded as');
     }
     if (factBytes(content) !== fact.content) return broken('its content is not in its recorded form');
-    if (sha256Hex(fact.content) !== fact.contentDigest)
-      return broken('its content does not match its digest');
+    if (digest(fact.content) !== fact.contentDigest) return broken('its content does not match its digest');
     if (content.caseId !== caseId) return broken('its content belongs to another case');
     const columns = columnsOf(content);
     const differs = COLUMNS.find((c) => columns[c] !== fact[c]);
     if (differs) return broken(`its ${differs} column differs from its content`);
     if (fact.previousHash !== previous) return broken('it is not linked to the fact before it');
-    if (factHash(previous, fact.contentDigest) !== fact.hash) return broken('its hash does not match');
+    if (factHash(digest, previous, fact.contentDigest) !== fact.hash)
+      return broken('its hash does not match');
     previous = fact.hash;
   }
   return { valid: true, facts: facts.length };

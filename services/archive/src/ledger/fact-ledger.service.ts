@@ -11,7 +11,8 @@ import {
   type StoredFact,
   verifyFacts,
 } from './fact-chain';
-import { GENESIS_HASH, sha256Hex } from './ledger-chain';
+import { GENESIS_HASH } from './ledger-chain';
+import { type LogVerification, TransparencyLogService } from './transparency-log.service';
 
 /** A fact as the record shows it: what it says, and its place in the chain. */
 export type FactView = (FactContent | (Omit<FactContent, 'summary' | 'actor'> & { unreadable: true })) & {
@@ -31,6 +32,8 @@ export interface FactRecord {
   readonly pendingFacts: readonly number[];
   /** The whole case's facts checked from their stored bytes. */
   readonly factVerification: FactVerification;
+  /** The facts checked against the log of every case's facts and its latest signed tree head. */
+  readonly logVerification: LogVerification;
 }
 
 const FACT_COLUMNS = `"case_id" AS "caseId", "sequence", "gate", "kind", "step_id" AS "stepId",
@@ -114,7 +117,10 @@ function readable(
 export class FactLedgerService {
   private readonly logger = new Logger(FactLedgerService.name);
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly log: TransparencyLogService,
+  ) {}
 
   /** Appends the fact a message carries, inside the caller's transaction. */
   async append(envelope: Envelope, manager: EntityManager): Promise<void> {
@@ -149,7 +155,7 @@ export class FactLedgerService {
           `SELECT "content" FROM "ledger_fact_pending" WHERE "case_id" = $1 AND "sequence" = $2`,
           [caseId, sequence],
         )) as [{ content: string }];
-        await this.conflictUnlessSame(manager, envelope, content, bytes, sha256Hex(kept.content));
+        await this.conflictUnlessSame(manager, envelope, content, bytes, this.log.digest(kept.content));
       }
       return;
     }
@@ -174,7 +180,7 @@ export class FactLedgerService {
   }
 
   private async insert(manager: EntityManager, content: FactContent, previousHash: string) {
-    const fact = chainFact(content, previousHash);
+    const fact = chainFact(this.log.digest, content, previousHash);
     await manager.query(
       `INSERT INTO "ledger_fact" ("case_id", "sequence", "gate", "kind", "step_id", "candidate_id",
          "actor_id", "actor_role", "occurred_at", "content", "content_digest", "previous_hash", "hash")
@@ -195,6 +201,7 @@ export class FactLedgerService {
         fact.hash,
       ],
     );
+    await this.log.append(manager, fact.caseId, fact.sequence, fact.contentDigest);
     return fact;
   }
 
@@ -205,7 +212,7 @@ export class FactLedgerService {
     bytes: string,
     recordedDigest: string | undefined,
   ): Promise<void> {
-    if (recordedDigest === sha256Hex(bytes)) return; // the same fact again: nothing changes
+    if (recordedDigest === this.log.digest(bytes)) return; // the same fact again: nothing changes
     await manager.query(
       `INSERT INTO "ledger_fact_conflict" ("case_id", "sequence", "event_id", "content", "recorded_digest")
        VALUES ($1, $2, $3, $4, $5)`,
@@ -234,7 +241,8 @@ export class FactLedgerService {
     return {
       facts: shown.map((f) => ({ ...readable(f), contentDigest: f.contentDigest, hash: f.hash })),
       pendingFacts: pending.map((p) => p.sequence),
-      factVerification: verifyFacts(caseId, facts),
+      factVerification: verifyFacts(this.log.digest, caseId, facts),
+      logVerification: await this.log.verifyCase(caseId, facts),
     };
   }
 }

@@ -28,7 +28,10 @@ export class LedgerConsumer implements OnApplicationBootstrap, OnApplicationShut
     this.consumer = new IdempotentConsumer(kafka, this.dataSource, this.producer, {
       name: 'archive',
       groupId: this.config.kafka.groupId,
-      topics: TOPIC_SPECS.map((t) => t.name).filter((name) => name !== Topics.deadLetter),
+      // Not the dead letters, nor the archive's own tree heads.
+      topics: TOPIC_SPECS.map((t) => t.name).filter(
+        (name) => name !== Topics.deadLetter && name !== Topics.treeHeads,
+      ),
     });
     await this.consumer.start(async (envelope, manager, topic) => {
       await this.ledger.append(envelope, topic, manager);

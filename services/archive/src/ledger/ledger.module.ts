@@ -1,14 +1,28 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { EVIDENCE_CONFIG, type EvidenceConfig } from '../config';
+import { FactLedgerService } from './fact-ledger.service';
 import { LedgerController } from './ledger.controller';
 import { LedgerConsumer } from './ledger.consumer';
 import { LedgerEntryEntity } from './ledger-entry.entity';
-import { FactLedgerService } from './fact-ledger.service';
 import { LedgerService } from './ledger.service';
+import { LogController } from './log.controller';
+import { TransparencyLogService } from './transparency-log.service';
 
-@Module({
-  imports: [TypeOrmModule.forFeature([LedgerEntryEntity])],
-  controllers: [LedgerController],
-  providers: [LedgerService, FactLedgerService, LedgerConsumer],
-})
-export class LedgerModule {}
+@Module({})
+export class LedgerModule {
+  static of(evidence: EvidenceConfig): DynamicModule {
+    return {
+      module: LedgerModule,
+      imports: [TypeOrmModule.forFeature([LedgerEntryEntity])],
+      controllers: [LedgerController, LogController],
+      providers: [
+        { provide: EVIDENCE_CONFIG, useValue: evidence },
+        LedgerService,
+        FactLedgerService,
+        TransparencyLogService,
+        LedgerConsumer,
+      ],
+    };
+  }
+}
