@@ -558,6 +558,16 @@ describe('case workflow, specification 5: deadlines with reminders and escalatio
         'reminder:recorder:f1',
         'escalation:supervision_section_chief:f1',
       ]);
+      // The record names those reminded: the owners of the assessment, not the appointee.
+      const assessmentReminders = facts('deadline.reminder').filter((f) =>
+        f.summary.includes('试用期满考核'),
+      );
+      expect(assessmentReminders).toHaveLength(2);
+      for (const f of assessmentReminders) {
+        expect(f.summary).toMatch(/^提醒[^：]*、[^：]*：试用期满考核（f1）将于 /);
+        expect(f.summary).not.toMatch(/^提醒f1/);
+        expect(f.summary).toContain('reminder to organization department staff, recorder:');
+      }
       expect((await handle.describe()).typedSearchAttributes.get(CASE_OVERDUE)).toEqual([
         'probation.assessment',
       ]);

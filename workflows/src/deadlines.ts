@@ -33,6 +33,8 @@ export interface OpenDeadline {
   /** The instant it runs out. */
   readonly dueAt: number;
   readonly generation: number;
+  /** When it was first opened (workflow time): a moved deadline keeps it, for shortened days. */
+  readonly openedAt: number;
   overdue: boolean;
 }
 
@@ -51,11 +53,23 @@ function endOf(state: CaseState, startOn: CivilDate, day: CivilDate, openedAt: n
   return openedAt + (daysBetween(startOn, day) + 1) * short;
 }
 
-const whom = (d: OpenDeadline): string => {
-  const spec = deadlineSpec(d.key);
-  if (d.subject !== undefined) return d.subject;
-  return spec.owedBy.map((r) => (r === 'member_unit' ? r : ROLE_LABELS[r].zh)).join('、');
-};
+/** Whom a deadline's reminder goes to: the member unit it concerns, or the roles that owe its step. */
+const owedByUnit = (d: OpenDeadline): boolean =>
+  d.subject !== undefined && deadlineSpec(d.key).owedBy.includes('member_unit');
+
+const whom = (d: OpenDeadline): string =>
+  owedByUnit(d)
+    ? (d.subject as string)
+    : deadlineSpec(d.key)
+        .owedBy.map((r) => (r === 'member_unit' ? r : ROLE_LABELS[r].zh))
+        .join('、');
+
+const whomEn = (d: OpenDeadline): string =>
+  owedByUnit(d)
+    ? (d.subject as string)
+    : deadlineSpec(d.key)
+        .owedBy.map((r) => (r === 'member_unit' ? r : ROLE_LABELS[r].en))
+        .join(', ');
 
 /**
  * Opens a deadline whose last day is known: records it and sets its timers. Opening it again (a
@@ -67,6 +81,7 @@ export function openDeadline(
   startOn: CivilDate,
   dueOn: CivilDate,
   subject?: string,
+  openedAt: number = Date.now(),
 ): void {
   const spec = deadlineSpec(key);
   const now = Date.now();
@@ -76,8 +91,9 @@ export function openDeadline(
     ...(subject === undefined ? {} : { subject }),
     startOn,
     dueOn,
-    dueAt: endOf(state, startOn, dueOn, now),
+    dueAt: endOf(state, startOn, dueOn, openedAt),
     generation: state.deadlineGeneration,
+    openedAt,
     overdue: false,
   };
   const id = idOf(key, subject);
@@ -89,7 +105,9 @@ export function openDeadline(
   );
   for (const day of reminderDays(key, startOn, dueOn, state.policy)) {
     const at =
-      dayMs(state) === undefined ? chinaDayStartMs(day) : endOf(state, startOn, addDays(day, -1), now);
+      dayMs(state) === undefined ? chinaDayStartMs(day) : endOf(state, startOn, addDays(day, -1), openedAt);
+    // A moved deadline's reminder days that have gone by are not sent late.
+    if (at < now) continue;
     const generation = deadline.generation;
     void sleep(Math.max(0, at - now)).then(() =>
       state.inbox.push({ kind: 'deadline', id, point: 'reminder', day, generation }),
@@ -131,6 +149,12 @@ export async function openCountedDeadline(
 /** Whether the case holds this deadline open. */
 export function holdsDeadline(state: CaseState, key: DeadlineKey, subject?: string): boolean {
   return state.deadlines.has(idOf(key, subject));
+}
+
+/** Moves a deadline the case holds to a new last day (an extension), from the same start. */
+export function moveDeadline(state: CaseState, key: DeadlineKey, dueOn: CivilDate, subject?: string): void {
+  const held = state.deadlines.get(idOf(key, subject));
+  if (held) openDeadline(state, key, held.startOn, dueOn, subject, held.openedAt);
 }
 
 /** The owed step arrived: the deadline is met (and, if it was missed, the record says how late). */
@@ -194,12 +218,10 @@ export function onDeadlineTimer(
       'deadline.reminder',
       spec.onExpiry === 'consent'
         ? `提醒${whom(deadline)}：至 ${deadline.dueOn} 仍未答复的，视为同意 / reminder to ${whom(deadline)}: no answer by ${deadline.dueOn} is taken as consent`
-        : `提醒${whom(deadline)}：${spec.zh}${subject}将于 ${deadline.dueOn} 届满 / reminder to ${deadline.subject ?? spec.owedBy.join(', ')}: ${spec.en}${subjectEn} falls due on ${deadline.dueOn}`,
+        : `提醒${whom(deadline)}：${spec.zh}${subject}将于 ${deadline.dueOn} 届满 / reminder to ${whomEn(deadline)}: ${spec.en}${subjectEn} falls due on ${deadline.dueOn}`,
       SERVICE,
     );
-    for (const to of deadline.subject !== undefined && spec.owedBy.includes('member_unit')
-      ? [deadline.subject]
-      : spec.owedBy)
+    for (const to of owedByUnit(deadline) ? [deadline.subject as string] : spec.owedBy)
       state.reminders.push({ deadline, kind: 'reminder', to, sequence });
     return undefined;
   }

@@ -16,7 +16,7 @@ import {
   STATUTORY,
   type Verdict,
 } from '@jishi/domain';
-import { holdsDeadline, meetDeadline, openDeadline } from '../deadlines';
+import { meetDeadline, moveDeadline } from '../deadlines';
 import { type CaseState, chinaToday, durationMs, SERVICE, untilEndOfChinaDay } from '../case-state';
 
 type Items = Readonly<Record<string, unknown>>;
@@ -144,15 +144,13 @@ export function afterProbationStep(
       if (!state.probationEnded) startProbationTimer(state);
       // Specification 5 (in full): the assessment's deadline moves with the probation.
       const noticeOn = state.noticeOf[candidateId];
-      if (noticeOn !== undefined && holdsDeadline(state, 'probation.assessment', candidateId)) {
-        openDeadline(
+      if (noticeOn !== undefined)
+        moveDeadline(
           state,
           'probation.assessment',
-          noticeOn,
           probationAssessmentDue(noticeOn, total, state.policy),
           candidateId,
         );
-      }
     }
   } else if (stepId === 'probation.assessment') {
     const early = items['probation.assessment.serious_error'] === 'yes';
