@@ -48,9 +48,11 @@ describe('recorded histories replay on the current workflow code', () => {
       'case-candidates-v2.json',
       'case-candidates-v3.json',
       'case-closed.json',
+      'case-deadlines-v5-before-full.json',
       'case-deadlines-v5-full.json',
       'case-deadlines-v5.json',
       'case-motion-rejected.json',
+      'case-objection-v3-before.json',
       'case-objection-v3.json',
       'case-signoff-v4.json',
       'case-walk-awaiting.json',
@@ -60,9 +62,11 @@ describe('recorded histories replay on the current workflow code', () => {
       'case-candidates-v2.json',
       'case-candidates-v3.json',
       'case-closed.json',
+      'case-deadlines-v5-before-full.json',
       'case-deadlines-v5-full.json',
       'case-deadlines-v5.json',
       'case-motion-rejected.json',
+      'case-objection-v3-before.json',
       'case-objection-v3.json',
       'case-signoff-v4.json',
     ]);
@@ -72,10 +76,27 @@ describe('recorded histories replay on the current workflow code', () => {
       'case-signoff-v4.json',
     ]);
     expect(patched(UPPER_REJECTION_PATCH)).toEqual(['case-motion-rejected.json', 'case-signoff-v4.json']);
-    // A version-5 case from before the co-manager's silence and the assessment were deadlines, and one after.
+    // Version-5 cases from before the co-manager's silence and the assessment were deadlines — one
+    // whose co-manager's month ran on the gate's timer and whose appointee got no assessment
+    // deadline (…-before-full) — and one after.
     expect(patched(DEADLINES_IN_FULL_PATCH)).toEqual(['case-deadlines-v5-full.json']);
-    // A version-3 case that took an objection from Kafka (none of the others was sent one).
+    // Version-3 cases sent an objection naming its candidate from Kafka: refused before the patch, logged after.
     expect(patched(OBJECTION_CANDIDATE_PATCH)).toEqual(['case-objection-v3.json']);
+    for (const [file, signal] of [
+      ['case-objection-v3-before.json', 'objection'],
+      ['case-deadlines-v5-before-full.json', 'consultationAnswer'],
+    ] as const) {
+      const events = historyFromJSON(JSON.parse(readFileSync(path.join(dir, file), 'utf8'))).events ?? [];
+      expect(events.some((e) => e.workflowExecutionSignaledEventAttributes?.signalName === signal)).toBe(
+        true,
+      );
+    }
+    // The co-manager's month on the gate's timer: a timer of about 30 days in the history before the patch.
+    const timers = (
+      historyFromJSON(JSON.parse(readFileSync(path.join(dir, 'case-deadlines-v5-before-full.json'), 'utf8')))
+        .events ?? []
+    ).map((e) => Number(e.timerStartedEventAttributes?.startToFireTimeout?.seconds ?? 0));
+    expect(timers.some((s) => s > 25 * 86_400 && s < 32 * 86_400)).toBe(true);
     expect(files).toContain('case-walk.json');
   });
 
@@ -87,12 +108,14 @@ describe('recorded histories replay on the current workflow code', () => {
       return input.specVersion ?? 1;
     };
     expect(files.filter((f) => versionOf(f) === 5)).toEqual([
+      'case-deadlines-v5-before-full.json',
       'case-deadlines-v5-full.json',
       'case-deadlines-v5.json',
     ]);
     expect(files.filter((f) => versionOf(f) === 4)).toEqual(['case-signoff-v4.json']);
     expect(files.filter((f) => versionOf(f) === 3)).toEqual([
       'case-candidates-v3.json',
+      'case-objection-v3-before.json',
       'case-objection-v3.json',
     ]);
     expect(files.filter((f) => versionOf(f) === 2)).toEqual(['case-candidates-v2.json']);
