@@ -98,6 +98,36 @@ describe('the archive service on the real stack', () => {
     expect(record.verification).toMatchObject({ valid: false, brokenAt: 2 });
   });
 
+  it('re-hashes each stored payload: one edited in place, its digest left alone, is found', async () => {
+    const other = `arch-${randomUUID()}`;
+    for (const n of [1, 2, 3])
+      await service.send(
+        Topics.caseEvents,
+        other,
+        encodeEnvelope({ ...fact(n), caseId: other, eventId: `case-${other}/fact/${n}` }),
+      );
+    const deadline = Date.now() + 45_000;
+    let record: CaseRecord;
+    do {
+      record = (await (await get(`/cases/${other}/record`)).json()) as CaseRecord;
+    } while (record.entries.length < 3 && Date.now() < deadline);
+    expect(record.verification).toEqual({ valid: true, entries: 3 });
+    const table = `"${service.schema}"."ledger_entry"`;
+    await service.pg.query(`ALTER TABLE ${table} DISABLE TRIGGER USER`);
+    await service.pg.query(
+      `UPDATE ${table} SET "payload" = overlay("payload" placing '\\x58'::bytea from 3 for 1) WHERE "case_id" = $1 AND "sequence" = 3`,
+      [other],
+    );
+    await service.pg.query(`ALTER TABLE ${table} ENABLE TRIGGER USER`);
+    record = (await (await get(`/cases/${other}/record`)).json()) as CaseRecord;
+    expect(record.verification).toEqual({
+      valid: false,
+      entries: 3,
+      brokenAt: 3,
+      reason: 'its payload does not match its digest',
+    });
+  });
+
   it('refuses a caller without a valid token, and a malformed case id, saying why', async () => {
     const anonymous = await get(`/cases/${caseId}/record`, null);
     expect(anonymous.status).toBe(401);

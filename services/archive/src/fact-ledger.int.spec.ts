@@ -360,7 +360,7 @@ describe('the archive’s ledger of facts on the real stack', () => {
         ),
       ).toBe(true);
       // Supervisors keep the heads from the topic: signed, the same as served.
-      const message = await service.firstKeyed(Topics.treeHeads, 'ledger-log');
+      const message = await service.firstKeyed(Topics.treeHeads, LOG_KEY.publicKey);
       const published = fromBinary(TreeHeadSchema, decodeEnvelope(message.value as Buffer).payload);
       const kept = { ...published, treeSize: Number(published.treeSize) };
       expect(signed(kept)).toBe(true);

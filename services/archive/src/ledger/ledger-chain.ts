@@ -47,8 +47,14 @@ export interface Verification {
   readonly reason?: string;
 }
 
-/** Checks a case's chain: sequences from 1 without gaps, each linked to the previous, each hash right. */
-export function verifyChain(entries: readonly (ChainFields & { readonly hash: string })[]): Verification {
+/**
+ * Checks a case's chain: sequences from 1 without gaps, each linked to the previous, each hash
+ * right, and — where the stored payload is given — the payload itself re-hashed, so a payload
+ * edited in place is found even when its recorded digest was left alone.
+ */
+export function verifyChain(
+  entries: readonly (ChainFields & { readonly hash: string; readonly payload?: Uint8Array })[],
+): Verification {
   let previous = GENESIS_HASH;
   for (const [i, entry] of entries.entries()) {
     const broken = (reason: string): Verification => ({
@@ -58,6 +64,8 @@ export function verifyChain(entries: readonly (ChainFields & { readonly hash: st
       reason,
     });
     if (entry.sequence !== i + 1) return broken(`expected sequence ${i + 1}`);
+    if (entry.payload !== undefined && sha256Hex(entry.payload) !== entry.payloadDigest)
+      return broken('its payload does not match its digest');
     if (entry.previousHash !== previous) return broken('not linked to the previous entry');
     if (entryHash(entry) !== entry.hash) return broken('its hash does not match its contents');
     previous = entry.hash;

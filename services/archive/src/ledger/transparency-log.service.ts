@@ -187,7 +187,8 @@ export class TransparencyLogService implements OnApplicationBootstrap, OnApplica
     });
     await this.producer.send({
       topic: Topics.treeHeads,
-      messages: [{ key: 'ledger-log', value: Buffer.from(encodeEnvelope(envelope)) }],
+      // Keyed by the log's public key: which log a head is of.
+      messages: [{ key: head.publicKey, value: Buffer.from(encodeEnvelope(envelope)) }],
     });
     await this.dataSource.query(
       `INSERT INTO "merkle_head_published" ("tree_size") VALUES ($1) ON CONFLICT DO NOTHING`,

@@ -14,7 +14,8 @@ export const file_jishi_ledger_v1_ledger: GenFile = /*@__PURE__*/
 
 /**
  * TreeHead is a signed tree head of the archive's log of every case's facts (an append-only Merkle
- * tree in the shape of RFC 9162), published on jishi.ledger.heads.v1 for supervisors to keep. A
+ * tree in the shape of RFC 9162), published on jishi.ledger.heads.v1 (keyed by the log's public key)
+ * for supervisors to keep. A
  * head names the tree's size and root; its signature, by the archive's log key, is over the text
  * "jishi.tree-head.v1\n<suite>\n<tree_size>\n<root_hash>\n<timestamp>". Two heads a supervisor kept
  * must be consistent (a consistency proof from the archive); a log rewritten since is found so.
@@ -67,7 +68,8 @@ export type TreeHead = Message<"jishi.ledger.v1.TreeHead"> & {
 
 /**
  * TreeHead is a signed tree head of the archive's log of every case's facts (an append-only Merkle
- * tree in the shape of RFC 9162), published on jishi.ledger.heads.v1 for supervisors to keep. A
+ * tree in the shape of RFC 9162), published on jishi.ledger.heads.v1 (keyed by the log's public key)
+ * for supervisors to keep. A
  * head names the tree's size and root; its signature, by the archive's log key, is over the text
  * "jishi.tree-head.v1\n<suite>\n<tree_size>\n<root_hash>\n<timestamp>". Two heads a supervisor kept
  * must be consistent (a consistency proof from the archive); a log rewritten since is found so.
