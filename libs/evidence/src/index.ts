@@ -21,3 +21,4 @@ export {
   verifyConsistency,
   verifyInclusion,
 } from './merkle';
+export { gateDigestText, type SignOffStatement, signOffText } from './sign-off';

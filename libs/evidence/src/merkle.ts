@@ -52,7 +52,8 @@ function splitOf(n: number): number {
   return k;
 }
 
-const isPowerOfTwo = (n: number): boolean => n > 0 && (n & (n - 1)) === 0;
+// Not `n & (n - 1)`: bitwise operators truncate to 32 bits, and logs grow past 2³¹ leaves.
+const isPowerOfTwo = (n: number): boolean => n > 0 && Number.isInteger(Math.log2(n));
 
 /** MTH(D[start:end]) for 0 ≤ start < end, from the source's perfect subtrees. */
 export async function rangeHash(

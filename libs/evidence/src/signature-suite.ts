@@ -55,8 +55,8 @@ function ed25519Public(publicKey: string) {
 }
 
 function ed25519Private(privateKey: string) {
+  if (!/^[0-9a-f]{64}$/.test(privateKey)) throw new Error('an Ed25519 private key is 32 bytes in hex');
   const raw = Buffer.from(privateKey, 'hex');
-  if (raw.length !== 32) throw new Error('an Ed25519 private key is 32 bytes');
   return createPrivateKey({ key: Buffer.concat([ED25519_PKCS8, raw]), format: 'der', type: 'pkcs8' });
 }
 
@@ -104,7 +104,10 @@ const sm2sm3: SignatureSuite = {
     const { publicKey, privateKey } = sm2.generateKeyPairHex();
     return { publicKey: publicKey.toLowerCase(), privateKey: privateKey.toLowerCase() };
   },
-  publicKeyOf: (privateKey) => sm2.getPublicKeyFromPrivateKey(privateKey).toLowerCase(),
+  publicKeyOf(privateKey) {
+    if (!/^[0-9a-f]{64}$/.test(privateKey)) throw new Error('an SM2 private key is 32 bytes in hex');
+    return sm2.getPublicKeyFromPrivateKey(privateKey).toLowerCase();
+  },
   isPublicKey(publicKey) {
     if (!HEX.test(publicKey) || publicKey.length !== 130 || !publicKey.startsWith('04')) return false;
     try {

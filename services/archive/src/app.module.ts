@@ -6,6 +6,7 @@ import { LedgerEntryEntity } from './ledger/ledger-entry.entity';
 import { CreateLedger1764310000000 } from './migrations/1764310000000-create-ledger.migration';
 import { CreateFactLedger1764720000000 } from './migrations/1764720000000-create-fact-ledger.migration';
 import { CreateTransparencyLog1764730000000 } from './migrations/1764730000000-create-transparency-log.migration';
+import { CreateSigningKeys1764740000000 } from './migrations/1764740000000-create-signing-keys.migration';
 
 @Module({})
 export class AppModule {
@@ -16,6 +17,7 @@ export class AppModule {
         CreateLedger1764310000000,
         CreateFactLedger1764720000000,
         CreateTransparencyLog1764730000000,
+        CreateSigningKeys1764740000000,
       ],
       imports: [LedgerModule.of(config.evidence)],
     });

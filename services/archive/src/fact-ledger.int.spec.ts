@@ -102,6 +102,12 @@ describe('the archive’s ledger of facts on the real stack', () => {
 
   const table = () => `"${service.schema}"."ledger_fact"`;
 
+  /** Waits until a signed head covers every fact of the case. */
+  async function headCoveringAll(caseId: string): Promise<void> {
+    const record = await recordOf(caseId, (r) => r.logVerification.inSignedHead === r.facts.length);
+    expect(record.logVerification.valid).toBe(true);
+  }
+
   /** Changes the ledger as an operator owning its tables would: with the guard switched off. */
   async function asOwner(sql: string, params: unknown[]): Promise<void> {
     await service.pg.query(`ALTER TABLE ${table()} DISABLE TRIGGER USER`);
@@ -180,6 +186,14 @@ describe('the archive’s ledger of facts on the real stack', () => {
     const after = await recordOf(caseId, () => true);
     expect(after.facts).toEqual(before.facts);
     expect(after.factVerification.valid).toBe(true);
+  });
+
+  it('dead-letters a fact it cannot keep (a place past the integer range) and goes on with the next', async () => {
+    const caseId = `facts-${randomUUID()}`;
+    await send([fact(caseId, 2 ** 31), fact(caseId, 1)]);
+    const record = await recordOf(caseId, (r) => r.facts.length === 1);
+    expect(record.facts.map((f) => f.sequence)).toEqual([1]);
+    expect(record.pendingFacts).toEqual([]);
   });
 
   it('reads the record back by gate and by candidate, and says which query parameter is wrong', async () => {
@@ -262,6 +276,17 @@ describe('the archive’s ledger of facts on the real stack', () => {
         valid: false,
         brokenAt: 3,
         reason: 'fact 3 is missing',
+      });
+      // The last facts removed: the chain alone cannot tell, the log can.
+      const cut = await caseWith(4);
+      await headCoveringAll(cut);
+      await asOwner(`DELETE FROM ${table()} WHERE "case_id" = $1 AND "sequence" >= 3`, [cut]);
+      const shortened = await recordOf(cut, () => true);
+      expect(shortened.factVerification).toEqual({ valid: true, facts: 2 });
+      expect(shortened.logVerification).toMatchObject({
+        valid: false,
+        brokenAt: 3,
+        reason: 'fact 3 is missing: the log holds facts of the case up to 4',
       });
       const swapped = await caseWith(4);
       const move = (from: number, to: number) =>
@@ -365,6 +390,9 @@ describe('the archive’s ledger of facts on the real stack', () => {
       const kept = { ...published, treeSize: Number(published.treeSize) };
       expect(signed(kept)).toBe(true);
       expect((await get('/log/inclusion?case=x&sequence=0&size=1')).status).toBe(400);
+      const beyond = await get(`/log/inclusion?case=${caseId}&sequence=1&size=${later.treeSize + 1_000_000}`);
+      expect(beyond.status).toBe(400);
+      expect(await beyond.json()).toMatchObject({ code: 'QUERY.INVALID', field: 'size' });
     });
 
     it('finds a case whose facts were rewritten with the whole chain recomputed, at the first fact changed', async () => {

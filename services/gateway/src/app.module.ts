@@ -17,6 +17,7 @@ import { DecisionController } from './participation/decision.controller';
 import { InspectionController } from './participation/inspection.controller';
 import { NominationController } from './participation/nomination.controller';
 import { LedgerLogController, RecordController } from './participation/record.controller';
+import { KeysController } from './participation/keys.controller';
 import { ServiceClient } from './participation/service-client';
 
 @Module({})
@@ -33,6 +34,7 @@ export class AppModule {
         DecisionController,
         RecordController,
         LedgerLogController,
+        KeysController,
         ConsultationController,
         CalendarController,
         OrganizationsController,

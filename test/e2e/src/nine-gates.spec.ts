@@ -1,4 +1,4 @@
-import { leafHash, signatureSuite, verifyInclusion } from '@jishi/evidence';
+import { leafHash, signatureSuite, signOffText, verifyInclusion } from '@jishi/evidence';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import {
   ActorKind,
@@ -372,12 +372,14 @@ describe('a case through all nine gates, end to end', () => {
       }
     }
     // Nothing changed but the record of the attempts: each person's itemized up to the day's limit
-    // (20), then one fact saying the rest are not.
+    // (20), then one fact saying the rest are not — of those who may read or sign the case; a voter's,
+    // a member unit's or an administrator's attempts are refused without a word on the case.
     const perPerson = notPersons.length <= 20 ? notPersons.length : 21;
+    const recorded = roles.filter((r) => !['voter', 'member_unit', 'org_admin'].includes(r));
     const after = await until(
       'the refused attempts on the record',
       status,
-      (s) => s.facts === before.facts + roles.length * perPerson,
+      (s) => s.facts === before.facts + recorded.length * perPerson,
     );
     expect({ ...after, facts: 0 }).toEqual({ ...before, facts: 0 });
   });
@@ -1275,20 +1277,61 @@ describe('a case through all nine gates, end to end', () => {
       inspector: 'inspector-1',
       minister: 'minister-1',
     };
-    const signed = (as: string, keys: readonly string[]) =>
-      Object.fromEntries(
-        keys.map((key) => [
-          key,
-          key.endsWith('_signature')
-            ? { signerId: as, signature: `签字:${as}` }
-            : key.endsWith('_on')
+    // Each signer's key, registered by the administrator: every signature is a real one, by that
+    // person's key, over the gate's digest as the archive computes it.
+    const suite = signatureSuite('ed25519-sha256');
+    const KEYS = new Map<string, { publicKey: string; privateKey: string }>();
+    for (const person of [...Object.values(PERSON_OF), 'inspector-9']) {
+      const key = suite.generateKeyPair();
+      KEYS.set(person, key);
+      await expectOk(
+        api(tokens['admin'] as string, 'POST', '/keys', { personId: person, publicKey: key.publicKey }),
+        201,
+      );
+    }
+    // Only an administrator registers keys, and a key is a public key of the deployment's suite.
+    expect(
+      await api(tokens['recorder'] as string, 'POST', '/keys', {
+        personId: 'recorder-1',
+        publicKey: suite.generateKeyPair().publicKey,
+      }),
+    ).toMatchObject({ status: 403 });
+    expect(
+      await api(tokens['admin'] as string, 'POST', '/keys', { personId: 'recorder-1', publicKey: 'abcd' }),
+    ).toMatchObject({ status: 400, body: { code: 'KEY.INVALID', field: 'publicKey' } });
+    const digestOf = async (gate: GateKey) =>
+      (await api(tokens['supervisor'] as string, 'GET', `/cases/${caseId}/gates/${gate}/digest`)).body as {
+        through: number;
+        digest: string;
+      };
+    const signed = async (
+      as: string,
+      gate: GateKey,
+      keys: readonly string[],
+      key = KEYS.get(as)?.privateKey as string,
+    ) => {
+      const { through, digest } = await digestOf(gate);
+      return Object.fromEntries(
+        keys.map((item) => [
+          item,
+          item.endsWith('_signature')
+            ? {
+                signerId: as,
+                through,
+                signature: suite.sign(
+                  signOffText({ caseId, gate, through, digest, signerId: as, item }),
+                  key,
+                ),
+              }
+            : item.endsWith('_on')
               ? today
               : { id: as, name: as },
         ]),
       );
-    const sign = (who: string, gate: GateKey, keys: readonly string[], as = PERSON_OF[who] as string) =>
+    };
+    const sign = async (who: string, gate: GateKey, keys: readonly string[], as = PERSON_OF[who] as string) =>
       api(tokens[who] as string, 'POST', `/cases/${caseId}/steps/${gate}.signoff`, {
-        items: signed(as, keys),
+        items: await signed(as, gate, keys),
       });
     const [recorderSlot, reviewerSlot] = signOffSlots('motion', false) as [SignOffSlot, SignOffSlot];
     // The department's recorder does not record the inspection; nobody signs in another's name;
@@ -1303,7 +1346,7 @@ describe('a case through all nine gates, end to end', () => {
     const stranger = system.token('inspection_team_member', 'org-dept', 'inspector-9');
     expect(
       await api(stranger, 'POST', `/cases/${caseId}/steps/inspection.signoff`, {
-        items: signed('inspector-9', [
+        items: await signed('inspector-9', 'inspection', [
           'inspection.signoff.recorder',
           'inspection.signoff.recorder_signature',
         ]),
@@ -1317,11 +1360,51 @@ describe('a case through all nine gates, end to end', () => {
       status: 409,
       body: { code: 'RECORD.SIGNOFF_ORDER' },
     });
+    // A signature that is not the signer's key's (made with another's key), or by someone with no key
+    // in force (revoked), is refused; and the digest signed must cover the gate's whole record.
+    const forged = await signed('recorder-1', 'motion', recorderSlot.items, KEYS.get('chief-1')?.privateKey);
+    expect(
+      await api(tokens['recorder'] as string, 'POST', `/cases/${caseId}/steps/motion.signoff`, {
+        items: forged,
+      }),
+    ).toMatchObject({ status: 422, body: { code: 'RECORD.SIGNATURE_INVALID' } });
+    const beforeMore = await signed('recorder-1', 'motion', recorderSlot.items);
+    const stale = Object.fromEntries(
+      Object.entries(beforeMore).map(([k, v]) => [
+        k,
+        k.endsWith('_signature') ? { ...(v as object), through: 1 } : v,
+      ]),
+    );
+    expect(
+      await api(tokens['recorder'] as string, 'POST', `/cases/${caseId}/steps/motion.signoff`, {
+        items: stale,
+      }),
+    ).toMatchObject({ status: 422, body: { code: 'RECORD.SIGNATURE_INVALID', details: { why: 'stale' } } });
+    const lost = system.token('recorder', 'org-dept', 'recorder-2');
+    const lostKey = suite.generateKeyPair();
+    const registered = await expectOk(
+      api(tokens['admin'] as string, 'POST', '/keys', {
+        personId: 'recorder-2',
+        publicKey: lostKey.publicKey,
+      }),
+      201,
+    );
+    await expectOk(
+      api(tokens['admin'] as string, 'POST', `/keys/${String(registered['keyId'])}/revocation`, {
+        reason: '密钥介质遗失',
+      }),
+      200,
+    );
+    expect(
+      await api(lost, 'POST', `/cases/${caseId}/steps/motion.signoff`, {
+        items: await signed('recorder-2', 'motion', recorderSlot.items, lostKey.privateKey),
+      }),
+    ).toMatchObject({ status: 409, body: { code: 'RECORD.NO_SIGNING_KEY' } });
     await expectOk(sign('recorder', 'motion', recorderSlot.items), 200);
     const selfReview = system.token('reviewer', 'org-dept', 'recorder-1');
     expect(
       await api(selfReview, 'POST', `/cases/${caseId}/steps/motion.signoff`, {
-        items: signed('recorder-1', reviewerSlot.items),
+        items: await signed('recorder-1', 'motion', reviewerSlot.items),
       }),
     ).toMatchObject({ status: 403, body: { code: 'RECORD.REVIEWER_DISTINCT' } });
     for (const gate of GATE_KEYS) {
@@ -1421,7 +1504,6 @@ describe('a case through all nine gates, end to end', () => {
       publicKey: string;
       signature: string;
     };
-    const suite = signatureSuite('ed25519-sha256');
     expect(head.publicKey).toBe(system.logKey.publicKey);
     expect(
       suite.verify(
@@ -1455,6 +1537,57 @@ describe('a case through all nine gates, end to end', () => {
     expect(
       await api(tokens['m1'] as string, 'GET', `/ledger/inclusion?case=${caseId}&sequence=1&size=1`),
     ).toMatchObject({ status: 403 });
+
+    // Every gate is signed off by distinct people's keys, each signature on the record with the key
+    // and the digest it was made over; revoking a key afterwards does not undo what it signed.
+    const signatures = allFacts.flatMap((f) =>
+      Object.entries(f.step?.stepId.endsWith('.signoff') ? f.step.items : {})
+        .filter(([item]) => item.endsWith('_signature'))
+        .map(([item, value]) => ({
+          item,
+          gate: f.step?.stepId.split('.')[0] as string,
+          at: (f as Fact & { occurredAt: string }).occurredAt,
+          ...(value as {
+            signerId: string;
+            signature: string;
+            through: number;
+            digest: string;
+            keyId: string;
+          }),
+        })),
+    );
+    expect(new Set(signatures.map((s) => s.gate))).toEqual(new Set(GATE_KEYS));
+    expect(new Set(signatures.map((s) => s.signerId)).size).toBeGreaterThanOrEqual(5);
+    for (const s of signatures) {
+      const text = signOffText({
+        caseId,
+        gate: s.gate,
+        through: s.through,
+        digest: s.digest,
+        signerId: s.signerId,
+        item: s.item,
+      });
+      expect(suite.verify(text, s.signature, KEYS.get(s.signerId)?.publicKey as string)).toBe(true);
+    }
+    const [recorderKey] = (await api(tokens['admin'] as string, 'GET', '/keys?person=recorder-1'))
+      .body as unknown as {
+      keyId: string;
+    }[];
+    const revoked = await expectOk(
+      api(tokens['admin'] as string, 'POST', `/keys/${recorderKey?.keyId}/revocation`, {
+        reason: '调离岗位',
+      }),
+      200,
+    );
+    const recorderSigned = signatures.filter((s) => s.signerId === 'recorder-1');
+    expect(recorderSigned.length).toBeGreaterThan(0);
+    for (const s of recorderSigned) {
+      expect(s.keyId).toBe(recorderKey?.keyId);
+      expect(Date.parse(s.at)).toBeLessThan(Date.parse(String(revoked['revokedAt'])));
+    }
+    expect(
+      (await api(tokens['supervisor'] as string, 'GET', `/cases/${caseId}/record`)).body['factVerification'],
+    ).toMatchObject({ valid: true });
 
     // The year's load is on the record, with who loaded it and what the notice said.
     const calendarRecord = await until(

@@ -240,6 +240,12 @@ export const ENFORCEMENT: Readonly<Record<string, Enforcement>> = {
   'RECORD.LAYERED_RECORDER': enforced(SIGNOFF),
   'RECORD.GATE_OPEN': enforced(SIGNOFF),
   'RECORD.OWN_SIGNATURE': enforced(SIGNOFF),
+  'RECORD.NO_SIGNING_KEY': enforced(
+    'every gate · each signature of `<gate>.signoff`, checked against the signer’s registered keys (gateway)',
+  ),
+  'RECORD.SIGNATURE_INVALID': enforced(
+    'every gate · each signature of `<gate>.signoff`, verified over the gate’s digest from the archive (gateway)',
+  ),
   'DEC.POST_NOT_OPEN': enforced('decision gate · decision.new_proposal, a person’s step (workflow)'),
   'DEC.POSTS_UNFILLED': enforced('decision gate · decision.first_submission, a person’s step (workflow)'),
   'DEC.CONCLUSION': enforced('decision gate · decision.conclude, a person’s step (workflow)'),

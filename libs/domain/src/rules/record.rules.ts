@@ -1,5 +1,5 @@
 /** The record across gates (纪实的复核与签字): its rules, each with its code and the words of domain.md it implements. */
-import { ALLOWED, refuse, type Verdict } from '../errors/refusal';
+import { ALLOWED, type Refusal, refuse, type Verdict } from '../errors/refusal';
 import { GATE_KEYS, type GateKey, gateSpec } from '../gates/gates';
 import { ROLE_LABELS, type Role } from '../gates/roles';
 import { rule, type RuleSpec } from './rule-spec';
@@ -46,6 +46,20 @@ export const RECORD_RULES: RuleSpec[] = [
     '签字须由签字人本人作出，不得代签',
     'a signature is made by the signer in person, never in another’s name',
     'domain.md, Keeping the record: "signatures in order — recorder, cadre section chief, supervision section chief, deputy minister in charge"; Terms: "full-process record — a true … record"',
+  ),
+  rule(
+    'record',
+    'RECORD.NO_SIGNING_KEY',
+    '签字人须有登记在册且未吊销的签名密钥',
+    'a signer has a registered signing key that is not revoked',
+    'design.md, The ledger: "Each signature is a digital signature over the gate’s digest by that person’s registered key"',
+  ),
+  rule(
+    'record',
+    'RECORD.SIGNATURE_INVALID',
+    '签字须为签字人的密钥对该环节纪实摘要的有效数字签名',
+    'a signature is the signer’s key’s valid digital signature over the gate’s digest',
+    'design.md, The ledger: "Each signature is a digital signature over the gate’s digest by that person’s registered key (Ed25519/SHA-256 or SM2/SM3, one suite per deployment)"',
   ),
 ];
 /** The sign-off of a gate's record, in the order it happened. */
@@ -296,6 +310,41 @@ export function checkOwnSignature(actorId: string, field: string, named: unknown
     `"${field}" must name you (${actorId}); you cannot record or sign as "${String(named)}"`,
     { field, actorId, named: named ?? null },
   );
+}
+
+/** A signer with no registered key in force has nothing to sign with. Refuses with RECORD.NO_SIGNING_KEY. */
+export function noSigningKey(field: string, signerId: string): Refusal {
+  return refuse(
+    'RECORD.NO_SIGNING_KEY',
+    `“${field}”的签字人 ${signerId} 没有登记在册且有效的签名密钥，请先由管理员登记`,
+    `the signer of "${field}", ${signerId}, has no registered signing key in force: an administrator registers one first`,
+    { field, signerId },
+  );
+}
+
+/**
+ * A signature that is not the signer's key's over the gate's digest, or over a digest that no longer
+ * covers the gate's record (it changed since). Refuses with RECORD.SIGNATURE_INVALID.
+ */
+export function signatureInvalid(field: string, why: 'not_verified' | 'stale' | 'malformed'): Refusal {
+  const reason = {
+    not_verified: {
+      zh: '不是签字人登记密钥对该环节纪实摘要的有效签名',
+      en: 'is not a valid signature by the signer’s registered key over the gate’s digest',
+    },
+    stale: {
+      zh: '所签摘要未涵盖该环节的全部纪实（签字后又有记录），请按最新摘要重新签字',
+      en: 'signs a digest that does not cover all of the gate’s record (more was recorded since): sign the current digest',
+    },
+    malformed: {
+      zh: '须含签字人 signerId、签名值 signature（十六进制）和所签纪实截至的序号 through',
+      en: 'must have signerId, signature (hex) and through, the fact the signed digest runs to',
+    },
+  }[why];
+  return refuse('RECORD.SIGNATURE_INVALID', `“${field}”${reason.zh}`, `"${field}" ${reason.en}`, {
+    field,
+    why,
+  });
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   type StoredFact,
   verifyFacts,
 } from './fact-chain';
+import { gateDigestText } from '@jishi/evidence';
 import { GENESIS_HASH } from './ledger-chain';
 import { type LogVerification, TransparencyLogService } from './transparency-log.service';
 
@@ -49,8 +50,11 @@ export function factContentOf(envelope: Envelope): FactContent {
   } catch {
     throw new EnvelopeError('payload', 'is not a CaseFactRecorded');
   }
-  if (!Number.isInteger(fact.sequence) || fact.sequence < 1)
-    throw new EnvelopeError('payload.sequence', 'must be 1 or more');
+  if (!Number.isInteger(fact.sequence) || fact.sequence < 1 || fact.sequence > 2_147_483_647)
+    throw new EnvelopeError('payload.sequence', 'must be a whole number from 1 to 2147483647');
+  const at = occurredAt(envelope);
+  if (Number.isNaN(at.getTime()) || at.getUTCFullYear() < 2000 || at.getUTCFullYear() > 9999)
+    throw new EnvelopeError('occurredAt', 'must be a time between the years 2000 and 9999');
   if (!envelope.actor?.id || !envelope.actor.role) throw new EnvelopeError('actor', 'must name who acted');
   const step = fact.step;
   return {
@@ -84,7 +88,7 @@ export function factContentOf(envelope: Envelope): FactContent {
       role: envelope.actor.role,
       ...(envelope.actor.unitId ? { unitId: envelope.actor.unitId } : {}),
     },
-    occurredAt: occurredAt(envelope).toISOString(),
+    occurredAt: at.toISOString(),
   };
 }
 
@@ -125,7 +129,13 @@ export class FactLedgerService {
   /** Appends the fact a message carries, inside the caller's transaction. */
   async append(envelope: Envelope, manager: EntityManager): Promise<void> {
     const content = factContentOf(envelope);
-    const bytes = factBytes(content);
+    let bytes: string;
+    try {
+      bytes = factBytes(content);
+    } catch {
+      // A value JSON cannot carry (NaN, Infinity): the message is dead-lettered, never retried for ever.
+      throw new EnvelopeError('payload.step.items', 'must hold JSON values only');
+    }
     const { caseId, sequence } = content;
     await manager.query(
       `INSERT INTO "ledger_fact_head" ("case_id", "last_sequence", "last_hash") VALUES ($1, 0, $2)
@@ -167,11 +177,14 @@ export class FactLedgerService {
         [caseId, last.sequence + 1],
       )) as [{ content: string } | undefined];
       if (!next) break;
+      const waiting = JSON.parse(next.content) as FactContent;
+      if (waiting.caseId !== caseId || waiting.sequence !== last.sequence + 1)
+        throw new Error(`case ${caseId}: the fact waiting at ${last.sequence + 1} says it is another`);
       await manager.query(`DELETE FROM "ledger_fact_pending" WHERE "case_id" = $1 AND "sequence" = $2`, [
         caseId,
         last.sequence + 1,
       ]);
-      last = await this.insert(manager, JSON.parse(next.content) as FactContent, last.hash);
+      last = await this.insert(manager, waiting, last.hash);
     }
     await manager.query(
       `UPDATE "ledger_fact_head" SET "last_sequence" = $2, "last_hash" = $3 WHERE "case_id" = $1`,
@@ -223,6 +236,51 @@ export class FactLedgerService {
     );
   }
 
+  /**
+   * A gate's digest, what its sign-off signs: the suite's digest over the gate's recorded steps (not
+   * its sign-off) up to fact `through` (by default the last fact on the chain). `stale` when steps of
+   * the gate were recorded after `through`; `not_sealed` when the chain does not reach `through` yet.
+   */
+  async gateDigest(
+    caseId: string,
+    gate: string,
+    through?: number,
+  ): Promise<
+    | { caseId: string; gate: string; through: number; digest: string; steps: number; stale: boolean }
+    | 'not_sealed'
+  > {
+    const [head] = (await this.dataSource.query(
+      `SELECT "last_sequence" FROM "ledger_fact_head" WHERE "case_id" = $1`,
+      [caseId],
+    )) as [{ last_sequence: number } | undefined];
+    const sealed = head?.last_sequence ?? 0;
+    const upTo = through ?? sealed;
+    if (upTo > sealed || upTo < 1) return 'not_sealed';
+    const steps = (await this.dataSource.query(
+      `SELECT "sequence", "content_digest" AS "contentDigest" FROM "ledger_fact"
+       WHERE "case_id" = $1 AND "gate" = $2 AND "kind" = 'step.recorded' AND "step_id" <> $3
+       ORDER BY "sequence"`,
+      [caseId, gate, `${gate}.signoff`],
+    )) as { sequence: number; contentDigest: string }[];
+    const covered = steps.filter((s) => s.sequence <= upTo);
+    return {
+      caseId,
+      gate,
+      through: upTo,
+      digest: this.log.digest(gateDigestText(caseId, gate, upTo, covered)),
+      steps: covered.length,
+      stale: covered.length < steps.length,
+    };
+  }
+
+  private async chainedThrough(caseId: string): Promise<number> {
+    const [head] = (await this.dataSource.query(
+      `SELECT "last_sequence" FROM "ledger_fact_head" WHERE "case_id" = $1`,
+      [caseId],
+    )) as [{ last_sequence: number } | undefined];
+    return head?.last_sequence ?? 0;
+  }
+
   /** A case's facts, filtered by gate and candidate, with the whole case's verification. */
   async record(caseId: string, filter: FactFilter = {}): Promise<FactRecord> {
     const facts = (await this.dataSource.query(
@@ -242,7 +300,7 @@ export class FactLedgerService {
       facts: shown.map((f) => ({ ...readable(f), contentDigest: f.contentDigest, hash: f.hash })),
       pendingFacts: pending.map((p) => p.sequence),
       factVerification: verifyFacts(this.log.digest, caseId, facts),
-      logVerification: await this.log.verifyCase(caseId, facts),
+      logVerification: await this.log.verifyCase(caseId, facts, await this.chainedThrough(caseId)),
     };
   }
 }

@@ -1,6 +1,14 @@
 import { GATE_KEYS } from '@jishi/domain';
 import { CallerTokenGuard, caseIdParam } from '@jishi/service-kit';
-import { BadRequestException, Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Controller,
+  Get,
+  Param,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
 import { type FactRecord, FactLedgerService } from './fact-ledger.service';
 import { type CaseRecord, LedgerService } from './ledger.service';
 
@@ -13,6 +21,41 @@ export class LedgerController {
     private readonly ledger: LedgerService,
     private readonly facts: FactLedgerService,
   ) {}
+
+  /** What a gate's sign-off signs: the gate's digest up to a fact (`through`, by default the last). */
+  @Get(':caseId/gates/:gate/digest')
+  async gateDigest(
+    @Param('caseId') caseId: string,
+    @Param('gate') gate: string,
+    @Query('through') through?: string,
+  ) {
+    const id = caseIdParam(caseId);
+    if (!(GATE_KEYS as readonly string[]).includes(gate)) {
+      throw new BadRequestException({
+        code: 'QUERY.INVALID',
+        field: 'gate',
+        zh: `环节须为 ${GATE_KEYS.join('、')} 之一`,
+        en: `gate must be one of ${GATE_KEYS.join(', ')}`,
+      });
+    }
+    if (through !== undefined && !/^[1-9]\d{0,8}$/.test(through)) {
+      throw new BadRequestException({
+        code: 'QUERY.INVALID',
+        field: 'through',
+        zh: 'through 须为正整数',
+        en: 'through must be a whole number of 1 or more',
+      });
+    }
+    const digest = await this.facts.gateDigest(id, gate, through === undefined ? undefined : Number(through));
+    if (digest === 'not_sealed') {
+      throw new ConflictException({
+        code: 'RECORD.NOT_SEALED',
+        zh: '该事实尚未记入纪实链，请稍后再试',
+        en: 'the record does not reach that fact yet; try again shortly',
+      });
+    }
+    return digest;
+  }
 
   /**
    * A case's record: its facts with their content in the workflow's order (those of one gate or

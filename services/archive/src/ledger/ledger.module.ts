@@ -8,6 +8,8 @@ import { LedgerEntryEntity } from './ledger-entry.entity';
 import { LedgerService } from './ledger.service';
 import { LogController } from './log.controller';
 import { TransparencyLogService } from './transparency-log.service';
+import { KeysController } from '../keys/keys.controller';
+import { KeysService } from '../keys/keys.service';
 
 @Module({})
 export class LedgerModule {
@@ -15,12 +17,13 @@ export class LedgerModule {
     return {
       module: LedgerModule,
       imports: [TypeOrmModule.forFeature([LedgerEntryEntity])],
-      controllers: [LedgerController, LogController],
+      controllers: [LedgerController, LogController, KeysController],
       providers: [
         { provide: EVIDENCE_CONFIG, useValue: evidence },
         LedgerService,
         FactLedgerService,
         TransparencyLogService,
+        KeysService,
         LedgerConsumer,
       ],
     };

@@ -43,7 +43,17 @@ export class LogController {
     @Query('size') size?: string,
   ) {
     const id = caseIdParam(caseId ?? '');
-    const proof = await this.log.inclusion(id, whole(sequence, 'sequence', 1), whole(size, 'size', 1));
+    const seq = whole(sequence, 'sequence', 1);
+    const treeSize = whole(size, 'size', 1);
+    const head = await this.log.latestHead();
+    if (seq > 2_147_483_647 || !head || treeSize > head.treeSize)
+      throw new BadRequestException({
+        code: 'QUERY.INVALID',
+        field: !head || treeSize > (head?.treeSize ?? 0) ? 'size' : 'sequence',
+        zh: 'size 须不大于最新签名树头的规模，sequence 须为事实序号',
+        en: 'size must be at most the latest signed head’s size, and sequence a fact’s number',
+      });
+    const proof = await this.log.inclusion(id, seq, treeSize);
     if (!proof)
       throw new NotFoundException({
         code: 'LOG.NOT_INCLUDED',

@@ -145,7 +145,7 @@ export class TransparencyLogService implements OnApplicationBootstrap, OnApplica
     const size = Number(log?.size ?? 0);
     const latest = await this.latestHead();
     if (size === 0 || (latest && latest.treeSize >= size)) {
-      if (latest) await this.publish(latest);
+      await this.publishPending();
       return latest;
     }
     const root = hex(await treeRoot(this.hash, this.sourceFor(this.dataSource), size));
@@ -165,12 +165,24 @@ export class TransparencyLogService implements OnApplicationBootstrap, OnApplica
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT ("tree_size") DO NOTHING`,
       [head.treeSize, head.rootHash, head.timestamp, head.suite, head.publicKey, head.signature],
     );
-    const kept = await this.head(size);
-    if (kept) await this.publish(kept);
-    return kept;
+    await this.publishPending();
+    return this.head(size);
   }
 
-  /** Publishes a head once (its event id is its size): a head not yet on the topic goes out next time. */
+  /** Publishes every head not yet on the topic, oldest first: none is skipped when one send fails. */
+  private async publishPending(): Promise<void> {
+    const rows = (await this.dataSource.query(
+      `SELECT h."tree_size" AS "size" FROM "merkle_head" h
+       LEFT JOIN "merkle_head_published" p USING ("tree_size")
+       WHERE p."tree_size" IS NULL ORDER BY h."tree_size"`,
+    )) as { size: string }[];
+    for (const row of rows) {
+      const head = await this.head(Number(row.size));
+      if (head) await this.publish(head);
+    }
+  }
+
+  /** Publishes a head once (its event id is its size). */
   private async publish(head: SignedTreeHead): Promise<void> {
     const [published] = (await this.dataSource.query(
       `SELECT 1 FROM "merkle_head_published" WHERE "tree_size" = $1`,
@@ -256,12 +268,16 @@ export class TransparencyLogService implements OnApplicationBootstrap, OnApplica
   async verifyCase(
     caseId: string,
     facts: readonly { sequence: number; contentDigest: string }[],
+    chainedThrough: number,
   ): Promise<LogVerification> {
     const head = await this.latestHead();
     if (head && !this.headSigned(head))
       return { valid: false, reason: `tree head ${head.treeSize} is not signed by the log key` };
     if (head) {
-      const root = await this.rootNow(head.treeSize).catch(() => '');
+      const root = await this.rootNow(head.treeSize).catch((err: unknown) => {
+        if (String(err).includes('the log has no node')) return '';
+        throw err;
+      });
       if (root !== head.rootHash)
         return {
           valid: false,
@@ -276,6 +292,15 @@ export class TransparencyLogService implements OnApplicationBootstrap, OnApplica
       [caseId],
     )) as { sequence: number; index: string; hash: string | null }[];
     const bySequence = new Map(leaves.map((l) => [l.sequence, l]));
+    // Facts the log (or the chain's head) holds beyond the last one stored: the last facts were removed.
+    const last = facts.length;
+    const beyond = [...leaves.map((l) => l.sequence), chainedThrough].filter((s) => s > last);
+    if (beyond.length > 0)
+      return {
+        valid: false,
+        brokenAt: last + 1,
+        reason: `fact ${last + 1} is missing: the log holds facts of the case up to ${Math.max(...beyond)}`,
+      };
     let logged = 0;
     for (const fact of facts) {
       const leaf = bySequence.get(fact.sequence);

@@ -27,9 +27,12 @@ import {
   type Policy,
   type Refusal,
   resolvePolicy,
+  noSigningKey,
+  signatureInvalid,
   signOffGate,
 } from '@jishi/domain';
-import { refusalBody } from '@jishi/service-kit';
+import { signatureSuite, signOffText, SUITE_NAMES, type SuiteName } from '@jishi/evidence';
+import { ID_PATTERN, refusalBody } from '@jishi/service-kit';
 import {
   ConflictException,
   ForbiddenException,
@@ -48,7 +51,10 @@ import {
 } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { type Principal, UNIT_ROLES } from '../auth/principal';
+import { CASE_READERS, type Principal, UNIT_ROLES } from '../auth/principal';
+
+/** A person's refused attempts a day the case itemizes (20), and the one that says the rest are not. */
+const REFUSALS_TOLD_PER_DAY = 21;
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 import type { ListCasesQuery, StartCaseDto } from './cases.dto';
 import { refusalStatus } from './refusal-status';
@@ -224,10 +230,22 @@ export class CasesService {
       throw new HttpException(refusalBody(arrival), refusalStatus(arrival.code));
     }
     await this.authorizeCase(principal, caseId);
+    // A sign-off's signatures are verified here, against the signers' registered keys and the gate's
+    // digest from the archive, and recorded with the key and digest they were made with.
+    const gate = signOffGate(stepId);
+    let sealed = items;
+    if (gate) {
+      const outcome = await this.sealSignatures(caseId, gate, items);
+      if ('code' in outcome) {
+        await this.recordRefusal(principal, caseId, stepId, candidateId, outcome, idempotencyKey);
+        throw new HttpException(refusalBody(outcome), refusalStatus(outcome.code));
+      }
+      sealed = outcome.items;
+    }
     const args: SubmitStepArgs = {
       stepId,
       actor: { id: principal.id, role: principal.role, unitId: principal.unitId },
-      items,
+      items: sealed,
       ...(candidateId === undefined ? {} : { candidateId }),
     };
     try {
@@ -317,6 +335,85 @@ export class CasesService {
     if (UNIT_ROLES.includes(principal.role)) this.checkUnit(principal, memo.departmentId ?? '');
   }
 
+  /**
+   * Verifies each signature of a sign-off: `{ signerId, signature, through }`, the signer's
+   * registered key's signature (in force) over the gate's digest up to fact `through`, which must
+   * cover every step of the gate recorded so far. Returns the items with each signature's key id,
+   * suite and digest added, or the refusal.
+   */
+  private async sealSignatures(
+    caseId: string,
+    gate: string,
+    items: Record<string, unknown>,
+  ): Promise<{ items: Record<string, unknown> } | Refusal> {
+    const out: Record<string, unknown> = { ...items };
+    for (const [field, value] of Object.entries(items)) {
+      if (!field.endsWith('_signature')) continue;
+      const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+      const { signerId, signature, through } = v;
+      if (
+        typeof signerId !== 'string' ||
+        !ID_PATTERN.test(signerId) ||
+        typeof signature !== 'string' ||
+        !/^[0-9a-f]{2,512}$/.test(signature) ||
+        typeof through !== 'number' ||
+        !Number.isInteger(through) ||
+        through < 1
+      )
+        return signatureInvalid(field, 'malformed');
+      const digest = await this.services.forward(
+        'archive',
+        'GET',
+        `/cases/${encodeURIComponent(caseId)}/gates/${gate}/digest?through=${through}`,
+      );
+      if (digest.status === 409) throw new ConflictException(digest.body);
+      if (digest.status !== 200)
+        throw new BadGatewayException({
+          code: 'SERVICE.UNAVAILABLE',
+          zh: '纪实服务暂不可用',
+          en: 'the archive is not available',
+        });
+      const gateDigest = digest.body as { digest: string; stale: boolean };
+      if (gateDigest.stale) return signatureInvalid(field, 'stale');
+      const keys = await this.services.forward(
+        'archive',
+        'GET',
+        `/keys?person=${encodeURIComponent(signerId)}`,
+      );
+      if (keys.status !== 200)
+        throw new BadGatewayException({
+          code: 'SERVICE.UNAVAILABLE',
+          zh: '纪实服务暂不可用',
+          en: 'the archive is not available',
+        });
+      const inForce = (
+        keys.body as { keyId: string; suite: string; publicKey: string; revokedAt?: string }[]
+      ).filter((k) => !k.revokedAt);
+      if (inForce.length === 0) return noSigningKey(field, signerId);
+      const text = signOffText({ caseId, gate, through, digest: gateDigest.digest, signerId, item: field });
+      const key = inForce.find(
+        (k) =>
+          (SUITE_NAMES as readonly string[]).includes(k.suite) &&
+          signatureSuite(k.suite as SuiteName).verify(text, signature, k.publicKey),
+      );
+      if (!key) return signatureInvalid(field, 'not_verified');
+      out[field] = {
+        signerId,
+        signature,
+        through,
+        digest: gateDigest.digest,
+        keyId: key.keyId,
+        suite: key.suite,
+      };
+    }
+    return { items: out };
+  }
+
+  /** Refused attempts told to each case today, by person: the gateway stops at the case's own limit. */
+  private readonly refusalsTold = new Map<string, number>();
+
+  private refusalsDay = '';
+
   private async mayAct(principal: Principal, caseId: string): Promise<boolean> {
     try {
       await this.authorizeCase(principal, caseId);
@@ -327,7 +424,10 @@ export class CasesService {
   }
 
   /**
-   * Tells the case of a refused attempt, to be recorded as a fact: who, what, which rule. A repeated
+   * Tells the case of a refused attempt, to be recorded as a fact: who, what, which rule. Only the
+   * attempts of someone who may read cases or sign one's record (an inspection team member) — not a
+   * voter, a member unit or an administrator; a department's people only on their own cases — are told, and of each person no more a day than the case itemizes (and
+   * the one that says so), so no caller can grow a case's history without bound. A repeated
    * request with the same Idempotency-Key is one attempt. The refusal stands whether or not the case
    * can be told (a case that has ended takes no more facts).
    */
@@ -353,6 +453,16 @@ export class CasesService {
       zh: body.zh,
       en: body.en,
     };
+    if (![...CASE_READERS, 'inspection_team_member'].includes(principal.role)) return;
+    const day = chinaDateOf(Date.now());
+    if (day !== this.refusalsDay) {
+      this.refusalsTold.clear();
+      this.refusalsDay = day;
+    }
+    const told = `${caseId}/${principal.id}`;
+    const count = (this.refusalsTold.get(told) ?? 0) + 1;
+    if (count > REFUSALS_TOLD_PER_DAY) return;
+    this.refusalsTold.set(told, count);
     try {
       await this.handle(caseId).signal(ATTEMPT_REFUSED_SIGNAL, args);
     } catch (err) {

@@ -27,6 +27,8 @@ describe('the HTTP status of a refusal', () => {
     ['RECORD.REVIEWER_DISTINCT', 403],
     ['RECORD.SIGNOFF_ORDER', 409],
     ['RECORD.THREE_LEVEL', 409],
+    ['RECORD.SIGNATURE_INVALID', 422],
+    ['RECORD.NO_SIGNING_KEY', 409],
     ['RECORD.GATE_OPEN', 409],
   ])('%s → %i', (code, status) => {
     expect(refusalStatus(code)).toBe(status);

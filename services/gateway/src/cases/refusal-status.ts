@@ -13,7 +13,14 @@ const CONTENT_RULES = [
 ];
 /** Rules of those gates that say the case is not there yet: a conflict with its state. */
 const STATE_RULES = ['APPT.OBJECTION_PENDING', 'PROB.NOT_ENDED', 'PROB.EXTENSION'];
-const CONTENT_CODES = ['CASE.UNKNOWN_STEP', 'CAND.REQUIRED', 'CAND.UNKNOWN', 'CAND.NOT_PER_CANDIDATE'];
+const CONTENT_CODES = [
+  'CASE.UNKNOWN_STEP',
+  'CAND.REQUIRED',
+  'CAND.UNKNOWN',
+  'CAND.NOT_PER_CANDIDATE',
+  // A signature that does not verify over the gate's digest: what the step carries is wrong.
+  'RECORD.SIGNATURE_INVALID',
+];
 /** A person who may not do this: the wrong role, or signing or reviewing where they may not. */
 const FORBIDDEN_CODES = [
   'CASE.ROLE_NOT_ALLOWED',

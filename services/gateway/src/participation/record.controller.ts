@@ -34,6 +34,31 @@ export class RecordController {
     const suffix = query.size > 0 ? `?${query.toString()}` : '';
     return this.cases.forward(p, caseId, res, 'archive', 'GET', `/cases/:caseId/record${suffix}`);
   }
+
+  @Get('gates/:gate/digest')
+  @Allow(...RECORD_READERS, 'inspection_team_member')
+  @ApiOperation({
+    summary:
+      '环节纪实摘要：复核签字所签的内容 / a gate’s digest: what its sign-off signs (with `through`, the last fact it covers)',
+  })
+  @ApiQuery({ name: 'through', required: false })
+  gateDigest(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Param('gate') gate: string,
+    @Res({ passthrough: true }) res: Response,
+    @Query('through') through?: string,
+  ) {
+    const query = typeof through === 'string' ? `?${new URLSearchParams({ through }).toString()}` : '';
+    return this.cases.forward(
+      p,
+      caseId,
+      res,
+      'archive',
+      'GET',
+      `/cases/:caseId/gates/${encodeURIComponent(gate)}/digest${query}`,
+    );
+  }
 }
 
 /**
