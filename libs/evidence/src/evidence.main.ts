@@ -3,9 +3,12 @@
 // an administrator registers the public one.
 // `curl …/cases/$CASE/gates/$GATE/digest | npm run -s evidence -- sign-off PRIVATE_KEY SIGNER ITEM`
 // reads a gate's digest from standard input and prints the signature item a sign-off carries.
+// `npm run -s evidence -- verify bundle.json [LOG_PUBLIC_KEY]` checks a case's bundle offline and
+// names the first thing that is wrong (exit 1), or says how much it checked (exit 0).
 import { readFileSync } from 'node:fs';
 import { SUITE_NAMES, signatureSuite, type SuiteName } from './signature-suite';
 import { signOffText } from './sign-off';
+import { type CaseBundle, verifyBundle } from './bundle';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -43,6 +46,22 @@ if (command === 'keygen') {
     privateKey,
   );
   process.stdout.write(`${JSON.stringify({ signerId, through, signature })}\n`);
+} else if (command === 'verify') {
+  const [file, logPublicKey] = args;
+  if (!file) fail('usage: verify BUNDLE.json [LOG_PUBLIC_KEY]');
+  let bundle: CaseBundle;
+  try {
+    bundle = JSON.parse(readFileSync(file, 'utf8')) as CaseBundle;
+  } catch {
+    fail(`${file} is not a readable JSON bundle`);
+  }
+  const result = verifyBundle(bundle, logPublicKey ? { logPublicKey } : {});
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  if (!logPublicKey)
+    process.stderr.write('the log key was not pinned: the head is checked against its own key\n');
+  process.exit(result.valid ? 0 : 1);
 } else {
-  fail('commands: keygen | sign-off PRIVATE_KEY SIGNER ITEM < digest.json');
+  fail(
+    'commands: keygen | sign-off PRIVATE_KEY SIGNER ITEM < digest.json | verify BUNDLE.json [LOG_PUBLIC_KEY]',
+  );
 }

@@ -22,3 +22,24 @@ export {
   verifyInclusion,
 } from './merkle';
 export { gateDigestText, type SignOffStatement, signOffText } from './sign-off';
+export {
+  chainFact,
+  columnsOf,
+  type Digest,
+  factBytes,
+  type FactContent,
+  factHash,
+  type FactVerification,
+  GENESIS_HASH,
+  type StoredFact,
+  verifyFacts,
+} from './fact-chain';
+export {
+  type BundleKey,
+  type BundleVerification,
+  type CaseBundle,
+  leafData,
+  type SignedTreeHead,
+  treeHeadText,
+  verifyBundle,
+} from './bundle';

@@ -15,13 +15,19 @@ import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
 import { loadArchiveConfig } from './config';
-import { leafHash, signatureSuite, verifyConsistency, verifyInclusion } from '@jishi/evidence';
+import {
+  leafData,
+  leafHash,
+  signatureSuite,
+  treeHeadText,
+  verifyConsistency,
+  verifyInclusion,
+} from '@jishi/evidence';
 
 /** The log key of the archives under test, and heads signed every half second. */
 const LOG_KEY = signatureSuite('ed25519-sha256').generateKeyPair();
 const LOG_ENV = { ARCHIVE_LOG_PRIVATE_KEY: LOG_KEY.privateKey, ARCHIVE_TREE_HEAD_INTERVAL_MS: '500' };
-import { factHash } from './ledger/fact-chain';
-import { leafData, treeHeadText } from './ledger/transparency-log.service';
+import { factHash } from '@jishi/evidence';
 import type { FactRecord } from './ledger/fact-ledger.service';
 import { sha256Hex } from './ledger/ledger-chain';
 

@@ -1,4 +1,15 @@
-import { leafHash, signatureSuite, signOffText, verifyInclusion } from '@jishi/evidence';
+import {
+  type CaseBundle,
+  factHash,
+  leafHash,
+  signatureSuite,
+  signOffText,
+  verifyBundle,
+  verifyInclusion,
+} from '@jishi/evidence';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import nodePath from 'node:path';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import {
   ActorKind,
@@ -1588,6 +1599,81 @@ describe('a case through all nine gates, end to end', () => {
     expect(
       (await api(tokens['supervisor'] as string, 'GET', `/cases/${caseId}/record`)).body['factVerification'],
     ).toMatchObject({ valid: true });
+
+    // The case's bundle (纪实档案): exported for a supervisor, left under .jishi/exports for a person to
+    // open, verified offline against the log key the supervisor pinned; each tampering of it is found
+    // at its place.
+    const exported = await until(
+      'the case’s bundle',
+      () => api(tokens['supervisor'] as string, 'GET', `/cases/${caseId}/bundle`),
+      (r) => r.status === 200,
+    );
+    const bundle = exported.body as unknown as CaseBundle;
+    const exportsDir = nodePath.resolve(__dirname, '../../../.jishi/exports');
+    mkdirSync(exportsDir, { recursive: true });
+    const bundleFile = nodePath.join(exportsDir, `${caseId}.bundle.json`);
+    writeFileSync(bundleFile, JSON.stringify(bundle, null, 2));
+    const verified = verifyBundle(bundle, { logPublicKey: system.logKey.publicKey });
+    expect(verified).toMatchObject({ valid: true, facts: outcome.facts });
+    expect(verified.signatures).toBe(signatures.length);
+    const cli = execFileSync(
+      'npm',
+      ['run', '-s', 'evidence', '--', 'verify', bundleFile, system.logKey.publicKey],
+      {
+        cwd: nodePath.resolve(__dirname, '../../..'),
+        encoding: 'utf8',
+      },
+    );
+    expect(JSON.parse(cli)).toMatchObject({ valid: true, facts: outcome.facts });
+    expect(await api(tokens['m1'] as string, 'GET', `/cases/${caseId}/bundle`)).toMatchObject({
+      status: 403,
+    });
+    type BundleFacts = {
+      sequence: number;
+      content: string;
+      contentDigest: string;
+      previousHash: string;
+      hash: string;
+    }[];
+    const tampered = (edit: (b: { facts: BundleFacts; head: { publicKey: string } }) => void) => {
+      const copy = JSON.parse(JSON.stringify(bundle)) as { facts: BundleFacts; head: { publicKey: string } };
+      edit(copy);
+      return verifyBundle(copy as unknown as CaseBundle, { logPublicKey: system.logKey.publicKey });
+    };
+    const voteAt = bundle.facts.findIndex((f) => f.content.includes('"decision.vote.outcome":"passed"'));
+    const voteSeq = (bundle.facts[voteAt] as { sequence: number }).sequence;
+    const rewrite = (content: string) =>
+      content.replace('"decision.vote.outcome":"passed"', '"decision.vote.outcome":"rejected"');
+    // A vote's outcome rewritten: found at that fact.
+    expect(
+      tampered((b) => {
+        const f = b.facts[voteAt] as { content: string };
+        f.content = rewrite(f.content);
+      }),
+    ).toMatchObject({ valid: false, problem: { check: 'facts', sequence: voteSeq } });
+    // Rewritten with its digest and the whole chain after it recomputed: the log's proof finds it.
+    expect(
+      tampered((b) => {
+        let previous = (b.facts[voteAt] as { previousHash: string }).previousHash;
+        for (const f of b.facts.slice(voteAt)) {
+          if (f.sequence === voteSeq) f.content = rewrite(f.content);
+          f.contentDigest = suite.digest(f.content);
+          f.previousHash = previous;
+          f.hash = factHash(suite.digest, previous, f.contentDigest);
+          previous = f.hash;
+        }
+      }),
+    ).toMatchObject({ valid: false, problem: { check: 'log', sequence: voteSeq } });
+    // A fact dropped: found where it is missing.
+    expect(tampered((b) => void b.facts.splice(voteAt, 1))).toMatchObject({
+      valid: false,
+      problem: { check: 'facts', sequence: voteSeq },
+    });
+    // A head signed by another key (a forked log passed off as the real one): refused.
+    expect(tampered((b) => void (b.head.publicKey = suite.generateKeyPair().publicKey))).toMatchObject({
+      valid: false,
+      problem: { check: 'head' },
+    });
 
     // The year's load is on the record, with who loaded it and what the notice said.
     const calendarRecord = await until(

@@ -10,10 +10,24 @@ import {
   type FactVerification,
   type StoredFact,
   verifyFacts,
-} from './fact-chain';
-import { gateDigestText } from '@jishi/evidence';
-import { GENESIS_HASH } from './ledger-chain';
+  type CaseBundle,
+  gateDigestText,
+  GENESIS_HASH,
+} from '@jishi/evidence';
 import { type LogVerification, TransparencyLogService } from './transparency-log.service';
+
+/** A signing key by its id, as the key registry keeps it. */
+export type KeysLookup = (keyId: string) => Promise<
+  | {
+      keyId: string;
+      personId: string;
+      suite: string;
+      publicKey: string;
+      registeredAt: string;
+      revokedAt?: string;
+    }
+  | undefined
+>;
 
 /** A fact as the record shows it: what it says, and its place in the chain. */
 export type FactView = (FactContent | (Omit<FactContent, 'summary' | 'actor'> & { unreadable: true })) & {
@@ -279,6 +293,51 @@ export class FactLedgerService {
       [caseId],
     )) as [{ last_sequence: number } | undefined];
     return head?.last_sequence ?? 0;
+  }
+
+  /**
+   * The case's bundle (纪实档案) for a supervisor to keep and check offline: every fact with its
+   * bytes and chain, the latest signed tree head with each fact's audit path in it, and the keys of
+   * everyone who signed the case's gates off. `not_sealed` while the head does not cover every fact.
+   */
+  async bundle(caseId: string, keys: KeysLookup): Promise<CaseBundle | 'not_sealed' | 'no_case'> {
+    const facts = (await this.dataSource.query(
+      `SELECT "sequence", "content", "content_digest" AS "contentDigest", "previous_hash" AS "previousHash", "hash"
+       FROM "ledger_fact" WHERE "case_id" = $1 ORDER BY "sequence"`,
+      [caseId],
+    )) as CaseBundle['facts'][number][];
+    if (facts.length === 0) return 'no_case';
+    const head = await this.log.latestHead();
+    const leaves = await this.log.leavesOf(caseId);
+    if (!head || leaves.length < facts.length || leaves.some((l) => l.index >= head.treeSize))
+      return 'not_sealed';
+    const keyIds = new Set<string>();
+    for (const f of facts) {
+      const content = JSON.parse(f.content) as FactContent;
+      if (!content.step?.stepId.endsWith('.signoff')) continue;
+      for (const [item, value] of Object.entries(content.step.items))
+        if (item.endsWith('_signature')) keyIds.add(String((value as { keyId?: unknown })?.keyId ?? ''));
+    }
+    const signers = (await Promise.all([...keyIds].map((id) => keys(id)))).filter(
+      (k): k is NonNullable<typeof k> => k !== undefined,
+    );
+    return {
+      format: 'jishi.bundle.v1',
+      suite: this.log.suite.name,
+      caseId,
+      exportedAt: new Date().toISOString(),
+      facts,
+      head,
+      inclusion: await this.log.inclusionOfAll(leaves, head.treeSize),
+      keys: signers.map((k) => ({
+        keyId: k.keyId,
+        personId: k.personId,
+        suite: k.suite,
+        publicKey: k.publicKey,
+        registeredAt: k.registeredAt,
+        ...(k.revokedAt ? { revokedAt: k.revokedAt } : {}),
+      })),
+    };
   }
 
   /** A case's facts, filtered by gate and candidate, with the whole case's verification. */

@@ -5,10 +5,12 @@ import {
   ConflictException,
   Controller,
   Get,
+  NotFoundException,
   Param,
   Query,
   UseGuards,
 } from '@nestjs/common';
+import { KeysService } from '../keys/keys.service';
 import { type FactRecord, FactLedgerService } from './fact-ledger.service';
 import { type CaseRecord, LedgerService } from './ledger.service';
 
@@ -20,7 +22,27 @@ export class LedgerController {
   constructor(
     private readonly ledger: LedgerService,
     private readonly facts: FactLedgerService,
+    private readonly keys: KeysService,
   ) {}
+
+  /** The case's bundle, to keep and verify offline (`npm run -s evidence -- verify bundle.json`). */
+  @Get(':caseId/bundle')
+  async bundle(@Param('caseId') caseId: string) {
+    const bundle = await this.facts.bundle(caseIdParam(caseId), (keyId) => this.keys.key(keyId));
+    if (bundle === 'no_case')
+      throw new NotFoundException({
+        code: 'CASE.NOT_FOUND',
+        zh: '纪实中没有该事项',
+        en: 'the record has no such case',
+      });
+    if (bundle === 'not_sealed')
+      throw new ConflictException({
+        code: 'RECORD.NOT_SEALED',
+        zh: '最新签名树头尚未涵盖该事项的全部事实，请稍后再试',
+        en: 'the latest signed tree head does not cover every fact of the case yet; try again shortly',
+      });
+    return bundle;
+  }
 
   /** What a gate's sign-off signs: the gate's digest up to a fact (`through`, by default the last). */
   @Get(':caseId/gates/:gate/digest')

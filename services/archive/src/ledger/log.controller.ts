@@ -1,6 +1,7 @@
 import { CallerTokenGuard, caseIdParam } from '@jishi/service-kit';
 import { BadRequestException, Controller, Get, NotFoundException, Query, UseGuards } from '@nestjs/common';
-import { type SignedTreeHead, TransparencyLogService } from './transparency-log.service';
+import type { SignedTreeHead } from '@jishi/evidence';
+import { TransparencyLogService } from './transparency-log.service';
 
 const whole = (value: string | undefined, field: string, min: number): number => {
   const n = Number(value);

@@ -5,11 +5,14 @@ import {
   equalBytes,
   type HashFunction,
   inclusionProof,
+  leafData,
   leafHash,
   type NodeSource,
   nodesCompletedBy,
   signatureSuite,
   type SignatureSuite,
+  type SignedTreeHead,
+  treeHeadText,
   treeRoot,
 } from '@jishi/evidence';
 import {
@@ -25,24 +28,6 @@ import { SERVICE_CONFIG, type ServiceConfig } from '@jishi/service-kit';
 import type { Producer } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { EVIDENCE_CONFIG, type EvidenceConfig } from '../config';
-
-/** A signed tree head, as published and served. */
-export interface SignedTreeHead {
-  readonly treeSize: number;
-  readonly rootHash: string;
-  readonly timestamp: string;
-  readonly suite: string;
-  readonly publicKey: string;
-  readonly signature: string;
-}
-
-/** The text a tree head's signature is over. */
-export const treeHeadText = (h: Omit<SignedTreeHead, 'signature' | 'publicKey'>): string =>
-  `jishi.tree-head.v1\n${h.suite}\n${h.treeSize}\n${h.rootHash}\n${h.timestamp}`;
-
-/** The data of a fact's leaf: the case, the fact's place and its content digest. */
-export const leafData = (caseId: string, sequence: number, contentDigest: string): Uint8Array =>
-  Buffer.from(`jishi.leaf.v1\n${caseId}\n${sequence}\n${contentDigest}`, 'utf8');
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const unhex = (h: string) => Uint8Array.from(Buffer.from(h, 'hex'));
@@ -232,6 +217,39 @@ export class TransparencyLogService implements OnApplicationBootstrap, OnApplica
       head.publicKey === this.evidence.logPublicKey &&
       this.suite.verify(treeHeadText(head), head.signature, head.publicKey)
     );
+  }
+
+  /** The audit paths of many facts in one tree, reading each stored subtree once. */
+  async inclusionOfAll(
+    leaves: readonly { sequence: number; index: number }[],
+    size: number,
+  ): Promise<{ sequence: number; leafIndex: number; path: string[] }[]> {
+    const read = this.sourceFor(this.dataSource);
+    const cache = new Map<string, Promise<Uint8Array>>();
+    const source: NodeSource = (level, index) => {
+      const key = `${level}/${index}`;
+      let node = cache.get(key);
+      if (!node) cache.set(key, (node = read(level, index)));
+      return node;
+    };
+    const proofs = [];
+    for (const leaf of leaves) {
+      proofs.push({
+        sequence: leaf.sequence,
+        leafIndex: leaf.index,
+        path: (await inclusionProof(this.hash, source, leaf.index, size)).map(hex),
+      });
+    }
+    return proofs;
+  }
+
+  /** Where each of a case's facts stands in the log. */
+  async leavesOf(caseId: string): Promise<{ sequence: number; index: number }[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT "sequence", "index" FROM "merkle_leaf" WHERE "case_id" = $1 ORDER BY "sequence"`,
+      [caseId],
+    )) as { sequence: number; index: string }[];
+    return rows.map((r) => ({ sequence: r.sequence, index: Number(r.index) }));
   }
 
   /** The audit path of a case's fact in the tree of `size` leaves. */

@@ -35,6 +35,20 @@ export class RecordController {
     return this.cases.forward(p, caseId, res, 'archive', 'GET', `/cases/:caseId/record${suffix}`);
   }
 
+  @Get('bundle')
+  @Allow(...RECORD_READERS)
+  @ApiOperation({
+    summary:
+      '导出事项纪实档案：全部事实、签名树头与包含证明、签字人密钥，可离线核验 / the case’s bundle: every fact, the signed tree head with proofs, the signers’ keys — to keep and verify offline',
+  })
+  bundle(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.cases.forward(p, caseId, res, 'archive', 'GET', '/cases/:caseId/bundle');
+  }
+
   @Get('gates/:gate/digest')
   @Allow(...RECORD_READERS, 'inspection_team_member')
   @ApiOperation({

@@ -6,7 +6,8 @@
  * and the previous fact's hash. Rebuilding the ledger from the topics therefore gives the same bytes.
  */
 import canonicalize from 'canonicalize';
-import { GENESIS_HASH } from './ledger-chain';
+/** The hash that precedes the first fact of every case's chain. */
+export const GENESIS_HASH = '0'.repeat(64);
 
 /** The deployment suite's digest of a text, hex (SHA-256 or SM3). */
 export type Digest = (text: string) => string;
