@@ -9,7 +9,7 @@ import { exampleItems } from '@jishi/testing';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { consultationAnswerSignal, objectionSignal, serviceResultSignal, statusQuery } from './case.workflow';
+import { consultationAnswerSignal, objectionSignal, statusQuery } from './case.workflow';
 import {
   attachment,
   CaseTestBench,
@@ -172,48 +172,13 @@ describe('case workflow, specification 5: deadlines with reminders and escalatio
       await bench.toDecision(acts, handle, ids, [{ post: 1, candidateId: 'r1', reason: '实绩突出' }]);
       const org = person('org_staff');
       const today = () => bench.env.currentTimeMs().then(chinaDateOf);
-      await handle.signal(serviceResultSignal, {
-        eventId: 'removed-meeting-1',
-        service: 'voting',
-        meeting: 1,
-        candidateIds: [],
-        steps: [
-          {
-            stepId: 'decision.meeting',
-            items: {
-              'decision.meeting.expected': 9,
-              'decision.meeting.present': 8,
-              'decision.meeting.outcome': 'held',
-            },
-          },
-          {
-            stepId: 'decision.vote',
-            candidateId: 'r1',
-            items: {
-              'decision.vote.meeting': 1,
-              'decision.vote.agree': 7,
-              'decision.vote.disagree': 1,
-              'decision.vote.abstain': 0,
-              'decision.vote.outcome': 'passed',
-            },
-          },
-        ],
-      });
+      await bench.decided(handle, ['r1']);
       let status = await waitFor(handle, (s) =>
         (s.deadlines ?? []).some((d) => d.key === 'decision.first_submission'),
       );
       expect(status.deadlines?.find((d) => d.key === 'decision.first_submission')).toMatchObject({
         startOn: await today(),
         overdue: false,
-      });
-      await bench.submit(handle, {
-        stepId: 'decision.minutes',
-        actor: person('deputy_minister'),
-        items: filled('decision.minutes', {
-          'decision.minutes.meeting': 1,
-          'decision.minutes.speaking_order': ['m-2', 'secretary'].map((id) => ({ id, name: id })),
-          'decision.minutes.principal': { id: 'secretary', name: 'secretary' },
-        }),
       });
       await bench.submit(handle, {
         stepId: 'decision.first_submission',
@@ -419,46 +384,11 @@ describe('case workflow, specification 5: deadlines with reminders and escalatio
       expect(status.deadlines).toEqual([]);
 
       // The decision; the first submission is then missed: reminded, escalated, listed as overdue.
-      await handle.signal(serviceResultSignal, {
-        eventId: 'in-full-meeting-1',
-        service: 'voting',
-        meeting: 1,
-        candidateIds: [],
-        steps: [
-          {
-            stepId: 'decision.meeting',
-            items: {
-              'decision.meeting.expected': 9,
-              'decision.meeting.present': 8,
-              'decision.meeting.outcome': 'held',
-            },
-          },
-          {
-            stepId: 'decision.vote',
-            candidateId: 'f1',
-            items: {
-              'decision.vote.meeting': 1,
-              'decision.vote.agree': 7,
-              'decision.vote.disagree': 1,
-              'decision.vote.abstain': 0,
-              'decision.vote.outcome': 'passed',
-            },
-          },
-        ],
-      });
+      await bench.decided(handle, ['f1']);
       status = await waitFor(handle, (s) =>
         (s.deadlines ?? []).some((d) => d.key === 'decision.first_submission'),
       );
       const submission = status.deadlines?.[0];
-      await bench.submit(handle, {
-        stepId: 'decision.minutes',
-        actor: person('deputy_minister'),
-        items: filled('decision.minutes', {
-          'decision.minutes.meeting': 1,
-          'decision.minutes.speaking_order': ['m-2', 'secretary'].map((id) => ({ id, name: id })),
-          'decision.minutes.principal': { id: 'secretary', name: 'secretary' },
-        }),
-      });
       await bench.env.sleep(
         Date.parse(submission?.dueAt as string) - (await bench.env.currentTimeMs()) + 60_000,
       );

@@ -336,43 +336,7 @@ describe('case workflow, specification 3: the appointment and probation per cand
       await bench.toDecision(acts, handle, ids, [{ post: 1, candidateId: 'k1', reason: '实绩突出' }]);
       const org = person('org_staff');
       const today = () => bench.env.currentTimeMs().then(chinaDateOf);
-      await handle.signal(serviceResultSignal, {
-        eventId: 'kafka-objection-meeting-1',
-        service: 'voting',
-        meeting: 1,
-        candidateIds: [],
-        steps: [
-          {
-            stepId: 'decision.meeting',
-            items: {
-              'decision.meeting.expected': 9,
-              'decision.meeting.present': 8,
-              'decision.meeting.outcome': 'held',
-            },
-          },
-          {
-            stepId: 'decision.vote',
-            candidateId: 'k1',
-            items: {
-              'decision.vote.meeting': 1,
-              'decision.vote.agree': 7,
-              'decision.vote.disagree': 1,
-              'decision.vote.abstain': 0,
-              'decision.vote.outcome': 'passed',
-            },
-          },
-        ],
-      });
-      await waitFor(handle, (s) => s.candidates?.find((c) => c.id === 'k1')?.status === 'passed');
-      await bench.submit(handle, {
-        stepId: 'decision.minutes',
-        actor: person('deputy_minister'),
-        items: filled('decision.minutes', {
-          'decision.minutes.meeting': 1,
-          'decision.minutes.speaking_order': ['m-2', 'secretary'].map((id) => ({ id, name: id })),
-          'decision.minutes.principal': { id: 'secretary', name: 'secretary' },
-        }),
-      });
+      await bench.decided(handle, ['k1']);
       await bench.submit(handle, {
         stepId: 'decision.first_submission',
         actor: org,

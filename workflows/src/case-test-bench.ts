@@ -424,6 +424,50 @@ export class CaseTestBench {
   }
 
   /** The department meeting, the leaders consulted, and the five-person group proposing as given. */
+  /**
+   * The decision's first meeting as the voting service reports it: held, 8 of 9 present, and each
+   * of `candidateIds` passed (7 for, 1 against); then its minutes, by the deputy minister.
+   */
+  async decided(handle: WorkflowHandle, candidateIds: readonly string[]): Promise<void> {
+    await handle.signal(serviceResultSignal, {
+      eventId: `${handle.workflowId}-meeting-1`,
+      service: 'voting',
+      meeting: 1,
+      candidateIds: [],
+      steps: [
+        {
+          stepId: 'decision.meeting',
+          items: {
+            'decision.meeting.expected': 9,
+            'decision.meeting.present': 8,
+            'decision.meeting.outcome': 'held',
+          },
+        },
+        ...candidateIds.map((candidateId) => ({
+          stepId: 'decision.vote',
+          candidateId,
+          items: {
+            'decision.vote.meeting': 1,
+            'decision.vote.agree': 7,
+            'decision.vote.disagree': 1,
+            'decision.vote.abstain': 0,
+            'decision.vote.outcome': 'passed',
+          },
+        })),
+      ],
+    });
+    await waitFor(handle, (s) => (s.done['decision.meeting'] ?? 0) >= 1);
+    await this.submit(handle, {
+      stepId: 'decision.minutes',
+      actor: person('deputy_minister'),
+      items: filled('decision.minutes', {
+        'decision.minutes.meeting': 1,
+        'decision.minutes.speaking_order': ['m-2', 'secretary'].map((id) => ({ id, name: id })),
+        'decision.minutes.principal': { id: 'secretary', name: 'secretary' },
+      }),
+    });
+  }
+
   async deliberate(handle: WorkflowHandle, proposals: readonly Proposal[]): Promise<void> {
     await this.submit(handle, {
       stepId: 'deliberation.department_meeting',
