@@ -263,11 +263,7 @@ export class FactLedgerService {
     | { caseId: string; gate: string; through: number; digest: string; steps: number; stale: boolean }
     | 'not_sealed'
   > {
-    const [head] = (await this.dataSource.query(
-      `SELECT "last_sequence" FROM "ledger_fact_head" WHERE "case_id" = $1`,
-      [caseId],
-    )) as [{ last_sequence: number } | undefined];
-    const sealed = head?.last_sequence ?? 0;
+    const sealed = await this.chainedThrough(caseId);
     const upTo = through ?? sealed;
     if (upTo > sealed || upTo < 1) return 'not_sealed';
     const steps = (await this.dataSource.query(

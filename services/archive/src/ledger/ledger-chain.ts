@@ -1,7 +1,8 @@
+import { GENESIS_HASH } from '@jishi/evidence';
 import { createHash } from 'node:crypto';
 
-/** The hash that precedes the first entry of every case's chain. */
-export const GENESIS_HASH = '0'.repeat(64);
+/** The hash that precedes the first entry of every case's chain: the facts' chain's own. */
+export { GENESIS_HASH };
 
 /** The fields of a ledger entry that its hash covers. */
 export interface ChainFields {
