@@ -270,26 +270,7 @@ describe('case workflow, specification 5: deadlines with reminders and escalatio
       );
       await bench.submit(handle, outcome('minor', 'appoint_with_warning'));
       status = await waitFor(handle, (s) => (s.deadlines ?? []).length === 0);
-      await bench.submit(handle, {
-        stepId: 'appointment.notice',
-        actor: org,
-        candidateId: 'r1',
-        items: filled('appointment.notice'),
-      });
-      await bench.submit(handle, {
-        stepId: 'appointment.talk',
-        actor: person('minister'),
-        candidateId: 'r1',
-        items: filled('appointment.talk'),
-      });
-      await bench.submit(handle, {
-        stepId: 'appointment.second_submission',
-        actor: org,
-        items: filled('appointment.second_submission', {
-          'appointment.second_submission.submitted_on': await today(),
-        }),
-      });
-      await waitFor(handle, (s) => s.gate === 'probation');
+      await bench.appoint(handle, ['r1']);
       await bench.env.sleep('31s');
       // The probation's (configured) timer has ended; what is left to wait for is the assessment's deadline.
       status = await waitFor(
@@ -426,12 +407,7 @@ describe('case workflow, specification 5: deadlines with reminders and escalatio
       });
       await bench.env.sleep('11s');
       await waitFor(handle, (s) => s.done['appointment.announcement_end'] === 1);
-      await bench.submit(handle, {
-        stepId: 'appointment.notice',
-        actor: org,
-        candidateId: 'f1',
-        items: filled('appointment.notice'),
-      });
+      await bench.appoint(handle, ['f1']);
       const noticeOn = await today();
       status = await waitFor(handle, (s) =>
         (s.deadlines ?? []).some((d) => d.key === 'probation.assessment'),
@@ -444,20 +420,6 @@ describe('case workflow, specification 5: deadlines with reminders and escalatio
           dueOn: addDays(addDays(addMonths(noticeOn, 12), -1), 30),
         }),
       ]);
-      await bench.submit(handle, {
-        stepId: 'appointment.talk',
-        actor: person('minister'),
-        candidateId: 'f1',
-        items: filled('appointment.talk'),
-      });
-      await bench.submit(handle, {
-        stepId: 'appointment.second_submission',
-        actor: org,
-        items: filled('appointment.second_submission', {
-          'appointment.second_submission.submitted_on': await today(),
-        }),
-      });
-      await waitFor(handle, (s) => s.gate === 'probation');
       // Seven months away: the probation, and the assessment's deadline with it, move by seven months.
       await bench.submit(handle, {
         stepId: 'probation.absence',

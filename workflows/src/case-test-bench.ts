@@ -468,6 +468,36 @@ export class CaseTestBench {
     });
   }
 
+  /**
+   * Each of `candidateIds` appointed on their own notice with the minister's talk, then the record's
+   * second submission; returns once the probation gate is open.
+   */
+  async appoint(handle: WorkflowHandle, candidateIds: readonly string[]): Promise<void> {
+    const org = person('org_staff');
+    for (const candidateId of candidateIds) {
+      await this.submit(handle, {
+        stepId: 'appointment.notice',
+        actor: org,
+        candidateId,
+        items: filled('appointment.notice'),
+      });
+      await this.submit(handle, {
+        stepId: 'appointment.talk',
+        actor: person('minister'),
+        candidateId,
+        items: filled('appointment.talk'),
+      });
+    }
+    await this.submit(handle, {
+      stepId: 'appointment.second_submission',
+      actor: org,
+      items: filled('appointment.second_submission', {
+        'appointment.second_submission.submitted_on': chinaDateOf(await this.env.currentTimeMs()),
+      }),
+    });
+    await waitFor(handle, (s) => s.gate === 'probation');
+  }
+
   async deliberate(handle: WorkflowHandle, proposals: readonly Proposal[]): Promise<void> {
     await this.submit(handle, {
       stepId: 'deliberation.department_meeting',
