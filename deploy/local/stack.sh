@@ -84,6 +84,9 @@ install_system() {
   command -v mvn >/dev/null || missing+=(maven)
   [[ -x /usr/lib/postgresql/$PG_VERSION/bin/postgres ]] || missing+=("postgresql-$PG_VERSION")
   command -v pg_ctlcluster >/dev/null || missing+=(postgresql-common)
+  # The record form (纪实表) is set in Noto Sans CJK; its tests read it back with poppler's tools.
+  [[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]] || missing+=(fonts-noto-cjk)
+  command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || missing+=(poppler-utils)
   if [[ ${#missing[@]} -gt 0 ]]; then apt_install "${missing[@]}"; fi
 }
 
