@@ -393,7 +393,7 @@ app_env() {
     export "${prefix}_DB_HOST=$PG_HOST" "${prefix}_DB_PORT=$PG_PORT" "${prefix}_DB_USER=$PG_USER"
     export "${prefix}_DB_PASSWORD=$PG_PASSWORD" "${prefix}_CALLER_TOKENS=$token"
   done
-  export ARCHIVE_LOG_KEY_FILE=$SECRETS/log-private.hex
+  export ARCHIVE_LOG_KEY_FILE=$SECRETS/log-private.hex ARCHIVE_ATTACHMENTS_DIR=$DATA/attachments
   export GATEWAY_SERVICE_TOKEN=$token GATEWAY_AUTH_PUBLIC_KEY_FILE=$SECRETS/auth-public.pem
   export WORKER_SERVICE_TOKEN=$token
   export SWC_NODE_PROJECT=$ROOT/tsconfig.runtime.json

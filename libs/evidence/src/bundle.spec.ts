@@ -1,4 +1,8 @@
+import { zipSync } from 'fflate';
+import { createHash } from 'node:crypto';
 import { type CaseBundle, leafData, treeHeadText, verifyBundle } from './bundle';
+import { verifyCaseFile } from './case-file';
+import { recordForm } from './record-form';
 import { chainFact, type FactContent, GENESIS_HASH } from './fact-chain';
 import { inclusionProof, leafHash, type NodeSource, nodesCompletedBy, treeRoot } from './merkle';
 import { gateDigestText, signOffText } from './sign-off';
@@ -15,6 +19,8 @@ describe.each(SUITE_NAMES)('a case bundle verified offline (%s)', (name) => {
   const caseId = 'c-1';
   const logKey = suite.generateKeyPair();
   const signer = suite.generateKeyPair();
+  const plan = Buffer.from('%PDF-1.7 工作方案', 'utf8');
+  const planDigest = createHash('sha256').update(plan).digest('hex');
 
   async function bundle(): Promise<CaseBundle> {
     const at = (s: number) => `2026-11-28T08:00:0${s}.000Z`;
@@ -26,7 +32,14 @@ describe.each(SUITE_NAMES)('a case bundle verified offline (%s)', (name) => {
         sequence: 2,
         gate: 'motion',
         kind: 'step.recorded',
-        step: { stepId: 'motion.propose', items: { 'motion.propose.reason': '工作需要' } },
+        step: {
+          stepId: 'motion.propose',
+          candidateId: 'cand-a',
+          items: {
+            'motion.propose.reason': '工作需要',
+            'motion.work_plan.document': { name: '工作方案.pdf', sha256: planDigest },
+          },
+        },
         occurredAt: at(2),
       },
     ];
@@ -163,5 +176,57 @@ describe.each(SUITE_NAMES)('a case bundle verified offline (%s)', (name) => {
     });
 
     expect(problem({ format: 'something else' })).toMatchObject({ check: 'format' });
+  });
+  it('verifies the case’s zip file: its forms are those the facts give, its attachments hash to their digests', async () => {
+    const sound = await bundle();
+    const facts = sound.facts.map((f) => JSON.parse(f.content) as FactContent);
+    const form = recordForm(facts, 'cand-a', new Map(sound.facts.map((f) => [f.sequence, f.hash])));
+    const files = (over: Record<string, Uint8Array | undefined> = {}) => {
+      const all: Record<string, Uint8Array | undefined> = {
+        'bundle.json': Buffer.from(JSON.stringify(sound)),
+        'forms/cand-a.json': Buffer.from(JSON.stringify(form)),
+        'forms/cand-a.pdf': Buffer.from('%PDF-1.7'),
+        [`attachments/${planDigest}`]: plan,
+        ...over,
+      };
+      return zipSync(
+        Object.fromEntries(Object.entries(all).filter((e): e is [string, Uint8Array] => e[1] !== undefined)),
+      );
+    };
+    const check = (zip: Uint8Array) => verifyCaseFile(zip, { logPublicKey: logKey.publicKey });
+    expect(check(files())).toEqual({ valid: true, facts: 3, signatures: 1, forms: 1, attachments: 1 });
+    // An attachment changed after the fact recorded it, or missing.
+    expect(
+      check(files({ [`attachments/${planDigest}`]: Buffer.from('%PDF-1.7 另一方案') })).problem,
+    ).toMatchObject({
+      check: 'attachments',
+      sequence: 2,
+    });
+    expect(check(files({ [`attachments/${planDigest}`]: undefined })).problem).toMatchObject({
+      check: 'attachments',
+      sequence: 2,
+    });
+    // A form edited away from the facts, missing, or for nobody.
+    const edited = JSON.stringify(form).replace('工作需要', '另有理由');
+    expect(check(files({ 'forms/cand-a.json': Buffer.from(edited) })).problem).toMatchObject({
+      check: 'forms',
+    });
+    expect(check(files({ 'forms/cand-a.json': undefined })).problem).toMatchObject({ check: 'forms' });
+    expect(check(files({ 'forms/cand-x.json': Buffer.from('{}') })).problem).toMatchObject({
+      check: 'forms',
+    });
+    // A file slipped in that no fact names; a bundle tampered inside the zip; not a zip at all.
+    expect(check(files({ [`attachments/${'0'.repeat(64)}`]: Buffer.from('x') })).problem).toMatchObject({
+      check: 'attachments',
+    });
+    const tampered = JSON.parse(JSON.stringify(sound)) as { facts: { content: string }[] };
+    (tampered.facts[1] as { content: string }).content = (
+      tampered.facts[1] as { content: string }
+    ).content.replace('工作需要', '另有理由');
+    expect(check(files({ 'bundle.json': Buffer.from(JSON.stringify(tampered)) })).problem).toMatchObject({
+      check: 'facts',
+      sequence: 2,
+    });
+    expect(check(Buffer.from('not a zip')).problem).toMatchObject({ check: 'format' });
   });
 });

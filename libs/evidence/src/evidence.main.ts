@@ -3,12 +3,14 @@
 // an administrator registers the public one.
 // `curl …/cases/$CASE/gates/$GATE/digest | npm run -s evidence -- sign-off PRIVATE_KEY SIGNER ITEM`
 // reads a gate's digest from standard input and prints the signature item a sign-off carries.
-// `npm run -s evidence -- verify bundle.json [LOG_PUBLIC_KEY]` checks a case's bundle offline and
+// `npm run -s evidence -- verify case.zip|bundle.json [LOG_PUBLIC_KEY]` checks a case's file (the zip:
+// bundle, forms, attachments) or its bundle alone offline and
 // names the first thing that is wrong (exit 1), or says how much it checked (exit 0).
 import { readFileSync } from 'node:fs';
 import { SUITE_NAMES, signatureSuite, type SuiteName } from './signature-suite';
 import { signOffText } from './sign-off';
-import { type CaseBundle, verifyBundle } from './bundle';
+import { type BundleVerification, type CaseBundle, verifyBundle } from './bundle';
+import { verifyCaseFile } from './case-file';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -48,20 +50,32 @@ if (command === 'keygen') {
   process.stdout.write(`${JSON.stringify({ signerId, through, signature })}\n`);
 } else if (command === 'verify') {
   const [file, logPublicKey] = args;
-  if (!file) fail('usage: verify BUNDLE.json [LOG_PUBLIC_KEY]');
-  let bundle: CaseBundle;
+  if (!file) fail('usage: verify CASE.zip|BUNDLE.json [LOG_PUBLIC_KEY]');
+  let bytes: Buffer;
   try {
-    bundle = JSON.parse(readFileSync(file, 'utf8')) as CaseBundle;
+    bytes = readFileSync(file);
   } catch {
-    fail(`${file} is not a readable JSON bundle`);
+    fail(`${file} cannot be read`);
   }
-  const result = verifyBundle(bundle, logPublicKey ? { logPublicKey } : {});
+  const options = logPublicKey ? { logPublicKey } : {};
+  // A zip (the case's file, with forms and attachments) starts with PK; else a bundle's JSON.
+  let result: BundleVerification;
+  if (bytes.subarray(0, 2).toString('latin1') === 'PK') result = verifyCaseFile(bytes, options);
+  else {
+    let bundle: CaseBundle;
+    try {
+      bundle = JSON.parse(bytes.toString('utf8')) as CaseBundle;
+    } catch {
+      fail(`${file} is neither a case's zip file nor a JSON bundle`);
+    }
+    result = verifyBundle(bundle, options);
+  }
   process.stdout.write(`${JSON.stringify(result)}\n`);
   if (!logPublicKey)
     process.stderr.write('the log key was not pinned: the head is checked against its own key\n');
   process.exit(result.valid ? 0 : 1);
 } else {
   fail(
-    'commands: keygen | sign-off PRIVATE_KEY SIGNER ITEM < digest.json | verify BUNDLE.json [LOG_PUBLIC_KEY]',
+    'commands: keygen | sign-off PRIVATE_KEY SIGNER ITEM < digest.json | verify CASE.zip|BUNDLE.json [LOG_PUBLIC_KEY]',
   );
 }

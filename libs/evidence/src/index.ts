@@ -43,3 +43,14 @@ export {
   treeHeadText,
   verifyBundle,
 } from './bundle';
+export {
+  candidatesOf,
+  type FormEntry,
+  type FormSection,
+  type FormSignature,
+  formValue,
+  type RecordForm,
+  recordForm,
+} from './record-form';
+export { NOTO_CJK, type PdfOptions, renderRecordFormPdf } from './record-form-pdf';
+export { type CaseFileVerification, verifyCaseFile } from './case-file';

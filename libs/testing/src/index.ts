@@ -6,4 +6,4 @@ export {
   type StackSettings,
 } from './config/stack.config';
 export { type ServiceUnderTest, startServiceUnderTest, TEST_CALLER_TOKEN } from './service-harness';
-export { eligibleCheck, exampleItems } from './record-items';
+export { eligibleCheck, exampleItems, type SampleAttachments } from './record-items';

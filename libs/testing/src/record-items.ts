@@ -1,7 +1,13 @@
 import { type CaseProfile, caseProfile, DATA_ITEMS, type DataItem, isRequired } from '@jishi/domain';
 
+/** Files stored for the case that attachment items name: a document, and a meeting's recording. */
+export interface SampleAttachments {
+  readonly document: { readonly name: string; readonly sha256: string };
+  readonly recording: { readonly name: string; readonly sha256: string };
+}
+
 /** A value of an item's type, as a form would hold it; `today` for dates. */
-function sample(item: DataItem, today: string): unknown {
+function sample(item: DataItem, today: string, files?: SampleAttachments): unknown {
   const one = (() => {
     switch (item.type) {
       case 'text':
@@ -17,6 +23,7 @@ function sample(item: DataItem, today: string): unknown {
       case 'signature':
         return { signerId: 'p-1', signature: 'c2lnbmF0dXJl' };
       case 'attachment':
+        if (files) return item.media === 'audio_video' ? files.recording : files.document;
         return { name: 'doc.pdf', sha256: 'a'.repeat(64) };
       default:
         return undefined;
@@ -28,18 +35,19 @@ function sample(item: DataItem, today: string): unknown {
 
 /**
  * A step's required record items (specification 2 accepts no step without them), each a valid
- * value of its type, with the test's own values over them: what a filled-in form sends.
+ * value of its type, with the test's own values over them: what a filled-in form sends. Attachment
+ * items name the files given (stored for the case), or a made-up digest where nothing checks it.
  */
 export function exampleItems(
   stepId: string,
   own: Readonly<Record<string, unknown>> = {},
-  options: { today: string; profile?: CaseProfile },
+  options: { today: string; profile?: CaseProfile; attachments?: SampleAttachments },
 ): Record<string, unknown> {
   const profile = options.profile ?? caseProfile();
   const items = Object.fromEntries(
     DATA_ITEMS.filter((i) => i.step === stepId && !i.computed && isRequired(i.required, profile)).map((i) => [
       i.key,
-      sample(i, options.today),
+      sample(i, options.today, options.attachments),
     ]),
   );
   return { ...items, ...own };
@@ -51,7 +59,7 @@ export function exampleItems(
  */
 export function eligibleCheck(
   own: Readonly<Record<string, unknown>> = {},
-  options: { today: string },
+  options: { today: string; attachments?: SampleAttachments },
 ): Record<string, unknown> {
   return exampleItems(
     'qualification.check',

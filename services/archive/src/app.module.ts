@@ -7,6 +7,7 @@ import { CreateLedger1764310000000 } from './migrations/1764310000000-create-led
 import { CreateFactLedger1764720000000 } from './migrations/1764720000000-create-fact-ledger.migration';
 import { CreateTransparencyLog1764730000000 } from './migrations/1764730000000-create-transparency-log.migration';
 import { CreateSigningKeys1764740000000 } from './migrations/1764740000000-create-signing-keys.migration';
+import { CreateAttachments1764750000000 } from './migrations/1764750000000-create-attachments.migration';
 
 @Module({})
 export class AppModule {
@@ -18,8 +19,9 @@ export class AppModule {
         CreateFactLedger1764720000000,
         CreateTransparencyLog1764730000000,
         CreateSigningKeys1764740000000,
+        CreateAttachments1764750000000,
       ],
-      imports: [LedgerModule.of(config.evidence)],
+      imports: [LedgerModule.of(config.evidence, config.attachments)],
     });
   }
 }

@@ -1,6 +1,7 @@
 import { SUITE_NAMES, signatureSuite, type SuiteName } from '@jishi/evidence';
 import { loadServiceConfig, type ServiceConfig } from '@jishi/service-kit';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 /** What makes the record evidence: the deployment's suite, the log's key, how often heads are signed. */
 export interface EvidenceConfig {
@@ -12,8 +13,15 @@ export interface EvidenceConfig {
   readonly treeHeadIntervalMs: number;
 }
 
+/** Where attachments are kept, and how large one may be. */
+export interface AttachmentsConfig {
+  readonly dir: string;
+  readonly maxBytes: number;
+}
+
 export interface ArchiveConfig extends ServiceConfig {
   readonly evidence: EvidenceConfig;
+  readonly attachments: AttachmentsConfig;
 }
 
 export const EVIDENCE_CONFIG = Symbol('EVIDENCE_CONFIG');
@@ -21,7 +29,9 @@ export const EVIDENCE_CONFIG = Symbol('EVIDENCE_CONFIG');
 /**
  * The archive's configuration: ARCHIVE_PORT, ARCHIVE_DB_*, ARCHIVE_CALLER_TOKENS, KAFKA_BROKERS;
  * JISHI_SUITE (ed25519-sha256 or sm2-sm3), the log key (ARCHIVE_LOG_KEY_FILE, a file holding the
- * private key in hex, or ARCHIVE_LOG_PRIVATE_KEY) and ARCHIVE_TREE_HEAD_INTERVAL_MS (60 000).
+ * private key in hex, or ARCHIVE_LOG_PRIVATE_KEY) and ARCHIVE_TREE_HEAD_INTERVAL_MS (60 000);
+ * ARCHIVE_ATTACHMENTS_DIR (the content-addressed store, `.jishi/attachments` under the working
+ * directory by default) and JISHI_ATTACHMENT_MAX_BYTES (64 MiB).
  */
 export function loadArchiveConfig(env: NodeJS.ProcessEnv = process.env): ArchiveConfig {
   const service = loadServiceConfig(
@@ -54,6 +64,9 @@ export function loadArchiveConfig(env: NodeJS.ProcessEnv = process.env): Archive
   const interval = Number(env['ARCHIVE_TREE_HEAD_INTERVAL_MS'] ?? '60000');
   if (!Number.isInteger(interval) || interval < 100)
     problems.push('ARCHIVE_TREE_HEAD_INTERVAL_MS must be a whole number of 100 or more');
+  const maxBytes = Number(env['JISHI_ATTACHMENT_MAX_BYTES'] ?? String(64 * 1024 * 1024));
+  if (!Number.isInteger(maxBytes) || maxBytes < 1)
+    problems.push('JISHI_ATTACHMENT_MAX_BYTES must be a whole number of 1 or more');
   if (problems.length > 0) throw new Error(`archive configuration: ${problems.join('; ')}`);
   return {
     ...service,
@@ -62,6 +75,10 @@ export function loadArchiveConfig(env: NodeJS.ProcessEnv = process.env): Archive
       logPrivateKey: key,
       logPublicKey,
       treeHeadIntervalMs: interval,
+    },
+    attachments: {
+      dir: resolve(env['ARCHIVE_ATTACHMENTS_DIR'] ?? '.jishi/attachments'),
+      maxBytes,
     },
   };
 }

@@ -5,9 +5,12 @@ import {
   signatureSuite,
   signOffText,
   verifyBundle,
+  verifyCaseFile,
   verifyInclusion,
 } from '@jishi/evidence';
+import { unzipSync, zipSync } from 'fflate';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import nodePath from 'node:path';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
@@ -40,7 +43,7 @@ import {
   WorkingCalendar,
   yearOf,
 } from '@jishi/domain';
-import { eligibleCheck, exampleItems } from '@jishi/testing';
+import { eligibleCheck, exampleItems, type SampleAttachments } from '@jishi/testing';
 import { Client, Connection } from '@temporalio/client';
 import { Kafka, logLevel } from 'kafkajs';
 import { KafkaProbe } from './kafka-replay';
@@ -69,6 +72,11 @@ describe('a case through all nine gates, end to end', () => {
   const CANDIDATES = ['cand-a', 'cand-b', 'cand-c', 'cand-d'];
   let tokens: Record<string, string>;
   let caseId = '';
+  /** The case's files in the attachment store: the record's items name them by digest. */
+  let files: SampleAttachments;
+  const MINUTES = Buffer.from('%PDF-1.4\n% 会议记录 / minutes of the meeting\n', 'utf8');
+  const RECORDING = Buffer.from('OggS\u0000 会议录音 / recording of the meeting', 'utf8');
+  const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
   interface Reply {
     status: number;
@@ -359,6 +367,99 @@ describe('a case through all nine gates, end to end', () => {
     );
   });
 
+  it('keeps the case’s attachments by digest: those who record it upload, the rest are refused, a named file must be stored', async () => {
+    const upload = async (token: string | null, name: string, type: string, bytes: Buffer, id = caseId) => {
+      const response = await fetch(
+        `${system.gatewayUrl}/cases/${id}/attachments?${new URLSearchParams({ name }).toString()}`,
+        {
+          method: 'POST',
+          headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': type },
+          body: bytes,
+        },
+      );
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const minutes = await upload(tokens['staff'] as string, '会议记录.pdf', 'application/pdf', MINUTES);
+    expect(minutes).toMatchObject({
+      status: 201,
+      body: {
+        sha256: sha256Of(MINUTES),
+        name: '会议记录.pdf',
+        mediaType: 'application/pdf',
+        size: MINUTES.length,
+        uploadedBy: 'staff-1',
+      },
+    });
+    const recording = await upload(tokens['recorder'] as string, '会议录音.ogg', 'audio/ogg', RECORDING);
+    expect(recording).toMatchObject({
+      status: 201,
+      body: { sha256: sha256Of(RECORDING), mediaType: 'audio/ogg' },
+    });
+    files = {
+      document: { name: '会议记录.pdf', sha256: sha256Of(MINUTES) },
+      recording: { name: '会议录音.ogg', sha256: sha256Of(RECORDING) },
+    };
+    // The same bytes again change nothing; the first name stands.
+    expect(
+      await upload(tokens['officer'] as string, '另一名称.pdf', 'application/pdf', MINUTES),
+    ).toMatchObject({
+      status: 200,
+      body: { sha256: sha256Of(MINUTES), name: '会议记录.pdf' },
+    });
+    // Refused: no token, a voter, a supervisor (reads, never adds), another department, a case that
+    // does not exist, a body the gateway would read as data, a name with a path in it.
+    expect(await upload(null, 'x.pdf', 'application/pdf', MINUTES)).toMatchObject({ status: 401 });
+    expect(await upload(tokens['m1'] as string, 'x.pdf', 'application/pdf', MINUTES)).toMatchObject({
+      status: 403,
+    });
+    expect(await upload(tokens['supervisor'] as string, 'x.pdf', 'application/pdf', MINUTES)).toMatchObject({
+      status: 403,
+    });
+    expect(await upload(tokens['otherOfficer'] as string, 'x.pdf', 'application/pdf', MINUTES)).toMatchObject(
+      {
+        status: 403,
+        body: { code: 'AUTH.WRONG_UNIT' },
+      },
+    );
+    expect(
+      await upload(tokens['staff'] as string, 'x.pdf', 'application/pdf', MINUTES, 'no-such-case'),
+    ).toMatchObject({
+      status: 404,
+    });
+    expect(
+      await upload(tokens['staff'] as string, 'x.json', 'application/json', Buffer.from('{}')),
+    ).toMatchObject({
+      status: 415,
+      body: { code: 'ATTACHMENT.MEDIA_TYPE' },
+    });
+    expect(await upload(tokens['staff'] as string, '../x.pdf', 'application/pdf', MINUTES)).toMatchObject({
+      status: 400,
+      body: { code: 'REQUEST.INVALID', field: 'name' },
+    });
+    // Read back byte for byte by those who read the case; listed with who uploaded each.
+    const back = await fetch(`${system.gatewayUrl}/cases/${caseId}/attachments/${sha256Of(RECORDING)}`, {
+      headers: { authorization: `Bearer ${tokens['supervisor'] as string}` },
+    });
+    expect(back.status).toBe(200);
+    expect(back.headers.get('content-type')).toBe('audio/ogg');
+    expect(Buffer.from(await back.arrayBuffer()).equals(RECORDING)).toBe(true);
+    const listed = await expectOk(
+      api(tokens['officer'] as string, 'GET', `/cases/${caseId}/attachments`),
+      200,
+    );
+    expect(
+      (listed as unknown as { sha256: string; uploadedBy: string }[]).map((a) => [a.sha256, a.uploadedBy]),
+    ).toEqual(
+      expect.arrayContaining([
+        [sha256Of(MINUTES), 'staff-1'],
+        [sha256Of(RECORDING), 'recorder-1'],
+      ]),
+    );
+    expect(await api(tokens['m1'] as string, 'GET', `/cases/${caseId}/attachments`)).toMatchObject({
+      status: 403,
+    });
+  });
+
   it('refuses every step a service, a member unit or the system brings to every person, whatever the role, changing nothing', async () => {
     const before = await status();
     const notPersons = specificationOf(CURRENT_SPEC_VERSION).steps.filter((s) => s.arrives !== 'person');
@@ -570,7 +671,7 @@ describe('a case through all nine gates, end to end', () => {
   it('walks all nine gates for two posts: people choose, one candidate found ineligible, a void meeting reconvened, a deferred candidate voted later, surviving a killed worker', async () => {
     const today = chinaDateOf(Date.now());
     const filled = (stepId: string, own: Record<string, unknown> = {}) =>
-      exampleItems(stepId, own, { today });
+      exampleItems(stepId, own, { today, attachments: files });
 
     // qualification: the post's conditions, and the profile the department proposed, confirmed by
     // the organization department (it decides which oversight steps the case needs).
@@ -600,6 +701,16 @@ describe('a case through all nine gates, end to end', () => {
         'motion.propose.approval_grounds': ['none'],
       }),
     );
+    // A work plan naming a document the case's store does not hold is refused, naming the item.
+    const unstored = await api(tokens['staff'] as string, 'POST', `/cases/${caseId}/steps/motion.work_plan`, {
+      items: filled('motion.work_plan', {
+        'motion.work_plan.document': { name: '工作方案.pdf', sha256: 'e'.repeat(64) },
+      }),
+    });
+    expect(unstored).toMatchObject({
+      status: 422,
+      body: { code: 'RECORD.ATTACHMENT_NOT_STORED', details: { field: 'motion.work_plan.document' } },
+    });
     await step('staff', 'motion.work_plan', filled('motion.work_plan'));
 
     // nomination: signed forms for four people, recommendation ballots: a 4, b 3, c 2, d 1 votes
@@ -680,7 +791,10 @@ describe('a case through all nine gates, end to end', () => {
     const check = (candidateId: string, own: Record<string, unknown> = {}) =>
       api(tokens['staff'] as string, 'POST', `/cases/${caseId}/steps/qualification.check`, {
         candidateId,
-        items: eligibleCheck({ 'qualification.check.checked_on': today, ...own }, { today }),
+        items: eligibleCheck(
+          { 'qualification.check.checked_on': today, ...own },
+          { today, attachments: files },
+        ),
       });
     expect(await check('cand-d')).toMatchObject({ status: 409, body: { code: 'CAND.NOT_IN_SCOPE' } });
     expect(await check('cand-z')).toMatchObject({ status: 422, body: { code: 'CAND.UNKNOWN' } });
@@ -999,6 +1113,18 @@ describe('a case through all nine gates, end to end', () => {
       status: 422,
       body: { code: 'DEC.RECORD_INCOMPLETE', details: { meetings: [1, 2, 3] } },
     });
+    // A meeting's recording must be audio or video (五记一体): a document in its place is refused.
+    expect(
+      await api(tokens['deputy'] as string, 'POST', `/cases/${caseId}/steps/decision.minutes`, {
+        items: filled('decision.minutes', {
+          'decision.minutes.meeting': 1,
+          'decision.minutes.audio': files.document,
+        }),
+      }),
+    ).toMatchObject({
+      status: 422,
+      body: { code: 'RECORD.NOT_AUDIO_VIDEO', details: { field: 'decision.minutes.audio' } },
+    });
     for (const meeting of [1, 2, 3]) {
       await step(
         'deputy',
@@ -1132,7 +1258,7 @@ describe('a case through all nine gates, end to end', () => {
       exampleItems(
         'appointment.objection_outcome',
         { 'appointment.objection_outcome.finding': finding, 'appointment.objection_outcome.action': action },
-        { today, profile: caseProfile({ objectionsReceived: true }) },
+        { today, profile: caseProfile({ objectionsReceived: true }), attachments: files },
       );
     expect(
       await stepFor('staff', 'appointment.objection_outcome', 'cand-a', objectionOutcome('minor', 'appoint')),
@@ -1627,6 +1753,92 @@ describe('a case through all nine gates, end to end', () => {
     expect(JSON.parse(cli)).toMatchObject({ valid: true, facts: outcome.facts });
     expect(await api(tokens['m1'] as string, 'GET', `/cases/${caseId}/bundle`)).toMatchObject({
       status: 403,
+    });
+
+    // The case's file (纪实档案, 一批一档): the bundle, each candidate's record form as JSON and PDF,
+    // and every attachment, as one zip a supervisor verifies offline; cand-a's form is left beside it
+    // as PDF, and reads, as text, in Chinese with the gates and the values recorded.
+    const zipReply = await fetch(`${system.gatewayUrl}/cases/${caseId}/file`, {
+      headers: { authorization: `Bearer ${tokens['supervisor'] as string}` },
+    });
+    expect(zipReply.status).toBe(200);
+    expect(zipReply.headers.get('content-type')).toBe('application/zip');
+    const zip = Buffer.from(await zipReply.arrayBuffer());
+    const zipFile = nodePath.join(exportsDir, `${caseId}.zip`);
+    writeFileSync(zipFile, zip);
+    const fileCheck = verifyCaseFile(zip, { logPublicKey: system.logKey.publicKey });
+    expect(fileCheck).toMatchObject({ valid: true, forms: 3, attachments: 2 });
+    const zipCli = execFileSync(
+      'npm',
+      ['run', '-s', 'evidence', '--', 'verify', zipFile, system.logKey.publicKey],
+      {
+        cwd: nodePath.resolve(__dirname, '../../..'),
+        encoding: 'utf8',
+      },
+    );
+    expect(JSON.parse(zipCli)).toMatchObject({ valid: true, forms: 3, attachments: 2 });
+    const unzipped = unzipSync(zip);
+    const pdfFile = nodePath.join(exportsDir, `${caseId}-cand-a.pdf`);
+    writeFileSync(pdfFile, unzipped['forms/cand-a.pdf'] as Uint8Array);
+    const pdfText = execFileSync('pdftotext', ['-layout', pdfFile, '-'], { encoding: 'utf8' });
+    for (const words of [
+      '干部选拔任用工作纪实表',
+      '县交通运输局副局长选拔',
+      '任职资格环节',
+      '动议环节',
+      '组织考察环节',
+      '讨论决定环节',
+      '任职环节',
+      '复核人',
+      '记录人签字',
+      '分管副部长签字',
+      '会议录音录像',
+      '会议录音.ogg',
+      '张三',
+    ])
+      expect(pdfText).toContain(words);
+    // One page rendered as a person would see it.
+    execFileSync('pdftoppm', [
+      '-r',
+      '50',
+      '-png',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      pdfFile,
+      nodePath.join(exportsDir, `${caseId}-cand-a`),
+    ]);
+    // The form alone, as PDF and JSON, through the gateway; not to a voter.
+    const formPdf = await fetch(`${system.gatewayUrl}/cases/${caseId}/forms/cand-a?format=pdf`, {
+      headers: { authorization: `Bearer ${tokens['supervisor'] as string}` },
+    });
+    expect(formPdf.status).toBe(200);
+    expect(formPdf.headers.get('content-type')).toBe('application/pdf');
+    expect(
+      Buffer.from(await formPdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+    expect(await api(tokens['supervisor'] as string, 'GET', `/cases/${caseId}/forms/cand-a`)).toMatchObject({
+      status: 200,
+      body: { format: 'jishi.record-form.v1', candidateId: 'cand-a' },
+    });
+    expect(await api(tokens['supervisor'] as string, 'GET', `/cases/${caseId}/forms/cand-z`)).toMatchObject({
+      status: 404,
+    });
+    expect(await api(tokens['m1'] as string, 'GET', `/cases/${caseId}/forms/cand-a`)).toMatchObject({
+      status: 403,
+    });
+    // A recording changed in the file after the fact: the verifier names the fact that recorded it.
+    const swapped = {
+      ...unzipped,
+      [`attachments/${sha256Of(RECORDING)}`]: Buffer.from('OggS another recording'),
+    };
+    const recordingAt = bundle.facts.find((f) => f.content.includes(sha256Of(RECORDING)))?.sequence;
+    expect(verifyCaseFile(zipSync(swapped), { logPublicKey: system.logKey.publicKey })).toMatchObject({
+      valid: false,
+      problem: { check: 'attachments', sequence: recordingAt },
     });
     type BundleFacts = {
       sequence: number;

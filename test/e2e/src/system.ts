@@ -238,6 +238,8 @@ export class SystemUnderTest {
       // The run's own log key; heads signed every second, so the run sees its facts under one.
       env['ARCHIVE_LOG_PRIVATE_KEY'] = this.logKey.privateKey;
       env['ARCHIVE_TREE_HEAD_INTERVAL_MS'] = '1000';
+      // The run's own attachment store, beside its secrets.
+      env['ARCHIVE_ATTACHMENTS_DIR'] = path.join(this.secrets, 'attachments');
     }
     if (app.name === 'worker') {
       env['WORKER_TASK_QUEUE'] = this.taskQueue;

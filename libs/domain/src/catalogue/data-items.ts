@@ -50,6 +50,8 @@ export interface DataItem {
   readonly required: Condition;
   /** Filled by the rules from the step's other items (a conclusion), never given by the person. */
   readonly computed?: true;
+  /** An attachment that must be a recording (录音录像): an audio or video file. */
+  readonly media?: 'audio_video';
   /** The line of domain.md or the seed the item traces to. */
   readonly source: string;
 }
@@ -59,6 +61,7 @@ interface Extra {
   readonly required?: Condition;
   readonly multiple?: boolean;
   readonly computed?: true;
+  readonly media?: 'audio_video';
   readonly source?: string;
 }
 
@@ -83,6 +86,7 @@ function items(step: string, rows: readonly Row[], shared: Extra = {}): DataItem
       multiple: merged.multiple ?? false,
       required: merged.required ?? ALWAYS,
       ...(merged.computed ? { computed: true } : {}),
+      ...(merged.media ? { media: merged.media } : {}),
       source: merged.source ?? spec.source,
     };
   });
@@ -854,7 +858,7 @@ const DELIBERATION = [
       { source: 'domain.md, Keeping the record: "the department meeting by the cadre section chief"' },
     ],
     ['minutes', '会议记录', 'minutes', 'attachment'],
-    ['audio', '会议录音', 'audio', 'attachment', { required: OPTIONAL }],
+    ['audio', '会议录音', 'audio', 'attachment', { required: OPTIONAL, media: 'audio_video' }],
   ]),
   ...items('deliberation.leaders_consulted', [
     ['leaders', '征求意见的分管领导', 'leaders consulted', 'person', { multiple: true }],
@@ -1003,7 +1007,10 @@ const DECISION = [
       '会议录音录像',
       'audio or video',
       'attachment',
-      { source: 'domain.md, 6 · Decision: "text plus audio/video for this sensitive step, seed §四(二)3"' },
+      {
+        media: 'audio_video',
+        source: 'domain.md, 6 · Decision: "text plus audio/video for this sensitive step, seed §四(二)3"',
+      },
     ],
     [
       'recorder',
@@ -1064,7 +1071,10 @@ const DECISION = [
       '会议录音录像',
       'audio or video',
       'attachment',
-      { source: 'domain.md, 6 · Decision: "text plus audio/video for this sensitive step, seed §四(二)3"' },
+      {
+        media: 'audio_video',
+        source: 'domain.md, 6 · Decision: "text plus audio/video for this sensitive step, seed §四(二)3"',
+      },
     ],
     [
       'speaking_order',

@@ -4,6 +4,8 @@ import { caseProfile } from '../classification/classification';
 import { DEFAULT_POLICY } from '../policy/policy';
 import {
   announcementEnds,
+  attachmentsNamed,
+  checkAttachments,
   checkAnnouncementComplete,
   checkAnnouncementText,
   checkObjectionInTime,
@@ -347,5 +349,46 @@ describe('objections during the announcement', () => {
     const end = Date.parse('2027-01-04T16:00:00Z');
     expect(checkObjectionInTime(end - 1, end).ok).toBe(true);
     expect(checkObjectionInTime(end, end)).toMatchObject({ ok: false, code: 'CASE.STEP_CLOSED' });
+  });
+});
+
+describe('attachments the record names (三种纪实形式)', () => {
+  const pdf = { sha256: 'a'.repeat(64), name: '会议记录.pdf', mediaType: 'application/pdf', size: 10 };
+  const ogg = { sha256: 'b'.repeat(64), name: '会议录音.ogg', mediaType: 'audio/ogg', size: 10 };
+  const stored = new Map([pdf, ogg].map((f) => [f.sha256, f]));
+  const minutes = (audio: { sha256: string }) => ({
+    'decision.minutes.minutes': { name: pdf.name, sha256: pdf.sha256 },
+    'decision.minutes.audio': { name: 'x', sha256: audio.sha256 },
+    'decision.minutes.chair': { id: 'p-1', name: '张三' },
+  });
+
+  it('names the digests of attachment items only, one per value of a multiple item', () => {
+    expect(attachmentsNamed(minutes(ogg))).toEqual([
+      { field: 'decision.minutes.minutes', sha256: pdf.sha256 },
+      { field: 'decision.minutes.audio', sha256: ogg.sha256 },
+    ]);
+  });
+
+  it('allows stored files and a recording that is audio or video', () => {
+    expect(checkAttachments(minutes(ogg), stored).ok).toBe(true);
+    expect(
+      checkAttachments(
+        minutes({ sha256: 'b'.repeat(64) }),
+        new Map([...stored, [ogg.sha256, { ...ogg, mediaType: 'video/mp4' }]]),
+      ).ok,
+    ).toBe(true);
+  });
+
+  it('refuses a digest the store does not hold, and a recording that is a document, naming the item', () => {
+    expect(checkAttachments(minutes({ sha256: 'c'.repeat(64) }), stored)).toMatchObject({
+      ok: false,
+      code: 'RECORD.ATTACHMENT_NOT_STORED',
+      details: { field: 'decision.minutes.audio' },
+    });
+    expect(checkAttachments(minutes(pdf), stored)).toMatchObject({
+      ok: false,
+      code: 'RECORD.NOT_AUDIO_VIDEO',
+      details: { field: 'decision.minutes.audio', mediaType: 'application/pdf' },
+    });
   });
 });

@@ -246,6 +246,12 @@ export const ENFORCEMENT: Readonly<Record<string, Enforcement>> = {
   'RECORD.SIGNATURE_INVALID': enforced(
     'every gate · each signature of `<gate>.signoff`, verified over the gate’s digest from the archive (gateway)',
   ),
+  'RECORD.ATTACHMENT_NOT_STORED': enforced(
+    'every step · each attachment item, looked up by its SHA-256 digest in the case’s store at the archive (gateway)',
+  ),
+  'RECORD.NOT_AUDIO_VIDEO': enforced(
+    'decision and deliberation gates · a meeting’s recording item, by the stored file’s media type (gateway)',
+  ),
   'DEC.POST_NOT_OPEN': enforced('decision gate · decision.new_proposal, a person’s step (workflow)'),
   'DEC.POSTS_UNFILLED': enforced('decision gate · decision.first_submission, a person’s step (workflow)'),
   'DEC.CONCLUSION': enforced('decision gate · decision.conclude, a person’s step (workflow)'),

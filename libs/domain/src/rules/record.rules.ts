@@ -2,6 +2,7 @@
 import { ALLOWED, type Refusal, refuse, type Verdict } from '../errors/refusal';
 import { GATE_KEYS, type GateKey, gateSpec } from '../gates/gates';
 import { ROLE_LABELS, type Role } from '../gates/roles';
+import { dataItem } from '../catalogue/data-items';
 import { rule, type RuleSpec } from './rule-spec';
 
 export const RECORD_RULES: RuleSpec[] = [
@@ -60,6 +61,20 @@ export const RECORD_RULES: RuleSpec[] = [
     '签字须为签字人的密钥对该环节纪实摘要的有效数字签名',
     'a signature is the signer’s key’s valid digital signature over the gate’s digest',
     'design.md, The ledger: "Each signature is a digital signature over the gate’s digest by that person’s registered key (Ed25519/SHA-256 or SM2/SM3, one suite per deployment)"',
+  ),
+  rule(
+    'record',
+    'RECORD.ATTACHMENT_NOT_STORED',
+    '纪实所引附件须已上传至该事项的附件库，按 SHA-256 摘要核对无误',
+    'an attachment the record names is stored for the case, its SHA-256 digest matching',
+    'domain.md, Keeping the record: "Three forms of record: text, structured tables, audio/video"; design.md, The ledger: attachments recorded by digest',
+  ),
+  rule(
+    'record',
+    'RECORD.NOT_AUDIO_VIDEO',
+    '会议录音录像须为音频或视频文件',
+    'a meeting’s recording is an audio or video file',
+    'domain.md, 6 · Decision: "text plus audio/video for this sensitive step, seed §四(二)3"; Keeping the record: "meeting records signed by chair and recorder, with full audio (五记一体)"',
   ),
 ];
 /** The sign-off of a gate's record, in the order it happened. */
@@ -368,4 +383,56 @@ export function checkGateDone(
       : `the case never went through the ${gate} gate: there is no record of it to sign`,
     { gate, currentGate: where.currentGate },
   );
+}
+
+/** An attachment as the store holds it for a case. */
+export interface StoredAttachment {
+  readonly sha256: string;
+  readonly name: string;
+  readonly mediaType: string;
+  readonly size: number;
+}
+
+/** The digests a step's attachment items name, with the item each is named in. */
+export function attachmentsNamed(
+  items: Readonly<Record<string, unknown>>,
+): { field: string; sha256: string }[] {
+  const named: { field: string; sha256: string }[] = [];
+  for (const [field, value] of Object.entries(items)) {
+    if (dataItem(field)?.type !== 'attachment') continue;
+    for (const v of Array.isArray(value) ? value : [value]) {
+      const sha256 = (v as { sha256?: unknown } | null)?.sha256;
+      if (typeof sha256 === 'string') named.push({ field, sha256 });
+    }
+  }
+  return named;
+}
+
+/**
+ * Every attachment a step names is in the case's store (its bytes hash to the digest), and a
+ * meeting's recording is audio or video. Refuses with RECORD.ATTACHMENT_NOT_STORED or
+ * RECORD.NOT_AUDIO_VIDEO, naming the item.
+ */
+export function checkAttachments(
+  items: Readonly<Record<string, unknown>>,
+  stored: ReadonlyMap<string, StoredAttachment>,
+): Verdict {
+  for (const { field, sha256 } of attachmentsNamed(items)) {
+    const file = stored.get(sha256);
+    if (!file)
+      return refuse(
+        'RECORD.ATTACHMENT_NOT_STORED',
+        `“${dataItem(field)?.zh ?? field}”所引附件（SHA-256 ${sha256.slice(0, 12)}…）不在该事项的附件库中，请先上传`,
+        `"${field}" names an attachment (SHA-256 ${sha256.slice(0, 12)}…) the case's store does not hold: upload it first`,
+        { field, sha256 },
+      );
+    if (dataItem(field)?.media === 'audio_video' && !/^(audio|video)\//.test(file.mediaType))
+      return refuse(
+        'RECORD.NOT_AUDIO_VIDEO',
+        `“${dataItem(field)?.zh ?? field}”须为录音或录像文件，所传“${file.name}”为 ${file.mediaType}`,
+        `"${field}" must be an audio or video recording; "${file.name}" is ${file.mediaType}`,
+        { field, mediaType: file.mediaType },
+      );
+  }
+  return ALLOWED;
 }

@@ -296,6 +296,14 @@ export class FactLedgerService {
    * bytes and chain, the latest signed tree head with each fact's audit path in it, and the keys of
    * everyone who signed the case's gates off. `not_sealed` while the head does not cover every fact.
    */
+  /** A case's facts as stored, in the workflow's order: each one's bytes and chain hash. */
+  async chained(caseId: string): Promise<{ sequence: number; content: string; hash: string }[]> {
+    return (await this.dataSource.query(
+      `SELECT "sequence", "content", "hash" FROM "ledger_fact" WHERE "case_id" = $1 ORDER BY "sequence"`,
+      [caseId],
+    )) as { sequence: number; content: string; hash: string }[];
+  }
+
   async bundle(caseId: string, keys: KeysLookup): Promise<CaseBundle | 'not_sealed' | 'no_case'> {
     const facts = (await this.dataSource.query(
       `SELECT "sequence", "content", "content_digest" AS "contentDigest", "previous_hash" AS "previousHash", "hash"

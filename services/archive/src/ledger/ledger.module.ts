@@ -1,6 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { EVIDENCE_CONFIG, type EvidenceConfig } from '../config';
+import { type AttachmentsConfig, EVIDENCE_CONFIG, type EvidenceConfig } from '../config';
+import { AttachmentStore } from '../attachments/attachment-store';
+import { AttachmentsController } from '../attachments/attachments.controller';
+import { ATTACHMENT_STORE, AttachmentsService } from '../attachments/attachments.service';
+import { CaseExportService } from './case-export.service';
 import { FactLedgerService } from './fact-ledger.service';
 import { LedgerController } from './ledger.controller';
 import { LedgerConsumer } from './ledger.consumer';
@@ -13,13 +17,19 @@ import { KeysService } from '../keys/keys.service';
 
 @Module({})
 export class LedgerModule {
-  static of(evidence: EvidenceConfig): DynamicModule {
+  static of(evidence: EvidenceConfig, attachments: AttachmentsConfig): DynamicModule {
     return {
       module: LedgerModule,
       imports: [TypeOrmModule.forFeature([LedgerEntryEntity])],
-      controllers: [LedgerController, LogController, KeysController],
+      controllers: [LedgerController, LogController, KeysController, AttachmentsController],
       providers: [
         { provide: EVIDENCE_CONFIG, useValue: evidence },
+        {
+          provide: ATTACHMENT_STORE,
+          useValue: new AttachmentStore(attachments.dir, attachments.maxBytes),
+        },
+        AttachmentsService,
+        CaseExportService,
         LedgerService,
         FactLedgerService,
         TransparencyLogService,

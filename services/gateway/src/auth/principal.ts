@@ -1,4 +1,4 @@
-import { anySpecStep, ROLE_LABELS, ROLES, type Role } from '@jishi/domain';
+import { anySpecStep, DATA_ITEMS, ROLE_LABELS, ROLES, type Role } from '@jishi/domain';
 
 /**
  * The roles a person may hold at the gateway: every role of @jishi/domain but the system's own, plus
@@ -51,4 +51,15 @@ export function stepActors(stepId: string): PersonRole[] {
   const step = anySpecStep(stepId);
   if (!step) throw new Error(`no step ${stepId} in the domain`);
   return step.roles.filter((r): r is Exclude<Role, 'service'> => r !== 'service');
+}
+
+/**
+ * Who may add a file to a case's record: the people of every step that names an attachment in the
+ * catalogue and is posted by a person through the gateway, and no one else (a member unit's answer
+ * comes from its own system, over Kafka).
+ */
+export function attachmentUploaders(): PersonRole[] {
+  const steps = new Set(DATA_ITEMS.filter((i) => i.type === 'attachment').map((i) => i.step));
+  const roles = new Set([...steps].filter((s) => anySpecStep(s)?.arrives === 'person').flatMap(stepActors));
+  return PERSON_ROLES.filter((r) => roles.has(r));
 }

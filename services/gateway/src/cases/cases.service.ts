@@ -19,7 +19,11 @@ import {
 } from '@jishi/contracts';
 import {
   anySpecStep,
+  attachmentsNamed,
+  checkAttachments,
   chinaDateOf,
+  dataItem,
+  type StoredAttachment,
   DEADLINE_KEYS,
   daysLate,
   checkArrival,
@@ -230,6 +234,15 @@ export class CasesService {
       throw new HttpException(refusalBody(arrival), refusalStatus(arrival.code));
     }
     await this.authorizeCase(principal, caseId);
+    // Every attachment the step names is in the case's store, intact, and a meeting's recording is
+    // audio or video; each is recorded with the type and size the store holds.
+    const attached = await this.attachmentsOf(caseId, items);
+    const attachments = checkAttachments(items, attached);
+    if (!attachments.ok) {
+      await this.recordRefusal(principal, caseId, stepId, candidateId, attachments, idempotencyKey);
+      throw new HttpException(refusalBody(attachments), refusalStatus(attachments.code));
+    }
+    items = withStoredAttachments(items, attached);
     // A sign-off's signatures are verified here, against the signers' registered keys and the gate's
     // digest from the archive, and recorded with the key and digest they were made with.
     const gate = signOffGate(stepId);
@@ -409,6 +422,38 @@ export class CasesService {
     return { items: out };
   }
 
+  /** The stored files the step's attachment items name, as the archive holds them (intact ones only). */
+  private async attachmentsOf(
+    caseId: string,
+    items: Record<string, unknown>,
+  ): Promise<Map<string, StoredAttachment>> {
+    const found = new Map<string, StoredAttachment>();
+    for (const sha256 of new Set(attachmentsNamed(items).map((a) => a.sha256))) {
+      if (!/^[0-9a-f]{64}$/.test(sha256)) continue;
+      const answer = await this.services.forward(
+        'archive',
+        'GET',
+        `/cases/${encodeURIComponent(caseId)}/attachments/${sha256}/meta`,
+      );
+      if (answer.status === 404) continue;
+      const meta = answer.body as StoredAttachment & { intact?: boolean };
+      if (answer.status !== 200)
+        throw new BadGatewayException({
+          code: 'SERVICE.UNAVAILABLE',
+          zh: '纪实服务暂不可用',
+          en: 'the archive is not available',
+        });
+      if (meta.intact !== true) {
+        this.logger.error(
+          `attachment ${sha256} of case ${caseId} no longer hashes to its digest in the store`,
+        );
+        continue;
+      }
+      found.set(sha256, { sha256, name: meta.name, mediaType: meta.mediaType, size: meta.size });
+    }
+    return found;
+  }
+
   /** Refused attempts told to each case today, by person: the gateway stops at the case's own limit. */
   private readonly refusalsTold = new Map<string, number>();
 
@@ -502,4 +547,21 @@ export class CasesService {
       en: `the case ${caseId} has ended`,
     });
   }
+}
+
+/** A step's attachment items with the media type and size the store holds beside each digest. */
+function withStoredAttachments(
+  items: Record<string, unknown>,
+  stored: ReadonlyMap<string, StoredAttachment>,
+): Record<string, unknown> {
+  if (stored.size === 0) return items;
+  const seal = (v: unknown): unknown => {
+    const file = stored.get(String((v as { sha256?: unknown } | null)?.sha256 ?? ''));
+    return file ? { ...(v as object), mediaType: file.mediaType, size: file.size } : v;
+  };
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(items))
+    out[key] =
+      dataItem(key)?.type === 'attachment' ? (Array.isArray(value) ? value.map(seal) : seal(value)) : value;
+  return out;
 }

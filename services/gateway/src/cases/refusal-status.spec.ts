@@ -28,6 +28,8 @@ describe('the HTTP status of a refusal', () => {
     ['RECORD.SIGNOFF_ORDER', 409],
     ['RECORD.THREE_LEVEL', 409],
     ['RECORD.SIGNATURE_INVALID', 422],
+    ['RECORD.ATTACHMENT_NOT_STORED', 422],
+    ['RECORD.NOT_AUDIO_VIDEO', 422],
     ['RECORD.NO_SIGNING_KEY', 409],
     ['RECORD.GATE_OPEN', 409],
   ])('%s → %i', (code, status) => {

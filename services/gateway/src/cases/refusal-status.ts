@@ -20,6 +20,9 @@ const CONTENT_CODES = [
   'CAND.NOT_PER_CANDIDATE',
   // A signature that does not verify over the gate's digest: what the step carries is wrong.
   'RECORD.SIGNATURE_INVALID',
+  // An attachment not in the case's store, or a recording that is not one.
+  'RECORD.ATTACHMENT_NOT_STORED',
+  'RECORD.NOT_AUDIO_VIDEO',
 ];
 /** A person who may not do this: the wrong role, or signing or reviewing where they may not. */
 const FORBIDDEN_CODES = [

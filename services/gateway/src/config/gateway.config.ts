@@ -35,6 +35,8 @@ export interface GatewayConfig {
     readonly policy: Partial<Policy>;
     readonly timers: CaseTimerOverrides;
   };
+  /** The largest attachment one may upload, in bytes (JISHI_ATTACHMENT_MAX_BYTES, 64 MiB). */
+  readonly attachmentMaxBytes: number;
 }
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
@@ -102,8 +104,13 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     }
   }
 
+  const attachmentMaxBytes = Number(env['JISHI_ATTACHMENT_MAX_BYTES'] ?? String(64 * 1024 * 1024));
+  if (!Number.isInteger(attachmentMaxBytes) || attachmentMaxBytes < 1)
+    problems.push('JISHI_ATTACHMENT_MAX_BYTES must be a whole number of 1 or more');
+
   const config: GatewayConfig = {
     port,
+    attachmentMaxBytes,
     temporal: {
       address,
       namespace: env['TEMPORAL_NAMESPACE'] ?? 'jishi',

@@ -1,6 +1,9 @@
 import { caseIdParam } from '@jishi/service-kit';
 import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Principal } from '../auth/principal';
 import { CasesService } from '../cases/cases.service';
 import { type ServiceName, ServiceClient } from './service-client';
@@ -25,15 +28,51 @@ export class CaseForwarding {
     path: string,
     body?: unknown,
   ): Promise<unknown> {
-    const id = caseIdParam(caseId);
-    await this.cases.authorizeCase(principal, id);
     const answer = await this.services.forward(
       service,
       method,
-      path.replace(':caseId', encodeURIComponent(id)),
+      await this.reach(principal, caseId, path),
       body,
     );
     res.status(answer.status);
     return answer.body;
+  }
+
+  /**
+   * Like `forward`, for files: the request's bytes (if any) streamed to the service, and the
+   * service's answer — a file, or its JSON refusal — streamed back with its status and headers.
+   */
+  async forwardFile(
+    principal: Principal,
+    caseId: string,
+    res: Response,
+    service: ServiceName,
+    method: string,
+    path: string,
+    options: { body?: Readable; headers?: Record<string, string> } = {},
+  ): Promise<void> {
+    const answer = await this.services.raw(
+      service,
+      method,
+      await this.reach(principal, caseId, path),
+      options,
+    );
+    res.status(answer.status);
+    for (const header of ['content-type', 'content-length', 'content-disposition', 'x-sha256']) {
+      const value = answer.headers.get(header);
+      if (value !== null) res.setHeader(header, value);
+    }
+    if (!answer.body) {
+      res.end();
+      return;
+    }
+    await pipeline(Readable.fromWeb(answer.body as WebReadableStream), res);
+  }
+
+  /** The service's path for the case, once the caller may reach the case. */
+  private async reach(principal: Principal, caseId: string, path: string): Promise<string> {
+    const id = caseIdParam(caseId);
+    await this.cases.authorizeCase(principal, id);
+    return path.replace(':caseId', encodeURIComponent(id));
   }
 }

@@ -1,17 +1,51 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import {
+  Controller,
+  Get,
+  Inject,
+  Param,
+  PayloadTooLargeException,
+  Post,
+  Query,
+  Req,
+  Res,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
-import { type Principal, RECORD_READERS } from '../auth/principal';
+import {
+  attachmentUploaders,
+  CASE_READERS,
+  type PersonRole,
+  type Principal,
+  RECORD_READERS,
+} from '../auth/principal';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 import { CaseForwarding } from './case-forwarding';
 import { ServiceClient } from './service-client';
+
+/** Who may add a file to a case's record: the people of the steps that name one. */
+const ATTACHMENT_UPLOADERS: readonly PersonRole[] = attachmentUploaders();
+/** Who may read a case's attachments: those who read it, and those who add to it. */
+const ATTACHMENT_READERS: readonly PersonRole[] = [...CASE_READERS, 'inspection_team_member'];
+/** A media type as `type/subtype`, lower case. */
+const MEDIA_TYPE = /^[a-z]+\/[a-z0-9][a-z0-9.+-]{0,99}$/;
+/** Bodies the gateway's parsers read as data, not as a file. */
+const PARSED_TYPES = ['application/json', 'application/x-www-form-urlencoded'];
 
 /** The case's full-process record (全程纪实), from the archive, for those who may read it. */
 @ApiTags('record')
 @ApiBearerAuth()
 @Controller('cases/:caseId')
 export class RecordController {
-  constructor(private readonly cases: CaseForwarding) {}
+  private readonly maxBytes: number;
+
+  constructor(
+    private readonly cases: CaseForwarding,
+    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
+  ) {
+    this.maxBytes = config.attachmentMaxBytes;
+  }
 
   @Get('record')
   @Allow(...RECORD_READERS)
@@ -47,6 +81,120 @@ export class RecordController {
     @Res({ passthrough: true }) res: Response,
   ) {
     return this.cases.forward(p, caseId, res, 'archive', 'GET', '/cases/:caseId/bundle');
+  }
+
+  @Post('attachments')
+  @Allow(...ATTACHMENT_UPLOADERS)
+  @ApiOperation({
+    summary:
+      '上传附件（文字、表格、录音录像）：请求体即文件，Content-Type 为其媒体类型，name 为文件名；按 SHA-256 摘要存入该事项的附件库，纪实数据项以 {name, sha256} 引用 / upload an attachment: the body is the file, Content-Type its media type, name its file name; stored for the case by its SHA-256 digest, which record items then name as {name, sha256}',
+  })
+  @ApiQuery({ name: 'name', required: true, description: '文件名 / the file’s name, e.g. 会议记录.pdf' })
+  @ApiConsumes('application/octet-stream', 'application/pdf', 'audio/mpeg', 'video/mp4')
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  async upload(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query('name') name?: string,
+  ) {
+    const mediaType = String(req.headers['content-type'] ?? '')
+      .split(';')[0]
+      ?.trim()
+      .toLowerCase();
+    if (!mediaType || !MEDIA_TYPE.test(mediaType) || PARSED_TYPES.includes(mediaType))
+      throw new UnsupportedMediaTypeException({
+        code: 'ATTACHMENT.MEDIA_TYPE',
+        field: 'Content-Type',
+        zh: '请以文件本身的媒体类型上传（如 application/pdf、audio/mpeg、video/mp4）；JSON 与表单编码的文件请以 application/octet-stream 上传',
+        en: 'send the file with its own media type (e.g. application/pdf, audio/mpeg, video/mp4); send JSON or form-encoded files as application/octet-stream',
+      });
+    const length = Number(req.headers['content-length'] ?? '0');
+    if (length > this.maxBytes)
+      throw new PayloadTooLargeException({
+        code: 'ATTACHMENT.TOO_LARGE',
+        zh: `附件不得超过 ${this.maxBytes} 字节`,
+        en: `an attachment may not exceed ${this.maxBytes} bytes`,
+      });
+    const query = new URLSearchParams({ name: typeof name === 'string' ? name : '', by: p.id, role: p.role });
+    await this.cases.forwardFile(
+      p,
+      caseId,
+      res,
+      'archive',
+      'PUT',
+      `/cases/:caseId/attachments?${query.toString()}`,
+      {
+        body: req,
+        headers: { 'content-type': 'application/octet-stream', 'x-media-type': mediaType },
+      },
+    );
+  }
+
+  @Get('attachments')
+  @Allow(...ATTACHMENT_READERS)
+  @ApiOperation({ summary: '该事项附件库中的附件 / the attachments stored for the case' })
+  attachments(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.cases.forward(p, caseId, res, 'archive', 'GET', '/cases/:caseId/attachments');
+  }
+
+  @Get('attachments/:sha256')
+  @Allow(...ATTACHMENT_READERS)
+  @ApiOperation({ summary: '下载附件 / an attachment’s bytes, by its SHA-256 digest' })
+  async attachment(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Param('sha256') sha256: string,
+    @Res() res: Response,
+  ) {
+    await this.cases.forwardFile(
+      p,
+      caseId,
+      res,
+      'archive',
+      'GET',
+      `/cases/:caseId/attachments/${encodeURIComponent(sha256)}`,
+    );
+  }
+
+  @Get('forms/:candidateId')
+  @Allow(...RECORD_READERS)
+  @ApiOperation({
+    summary:
+      '人选的纪实表（一人一表），JSON 或 PDF（format=pdf）/ a candidate’s record form, as JSON or PDF (format=pdf)',
+  })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'pdf'] })
+  async recordForm(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Param('candidateId') candidateId: string,
+    @Res() res: Response,
+    @Query('format') format?: string,
+  ) {
+    const query = typeof format === 'string' ? `?${new URLSearchParams({ format }).toString()}` : '';
+    await this.cases.forwardFile(
+      p,
+      caseId,
+      res,
+      'archive',
+      'GET',
+      `/cases/:caseId/forms/${encodeURIComponent(candidateId)}${query}`,
+    );
+  }
+
+  @Get('file')
+  @Allow(...RECORD_READERS)
+  @ApiOperation({
+    summary:
+      '事项纪实档案（一批一档）zip：档案包、每名人选的纪实表（JSON、PDF）、全部附件，可离线核验 / the case’s file as zip: the bundle, each candidate’s form (JSON, PDF) and every attachment, to verify offline',
+  })
+  async file(@CurrentPrincipal() p: Principal, @Param('caseId') caseId: string, @Res() res: Response) {
+    await this.cases.forwardFile(p, caseId, res, 'archive', 'GET', '/cases/:caseId/file');
   }
 
   @Get('gates/:gate/digest')

@@ -1,4 +1,5 @@
 import { BadGatewayException, Inject, Injectable, Logger } from '@nestjs/common';
+import { Readable } from 'node:stream';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 
 export type ServiceName = 'nomination' | 'inspection' | 'voting' | 'archive' | 'calendar';
@@ -44,6 +45,39 @@ export class ServiceClient {
       throw this.unavailable(service);
     }
     return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
+  }
+
+  /**
+   * A call whose body or answer is a file, not JSON: the request's bytes streamed to the service,
+   * and the service's answer handed back as it is, to be streamed on to the client.
+   */
+  async raw(
+    service: ServiceName,
+    method: string,
+    path: string,
+    options: { body?: Readable; headers?: Record<string, string>; timeoutMs?: number } = {},
+  ): Promise<Response> {
+    const url = `${this.config.services[service]}${path}`;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: { authorization: `Bearer ${this.config.services.callerToken}`, ...options.headers },
+        ...(options.body === undefined
+          ? {}
+          : { body: Readable.toWeb(options.body) as ReadableStream, duplex: 'half' }),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 120_000),
+      } as RequestInit);
+    } catch (err) {
+      this.logger.warn(`${service} unreachable: ${method} ${url}: ${(err as Error).message}`);
+      throw this.unavailable(service);
+    }
+    if (response.status >= 500 || response.status === 401) {
+      this.logger.error(`${service} answered ${response.status} to ${method} ${url}`);
+      await response.body?.cancel();
+      throw this.unavailable(service);
+    }
+    return response;
   }
 
   private unavailable(service: ServiceName): BadGatewayException {

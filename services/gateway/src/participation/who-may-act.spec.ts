@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { anySpecStep } from '@jishi/domain';
+import { anySpecStep, DATA_ITEMS } from '@jishi/domain';
 import { ALLOWED_ROLES } from '../auth/access.decorators';
 import { PERSON_ROLES, stepActors } from '../auth/principal';
 import { CasesController } from '../cases/cases.controller';
@@ -30,13 +30,27 @@ describe('who may act, at the gateway', () => {
         .map((name) => [controller, name] as const),
     );
     expect(writes.length).toBeGreaterThan(8);
-    for (const [controller, name] of writes) {
+    for (const [controller, name] of writes.filter(([, n]) => n !== 'upload')) {
       const step = (ENDPOINT_STEPS as Record<string, string>)[name];
       expect({ name, allowed: allowed(controller, name) }).toEqual({
         name,
         allowed: step ? stepActors(step) : ['voter'],
       });
     }
+  });
+
+  it('lets exactly the people of the steps that name a file upload one: no voter, member unit, supervisor or administrator', () => {
+    const expected = new Set(
+      // Steps a person posts through the gateway; a member unit's answer comes over Kafka.
+      DATA_ITEMS.filter((i) => i.type === 'attachment' && anySpecStep(i.step)?.arrives === 'person').flatMap(
+        (i) => stepActors(i.step),
+      ),
+    );
+    const uploaders = allowed(RecordController, 'upload') as string[];
+    expect(new Set(uploaders)).toEqual(expected);
+    for (const role of ['voter', 'member_unit', 'supervisor', 'org_admin'])
+      expect(uploaders).not.toContain(role);
+    expect(uploaders).toEqual(expect.arrayContaining(['org_staff', 'recorder', 'department_officer']));
   });
 
   it('lets every person reach the step endpoint, where the rules say whose each step is', () => {

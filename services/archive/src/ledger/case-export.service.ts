@@ -1,0 +1,90 @@
+/**
+ * A case's file (纪实档案, 一批一档) for supervisors: the bundle (facts, signed head, proofs, signers'
+ * keys), each candidate's record form (纪实表, 一人一表) as JSON and PDF, and every attachment the
+ * facts name, as one zip that `npm run -s evidence -- verify case.zip LOG_KEY` checks offline.
+ */
+import {
+  type CaseBundle,
+  candidatesOf,
+  type FactContent,
+  type RecordForm,
+  recordForm,
+  renderRecordFormPdf,
+} from '@jishi/evidence';
+import { attachmentsNamed } from '@jishi/domain';
+import { Injectable } from '@nestjs/common';
+import { zipSync, type Zippable } from 'fflate';
+import { AttachmentsService } from '../attachments/attachments.service';
+import { FactLedgerService, type KeysLookup } from './fact-ledger.service';
+
+/** The attachments a case's facts name, by digest. */
+export function attachmentsOfFacts(facts: readonly FactContent[]): string[] {
+  const seen = new Set<string>();
+  for (const f of facts) for (const a of attachmentsNamed(f.step?.items ?? {})) seen.add(a.sha256);
+  return [...seen];
+}
+
+const README = `纪实档案 / Case file
+
+bundle.json          全部事实、签名树头与包含证明、签字人密钥 / every fact, the signed tree head with proofs, the signers' keys
+forms/<人选>.json    一人一表：纪实表（由事实导出，核验时重算比对）/ each candidate's record form, derived from the facts
+forms/<人选>.pdf     纪实表的 PDF / the form as PDF
+attachments/<摘要>   纪实所引附件，文件名即其 SHA-256 摘要 / each attachment the facts name, under its SHA-256 digest
+
+核验 / verify:  npm run -s evidence -- verify <本文件.zip> <纪实日志公钥 / the log's public key>
+`;
+
+@Injectable()
+export class CaseExportService {
+  constructor(
+    private readonly facts: FactLedgerService,
+    private readonly attachments: AttachmentsService,
+  ) {}
+
+  /** The case's facts as content, and the chain's hash at each. */
+  private async contents(caseId: string): Promise<{ facts: FactContent[]; hashes: Map<number, string> }> {
+    const rows = await this.facts.chained(caseId);
+    return {
+      facts: rows.map((r) => JSON.parse(r.content) as FactContent),
+      hashes: new Map(rows.map((r) => [r.sequence, r.hash])),
+    };
+  }
+
+  /** A candidate's record form; undefined when the case names no such candidate. */
+  async form(caseId: string, candidateId: string): Promise<RecordForm | undefined> {
+    const { facts, hashes } = await this.contents(caseId);
+    if (!candidatesOf(facts).includes(candidateId)) return undefined;
+    return recordForm(facts, candidateId, hashes);
+  }
+
+  pdf(form: RecordForm, createdAt = new Date()): Promise<Buffer> {
+    return renderRecordFormPdf(form, { createdAt });
+  }
+
+  /** The case's file as a zip, or why there is none yet. */
+  async zip(caseId: string, keys: KeysLookup): Promise<Uint8Array | 'no_case' | 'not_sealed'> {
+    const bundle: CaseBundle | 'no_case' | 'not_sealed' = await this.facts.bundle(caseId, keys);
+    if (typeof bundle === 'string') return bundle;
+    const facts = bundle.facts.map((f) => JSON.parse(f.content) as FactContent);
+    const hashes = new Map(bundle.facts.map((f) => [f.sequence, f.hash]));
+    const createdAt = new Date(bundle.exportedAt);
+    const files: Zippable = {
+      'README.txt': Buffer.from(README, 'utf8'),
+      'bundle.json': Buffer.from(JSON.stringify(bundle, null, 1), 'utf8'),
+    };
+    for (const candidate of candidatesOf(facts)) {
+      const form = recordForm(facts, candidate, hashes);
+      files[`forms/${candidate}.json`] = Buffer.from(JSON.stringify(form, null, 1), 'utf8');
+      files[`forms/${candidate}.pdf`] = [await renderRecordFormPdf(form, { createdAt }), { level: 0 }];
+    }
+    for (const sha256 of attachmentsOfFacts(facts)) {
+      if (!(await this.attachments.get(caseId, sha256))) continue;
+      const stream = await this.attachments.store.read(sha256);
+      if (!stream) continue;
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      files[`attachments/${sha256}`] = [Buffer.concat(chunks), { level: 0 }];
+    }
+    return zipSync(files, { level: 6, mtime: createdAt });
+  }
+}
