@@ -8,16 +8,24 @@ import {
   type Envelope,
   Topics,
 } from '@jishi/contracts';
-import { type ServiceUnderTest, startServiceUnderTest } from '@jishi/testing';
+import { type ServiceUnderTest, startServiceUnderTest, TEST_CALLER_TOKEN } from '@jishi/testing';
 import { NestFactory } from '@nestjs/core';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import nodePath from 'node:path';
 import { AppModule } from './app.module';
 import { loadArchiveConfig } from './config';
 import { signatureSuite } from '@jishi/evidence';
 
 /** The log key of the archives under test, and heads signed every half second. */
 const LOG_KEY = signatureSuite('ed25519-sha256').generateKeyPair();
-const LOG_ENV = { ARCHIVE_LOG_PRIVATE_KEY: LOG_KEY.privateKey, ARCHIVE_TREE_HEAD_INTERVAL_MS: '500' };
+const attachmentsDir = mkdtempSync(nodePath.join(tmpdir(), 'jishi-attachments-'));
+const LOG_ENV = {
+  ARCHIVE_LOG_PRIVATE_KEY: LOG_KEY.privateKey,
+  ARCHIVE_TREE_HEAD_INTERVAL_MS: '500',
+  ARCHIVE_ATTACHMENTS_DIR: attachmentsDir,
+};
 import type { CaseRecord } from './ledger/ledger.service';
 
 describe('the archive service on the real stack', () => {
@@ -126,6 +134,59 @@ describe('the archive service on the real stack', () => {
       brokenAt: 3,
       reason: 'its payload does not match its digest',
     });
+  });
+
+  it('keeps attachments by digest: the same bytes once, a file edited on disk found and repaired by its bytes, another case refused', async () => {
+    const bytes = Buffer.from(`%PDF-1.4 会议记录 ${caseId}`, 'utf8');
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const put = (id: string, name: string, mediaType = 'application/pdf', body: Buffer = bytes) =>
+      fetch(
+        `${service.baseUrl}/cases/${id}/attachments?${new URLSearchParams({ name, by: 'staff-1', role: 'org_staff' }).toString()}`,
+        {
+          method: 'PUT',
+          headers: {
+            authorization: `Bearer ${TEST_CALLER_TOKEN}`,
+            'content-type': 'application/octet-stream',
+            'x-media-type': mediaType,
+          },
+          body,
+        },
+      );
+    const first = await put(caseId, '会议记录.pdf');
+    expect(first.status).toBe(201);
+    expect(await first.json()).toMatchObject({
+      sha256,
+      size: bytes.length,
+      mediaType: 'application/pdf',
+      uploadedBy: 'staff-1',
+    });
+    const again = await put(caseId, '另一名称.pdf');
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ sha256, name: '会议记录.pdf' });
+    expect((await put(caseId, 'x.pdf', 'not a type')).status).toBe(400);
+    expect((await put(caseId, 'a/b.pdf')).status).toBe(400);
+    const meta = async (id = caseId) => {
+      const reply = await get(`/cases/${id}/attachments/${sha256}/meta`);
+      return { status: reply.status, body: (await reply.json()) as { intact?: boolean } };
+    };
+    expect(await meta()).toMatchObject({ status: 200, body: { intact: true } });
+    // Bound to its case: another case does not hold it until it is uploaded there.
+    expect((await meta(`${caseId}-other`)).status).toBe(404);
+    // Someone with access to the disk edits the stored file: it no longer hashes to its digest.
+    const file = nodePath.join(attachmentsDir, sha256.slice(0, 2), sha256);
+    writeFileSync(file, Buffer.from('%PDF-1.4 另一份记录'));
+    expect(await meta()).toMatchObject({ status: 200, body: { intact: false } });
+    // The true bytes uploaded again restore it; other bytes never replace it.
+    expect((await put(caseId, '会议记录.pdf')).status).toBe(200);
+    expect(await meta()).toMatchObject({ status: 200, body: { intact: true } });
+    const read = await get(`/cases/${caseId}/attachments/${sha256}`);
+    expect(Buffer.from(await read.arrayBuffer()).equals(bytes)).toBe(true);
+    // The table takes inserts only.
+    await expect(
+      service.pg.query(`UPDATE "${service.schema}"."attachment" SET "name" = 'x' WHERE "sha256" = $1`, [
+        sha256,
+      ]),
+    ).rejects.toThrow(/inserts only/);
   });
 
   it('refuses a caller without a valid token, and a malformed case id, saying why', async () => {
