@@ -33,6 +33,7 @@ import {
   missingForCandidates,
   missingSteps,
   recordCompleteness,
+  filledItemKeys,
   type CandidateObjections,
   type CandidateStatus,
   type ProbationFinding,
@@ -333,14 +334,7 @@ export class CaseState {
       step.candidateId === undefined
         ? this.filled.case
         : (this.filled.candidates[step.candidateId] ??= new Set<string>());
-    for (const [key, value] of Object.entries(step.items)) {
-      const empty =
-        value === undefined ||
-        value === null ||
-        value === '' ||
-        (Array.isArray(value) && value.length === 0 && !key.endsWith('.measures'));
-      if (!empty) into.add(key);
-    }
+    for (const key of filledItemKeys(step.items)) into.add(key);
   }
 
   addFact(

@@ -41,5 +41,6 @@ export const Topics = {
   calendarEvents: topicName('jishi.calendar.events.v1'),
   organizationEvents: topicName('jishi.organization.events.v1'),
   treeHeads: topicName('jishi.ledger.heads.v1'),
+  supervisionSubmissions: topicName('jishi.supervision.submissions.v1'),
   deadLetter: topicName('jishi.deadletter.messages.v1'),
 } as const;

@@ -1,7 +1,7 @@
-import { zipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import { createHash } from 'node:crypto';
 import { type CaseBundle, leafData, treeHeadText, verifyBundle } from './bundle';
-import { verifyCaseFile } from './case-file';
+import { caseFileManifest, MANIFEST, verifyCaseFile } from './case-file';
 import { recordForm } from './record-form';
 import { chainFact, type FactContent, GENESIS_HASH } from './fact-chain';
 import { inclusionProof, leafHash, type NodeSource, nodesCompletedBy, treeRoot } from './merkle';
@@ -181,6 +181,12 @@ describe.each(SUITE_NAMES)('a case bundle verified offline (%s)', (name) => {
     const sound = await bundle();
     const facts = sound.facts.map((f) => JSON.parse(f.content) as FactContent);
     const form = recordForm(facts, 'cand-a', new Map(sound.facts.map((f) => [f.sequence, f.hash])));
+    const exported: Record<string, Uint8Array> = {
+      'bundle.json': Buffer.from(JSON.stringify(sound)),
+      'forms/cand-a.json': Buffer.from(JSON.stringify(form)),
+      'forms/cand-a.pdf': Buffer.from('%PDF-1.7'),
+      [`attachments/${planDigest}`]: plan,
+    };
     const files = (over: Record<string, Uint8Array | undefined> = {}) => {
       const all: Record<string, Uint8Array | undefined> = {
         'bundle.json': Buffer.from(JSON.stringify(sound)),
@@ -189,9 +195,16 @@ describe.each(SUITE_NAMES)('a case bundle verified offline (%s)', (name) => {
         [`attachments/${planDigest}`]: plan,
         ...over,
       };
-      return zipSync(
-        Object.fromEntries(Object.entries(all).filter((e): e is [string, Uint8Array] => e[1] !== undefined)),
+      const kept = Object.fromEntries(
+        Object.entries(all).filter((e): e is [string, Uint8Array] => e[1] !== undefined),
       );
+      // The manifest the archive signs: over the files as exported, before any tampering.
+      const manifest = caseFileManifest(caseId, sound.exportedAt, exported, (text) => ({
+        suite: name,
+        publicKey: logKey.publicKey,
+        signature: suite.sign(text, logKey.privateKey),
+      }));
+      return zipSync({ ...kept, [MANIFEST]: Buffer.from(JSON.stringify(manifest)) });
     };
     const check = (zip: Uint8Array) => verifyCaseFile(zip, { logPublicKey: logKey.publicKey });
     expect(check(files())).toEqual({ valid: true, facts: 3, signatures: 1, forms: 1, attachments: 1 });
@@ -228,5 +241,53 @@ describe.each(SUITE_NAMES)('a case bundle verified offline (%s)', (name) => {
       sequence: 2,
     });
     expect(check(Buffer.from('not a zip')).problem).toMatchObject({ check: 'format' });
+    // The PDF replaced by another, a file added, the manifest re-signed by another key: the manifest
+    // names them; a form's labels alone differing (the catalogue's wording changed since) do not.
+    expect(check(files({ 'forms/cand-a.pdf': Buffer.from('%PDF-1.7 forged') })).problem).toEqual({
+      check: 'manifest',
+      reason: 'forms/cand-a.pdf is not the file the archive exported',
+    });
+    expect(check(files({ 'notes.txt': Buffer.from('x') })).problem).toMatchObject({ check: 'manifest' });
+    const relabelled = JSON.stringify(form).replace('"zh":"动议"', '"zh":"动议环节"');
+    expect(relabelled).not.toBe(JSON.stringify(form));
+    expect(
+      check(
+        zipSync({
+          ...unzipSync(files()),
+          'forms/cand-a.json': Buffer.from(relabelled),
+          [MANIFEST]: Buffer.from(
+            JSON.stringify(
+              caseFileManifest(
+                caseId,
+                sound.exportedAt,
+                { ...exported, 'forms/cand-a.json': Buffer.from(relabelled) },
+                (t) => ({
+                  suite: name,
+                  publicKey: logKey.publicKey,
+                  signature: suite.sign(t, logKey.privateKey),
+                }),
+              ),
+            ),
+          ),
+        }),
+      ),
+    ).toMatchObject({ valid: true });
+    const other = suite.generateKeyPair();
+    expect(
+      check(
+        zipSync({
+          ...unzipSync(files()),
+          [MANIFEST]: Buffer.from(
+            JSON.stringify(
+              caseFileManifest(caseId, sound.exportedAt, exported, (t) => ({
+                suite: name,
+                publicKey: other.publicKey,
+                signature: suite.sign(t, other.privateKey),
+              })),
+            ),
+          ),
+        }),
+      ).problem,
+    ).toMatchObject({ check: 'manifest' });
   });
 });

@@ -1,16 +1,67 @@
 /**
- * A case's file (纪实档案) as one zip: the bundle, each candidate's record form (JSON and PDF) and
- * every attachment the facts name, under its SHA-256 digest. `verifyCaseFile` checks the bundle as
- * `verifyBundle` does, then that each form is the one the facts give, and that each attachment is
- * there and hashes to the digest its fact recorded — naming the first thing that is wrong.
+ * A case's file (纪实档案) as one zip: the bundle, each candidate's record form (JSON and PDF), every
+ * attachment the facts name under its SHA-256 digest, and a manifest of every file's digest signed
+ * by the archive's log key. `verifyCaseFile` checks that the zip holds exactly the files of the
+ * manifest, each once and unchanged (the PDFs too), the bundle as `verifyBundle` does, that each
+ * form says what the facts give (its labels aside, which follow the catalogue's wording), and that
+ * each attachment hashes to the digest its fact recorded — naming the first thing that is wrong.
  */
 import { attachmentsNamed } from '@jishi/domain';
 import canonicalize from 'canonicalize';
 import { unzipSync } from 'fflate';
 import { createHash } from 'node:crypto';
 import { type BundleVerification, type CaseBundle, verifyBundle } from './bundle';
+import { SUITE_NAMES, signatureSuite, type SuiteName } from './signature-suite';
 import type { FactContent } from './fact-chain';
 import { candidatesOf, recordForm } from './record-form';
+
+export const MANIFEST = 'manifest.json';
+
+/** Every file of a case's zip but the manifest, by name, with its SHA-256; signed by the log key. */
+export interface CaseFileManifest {
+  readonly format: 'jishi.case-file.v1';
+  readonly caseId: string;
+  readonly exportedAt: string;
+  readonly files: Readonly<Record<string, string>>;
+  readonly suite: string;
+  readonly publicKey: string;
+  readonly signature: string;
+}
+
+const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** The text a manifest's signature is over. */
+export function manifestText(m: Pick<CaseFileManifest, 'caseId' | 'exportedAt' | 'files'>): string {
+  return `jishi.case-file.v1\n${m.caseId}\n${m.exportedAt}\n${sha256Of(Buffer.from(canonicalize(m.files) ?? '', 'utf8'))}`;
+}
+
+/** The manifest of a case's files, signed with the given signer (the archive's log key). */
+export function caseFileManifest(
+  caseId: string,
+  exportedAt: string,
+  files: Readonly<Record<string, Uint8Array>>,
+  sign: (text: string) => { suite: string; publicKey: string; signature: string },
+): CaseFileManifest {
+  const digests = Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, sha256Of(bytes)]));
+  return {
+    format: 'jishi.case-file.v1',
+    caseId,
+    exportedAt,
+    files: digests,
+    ...sign(manifestText({ caseId, exportedAt, files: digests })),
+  };
+}
+
+/** A form with the catalogue's wording left out: what the facts alone say. */
+function factsOf(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(factsOf);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .filter(([k]) => k !== 'zh' && k !== 'en')
+      .map(([k, v]) => [k, factsOf(v)]),
+  );
+}
 
 export interface CaseFileVerification extends BundleVerification {
   readonly forms?: number;
@@ -28,11 +79,20 @@ export function verifyCaseFile(
     problem: { check, reason, ...(sequence === undefined ? {} : { sequence }) },
   });
   let files: Record<string, Uint8Array>;
+  const names: string[] = [];
   try {
-    files = unzipSync(zip);
+    files = unzipSync(zip, {
+      filter: (file) => {
+        names.push(file.name);
+        return !file.name.endsWith('/');
+      },
+    });
   } catch {
     return wrong('format', 'not a zip file');
   }
+  // Each name once: a second entry of a name would show one reader one file and another another.
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) return wrong('format', `${twice} is in the zip twice`);
   const text = (name: string) => Buffer.from(files[name] as Uint8Array).toString('utf8');
   if (!files['bundle.json']) return wrong('format', 'the file holds no bundle.json');
   let bundle: CaseBundle;
@@ -67,7 +127,7 @@ export function verifyCaseFile(
     } catch {
       return fail('forms', `${name} is not JSON`);
     }
-    if (canonicalize(kept) !== canonicalize(recordForm(facts, candidate, hashes)))
+    if (canonicalize(factsOf(kept)) !== canonicalize(factsOf(recordForm(facts, candidate, hashes))))
       return fail('forms', `${name} is not the form the case’s facts give`);
     const pdf = files[`forms/${candidate}.pdf`];
     if (!pdf || Buffer.from(pdf.subarray(0, 5)).toString('latin1') !== '%PDF-')
@@ -83,7 +143,7 @@ export function verifyCaseFile(
     const bytes = files[`attachments/${sha256}`];
     if (!bytes)
       return fail('attachments', `the attachment ${sha256} named at fact ${sequence} is missing`, sequence);
-    if (createHash('sha256').update(bytes).digest('hex') !== sha256)
+    if (sha256Of(bytes) !== sha256)
       return fail(
         'attachments',
         `the attachment ${sha256} named at fact ${sequence} does not hash to its digest`,
@@ -93,5 +153,28 @@ export function verifyCaseFile(
   for (const name of Object.keys(files).filter((n) => n.startsWith('attachments/')))
     if (!named.has(name.slice('attachments/'.length)))
       return fail('attachments', `${name} is named by no fact of the case`);
+  // The manifest: signed by the log key, naming exactly the zip's files, each unchanged.
+  let manifest: CaseFileManifest;
+  try {
+    manifest = JSON.parse(text(MANIFEST)) as CaseFileManifest;
+  } catch {
+    return fail('manifest', `${MANIFEST} is missing or not JSON`);
+  }
+  const logKey = options.logPublicKey ?? bundle.head.publicKey;
+  const listed = manifest?.files && typeof manifest.files === 'object' ? manifest.files : {};
+  if (
+    manifest?.format !== 'jishi.case-file.v1' ||
+    manifest.caseId !== bundle.caseId ||
+    manifest.publicKey !== logKey ||
+    !(SUITE_NAMES as readonly string[]).includes(manifest.suite) ||
+    !signatureSuite(manifest.suite as SuiteName).verify(manifestText(manifest), manifest.signature, logKey)
+  )
+    return fail('manifest', 'the manifest is not signed by the log key');
+  for (const name of Object.keys(files).filter((n) => n !== MANIFEST)) {
+    if (listed[name] === undefined) return fail('manifest', `${name} is not in the manifest`);
+    if (listed[name] !== sha256Of(files[name] as Uint8Array))
+      return fail('manifest', `${name} is not the file the archive exported`);
+  }
+  for (const name of Object.keys(listed)) if (!files[name]) return fail('manifest', `${name} is missing`);
   return { ...checked, forms: candidates.length, attachments: named.size };
 }

@@ -53,4 +53,24 @@ export {
   recordForm,
 } from './record-form';
 export { NOTO_CJK, type PdfOptions, renderRecordFormPdf } from './record-form-pdf';
-export { type CaseFileVerification, verifyCaseFile } from './case-file';
+export {
+  type CaseFileManifest,
+  caseFileManifest,
+  type CaseFileVerification,
+  MANIFEST,
+  manifestText,
+  verifyCaseFile,
+} from './case-file';
+export {
+  type Submission,
+  type SubmissionKind,
+  SUBMISSION_STEPS,
+  submissionText,
+  verifySubmission,
+} from './submission';
+export {
+  type CaseLedgerCompleteness,
+  caseLedgerCompleteness,
+  type CompletenessSummary,
+  summarizeCompleteness,
+} from './ledger-completeness';

@@ -4,6 +4,7 @@
  * and where the record stops; then each gate a section — its steps with their items, who recorded
  * them and when, what else happened, the attempts refused, who reviewed, and the signatures in order.
  */
+import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import type { FormSection, RecordForm } from './record-form';
 
@@ -14,6 +15,17 @@ export const NOTO_CJK = {
   regularFace: 'NotoSansCJKsc-Regular',
   boldFace: 'NotoSansCJKsc-Bold',
 } as const;
+
+/** Font files read once per process (each collection is some 20 MB). */
+const fonts = new Map<string, Buffer>();
+function font(path: string): Buffer {
+  let bytes = fonts.get(path);
+  if (!bytes) {
+    bytes = readFileSync(path);
+    fonts.set(path, bytes);
+  }
+  return bytes;
+}
 
 const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
@@ -46,8 +58,8 @@ export function renderRecordFormPdf(form: RecordForm, options: PdfOptions = {}):
       ModDate: createdAt,
     },
   });
-  doc.registerFont('regular', options.regularFont ?? NOTO_CJK.regular, NOTO_CJK.regularFace);
-  doc.registerFont('bold', options.boldFont ?? NOTO_CJK.bold, NOTO_CJK.boldFace);
+  doc.registerFont('regular', font(options.regularFont ?? NOTO_CJK.regular), NOTO_CJK.regularFace);
+  doc.registerFont('bold', font(options.boldFont ?? NOTO_CJK.bold), NOTO_CJK.boldFace);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {

@@ -14,3 +14,20 @@ export const refusalBody = (refusal: Refusal) => ({
   en: refusal.en,
   ...(refusal.details ? { details: refusal.details } : {}),
 });
+
+/** A file's name as an uploader gives it: 1 to 200 characters of any script, no path, no control character. */
+export function isFileName(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value.trim() !== '' &&
+    value.length <= 200 &&
+    // eslint-disable-next-line no-control-regex
+    !/[\u0000-\u001f\u007f/\\]/.test(value)
+  );
+}
+
+/** The message for a file name that breaks isFileName, in both languages. */
+export const FILE_NAME_RULE = {
+  zh: '文件名须为 1 至 200 个字符，不含路径分隔符和控制字符',
+  en: 'name must be 1 to 200 characters, with no path separator or control character',
+} as const;

@@ -12,7 +12,7 @@ export {
   signAccessToken,
   type TokenSettings,
 } from './access-token';
-export { ID_PATTERN, idMessage, refusalBody } from './ids';
+export { FILE_NAME_RULE, ID_PATTERN, idMessage, isFileName, refusalBody } from './ids';
 export { CalendarClient } from './calendar.client';
 export { caseRulesOf } from './case-rules';
 export { serviceModule } from './service.module';

@@ -8,6 +8,7 @@ import { CreateFactLedger1764720000000 } from './migrations/1764720000000-create
 import { CreateTransparencyLog1764730000000 } from './migrations/1764730000000-create-transparency-log.migration';
 import { CreateSigningKeys1764740000000 } from './migrations/1764740000000-create-signing-keys.migration';
 import { CreateAttachments1764750000000 } from './migrations/1764750000000-create-attachments.migration';
+import { CreateSubmissions1764760000000 } from './migrations/1764760000000-create-submissions.migration';
 
 @Module({})
 export class AppModule {
@@ -20,6 +21,7 @@ export class AppModule {
         CreateTransparencyLog1764730000000,
         CreateSigningKeys1764740000000,
         CreateAttachments1764750000000,
+        CreateSubmissions1764760000000,
       ],
       imports: [LedgerModule.of(config.evidence, config.attachments)],
     });

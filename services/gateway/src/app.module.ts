@@ -16,7 +16,11 @@ import { CaseForwarding } from './participation/case-forwarding';
 import { DecisionController } from './participation/decision.controller';
 import { InspectionController } from './participation/inspection.controller';
 import { NominationController } from './participation/nomination.controller';
-import { LedgerLogController, RecordController } from './participation/record.controller';
+import {
+  CompletenessController,
+  LedgerLogController,
+  RecordController,
+} from './participation/record.controller';
 import { KeysController } from './participation/keys.controller';
 import { ServiceClient } from './participation/service-client';
 
@@ -33,6 +37,7 @@ export class AppModule {
         InspectionController,
         DecisionController,
         RecordController,
+        CompletenessController,
         LedgerLogController,
         KeysController,
         ConsultationController,

@@ -7,6 +7,7 @@ import {
   verifyBundle,
   verifyCaseFile,
   verifyInclusion,
+  verifySubmission,
 } from '@jishi/evidence';
 import { unzipSync, zipSync } from 'fflate';
 import { execFileSync } from 'node:child_process';
@@ -25,6 +26,8 @@ import {
   createEnvelope,
   decodeEnvelope,
   encodeEnvelope,
+  type SupervisionSubmission,
+  SupervisionSubmissionSchema,
   Topics,
 } from '@jishi/contracts';
 import {
@@ -1755,6 +1758,47 @@ describe('a case through all nine gates, end to end', () => {
       status: 403,
     });
 
+    // The record went to the supervising organ twice (纪实报送): after the decision and after
+    // appointment, each time the case's bundle up to the fact that recorded the submission, signed by
+    // the log key, checked as the organ would; a submission altered on the way is refused.
+    const submissions = await until(
+      'both submissions on the supervising organ’s topic',
+      async () =>
+        (await probe.keyed(Topics.supervisionSubmissions, caseId)).map((m) =>
+          fromBinary(SupervisionSubmissionSchema, decodeEnvelope(m.value as Buffer).payload),
+        ),
+      (list) => new Set(list.map((x) => x.submission)).size === 2,
+    );
+    const submittedAt = (stepId: string) =>
+      bundle.facts.find(
+        (f) => (JSON.parse(f.content) as { step?: { stepId?: string } }).step?.stepId === stepId,
+      )?.sequence;
+    for (const [kind, stepId] of [
+      ['first', 'decision.first_submission'],
+      ['second', 'appointment.second_submission'],
+    ] as const) {
+      const sub = submissions.find((x) => x.submission === kind);
+      expect(sub).toBeDefined();
+      const view = { ...(sub as SupervisionSubmission), sequence: Number(sub?.sequence), submission: kind };
+      expect(view.sequence).toBe(submittedAt(stepId));
+      expect(verifySubmission(view, { logPublicKey: system.logKey.publicKey })).toMatchObject({
+        valid: true,
+      });
+      // A vote's outcome rewritten in the bundle on its way.
+      const sent = JSON.parse(view.bundleJson) as { facts: { content: string }[] };
+      const vote = sent.facts.find((f) => f.content.includes('"decision.vote.outcome":"passed"'));
+      expect(vote).toBeDefined();
+      (vote as { content: string }).content = (vote as { content: string }).content.replace(
+        '"decision.vote.outcome":"passed"',
+        '"decision.vote.outcome":"rejected"',
+      );
+      const altered = { ...view, bundleJson: JSON.stringify(sent) };
+      expect(verifySubmission(altered, { logPublicKey: system.logKey.publicKey })).toMatchObject({
+        valid: false,
+        problem: { check: 'submission' },
+      });
+    }
+
     // The case's file (纪实档案, 一批一档): the bundle, each candidate's record form as JSON and PDF,
     // and every attachment, as one zip a supervisor verifies offline; cand-a's form is left beside it
     // as PDF, and reads, as text, in Chinese with the gates and the values recorded.
@@ -1830,6 +1874,47 @@ describe('a case through all nine gates, end to end', () => {
     expect(await api(tokens['m1'] as string, 'GET', `/cases/${caseId}/forms/cand-a`)).toMatchObject({
       status: 403,
     });
+    // Completeness from the ledger against the catalogue agrees with what the workflow counted as
+    // the steps came; supervisors read it by department and period, with the fill rate.
+    const fromLedger = await expectOk(
+      api(tokens['supervisor'] as string, 'GET', `/cases/${caseId}/completeness`),
+      200,
+    );
+    const asCounted = (await status()).completeness;
+    expect({
+      required: fromLedger['required'],
+      filled: fromLedger['filled'],
+      missing: fromLedger['missing'],
+    }).toEqual({
+      required: asCounted?.required,
+      filled: asCounted?.filled,
+      missing: asCounted?.missing,
+    });
+    const day = chinaDateOf(Date.now());
+    const summary = await expectOk(
+      api(
+        tokens['supervisor'] as string,
+        'GET',
+        `/completeness?department=${DEPT}&from=${addDays(day, -1)}&to=${day}`,
+      ),
+      200,
+    );
+    // The run's other cases of the department (started, never recorded) count against the fill rate.
+    const perCase = summary['perCase'] as { caseId: string; hasRecord: boolean; ratio: number }[];
+    expect(perCase.find((c) => c.caseId === caseId)).toMatchObject({
+      hasRecord: true,
+      ratio: fromLedger['ratio'],
+    });
+    expect(summary['fillRate']).toBe(perCase.filter((c) => c.hasRecord).length / perCase.length);
+    expect(summary['cases']).toBe(perCase.length);
+    expect(Object.keys(summary['byDepartment'] as object)).toEqual([DEPT]);
+    expect(summary['byGate']).toHaveProperty('probation');
+    expect(await api(tokens['supervisor'] as string, 'GET', '/completeness?from=2026-02-31')).toMatchObject({
+      status: 400,
+      body: { code: 'QUERY.INVALID', field: 'from' },
+    });
+    expect(await api(tokens['m1'] as string, 'GET', '/completeness')).toMatchObject({ status: 403 });
+
     // A recording changed in the file after the fact: the verifier names the fact that recorded it.
     const swapped = {
       ...unzipped,

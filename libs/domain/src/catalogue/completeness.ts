@@ -18,6 +18,32 @@ export interface Completeness {
   readonly missing: readonly string[];
 }
 
+/**
+ * The items a step's record fills: those given a value. An empty list is no value, except a
+ * candidate's measures, where "none on file" is itself the declaration.
+ */
+export function filledItemKeys(items: Readonly<Record<string, unknown>>): string[] {
+  return Object.entries(items)
+    .filter(
+      ([key, value]) =>
+        !(
+          value === undefined ||
+          value === null ||
+          value === '' ||
+          (Array.isArray(value) && value.length === 0 && !key.endsWith('.measures'))
+        ),
+    )
+    .map(([key]) => key);
+}
+
+/** Required items filled over required items. */
+export function measureCompleteness(
+  required: readonly DataItem[],
+  filled: ReadonlySet<string>,
+): Completeness {
+  return measure(required, filled);
+}
+
 function measure(required: readonly DataItem[], filled: ReadonlySet<string>): Completeness {
   const missing = required.filter((item) => !filled.has(item.key)).map((item) => item.key);
   const count = required.length - missing.length;

@@ -247,7 +247,7 @@ export const ENFORCEMENT: Readonly<Record<string, Enforcement>> = {
     'every gate · each signature of `<gate>.signoff`, verified over the gate’s digest from the archive (gateway)',
   ),
   'RECORD.ATTACHMENT_NOT_STORED': enforced(
-    'every step · each attachment item, looked up by its SHA-256 digest in the case’s store at the archive (gateway)',
+    'every step a person posts · each attachment item, looked up by its SHA-256 digest in the case’s store at the archive (gateway)',
   ),
   'RECORD.NOT_AUDIO_VIDEO': enforced(
     'decision and deliberation gates · a meeting’s recording item, by the stored file’s media type (gateway)',

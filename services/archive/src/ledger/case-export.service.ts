@@ -5,7 +5,9 @@
  */
 import {
   type CaseBundle,
+  caseFileManifest,
   candidatesOf,
+  MANIFEST,
   type FactContent,
   type RecordForm,
   recordForm,
@@ -16,6 +18,7 @@ import { Injectable } from '@nestjs/common';
 import { zipSync, type Zippable } from 'fflate';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { FactLedgerService, type KeysLookup } from './fact-ledger.service';
+import { TransparencyLogService } from './transparency-log.service';
 
 /** The attachments a case's facts name, by digest. */
 export function attachmentsOfFacts(facts: readonly FactContent[]): string[] {
@@ -30,6 +33,7 @@ bundle.json          全部事实、签名树头与包含证明、签字人密�
 forms/<人选>.json    一人一表：纪实表（由事实导出，核验时重算比对）/ each candidate's record form, derived from the facts
 forms/<人选>.pdf     纪实表的 PDF / the form as PDF
 attachments/<摘要>   纪实所引附件，文件名即其 SHA-256 摘要 / each attachment the facts name, under its SHA-256 digest
+manifest.json        以上每个文件的 SHA-256，由纪实日志密钥签名 / every file's SHA-256, signed by the log key
 
 核验 / verify:  npm run -s evidence -- verify <本文件.zip> <纪实日志公钥 / the log's public key>
 `;
@@ -39,6 +43,7 @@ export class CaseExportService {
   constructor(
     private readonly facts: FactLedgerService,
     private readonly attachments: AttachmentsService,
+    private readonly log: TransparencyLogService,
   ) {}
 
   /** The case's facts as content, and the chain's hash at each. */
@@ -57,8 +62,11 @@ export class CaseExportService {
     return recordForm(facts, candidateId, hashes);
   }
 
-  pdf(form: RecordForm, createdAt = new Date()): Promise<Buffer> {
-    return renderRecordFormPdf(form, { createdAt });
+  /** The form as PDF, dated by its last fact: the same form gives the same file. */
+  async pdf(form: RecordForm, caseId: string): Promise<Buffer> {
+    const [last] = (await this.facts.chained(caseId, form.through.sequence)).slice(-1);
+    const at = last ? (JSON.parse(last.content) as FactContent).occurredAt : undefined;
+    return renderRecordFormPdf(form, { createdAt: new Date(at ?? 0) });
   }
 
   /** The case's file as a zip, or why there is none yet. */
@@ -85,6 +93,16 @@ export class CaseExportService {
       for await (const chunk of stream) chunks.push(chunk as Buffer);
       files[`attachments/${sha256}`] = [Buffer.concat(chunks), { level: 0 }];
     }
+    // The manifest: every file's digest, signed by the log key, so the PDFs and the rest are the
+    // archive's as exported.
+    const bytes = Object.fromEntries(
+      Object.entries(files).map(([name, f]) => [
+        name,
+        Array.isArray(f) ? (f[0] as Uint8Array) : (f as Uint8Array),
+      ]),
+    );
+    const manifest = caseFileManifest(caseId, bundle.exportedAt, bytes, (text) => this.log.signAsLog(text));
+    files[MANIFEST] = Buffer.from(JSON.stringify(manifest, null, 1), 'utf8');
     return zipSync(files, { level: 6, mtime: createdAt });
   }
 }

@@ -13,6 +13,7 @@ import {
   type CaseBundle,
   gateDigestText,
   GENESIS_HASH,
+  SUBMISSION_STEPS,
 } from '@jishi/evidence';
 import { type LogVerification, TransparencyLogService } from './transparency-log.service';
 
@@ -50,6 +51,9 @@ export interface FactRecord {
   /** The facts checked against the log of every case's facts and its latest signed tree head. */
   readonly logVerification: LogVerification;
 }
+
+/** The largest place a fact may have (the column is a PostgreSQL integer): "up to the end". */
+const LAST_SEQUENCE = 2_147_483_647;
 
 const FACT_COLUMNS = `"case_id" AS "caseId", "sequence", "gate", "kind", "step_id" AS "stepId",
   "candidate_id" AS "candidateId", "actor_id" AS "actorId", "actor_role" AS "actorRole",
@@ -229,6 +233,14 @@ export class FactLedgerService {
       ],
     );
     await this.log.append(manager, fact.caseId, fact.sequence, fact.contentDigest);
+    // A submission to the supervising organ is sent once a signed head covers it.
+    const submission = SUBMISSION_STEPS[fact.stepId as keyof typeof SUBMISSION_STEPS];
+    if (fact.kind === 'step.recorded' && submission !== undefined)
+      await manager.query(
+        `INSERT INTO "supervision_submission" ("case_id", "submission", "sequence") VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING`,
+        [fact.caseId, submission, fact.sequence],
+      );
     return fact;
   }
 
@@ -296,23 +308,33 @@ export class FactLedgerService {
    * bytes and chain, the latest signed tree head with each fact's audit path in it, and the keys of
    * everyone who signed the case's gates off. `not_sealed` while the head does not cover every fact.
    */
-  /** A case's facts as stored, in the workflow's order: each one's bytes and chain hash. */
-  async chained(caseId: string): Promise<{ sequence: number; content: string; hash: string }[]> {
+
+  /** A case's facts as stored (up to `through`), in the workflow's order: each one's bytes and chain hash. */
+  async chained(
+    caseId: string,
+    through = LAST_SEQUENCE,
+  ): Promise<{ sequence: number; content: string; hash: string }[]> {
     return (await this.dataSource.query(
-      `SELECT "sequence", "content", "hash" FROM "ledger_fact" WHERE "case_id" = $1 ORDER BY "sequence"`,
-      [caseId],
+      `SELECT "sequence", "content", "hash" FROM "ledger_fact" WHERE "case_id" = $1 AND "sequence" <= $2
+       ORDER BY "sequence"`,
+      [caseId, through],
     )) as { sequence: number; content: string; hash: string }[];
   }
 
-  async bundle(caseId: string, keys: KeysLookup): Promise<CaseBundle | 'not_sealed' | 'no_case'> {
+  /** The case's bundle: all its facts, or those up to `through`, under the latest signed head. */
+  async bundle(
+    caseId: string,
+    keys: KeysLookup,
+    through = LAST_SEQUENCE,
+  ): Promise<CaseBundle | 'not_sealed' | 'no_case'> {
     const facts = (await this.dataSource.query(
       `SELECT "sequence", "content", "content_digest" AS "contentDigest", "previous_hash" AS "previousHash", "hash"
-       FROM "ledger_fact" WHERE "case_id" = $1 ORDER BY "sequence"`,
-      [caseId],
+       FROM "ledger_fact" WHERE "case_id" = $1 AND "sequence" <= $2 ORDER BY "sequence"`,
+      [caseId, through],
     )) as CaseBundle['facts'][number][];
     if (facts.length === 0) return 'no_case';
     const head = await this.log.latestHead();
-    const leaves = await this.log.leavesOf(caseId);
+    const leaves = (await this.log.leavesOf(caseId)).filter((l) => l.sequence <= through);
     if (!head || leaves.length < facts.length || leaves.some((l) => l.index >= head.treeSize))
       return 'not_sealed';
     const keyIds = new Set<string>();

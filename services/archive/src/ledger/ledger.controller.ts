@@ -100,7 +100,7 @@ export class LedgerController {
     }
     res.setHeader('content-type', 'application/pdf');
     res.setHeader('content-disposition', `attachment; filename="${id}-${candidateId}.pdf"`);
-    res.end(await this.exports.pdf(form));
+    res.end(await this.exports.pdf(form, id));
   }
 
   /** What a gate's sign-off signs: the gate's digest up to a fact (`through`, by default the last). */

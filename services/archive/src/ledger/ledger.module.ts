@@ -5,6 +5,8 @@ import { AttachmentStore } from '../attachments/attachment-store';
 import { AttachmentsController } from '../attachments/attachments.controller';
 import { ATTACHMENT_STORE, AttachmentsService } from '../attachments/attachments.service';
 import { CaseExportService } from './case-export.service';
+import { SubmissionsService } from './submissions.service';
+import { CompletenessController } from './completeness.controller';
 import { FactLedgerService } from './fact-ledger.service';
 import { LedgerController } from './ledger.controller';
 import { LedgerConsumer } from './ledger.consumer';
@@ -21,7 +23,13 @@ export class LedgerModule {
     return {
       module: LedgerModule,
       imports: [TypeOrmModule.forFeature([LedgerEntryEntity])],
-      controllers: [LedgerController, LogController, KeysController, AttachmentsController],
+      controllers: [
+        LedgerController,
+        LogController,
+        KeysController,
+        AttachmentsController,
+        CompletenessController,
+      ],
       providers: [
         { provide: EVIDENCE_CONFIG, useValue: evidence },
         {
@@ -30,6 +38,7 @@ export class LedgerModule {
         },
         AttachmentsService,
         CaseExportService,
+        SubmissionsService,
         LedgerService,
         FactLedgerService,
         TransparencyLogService,

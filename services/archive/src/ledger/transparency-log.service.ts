@@ -57,6 +57,28 @@ export class TransparencyLogService implements OnApplicationBootstrap, OnApplica
     this.hash = (data) => unhex(this.suite.digest(data));
   }
 
+  /** What runs after each round of signing heads, with the latest head (sending what it covers). */
+  private readonly afterHead: ((head: SignedTreeHead) => Promise<void>)[] = [];
+
+  onHead(then: (head: SignedTreeHead) => Promise<void>): void {
+    this.afterHead.push(then);
+  }
+
+  /** Signs a text with the log key (the archive's own statements: heads, submissions). */
+  signAsLog(text: string): { suite: string; publicKey: string; signature: string } {
+    return {
+      suite: this.suite.name,
+      publicKey: this.evidence.logPublicKey,
+      signature: this.suite.sign(text, this.evidence.logPrivateKey),
+    };
+  }
+
+  /** Sends records on a topic with the log's producer; throws when it cannot. */
+  async send(topic: string, messages: { key: string; value: Buffer }[]): Promise<void> {
+    if (!this.producer) throw new Error('the archive’s producer is not connected');
+    await this.producer.send({ topic, messages });
+  }
+
   /** The text digest of the suite, for the facts' chain. */
   readonly digest = (text: string): string => this.suite.digest(text);
 
@@ -118,7 +140,11 @@ export class TransparencyLogService implements OnApplicationBootstrap, OnApplica
 
   /** Signs and publishes a head if the log has grown since the last one. */
   signHead(): Promise<SignedTreeHead | undefined> {
-    const run = this.signing.then(() => this.signHeadNow());
+    const run = this.signing.then(async () => {
+      const head = await this.signHeadNow();
+      if (head) for (const then of this.afterHead) await then(head);
+      return head;
+    });
     this.signing = run.catch((err: unknown) => this.logger.warn(`no tree head this time: ${String(err)}`));
     return run;
   }

@@ -38,6 +38,7 @@ import {
 import { signatureSuite, signOffText, SUITE_NAMES, type SuiteName } from '@jishi/evidence';
 import { ID_PATTERN, refusalBody } from '@jishi/service-kit';
 import {
+  BadRequestException,
   ConflictException,
   ForbiddenException,
   HttpException,
@@ -428,7 +429,15 @@ export class CasesService {
     items: Record<string, unknown>,
   ): Promise<Map<string, StoredAttachment>> {
     const found = new Map<string, StoredAttachment>();
-    for (const sha256 of new Set(attachmentsNamed(items).map((a) => a.sha256))) {
+    const digests = new Set(attachmentsNamed(items).map((a) => a.sha256));
+    if (digests.size > MAX_ATTACHMENTS_PER_STEP)
+      throw new BadRequestException({
+        code: 'REQUEST.INVALID',
+        field: 'items',
+        zh: `一个步骤至多引用 ${MAX_ATTACHMENTS_PER_STEP} 个附件`,
+        en: `a step may name at most ${MAX_ATTACHMENTS_PER_STEP} attachments`,
+      });
+    for (const sha256 of digests) {
       if (!/^[0-9a-f]{64}$/.test(sha256)) continue;
       const answer = await this.services.forward(
         'archive',
@@ -548,6 +557,9 @@ export class CasesService {
     });
   }
 }
+
+/** How many files one step may name: each is looked up and re-hashed at the archive. */
+const MAX_ATTACHMENTS_PER_STEP = 50;
 
 /** A step's attachment items with the media type and size the store holds beside each digest. */
 function withStoredAttachments(

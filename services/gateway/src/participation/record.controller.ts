@@ -1,5 +1,7 @@
 import {
+  BadRequestException,
   Controller,
+  HttpException,
   Get,
   Inject,
   Param,
@@ -21,13 +23,14 @@ import {
   RECORD_READERS,
 } from '../auth/principal';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
+import { FILE_NAME_RULE, isFileName } from '@jishi/service-kit';
 import { CaseForwarding } from './case-forwarding';
 import { ServiceClient } from './service-client';
 
 /** Who may add a file to a case's record: the people of the steps that name one. */
 const ATTACHMENT_UPLOADERS: readonly PersonRole[] = attachmentUploaders();
-/** Who may read a case's attachments: those who read it, and those who add to it. */
-const ATTACHMENT_READERS: readonly PersonRole[] = [...CASE_READERS, 'inspection_team_member'];
+/** Who may read a case's attachments: those who read the case. */
+const ATTACHMENT_READERS: readonly PersonRole[] = CASE_READERS;
 /** A media type as `type/subtype`, lower case. */
 const MEDIA_TYPE = /^[a-z]+\/[a-z0-9][a-z0-9.+-]{0,99}$/;
 /** Bodies the gateway's parsers read as data, not as a file. */
@@ -110,14 +113,28 @@ export class RecordController {
         zh: '请以文件本身的媒体类型上传（如 application/pdf、audio/mpeg、video/mp4）；JSON 与表单编码的文件请以 application/octet-stream 上传',
         en: 'send the file with its own media type (e.g. application/pdf, audio/mpeg, video/mp4); send JSON or form-encoded files as application/octet-stream',
       });
-    const length = Number(req.headers['content-length'] ?? '0');
+    if (!isFileName(name))
+      throw new BadRequestException({ code: 'REQUEST.INVALID', field: 'name', ...FILE_NAME_RULE });
+    // The length is said up front, so a file too large is refused before any of it is read.
+    const said = req.headers['content-length'];
+    const length = Number(said);
+    if (said === undefined || !/^\d{1,15}$/.test(said))
+      throw new HttpException(
+        {
+          code: 'ATTACHMENT.LENGTH_REQUIRED',
+          field: 'Content-Length',
+          zh: '上传附件须注明 Content-Length',
+          en: 'an upload must say its Content-Length',
+        },
+        411,
+      );
     if (length > this.maxBytes)
       throw new PayloadTooLargeException({
         code: 'ATTACHMENT.TOO_LARGE',
         zh: `附件不得超过 ${this.maxBytes} 字节`,
         en: `an attachment may not exceed ${this.maxBytes} bytes`,
       });
-    const query = new URLSearchParams({ name: typeof name === 'string' ? name : '', by: p.id, role: p.role });
+    const query = new URLSearchParams({ name, by: p.id, role: p.role });
     await this.cases.forwardFile(
       p,
       caseId,
@@ -195,6 +212,20 @@ export class RecordController {
   })
   async file(@CurrentPrincipal() p: Principal, @Param('caseId') caseId: string, @Res() res: Response) {
     await this.cases.forwardFile(p, caseId, res, 'archive', 'GET', '/cases/:caseId/file');
+  }
+
+  @Get('completeness')
+  @Allow(...RECORD_READERS)
+  @ApiOperation({
+    summary:
+      '事项纪实完整度（由纪实账本按数据项目录计算）：各环节、各人选 / the case’s completeness from the ledger against the catalogue, by gate and candidate',
+  })
+  completeness(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.cases.forward(p, caseId, res, 'archive', 'GET', '/cases/:caseId/completeness');
   }
 
   @Get('gates/:gate/digest')
@@ -275,6 +306,36 @@ export class LedgerLogController {
   ) {
     const query = new URLSearchParams({ from: from ?? '', to: to ?? '' });
     const answer = await this.services.forward('archive', 'GET', `/log/consistency?${query.toString()}`);
+    res.status(answer.status);
+    return answer.body;
+  }
+}
+
+/** Completeness and fill rate across cases (Nanchuan's measure), for supervisors. */
+@ApiTags('record')
+@ApiBearerAuth()
+@Controller('completeness')
+export class CompletenessController {
+  constructor(private readonly services: ServiceClient) {}
+
+  @Get()
+  @Allow(...RECORD_READERS)
+  @ApiOperation({
+    summary:
+      '纪实填写率与完整度：按部门、环节、期间（事项启动日，北京时间）/ fill rate and completeness by department, gate and period (the day cases started, China time)',
+  })
+  @ApiQuery({ name: 'department', required: false })
+  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM-DD' })
+  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD' })
+  async summary(
+    @Res({ passthrough: true }) res: Response,
+    @Query('department') department?: string,
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+  ) {
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries({ department, from, to })) if (typeof v === 'string') query.set(k, v);
+    const answer = await this.services.forward('archive', 'GET', `/completeness?${query.toString()}`);
     res.status(answer.status);
     return answer.body;
   }

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file jishi/ledger/v1/ledger.proto.
  */
 export const file_jishi_ledger_v1_ledger: GenFile = /*@__PURE__*/
-  fileDesc("ChxqaXNoaS9sZWRnZXIvdjEvbGVkZ2VyLnByb3RvEg9qaXNoaS5sZWRnZXIudjEieQoIVHJlZUhlYWQSEQoJdHJlZV9zaXplGAEgASgEEhEKCXJvb3RfaGFzaBgCIAEoCRIRCgl0aW1lc3RhbXAYAyABKAkSDQoFc3VpdGUYBCABKAkSEgoKcHVibGljX2tleRgFIAEoCRIRCglzaWduYXR1cmUYBiABKAliBnByb3RvMw");
+  fileDesc("ChxqaXNoaS9sZWRnZXIvdjEvbGVkZ2VyLnByb3RvEg9qaXNoaS5sZWRnZXIudjEieQoIVHJlZUhlYWQSEQoJdHJlZV9zaXplGAEgASgEEhEKCXJvb3RfaGFzaBgCIAEoCRIRCgl0aW1lc3RhbXAYAyABKAkSDQoFc3VpdGUYBCABKAkSEgoKcHVibGljX2tleRgFIAEoCRIRCglzaWduYXR1cmUYBiABKAkimQEKFVN1cGVydmlzaW9uU3VibWlzc2lvbhIPCgdjYXNlX2lkGAEgASgJEhIKCnN1Ym1pc3Npb24YAiABKAkSEAoIc2VxdWVuY2UYAyABKAQSEwoLYnVuZGxlX2pzb24YBCABKAkSDQoFc3VpdGUYBSABKAkSEgoKcHVibGljX2tleRgGIAEoCRIRCglzaWduYXR1cmUYByABKAliBnByb3RvMw");
 
 /**
  * TreeHead is a signed tree head of the archive's log of every case's facts (an append-only Merkle
@@ -126,4 +126,125 @@ export type TreeHeadJson = {
  */
 export const TreeHeadSchema: GenMessage<TreeHead, {jsonType: TreeHeadJson}> = /*@__PURE__*/
   messageDesc(file_jishi_ledger_v1_ledger, 0);
+
+/**
+ * SupervisionSubmission is a case's record submitted to the supervising organ (纪实报送): the first
+ * submission after the decision, the second after appointment. The archive publishes one on
+ * jishi.supervision.submissions.v1 (keyed by case id) once a signed tree head covers the fact that
+ * recorded the submission. Its bundle holds the case's facts up to that fact, the head with each
+ * fact's proof of inclusion and the signers' keys, and is checked offline like any case bundle.
+ *
+ * @generated from message jishi.ledger.v1.SupervisionSubmission
+ */
+export type SupervisionSubmission = Message<"jishi.ledger.v1.SupervisionSubmission"> & {
+  /**
+   * @generated from field: string case_id = 1;
+   */
+  caseId: string;
+
+  /**
+   * "first" (after the decision) or "second" (after appointment).
+   *
+   * @generated from field: string submission = 2;
+   */
+  submission: string;
+
+  /**
+   * The fact that recorded the submission: the bundle's facts run to it.
+   *
+   * @generated from field: uint64 sequence = 3;
+   */
+  sequence: bigint;
+
+  /**
+   * The case's bundle (format jishi.bundle.v1), as JSON.
+   *
+   * @generated from field: string bundle_json = 4;
+   */
+  bundleJson: string;
+
+  /**
+   * The deployment's suite, and the archive's log key that signed.
+   *
+   * @generated from field: string suite = 5;
+   */
+  suite: string;
+
+  /**
+   * @generated from field: string public_key = 6;
+   */
+  publicKey: string;
+
+  /**
+   * The log key's signature, lowercase hex, over the text
+   * "jishi.submission.v1\n<case_id>\n<submission>\n<sequence>\n<digest of bundle_json>".
+   *
+   * @generated from field: string signature = 7;
+   */
+  signature: string;
+};
+
+/**
+ * SupervisionSubmission is a case's record submitted to the supervising organ (纪实报送): the first
+ * submission after the decision, the second after appointment. The archive publishes one on
+ * jishi.supervision.submissions.v1 (keyed by case id) once a signed tree head covers the fact that
+ * recorded the submission. Its bundle holds the case's facts up to that fact, the head with each
+ * fact's proof of inclusion and the signers' keys, and is checked offline like any case bundle.
+ *
+ * @generated from message jishi.ledger.v1.SupervisionSubmission
+ */
+export type SupervisionSubmissionJson = {
+  /**
+   * @generated from field: string case_id = 1;
+   */
+  caseId?: string;
+
+  /**
+   * "first" (after the decision) or "second" (after appointment).
+   *
+   * @generated from field: string submission = 2;
+   */
+  submission?: string;
+
+  /**
+   * The fact that recorded the submission: the bundle's facts run to it.
+   *
+   * @generated from field: uint64 sequence = 3;
+   */
+  sequence?: string;
+
+  /**
+   * The case's bundle (format jishi.bundle.v1), as JSON.
+   *
+   * @generated from field: string bundle_json = 4;
+   */
+  bundleJson?: string;
+
+  /**
+   * The deployment's suite, and the archive's log key that signed.
+   *
+   * @generated from field: string suite = 5;
+   */
+  suite?: string;
+
+  /**
+   * @generated from field: string public_key = 6;
+   */
+  publicKey?: string;
+
+  /**
+   * The log key's signature, lowercase hex, over the text
+   * "jishi.submission.v1\n<case_id>\n<submission>\n<sequence>\n<digest of bundle_json>".
+   *
+   * @generated from field: string signature = 7;
+   */
+  signature?: string;
+};
+
+/**
+ * Describes the message jishi.ledger.v1.SupervisionSubmission.
+ * Use `create(SupervisionSubmissionSchema)` to create a new message.
+ */
+export const SupervisionSubmissionSchema: GenMessage<SupervisionSubmission, {jsonType: SupervisionSubmissionJson}> = /*@__PURE__*/
+  messageDesc(file_jishi_ledger_v1_ledger, 1);
 
