@@ -6,10 +6,13 @@
 // `npm run -s evidence -- verify case.zip|bundle.json [LOG_PUBLIC_KEY]` checks a case's file (the zip:
 // bundle, forms, attachments) or its bundle alone offline and
 // names the first thing that is wrong (exit 1), or says how much it checked (exit 0).
+// `npm run -s evidence -- heads heads.json LOG_PUBLIC_KEY` checks the heads a supervisor kept, with
+// the consistency proofs between them, and names the two between which the log was forked.
 import { readFileSync } from 'node:fs';
 import { SUITE_NAMES, signatureSuite, type SuiteName } from './signature-suite';
 import { signOffText } from './sign-off';
-import { type BundleVerification, type CaseBundle, verifyBundle } from './bundle';
+import { type BundleVerification, type CaseBundle, type SignedTreeHead, verifyBundle } from './bundle';
+import { type ConsistencyProof, verifyHeadSeries } from './head-series';
 import { verifyCaseFile } from './case-file';
 
 function fail(message: string): never {
@@ -74,8 +77,22 @@ if (command === 'keygen') {
   if (!logPublicKey)
     process.stderr.write('the log key was not pinned: the head is checked against its own key\n');
   process.exit(result.valid ? 0 : 1);
+} else if (command === 'heads') {
+  // A file of the heads kept from jishi.ledger.heads.v1 and the consistency proofs between each two
+  // in turn (GET /ledger/consistency?from=&to=): { "heads": [...], "proofs": [{ "from", "to", "proof" }] }.
+  const [file, logPublicKey] = args;
+  if (!file || !logPublicKey) fail('usage: heads HEADS.json LOG_PUBLIC_KEY');
+  let kept: { heads?: SignedTreeHead[]; proofs?: ConsistencyProof[] };
+  try {
+    kept = JSON.parse(readFileSync(file, 'utf8')) as typeof kept;
+  } catch {
+    fail(`${file} is not readable JSON`);
+  }
+  const result = verifyHeadSeries(kept.heads ?? [], kept.proofs ?? [], logPublicKey);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.exit(result.valid ? 0 : 1);
 } else {
   fail(
-    'commands: keygen | sign-off PRIVATE_KEY SIGNER ITEM < digest.json | verify CASE.zip|BUNDLE.json [LOG_PUBLIC_KEY]',
+    'commands: keygen | sign-off PRIVATE_KEY SIGNER ITEM < digest.json | verify CASE.zip|BUNDLE.json [LOG_PUBLIC_KEY] | heads HEADS.json LOG_PUBLIC_KEY',
   );
 }

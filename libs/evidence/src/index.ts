@@ -74,3 +74,4 @@ export {
   type CompletenessSummary,
   summarizeCompleteness,
 } from './ledger-completeness';
+export { type ConsistencyProof, type HeadSeriesVerification, verifyHeadSeries } from './head-series';

@@ -16,11 +16,14 @@ import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
 import { loadArchiveConfig } from './config';
 import {
+  type ConsistencyProof,
   leafData,
   leafHash,
+  nodeHash,
   signatureSuite,
   treeHeadText,
   verifyConsistency,
+  verifyHeadSeries,
   verifyInclusion,
 } from '@jishi/evidence';
 
@@ -463,6 +466,89 @@ describe('the archive’s ledger of facts on the real stack', () => {
           unhex(head.rootHash),
         ),
       ).toBe(false);
+    });
+
+    it('finds a fork: a log rewritten and re-signed with the log key is no extension of a head kept before', async () => {
+      const kept = await headCovering(await caseWith(2));
+      const before = await headCovering(await caseWith(1));
+      const proofBetween = async (a: Head, b: Head) =>
+        (await (
+          await get(`/log/consistency?from=${a.treeSize}&to=${b.treeSize}`)
+        ).json()) as ConsistencyProof;
+      // Untouched, the kept heads form a series, each consistent with the one before; the supervisor
+      // audits as heads arrive and keeps each proof.
+      const audited = await proofBetween(kept, before);
+      expect(verifyHeadSeries([kept, before], [audited], LOG_KEY.publicKey)).toEqual({
+        valid: true,
+        heads: 2,
+      });
+      // An insider with the database and the log key rewrites an early leaf and every node above it …
+      const nodes = `"${service.schema}"."merkle_node"`;
+      const rows = (
+        await service.pg.query(`SELECT "level", "index", "hash" FROM ${nodes} ORDER BY "level", "index"`)
+      ).rows as { level: number; index: string; hash: string }[];
+      const tree = new Map<string, Uint8Array>(rows.map((r) => [`${r.level}/${r.index}`, unhex(r.hash)]));
+      tree.set('0/0', leafHash(hash, leafData('forged', 1, sha256Hex('forged'))));
+      for (const r of rows.filter((x) => x.level > 0)) {
+        const i = Number(r.index);
+        tree.set(
+          `${r.level}/${i}`,
+          nodeHash(
+            hash,
+            tree.get(`${r.level - 1}/${2 * i}`) as Uint8Array,
+            tree.get(`${r.level - 1}/${2 * i + 1}`) as Uint8Array,
+          ),
+        );
+      }
+      await service.pg.query(`ALTER TABLE ${nodes} DISABLE TRIGGER USER`);
+      for (const [key, value] of tree) {
+        const [level, index] = key.split('/');
+        await service.pg.query(`UPDATE ${nodes} SET "hash" = $3 WHERE "level" = $1 AND "index" = $2`, [
+          level,
+          index,
+          Buffer.from(value).toString('hex'),
+        ]);
+      }
+      await service.pg.query(`ALTER TABLE ${nodes} ENABLE TRIGGER USER`);
+      // … and the archive goes on signing heads over the rewritten tree.
+      const after = await headCovering(await caseWith(1));
+      expect(signed(after)).toBe(true);
+      expect(after.treeSize).toBeGreaterThan(before.treeSize);
+      // The supervisor's series of kept heads names where the log was forked.
+      expect(
+        verifyHeadSeries(
+          [kept, before, after],
+          [audited, await proofBetween(before, after)],
+          LOG_KEY.publicKey,
+        ),
+      ).toMatchObject({
+        valid: false,
+        problem: { check: 'fork', from: before.treeSize, to: after.treeSize },
+      });
+      // Asked again now, the archive cannot prove even its own earlier heads consistent.
+      expect(
+        verifyHeadSeries([kept, before], [await proofBetween(kept, before)], LOG_KEY.publicKey).problem,
+      ).toMatchObject({ check: 'fork', from: kept.treeSize, to: before.treeSize });
+      // A second head of a size already kept, with another root, is a fork on its face.
+      const unsigned = {
+        treeSize: before.treeSize,
+        rootHash: after.rootHash,
+        timestamp: after.timestamp,
+        suite: suite.name,
+      };
+      const twin = {
+        ...unsigned,
+        publicKey: LOG_KEY.publicKey,
+        signature: suite.sign(treeHeadText(unsigned), LOG_KEY.privateKey),
+      };
+      expect(verifyHeadSeries([before, twin], [], LOG_KEY.publicKey)).toMatchObject({
+        valid: false,
+        problem: { check: 'fork', from: before.treeSize },
+      });
+      // A head not signed by the pinned key is refused as such.
+      expect(verifyHeadSeries([before], [], suite.generateKeyPair().publicKey).problem).toMatchObject({
+        check: 'head',
+      });
     });
   });
 
