@@ -223,6 +223,15 @@ start_postgres() {
     say "PostgreSQL: creating role $PG_USER"
     pg_sql -c "CREATE ROLE \"$PG_USER\" LOGIN CREATEDB PASSWORD '$PG_PASSWORD'"
   fi
+  # The archive's own role: its grants come with the archive's migrations.
+  if [[ $(pg_sql -c "SELECT 1 FROM pg_roles WHERE rolname = 'jishi_archive_app'") != 1 ]]; then
+    say "PostgreSQL: creating role jishi_archive_app"
+    pg_sql -c "CREATE ROLE jishi_archive_app NOLOGIN"
+  fi
+  if [[ $(pg_sql -c "SELECT 1 FROM pg_roles WHERE rolname = '$PG_ARCHIVE_USER'") != 1 ]]; then
+    say "PostgreSQL: creating role $PG_ARCHIVE_USER"
+    pg_sql -c "CREATE ROLE \"$PG_ARCHIVE_USER\" LOGIN PASSWORD '$PG_ARCHIVE_PASSWORD' IN ROLE jishi_archive_app"
+  fi
   local db
   for db in $PG_DATABASES; do
     if [[ $(pg_sql -c "SELECT 1 FROM pg_database WHERE datname = '$db'") != 1 ]]; then
@@ -394,6 +403,9 @@ app_env() {
     export "${prefix}_DB_PASSWORD=$PG_PASSWORD" "${prefix}_CALLER_TOKENS=$token"
   done
   export ARCHIVE_LOG_KEY_FILE=$SECRETS/log-private.hex ARCHIVE_ATTACHMENTS_DIR=$DATA/attachments
+  # The archive runs as its own role; the tables' owner migrates.
+  export ARCHIVE_DB_USER=$PG_ARCHIVE_USER ARCHIVE_DB_PASSWORD=$PG_ARCHIVE_PASSWORD
+  export ARCHIVE_DB_MIGRATION_USER=$PG_USER ARCHIVE_DB_MIGRATION_PASSWORD=$PG_PASSWORD
   export GATEWAY_SERVICE_TOKEN=$token GATEWAY_AUTH_PUBLIC_KEY_FILE=$SECRETS/auth-public.pem
   export WORKER_SERVICE_TOKEN=$token
   export SWC_NODE_PROJECT=$ROOT/tsconfig.runtime.json

@@ -1,7 +1,7 @@
 export { CallerTokenGuard } from './caller-token.guard';
 export { loadServiceConfig, SERVICE_CONFIG, type ServiceConfig } from './service.config';
 export { ServiceConfigModule } from './service-config.module';
-export { databaseOptions } from './database';
+export { databaseOptions, migrateAsOwner } from './database';
 export { caseIdParam, organizationParam } from './case-id';
 export { CommandMessaging } from './command-messaging';
 export { validationPipe } from './validation.pipe';
@@ -15,4 +15,4 @@ export {
 export { FILE_NAME_RULE, ID_PATTERN, idMessage, isFileName, refusalBody } from './ids';
 export { CalendarClient } from './calendar.client';
 export { caseRulesOf } from './case-rules';
-export { serviceModule } from './service.module';
+export { serviceMigrations, serviceModule } from './service.module';

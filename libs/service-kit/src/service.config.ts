@@ -14,6 +14,11 @@ export interface ServiceConfig {
     readonly database: string;
     /** A schema of its own (tests); the default is public. */
     readonly schema?: string;
+    /**
+     * The tables' owner, who runs the migrations before the service starts, where the service itself
+     * logs in as a role with fewer rights (${'`${prefix}_DB_MIGRATION_USER`'} and its password).
+     */
+    readonly migrator?: { readonly username: string; readonly password: string };
   };
   readonly kafka: { readonly brokers: readonly string[]; readonly groupId: string };
   readonly callerTokens: readonly string[];
@@ -52,6 +57,11 @@ export function loadServiceConfig(
     .map((b) => b.trim());
   if (brokers.some((b) => !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(b)))
     problems.push('KAFKA_BROKERS must be host:port, comma separated');
+  const migrationUser = env[`${prefix}_DB_MIGRATION_USER`];
+  const migrator =
+    migrationUser === undefined
+      ? undefined
+      : { username: migrationUser, password: get(`${prefix}_DB_MIGRATION_PASSWORD`) };
   const config: ServiceConfig = {
     port: port(`${prefix}_PORT`, String(defaults.port)),
     database: {
@@ -61,6 +71,7 @@ export function loadServiceConfig(
       password: get(`${prefix}_DB_PASSWORD`),
       database: get(`${prefix}_DB_NAME`, defaults.database),
       ...(schema ? { schema } : {}),
+      ...(migrator ? { migrator } : {}),
     },
     kafka: { brokers, groupId: get(`${prefix}_KAFKA_GROUP`, defaults.groupId) },
     callerTokens,

@@ -6,6 +6,11 @@ import { databaseOptions } from './database';
 import { ServiceConfigModule } from './service-config.module';
 import type { ServiceConfig } from './service.config';
 
+/** Every migration of a service: the messaging tables, then its own. */
+export function serviceMigrations(own: (new () => MigrationInterface)[]): (new () => MigrationInterface)[] {
+  return [MessagingTables1764300000000, ...own];
+}
+
 /**
  * A service's root module: its checked configuration, its own database with the messaging tables
  * (outbox, processed events) and its own committed migrations, and its parts.
@@ -28,7 +33,7 @@ export function serviceModule(
       TypeOrmModule.forRoot(
         databaseOptions(config, {
           ...(parts.entities ? { entities: parts.entities } : {}),
-          migrations: [MessagingTables1764300000000, ...parts.migrations],
+          migrations: serviceMigrations(parts.migrations),
         }),
       ),
       ...(parts.imports ?? []),

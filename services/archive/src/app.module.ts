@@ -9,20 +9,25 @@ import { CreateTransparencyLog1764730000000 } from './migrations/1764730000000-c
 import { CreateSigningKeys1764740000000 } from './migrations/1764740000000-create-signing-keys.migration';
 import { CreateAttachments1764750000000 } from './migrations/1764750000000-create-attachments.migration';
 import { CreateSubmissions1764760000000 } from './migrations/1764760000000-create-submissions.migration';
+import { GrantArchiveRole1764770000000 } from './migrations/1764770000000-grant-archive-role.migration';
+
+/** The archive's migrations, in order (the messaging tables come first, from the service kit). */
+export const ARCHIVE_MIGRATIONS = [
+  CreateLedger1764310000000,
+  CreateFactLedger1764720000000,
+  CreateTransparencyLog1764730000000,
+  CreateSigningKeys1764740000000,
+  CreateAttachments1764750000000,
+  CreateSubmissions1764760000000,
+  GrantArchiveRole1764770000000,
+];
 
 @Module({})
 export class AppModule {
   static of(config: ArchiveConfig): DynamicModule {
     return serviceModule(AppModule, config, {
       entities: [LedgerEntryEntity],
-      migrations: [
-        CreateLedger1764310000000,
-        CreateFactLedger1764720000000,
-        CreateTransparencyLog1764730000000,
-        CreateSigningKeys1764740000000,
-        CreateAttachments1764750000000,
-        CreateSubmissions1764760000000,
-      ],
+      migrations: ARCHIVE_MIGRATIONS,
       imports: [LedgerModule.of(config.evidence, config.attachments)],
     });
   }

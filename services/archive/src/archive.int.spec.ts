@@ -8,7 +8,13 @@ import {
   type Envelope,
   Topics,
 } from '@jishi/contracts';
-import { type ServiceUnderTest, startServiceUnderTest, TEST_CALLER_TOKEN } from '@jishi/testing';
+import {
+  loadStackSettings,
+  type ServiceUnderTest,
+  startServiceUnderTest,
+  TEST_CALLER_TOKEN,
+} from '@jishi/testing';
+import { Client } from 'pg';
 import { NestFactory } from '@nestjs/core';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -187,6 +193,46 @@ describe('the archive service on the real stack', () => {
         sha256,
       ]),
     ).rejects.toThrow(/inserts only/);
+  });
+
+  it('lets the archive’s own role read and add to the record, never change, delete or truncate it, nor switch its guard off', async () => {
+    const { postgres } = loadStackSettings();
+    const asArchive = new Client({
+      host: postgres.host,
+      port: postgres.port,
+      user: postgres.archive.username,
+      password: postgres.archive.password,
+      database: 'jishi_archive',
+    });
+    await asArchive.connect();
+    try {
+      await asArchive.query(`SET search_path TO "${service.schema}"`);
+      // What the service does: read, and add.
+      expect((await asArchive.query(`SELECT count(*)::int AS n FROM "ledger_entry"`)).rows[0]).toMatchObject({
+        n: expect.any(Number),
+      });
+      await asArchive.query(
+        `INSERT INTO "attachment" ("case_id", "sha256", "name", "media_type", "size", "uploaded_by", "uploaded_role")
+         VALUES ($1, $2, 'x.pdf', 'application/pdf', 1, 'staff-1', 'org_staff')`,
+        [caseId, 'f'.repeat(64)],
+      );
+      // What an insider with the service's credentials would try: each refused by the grants.
+      for (const tamper of [
+        `UPDATE "ledger_fact" SET "gate" = 'motion'`,
+        `DELETE FROM "ledger_entry"`,
+        `UPDATE "merkle_node" SET "hash" = "hash"`,
+        `DELETE FROM "merkle_head"`,
+        `UPDATE "signing_key_revocation" SET "reason" = 'x'`,
+        `DELETE FROM "attachment"`,
+        `TRUNCATE "ledger_fact"`,
+      ])
+        await expect(asArchive.query(tamper)).rejects.toThrow(/permission denied/);
+      await expect(asArchive.query(`ALTER TABLE "ledger_fact" DISABLE TRIGGER USER`)).rejects.toThrow(
+        /must be owner/,
+      );
+    } finally {
+      await asArchive.end();
+    }
   });
 
   it('refuses a caller without a valid token, and a malformed case id, saying why', async () => {

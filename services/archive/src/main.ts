@@ -1,10 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app.module';
+import { migrateAsOwner, serviceMigrations } from '@jishi/service-kit';
+import { AppModule, ARCHIVE_MIGRATIONS } from './app.module';
 import { loadArchiveConfig } from './config';
 
 async function main(): Promise<void> {
   const config = loadArchiveConfig();
+  // Where the archive logs in as its own role, the tables' owner migrates first.
+  await migrateAsOwner(config, serviceMigrations(ARCHIVE_MIGRATIONS));
   const app = await NestFactory.create(AppModule.of(config));
   app.enableShutdownHooks();
   await app.listen(config.port, '127.0.0.1');

@@ -240,6 +240,13 @@ export class SystemUnderTest {
       env['ARCHIVE_TREE_HEAD_INTERVAL_MS'] = '1000';
       // The run's own attachment store, beside its secrets.
       env['ARCHIVE_ATTACHMENTS_DIR'] = path.join(this.secrets, 'attachments');
+      // As deployed: the archive logs in as its own role; the tables' owner migrates.
+      Object.assign(env, {
+        ARCHIVE_DB_USER: this.stack.postgres.archive.username,
+        ARCHIVE_DB_PASSWORD: this.stack.postgres.archive.password,
+        ARCHIVE_DB_MIGRATION_USER: this.stack.postgres.username,
+        ARCHIVE_DB_MIGRATION_PASSWORD: this.stack.postgres.password,
+      });
     }
     if (app.name === 'worker') {
       env['WORKER_TASK_QUEUE'] = this.taskQueue;

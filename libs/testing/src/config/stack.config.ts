@@ -24,6 +24,8 @@ export interface StackSettings {
     readonly username: string;
     readonly password: string;
     readonly databases: string[];
+    /** The archive's own login role (a member of jishi_archive_app). */
+    readonly archive: { readonly username: string; readonly password: string };
   };
 }
 
@@ -86,6 +88,7 @@ export function loadStackSettings(env: NodeJS.ProcessEnv = process.env): StackSe
       username: get('PG_USER'),
       password: get('PG_PASSWORD'),
       databases: words('PG_DATABASES'),
+      archive: { username: get('PG_ARCHIVE_USER'), password: get('PG_ARCHIVE_PASSWORD') },
     },
   };
 }
