@@ -16,7 +16,7 @@ export interface ServiceConfig {
     readonly schema?: string;
     /**
      * The tables' owner, who runs the migrations before the service starts, where the service itself
-     * logs in as a role with fewer rights (${'`${prefix}_DB_MIGRATION_USER`'} and its password).
+     * logs in as a role with fewer rights (`<PREFIX>_DB_MIGRATION_USER` and its password).
      */
     readonly migrator?: { readonly username: string; readonly password: string };
   };
