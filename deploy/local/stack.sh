@@ -128,12 +128,26 @@ install_kafka() {
   echo "$want" >"$dir/.stamp"
 }
 
+install_s3() {
+  local want dir=$TOOLS/s3
+  want=$(sha "$LOCAL/s3/pom.xml")
+  if stamp_ok "$dir/.stamp" "$want" && compgen -G "$dir/libs/s3proxy-*.jar" >/dev/null; then return; fi
+  say "mvn: resolve S3Proxy's jars from Maven Central"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  mvn -B -q -f "$LOCAL/s3/pom.xml" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$dir/libs" >"$dir/mvn.log" 2>&1 ||
+    die "mvn could not resolve S3Proxy's jars; see $dir/mvn.log"
+  echo "$want" >"$dir/.stamp"
+}
+
 cmd_install() {
   mkdir -p "$TOOLS" "$DATA" "$LOGS" "$RUN"
   install_system
   install_node_modules
   install_temporal
   install_kafka
+  install_s3
 }
 
 # ---------------------------------------------------------------------------------------------- processes
@@ -343,6 +357,31 @@ start_kafka() {
     sed 's/^/[jishi] Kafka: /' || die "Kafka topics could not be created from libs/contracts/src/topic-manifest.json"
 }
 
+# ---------------------------------------------------------------------------------------------- S3-compatible store
+
+s3_health() { port_open "$S3_HOST" "$S3_PORT"; }
+
+start_s3() {
+  if pid_of s3 'org.gaul.s3proxy.Main' >/dev/null; then
+    say "S3 store: already running"
+  else
+    if port_open "$S3_HOST" "$S3_PORT"; then
+      die "port $S3_PORT is taken by a process Jishi did not start; stop it or set S3_PORT"
+    fi
+    local conf=$JISHI_HOME/s3/s3proxy.properties
+    mkdir -p "$DATA/s3" "$LOGS" "$(dirname "$conf")"
+    sed -e "s#@S3_HOST@#$S3_HOST#g" -e "s#@S3_PORT@#$S3_PORT#g" -e "s#@S3_DATA_DIR@#$DATA/s3#g" \
+      -e "s#@S3_ACCESS_KEY@#$S3_ACCESS_KEY#g" -e "s#@S3_SECRET_KEY@#$S3_SECRET_KEY#g" \
+      "$LOCAL/s3/s3proxy.properties" >"$conf"
+    say "S3 store: starting S3Proxy (data $DATA/s3)"
+    setsid nohup java -Xmx256m -Dlogback.configurationFile="$LOCAL/s3/logback.xml" -cp "$TOOLS/s3/libs/*" \
+      org.gaul.s3proxy.Main --properties "$conf" >>"$LOGS/s3.log" 2>&1 </dev/null &
+    echo $! >"$RUN/s3.pid"
+    STARTED+=(s3)
+  fi
+  wait_healthy s3 60 "$LOGS/s3.log" 'org.gaul.s3proxy.Main' s3_health
+}
+
 # ---------------------------------------------------------------------------------------------- Jishi's processes
 
 SECRETS=$JISHI_HOME/secrets
@@ -467,6 +506,7 @@ cmd_up() {
   start_postgres
   start_temporal
   start_kafka
+  start_s3
   if [[ ${#STARTED[@]} -eq 0 ]]; then
     say "${green}everything is already up${reset}"
   else
@@ -491,6 +531,7 @@ stop_parts() {
   for part in "$@"; do
     case $part in
       kafka) stop_pid kafka 'kafka.Kafka' && say "Kafka: stopped" ;;
+      s3) stop_pid s3 'org.gaul.s3proxy.Main' && say "S3 store: stopped" ;;
       temporal) stop_pid temporal 'server start-dev' && say "Temporal: stopped" ;;
       postgres) stop_postgres ;;
       *) stop_apps "$part" ;;
@@ -544,7 +585,7 @@ cmd_run() {
 
 cmd_stop() {
   stop_apps
-  stop_parts kafka temporal postgres
+  stop_parts s3 kafka temporal postgres
   say "stopped"
 }
 
@@ -566,6 +607,12 @@ cmd_status() {
     row Kafka "${green}healthy${reset}" "$KAFKA_HOST:$KAFKA_PORT, pid $(pid_of kafka 'kafka.Kafka' || echo '?')"
   else
     row Kafka "${red}down${reset}" "log $LOGS/kafka/server.log"
+    healthy=1
+  fi
+  if s3_health; then
+    row "S3 store" "${green}healthy${reset}" "http://$S3_HOST:$S3_PORT, pid $(pid_of s3 'org.gaul.s3proxy.Main' || echo '?')"
+  else
+    row "S3 store" "${red}down${reset}" "log $LOGS/s3.log"
     healthy=1
   fi
   local entry name dir ready main

@@ -15,6 +15,7 @@ import {
   TEST_CALLER_TOKEN,
 } from '@jishi/testing';
 import { Client } from 'pg';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { NestFactory } from '@nestjs/core';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -243,5 +244,92 @@ describe('the archive service on the real stack', () => {
     const malformed = await get(`/cases/${encodeURIComponent('bad id!')}/record`);
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toMatchObject({ code: 'REQUEST.INVALID', field: 'caseId' });
+  });
+});
+
+describe('the archive’s attachments in an S3-compatible store (S3Proxy, as deployments run any S3 service)', () => {
+  const caseId = `s3-${randomUUID()}`;
+  const bucket = `jishi-test-${randomUUID().slice(0, 8)}`;
+  const { s3 } = loadStackSettings();
+  const client = new S3Client({
+    endpoint: s3.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKey, secretAccessKey: s3.secretKey },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  let service: ServiceUnderTest;
+
+  beforeAll(async () => {
+    service = await startServiceUnderTest({
+      prefix: 'ARCHIVE',
+      database: 'jishi_archive',
+      boot: (env) =>
+        NestFactory.create(
+          AppModule.of(
+            loadArchiveConfig({
+              ...env,
+              ...LOG_ENV,
+              ARCHIVE_S3_ENDPOINT: s3.endpoint,
+              ARCHIVE_S3_BUCKET: bucket,
+              ARCHIVE_S3_ACCESS_KEY: s3.accessKey,
+              ARCHIVE_S3_SECRET_KEY: s3.secretKey,
+            }),
+          ),
+          { logger: ['error'] },
+        ),
+    });
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    client.destroy();
+  });
+
+  it('keeps each file once under its digest in the bucket, finds one rewritten there, and is restored only by its true bytes', async () => {
+    const bytes = Buffer.from(`OggS 会议录音 ${caseId}`, 'utf8');
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const put = (name: string) =>
+      fetch(
+        `${service.baseUrl}/cases/${caseId}/attachments?${new URLSearchParams({ name, by: 'recorder-1', role: 'recorder' }).toString()}`,
+        {
+          method: 'PUT',
+          headers: {
+            authorization: `Bearer ${TEST_CALLER_TOKEN}`,
+            'content-type': 'application/octet-stream',
+            'x-media-type': 'audio/ogg',
+          },
+          body: bytes,
+        },
+      );
+    expect((await put('会议录音.ogg')).status).toBe(201);
+    expect((await put('会议录音.ogg')).status).toBe(200);
+    // In the bucket under its digest, byte for byte.
+    const stored = await client.send(new GetObjectCommand({ Bucket: bucket, Key: sha256 }));
+    expect(
+      Buffer.from(
+        await (stored.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+      ).equals(bytes),
+    ).toBe(true);
+    const meta = async () =>
+      (await (await service.request('GET', `/cases/${caseId}/attachments/${sha256}/meta`)).json()) as {
+        intact: boolean;
+      };
+    expect(await meta()).toMatchObject({ intact: true });
+    // Someone with access to the bucket rewrites the object.
+    await client.send(
+      new PutObjectCommand({ Bucket: bucket, Key: sha256, Body: Buffer.from('OggS another recording') }),
+    );
+    expect(await meta()).toMatchObject({ intact: false });
+    expect((await put('会议录音.ogg')).status).toBe(200);
+    expect(await meta()).toMatchObject({ intact: true });
+    const read = await service.request('GET', `/cases/${caseId}/attachments/${sha256}`);
+    expect(read.headers.get('content-type')).toBe('audio/ogg');
+    expect(Buffer.from(await read.arrayBuffer()).equals(bytes)).toBe(true);
+    // A digest the bucket does not hold is not found.
+    expect((await service.request('GET', `/cases/${caseId}/attachments/${'0'.repeat(64)}/meta`)).status).toBe(
+      404,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { SUITE_NAMES, signatureSuite, type SuiteName } from '@jishi/evidence';
 import { loadServiceConfig, type ServiceConfig } from '@jishi/service-kit';
 import { readFileSync } from 'node:fs';
+import type { S3StoreConfig } from './attachments/s3-attachment-store';
 import { resolve } from 'node:path';
 
 /** What makes the record evidence: the deployment's suite, the log's key, how often heads are signed. */
@@ -13,10 +14,11 @@ export interface EvidenceConfig {
   readonly treeHeadIntervalMs: number;
 }
 
-/** Where attachments are kept, and how large one may be. */
+/** Where attachments are kept (a directory, or a bucket of an S3-compatible store), and how large one may be. */
 export interface AttachmentsConfig {
   readonly dir: string;
   readonly maxBytes: number;
+  readonly s3?: S3StoreConfig;
 }
 
 export interface ArchiveConfig extends ServiceConfig {
@@ -31,7 +33,9 @@ export const EVIDENCE_CONFIG = Symbol('EVIDENCE_CONFIG');
  * JISHI_SUITE (ed25519-sha256 or sm2-sm3), the log key (ARCHIVE_LOG_KEY_FILE, a file holding the
  * private key in hex, or ARCHIVE_LOG_PRIVATE_KEY) and ARCHIVE_TREE_HEAD_INTERVAL_MS (60 000);
  * ARCHIVE_ATTACHMENTS_DIR (the content-addressed store, `.jishi/attachments` under the working
- * directory by default) and JISHI_ATTACHMENT_MAX_BYTES (64 MiB).
+ * directory by default), or an S3-compatible store (ARCHIVE_S3_ENDPOINT, ARCHIVE_S3_BUCKET,
+ * ARCHIVE_S3_REGION, ARCHIVE_S3_ACCESS_KEY, ARCHIVE_S3_SECRET_KEY), and JISHI_ATTACHMENT_MAX_BYTES
+ * (64 MiB).
  */
 export function loadArchiveConfig(env: NodeJS.ProcessEnv = process.env): ArchiveConfig {
   const service = loadServiceConfig(
@@ -67,6 +71,23 @@ export function loadArchiveConfig(env: NodeJS.ProcessEnv = process.env): Archive
   const maxBytes = Number(env['JISHI_ATTACHMENT_MAX_BYTES'] ?? String(64 * 1024 * 1024));
   if (!Number.isInteger(maxBytes) || maxBytes < 1)
     problems.push('JISHI_ATTACHMENT_MAX_BYTES must be a whole number of 1 or more');
+  const endpoint = env['ARCHIVE_S3_ENDPOINT'];
+  let s3: S3StoreConfig | undefined;
+  if (endpoint !== undefined) {
+    const need = (name: string) => {
+      const value = env[name];
+      if (!value) problems.push(`${name} is required with ARCHIVE_S3_ENDPOINT`);
+      return value ?? '';
+    };
+    if (!/^https?:\/\/[^\s/]+/.test(endpoint)) problems.push('ARCHIVE_S3_ENDPOINT must be an http(s) URL');
+    s3 = {
+      endpoint,
+      bucket: need('ARCHIVE_S3_BUCKET'),
+      region: env['ARCHIVE_S3_REGION'] ?? 'us-east-1',
+      accessKeyId: need('ARCHIVE_S3_ACCESS_KEY'),
+      secretAccessKey: need('ARCHIVE_S3_SECRET_KEY'),
+    };
+  }
   if (problems.length > 0) throw new Error(`archive configuration: ${problems.join('; ')}`);
   return {
     ...service,
@@ -79,6 +100,7 @@ export function loadArchiveConfig(env: NodeJS.ProcessEnv = process.env): Archive
     attachments: {
       dir: resolve(env['ARCHIVE_ATTACHMENTS_DIR'] ?? '.jishi/attachments'),
       maxBytes,
+      ...(s3 ? { s3 } : {}),
     },
   };
 }

@@ -27,6 +27,8 @@ export interface StackSettings {
     /** The archive's own login role (a member of jishi_archive_app). */
     readonly archive: { readonly username: string; readonly password: string };
   };
+  /** The S3-compatible object store (S3Proxy). */
+  readonly s3: { readonly endpoint: string; readonly accessKey: string; readonly secretKey: string };
 }
 
 export function findWorkspaceRoot(from: string = __dirname): string {
@@ -89,6 +91,11 @@ export function loadStackSettings(env: NodeJS.ProcessEnv = process.env): StackSe
       password: get('PG_PASSWORD'),
       databases: words('PG_DATABASES'),
       archive: { username: get('PG_ARCHIVE_USER'), password: get('PG_ARCHIVE_PASSWORD') },
+    },
+    s3: {
+      endpoint: `http://${get('S3_HOST')}:${port('S3_PORT')}`,
+      accessKey: get('S3_ACCESS_KEY'),
+      secretKey: get('S3_SECRET_KEY'),
     },
   };
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
-import { AttachmentStore } from './attachment-store';
+import type { AttachmentStore } from './attachment-store';
 
 export const ATTACHMENT_STORE = Symbol('ATTACHMENT_STORE');
 

@@ -1,7 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { type AttachmentsConfig, EVIDENCE_CONFIG, type EvidenceConfig } from '../config';
-import { AttachmentStore } from '../attachments/attachment-store';
+import { FileSystemAttachmentStore } from '../attachments/attachment-store';
+import { S3AttachmentStore } from '../attachments/s3-attachment-store';
 import { AttachmentsController } from '../attachments/attachments.controller';
 import { ATTACHMENT_STORE, AttachmentsService } from '../attachments/attachments.service';
 import { CaseExportService } from './case-export.service';
@@ -34,7 +35,9 @@ export class LedgerModule {
         { provide: EVIDENCE_CONFIG, useValue: evidence },
         {
           provide: ATTACHMENT_STORE,
-          useValue: new AttachmentStore(attachments.dir, attachments.maxBytes),
+          useValue: attachments.s3
+            ? new S3AttachmentStore(attachments.s3, attachments.maxBytes)
+            : new FileSystemAttachmentStore(attachments.dir, attachments.maxBytes),
         },
         AttachmentsService,
         CaseExportService,
