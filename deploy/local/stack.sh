@@ -246,6 +246,7 @@ start_postgres() {
     say "PostgreSQL: creating role $PG_ARCHIVE_USER"
     pg_sql -c "CREATE ROLE \"$PG_ARCHIVE_USER\" LOGIN PASSWORD '$PG_ARCHIVE_PASSWORD' IN ROLE jishi_archive_app"
   fi
+  pg_sql -c "GRANT jishi_archive_app TO \"$PG_ARCHIVE_USER\"" 2>/dev/null || true
   local db
   for db in $PG_DATABASES; do
     if [[ $(pg_sql -c "SELECT 1 FROM pg_database WHERE datname = '$db'") != 1 ]]; then

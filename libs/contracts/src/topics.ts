@@ -13,7 +13,7 @@ export interface TopicSpec {
 }
 
 /** Every topic of Jishi, as the manifest lists them. */
-export const TOPIC_SPECS: readonly TopicSpec[] = manifest.topics;
+export const TOPIC_SPECS: readonly TopicSpec[] = manifest.topics as readonly TopicSpec[];
 
 /** Replication factor of every topic in production. */
 export const TOPIC_REPLICATION_FACTOR: number = manifest.replicationFactor;

@@ -40,6 +40,10 @@ export function verifyHeadSeries(
     heads: heads.length,
     ...(problem ? { problem } : {}),
   });
+  if (sorted.length < 2)
+    return wrong({ check: 'head', reason: 'a series needs two heads or more to say the log only grew' });
+  if (new Set(sorted.map((h) => h.suite)).size > 1)
+    return wrong({ check: 'head', reason: 'the heads are not all of one suite' });
   for (const h of sorted) {
     if (
       h.publicKey !== logPublicKey ||
@@ -55,6 +59,13 @@ export function verifyHeadSeries(
   for (let i = 1; i < sorted.length; i += 1) {
     const a = sorted[i - 1] as SignedTreeHead;
     const b = sorted[i] as SignedTreeHead;
+    if (Date.parse(b.timestamp) < Date.parse(a.timestamp))
+      return wrong({
+        check: 'fork',
+        reason: `the head of size ${b.treeSize} is older than the smaller head of size ${a.treeSize}`,
+        from: a.treeSize,
+        to: b.treeSize,
+      });
     if (a.treeSize === b.treeSize) {
       if (a.rootHash !== b.rootHash)
         return wrong({

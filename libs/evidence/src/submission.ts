@@ -66,7 +66,9 @@ export function verifySubmission(s: Submission, options: { logPublicKey: string 
   if (
     bundle.caseId !== s.caseId ||
     last?.sequence !== s.sequence ||
+    content?.kind !== 'step.recorded' ||
     step === undefined ||
+    !Object.hasOwn(SUBMISSION_STEPS, step) ||
     SUBMISSION_STEPS[step] !== s.submission
   )
     return {

@@ -545,8 +545,12 @@ describe('the archive’s ledger of facts on the real stack', () => {
         valid: false,
         problem: { check: 'fork', from: before.treeSize },
       });
+      // One head alone proves nothing about growth.
+      expect(verifyHeadSeries([kept], [], LOG_KEY.publicKey).problem).toMatchObject({ check: 'head' });
       // A head not signed by the pinned key is refused as such.
-      expect(verifyHeadSeries([before], [], suite.generateKeyPair().publicKey).problem).toMatchObject({
+      expect(
+        verifyHeadSeries([kept, before], [audited], suite.generateKeyPair().publicKey).problem,
+      ).toMatchObject({
         check: 'head',
       });
     });

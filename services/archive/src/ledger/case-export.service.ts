@@ -14,7 +14,8 @@ import {
   renderRecordFormPdf,
 } from '@jishi/evidence';
 import { attachmentsNamed } from '@jishi/domain';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { zipSync, type Zippable } from 'fflate';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { FactLedgerService, type KeysLookup } from './fact-ledger.service';
@@ -40,6 +41,8 @@ manifest.json        以上每个文件的 SHA-256，由纪实日志密钥签名
 
 @Injectable()
 export class CaseExportService {
+  private readonly logger = new Logger(CaseExportService.name);
+
   constructor(
     private readonly facts: FactLedgerService,
     private readonly attachments: AttachmentsService,
@@ -80,10 +83,15 @@ export class CaseExportService {
       'README.txt': Buffer.from(README, 'utf8'),
       'bundle.json': Buffer.from(JSON.stringify(bundle, null, 1), 'utf8'),
     };
+    // Each form's PDF dated by the case's last fact, as GET /forms gives it.
+    const lastFactAt = new Date(facts.at(-1)?.occurredAt ?? 0);
     for (const candidate of candidatesOf(facts)) {
       const form = recordForm(facts, candidate, hashes);
       files[`forms/${candidate}.json`] = Buffer.from(JSON.stringify(form, null, 1), 'utf8');
-      files[`forms/${candidate}.pdf`] = [await renderRecordFormPdf(form, { createdAt }), { level: 0 }];
+      files[`forms/${candidate}.pdf`] = [
+        await renderRecordFormPdf(form, { createdAt: lastFactAt }),
+        { level: 0 },
+      ];
     }
     for (const sha256 of attachmentsOfFacts(facts)) {
       if (!(await this.attachments.get(caseId, sha256))) continue;
@@ -91,7 +99,16 @@ export class CaseExportService {
       if (!stream) continue;
       const chunks: Buffer[] = [];
       for await (const chunk of stream) chunks.push(chunk as Buffer);
-      files[`attachments/${sha256}`] = [Buffer.concat(chunks), { level: 0 }];
+      const bytes = Buffer.concat(chunks);
+      // The log key signs only bytes that are what the record says: a file changed in the store is
+      // left out (the verifier names it missing at its fact) rather than vouched for.
+      if (createHash('sha256').update(bytes).digest('hex') !== sha256) {
+        this.logger.error(
+          `case ${caseId}: attachment ${sha256} no longer hashes to its digest; left out of the file`,
+        );
+        continue;
+      }
+      files[`attachments/${sha256}`] = [bytes, { level: 0 }];
     }
     // The manifest: every file's digest, signed by the log key, so the PDFs and the rest are the
     // archive's as exported.

@@ -18,6 +18,8 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 
+/** The longest period one summary covers: a year, leap or not. */
+const MAX_PERIOD_DAYS = 366;
 /** The facts completeness reads. */
 const KINDS = ['case.started', 'gate.opened', 'step.recorded'];
 
@@ -61,7 +63,7 @@ export class CompletenessController {
     return measured;
   }
 
-  /** Cases started from `from` to `to` (China dates, both included), of one department or all. */
+  /** Cases started from `from` to `to` (China dates, both included, at most a year), of one department or all. */
   @Get('completeness')
   async summary(
     @Query('department') department?: string,
@@ -74,10 +76,17 @@ export class CompletenessController {
       ['from', from],
       ['to', to],
     ] as const)
-      if (value !== undefined && (typeof value !== 'string' || !isCivilDate(value)))
+      if (typeof value !== 'string' || !isCivilDate(value))
         throw invalid(field, `${field} 须为日期 YYYY-MM-DD`, `${field} must be a date, YYYY-MM-DD`);
-    if (from !== undefined && to !== undefined && from > to)
-      throw invalid('to', 'to 不得早于 from', 'to may not be before from');
+    const days =
+      (Date.parse(`${to as string}T00:00:00Z`) - Date.parse(`${from as string}T00:00:00Z`)) / 86_400_000;
+    if (days < 0) throw invalid('to', 'to 不得早于 from', 'to may not be before from');
+    if (days > MAX_PERIOD_DAYS)
+      throw invalid(
+        'to',
+        `统计期间不得超过 ${MAX_PERIOD_DAYS} 天`,
+        `the period may not be longer than ${MAX_PERIOD_DAYS} days`,
+      );
     // Started in the period (China time is UTC+8, without daylight saving).
     const started = (await this.dataSource.query(
       `SELECT "case_id" AS "caseId" FROM "ledger_fact"

@@ -234,7 +234,10 @@ export class FactLedgerService {
     );
     await this.log.append(manager, fact.caseId, fact.sequence, fact.contentDigest);
     // A submission to the supervising organ is sent once a signed head covers it.
-    const submission = SUBMISSION_STEPS[fact.stepId as keyof typeof SUBMISSION_STEPS];
+    const submission =
+      fact.stepId !== null && Object.hasOwn(SUBMISSION_STEPS, fact.stepId)
+        ? SUBMISSION_STEPS[fact.stepId as keyof typeof SUBMISSION_STEPS]
+        : undefined;
     if (fact.kind === 'step.recorded' && submission !== undefined)
       await manager.query(
         `INSERT INTO "supervision_submission" ("case_id", "submission", "sequence") VALUES ($1, $2, $3)
@@ -326,6 +329,11 @@ export class FactLedgerService {
     caseId: string,
     keys: KeysLookup,
     through = LAST_SEQUENCE,
+    /**
+     * `first`: under the first head that covers the facts, exported at that head's time, with the
+     * signers' keys as they stood then — the same bundle however often it is made (a submission).
+     */
+    asOf: 'latest' | 'first' = 'latest',
   ): Promise<CaseBundle | 'not_sealed' | 'no_case'> {
     const facts = (await this.dataSource.query(
       `SELECT "sequence", "content", "content_digest" AS "contentDigest", "previous_hash" AS "previousHash", "hash"
@@ -333,10 +341,12 @@ export class FactLedgerService {
       [caseId, through],
     )) as CaseBundle['facts'][number][];
     if (facts.length === 0) return 'no_case';
-    const head = await this.log.latestHead();
     const leaves = (await this.log.leavesOf(caseId)).filter((l) => l.sequence <= through);
-    if (!head || leaves.length < facts.length || leaves.some((l) => l.index >= head.treeSize))
-      return 'not_sealed';
+    if (leaves.length < facts.length) return 'not_sealed';
+    const covering = Math.max(...leaves.map((l) => l.index)) + 1;
+    const head = asOf === 'first' ? await this.log.firstHeadOf(covering) : await this.log.latestHead();
+    if (!head || head.treeSize < covering) return 'not_sealed';
+    const exportedAt = asOf === 'first' ? head.timestamp : new Date().toISOString();
     const keyIds = new Set<string>();
     for (const f of facts) {
       const content = JSON.parse(f.content) as FactContent;
@@ -351,7 +361,7 @@ export class FactLedgerService {
       format: 'jishi.bundle.v1',
       suite: this.log.suite.name,
       caseId,
-      exportedAt: new Date().toISOString(),
+      exportedAt,
       facts,
       head,
       inclusion: await this.log.inclusionOfAll(leaves, head.treeSize),
@@ -361,7 +371,8 @@ export class FactLedgerService {
         suite: k.suite,
         publicKey: k.publicKey,
         registeredAt: k.registeredAt,
-        ...(k.revokedAt ? { revokedAt: k.revokedAt } : {}),
+        // A revocation after the export is not in it: the bundle says what stood then.
+        ...(k.revokedAt && k.revokedAt <= exportedAt ? { revokedAt: k.revokedAt } : {}),
       })),
     };
   }

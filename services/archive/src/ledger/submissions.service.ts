@@ -2,8 +2,9 @@
  * Sends each case's record to the supervising organ (纪实报送) on jishi.supervision.submissions.v1:
  * the first submission after the decision, the second after appointment. A submission is due when
  * the fact recording it is chained; it is sent once a signed tree head covers every fact up to it,
- * as the case's bundle up to that fact, signed by the log key. Sent at least once: a send that
- * fails is tried again after the next head, and the event id is the same every time.
+ * as the case's bundle up to that fact under the first such head, signed by the log key, gzip-
+ * compressed on the wire. Sent at least once: a send that fails is tried again after the next head,
+ * with the same event id and the same bytes (the bundle is made as of that first head).
  */
 import { create, toBinary } from '@bufbuild/protobuf';
 import {
@@ -15,6 +16,7 @@ import {
 } from '@jishi/contracts';
 import { type SignedTreeHead, type SubmissionKind, submissionText } from '@jishi/evidence';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { CompressionTypes } from 'kafkajs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { KeysService } from '../keys/keys.service';
@@ -45,7 +47,7 @@ export class SubmissionsService implements OnModuleInit {
     )) as { caseId: string; submission: SubmissionKind; sequence: number }[];
     let sent = 0;
     for (const s of due) {
-      const bundle = await this.facts.bundle(s.caseId, (keyId) => this.keys.key(keyId), s.sequence);
+      const bundle = await this.facts.bundle(s.caseId, (keyId) => this.keys.key(keyId), s.sequence, 'first');
       if (typeof bundle === 'string') continue; // not covered by a signed head yet
       const bundleJson = JSON.stringify(bundle);
       const signed = this.log.signAsLog(submissionText(s, this.log.digest(bundleJson)));
@@ -67,12 +69,15 @@ export class SubmissionsService implements OnModuleInit {
         ),
       });
       try {
-        await this.log.send(Topics.supervisionSubmissions, [
-          { key: s.caseId, value: Buffer.from(encodeEnvelope(envelope)) },
-        ]);
+        await this.log.send(
+          Topics.supervisionSubmissions,
+          [{ key: s.caseId, value: Buffer.from(encodeEnvelope(envelope)) }],
+          CompressionTypes.GZIP,
+        );
       } catch (err) {
+        // Tried again after the next head, the same bytes; the others go on.
         this.logger.warn(`the ${s.submission} submission of ${s.caseId} is not sent yet: ${String(err)}`);
-        return sent;
+        continue;
       }
       await this.dataSource.query(
         `INSERT INTO "supervision_submission_sent" ("case_id", "submission", "tree_size") VALUES ($1, $2, $3)

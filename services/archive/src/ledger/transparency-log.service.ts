@@ -25,7 +25,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createProducer, createKafka } from '@jishi/messaging';
 import { SERVICE_CONFIG, type ServiceConfig } from '@jishi/service-kit';
-import type { Producer } from 'kafkajs';
+import type { CompressionTypes, Producer } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { EVIDENCE_CONFIG, type EvidenceConfig } from '../config';
 
@@ -74,9 +74,13 @@ export class TransparencyLogService implements OnApplicationBootstrap, OnApplica
   }
 
   /** Sends records on a topic with the log's producer; throws when it cannot. */
-  async send(topic: string, messages: { key: string; value: Buffer }[]): Promise<void> {
+  async send(
+    topic: string,
+    messages: { key: string; value: Buffer }[],
+    compression?: CompressionTypes,
+  ): Promise<void> {
     if (!this.producer) throw new Error('the archive’s producer is not connected');
-    await this.producer.send({ topic, messages });
+    await this.producer.send({ topic, messages, ...(compression === undefined ? {} : { compression }) });
   }
 
   /** The text digest of the suite, for the facts' chain. */
@@ -142,7 +146,11 @@ export class TransparencyLogService implements OnApplicationBootstrap, OnApplica
   signHead(): Promise<SignedTreeHead | undefined> {
     const run = this.signing.then(async () => {
       const head = await this.signHeadNow();
-      if (head) for (const then of this.afterHead) await then(head);
+      if (head)
+        for (const then of this.afterHead)
+          await then(head).catch((err: unknown) =>
+            this.logger.warn(`after head ${head.treeSize}: ${String(err)}`),
+          );
       return head;
     });
     this.signing = run.catch((err: unknown) => this.logger.warn(`no tree head this time: ${String(err)}`));
@@ -233,6 +241,15 @@ export class TransparencyLogService implements OnApplicationBootstrap, OnApplica
     const [row] = (await this.dataSource.query(`SELECT max("tree_size") AS "size" FROM "merkle_head"`)) as [
       { size: string | null },
     ];
+    return row.size === null ? undefined : this.head(Number(row.size));
+  }
+
+  /** The first signed head of at least `size` facts: the same one every time it is asked for. */
+  async firstHeadOf(size: number): Promise<SignedTreeHead | undefined> {
+    const [row] = (await this.dataSource.query(
+      `SELECT min("tree_size") AS "size" FROM "merkle_head" WHERE "tree_size" >= $1`,
+      [size],
+    )) as [{ size: string | null }];
     return row.size === null ? undefined : this.head(Number(row.size));
   }
 

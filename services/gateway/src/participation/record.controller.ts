@@ -325,8 +325,8 @@ export class CompletenessController {
       '纪实填写率与完整度：按部门、环节、期间（事项启动日，北京时间）/ fill rate and completeness by department, gate and period (the day cases started, China time)',
   })
   @ApiQuery({ name: 'department', required: false })
-  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM-DD' })
-  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD' })
+  @ApiQuery({ name: 'from', required: true, description: 'YYYY-MM-DD' })
+  @ApiQuery({ name: 'to', required: true, description: 'YYYY-MM-DD, at most a year after from' })
   async summary(
     @Res({ passthrough: true }) res: Response,
     @Query('department') department?: string,
@@ -334,7 +334,17 @@ export class CompletenessController {
     @Query('to') to?: string,
   ) {
     const query = new URLSearchParams();
-    for (const [k, v] of Object.entries({ department, from, to })) if (typeof v === 'string') query.set(k, v);
+    for (const [k, v] of Object.entries({ department, from, to })) {
+      if (v === undefined) continue;
+      if (typeof v !== 'string')
+        throw new BadRequestException({
+          code: 'QUERY.INVALID',
+          field: k,
+          zh: `${k} 只能给出一次`,
+          en: `${k} may be given once`,
+        });
+      query.set(k, v);
+    }
     const answer = await this.services.forward('archive', 'GET', `/completeness?${query.toString()}`);
     res.status(answer.status);
     return answer.body;
