@@ -115,31 +115,24 @@ install_temporal() {
   echo "$want" >"$dir/.stamp"
 }
 
-install_kafka() {
-  local want dir=$TOOLS/kafka
-  want=$(sha "$LOCAL/kafka/pom.xml")
-  if stamp_ok "$dir/.stamp" "$want" && compgen -G "$dir/libs/kafka_2.13-*.jar" >/dev/null; then return; fi
-  say "mvn: resolve the Kafka broker's jars from Maven Central"
+# install_maven NAME LABEL JAR_GLOB: resolves a tool's jars (deploy/local/NAME/pom.xml) from Maven
+# Central into .jishi/tools/NAME/libs, once per version of its pom.
+install_maven() {
+  local name=$1 label=$2 jar=$3 want dir=$TOOLS/$1
+  want=$(sha "$LOCAL/$name/pom.xml")
+  if stamp_ok "$dir/.stamp" "$want" && compgen -G "$dir/libs/$jar" >/dev/null; then return; fi
+  say "mvn: resolve $label's jars from Maven Central"
   rm -rf "$dir"
   mkdir -p "$dir"
-  mvn -B -q -f "$LOCAL/kafka/pom.xml" dependency:copy-dependencies \
+  mvn -B -q -f "$LOCAL/$name/pom.xml" dependency:copy-dependencies \
     -DincludeScope=runtime -DoutputDirectory="$dir/libs" >"$dir/mvn.log" 2>&1 ||
-    die "mvn could not resolve Kafka's jars; see $dir/mvn.log"
+    die "mvn could not resolve $label's jars; see $dir/mvn.log"
   echo "$want" >"$dir/.stamp"
 }
 
-install_s3() {
-  local want dir=$TOOLS/s3
-  want=$(sha "$LOCAL/s3/pom.xml")
-  if stamp_ok "$dir/.stamp" "$want" && compgen -G "$dir/libs/s3proxy-*.jar" >/dev/null; then return; fi
-  say "mvn: resolve S3Proxy's jars from Maven Central"
-  rm -rf "$dir"
-  mkdir -p "$dir"
-  mvn -B -q -f "$LOCAL/s3/pom.xml" dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$dir/libs" >"$dir/mvn.log" 2>&1 ||
-    die "mvn could not resolve S3Proxy's jars; see $dir/mvn.log"
-  echo "$want" >"$dir/.stamp"
-}
+install_kafka() { install_maven kafka "the Kafka broker" 'kafka_2.13-*.jar'; }
+
+install_s3() { install_maven s3 S3Proxy 's3proxy-*.jar'; }
 
 cmd_install() {
   mkdir -p "$TOOLS" "$DATA" "$LOGS" "$RUN"
