@@ -1,5 +1,6 @@
 import { decodeEnvelope, type Envelope, EnvelopeError, Topics } from '@jishi/contracts';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 
 /** Handles one envelope inside the transaction that also marks it processed. */
@@ -13,10 +14,11 @@ export const DEAD_LETTER_HEADERS = {
 
 /**
  * Consumes topics as a consumer group and hands each envelope to a handler exactly once in effect:
- * the event id is recorded in `processed_event` in the same database transaction as the handler's
- * writes, so a redelivered message finds its id and changes nothing. A message that cannot be
- * decoded, or that the handler rejects as invalid, goes to the dead-letter topic with the reason;
- * it is never dropped silently. Other errors are thrown, so Kafka redelivers the message.
+ * the topic, event id and digest of the message's bytes are recorded in `processed_event` in the same
+ * database transaction as the handler's writes, so a redelivered message finds them and changes
+ * nothing, while a message reusing a known id with other bytes goes to the dead-letter topic. A
+ * message that cannot be decoded, or that the handler rejects as invalid, goes there too, with the
+ * reason; none is dropped silently. Other errors are thrown, so Kafka redelivers the message.
  */
 export class IdempotentConsumer {
   private consumer: Consumer | undefined;
@@ -62,17 +64,37 @@ export class IdempotentConsumer {
       await this.deadLetter(topic, message, err);
       return 'dead-letter';
     }
+    const digest = createHash('sha256')
+      .update(message.value as Buffer)
+      .digest('hex');
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      const outcome = await this.dataSource.transaction(async (manager) => {
         const inserted: unknown[] = await manager.query(
-          `INSERT INTO "processed_event" ("consumer", "event_id", "topic") VALUES ($1, $2, $3)
+          `INSERT INTO "processed_event" ("consumer", "event_id", "topic", "digest") VALUES ($1, $2, $3, $4)
            ON CONFLICT DO NOTHING RETURNING "event_id"`,
-          [this.options.name, envelope.eventId, topic],
+          [this.options.name, envelope.eventId, topic, digest],
         );
-        if (inserted.length === 0) return 'duplicate';
+        if (inserted.length === 0) {
+          const [known] = (await manager.query(
+            `SELECT "digest" FROM "processed_event" WHERE "consumer" = $1 AND "topic" = $2 AND "event_id" = $3`,
+            [this.options.name, topic, envelope.eventId],
+          )) as { digest: string | null }[];
+          // The same id with other bytes is not a redelivery: someone reused or forged it.
+          return known?.digest === null || known?.digest === digest ? 'duplicate' : 'reused';
+        }
         await handler(envelope, manager, topic);
         return 'processed';
       });
+      if (outcome !== 'reused') return outcome;
+      await this.deadLetter(
+        topic,
+        message,
+        new EnvelopeError(
+          'eventId',
+          `${envelope.eventId} was processed before with other content; this message is not a redelivery`,
+        ),
+      );
+      return 'dead-letter';
     } catch (err) {
       if (err instanceof EnvelopeError) {
         await this.deadLetter(topic, message, err);

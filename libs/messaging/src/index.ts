@@ -8,3 +8,4 @@ export {
 } from './idempotent-consumer';
 export { enqueue, OutboxRelay } from './outbox';
 export { MessagingTables1764300000000 } from './messaging-tables.migration';
+export { ProcessedEventDigest1764790000000 } from './processed-digest.migration';

@@ -16,6 +16,7 @@ import {
   enqueue,
   IdempotentConsumer,
   MessagingTables1764300000000,
+  ProcessedEventDigest1764790000000,
   OutboxRelay,
 } from './index';
 import { createProducer } from './kafka';
@@ -27,7 +28,7 @@ const kafka = new Kafka({
   logLevel: logLevel.NOTHING,
 });
 
-function envelope(caseId: string, eventId = randomUUID()): Envelope {
+function envelope(caseId: string, eventId: string = randomUUID()): Envelope {
   return createEnvelope({
     eventId,
     caseId,
@@ -66,7 +67,7 @@ describe('messaging on the real stack (PostgreSQL, Kafka)', () => {
     password: stack.postgres.password,
     database: 'jishi_smoke',
     extra: { options: `-c search_path=${schema}` },
-    migrations: [MessagingTables1764300000000],
+    migrations: [MessagingTables1764300000000, ProcessedEventDigest1764790000000],
   });
   let producer: Producer;
 
@@ -102,6 +103,44 @@ describe('messaging on the real stack (PostgreSQL, Kafka)', () => {
     expect(await consumer.process(Topics.caseEvents, message, handler)).toBe('processed');
     expect(await consumer.process(Topics.caseEvents, message, handler)).toBe('duplicate');
     expect(await dataSource.query(`SELECT "event_id" FROM "seen"`)).toEqual([{ event_id: e.eventId }]);
+  });
+
+  it('tells a reused event id from a redelivery: other content under a known id is dead-lettered, never dropped', async () => {
+    const consumer = new IdempotentConsumer(kafka, dataSource, producer, {
+      name: 'test',
+      groupId: 'unused',
+      topics: [],
+    });
+    const key = `reused-${randomUUID()}`;
+    const eventId = `voting/${key}/tally`;
+    const real = {
+      key: Buffer.from(key),
+      value: Buffer.from(encodeEnvelope(envelope(key, eventId))),
+      headers: {},
+    };
+    const forged = {
+      key: Buffer.from(key),
+      value: Buffer.from(encodeEnvelope({ ...envelope(key, eventId), payload: new Uint8Array([6, 6, 6]) })),
+      headers: {},
+    };
+    const handled: string[] = [];
+    const handler = async (env: Envelope) => void handled.push(Buffer.from(env.payload).toString('hex'));
+    expect(await consumer.process(Topics.votingEvents, real as unknown as KafkaMessage, handler)).toBe(
+      'processed',
+    );
+    expect(await consumer.process(Topics.votingEvents, real as unknown as KafkaMessage, handler)).toBe(
+      'duplicate',
+    );
+    expect(await consumer.process(Topics.votingEvents, forged as unknown as KafkaMessage, handler)).toBe(
+      'dead-letter',
+    );
+    expect(handled).toEqual(['01']);
+    const [dead] = await readKeyed(Topics.deadLetter, key, 1);
+    expect(dead?.headers?.[DEAD_LETTER_HEADERS.reason]?.toString()).toContain('not a redelivery');
+    // The same id on another topic is another event.
+    expect(await consumer.process(Topics.nominationEvents, forged as unknown as KafkaMessage, handler)).toBe(
+      'processed',
+    );
   });
 
   it('rolls back the mark when the handler fails, so the redelivery is processed', async () => {
