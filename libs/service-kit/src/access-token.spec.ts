@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
 import { AccessTokenError, AccessTokenVerifier, signAccessToken } from './access-token';
 
 const pem = () => {
@@ -63,6 +63,35 @@ describe('access tokens', () => {
     const noUnit = signAccessToken(keys.privateKey, { ...claims, unit: '' }, settings);
     expect(refusal(() => verifier.verify(noUnit))).toMatch(/unit/);
     expect(refusal(() => verifier.verify('not-a-token'))).toMatch(/malformed/);
+  });
+
+  it('refuses a token meant to live for ever, one without its issue time, and one issued in the future', () => {
+    const century = signAccessToken(keys.privateKey, claims, { ...settings, ttlSeconds: 100 * 365 * 86_400 });
+    expect(refusal(() => verifier.verify(century))).toMatch(/at most 12 hours/);
+    expect(() =>
+      verifier.verify(signAccessToken(keys.privateKey, claims, { ...settings, ttlSeconds: 12 * 3600 })),
+    ).not.toThrow();
+    const future = signAccessToken(keys.privateKey, claims, {
+      ...settings,
+      now: new Date(Date.now() + 3600_000),
+    });
+    expect(refusal(() => verifier.verify(future))).toMatch(/issue time/);
+    // A token made without iat, signed by the real key.
+    const header = Buffer.from(JSON.stringify({ alg: 'EdDSA', typ: 'JWT' })).toString('base64url');
+    const body = Buffer.from(
+      JSON.stringify({
+        ...claims,
+        iss: settings.issuer,
+        aud: settings.audience,
+        exp: Math.floor(Date.now() / 1000) + 600,
+      }),
+    ).toString('base64url');
+    const signature = sign(
+      null,
+      Buffer.from(`${header}.${body}`),
+      createPrivateKey(keys.privateKey),
+    ).toString('base64url');
+    expect(refusal(() => verifier.verify(`${header}.${body}.${signature}`))).toMatch(/issue time/);
   });
 
   it('takes only an Ed25519 key', () => {

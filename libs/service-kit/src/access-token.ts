@@ -39,6 +39,8 @@ export class AccessTokenError extends Error {
 const b64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
 /** Leeway between the issuer's clock and ours. */
 const CLOCK_SKEW_S = 60;
+/** The longest an access token may live, from its issue to its expiry: a working day and some. */
+export const MAX_TOKEN_LIFETIME_S = 12 * 3600;
 
 /** Signs an access token (the identity provider's side; used by the local token tool and tests). */
 export function signAccessToken(
@@ -101,6 +103,19 @@ export class AccessTokenVerifier {
     const seconds = Math.floor(now.getTime() / 1000);
     if (typeof claims['exp'] !== 'number' || claims['exp'] + CLOCK_SKEW_S <= seconds) {
       throw new AccessTokenError('访问令牌已过期', 'the access token has expired');
+    }
+    const iat = claims['iat'];
+    if (typeof iat !== 'number' || !Number.isFinite(iat) || iat - CLOCK_SKEW_S > seconds) {
+      throw new AccessTokenError(
+        '访问令牌缺少有效的签发时间（iat）',
+        'the access token lacks a valid issue time (iat), or it lies in the future',
+      );
+    }
+    if (claims['exp'] - iat > MAX_TOKEN_LIFETIME_S) {
+      throw new AccessTokenError(
+        `访问令牌有效期不得超过 ${MAX_TOKEN_LIFETIME_S / 3600} 小时`,
+        `an access token may live at most ${MAX_TOKEN_LIFETIME_S / 3600} hours`,
+      );
     }
     if (typeof claims['nbf'] === 'number' && claims['nbf'] - CLOCK_SKEW_S > seconds) {
       throw new AccessTokenError('访问令牌尚未生效', 'the access token is not valid yet');

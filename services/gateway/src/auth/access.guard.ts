@@ -14,7 +14,8 @@ import { PERSON_ROLE_LABELS, PERSON_ROLES, type PersonRole } from './principal';
 
 /**
  * Every request but the public ones carries a person's access token: the guard verifies it, puts the
- * person on the request and checks their role against the endpoint's `@Allow` list. A unit check
+ * person on the request and checks their role against the endpoint's `@Allow` list — an endpoint
+ * without one is refused to every role. A unit check
  * (a department's officer acts on their own department's cases only) belongs to the endpoint,
  * which knows the case.
  */
@@ -63,7 +64,15 @@ export class AccessGuard implements CanActivate {
       ...(claims.name ? { name: claims.name } : {}),
     };
     const allowed = this.reflector.getAllAndOverride<PersonRole[] | undefined>(ALLOWED_ROLES, targets);
-    if (allowed && !allowed.includes(role)) {
+    // Deny by default: an endpoint that says nobody may use it is used by nobody.
+    if (!allowed) {
+      throw new ForbiddenException({
+        code: 'AUTH.ROLE_FORBIDDEN',
+        zh: '此操作未指定可办理的角色，一律拒绝',
+        en: 'this operation names no role that may do it, so it is refused to everyone',
+      });
+    }
+    if (!allowed.includes(role)) {
       throw new ForbiddenException({
         code: 'AUTH.ROLE_FORBIDDEN',
         zh: `角色“${PERSON_ROLE_LABELS[role].zh}”无权办理此操作（限：${allowed.map((r) => PERSON_ROLE_LABELS[r].zh).join('、')}）`,

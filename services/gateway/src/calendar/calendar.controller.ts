@@ -2,7 +2,7 @@ import { BadRequestException, Body, Controller, Get, Param, Post, Res } from '@n
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
-import { type Principal, RECORD_READERS } from '../auth/principal';
+import { PERSON_ROLES, type Principal, RECORD_READERS } from '../auth/principal';
 import { calendarRecordId } from '@jishi/contracts';
 import { asObject, form, ServiceClient, type ServiceName } from '../participation/service-client';
 
@@ -59,6 +59,7 @@ export class CalendarController {
   }
 
   @Get('years')
+  @Allow(...PERSON_ROLES)
   @ApiOperation({
     summary: '工作日历覆盖的年份及其来源 / the years the calendar covers, and where each comes from',
   })
@@ -67,6 +68,7 @@ export class CalendarController {
   }
 
   @Get('years/:year')
+  @Allow(...PERSON_ROLES)
   @ApiOperation({ summary: '某年的法定节假日和调休上班日 / a year’s official holidays and make-up workdays' })
   year(@Param('year') year: string, @Res({ passthrough: true }) res: Response) {
     return this.forward(res, 'GET', `/calendar/years/${yearParam(year)}`);

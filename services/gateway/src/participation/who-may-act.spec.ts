@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { anySpecStep, DATA_ITEMS } from '@jishi/domain';
-import { ALLOWED_ROLES } from '../auth/access.decorators';
+import { AppModule } from '../app.module';
+import { ALLOWED_ROLES, PUBLIC_ROUTE } from '../auth/access.decorators';
+import type { GatewayConfig } from '../config/gateway.config';
 import { PERSON_ROLES, stepActors } from '../auth/principal';
 import { CasesController } from '../cases/cases.controller';
 import { DecisionController } from './decision.controller';
@@ -64,5 +66,32 @@ describe('who may act, at the gateway', () => {
       expect(spec?.arrives).not.toBe('person');
       expect(stepActors(step).length).toBeGreaterThan(0);
     }
+  });
+});
+
+/** Every route of the gateway says who may use it: the guard refuses a route that does not, to everyone. */
+describe('deny by default', () => {
+  it('gives every route of every controller an @Allow list or marks it public, with each role known', () => {
+    const module = AppModule.of({} as GatewayConfig);
+    const routes: string[] = [];
+    const unsaid: string[] = [];
+    for (const controller of module.controllers ?? []) {
+      const { name: className, prototype } = controller as {
+        name: string;
+        prototype: Record<string, object>;
+      };
+      for (const name of Object.getOwnPropertyNames(prototype).filter((n) => n !== 'constructor')) {
+        const handler = prototype[name] as object;
+        if (Reflect.getMetadata('path', handler) === undefined) continue;
+        routes.push(`${className}.${name}`);
+        const roles = (Reflect.getMetadata(ALLOWED_ROLES, handler) ??
+          Reflect.getMetadata(ALLOWED_ROLES, controller)) as string[] | undefined;
+        if (Reflect.getMetadata(PUBLIC_ROUTE, handler) !== true && (roles?.length ?? 0) === 0)
+          unsaid.push(`${className}.${name}`);
+        for (const role of roles ?? []) expect(PERSON_ROLES).toContain(role);
+      }
+    }
+    expect(routes.length).toBeGreaterThan(40);
+    expect(unsaid).toEqual([]);
   });
 });
