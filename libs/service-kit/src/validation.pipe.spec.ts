@@ -67,4 +67,24 @@ describe('the validation pipe', () => {
     const body = await refusal([]);
     expect(body).toMatchObject({ code: 'REQUEST.INVALID', zh: '请求体须为 JSON 对象' });
   });
+
+  it('refuses a NUL character anywhere, and nesting deeper than a form ever goes, naming the field', async () => {
+    expect(await refusal({ text: 'a\u0000b' }, TextDto)).toMatchObject({
+      code: 'REQUEST.INVALID',
+      field: 'text',
+    });
+    expect(await refusal({ items: { 'a.b': ['ok', 'x\u0000'] } }, TextDto)).toMatchObject({
+      field: 'items.a.b.1',
+    });
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 5000; i += 1) deep = [deep];
+    expect(await refusal({ items: deep }, TextDto)).toMatchObject({
+      field: expect.stringMatching(/^items(\.0)+$/),
+      en: expect.stringContaining('may not nest deeper than'),
+    });
+    // Nesting within the limit goes on to the DTO's own rules.
+    expect(await refusal({ text: 'x'.repeat(11) }, TextDto)).toMatchObject({
+      en: 'text is at most 10 characters',
+    });
+  });
 });

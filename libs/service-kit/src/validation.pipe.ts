@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, BadRequestException, ValidationPipe } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
 
 /**
@@ -39,8 +39,57 @@ function firstProblem(errors: readonly ValidationError[], path = ''): { field: s
   return { field, message: `${field}：取值无效 / ${field} is invalid` };
 }
 
+/** How deep a request's JSON may nest: far beyond any form, far short of exhausting the stack. */
+export const MAX_DEPTH = 32;
+
+/**
+ * What no field of any request may hold, whatever its type: a NUL character (PostgreSQL refuses it in
+ * text) or nesting deeper than MAX_DEPTH. Returns the first such field's path and the rule.
+ */
+export function unsafeValue(
+  value: unknown,
+  path = '',
+  depth = 0,
+): { field: string; zh: string; en: string } | undefined {
+  const field = path || 'body';
+  if (typeof value === 'string')
+    return value.includes('\u0000')
+      ? {
+          field,
+          zh: `${field}：不得含有空字符（\\u0000）`,
+          en: `${field} may not hold a NUL character (\\u0000)`,
+        }
+      : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  if (depth >= MAX_DEPTH)
+    return {
+      field,
+      zh: `${field}：嵌套不得超过 ${MAX_DEPTH} 层`,
+      en: `${field} may not nest deeper than ${MAX_DEPTH} levels`,
+    };
+  for (const [key, inner] of Object.entries(value)) {
+    const keyProblem = unsafeValue(key, path, depth);
+    if (keyProblem) return keyProblem;
+    const problem = unsafeValue(inner, path ? `${path}.${key}` : key, depth + 1);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+/**
+ * Every request's body, query and parameters: refuses a NUL character or a too-deep nesting anywhere
+ * (before anything else reads them), then validates against the DTO.
+ */
+class RequestPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const problem = unsafeValue(value);
+    if (problem) throw new BadRequestException({ code: 'REQUEST.INVALID', ...problem });
+    return super.transform(value, metadata);
+  }
+}
+
 /** One pipe for every request body: whitelisted fields only, each error named in the user's terms. */
-export const validationPipe = new ValidationPipe({
+export const validationPipe = new RequestPipe({
   whitelist: true,
   forbidNonWhitelisted: true,
   exceptionFactory: (errors) => {

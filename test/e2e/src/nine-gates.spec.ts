@@ -538,6 +538,26 @@ describe('a case through all nine gates, end to end', () => {
       },
     );
     expect(notAnObject).toMatchObject({ status: 400, body: { code: 'REQUEST.INVALID', field: 'items' } });
+    // A NUL character PostgreSQL would refuse, and a nesting deep enough to exhaust a stack: 400, named.
+    const nul = await api(
+      tokens['staff'] as string,
+      'POST',
+      `/cases/${caseId}/steps/qualification.conditions`,
+      {
+        items: { 'qualification.conditions.post': '副局长\u0000' },
+      },
+    );
+    expect(nul).toMatchObject({
+      status: 400,
+      body: { code: 'REQUEST.INVALID', field: 'items.qualification.conditions.post' },
+    });
+    const deep = await api(
+      tokens['staff'] as string,
+      'POST',
+      `/cases/${caseId}/steps/qualification.conditions`,
+      `{"items":{"qualification.conditions.post":${'['.repeat(20_000)}${']'.repeat(20_000)}}}`,
+    );
+    expect(deep).toMatchObject({ status: 400, body: { code: 'REQUEST.INVALID' } });
     const extraField = await api(
       tokens['staff'] as string,
       'POST',
@@ -989,6 +1009,14 @@ describe('a case through all nine gates, end to end', () => {
       content: '无',
     });
     expect(early).toMatchObject({ status: 403, body: { code: 'AUTH.ROLE_FORBIDDEN' } });
+    // A date that does not exist is refused, naming the field, and counts as no answer.
+    expect(
+      await api(tokens[UNITS[0] as string] as string, 'POST', `/cases/${caseId}/consultation/answers`, {
+        opinion: 'no_objection',
+        content: '无',
+        answeredOn: '2026-02-31',
+      }),
+    ).toMatchObject({ status: 400, body: { code: 'REQUEST.INVALID', field: 'answeredOn' } });
     for (const unit of UNITS.slice(0, 2)) {
       await expectOk(
         api(tokens[unit] as string, 'POST', `/cases/${caseId}/consultation/answers`, {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { isCivilDate } from '@jishi/domain';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateBy } from 'class-validator';
 import { oneOf } from '../cases/cases.dto';
 
 export const OPINIONS = ['no_objection', 'objection', 'needs_verification'] as const;
@@ -18,8 +19,12 @@ export class ConsultationAnswerDto {
 
   @ApiPropertyOptional({ description: '答复日期 YYYY-MM-DD（默认当天）/ date of the answer' })
   @IsOptional()
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, {
-    message: 'answeredOn：须为 YYYY-MM-DD 格式的日期 / answeredOn must be a date, YYYY-MM-DD',
-  })
+  @ValidateBy(
+    {
+      name: 'isCivilDate',
+      validator: { validate: (value: unknown) => typeof value === 'string' && isCivilDate(value) },
+    },
+    { message: 'answeredOn：须为真实存在的日期 YYYY-MM-DD / answeredOn must be a real date, YYYY-MM-DD' },
+  )
   answeredOn?: string;
 }
