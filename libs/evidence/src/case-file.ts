@@ -52,6 +52,15 @@ export function caseFileManifest(
   };
 }
 
+/** The attachments a case's facts name: each digest, with the fact that names it first. */
+export function attachmentsOfFacts(facts: readonly FactContent[]): Map<string, number> {
+  const named = new Map<string, number>();
+  for (const f of facts)
+    for (const a of attachmentsNamed(f.step?.items ?? {}))
+      if (!named.has(a.sha256)) named.set(a.sha256, f.sequence);
+  return named;
+}
+
 /** A form with the catalogue's wording left out: what the facts alone say. */
 function factsOf(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(factsOf);
@@ -135,10 +144,7 @@ export function verifyCaseFile(
   }
 
   // The attachments: each one a fact names, its bytes hashing to the recorded digest.
-  const named = new Map<string, number>();
-  for (const f of facts)
-    for (const a of attachmentsNamed(f.step?.items ?? {}))
-      if (!named.has(a.sha256)) named.set(a.sha256, f.sequence);
+  const named = attachmentsOfFacts(facts);
   for (const [sha256, sequence] of named) {
     const bytes = files[`attachments/${sha256}`];
     if (!bytes)

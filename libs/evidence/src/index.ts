@@ -54,6 +54,7 @@ export {
 } from './record-form';
 export { NOTO_CJK, type PdfOptions, renderRecordFormPdf } from './record-form-pdf';
 export {
+  attachmentsOfFacts,
   type CaseFileManifest,
   caseFileManifest,
   type CaseFileVerification,

@@ -7,6 +7,7 @@ import {
   decodeEnvelope,
   encodeEnvelope,
   type Envelope,
+  SupervisionSubmissionSchema,
   Topics,
   TreeHeadSchema,
 } from '@jishi/contracts';
@@ -25,6 +26,7 @@ import {
   verifyConsistency,
   verifyHeadSeries,
   verifyInclusion,
+  verifySubmission,
 } from '@jishi/evidence';
 
 /** The log key of the archives under test, and heads signed every half second. */
@@ -466,6 +468,45 @@ describe('the archive’s ledger of facts on the real stack', () => {
           unhex(head.rootHash),
         ),
       ).toBe(false);
+    });
+
+    it('sends a submission to the supervising organ once a head covers it, and sends the same bytes again when the sending was lost', async () => {
+      const caseId = `submitted-${randomUUID()}`;
+      const submitted = createEnvelope({
+        eventId: `case-${caseId}/fact/2`,
+        caseId,
+        type: CaseFactRecordedSchema.typeName,
+        occurredAt: new Date(Date.UTC(2026, 10, 27, 9, 0, 2)),
+        actor: { id: 'staff-1', kind: ActorKind.PERSON, role: 'org_staff', unitId: 'org-dept' },
+        payload: toBinary(
+          CaseFactRecordedSchema,
+          create(CaseFactRecordedSchema, {
+            sequence: 2,
+            gate: 'decision',
+            kind: 'step.recorded',
+            summary: '纪实初次提交 / first submission of the record',
+            step: { stepId: 'decision.first_submission', candidateId: '', items: {} },
+          }),
+        ),
+      });
+      await send([fact(caseId, 1), submitted]);
+      const [first] = await service.keyed(Topics.supervisionSubmissions, caseId, 1);
+      const sent = fromBinary(SupervisionSubmissionSchema, decodeEnvelope(first?.value as Buffer).payload);
+      expect(
+        verifySubmission(
+          { ...sent, submission: 'first', sequence: Number(sent.sequence) },
+          { logPublicKey: LOG_KEY.publicKey },
+        ),
+      ).toMatchObject({ valid: true, facts: 2 });
+      // The archive stops after sending, before it records that it sent: the mark is lost …
+      const table = `"${service.schema}"."supervision_submission_sent"`;
+      await service.pg.query(`ALTER TABLE ${table} DISABLE TRIGGER USER`);
+      await service.pg.query(`DELETE FROM ${table} WHERE "case_id" = $1`, [caseId]);
+      await service.pg.query(`ALTER TABLE ${table} ENABLE TRIGGER USER`);
+      // … so after the next head it sends again: the same bytes under the same event id.
+      await caseWith(1);
+      const [, again] = await service.keyed(Topics.supervisionSubmissions, caseId, 2);
+      expect(Buffer.from(again?.value as Buffer).equals(Buffer.from(first?.value as Buffer))).toBe(true);
     });
 
     it('finds a fork: a log rewritten and re-signed with the log key is no extension of a head kept before', async () => {

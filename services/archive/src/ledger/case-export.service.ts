@@ -4,6 +4,7 @@
  * facts name, as one zip that `npm run -s evidence -- verify case.zip LOG_KEY` checks offline.
  */
 import {
+  attachmentsOfFacts,
   type CaseBundle,
   caseFileManifest,
   candidatesOf,
@@ -13,20 +14,12 @@ import {
   recordForm,
   renderRecordFormPdf,
 } from '@jishi/evidence';
-import { attachmentsNamed } from '@jishi/domain';
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { zipSync, type Zippable } from 'fflate';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { FactLedgerService, type KeysLookup } from './fact-ledger.service';
 import { TransparencyLogService } from './transparency-log.service';
-
-/** The attachments a case's facts name, by digest. */
-export function attachmentsOfFacts(facts: readonly FactContent[]): string[] {
-  const seen = new Set<string>();
-  for (const f of facts) for (const a of attachmentsNamed(f.step?.items ?? {})) seen.add(a.sha256);
-  return [...seen];
-}
 
 const README = `纪实档案 / Case file
 
@@ -93,7 +86,7 @@ export class CaseExportService {
         { level: 0 },
       ];
     }
-    for (const sha256 of attachmentsOfFacts(facts)) {
+    for (const sha256 of attachmentsOfFacts(facts).keys()) {
       if (!(await this.attachments.get(caseId, sha256))) continue;
       const stream = await this.attachments.store.read(sha256);
       if (!stream) continue;
