@@ -1,16 +1,112 @@
-// Admin calls on the local Kafka broker for stack.sh: `health` asks the cluster for its metadata,
-// `topics` creates every topic of the manifest libs/contracts/src/topic-manifest.json that does not exist yet (idempotent).
-// Usage: node deploy/local/kafka-admin.mjs health|topics <brokers> [replicationFactor]
-import { readFile } from 'node:fs/promises';
-import { Kafka, logLevel } from 'kafkajs';
+// Admin calls on the local Kafka broker for stack.sh, from the topic manifest libs/contracts/src/topic-manifest.json:
+//   principals             every principal of the manifest's parties, one per line (no broker needed)
+//   health <brokers>       asks the cluster for its metadata
+//   topics <brokers> [rf]  creates every topic of the manifest that does not exist yet (idempotent)
+//   acls <brokers>         grants each party exactly what the manifest says (WRITE to the topics it writes,
+//                          READ to those it reads and to its consumer groups, named after its principal),
+//                          and removes every other ACL of a non-super principal (idempotent)
+// The broker takes only authenticated clients: the administrator's login comes from KAFKA_SASL_USERNAME and
+// KAFKA_SASL_PASSWORD. Member units come from KAFKA_MEMBER_UNITS (unit ids, space separated).
+import { readFileSync } from 'node:fs';
+import kafkajs from 'kafkajs';
 
+const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, logLevel, ResourcePatternTypes } =
+  kafkajs;
 const [command, brokers = '127.0.0.1:9092', localReplication = '1'] = process.argv.slice(2);
+const manifest = JSON.parse(
+  readFileSync(new URL('../../libs/contracts/src/topic-manifest.json', import.meta.url), 'utf8'),
+);
+const units = (process.env.KAFKA_MEMBER_UNITS ?? '').split(/\s+/).filter(Boolean);
+
+/** The principals of a party of the manifest: a service's own, or each outside party's. */
+function principalsOf(party) {
+  if (manifest.parties.services.includes(party)) return [`jishi-${party}`];
+  if (party === 'member-units') return units.map((unit) => `unit-${unit}`);
+  const outside = manifest.parties.outside[party];
+  if (!outside) throw new Error(`the manifest names an unknown party "${party}"`);
+  return [outside.principal];
+}
+
+function allPrincipals() {
+  const parties = [...manifest.parties.services, ...Object.keys(manifest.parties.outside)];
+  return [...new Set(parties.flatMap(principalsOf))];
+}
+
+/** Every ACL the manifest grants, keyed so that two lists can be compared. */
+function wantedAcls() {
+  const acls = new Map();
+  const grant = (resourceType, resourceName, resourcePatternType, principal, operation) => {
+    const acl = {
+      resourceType,
+      resourceName,
+      resourcePatternType,
+      principal: `User:${principal}`,
+      host: '*',
+      operation,
+      permissionType: AclPermissionTypes.ALLOW,
+    };
+    acls.set(aclKey(acl), acl);
+  };
+  for (const topic of manifest.topics) {
+    for (const principal of topic.writers.flatMap(principalsOf))
+      grant(
+        AclResourceTypes.TOPIC,
+        topic.name,
+        ResourcePatternTypes.LITERAL,
+        principal,
+        AclOperationTypes.WRITE,
+      );
+    for (const principal of topic.readers.flatMap(principalsOf)) {
+      grant(
+        AclResourceTypes.TOPIC,
+        topic.name,
+        ResourcePatternTypes.LITERAL,
+        principal,
+        AclOperationTypes.READ,
+      );
+      // A reader's consumer groups start with its principal's name: jishi-archive, jishi-archive-…
+      grant(
+        AclResourceTypes.GROUP,
+        principal,
+        ResourcePatternTypes.PREFIXED,
+        principal,
+        AclOperationTypes.READ,
+      );
+    }
+  }
+  return acls;
+}
+
+function aclKey(a) {
+  return [
+    a.resourceType,
+    a.resourceName,
+    a.resourcePatternType,
+    a.principal,
+    a.host,
+    a.operation,
+    a.permissionType,
+  ].join('|');
+}
+
+if (command === 'principals') {
+  console.log(allPrincipals().join('\n'));
+  process.exit(0);
+}
+
+const username = process.env.KAFKA_SASL_USERNAME;
+const password = process.env.KAFKA_SASL_PASSWORD;
+if (!username || !password) {
+  console.error("KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (the administrator's login) are required");
+  process.exit(2);
+}
 const kafka = new Kafka({
   clientId: 'jishi-stack',
   brokers: brokers.split(','),
   logLevel: logLevel.NOTHING,
   connectionTimeout: 3000,
   retry: { retries: 0 },
+  sasl: { mechanism: 'scram-sha-512', username, password },
 });
 const admin = kafka.admin();
 
@@ -22,8 +118,6 @@ async function health() {
 }
 
 async function topics() {
-  const manifestUrl = new URL('../../libs/contracts/src/topic-manifest.json', import.meta.url);
-  const manifest = JSON.parse(await readFile(manifestUrl, 'utf8'));
   const existing = new Set(await admin.listTopics());
   const missing = manifest.topics.filter((t) => !existing.has(t.name));
   if (missing.length > 0) {
@@ -41,11 +135,40 @@ async function topics() {
   console.log(`topics: ${manifest.topics.length} in the manifest, ${missing.length} created`);
 }
 
+async function acls() {
+  const wanted = wantedAcls();
+  const described = await admin.describeAcls({
+    resourceType: AclResourceTypes.ANY,
+    resourcePatternType: ResourcePatternTypes.ANY,
+    operation: AclOperationTypes.ANY,
+    permissionType: AclPermissionTypes.ANY,
+  });
+  const existing = new Map();
+  for (const resource of described.resources)
+    for (const acl of resource.acls) {
+      const full = {
+        ...acl,
+        resourceType: resource.resourceType,
+        resourceName: resource.resourceName,
+        resourcePatternType: resource.resourcePatternType,
+      };
+      existing.set(aclKey(full), full);
+    }
+  const toCreate = [...wanted.entries()].filter(([key]) => !existing.has(key)).map(([, acl]) => acl);
+  const toDelete = [...existing.entries()].filter(([key]) => !wanted.has(key)).map(([, acl]) => acl);
+  if (toCreate.length > 0) await admin.createAcls({ acl: toCreate });
+  if (toDelete.length > 0) await admin.deleteAcls({ filters: toDelete });
+  console.log(
+    `ACLs: ${wanted.size} granted by the manifest, ${toCreate.length} created, ${toDelete.length} removed`,
+  );
+}
+
 try {
   await admin.connect();
   if (command === 'health') await health();
   else if (command === 'topics') await topics();
-  else throw new Error(`unknown command ${command}; use health or topics`);
+  else if (command === 'acls') await acls();
+  else throw new Error(`unknown command ${command}; use principals, health, topics or acls`);
 } catch (err) {
   console.error(err instanceof Error ? err.message : String(err));
   process.exitCode = 1;

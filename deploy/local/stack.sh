@@ -313,7 +313,35 @@ ensure_search_attributes() {
 
 # ---------------------------------------------------------------------------------------------- Kafka
 
-kafka_health() { node "$LOCAL/kafka-admin.mjs" health "$KAFKA_HOST:$KAFKA_PORT"; }
+KAFKA_LOGINS=$JISHI_HOME/secrets/kafka
+
+# Every principal of the topic manifest's parties, plus the administrator (a super user: the stack's own
+# calls and the tests) and the controller's own login.
+kafka_principals() {
+  echo jishi-admin
+  KAFKA_MEMBER_UNITS=$KAFKA_MEMBER_UNITS node "$LOCAL/kafka-admin.mjs" principals
+}
+
+# A password per principal, made once under .jishi/secrets/kafka, readable by this user only.
+ensure_kafka_logins() {
+  mkdir -p "$KAFKA_LOGINS"
+  chmod 700 "$JISHI_HOME/secrets" "$KAFKA_LOGINS"
+  local principal
+  for principal in jishi-controller $(kafka_principals); do
+    [[ -s $KAFKA_LOGINS/$principal ]] && continue
+    (
+      umask 077
+      node -e 'process.stdout.write(require("node:crypto").randomBytes(24).toString("hex"))' >"$KAFKA_LOGINS/$principal"
+    )
+  done
+}
+
+kafka_as_admin() {
+  KAFKA_SASL_USERNAME=jishi-admin KAFKA_SASL_PASSWORD=$(cat "$KAFKA_LOGINS/jishi-admin") \
+    KAFKA_MEMBER_UNITS=$KAFKA_MEMBER_UNITS node "$LOCAL/kafka-admin.mjs" "$@"
+}
+
+kafka_health() { kafka_as_admin health "$KAFKA_HOST:$KAFKA_PORT"; }
 
 # shellcheck disable=SC2206 # KAFKA_HEAP_OPTS holds several options
 KAFKA_JVM=($KAFKA_HEAP_OPTS -XX:+UseG1GC -Djava.awt.headless=true
@@ -321,7 +349,48 @@ KAFKA_JVM=($KAFKA_HEAP_OPTS -XX:+UseG1GC -Djava.awt.headless=true
   -cp "$KAFKA_LIBS/*")
 kafka_java() { java "${KAFKA_JVM[@]}" "$@"; }
 
+# The principals whose SCRAM credentials the broker holds, one "name sha" per line, kept beside its data.
+KAFKA_LOGINS_SET=$DATA/kafka/.jishi-logins
+login_line() { echo "$1 $(sha "$KAFKA_LOGINS/$1")"; }
+
+format_kafka() {
+  local conf=$1 cluster_id principal scram=()
+  for principal in $(kafka_principals); do
+    scram+=(--add-scram "SCRAM-SHA-512=[name=$principal,password=$(cat "$KAFKA_LOGINS/$principal")]")
+  done
+  cluster_id=$(kafka_java kafka.tools.StorageTool random-uuid 2>>"$LOGS/kafka/format.log" | tail -n 1)
+  say "Kafka: formatting storage (cluster $cluster_id) with the logins of $(kafka_principals | wc -l) principals"
+  # The format step prints the credentials' records: they are not logged.
+  kafka_java kafka.tools.StorageTool format -t "$cluster_id" -c "$conf" "${scram[@]}" >/dev/null 2>>"$LOGS/kafka/format.log" ||
+    die "Kafka storage could not be formatted; see $LOGS/kafka/format.log"
+  for principal in $(kafka_principals); do login_line "$principal"; done >"$KAFKA_LOGINS_SET"
+}
+
+# A principal added to the manifest or to KAFKA_MEMBER_UNITS after the storage was formatted (or whose
+# password file was made anew) gets its credentials from the running broker, through the administrator.
+update_kafka_logins() {
+  local principal admin_conf=$JISHI_HOME/kafka/admin.properties
+  (
+    umask 077
+    printf 'security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\nsasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="jishi-admin" password="%s";\n' \
+      "$(cat "$KAFKA_LOGINS/jishi-admin")" >"$admin_conf"
+    chmod 600 "$admin_conf"
+  )
+  for principal in $(kafka_principals); do
+    grep -qxF "$(login_line "$principal")" "$KAFKA_LOGINS_SET" && continue
+    kafka_java org.apache.kafka.tools.ConfigCommand --bootstrap-server "$KAFKA_HOST:$KAFKA_PORT" \
+      --command-config "$admin_conf" --alter --entity-type users --entity-name "$principal" \
+      --add-config "SCRAM-SHA-512=[password=$(cat "$KAFKA_LOGINS/$principal")]" >>"$LOGS/kafka/logins.log" 2>&1 ||
+      die "Kafka: the login of $principal could not be set; see $LOGS/kafka/logins.log"
+    grep -v "^$principal " "$KAFKA_LOGINS_SET" >"$KAFKA_LOGINS_SET.new" || true
+    login_line "$principal" >>"$KAFKA_LOGINS_SET.new"
+    mv "$KAFKA_LOGINS_SET.new" "$KAFKA_LOGINS_SET"
+    say "Kafka: set the login of $principal"
+  done
+}
+
 start_kafka() {
+  ensure_kafka_logins
   if pid_of kafka 'kafka.Kafka' >/dev/null; then
     say "Kafka: already running"
   else
@@ -330,16 +399,24 @@ start_kafka() {
     fi
     local conf=$JISHI_HOME/kafka/server.properties
     mkdir -p "$DATA/kafka" "$LOGS/kafka" "$(dirname "$conf")"
-    sed -e "s#@KAFKA_HOST@#$KAFKA_HOST#g" -e "s#@KAFKA_PORT@#$KAFKA_PORT#g" \
-      -e "s#@KAFKA_CONTROLLER_PORT@#$KAFKA_CONTROLLER_PORT#g" -e "s#@KAFKA_DATA_DIR@#$DATA/kafka#g" \
-      "$LOCAL/kafka/server.properties" >"$conf"
-    if [[ ! -f $DATA/kafka/meta.properties ]]; then
-      local cluster_id
-      cluster_id=$(kafka_java kafka.tools.StorageTool random-uuid 2>>"$LOGS/kafka/format.log" | tail -n 1)
-      say "Kafka: formatting storage (cluster $cluster_id)"
-      kafka_java kafka.tools.StorageTool format -t "$cluster_id" -c "$conf" >>"$LOGS/kafka/format.log" 2>&1 ||
-        die "Kafka storage could not be formatted; see $LOGS/kafka/format.log"
+    (
+      umask 077
+      sed -e "s#@KAFKA_HOST@#$KAFKA_HOST#g" -e "s#@KAFKA_PORT@#$KAFKA_PORT#g" \
+        -e "s#@KAFKA_CONTROLLER_PORT@#$KAFKA_CONTROLLER_PORT#g" -e "s#@KAFKA_DATA_DIR@#$DATA/kafka#g" \
+        -e "s#@KAFKA_ADMIN_PASSWORD@#$(cat "$KAFKA_LOGINS/jishi-admin")#g" \
+        -e "s#@KAFKA_CONTROLLER_PASSWORD@#$(cat "$KAFKA_LOGINS/jishi-controller")#g" \
+        "$LOCAL/kafka/server.properties" >"$conf"
+      chmod 600 "$conf"
+    )
+    if [[ -f $DATA/kafka/meta.properties && ! -f $KAFKA_LOGINS_SET ]]; then
+      # Storage from before the broker asked for logins holds no administrator to log in as.
+      local aside
+      aside=$DATA/kafka.before-logins.$(date +%Y%m%d%H%M%S)
+      warn "Kafka: the storage in $DATA/kafka was made without logins; moved to $aside, formatting anew"
+      mv "$DATA/kafka" "$aside"
+      mkdir -p "$DATA/kafka"
     fi
+    [[ -f $DATA/kafka/meta.properties ]] || format_kafka "$conf"
     say "Kafka: starting the broker (data $DATA/kafka)"
     # Without job control the background job is no group leader, so setsid execs in place: $! is the JVM.
     setsid nohup java "${KAFKA_JVM[@]}" kafka.Kafka "$conf" >>"$LOGS/kafka/stdout.log" 2>&1 </dev/null &
@@ -347,8 +424,11 @@ start_kafka() {
     STARTED+=(kafka)
   fi
   wait_healthy kafka 120 "$LOGS/kafka/server.log" 'kafka.Kafka' kafka_health
-  node "$LOCAL/kafka-admin.mjs" topics "$KAFKA_HOST:$KAFKA_PORT" "$KAFKA_LOCAL_REPLICATION_FACTOR" |
+  update_kafka_logins
+  kafka_as_admin topics "$KAFKA_HOST:$KAFKA_PORT" "$KAFKA_LOCAL_REPLICATION_FACTOR" |
     sed 's/^/[jishi] Kafka: /' || die "Kafka topics could not be created from libs/contracts/src/topic-manifest.json"
+  kafka_as_admin acls "$KAFKA_HOST:$KAFKA_PORT" |
+    sed 's/^/[jishi] Kafka: /' || die "Kafka's ACLs could not be granted from libs/contracts/src/topic-manifest.json"
 }
 
 # ---------------------------------------------------------------------------------------------- S3-compatible store
@@ -462,6 +542,10 @@ start_apps() {
     : >"$LOGS/$name.log"
     (
       cd "$ROOT/$dir" || exit 1
+      # Each process logs in to Kafka as its own principal.
+      export KAFKA_SASL_USERNAME=jishi-$name
+      KAFKA_SASL_PASSWORD=$(cat "$KAFKA_LOGINS/jishi-$name")
+      export KAFKA_SASL_PASSWORD
       # A simple command in the background: setsid execs in place, so $! is the node process.
       setsid nohup node -r @swc-node/register "$main" >>"$LOGS/$name.log" 2>&1 </dev/null &
       echo $! >"$RUN/$name.pid"
@@ -514,7 +598,7 @@ print_urls() {
   access tokens     npm run -s token -- <role> <unit> [person]
   Temporal gRPC     $TEMPORAL_HOST:$TEMPORAL_PORT   (namespace $TEMPORAL_NAMESPACE)
   Temporal Web UI   http://$TEMPORAL_HOST:$TEMPORAL_UI_PORT/namespaces/$TEMPORAL_NAMESPACE/workflows
-  Kafka             $KAFKA_HOST:$KAFKA_PORT
+  Kafka             $KAFKA_HOST:$KAFKA_PORT   (SASL SCRAM-SHA-512; each principal's password in $KAFKA_LOGINS)
   PostgreSQL        postgresql://$PG_USER@$PG_HOST:$PG_PORT/ (databases: $PG_DATABASES)
   data and logs     $JISHI_HOME
 EOF
@@ -597,7 +681,7 @@ cmd_status() {
     row Temporal "${red}down${reset}" "log $LOGS/temporal.log"
     healthy=1
   fi
-  if [[ -d $ROOT/node_modules/kafkajs ]] && kafka_health >/dev/null 2>&1; then
+  if [[ -d $ROOT/node_modules/kafkajs && -s $KAFKA_LOGINS/jishi-admin ]] && kafka_health >/dev/null 2>&1; then
     row Kafka "${green}healthy${reset}" "$KAFKA_HOST:$KAFKA_PORT, pid $(pid_of kafka 'kafka.Kafka' || echo '?')"
   else
     row Kafka "${red}down${reset}" "log $LOGS/kafka/server.log"

@@ -38,6 +38,7 @@ function startWorker(taskQueue: string): Promise<ChildProcess> {
       TEMPORAL_ADDRESS: stack.temporal.address,
       TEMPORAL_NAMESPACE: stack.temporal.namespace,
       KAFKA_BROKERS: stack.kafka.brokers.join(','),
+      ...stack.kafka.env('jishi-worker'),
       // This case never reaches a working-day count, so no calendar service is started for it.
       WORKER_SERVICE_TOKEN: 'worker-process-test-caller-token',
       FORCE_COLOR: '0',
@@ -78,6 +79,7 @@ describe('the worker app on the real stack (Temporal dev server, Kafka)', () => 
     const kafka = new Kafka({
       clientId: 'worker-process-test',
       brokers: stack.kafka.brokers,
+      sasl: stack.kafka.sasl(),
       logLevel: logLevel.NOTHING,
     });
     consumer = kafka.consumer({ groupId: `worker-process-${randomUUID()}` });

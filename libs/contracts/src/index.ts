@@ -21,4 +21,11 @@ export {
   occurredAt,
   type EnvelopeInit,
 } from './envelope';
-export { Topics, TOPIC_REPLICATION_FACTOR, TOPIC_SPECS, type TopicSpec } from './topics';
+export {
+  KAFKA_PARTIES,
+  servicePrincipal,
+  Topics,
+  TOPIC_REPLICATION_FACTOR,
+  TOPIC_SPECS,
+  type TopicSpec,
+} from './topics';

@@ -10,6 +10,21 @@ export interface TopicSpec {
   readonly purpose: string;
   /** Topic-level configuration beyond the broker defaults. */
   readonly config?: Readonly<Record<string, string>>;
+  /** The parties ({@link KAFKA_PARTIES}) that may write the topic: the broker grants them, and no one else. */
+  readonly writers: readonly string[];
+  /** The parties that may read the topic. */
+  readonly readers: readonly string[];
+}
+
+/** Who connects to Kafka: Jishi's processes (principal `jishi-<name>`) and the outside parties. */
+export const KAFKA_PARTIES = {
+  services: manifest.parties.services as readonly string[],
+  outside: Object.keys(manifest.parties.outside) as readonly string[],
+} as const;
+
+/** The Kafka principal a process of Jishi logs in as. */
+export function servicePrincipal(service: string): string {
+  return `jishi-${service}`;
 }
 
 /** Every topic of Jishi, as the manifest lists them. */

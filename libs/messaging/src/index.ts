@@ -1,5 +1,5 @@
 export { EnvelopePublisher, HEADERS } from './envelope-publisher';
-export { createKafka, createProducer, type KafkaSettings } from './kafka';
+export { createKafka, createProducer, type KafkaLogin, kafkaLoginFromEnv, type KafkaSettings } from './kafka';
 export {
   DEAD_LETTER_HEADERS,
   type EnvelopeHandler,

@@ -25,6 +25,7 @@ const stack = loadStackSettings();
 const kafka = new Kafka({
   clientId: 'messaging-test',
   brokers: stack.kafka.brokers,
+  sasl: stack.kafka.sasl(),
   logLevel: logLevel.NOTHING,
 });
 

@@ -24,7 +24,11 @@ export abstract class CommandMessaging implements OnApplicationBootstrap, OnAppl
   protected abstract handle(envelope: Envelope, manager: EntityManager): Promise<void>;
 
   async onApplicationBootstrap(): Promise<void> {
-    const kafka = createKafka({ clientId: `jishi-${this.options.name}`, brokers: this.config.kafka.brokers });
+    const kafka = createKafka({
+      clientId: `jishi-${this.options.name}`,
+      brokers: this.config.kafka.brokers,
+      login: this.config.kafka.login,
+    });
     this.producer = createProducer(kafka);
     await this.producer.connect();
     this.relay = new OutboxRelay(this.dataSource, this.producer);

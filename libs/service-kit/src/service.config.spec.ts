@@ -7,6 +7,8 @@ describe('service configuration', () => {
     const config = loadServiceConfig('VOTING', defaults, {
       VOTING_DB_PASSWORD: 'pw',
       VOTING_CALLER_TOKENS: 'a'.repeat(16),
+      KAFKA_SASL_USERNAME: 'jishi-voting',
+      KAFKA_SASL_PASSWORD: 'p'.repeat(32),
     });
     expect(config).toMatchObject({
       port: 3103,
@@ -17,7 +19,11 @@ describe('service configuration', () => {
         password: 'pw',
         database: 'jishi_voting',
       },
-      kafka: { brokers: ['127.0.0.1:9092'], groupId: 'jishi-voting' },
+      kafka: {
+        brokers: ['127.0.0.1:9092'],
+        groupId: 'jishi-voting',
+        login: { username: 'jishi-voting', password: 'p'.repeat(32) },
+      },
       callerTokens: ['a'.repeat(16)],
     });
   });
@@ -41,6 +47,9 @@ describe('service configuration', () => {
       'VOTING_CALLER_TOKENS must hold tokens of 16 characters or more',
       'VOTING_DB_SCHEMA must be a plain identifier',
       'KAFKA_BROKERS must be host:port',
+      // Every client of Kafka logs in: a service without its principal does not start.
+      'KAFKA_SASL_USERNAME is required',
+      'KAFKA_SASL_PASSWORD is required',
     ]) {
       expect(message).toContain(problem);
     }

@@ -1,3 +1,5 @@
+import { type KafkaLogin, kafkaLoginFromEnv } from '@jishi/messaging';
+
 /**
  * The configuration every service has: its port, its own database, Kafka, and the bearer tokens of
  * the callers it serves (the gateway, which checks people's roles and units; the supervisors' CLI).
@@ -20,7 +22,11 @@ export interface ServiceConfig {
      */
     readonly migrator?: { readonly username: string; readonly password: string };
   };
-  readonly kafka: { readonly brokers: readonly string[]; readonly groupId: string };
+  readonly kafka: {
+    readonly brokers: readonly string[];
+    readonly groupId: string;
+    readonly login: KafkaLogin;
+  };
   readonly callerTokens: readonly string[];
 }
 
@@ -73,7 +79,11 @@ export function loadServiceConfig(
       ...(schema ? { schema } : {}),
       ...(migrator ? { migrator } : {}),
     },
-    kafka: { brokers, groupId: get(`${prefix}_KAFKA_GROUP`, defaults.groupId) },
+    kafka: {
+      brokers,
+      groupId: get(`${prefix}_KAFKA_GROUP`, defaults.groupId),
+      login: kafkaLoginFromEnv(env, problems),
+    },
     callerTokens,
   };
   if (problems.length > 0) throw new Error(`the configuration is invalid:\n  - ${problems.join('\n  - ')}`);

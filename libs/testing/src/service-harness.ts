@@ -46,7 +46,9 @@ export async function startServiceUnderTest(options: {
     [`${options.prefix}_PORT`]: '0',
     [`${options.prefix}_DB_PASSWORD`]: stack.postgres.password,
     [`${options.prefix}_DB_SCHEMA`]: schema,
-    [`${options.prefix}_KAFKA_GROUP`]: `${name}-test-${randomUUID()}`,
+    // The service logs in to Kafka as itself: its consumer groups start with its principal's name.
+    [`${options.prefix}_KAFKA_GROUP`]: `jishi-${name}-test-${randomUUID()}`,
+    ...stack.kafka.env(`jishi-${name}`),
     [`${options.prefix}_CALLER_TOKENS`]: TEST_CALLER_TOKEN,
     KAFKA_BROKERS: stack.kafka.brokers.join(','),
   });
@@ -56,6 +58,7 @@ export async function startServiceUnderTest(options: {
   const kafka = new Kafka({
     clientId: `${name}-test`,
     brokers: stack.kafka.brokers,
+    sasl: stack.kafka.sasl(),
     logLevel: logLevel.NOTHING,
   });
   const producer: Producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });

@@ -325,6 +325,7 @@ describe('the calendar service on the real stack', () => {
     const kafka = new Kafka({
       clientId: 'calendar-test',
       brokers: stack.kafka.brokers,
+      sasl: stack.kafka.sasl(),
       logLevel: logLevel.NOTHING,
     });
     const consumer = kafka.consumer({ groupId: `calendar-read-${randomUUID()}` });

@@ -5,7 +5,7 @@ import { loadBridgeConfig } from './config';
 
 async function main(): Promise<void> {
   const config = loadBridgeConfig();
-  const kafka = createKafka({ clientId: 'jishi-signal-bridge', brokers: config.kafka.brokers });
+  const kafka = createKafka({ clientId: 'jishi-signal-bridge', ...config.kafka });
   const producer = createProducer(kafka);
   await producer.connect();
   const connection = await Connection.connect({ address: config.temporal.address });

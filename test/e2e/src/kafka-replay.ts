@@ -1,13 +1,18 @@
 import { TOPIC_SPECS } from '@jishi/contracts';
-import { type Admin, Kafka, type KafkaMessage, logLevel } from 'kafkajs';
+import { type Admin, Kafka, type KafkaMessage, logLevel, type SASLOptions } from 'kafkajs';
 
 /** Reading and rewinding Kafka for the end-to-end checks. */
 export class KafkaProbe {
   private readonly kafka: Kafka;
   private admin: Admin | undefined;
 
-  constructor(brokers: readonly string[]) {
-    this.kafka = new Kafka({ clientId: 'e2e-probe', brokers: [...brokers], logLevel: logLevel.NOTHING });
+  constructor(brokers: readonly string[], sasl: SASLOptions) {
+    this.kafka = new Kafka({
+      clientId: 'e2e-probe',
+      brokers: [...brokers],
+      sasl,
+      logLevel: logLevel.NOTHING,
+    });
   }
 
   async connect(): Promise<void> {

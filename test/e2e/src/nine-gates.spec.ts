@@ -63,7 +63,7 @@ describe('a case through all nine gates, end to end', () => {
     // Three shortlisted for two posts is enough here (差额考察, more candidates than posts).
     policy: '{"consultationUnits":[],"shortlistCandidatesPerPost":1.5}',
   });
-  const probe = new KafkaProbe(system.stack.kafka.brokers);
+  const probe = new KafkaProbe(system.stack.kafka.brokers, system.stack.kafka.sasl());
   let temporal: Connection;
   let client: Client;
 
@@ -2204,6 +2204,8 @@ describe('a case through all nine gates, end to end', () => {
     const kafka = new Kafka({
       clientId: `e2e-${unit}`,
       brokers: system.stack.kafka.brokers,
+      // The unit's system logs in as the unit.
+      sasl: system.stack.kafka.sasl(`unit-${unit}`),
       logLevel: logLevel.NOTHING,
     });
     const producer = kafka.producer();

@@ -103,7 +103,8 @@ export class SystemUnderTest {
 
   /** The consumer group a process of this run reads Kafka with. */
   groupOf(name: AppName): string {
-    return `e2e-${this.runId}-${name}`;
+    // A principal's consumer groups start with its name (the broker's ACLs grant that prefix).
+    return `jishi-${name}-e2e-${this.runId}`;
   }
 
   async start(): Promise<void> {
@@ -219,6 +220,8 @@ export class SystemUnderTest {
       TEMPORAL_ADDRESS: this.stack.temporal.address,
       TEMPORAL_NAMESPACE: this.stack.temporal.namespace,
       KAFKA_BROKERS: this.stack.kafka.brokers.join(','),
+      // Each process logs in to Kafka as its own principal, as deployed.
+      ...this.stack.kafka.env(`jishi-${app.name}`),
     };
     if (app.database) {
       const p = app.database.prefix;

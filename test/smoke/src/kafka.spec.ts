@@ -14,6 +14,7 @@ const stack = loadStackSettings();
 const kafka = new Kafka({
   clientId: 'jishi-smoke',
   brokers: stack.kafka.brokers,
+  sasl: stack.kafka.sasl(),
   logLevel: logLevel.NOTHING,
 });
 

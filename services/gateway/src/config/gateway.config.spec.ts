@@ -5,7 +5,12 @@ import { loadGatewayConfig } from './gateway.config';
 
 const keyFile = path.join(mkdtempSync(path.join(tmpdir(), 'gateway-config-')), 'public.pem');
 writeFileSync(keyFile, '-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----\n');
-const base = { GATEWAY_AUTH_PUBLIC_KEY_FILE: keyFile, GATEWAY_SERVICE_TOKEN: 's'.repeat(32) };
+const base = {
+  GATEWAY_AUTH_PUBLIC_KEY_FILE: keyFile,
+  GATEWAY_SERVICE_TOKEN: 's'.repeat(32),
+  KAFKA_SASL_USERNAME: 'jishi-gateway',
+  KAFKA_SASL_PASSWORD: 'k'.repeat(32),
+};
 
 describe('gateway configuration', () => {
   it('reads the defaults, the shortened timers and the organization’s policy', () => {

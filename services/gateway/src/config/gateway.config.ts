@@ -1,6 +1,7 @@
 import { ID_PATTERN } from '@jishi/service-kit';
 import { CASE_TASK_QUEUE, type CaseTimerOverrides } from '@jishi/contracts';
 import { type Policy, resolvePolicy } from '@jishi/domain';
+import { type KafkaLogin, kafkaLoginFromEnv } from '@jishi/messaging';
 import { readFileSync } from 'node:fs';
 
 /**
@@ -10,7 +11,7 @@ import { readFileSync } from 'node:fs';
 export interface GatewayConfig {
   readonly port: number;
   readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string };
-  readonly kafka: { readonly brokers: readonly string[] };
+  readonly kafka: { readonly brokers: readonly string[]; readonly login: KafkaLogin };
   readonly auth: {
     /** The identity provider's Ed25519 public key (PEM) that signs people's access tokens. */
     readonly publicKeyPem: string;
@@ -116,7 +117,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       namespace: env['TEMPORAL_NAMESPACE'] ?? 'jishi',
       taskQueue: env['GATEWAY_TASK_QUEUE'] ?? CASE_TASK_QUEUE,
     },
-    kafka: { brokers },
+    kafka: { brokers, login: kafkaLoginFromEnv(env, problems) },
     auth: {
       publicKeyPem,
       issuer: env['GATEWAY_AUTH_ISSUER'] ?? 'jishi-local',

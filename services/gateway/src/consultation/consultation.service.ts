@@ -62,9 +62,7 @@ export class ConsultationService implements OnModuleInit, OnApplicationShutdown 
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.producer = createProducer(
-      createKafka({ clientId: 'jishi-gateway', brokers: this.config.kafka.brokers }),
-    );
+    this.producer = createProducer(createKafka({ clientId: 'jishi-gateway', ...this.config.kafka }));
     await this.producer.connect();
     this.publisher = new EnvelopePublisher(this.producer);
   }

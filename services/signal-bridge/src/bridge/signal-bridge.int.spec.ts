@@ -24,6 +24,7 @@ const stack = loadStackSettings();
 const kafka = new Kafka({
   clientId: 'bridge-test',
   brokers: stack.kafka.brokers,
+  sasl: stack.kafka.sasl(),
   logLevel: logLevel.NOTHING,
 });
 
