@@ -505,6 +505,32 @@ ensure_secrets() {
   fi
 }
 
+# The parties that sign what they write on Kafka: the gateway (for the people it authenticated) and each
+# member unit's system. Each key is made once under .jishi/secrets/parties; parties.json, the registry the
+# signal bridge verifies against, is written again from them on every start.
+ensure_party_keys() {
+  mkdir -p "$SECRETS/parties"
+  chmod 700 "$SECRETS/parties"
+  (
+    umask 077
+    KAFKA_MEMBER_UNITS=$KAFKA_MEMBER_UNITS node -e '
+      const { createPrivateKey, createPublicKey, generateKeyPairSync } = require("node:crypto");
+      const fs = require("node:fs");
+      const dir = process.argv[1];
+      const parties = [{ principal: "jishi-gateway", vouchesForPeople: true }];
+      for (const unit of process.env.KAFKA_MEMBER_UNITS.split(/\s+/).filter(Boolean))
+        parties.push({ principal: "unit-" + unit, unit });
+      for (const party of parties) {
+        const file = dir + "/parties/" + party.principal + ".pem";
+        if (!fs.existsSync(file))
+          fs.writeFileSync(file, generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }));
+        party.publicKey = createPublicKey(createPrivateKey(fs.readFileSync(file))).export({ type: "spki", format: "pem" });
+      }
+      fs.writeFileSync(dir + "/parties.json", JSON.stringify({ parties }, null, 2) + "\n");
+    ' "$SECRETS"
+  )
+}
+
 # The environment every process of Jishi gets: where the stack is, and the secrets.
 app_env() {
   local token
@@ -520,6 +546,7 @@ app_env() {
   export ARCHIVE_DB_USER=$PG_ARCHIVE_USER ARCHIVE_DB_PASSWORD=$PG_ARCHIVE_PASSWORD
   export ARCHIVE_DB_MIGRATION_USER=$PG_USER ARCHIVE_DB_MIGRATION_PASSWORD=$PG_PASSWORD
   export GATEWAY_SERVICE_TOKEN=$token GATEWAY_AUTH_PUBLIC_KEY_FILE=$SECRETS/auth-public.pem
+  export GATEWAY_ENVELOPE_KEY_FILE=$SECRETS/parties/jishi-gateway.pem BRIDGE_PARTY_KEYS_FILE=$SECRETS/parties.json
   export WORKER_SERVICE_TOKEN=$token
   export SWC_NODE_PROJECT=$ROOT/tsconfig.runtime.json
 }
@@ -530,6 +557,7 @@ app_ready() { grep -qF -- "$2" "$LOGS/$1.log"; }
 
 start_apps() {
   ensure_secrets
+  ensure_party_keys
   app_env
   local entry name dir ready main
   for entry in "${APPS[@]}"; do

@@ -3,7 +3,7 @@
  * and the case records who tried what and which rule refused it — once per attempt, and up to a
  * limit a person a day.
  */
-import { attemptRefusedSignal, statusQuery } from './case.workflow';
+import { attemptRefusedSignal, serviceResultSignal, statusQuery } from './case.workflow';
 import { CaseTestBench, input, person, RecordingActivities, waitFor } from './case-test-bench';
 import { REFUSALS_ITEMIZED_PER_DAY } from './refusals';
 
@@ -63,6 +63,40 @@ describe('case workflow: refused attempts on the record', () => {
       await bench.env.sleep('1 day');
       await attempt('refused-next-day');
       await waitFor(handle, (s) => s.facts === status.facts + 1);
+      await handle.terminate('test done');
+    });
+  });
+
+  it('takes a service’s result only at the gate that service owns: a vote at qualification closes nothing', async () => {
+    const acts = new RecordingActivities();
+    await bench.withWorker(acts, async () => {
+      // Specification 1, where a vote that did not pass closed the case at whatever gate it was.
+      const handle = await bench.start(input('result-gate', { specVersion: 1 }));
+      const before = await handle.query(statusQuery);
+      expect(before.gate).toBe('qualification');
+      // A void meeting's tally, and a nomination result naming someone, while the case is at qualification.
+      await handle.signal(serviceResultSignal, {
+        eventId: 'voting/result-gate/tally',
+        service: 'voting',
+        steps: [{ stepId: 'decision.meeting', items: {} }],
+        candidateIds: [],
+        outcome: 'void',
+        meeting: 1,
+      });
+      await handle.signal(serviceResultSignal, {
+        eventId: 'nomination/result-gate/result',
+        service: 'nomination',
+        steps: [{ stepId: 'nomination.result', items: {} }],
+        candidateIds: ['someone'],
+      });
+      const after = await waitFor(handle, (s) => s.facts === before.facts + 2);
+      await waitFor(handle, (s) => acts.facts.length >= s.facts);
+      expect(after).toMatchObject({ gate: 'qualification', status: 'running', done: before.done });
+      expect(after.candidateIds).toEqual(before.candidateIds);
+      const refused = acts.facts.slice(-2);
+      expect(refused.map((f) => f.kind)).toEqual(['input.refused', 'input.refused']);
+      expect(refused.map((f) => f.actor.id)).toEqual(['voting-service', 'nomination-service']);
+      for (const fact of refused) expect(fact.summary).toMatch(/^RESULT\.NOT_ITS_GATE: /);
       await handle.terminate('test done');
     });
   });

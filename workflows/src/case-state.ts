@@ -108,6 +108,21 @@ export const DEADLINES_IN_FULL_PATCH = 'deadlines-in-full';
  */
 export const OBJECTION_CANDIDATE_PATCH = 'objection-signal-candidate';
 
+/**
+ * Patch: a service's result is taken only while the gate that service owns is open — nomination's
+ * in nomination, inspection's in inspection, voting's in decision — and refused on the record
+ * otherwise (a vote could close a case at any gate before it). Histories recorded before it replay
+ * as they ran.
+ */
+export const SERVICE_GATE_PATCH = 'service-result-own-gate';
+
+/** The gate each service's results belong to. */
+export const SERVICE_GATES: Readonly<Record<string, string>> = {
+  nomination: 'nomination',
+  inspection: 'inspection',
+  voting: 'decision',
+};
+
 /** The specification a case runs under, from its input (absent: 1, cases started before versions). */
 function specVersionOf(input: CaseInput): SpecVersion {
   const version = input.specVersion ?? 1;

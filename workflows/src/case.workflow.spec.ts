@@ -445,7 +445,8 @@ describe('case workflow', () => {
       // The meeting is opened for the body the case names, not a fixed one.
       await waitFor(handle, () => acts.commands.some((c) => c.service === 'voting'));
       expect(acts.commands.find((c) => c.service === 'voting')?.body).toBe('plenary_committee');
-      // One service's result cannot carry another service's step: recorded as refused, not applied.
+      // One service's result cannot arrive at another's gate: recorded as refused, not applied (the
+      // history recorded before that rule refused its step instead: CASE.STEP_NOT_YOURS).
       await handle.signal(serviceResultSignal, {
         eventId: 'forged',
         service: 'inspection',
@@ -453,7 +454,7 @@ describe('case workflow', () => {
         candidateIds: ['x'],
       });
       await waitFor(handle, () => acts.facts.some((f) => f.kind === 'input.refused'));
-      expect(acts.facts.find((f) => f.kind === 'input.refused')?.summary).toContain('CASE.STEP_NOT_YOURS');
+      expect(acts.facts.find((f) => f.kind === 'input.refused')?.summary).toContain('RESULT.NOT_ITS_GATE');
       expect((await handle.query(statusQuery)).done['decision.meeting']).toBeUndefined();
       await handle.signal(serviceResultSignal, {
         eventId: 'v',

@@ -46,11 +46,19 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { CaseState, type Incoming, refusalFailure, SERVICE } from './case-state';
+import {
+  CaseState,
+  type Incoming,
+  refusalFailure,
+  SERVICE,
+  SERVICE_GATE_PATCH,
+  SERVICE_GATES,
+} from './case-state';
 import {
   afterAppointmentStep,
   announcementWork,
@@ -255,6 +263,10 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
     onCalendarChanged(state, args);
   });
 
+  /** A gate's Chinese name, or the key itself where it names no gate (completed). */
+  const gateZh = (key: string | undefined): string =>
+    key === undefined ? '—' : (gateSpec(key as GateKey)?.zh ?? key);
+
   function handle(message: Incoming): void {
     if (message.kind === 'timer') {
       if (message.generation !== state.timerGeneration[message.name]) return;
@@ -274,6 +286,15 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
     if (message.kind === 'service') {
       const { args } = message;
       const actor: ActorRef = { id: `${args.service}-service`, role: 'service' };
+      const own = SERVICE_GATES[args.service];
+      if (own !== state.progress.gate && patched(SERVICE_GATE_PATCH)) {
+        state.addFact(
+          'input.refused',
+          `RESULT.NOT_ITS_GATE: ${args.service} 服务的结果只在“${gateZh(own)}”环节受理，本事项现处于“${gateZh(state.progress.gate)}”环节 / a result of the ${args.service} service is taken only at its own gate (${own ?? 'none'}); the case is at ${state.progress.gate}`,
+          actor,
+        );
+        return;
+      }
       if (args.service === 'voting' && onVotingResult(state, args, actor)) return;
       let resulted = false;
       for (const step of args.steps) {

@@ -9,3 +9,11 @@ export {
 export { enqueue, OutboxRelay } from './outbox';
 export { MessagingTables1764300000000 } from './messaging-tables.migration';
 export { ProcessedEventDigest1764790000000 } from './processed-digest.migration';
+export {
+  type EnvelopeSigner,
+  envelopeSigningBytes,
+  type Party,
+  partyKeyId,
+  PartyRegistry,
+  signEnvelope,
+} from './envelope-signature';

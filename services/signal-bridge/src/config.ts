@@ -1,6 +1,10 @@
-import { type KafkaLogin, kafkaLoginFromEnv } from '@jishi/messaging';
+import { type KafkaLogin, kafkaLoginFromEnv, PartyRegistry } from '@jishi/messaging';
 
-/** The bridge's configuration, checked at boot: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, KAFKA_BROKERS, BRIDGE_KAFKA_GROUP. */
+/**
+ * The bridge's configuration, checked at boot: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, KAFKA_BROKERS,
+ * KAFKA_SASL_*, BRIDGE_KAFKA_GROUP, and BRIDGE_PARTY_KEYS_FILE, the registry of the keys that sign
+ * answers and objections (member units' systems, the gateway).
+ */
 export interface BridgeConfig {
   readonly temporal: { readonly address: string; readonly namespace: string };
   readonly kafka: {
@@ -8,6 +12,7 @@ export interface BridgeConfig {
     readonly groupId: string;
     readonly login: KafkaLogin;
   };
+  readonly parties: PartyRegistry;
 }
 
 export function loadBridgeConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
@@ -19,10 +24,21 @@ export function loadBridgeConfig(env: NodeJS.ProcessEnv = process.env): BridgeCo
   if (brokers.some((b) => !hostPort.test(b)))
     problems.push('KAFKA_BROKERS must be host:port, comma separated');
   const login = kafkaLoginFromEnv(env, problems);
+  let parties = new PartyRegistry([]);
+  const partiesFile = env['BRIDGE_PARTY_KEYS_FILE'] ?? '';
+  if (partiesFile === '')
+    problems.push("BRIDGE_PARTY_KEYS_FILE is required: the registry of the parties' keys");
+  else
+    try {
+      parties = PartyRegistry.fromFile(partiesFile);
+    } catch (err) {
+      problems.push(`BRIDGE_PARTY_KEYS_FILE (${partiesFile}): ${(err as Error).message}`);
+    }
   if (problems.length > 0)
     throw new Error(`the signal bridge's configuration is invalid:\n  - ${problems.join('\n  - ')}`);
   return {
     temporal: { address, namespace: env['TEMPORAL_NAMESPACE'] ?? 'jishi' },
     kafka: { brokers, groupId: env['BRIDGE_KAFKA_GROUP'] ?? 'jishi-signal-bridge', login },
+    parties,
   };
 }

@@ -14,6 +14,7 @@ async function main(): Promise<void> {
     producer,
     new Client({ connection, namespace: config.temporal.namespace }),
     config.kafka.groupId,
+    config.parties,
   );
   const stop = async () => {
     await bridge.stop();

@@ -12,6 +12,7 @@ import {
 import { unzipSync, zipSync } from 'fflate';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { signEnvelope } from '@jishi/messaging';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import nodePath from 'node:path';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
@@ -2228,7 +2229,10 @@ describe('a case through all nine gates, end to end', () => {
     });
     await producer.send({
       topic: Topics.consultationAnswers,
-      messages: [{ key: caseId, value: Buffer.from(encodeEnvelope(envelope)) }],
+      // Signed by the unit's registered key: the bridge takes the unit from the signature.
+      messages: [
+        { key: caseId, value: Buffer.from(encodeEnvelope(signEnvelope(envelope, system.unitSigner(unit)))) },
+      ],
     });
     await producer.disconnect();
   }

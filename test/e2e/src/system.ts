@@ -2,7 +2,7 @@ import { signatureSuite } from '@jishi/evidence';
 import { signAccessToken } from '@jishi/service-kit';
 import { loadStackSettings, type StackSettings } from '@jishi/testing';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, createWriteStream, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -83,6 +83,7 @@ export class SystemUnderTest {
   readonly logKey = signatureSuite('ed25519-sha256').generateKeyPair();
   private readonly privateKeyPem: string;
   private readonly serviceToken = randomBytes(24).toString('hex');
+  private readonly unitKeys = new Map<string, KeyObject>();
   private readonly logDir: string;
 
   constructor(private readonly options: { readonly timers: string; readonly policy: string }) {
@@ -92,6 +93,29 @@ export class SystemUnderTest {
       path.join(this.secrets, 'auth-public.pem'),
       publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     );
+    // The parties that sign what they write on Kafka: the gateway, and each member unit's system.
+    const gatewayKey = generateKeyPairSync('ed25519');
+    writeFileSync(
+      path.join(this.secrets, 'gateway-envelope.pem'),
+      gatewayKey.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    );
+    const parties: { principal: string; unit?: string; vouchesForPeople?: boolean; key: KeyObject }[] = [
+      { principal: 'jishi-gateway', vouchesForPeople: true, key: gatewayKey.publicKey },
+    ];
+    for (const unit of this.stack.kafka.memberUnits) {
+      const key = generateKeyPairSync('ed25519');
+      this.unitKeys.set(unit, key.privateKey);
+      parties.push({ principal: `unit-${unit}`, unit, key: key.publicKey });
+    }
+    writeFileSync(
+      path.join(this.secrets, 'parties.json'),
+      JSON.stringify({
+        parties: parties.map(({ key, ...party }) => ({
+          ...party,
+          publicKey: key.export({ type: 'spki', format: 'pem' }).toString(),
+        })),
+      }),
+    );
     this.logDir = path.join(this.stack.workspaceRoot, '.jishi', 'logs', 'e2e');
     mkdirSync(this.logDir, { recursive: true });
   }
@@ -99,6 +123,13 @@ export class SystemUnderTest {
   /** The schema every service of this run keeps its tables in. */
   get schema(): string {
     return `e2e_${this.runId}`;
+  }
+
+  /** How a member unit's own system signs what it writes on Kafka: its principal and registered key. */
+  unitSigner(unit: string): { principal: string; privateKey: KeyObject } {
+    const privateKey = this.unitKeys.get(unit);
+    if (!privateKey) throw new Error(`${unit} is not a member unit of KAFKA_MEMBER_UNITS`);
+    return { principal: `unit-${unit}`, privateKey };
   }
 
   /** The consumer group a process of this run reads Kafka with. */
@@ -236,7 +267,10 @@ export class SystemUnderTest {
         [`${p}_CALLER_TOKENS`]: this.serviceToken,
       });
     }
-    if (app.name === 'signal-bridge') env['BRIDGE_KAFKA_GROUP'] = this.groupOf(app.name);
+    if (app.name === 'signal-bridge') {
+      env['BRIDGE_KAFKA_GROUP'] = this.groupOf(app.name);
+      env['BRIDGE_PARTY_KEYS_FILE'] = path.join(this.secrets, 'parties.json');
+    }
     if (app.name === 'archive') {
       // The run's own log key; heads signed every second, so the run sees its facts under one.
       env['ARCHIVE_LOG_PRIVATE_KEY'] = this.logKey.privateKey;
@@ -262,6 +296,7 @@ export class SystemUnderTest {
         GATEWAY_PORT: '0',
         GATEWAY_TASK_QUEUE: this.taskQueue,
         GATEWAY_AUTH_PUBLIC_KEY_FILE: path.join(this.secrets, 'auth-public.pem'),
+        GATEWAY_ENVELOPE_KEY_FILE: path.join(this.secrets, 'gateway-envelope.pem'),
         GATEWAY_AUTH_ISSUER: ISSUER,
         GATEWAY_AUTH_AUDIENCE: AUDIENCE,
         GATEWAY_SERVICE_TOKEN: this.serviceToken,

@@ -23,6 +23,8 @@ export interface StackSettings {
     login(principal: string): { readonly username: string; readonly password: string };
     /** A kafkajs `sasl` option logging in as a principal: the administrator (a super user) by default. */
     sasl(principal?: string): { mechanism: 'scram-sha-512'; username: string; password: string };
+    /** The member units with a Kafka principal of their own (unit-<id>), from KAFKA_MEMBER_UNITS. */
+    readonly memberUnits: string[];
     /** Environment variables that make a process of Jishi log in as a principal. */
     env(principal: string): Record<string, string>;
   };
@@ -100,6 +102,7 @@ export function loadStackSettings(env: NodeJS.ProcessEnv = process.env): StackSe
     kafka: {
       brokers: [`${get('KAFKA_HOST')}:${port('KAFKA_PORT')}`],
       login,
+      memberUnits: words('KAFKA_MEMBER_UNITS'),
       sasl: (principal = 'jishi-admin') => ({ mechanism: 'scram-sha-512', ...login(principal) }),
       env: (principal) => {
         const { username, password } = login(principal);

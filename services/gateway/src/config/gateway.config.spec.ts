@@ -1,11 +1,18 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadGatewayConfig } from './gateway.config';
 
 const keyFile = path.join(mkdtempSync(path.join(tmpdir(), 'gateway-config-')), 'public.pem');
 writeFileSync(keyFile, '-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----\n');
+const envelopeKeyFile = path.join(path.dirname(keyFile), 'envelope.pem');
+writeFileSync(
+  envelopeKeyFile,
+  generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+);
 const base = {
+  GATEWAY_ENVELOPE_KEY_FILE: envelopeKeyFile,
   GATEWAY_AUTH_PUBLIC_KEY_FILE: keyFile,
   GATEWAY_SERVICE_TOKEN: 's'.repeat(32),
   KAFKA_SASL_USERNAME: 'jishi-gateway',

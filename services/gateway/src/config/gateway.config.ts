@@ -2,6 +2,7 @@ import { ID_PATTERN } from '@jishi/service-kit';
 import { CASE_TASK_QUEUE, type CaseTimerOverrides } from '@jishi/contracts';
 import { type Policy, resolvePolicy } from '@jishi/domain';
 import { type KafkaLogin, kafkaLoginFromEnv } from '@jishi/messaging';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 /**
@@ -36,6 +37,11 @@ export interface GatewayConfig {
     readonly policy: Partial<Policy>;
     readonly timers: CaseTimerOverrides;
   };
+  /**
+   * The gateway's own Ed25519 key (GATEWAY_ENVELOPE_KEY_FILE, PKCS#8 PEM): it signs what it writes on
+   * Kafka for a person (a member unit's answer), so the signal bridge knows it came through here.
+   */
+  readonly envelopeKey: KeyObject;
   /** The largest attachment one may upload, in bytes (JISHI_ATTACHMENT_MAX_BYTES, 64 MiB). */
   readonly attachmentMaxBytes: number;
 }
@@ -105,6 +111,19 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     }
   }
 
+  let envelopeKey: KeyObject | undefined;
+  const envelopeKeyFile = env['GATEWAY_ENVELOPE_KEY_FILE'] ?? '';
+  if (envelopeKeyFile === '')
+    problems.push('GATEWAY_ENVELOPE_KEY_FILE is required (the gateway’s Ed25519 key that signs answers)');
+  else
+    try {
+      envelopeKey = createPrivateKey(readFileSync(envelopeKeyFile, 'utf8'));
+      if (envelopeKey.asymmetricKeyType !== 'ed25519')
+        problems.push('GATEWAY_ENVELOPE_KEY_FILE must hold an Ed25519 private key');
+    } catch {
+      problems.push(`GATEWAY_ENVELOPE_KEY_FILE cannot be read as a private key: ${envelopeKeyFile}`);
+    }
+
   const attachmentMaxBytes = Number(env['JISHI_ATTACHMENT_MAX_BYTES'] ?? String(64 * 1024 * 1024));
   if (!Number.isInteger(attachmentMaxBytes) || attachmentMaxBytes < 1)
     problems.push('JISHI_ATTACHMENT_MAX_BYTES must be a whole number of 1 or more');
@@ -112,6 +131,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   const config: GatewayConfig = {
     port,
     attachmentMaxBytes,
+    envelopeKey: envelopeKey as KeyObject,
     temporal: {
       address,
       namespace: env['TEMPORAL_NAMESPACE'] ?? 'jishi',

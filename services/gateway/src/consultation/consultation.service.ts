@@ -14,7 +14,7 @@ import {
   Topics,
 } from '@jishi/contracts';
 import { chinaDateOf } from '@jishi/domain';
-import { createKafka, createProducer, EnvelopePublisher } from '@jishi/messaging';
+import { createKafka, createProducer, EnvelopePublisher, signEnvelope } from '@jishi/messaging';
 import {
   ConflictException,
   Inject,
@@ -137,23 +137,28 @@ export class ConsultationService implements OnModuleInit, OnApplicationShutdown 
       });
     }
     const eventId = `case-${caseId}/answer/${principal.unitId}`;
+    // Signed by the gateway's key: the bridge takes the unit from the person this gateway authenticated.
+    const signer = { principal: 'jishi-gateway', privateKey: this.config.envelopeKey };
     await (this.publisher as EnvelopePublisher).publish(Topics.consultationAnswers, [
-      createEnvelope({
-        eventId,
-        caseId,
-        type: ConsultationAnsweredSchema.typeName,
-        occurredAt: new Date(),
-        actor: { id: principal.id, kind: ActorKind.PERSON, role: principal.role, unitId: principal.unitId },
-        payload: toBinary(
-          ConsultationAnsweredSchema,
-          create(ConsultationAnsweredSchema, {
-            unit: principal.unitId,
-            opinion: dto.opinion,
-            content: dto.content,
-            answeredOn: dto.answeredOn ?? chinaDateOf(Date.now()),
-          }),
-        ),
-      }),
+      signEnvelope(
+        createEnvelope({
+          eventId,
+          caseId,
+          type: ConsultationAnsweredSchema.typeName,
+          occurredAt: new Date(),
+          actor: { id: principal.id, kind: ActorKind.PERSON, role: principal.role, unitId: principal.unitId },
+          payload: toBinary(
+            ConsultationAnsweredSchema,
+            create(ConsultationAnsweredSchema, {
+              unit: principal.unitId,
+              opinion: dto.opinion,
+              content: dto.content,
+              answeredOn: dto.answeredOn ?? chinaDateOf(Date.now()),
+            }),
+          ),
+        }),
+        signer,
+      ),
     ]);
     return { eventId };
   }

@@ -16,6 +16,7 @@ import {
   Topics,
 } from '@jishi/contracts';
 import { isCivilDate, OBJECTION_CHANNELS } from '@jishi/domain';
+import type { Speaking } from './topic-bindings';
 
 /** A signal to send to a case workflow. */
 export type CaseSignal =
@@ -38,7 +39,7 @@ const OPINIONS = ['no_objection', 'objection', 'needs_verification'] as const;
  * The signal an event becomes, carrying the event id, so the workflow ignores a redelivery.
  * Returns undefined for an event type that is not a result; throws EnvelopeError for a malformed one.
  */
-export function signalFor(envelope: Envelope): CaseSignal | undefined {
+export function signalFor(envelope: Envelope, speaking: Speaking = {}): CaseSignal | undefined {
   const records = (steps: readonly { stepId: string; items?: unknown; candidateId?: string }[]) =>
     steps.map((s) => ({
       stepId: s.stepId,
@@ -109,7 +110,8 @@ export function signalFor(envelope: Envelope): CaseSignal | undefined {
         name: CONSULTATION_ANSWER_SIGNAL,
         args: {
           eventId: envelope.eventId,
-          unit: answer.unit,
+          // The unit its signature proves, which admit() has checked the payload against.
+          unit: speaking.unit ?? answer.unit,
           opinion,
           content: answer.content,
           answeredOn: answer.answeredOn,
@@ -137,7 +139,11 @@ export function signalFor(envelope: Envelope): CaseSignal | undefined {
           content: objection.content,
           seriousAndSpecific: objection.seriousAndSpecific,
           channel,
-          ...(objection.unit.trim() === '' ? {} : { unit: objection.unit }),
+          ...(speaking.unit !== undefined
+            ? { unit: speaking.unit }
+            : objection.unit.trim() === ''
+              ? {}
+              : { unit: objection.unit }),
         },
       };
     }

@@ -11,12 +11,12 @@ import {
   type Envelope,
   Topics,
 } from '@jishi/contracts';
-import { createProducer, DEAD_LETTER_HEADERS } from '@jishi/messaging';
+import { createProducer, DEAD_LETTER_HEADERS, PartyRegistry, signEnvelope } from '@jishi/messaging';
 import { loadStackSettings } from '@jishi/testing';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { Kafka, type KafkaMessage, logLevel, type Producer } from 'kafkajs';
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { calendarWaiter, receivedQuery, signalRecorder } from '../fixtures/signal-recorder.workflow';
 import { SignalBridge } from './signal-bridge';
 
@@ -27,6 +27,20 @@ const kafka = new Kafka({
   sasl: stack.kafka.sasl(),
   logLevel: logLevel.NOTHING,
 });
+
+// The audit office's system, with its key registered.
+const auditKey = generateKeyPairSync('ed25519');
+const parties = PartyRegistry.fromJson(
+  JSON.stringify({
+    parties: [
+      {
+        principal: 'unit-audit',
+        unit: 'audit',
+        publicKey: auditKey.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      },
+    ],
+  }),
+);
 
 describe('the signal bridge on the real stack (Kafka → Temporal dev server)', () => {
   let connection: Connection;
@@ -48,7 +62,7 @@ describe('the signal bridge on the real stack (Kafka → Temporal dev server)', 
     client = new Client({ connection, namespace: stack.temporal.namespace });
     producer = createProducer(kafka);
     await producer.connect();
-    bridge = new SignalBridge(kafka, producer, client, `bridge-test-${randomUUID()}`);
+    bridge = new SignalBridge(kafka, producer, client, `bridge-test-${randomUUID()}`, parties);
     await bridge.start();
   });
 
@@ -65,7 +79,7 @@ describe('the signal bridge on the real stack (Kafka → Temporal dev server)', 
       caseId: forCase,
       type,
       occurredAt: new Date(),
-      actor: { id: 'svc', kind: ActorKind.SERVICE },
+      actor: { id: 'voting-service', kind: ActorKind.SERVICE, role: 'service' },
       payload,
     });
 
@@ -106,11 +120,16 @@ describe('the signal bridge on the real stack (Kafka → Temporal dev server)', 
       });
       await send(
         Topics.consultationAnswers,
-        envelope(
-          `answer-${caseId}`,
-          caseId,
-          ConsultationAnsweredSchema.typeName,
-          toBinary(ConsultationAnsweredSchema, answer),
+        signEnvelope(
+          createEnvelope({
+            eventId: `audit/answer/${caseId}`,
+            caseId,
+            type: ConsultationAnsweredSchema.typeName,
+            occurredAt: new Date(),
+            actor: { id: 'audit-system', kind: ActorKind.SERVICE, unitId: 'audit' },
+            payload: toBinary(ConsultationAnsweredSchema, answer),
+          }),
+          { principal: 'unit-audit', privateKey: auditKey.privateKey },
         ),
       );
 
@@ -131,7 +150,7 @@ describe('the signal bridge on the real stack (Kafka → Temporal dev server)', 
           },
           {
             name: 'consultationAnswer',
-            args: expect.objectContaining({ eventId: `answer-${caseId}`, unit: 'audit' }),
+            args: expect.objectContaining({ eventId: `audit/answer/${caseId}`, unit: 'audit' }),
           },
         ]),
       );

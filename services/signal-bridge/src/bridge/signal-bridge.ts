@@ -1,9 +1,17 @@
-import { caseWorkflowId, decodeEnvelope, EnvelopeError, occurredAt, Topics } from '@jishi/contracts';
-import { sendToDeadLetter } from '@jishi/messaging';
+import {
+  caseWorkflowId,
+  decodeEnvelope,
+  type Envelope,
+  EnvelopeError,
+  occurredAt,
+  Topics,
+} from '@jishi/contracts';
+import { type PartyRegistry, sendToDeadLetter } from '@jishi/messaging';
 import { type Client, type WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { CalendarFanOut, calendarChangeOf } from './calendar-fan-out';
-import { BRIDGED_TOPICS, signalFor } from './result-signals';
+import { BRIDGED_TOPICS, type CaseSignal, signalFor } from './result-signals';
+import { admit } from './topic-bindings';
 
 /**
  * Consumes the result topics and signals each result to its case workflow, `case-<caseId>`; and the
@@ -22,6 +30,8 @@ export class SignalBridge {
     private readonly deadLetters: Producer,
     private readonly temporal: Client,
     private readonly groupId: string,
+    /** The registered keys of the parties that sign answers and objections. */
+    private readonly parties: PartyRegistry,
   ) {
     this.calendar = new CalendarFanOut(temporal);
   }
@@ -55,9 +65,26 @@ export class SignalBridge {
 
   /** Bridges one message; returns what happened. */
   async bridge(topic: string, message: KafkaMessage): Promise<'signalled' | 'ignored' | 'dead-letter'> {
+    // What the message says, and whether its topic lets its writer say it: deciding this needs no
+    // other system, so a message refused here would be refused on every delivery — it goes to the
+    // dead letters with the reason (a payload that does not decode too), never retried for ever.
+    let envelope: Envelope;
+    let signal: CaseSignal | undefined;
     try {
       if (!message.value) throw new EnvelopeError('(message)', 'is empty');
-      const envelope = decodeEnvelope(message.value);
+      envelope = decodeEnvelope(message.value);
+      const speaking = admit(topic, envelope, this.parties);
+      signal = topic === Topics.calendarEvents ? undefined : signalFor(envelope, speaking);
+    } catch (err) {
+      await sendToDeadLetter(this.deadLetters, {
+        topic,
+        message,
+        reason: err,
+        consumer: 'signal-bridge',
+      });
+      return 'dead-letter';
+    }
+    try {
       if (topic === Topics.calendarEvents) {
         // A year's schedule concerns every case that waits for it, not one case.
         const change = calendarChangeOf(envelope);
@@ -65,7 +92,6 @@ export class SignalBridge {
         await this.calendar.changed(change, occurredAt(envelope).getTime());
         return 'signalled';
       }
-      const signal = signalFor(envelope);
       if (!signal) return 'ignored';
       const handle = this.temporal.workflow.getHandle(caseWorkflowId(envelope.caseId));
       try {

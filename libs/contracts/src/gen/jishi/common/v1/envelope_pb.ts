@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file jishi/common/v1/envelope.proto.
  */
 export const file_jishi_common_v1_envelope: GenFile = /*@__PURE__*/
-  fileDesc("Ch5qaXNoaS9jb21tb24vdjEvZW52ZWxvcGUucHJvdG8SD2ppc2hpLmNvbW1vbi52MSLqAQoIRW52ZWxvcGUSEAoIZXZlbnRfaWQYASABKAkSDwoHY2FzZV9pZBgCIAEoCRIMCgR0eXBlGAMgASgJEi8KC29jY3VycmVkX2F0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIlCgVhY3RvchgFIAEoCzIWLmppc2hpLmNvbW1vbi52MS5BY3RvchIWCg5zY2hlbWFfdmVyc2lvbhgGIAEoDRIsCgV0cmFjZRgHIAEoCzIdLmppc2hpLmNvbW1vbi52MS5UcmFjZUNvbnRleHQSDwoHcGF5bG9hZBgIIAEoDCJcCgVBY3RvchIKCgJpZBgBIAEoCRIoCgRraW5kGAIgASgOMhouamlzaGkuY29tbW9uLnYxLkFjdG9yS2luZBIMCgRyb2xlGAMgASgJEg8KB3VuaXRfaWQYBCABKAkiNwoMVHJhY2VDb250ZXh0EhMKC3RyYWNlcGFyZW50GAEgASgJEhIKCnRyYWNlc3RhdGUYAiABKAkqVgoJQWN0b3JLaW5kEhoKFkFDVE9SX0tJTkRfVU5TUEVDSUZJRUQQABIVChFBQ1RPUl9LSU5EX1BFUlNPThABEhYKEkFDVE9SX0tJTkRfU0VSVklDRRACYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("Ch5qaXNoaS9jb21tb24vdjEvZW52ZWxvcGUucHJvdG8SD2ppc2hpLmNvbW1vbi52MSKhAgoIRW52ZWxvcGUSEAoIZXZlbnRfaWQYASABKAkSDwoHY2FzZV9pZBgCIAEoCRIMCgR0eXBlGAMgASgJEi8KC29jY3VycmVkX2F0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIlCgVhY3RvchgFIAEoCzIWLmppc2hpLmNvbW1vbi52MS5BY3RvchIWCg5zY2hlbWFfdmVyc2lvbhgGIAEoDRIsCgV0cmFjZRgHIAEoCzIdLmppc2hpLmNvbW1vbi52MS5UcmFjZUNvbnRleHQSDwoHcGF5bG9hZBgIIAEoDBI1CglzaWduYXR1cmUYCSABKAsyIi5qaXNoaS5jb21tb24udjEuRW52ZWxvcGVTaWduYXR1cmUiQgoRRW52ZWxvcGVTaWduYXR1cmUSDgoGc2lnbmVyGAEgASgJEg4KBmtleV9pZBgCIAEoCRINCgV2YWx1ZRgDIAEoDCJcCgVBY3RvchIKCgJpZBgBIAEoCRIoCgRraW5kGAIgASgOMhouamlzaGkuY29tbW9uLnYxLkFjdG9yS2luZBIMCgRyb2xlGAMgASgJEg8KB3VuaXRfaWQYBCABKAkiNwoMVHJhY2VDb250ZXh0EhMKC3RyYWNlcGFyZW50GAEgASgJEhIKCnRyYWNlc3RhdGUYAiABKAkqVgoJQWN0b3JLaW5kEhoKFkFDVE9SX0tJTkRfVU5TUEVDSUZJRUQQABIVChFBQ1RPUl9LSU5EX1BFUlNPThABEhYKEkFDVE9SX0tJTkRfU0VSVklDRRACYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * Envelope wraps every message on every Jishi topic: commands, results and recorded facts alike.
@@ -77,6 +77,15 @@ export type Envelope = Message<"jishi.common.v1.Envelope"> & {
    * @generated from field: bytes payload = 8;
    */
   payload: Uint8Array;
+
+  /**
+   * The producer's signature, required of what an outside party (a member unit's system) or the gateway
+   * on a person's behalf writes: the signal bridge verifies it against the party's registered key before
+   * anything acts on the message, and the party it names is who said it, whatever the payload says.
+   *
+   * @generated from field: jishi.common.v1.EnvelopeSignature signature = 9;
+   */
+  signature?: EnvelopeSignature | undefined;
 };
 
 /**
@@ -142,6 +151,15 @@ export type EnvelopeJson = {
    * @generated from field: bytes payload = 8;
    */
   payload?: string;
+
+  /**
+   * The producer's signature, required of what an outside party (a member unit's system) or the gateway
+   * on a person's behalf writes: the signal bridge verifies it against the party's registered key before
+   * anything acts on the message, and the party it names is who said it, whatever the payload says.
+   *
+   * @generated from field: jishi.common.v1.EnvelopeSignature signature = 9;
+   */
+  signature?: EnvelopeSignatureJson;
 };
 
 /**
@@ -150,6 +168,75 @@ export type EnvelopeJson = {
  */
 export const EnvelopeSchema: GenMessage<Envelope, {jsonType: EnvelopeJson}> = /*@__PURE__*/
   messageDesc(file_jishi_common_v1_envelope, 0);
+
+/**
+ * EnvelopeSignature is a producer's Ed25519 signature over the envelope's signing bytes: the UTF-8 JSON
+ * array ["jishi.envelope.v1", event_id, case_id, type, occurred_at as "<seconds>.<nanoseconds, 9 digits>",
+ * actor.id, actor.kind (number), actor.role, actor.unit_id, schema_version, lowercase hex SHA-256 of
+ * payload, signer, key_id].
+ *
+ * @generated from message jishi.common.v1.EnvelopeSignature
+ */
+export type EnvelopeSignature = Message<"jishi.common.v1.EnvelopeSignature"> & {
+  /**
+   * The signing party's Kafka principal, for example "unit-audit" or "jishi-gateway".
+   *
+   * @generated from field: string signer = 1;
+   */
+  signer: string;
+
+  /**
+   * Lowercase hex SHA-256 of the DER (SubjectPublicKeyInfo) of the party's public key.
+   *
+   * @generated from field: string key_id = 2;
+   */
+  keyId: string;
+
+  /**
+   * The 64-byte Ed25519 signature.
+   *
+   * @generated from field: bytes value = 3;
+   */
+  value: Uint8Array;
+};
+
+/**
+ * EnvelopeSignature is a producer's Ed25519 signature over the envelope's signing bytes: the UTF-8 JSON
+ * array ["jishi.envelope.v1", event_id, case_id, type, occurred_at as "<seconds>.<nanoseconds, 9 digits>",
+ * actor.id, actor.kind (number), actor.role, actor.unit_id, schema_version, lowercase hex SHA-256 of
+ * payload, signer, key_id].
+ *
+ * @generated from message jishi.common.v1.EnvelopeSignature
+ */
+export type EnvelopeSignatureJson = {
+  /**
+   * The signing party's Kafka principal, for example "unit-audit" or "jishi-gateway".
+   *
+   * @generated from field: string signer = 1;
+   */
+  signer?: string;
+
+  /**
+   * Lowercase hex SHA-256 of the DER (SubjectPublicKeyInfo) of the party's public key.
+   *
+   * @generated from field: string key_id = 2;
+   */
+  keyId?: string;
+
+  /**
+   * The 64-byte Ed25519 signature.
+   *
+   * @generated from field: bytes value = 3;
+   */
+  value?: string;
+};
+
+/**
+ * Describes the message jishi.common.v1.EnvelopeSignature.
+ * Use `create(EnvelopeSignatureSchema)` to create a new message.
+ */
+export const EnvelopeSignatureSchema: GenMessage<EnvelopeSignature, {jsonType: EnvelopeSignatureJson}> = /*@__PURE__*/
+  messageDesc(file_jishi_common_v1_envelope, 1);
 
 /**
  * Actor is who caused a fact, as the full-process record (全程纪实) must show it.
@@ -226,7 +313,7 @@ export type ActorJson = {
  * Use `create(ActorSchema)` to create a new message.
  */
 export const ActorSchema: GenMessage<Actor, {jsonType: ActorJson}> = /*@__PURE__*/
-  messageDesc(file_jishi_common_v1_envelope, 1);
+  messageDesc(file_jishi_common_v1_envelope, 2);
 
 /**
  * TraceContext carries the W3C Trace Context headers across Kafka.
@@ -275,7 +362,7 @@ export type TraceContextJson = {
  * Use `create(TraceContextSchema)` to create a new message.
  */
 export const TraceContextSchema: GenMessage<TraceContext, {jsonType: TraceContextJson}> = /*@__PURE__*/
-  messageDesc(file_jishi_common_v1_envelope, 2);
+  messageDesc(file_jishi_common_v1_envelope, 3);
 
 /**
  * ActorKind says whether a person or a service caused a fact.

@@ -1,0 +1,303 @@
+/**
+ * Attacks on Kafka, the boundary Jishi shares with outside parties (member units' systems, the
+ * supervising organ): each tried on the real stack the way an outside system or an insider would —
+ * no login, a wrong password, a unit writing a service's topic or reading topics it may not, a forged
+ * tally on the answers topic, a unit answering in another's name, a result from a service whose gate
+ * is not open — and each refused or dead-lettered with its reason, the case's record unchanged.
+ */
+import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
+import {
+  ActorKind,
+  ConsultationAnsweredSchema,
+  createEnvelope,
+  DecisionTalliedSchema,
+  encodeEnvelope,
+  type Envelope,
+  EnvelopeSchema,
+  Topics,
+} from '@jishi/contracts';
+import { KafkaProbe, SystemUnderTest } from '@jishi/e2e';
+import { DEAD_LETTER_HEADERS, signEnvelope } from '@jishi/messaging';
+import { Kafka, type KafkaMessage, logLevel, type SASLOptions } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+
+describe('attacks on Kafka: logins, ACLs, signed envelopes and topic bindings', () => {
+  const system = new SystemUnderTest({ timers: 'consultation=1h', policy: '{"consultationUnits":[]}' });
+  const probe = new KafkaProbe(system.stack.kafka.brokers, system.stack.kafka.sasl());
+  const DEPT = 'dept-faults';
+  // Two of the units a case always consults: A is the attacker, B the unit it tries to speak for.
+  const A = 'discipline_inspection';
+  const B = 'candidate_unit_personnel';
+  let caseId = '';
+
+  const kafka = (sasl?: SASLOptions) =>
+    new Kafka({
+      clientId: `faults-${randomUUID()}`,
+      brokers: system.stack.kafka.brokers,
+      logLevel: logLevel.NOTHING,
+      connectionTimeout: 3000,
+      retry: { retries: 0 },
+      ...(sasl ? { sasl } : {}),
+    });
+
+  async function api(token: string, method: string, path: string, body?: unknown) {
+    const response = await fetch(`${system.gatewayUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  /** What the case is and holds: its gate and status from the workflow, and its facts from the ledger. */
+  async function caseNow() {
+    const supervisor = system.token('supervisor', 'supervision', 'supervisor-1');
+    const status = await api(supervisor, 'GET', `/cases/${caseId}`);
+    const record = await api(supervisor, 'GET', `/cases/${caseId}/record`);
+    expect([status.status, record.status]).toEqual([200, 200]);
+    const facts = record.body['facts'] as { kind: string; summary?: string; actor?: { id: string } }[];
+    return {
+      gate: status.body['gate'],
+      status: status.body['status'],
+      done: status.body['done'],
+      candidateIds: status.body['candidateIds'],
+      facts: status.body['facts'] as number,
+      recorded: facts,
+    };
+  }
+
+  async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+    for (let i = 0; i < 240; i++) {
+      const value = await read();
+      if (ok(value)) return value;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
+  /** The signal bridge's dead letters of this case whose original event id is the given one. */
+  async function deadLetters(eventId: string): Promise<KafkaMessage[]> {
+    const all = await probe.keyed(Topics.deadLetter, caseId);
+    // (The archive keeps every message of the topic in its log, and dead-letters a second message under
+    // an event id it already holds with other bytes: those are not the bridge's refusals.)
+    return all.filter((m) => {
+      if (m.headers?.[DEAD_LETTER_HEADERS.consumer]?.toString() !== 'signal-bridge') return false;
+      try {
+        return m.value !== null && decodeEventId(m.value) === eventId;
+      } catch {
+        return false;
+      }
+    });
+  }
+
+  // The dead letter keeps the original record's bytes as they came.
+  const decodeEventId = (bytes: Buffer) => fromBinary(EnvelopeSchema, bytes).eventId;
+
+  const reasonOf = (m: KafkaMessage) => m.headers?.[DEAD_LETTER_HEADERS.reason]?.toString() ?? '';
+
+  async function sendAs(principal: string, topic: string, envelope: Envelope): Promise<void> {
+    const producer = kafka(system.stack.kafka.sasl(principal)).producer();
+    await producer.connect();
+    try {
+      await producer.send({
+        topic,
+        messages: [{ key: envelope.caseId, value: Buffer.from(encodeEnvelope(envelope)) }],
+      });
+    } finally {
+      await producer.disconnect();
+    }
+  }
+
+  const tally = (eventId: string, actorId = 'voting-service') =>
+    createEnvelope({
+      eventId,
+      caseId,
+      type: DecisionTalliedSchema.typeName,
+      occurredAt: new Date(),
+      actor: { id: actorId, kind: ActorKind.SERVICE, role: 'service' },
+      payload: toBinary(
+        DecisionTalliedSchema,
+        create(DecisionTalliedSchema, {
+          meeting: 1,
+          outcome: 'void',
+          steps: [{ stepId: 'decision.meeting', items: {} }],
+        }),
+      ),
+    });
+
+  const answer = (eventId: string, unit: string, actorUnit = unit) =>
+    createEnvelope({
+      eventId,
+      caseId,
+      type: ConsultationAnsweredSchema.typeName,
+      occurredAt: new Date(),
+      actor: { id: `${actorUnit}-system`, kind: ActorKind.SERVICE, unitId: actorUnit },
+      payload: toBinary(
+        ConsultationAnsweredSchema,
+        create(ConsultationAnsweredSchema, {
+          unit,
+          opinion: 'objection',
+          content: '该同志存在问题（伪造）',
+          answeredOn: '2026-11-27',
+        }),
+      ),
+    });
+
+  beforeAll(async () => {
+    await system.start();
+    await probe.connect();
+    const officer = system.token('department_officer', DEPT, 'officer-1');
+    const started = await api(officer, 'POST', '/cases', {
+      requestId: `req-faults-${system.runId}`,
+      departmentId: DEPT,
+      title: '县审计局副局长选拔',
+      posts: 1,
+      committeeMembers: 7,
+      recommendationParticipants: 6,
+    });
+    expect(started.status).toBe(201);
+    caseId = started.body['caseId'] as string;
+    await until(
+      'the case at qualification',
+      caseNow,
+      (c) => c.gate === 'qualification' && c.recorded.length === c.facts,
+    );
+  });
+
+  afterAll(async () => {
+    await probe.disconnect();
+    await system.stop();
+  });
+
+  it('refuses a client without a login, and one with a wrong password', async () => {
+    const anonymous = kafka().producer();
+    await expect(
+      anonymous
+        .connect()
+        .then(() => anonymous.send({ topic: Topics.votingEvents, messages: [{ value: 'x' }] })),
+    ).rejects.toThrow();
+    await anonymous.disconnect().catch(() => undefined);
+    const wrong = kafka({
+      mechanism: 'scram-sha-512',
+      username: `unit-${A}`,
+      password: 'not-the-password-at-all',
+    });
+    await expect(wrong.admin().connect()).rejects.toThrow(/authentication failed/i);
+  });
+
+  it('lets a member unit write neither a service’s results nor the case’s facts, and a service not another’s', async () => {
+    for (const topic of [
+      Topics.votingEvents,
+      Topics.nominationEvents,
+      Topics.caseEvents,
+      Topics.consultationRequests,
+    ])
+      await expect(sendAs(`unit-${A}`, topic, tally(`${A}/forged/${randomUUID()}`))).rejects.toThrow(
+        /not authorized/i,
+      );
+    // The nomination service's login cannot write the voting service's results.
+    await expect(
+      sendAs('jishi-nomination', Topics.votingEvents, tally(`voting/${caseId}/tally`)),
+    ).rejects.toThrow(/not authorized/i);
+  });
+
+  it('lets a member unit read no topic: not the requests to other units, not any case’s facts', async () => {
+    for (const topic of [Topics.consultationRequests, Topics.caseEvents, Topics.votingEvents]) {
+      const consumer = kafka(system.stack.kafka.sasl(`unit-${A}`)).consumer({ groupId: `unit-${A}-reader` });
+      const crashed = new Promise<string>((resolve) => {
+        consumer.on(consumer.events.CRASH, (event) => resolve(String(event.payload.error?.message)));
+      });
+      await consumer.connect();
+      const read: KafkaMessage[] = [];
+      const subscribed = consumer
+        .subscribe({ topic, fromBeginning: true })
+        .then(() => consumer.run({ eachMessage: async ({ message }) => void read.push(message) }))
+        .then(() => crashed)
+        .catch((err: Error) => err.message);
+      expect(await subscribed).toMatch(/not authorized|authorization/i);
+      expect(read).toEqual([]);
+      await consumer.disconnect().catch(() => undefined);
+    }
+  });
+
+  it('dead-letters a forged tally on the answers topic, signed or not, and the case does not move', async () => {
+    const before = await caseNow();
+    const id = `voting/${caseId}/tally`;
+    await sendAs(`unit-${A}`, Topics.consultationAnswers, tally(id));
+    await sendAs(`unit-${A}`, Topics.consultationAnswers, signEnvelope(tally(id), system.unitSigner(A)));
+    const dead = await until(
+      'two dead letters',
+      () => deadLetters(id),
+      (d) => d.length >= 2,
+    );
+    for (const m of dead) {
+      expect(reasonOf(m)).toMatch(/DecisionTallied is not carried on jishi\.consultation\.answers\.v1/);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(await caseNow()).toEqual(before);
+  });
+
+  it('dead-letters a unit answering in another unit’s name, however it tries, and the case does not move', async () => {
+    const before = await caseNow();
+    const tries: [string, Envelope, RegExp][] = [
+      // Unsigned, claiming to be B.
+      [`${B}/answer/${caseId}/1`, answer(`${B}/answer/${caseId}/1`, B), /signature: is required/],
+      // Signed by A, the payload naming B.
+      [
+        `${A}/answer/${caseId}/2`,
+        signEnvelope(answer(`${A}/answer/${caseId}/2`, B, A), system.unitSigner(A)),
+        /payload\.unit/,
+      ],
+      // Signed by A, actor and payload naming B.
+      [
+        `${A}/answer/${caseId}/3`,
+        signEnvelope(answer(`${A}/answer/${caseId}/3`, B), system.unitSigner(A)),
+        /actor\.unit_id/,
+      ],
+      // Signed with A's key under B's principal.
+      [
+        `${B}/answer/${caseId}/4`,
+        signEnvelope(answer(`${B}/answer/${caseId}/4`, B), {
+          ...system.unitSigner(A),
+          principal: `unit-${B}`,
+        }),
+        /signature\.key_id/,
+      ],
+      // A's own answer under the event id the gateway gives B's, to have B's real answer dropped as a duplicate.
+      [
+        `case-${caseId}/answer/${B}`,
+        signEnvelope(answer(`case-${caseId}/answer/${B}`, A), system.unitSigner(A)),
+        /event_id/,
+      ],
+    ];
+    for (const [, envelope] of tries) await sendAs(`unit-${A}`, Topics.consultationAnswers, envelope);
+    for (const [eventId, , reason] of tries) {
+      const [dead] = await until(
+        `the dead letter of ${eventId}`,
+        () => deadLetters(eventId),
+        (d) => d.length > 0,
+      );
+      expect(reasonOf(dead as KafkaMessage)).toMatch(reason);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(await caseNow()).toEqual(before);
+  });
+
+  it('refuses at the case a result of a service whose gate is not open: a void vote at qualification closes nothing', async () => {
+    // As if the voting service's own login were stolen: the administrator writes its topic.
+    const before = await caseNow();
+    await sendAs('jishi-admin', Topics.votingEvents, tally(`voting/${caseId}/tally-${randomUUID()}`));
+    const after = await until(
+      'the refusal on the record',
+      caseNow,
+      (c) => c.recorded.length === before.recorded.length + 1,
+    );
+    expect(after).toMatchObject({ gate: 'qualification', status: 'running', done: before.done });
+    const refusal = after.recorded.at(-1);
+    expect(refusal).toMatchObject({ kind: 'input.refused', actor: { id: 'voting-service' } });
+    expect(refusal?.summary).toMatch(/^RESULT\.NOT_ITS_GATE: /);
+  });
+});
