@@ -1,6 +1,7 @@
 import { decodeEnvelope, type Envelope, EnvelopeError, Topics } from '@jishi/contracts';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { createHash } from 'node:crypto';
+import { describeFailure, isTransient } from './failures';
 import type { DataSource, EntityManager } from 'typeorm';
 
 /** Handles one envelope inside the transaction that also marks it processed. */
@@ -17,8 +18,10 @@ export const DEAD_LETTER_HEADERS = {
  * the topic, event id and digest of the message's bytes are recorded in `processed_event` in the same
  * database transaction as the handler's writes, so a redelivered message finds them and changes
  * nothing, while a message reusing a known id with other bytes goes to the dead-letter topic. A
- * message that cannot be decoded, or that the handler rejects as invalid, goes there too, with the
- * reason; none is dropped silently. Other errors are thrown, so Kafka redelivers the message.
+ * message that cannot be decoded, that the handler rejects as invalid, or whose handling fails in a way
+ * no retry can mend (a value the database refuses, a handler's own error on what the message holds)
+ * goes there too, with the reason; none is dropped silently, and none holds its partition for ever.
+ * A failure that may pass (the database or broker away: `isTransient`) is thrown, and Kafka redelivers.
  */
 export class IdempotentConsumer {
   private consumer: Consumer | undefined;
@@ -96,8 +99,14 @@ export class IdempotentConsumer {
       );
       return 'dead-letter';
     } catch (err) {
-      if (err instanceof EnvelopeError) {
-        await this.deadLetter(topic, message, err);
+      // What would fail the same way on every delivery goes to the dead letters with its reason (the
+      // transaction rolled back: nothing of it was kept); what may pass is thrown, and Kafka redelivers.
+      if (!isTransient(err)) {
+        await this.deadLetter(
+          topic,
+          message,
+          err instanceof EnvelopeError ? err : new Error(`the handler failed: ${describeFailure(err)}`),
+        );
         return 'dead-letter';
       }
       throw err;

@@ -6,7 +6,9 @@ export {
   IdempotentConsumer,
   sendToDeadLetter,
 } from './idempotent-consumer';
-export { enqueue, OutboxRelay } from './outbox';
+export { enqueue, OutboxRelay, type OutboxRelayOptions, type RelayRound } from './outbox';
+export { OutboxDelivery1764800000000 } from './outbox-delivery.migration';
+export { describeFailure, isTransient } from './failures';
 export { MessagingTables1764300000000 } from './messaging-tables.migration';
 export { ProcessedEventDigest1764790000000 } from './processed-digest.migration';
 export {

@@ -16,6 +16,7 @@ import {
   enqueue,
   IdempotentConsumer,
   MessagingTables1764300000000,
+  OutboxDelivery1764800000000,
   ProcessedEventDigest1764790000000,
   OutboxRelay,
 } from './index';
@@ -68,7 +69,11 @@ describe('messaging on the real stack (PostgreSQL, Kafka)', () => {
     password: stack.postgres.password,
     database: 'jishi_smoke',
     extra: { options: `-c search_path=${schema}` },
-    migrations: [MessagingTables1764300000000, ProcessedEventDigest1764790000000],
+    migrations: [
+      MessagingTables1764300000000,
+      ProcessedEventDigest1764790000000,
+      OutboxDelivery1764800000000,
+    ],
   });
   let producer: Producer;
 
@@ -144,7 +149,7 @@ describe('messaging on the real stack (PostgreSQL, Kafka)', () => {
     );
   });
 
-  it('rolls back the mark when the handler fails, so the redelivery is processed', async () => {
+  it('rolls back the mark when the handler fails in a way that may pass, so the redelivery is processed', async () => {
     const consumer = new IdempotentConsumer(kafka, dataSource, producer, {
       name: 'test',
       groupId: 'unused',
@@ -157,9 +162,12 @@ describe('messaging on the real stack (PostgreSQL, Kafka)', () => {
     } as KafkaMessage;
     await expect(
       consumer.process(Topics.caseEvents, message, async () => {
-        throw new Error('database hiccup');
+        // The database went away mid-transaction (the server shutting down: SQLSTATE 57P01).
+        throw Object.assign(new Error('terminating connection due to administrator command'), {
+          code: '57P01',
+        });
       }),
-    ).rejects.toThrow('database hiccup');
+    ).rejects.toThrow('administrator command');
     expect(await consumer.process(Topics.caseEvents, message, async () => undefined)).toBe('processed');
   });
 
@@ -193,5 +201,125 @@ describe('messaging on the real stack (PostgreSQL, Kafka)', () => {
     expect(published.map((m) => decodeEnvelope(m.value as Buffer).eventId)).toEqual(
       envelopes.map((e) => e.eventId),
     );
+  });
+
+  it('dead-letters a message whose handling fails the same way on every try, and goes on with the next', async () => {
+    const consumer = new IdempotentConsumer(kafka, dataSource, producer, {
+      name: 'test',
+      groupId: 'unused',
+      topics: [],
+    });
+    const caseId = `poison-handler-${randomUUID()}`;
+    const message = (e: Envelope) =>
+      ({
+        key: Buffer.from(caseId),
+        value: Buffer.from(encodeEnvelope(e)),
+        headers: {},
+      }) as unknown as KafkaMessage;
+    const [nul, outOfRange, fine] = [envelope(caseId), envelope(caseId), envelope(caseId)];
+    const handler = async (env: Envelope, manager: EntityManager) => {
+      await manager.query(`INSERT INTO "seen" ("event_id") VALUES ($1)`, [env.eventId]);
+      // What the message holds, as a handler would store it: a text with a NUL, a time out of range.
+      if (env.eventId === nul.eventId) await manager.query(`SELECT $1::text`, ['a\u0000b']);
+      if (env.eventId === outOfRange.eventId) new Date(8.64e15 + 1).toISOString();
+    };
+    expect(await consumer.process(Topics.caseEvents, message(nul), handler)).toBe('dead-letter');
+    expect(await consumer.process(Topics.caseEvents, message(outOfRange), handler)).toBe('dead-letter');
+    expect(await consumer.process(Topics.caseEvents, message(fine), handler)).toBe('processed');
+    // Nothing of the failed ones was kept; a redelivery of them is dead-lettered again, not taken as done.
+    const seen = (await dataSource.query(`SELECT "event_id" FROM "seen" WHERE "event_id" = ANY($1)`, [
+      [nul.eventId, outOfRange.eventId, fine.eventId],
+    ])) as { event_id: string }[];
+    expect(seen.map((r) => r.event_id)).toEqual([fine.eventId]);
+    expect(await consumer.process(Topics.caseEvents, message(nul), handler)).toBe('dead-letter');
+    const dead = await readKeyed(Topics.deadLetter, caseId, 3);
+    const reasons = dead.map((m) => m.headers?.[DEAD_LETTER_HEADERS.reason]?.toString());
+    expect(reasons[0]).toMatch(/^the handler failed: QueryFailedError 22021: /);
+    expect(reasons[1]).toMatch(/^the handler failed: RangeError: Invalid time value/);
+    expect(dead.map((m) => m.headers?.[DEAD_LETTER_HEADERS.consumer]?.toString())).toEqual([
+      'test',
+      'test',
+      'test',
+    ]);
+  });
+
+  it('lets two relays of one database publish every row once, in order', async () => {
+    const caseId = `outbox-pair-${randomUUID()}`;
+    const envelopes = Array.from({ length: 40 }, () => envelope(caseId));
+    for (const e of envelopes)
+      await dataSource.transaction((manager) => enqueue(manager, Topics.votingEvents, [e]));
+    const [one, two] = [
+      new OutboxRelay(dataSource, producer, { batchSize: 7 }),
+      new OutboxRelay(dataSource, producer, { batchSize: 7 }),
+    ];
+    let published = 0;
+    for (let i = 0; i < 20 && published < envelopes.length; i++)
+      published += (await Promise.all([one.publishPending(), two.publishPending()])).reduce(
+        (a, b) => a + b,
+        0,
+      );
+    expect(published).toBe(envelopes.length);
+    const read = await readKeyed(Topics.votingEvents, caseId, envelopes.length);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(read.map((m) => decodeEnvelope(m.value as Buffer).eventId)).toEqual(
+      envelopes.map((e) => e.eventId),
+    );
+  });
+
+  it('sets aside a row that can never be sent, with the reason, and publishes the rows after it', async () => {
+    const caseId = `outbox-poison-${randomUUID()}`;
+    // Larger than the topic takes (the broker's 1 MB): no retry can send it.
+    const huge = createEnvelope({
+      eventId: randomUUID(),
+      caseId,
+      type: 'jishi.test.v1.Ping',
+      occurredAt: new Date(),
+      actor: { id: 'test', kind: ActorKind.SERVICE },
+      payload: new Uint8Array(2 * 1024 * 1024).fill(7),
+    });
+    const after = envelope(caseId);
+    await dataSource.transaction((manager) => enqueue(manager, Topics.votingEvents, [huge, after]));
+    const reported: string[] = [];
+    const relay = new OutboxRelay(dataSource, producer, {
+      maxAttempts: 3,
+      onFailure: (line) => reported.push(line),
+    });
+    const rounds = [await relay.round(), await relay.round(), await relay.round()];
+    // Twice it stops at the row (the rows after it wait, in order), the third time sets it aside and goes on.
+    expect(rounds.map((r) => [r.published, r.deadLettered, r.failure?.attempts])).toEqual([
+      [0, 0, 1],
+      [0, 0, 2],
+      [1, 1, undefined],
+    ]);
+    expect(reported[0]).toMatch(
+      new RegExp(
+        `^outbox: ${huge.eventId} not published \\(attempt 1\\): KafkaJSProtocolError: .*larger than the max message size`,
+      ),
+    );
+    expect(
+      reported.some((line) => line.startsWith(`outbox: ${huge.eventId} set aside after 3 attempts`)),
+    ).toBe(true);
+    const [row] = (await dataSource.query(
+      `SELECT "attempts", "last_error", "dead_at" IS NOT NULL AS "dead", "published_at" FROM "outbox" WHERE "event_id" = $1`,
+      [huge.eventId],
+    )) as { attempts: number; last_error: string; dead: boolean; published_at: Date | null }[];
+    expect(row).toMatchObject({ attempts: 3, dead: true, published_at: null });
+    expect(row?.last_error).toMatch(/larger than the max message size/);
+    const [published] = await readKeyed(Topics.votingEvents, caseId, 1);
+    expect(decodeEnvelope(published?.value as Buffer).eventId).toBe(after.eventId);
+    expect(await relay.publishPending()).toBe(0);
+  });
+
+  it('prunes the rows it published once they are older than it keeps them', async () => {
+    const caseId = `outbox-prune-${randomUUID()}`;
+    const e = envelope(caseId);
+    await dataSource.transaction((manager) => enqueue(manager, Topics.votingEvents, [e]));
+    expect(await new OutboxRelay(dataSource, producer).publishPending()).toBe(1);
+    await dataSource.query(
+      `UPDATE "outbox" SET "published_at" = now() - interval '8 days' WHERE "event_id" = $1`,
+      [e.eventId],
+    );
+    await new OutboxRelay(dataSource, producer).publishPending();
+    expect(await dataSource.query(`SELECT 1 FROM "outbox" WHERE "event_id" = $1`, [e.eventId])).toEqual([]);
   });
 });

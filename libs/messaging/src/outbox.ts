@@ -1,5 +1,7 @@
 import { encodeEnvelope, type Envelope } from '@jishi/contracts';
-import type { Producer } from 'kafkajs';
+import type { KafkaMessage, Producer } from 'kafkajs';
+import { describeFailure, isTransient } from './failures';
+import { sendToDeadLetter } from './idempotent-consumer';
 import type { DataSource, EntityManager } from 'typeorm';
 
 /**
@@ -21,47 +23,149 @@ export async function enqueue(
   }
 }
 
+/** What a relay round did: rows published, rows set aside as never sendable, and a failure that stopped it. */
+export interface RelayRound {
+  readonly published: number;
+  readonly deadLettered: number;
+  readonly failure?: { readonly eventId: string; readonly error: string; readonly attempts: number };
+}
+
+export interface OutboxRelayOptions {
+  readonly batchSize?: number;
+  readonly intervalMs?: number;
+  /** Tries of a row whose failure no retry can mend (a message too large, a topic refused) before it is set aside. */
+  readonly maxAttempts?: number;
+  /** How long a published row is kept before it is pruned (7 days). */
+  readonly retainPublishedMs?: number;
+  /** Told of every failed round and every row set aside (the service logs them; metrics count them). */
+  readonly onFailure?: (what: string) => void;
+}
+
+/**
+ * Publishes the outbox, oldest row first. One relay publishes at a time per database, whatever the
+ * number of replicas: a round runs in a transaction holding the outbox's advisory lock and claims its
+ * rows with FOR UPDATE SKIP LOCKED, so no row is published twice by two replicas and each case's rows
+ * keep their order. A row that fails stops the round (the rows after it wait, in order) and its
+ * failure is counted and reported; a row whose failure no retry can mend is, after `maxAttempts`, set
+ * aside and sent to the dead-letter topic with the reason, and the rows after it go on. Published
+ * rows are pruned after `retainPublishedMs`. Stopping waits for the round under way and polls no more.
+ */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private running: Promise<RelayRound> | undefined;
   private stopped = true;
+  private lastPrune = 0;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly producer: Producer,
-    private readonly options: { readonly batchSize?: number; readonly intervalMs?: number } = {},
+    private readonly options: OutboxRelayOptions = {},
   ) {}
 
   /** Publishes what is waiting, oldest first; returns how many rows it published. */
   async publishPending(): Promise<number> {
+    return (await this.round()).published;
+  }
+
+  /** One round of the relay (a round under way is joined, not doubled). */
+  round(): Promise<RelayRound> {
     if (this.running) return this.running;
     this.running = this.drain().finally(() => (this.running = undefined));
     return this.running;
   }
 
-  private async drain(): Promise<number> {
-    const rows: { id: string; topic: string; case_id: string; event_id: string; envelope: Buffer }[] =
-      await this.dataSource.query(
-        `SELECT "id", "topic", "case_id", "event_id", "envelope" FROM "outbox"
-         WHERE "published_at" IS NULL ORDER BY "id" LIMIT $1`,
+  private async drain(): Promise<RelayRound> {
+    const round = await this.dataSource.transaction(async (manager) => {
+      const [lock] = (await manager.query(
+        `SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.outbox')) AS "locked"`,
+      )) as { locked: boolean }[];
+      if (!lock?.locked) return { published: 0, deadLettered: 0 }; // another replica is publishing
+      const rows: OutboxRow[] = await manager.query(
+        `SELECT "id", "topic", "case_id", "event_id", "envelope", "attempts" FROM "outbox"
+         WHERE "published_at" IS NULL AND "dead_at" IS NULL ORDER BY "id" LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.options.batchSize ?? 100],
       );
-    for (const row of rows) {
-      await this.producer.send({
+      let published = 0;
+      let deadLettered = 0;
+      for (const row of rows) {
+        try {
+          await this.producer.send({
+            topic: row.topic,
+            acks: -1,
+            messages: [
+              { key: row.case_id, value: row.envelope, headers: { 'jishi-event-id': row.event_id } },
+            ],
+          });
+        } catch (err) {
+          const attempts = row.attempts + 1;
+          const error = describeFailure(err);
+          if (isTransient(err) || attempts < (this.options.maxAttempts ?? 3)) {
+            await manager.query(`UPDATE "outbox" SET "attempts" = $2, "last_error" = $3 WHERE "id" = $1`, [
+              row.id,
+              attempts,
+              error,
+            ]);
+            return { published, deadLettered, failure: { eventId: row.event_id, error, attempts } };
+          }
+          await manager.query(
+            `UPDATE "outbox" SET "attempts" = $2, "last_error" = $3, "dead_at" = now() WHERE "id" = $1`,
+            [row.id, attempts, error],
+          );
+          await this.deadLetter(row, error);
+          deadLettered += 1;
+          continue;
+        }
+        await manager.query(`UPDATE "outbox" SET "published_at" = now() WHERE "id" = $1`, [row.id]);
+        published += 1;
+      }
+      return { published, deadLettered };
+    });
+    if (round.failure)
+      this.report(
+        `outbox: ${round.failure.eventId} not published (attempt ${round.failure.attempts}): ${round.failure.error}`,
+      );
+    await this.prune();
+    return round;
+  }
+
+  /** A row set aside: its message to the dead letters, with the reason; if even that fails, it stays in the table, marked. */
+  private async deadLetter(row: OutboxRow, error: string): Promise<void> {
+    this.report(`outbox: ${row.event_id} set aside after ${row.attempts + 1} attempts: ${error}`);
+    try {
+      await sendToDeadLetter(this.producer, {
         topic: row.topic,
-        acks: -1,
-        messages: [{ key: row.case_id, value: row.envelope, headers: { 'jishi-event-id': row.event_id } }],
+        message: {
+          key: Buffer.from(row.case_id),
+          value: row.envelope,
+          headers: { 'jishi-event-id': row.event_id },
+        } as unknown as KafkaMessage,
+        reason: `the outbox could not publish it: ${error}`,
+        consumer: 'outbox',
       });
-      await this.dataSource.query(`UPDATE "outbox" SET "published_at" = now() WHERE "id" = $1`, [row.id]);
+    } catch (err) {
+      this.report(`outbox: ${row.event_id} could not be dead-lettered either: ${describeFailure(err)}`);
     }
-    return rows.length;
+  }
+
+  private async prune(): Promise<void> {
+    const retain = this.options.retainPublishedMs ?? 7 * 24 * 3600_000;
+    if (Date.now() - this.lastPrune < Math.min(retain, 3600_000)) return;
+    this.lastPrune = Date.now();
+    await this.dataSource.query(
+      `DELETE FROM "outbox" WHERE "published_at" IS NOT NULL AND "published_at" < now() - $1 * interval '1 millisecond'`,
+      [retain],
+    );
+  }
+
+  private report(what: string): void {
+    (this.options.onFailure ?? ((line: string) => console.error(line)))(what);
   }
 
   start(): void {
     this.stopped = false;
     const tick = () => {
-      this.publishPending()
-        .catch(() => undefined) // retried on the next tick; rows stay until published
+      this.round()
+        .catch((err: unknown) => this.report(`outbox: the round failed: ${describeFailure(err)}`))
         .finally(() => {
           // A stop that came while this round ran ends the loop here, instead of a new round
           // polling a closed database for ever (and keeping the process alive).
@@ -76,4 +180,13 @@ export class OutboxRelay {
     if (this.timer) clearTimeout(this.timer);
     await this.running?.catch(() => undefined);
   }
+}
+
+interface OutboxRow {
+  readonly id: string;
+  readonly topic: string;
+  readonly case_id: string;
+  readonly event_id: string;
+  readonly envelope: Buffer;
+  readonly attempts: number;
 }

@@ -1,6 +1,6 @@
 import type { Envelope } from '@jishi/contracts';
 import { createKafka, createProducer, IdempotentConsumer, OutboxRelay } from '@jishi/messaging';
-import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ServiceConfig } from './service.config';
@@ -31,7 +31,8 @@ export abstract class CommandMessaging implements OnApplicationBootstrap, OnAppl
     });
     this.producer = createProducer(kafka);
     await this.producer.connect();
-    this.relay = new OutboxRelay(this.dataSource, this.producer);
+    const logger = new Logger(this.options.name);
+    this.relay = new OutboxRelay(this.dataSource, this.producer, { onFailure: (line) => logger.error(line) });
     this.relay.start();
     this.consumer = new IdempotentConsumer(kafka, this.dataSource, this.producer, {
       name: this.options.name,

@@ -1,4 +1,8 @@
-import { MessagingTables1764300000000, ProcessedEventDigest1764790000000 } from '@jishi/messaging';
+import {
+  MessagingTables1764300000000,
+  OutboxDelivery1764800000000,
+  ProcessedEventDigest1764790000000,
+} from '@jishi/messaging';
 import type { DynamicModule, ModuleMetadata, Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSourceOptions, MigrationInterface } from 'typeorm';
@@ -8,7 +12,12 @@ import type { ServiceConfig } from './service.config';
 
 /** Every migration of a service: the messaging tables, then its own. */
 export function serviceMigrations(own: (new () => MigrationInterface)[]): (new () => MigrationInterface)[] {
-  return [MessagingTables1764300000000, ProcessedEventDigest1764790000000, ...own];
+  return [
+    MessagingTables1764300000000,
+    ProcessedEventDigest1764790000000,
+    OutboxDelivery1764800000000,
+    ...own,
+  ];
 }
 
 /**

@@ -11,7 +11,7 @@ import {
 } from '@jishi/evidence';
 import { unzipSync, zipSync } from 'fflate';
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { signEnvelope } from '@jishi/messaging';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import nodePath from 'node:path';
@@ -92,6 +92,8 @@ describe('a case through all nine gates, end to end', () => {
       method,
       headers: {
         ...(token ? { authorization: `Bearer ${token}` } : {}),
+        // As a careful client does: every step submitted once per key (a repeatable step requires one).
+        ...(method === 'POST' && /\/steps\//.test(path) ? { 'idempotency-key': randomUUID() } : {}),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),

@@ -86,7 +86,14 @@ export class SystemUnderTest {
   private readonly unitKeys = new Map<string, KeyObject>();
   private readonly logDir: string;
 
-  constructor(private readonly options: { readonly timers: string; readonly policy: string }) {
+  constructor(
+    private readonly options: {
+      readonly timers: string;
+      readonly policy: string;
+      /** Settings of one process beyond the run's own (e.g. the gateway's GATEWAY_STEP_WAIT_MS). */
+      readonly env?: Partial<Record<AppName, Record<string, string>>>;
+    },
+  ) {
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     this.privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     writeFileSync(
@@ -309,6 +316,6 @@ export class SystemUnderTest {
         CALENDAR_URL: this.urls.get('calendar') as string,
       });
     }
-    return env;
+    return { ...env, ...this.options.env?.[app.name] };
   }
 }

@@ -17,12 +17,27 @@ import {
   Topics,
 } from '@jishi/contracts';
 import { KafkaProbe, SystemUnderTest } from '@jishi/e2e';
+import { exampleItems } from '@jishi/testing';
 import { DEAD_LETTER_HEADERS, signEnvelope } from '@jishi/messaging';
-import { Kafka, type KafkaMessage, logLevel, type SASLOptions } from 'kafkajs';
+import {
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  Kafka,
+  type KafkaMessage,
+  logLevel,
+  ResourcePatternTypes,
+  type SASLOptions,
+} from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 
 describe('attacks on Kafka: logins, ACLs, signed envelopes and topic bindings', () => {
-  const system = new SystemUnderTest({ timers: 'consultation=1h', policy: '{"consultationUnits":[]}' });
+  const system = new SystemUnderTest({
+    timers: 'consultation=1h',
+    policy: '{"consultationUnits":[]}',
+    // A step's request waits two seconds for the case to record it, then answers 202.
+    env: { gateway: { GATEWAY_STEP_WAIT_MS: '2000' } },
+  });
   const probe = new KafkaProbe(system.stack.kafka.brokers, system.stack.kafka.sasl());
   const DEPT = 'dept-faults';
   // Two of the units a case always consults: A is the attacker, B the unit it tries to speak for.
@@ -40,12 +55,13 @@ describe('attacks on Kafka: logins, ACLs, signed envelopes and topic bindings', 
       ...(sasl ? { sasl } : {}),
     });
 
-  async function api(token: string, method: string, path: string, body?: unknown) {
+  async function api(token: string, method: string, path: string, body?: unknown, key?: string) {
     const response = await fetch(`${system.gatewayUrl}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${token}`,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(key === undefined ? {} : { 'idempotency-key': key }),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
@@ -299,5 +315,73 @@ describe('attacks on Kafka: logins, ACLs, signed envelopes and topic bindings', 
     const refusal = after.recorded.at(-1);
     expect(refusal).toMatchObject({ kind: 'input.refused', actor: { id: 'voting-service' } });
     expect(refusal?.summary).toMatch(/^RESULT\.NOT_ITS_GATE: /);
+  });
+
+  it('answers 202 for a step the case accepted while Kafka refuses its record, and its outcome once Kafka takes it again', async () => {
+    const staff = system.token('org_staff', 'org-dept', 'staff-1');
+    const admin = kafka(system.stack.kafka.sasl()).admin();
+    await admin.connect();
+    // The worker's permission to write the case's facts, withdrawn: the fact cannot reach the record.
+    const workerWrites = {
+      resourceType: AclResourceTypes.TOPIC,
+      resourceName: Topics.caseEvents,
+      resourcePatternType: ResourcePatternTypes.LITERAL,
+      principal: 'User:jishi-worker',
+      host: '*',
+      operation: AclOperationTypes.WRITE,
+      permissionType: AclPermissionTypes.ALLOW,
+    };
+    const before = await caseNow();
+    const key = `conditions-${randomUUID()}`;
+    const path = `/cases/${caseId}/steps/qualification.conditions`;
+    const body = {
+      items: exampleItems(
+        'qualification.conditions',
+        { 'qualification.conditions.level': 'county', 'qualification.conditions.rank': 'deputy' },
+        { today: '2026-11-27' },
+      ),
+    };
+    try {
+      await admin.deleteAcls({ filters: [workerWrites] });
+      const accepted = await api(staff, 'POST', path, body, key);
+      expect(accepted.status).toBe(202);
+      expect(accepted.body).toMatchObject({ status: 'pending', updateId: `staff-1/${key}` });
+      const poll = accepted.body['poll'] as string;
+      expect((await api(staff, 'GET', poll)).status).toBe(202);
+      // Only the person who submitted it may ask after it.
+      const other = system.token('org_staff', 'org-dept', 'staff-2');
+      expect(await api(other, 'GET', poll)).toMatchObject({
+        status: 404,
+        body: { code: 'CASE.UNKNOWN_UPDATE' },
+      });
+    } finally {
+      await admin.createAcls({ acl: [workerWrites] });
+      await admin.disconnect();
+    }
+    const done = await until(
+      'the step on the record',
+      () => api(staff, 'GET', `/cases/${caseId}/updates/${encodeURIComponent(`staff-1/${key}`)}`),
+      (r) => r.status === 200,
+    );
+    expect(done.body).toMatchObject({ gate: 'qualification' });
+    // The same request again, with its key: the same outcome, recorded once.
+    const again = await api(staff, 'POST', path, body, key);
+    expect(again).toMatchObject({ status: 200, body: done.body });
+    const after = await until('the record caught up', caseNow, (c) => c.recorded.length === c.facts);
+    expect(
+      after.recorded.filter(
+        (f) => f.kind === 'step.recorded' || f.kind.startsWith('qualification.conditions'),
+      ).length,
+    ).toBeGreaterThan(0);
+    expect(after.facts).toBe(before.facts + 1);
+  });
+
+  it('refuses a repeatable step without an Idempotency-Key, naming the header', async () => {
+    const staff = system.token('org_staff', 'org-dept', 'staff-1');
+    const reply = await api(staff, 'POST', `/cases/${caseId}/steps/appointment.objection`, { items: {} });
+    expect(reply).toMatchObject({
+      status: 400,
+      body: { code: 'REQUEST.IDEMPOTENCY_KEY_REQUIRED', field: 'Idempotency-Key' },
+    });
   });
 });

@@ -1,6 +1,12 @@
 import { createKafka, createProducer, OutboxRelay } from '@jishi/messaging';
 import { SERVICE_CONFIG, type ServiceConfig } from '@jishi/service-kit';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
@@ -19,7 +25,8 @@ export class CalendarOutbox implements OnApplicationBootstrap, OnApplicationShut
   async onApplicationBootstrap(): Promise<void> {
     this.producer = createProducer(createKafka({ clientId: 'jishi-calendar', ...this.config.kafka }));
     await this.producer.connect();
-    this.relay = new OutboxRelay(this.dataSource, this.producer);
+    const logger = new Logger('calendar');
+    this.relay = new OutboxRelay(this.dataSource, this.producer, { onFailure: (line) => logger.error(line) });
     this.relay.start();
   }
 

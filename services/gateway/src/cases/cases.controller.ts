@@ -17,7 +17,7 @@ import type { Response } from 'express';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
 import { CASE_READERS, PERSON_ROLES, type Principal } from '../auth/principal';
 import { ListCasesQuery, StartCaseDto, SubmitStepDto } from './cases.dto';
-import { type CaseSummary, CasesService, type StartedCase } from './cases.service';
+import { type CaseSummary, CasesService, type PendingStep, type StartedCase } from './cases.service';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
@@ -75,13 +75,14 @@ export class CasesController {
     required: false,
     description: '重复提交只办理一次 / a repeated submission is done once',
   })
-  submitStep(
+  async submitStep(
     @CurrentPrincipal() principal: Principal,
     @Param('caseId') caseId: string,
     @Param('stepId') stepId: string,
     @Body() body: SubmitStepDto,
+    @Res({ passthrough: true }) res: Response,
     @Headers('idempotency-key') idempotencyKey?: string,
-  ): Promise<SubmitStepResult> {
+  ): Promise<SubmitStepResult | PendingStep> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new BadRequestException({
         code: 'REQUEST.INVALID',
@@ -90,7 +91,7 @@ export class CasesController {
         en: 'Idempotency-Key may hold letters, digits and . _ : -, at most 128',
       });
     }
-    return this.cases.submitStep(
+    const outcome = await this.cases.submitStep(
       principal,
       caseIdParam(caseId),
       stepId,
@@ -98,5 +99,26 @@ export class CasesController {
       idempotencyKey,
       body.candidateId,
     );
+    if ('status' in outcome) res.status(202);
+    return outcome;
+  }
+
+  @Get(':caseId/updates/:updateId')
+  @Allow(...PERSON_ROLES)
+  @ApiOperation({
+    summary: '查询已受理环节的办理结果 / the outcome of a step answered 202',
+    description:
+      '200：已记入纪实；202：仍在办理；404：没有您的这次提交。/ 200: on the record; 202: still pending; 404: no such submission of yours.',
+  })
+  async updateOutcome(
+    @CurrentPrincipal() principal: Principal,
+    @Param('caseId') caseId: string,
+    @Param('updateId') updateId: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SubmitStepResult | PendingStep> {
+    if (!/^[A-Za-z0-9._:-]{1,64}\/[A-Za-z0-9._:-]{1,128}$/.test(updateId)) throw this.cases.badUpdateId();
+    const outcome = await this.cases.updateOutcome(principal, caseIdParam(caseId), updateId);
+    if ('status' in outcome) res.status(202);
+    return outcome;
   }
 }

@@ -49,10 +49,12 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import {
+  isGrpcDeadlineError,
   WorkflowExecutionAlreadyStartedError,
   type WorkflowHandle,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateStage,
 } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { createHash, randomUUID } from 'node:crypto';
@@ -83,6 +85,15 @@ export interface CaseSummary {
     readonly daysLate: number;
   };
   readonly startedAt: string;
+}
+
+/** A step accepted by the case whose outcome was not known in time (202): ask again at `poll`. */
+export interface PendingStep {
+  readonly status: 'pending';
+  readonly updateId: string;
+  readonly poll: string;
+  readonly zh: string;
+  readonly en: string;
 }
 
 export interface StartedCase {
@@ -216,13 +227,24 @@ export class CasesService {
     items: Record<string, unknown>,
     idempotencyKey?: string,
     candidateId?: string,
-  ): Promise<SubmitStepResult> {
-    if (!anySpecStep(stepId) && !signOffGate(stepId)) {
+  ): Promise<SubmitStepResult | PendingStep> {
+    const spec = anySpecStep(stepId);
+    if (!spec && !signOffGate(stepId)) {
       throw new NotFoundException({
         code: 'CASE.UNKNOWN_STEP',
         zh: `没有环节“${stepId}”`,
         en: `there is no step "${stepId}"`,
         field: 'stepId',
+      });
+    }
+    // A step that may be done more than once is done once per key: a retried request (a timeout, a
+    // 202 whose answer was lost) must not record it twice.
+    if (spec?.repeatable && idempotencyKey === undefined) {
+      throw new BadRequestException({
+        code: 'REQUEST.IDEMPOTENCY_KEY_REQUIRED',
+        field: 'Idempotency-Key',
+        zh: `环节“${stepId}”可多次办理，提交时须带 Idempotency-Key 请求头，重试时沿用同一值`,
+        en: `the step "${stepId}" may be done more than once: send an Idempotency-Key header, the same one on a retry`,
       });
     }
     // A step a service, a member unit or the workflow brings is refused here already, before the
@@ -262,11 +284,17 @@ export class CasesService {
       items: sealed,
       ...(candidateId === undefined ? {} : { candidateId }),
     };
+    // The update is the person's own: its id begins with theirs, so only they may ask after it.
+    const updateId = `${principal.id}/${idempotencyKey ?? randomUUID()}`;
     try {
-      return await this.handle(caseId).executeUpdate<SubmitStepResult, [SubmitStepArgs]>(SUBMIT_STEP_UPDATE, {
-        args: [args],
-        ...(idempotencyKey ? { updateId: `${principal.id}/${idempotencyKey}` } : {}),
-      });
+      // Accepted (the case's rules passed it) or refused, at once; then its outcome is awaited for a
+      // bounded time: a case whose record cannot be written just now (Kafka away) answers 202 with
+      // the update's id, and the client asks again (GET /cases/:caseId/updates/:updateId).
+      const update = await this.handle(caseId).startUpdate<SubmitStepResult, [SubmitStepArgs]>(
+        SUBMIT_STEP_UPDATE,
+        { args: [args], updateId, waitForStage: WorkflowUpdateStage.ACCEPTED },
+      );
+      return await this.outcome(caseId, update.updateId, () => update.result());
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) {
         const cause = err.cause as { type?: string; message?: string; details?: unknown[] } | undefined;
@@ -279,6 +307,71 @@ export class CasesService {
       if (err instanceof WorkflowNotFoundError) throw this.ended(caseId);
       throw err;
     }
+  }
+
+  /** The outcome of a person's step submitted earlier (202): the result, or still pending. */
+  async updateOutcome(
+    principal: Principal,
+    caseId: string,
+    updateId: string,
+  ): Promise<SubmitStepResult | PendingStep> {
+    await this.authorizeCase(principal, caseId);
+    if (!updateId.startsWith(`${principal.id}/`)) throw this.unknownUpdate(updateId);
+    try {
+      return await this.outcome(caseId, updateId, () =>
+        this.handle(caseId).getUpdateHandle<SubmitStepResult>(updateId).result(),
+      );
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) {
+        const refusal = (err.cause as { details?: unknown[] } | undefined)?.details?.[0] as
+          Refusal | undefined;
+        if (refusal?.code) throw new HttpException(refusalBody(refusal), refusalStatus(refusal.code));
+      }
+      // No such update (or case): gRPC NOT_FOUND, on the error or its cause.
+      const code =
+        (err as { code?: unknown; cause?: { code?: unknown } } | undefined)?.code ??
+        (err as { cause?: { code?: unknown } })?.cause?.code;
+      if (err instanceof WorkflowNotFoundError || code === 5) throw this.unknownUpdate(updateId);
+      throw err;
+    }
+  }
+
+  /** Waits a bounded time for an accepted update's outcome; past it, the update is pending. */
+  private async outcome(
+    caseId: string,
+    updateId: string,
+    result: () => Promise<SubmitStepResult>,
+  ): Promise<SubmitStepResult | PendingStep> {
+    try {
+      return await this.temporal.withDeadline(this.config.stepWaitMs, result);
+    } catch (err) {
+      if (!isGrpcDeadlineError(err) && !(err instanceof Error && isGrpcDeadlineError(err.cause))) throw err;
+      return {
+        status: 'pending',
+        updateId,
+        poll: `/cases/${caseId}/updates/${encodeURIComponent(updateId)}`,
+        zh: '已受理，尚未记入纪实，请稍后查询',
+        en: 'accepted; not on the record yet: ask again shortly',
+      };
+    }
+  }
+
+  badUpdateId(): BadRequestException {
+    return new BadRequestException({
+      code: 'REQUEST.INVALID',
+      field: 'updateId',
+      zh: 'updateId 应为 202 应答给出的编号',
+      en: 'updateId must be the id a 202 answer gave',
+    });
+  }
+
+  private unknownUpdate(updateId: string): NotFoundException {
+    return new NotFoundException({
+      code: 'CASE.UNKNOWN_UPDATE',
+      zh: `没有您提交的“${updateId}”`,
+      en: `there is no submission "${updateId}" of yours`,
+      field: 'updateId',
+    });
   }
 
   async list(principal: Principal, query: ListCasesQuery): Promise<CaseSummary[]> {

@@ -42,6 +42,11 @@ export interface GatewayConfig {
    * Kafka for a person (a member unit's answer), so the signal bridge knows it came through here.
    */
   readonly envelopeKey: KeyObject;
+  /**
+   * How long a step's request waits for the case to record it (GATEWAY_STEP_WAIT_MS, 10 s): past it,
+   * an accepted step answers 202 with its update's id.
+   */
+  readonly stepWaitMs: number;
   /** The largest attachment one may upload, in bytes (JISHI_ATTACHMENT_MAX_BYTES, 64 MiB). */
   readonly attachmentMaxBytes: number;
 }
@@ -124,6 +129,10 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       problems.push(`GATEWAY_ENVELOPE_KEY_FILE cannot be read as a private key: ${envelopeKeyFile}`);
     }
 
+  const stepWaitMs = Number(env['GATEWAY_STEP_WAIT_MS'] ?? '10000');
+  if (!Number.isInteger(stepWaitMs) || stepWaitMs < 100 || stepWaitMs > 60_000)
+    problems.push('GATEWAY_STEP_WAIT_MS must be a whole number of milliseconds from 100 to 60000');
+
   const attachmentMaxBytes = Number(env['JISHI_ATTACHMENT_MAX_BYTES'] ?? String(64 * 1024 * 1024));
   if (!Number.isInteger(attachmentMaxBytes) || attachmentMaxBytes < 1)
     problems.push('JISHI_ATTACHMENT_MAX_BYTES must be a whole number of 1 or more');
@@ -131,6 +140,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   const config: GatewayConfig = {
     port,
     attachmentMaxBytes,
+    stepWaitMs,
     envelopeKey: envelopeKey as KeyObject,
     temporal: {
       address,
