@@ -10,8 +10,16 @@
 import { readFileSync } from 'node:fs';
 import kafkajs from 'kafkajs';
 
-const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, logLevel, ResourcePatternTypes } =
-  kafkajs;
+const {
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  ConfigResourceTypes,
+  ConfigSource,
+  Kafka,
+  logLevel,
+  ResourcePatternTypes,
+} = kafkajs;
 const [command, brokers = '127.0.0.1:9092', localReplication = '1'] = process.argv.slice(2);
 const manifest = JSON.parse(
   readFileSync(new URL('../../libs/contracts/src/topic-manifest.json', import.meta.url), 'utf8'),
@@ -117,22 +125,79 @@ async function health() {
   );
 }
 
+/** A topic's configuration as the manifest gives it, with min.insync.replicas fitted to the replication here. */
+function configOf(topic, replicationFactor) {
+  return {
+    ...topic.config,
+    'min.insync.replicas': String(Math.min(manifest.minInsyncReplicas, replicationFactor)),
+  };
+}
+
 async function topics() {
+  const replicationFactor = Math.min(manifest.replicationFactor, Number(localReplication));
   const existing = new Set(await admin.listTopics());
   const missing = manifest.topics.filter((t) => !existing.has(t.name));
   if (missing.length > 0) {
-    const replicationFactor = Math.min(manifest.replicationFactor, Number(localReplication));
     await admin.createTopics({
       waitForLeaders: true,
       topics: missing.map((t) => ({
         topic: t.name,
         numPartitions: t.partitions,
         replicationFactor,
-        configEntries: Object.entries(t.config ?? {}).map(([name, value]) => ({ name, value })),
+        configEntries: Object.entries(configOf(t, replicationFactor)).map(([name, value]) => ({
+          name,
+          value,
+        })),
       })),
     });
   }
-  console.log(`topics: ${manifest.topics.length} in the manifest, ${missing.length} created`);
+  // A topic made before the manifest changed its configuration is brought to it.
+  const present = manifest.topics.filter((t) => existing.has(t.name));
+  const described =
+    present.length === 0
+      ? { resources: [] }
+      : await admin.describeConfigs({
+          includeSynonyms: false,
+          resources: present.map((t) => ({ type: ConfigResourceTypes.TOPIC, name: t.name })),
+        });
+  const drifted = [];
+  for (const resource of described.resources) {
+    const topic = manifest.topics.find((t) => t.name === resource.resourceName);
+    const want = configOf(topic, replicationFactor);
+    const have = Object.fromEntries(resource.configEntries.map((e) => [e.configName, e.configValue]));
+    if (Object.entries(want).some(([name, value]) => have[name] !== value))
+      drifted.push({ topic, want, have });
+  }
+  if (drifted.length > 0)
+    await admin.alterConfigs({
+      validateOnly: false,
+      resources: drifted.map(({ topic, want, have }) => ({
+        type: ConfigResourceTypes.TOPIC,
+        name: topic.name,
+        // AlterConfigs replaces a topic's whole set: the settings of other origins are kept as they are.
+        configEntries: Object.entries({
+          ...pickDynamic(have, resourceDynamic(described, topic.name)),
+          ...want,
+        }).map(([name, value]) => ({ name, value })),
+      })),
+    });
+  console.log(
+    `topics: ${manifest.topics.length} in the manifest, ${missing.length} created, ${drifted.length} reconfigured`,
+  );
+}
+
+/** The names of a topic's settings set on the topic itself (not the broker's defaults). */
+function resourceDynamic(described, name) {
+  const resource = described.resources.find((r) => r.resourceName === name);
+  return new Set(
+    resource.configEntries
+      .filter((e) => !e.isDefault && e.configSource === ConfigSource.TOPIC_CONFIG)
+      .map((e) => e.configName),
+  );
+}
+
+function pickDynamic(have, names) {
+  return Object.fromEntries(Object.entries(have).filter(([name]) => names.has(name)));
 }
 
 async function acls() {

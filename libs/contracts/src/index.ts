@@ -25,6 +25,7 @@ export {
   KAFKA_PARTIES,
   servicePrincipal,
   Topics,
+  TOPIC_MIN_INSYNC_REPLICAS,
   TOPIC_REPLICATION_FACTOR,
   TOPIC_SPECS,
   type TopicSpec,

@@ -1,4 +1,10 @@
-import { KAFKA_PARTIES, Topics, TOPIC_SPECS } from './index';
+import {
+  KAFKA_PARTIES,
+  Topics,
+  TOPIC_MIN_INSYNC_REPLICAS,
+  TOPIC_REPLICATION_FACTOR,
+  TOPIC_SPECS,
+} from './index';
 
 describe('topic manifest', () => {
   it('names every topic exactly once, versioned', () => {
@@ -26,5 +32,15 @@ describe('topic manifest', () => {
     );
     // No outside party reads the requests topic: units read their own requests through the gateway's inbox.
     expect(byName.get(Topics.consultationRequests)?.readers).toEqual(['archive']);
+  });
+
+  it('keeps every record of a case for its whole life, and needs two in-sync replicas in production', () => {
+    for (const topic of TOPIC_SPECS)
+      expect([topic.name, topic.config?.['retention.ms']]).toEqual([
+        topic.name,
+        topic.name === Topics.reminders ? String(90 * 24 * 3600_000) : '-1',
+      ]);
+    expect(TOPIC_REPLICATION_FACTOR).toBe(3);
+    expect(TOPIC_MIN_INSYNC_REPLICAS).toBe(2);
   });
 });

@@ -33,6 +33,9 @@ export const TOPIC_SPECS: readonly TopicSpec[] = manifest.topics as readonly Top
 /** Replication factor of every topic in production. */
 export const TOPIC_REPLICATION_FACTOR: number = manifest.replicationFactor;
 
+/** In production a write is acknowledged once this many replicas hold it (producers send with acks=all). */
+export const TOPIC_MIN_INSYNC_REPLICAS: number = manifest.minInsyncReplicas;
+
 function topicName(name: string): string {
   if (!TOPIC_SPECS.some((spec) => spec.name === name)) {
     throw new Error(`topic ${name} is not in the manifest libs/contracts/src/topic-manifest.json`);
