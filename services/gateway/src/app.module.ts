@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AccessGuard } from './auth/access.guard';
+import { PersonThrottlerGuard } from './auth/person-throttler.guard';
 import { CalendarController } from './calendar/calendar.controller';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
@@ -29,6 +31,12 @@ export class AppModule {
   static of(config: GatewayConfig): DynamicModule {
     return {
       module: AppModule,
+      imports: [
+        ThrottlerModule.forRoot({
+          // Named 'default', so the answer carries the standard Retry-After and RateLimit headers.
+          throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }],
+        }),
+      ],
       controllers: [
         HealthController,
         CasesController,
@@ -46,7 +54,9 @@ export class AppModule {
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
+        // In this order: the person is known before their requests are counted.
         { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_GUARD, useClass: PersonThrottlerGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         TemporalClient,
         CasesService,

@@ -106,6 +106,24 @@ describe('the inspection service on the real stack', () => {
     });
     expect(kin.status).toBe(400);
     expect(await kin.json()).toMatchObject({ code: 'INSP.TEAM_RECUSAL' });
+    // A kinship written otherwise ("Spouse ") is no kinship at all: refused, not taken as none.
+    const disguised = await call('PUT', '/team', {
+      members: [
+        { personId: 'inspector-1', name: '考察组成员1', kinship: {} },
+        { personId: 'inspector-2', name: '考察组成员2', kinship: { 'cand-b': 'Spouse ' } },
+      ],
+    });
+    expect(disguised.status).toBe(400);
+    expect(await disguised.json()).toMatchObject({ code: 'REQUEST.INVALID', field: 'members.1.kinship' });
+    // One person twice does not make a team of two.
+    const twice = await call('PUT', '/team', {
+      members: [
+        { personId: 'inspector-1', name: '考察组成员1', kinship: {} },
+        { personId: 'inspector-1', name: '考察组成员1', kinship: {} },
+      ],
+    });
+    expect(twice.status).toBe(400);
+    expect(await twice.json()).toMatchObject({ code: 'REQUEST.INVALID', field: 'members' });
     const team = await call('PUT', '/team', {
       members: [
         { personId: 'inspector-1', name: '考察组成员1', kinship: {} },
@@ -133,6 +151,15 @@ describe('the inspection service on the real stack', () => {
     });
     expect(partial.status).toBe(400);
     expect(await partial.json()).toMatchObject({ code: 'REQUEST.INVALID', field: 'grades' });
+    // A grade named after what every object inherits is no grade: a 400, not a 500.
+    for (const grade of ['constructor', '__proto__', 'toString']) {
+      const odd = await call('POST', '/appraisals', {
+        participantId: 'p8',
+        grades: { 'cand-a': grade, 'cand-b': 'competent' },
+      });
+      expect([grade, odd.status]).toEqual([grade, 400]);
+      expect(await odd.json()).toMatchObject({ code: 'REQUEST.INVALID', field: 'grades' });
+    }
 
     const unsigned = await call('PUT', '/report', { ...report, signerIds: ['inspector-1'] });
     expect(unsigned.status).toBe(400);

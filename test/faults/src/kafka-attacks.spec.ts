@@ -36,7 +36,7 @@ describe('attacks on Kafka: logins, ACLs, signed envelopes and topic bindings', 
     timers: 'consultation=1h',
     policy: '{"consultationUnits":[]}',
     // A step's request waits two seconds for the case to record it, then answers 202.
-    env: { gateway: { GATEWAY_STEP_WAIT_MS: '2000' } },
+    env: { gateway: { GATEWAY_STEP_WAIT_MS: '2000', GATEWAY_RATE_LIMIT: '1200' } },
   });
   const probe = new KafkaProbe(system.stack.kafka.brokers, system.stack.kafka.sasl());
   const DEPT = 'dept-faults';
@@ -383,5 +383,48 @@ describe('attacks on Kafka: logins, ACLs, signed envelopes and topic bindings', 
       status: 400,
       body: { code: 'REQUEST.IDEMPOTENCY_KEY_REQUIRED', field: 'Idempotency-Key' },
     });
+  });
+
+  it('answers with security headers, and with none that names the framework', async () => {
+    const response = await fetch(`${system.gatewayUrl}/cases/${caseId}`, {
+      headers: { authorization: `Bearer ${system.token('supervisor', 'supervision', 'supervisor-1')}` },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    expect(response.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    expect(response.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('limits each person’s requests a minute, not everyone’s: past the limit 429 with when to try again', async () => {
+    const flooder = system.token('supervisor', 'supervision', 'flooder-1');
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    let refused: Record<string, unknown> | undefined;
+    for (let round = 0; round < 70 && refused === undefined; round++) {
+      const replies = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          fetch(`${system.gatewayUrl}/cases/${caseId}`, { headers: { authorization: `Bearer ${flooder}` } }),
+        ),
+      );
+      for (const reply of replies) {
+        statuses.push(reply.status);
+        if (reply.status === 429 && refused === undefined) {
+          retryAfter = reply.headers.get('retry-after');
+          refused = (await reply.json()) as Record<string, unknown>;
+        } else await reply.arrayBuffer();
+      }
+    }
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1200);
+    expect(refused).toMatchObject({ code: 'RATE.LIMITED' });
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+    // Another person is not held back by the first.
+    const other = await api(
+      system.token('supervisor', 'supervision', 'supervisor-2'),
+      'GET',
+      `/cases/${caseId}`,
+    );
+    expect(other.status).toBe(200);
   });
 });

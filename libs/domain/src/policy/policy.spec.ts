@@ -42,4 +42,13 @@ describe('policy', () => {
       ]),
     );
   });
+
+  it('knows only its own fields: a name every object inherits is no policy field', () => {
+    for (const field of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const problems = resolvePolicy(JSON.parse(`{"${field}": 1}`) as Record<string, unknown>);
+      expect(Array.isArray(problems) ? problems.map((p) => p.en) : problems).toEqual([
+        `policy ${field}: there is no such policy field`,
+      ]);
+    }
+  });
 });

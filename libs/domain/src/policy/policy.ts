@@ -251,7 +251,7 @@ export function resolvePolicy(
     bad('threeLevelSignature', '须为 true 或 false', 'must be true or false');
   }
   for (const field of Object.keys(overrides)) {
-    if (!(field in DEFAULT_POLICY))
+    if (!Object.hasOwn(DEFAULT_POLICY, field))
       bad(field as keyof Policy, '没有该配置项', 'there is no such policy field');
   }
   for (const [kind, impact] of Object.entries(policy.measureImpactMonths)) {

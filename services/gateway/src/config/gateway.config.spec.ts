@@ -25,6 +25,7 @@ describe('gateway configuration', () => {
       ...base,
       GATEWAY_CASE_TIMERS: 'announcement=5s, probation=20s',
       GATEWAY_POLICY: '{"consultationUnits":[]}',
+      JISHI_MODE: 'development',
     });
     expect(config.port).toBe(3100);
     expect(config.temporal).toEqual({
@@ -64,5 +65,15 @@ describe('gateway configuration', () => {
     ]) {
       expect(message).toContain(problem);
     }
+  });
+
+  it('takes shortened timers only in development: a deployment runs the periods the rules set', () => {
+    expect(() => loadGatewayConfig({ ...base, GATEWAY_CASE_TIMERS: 'probation=20s' })).toThrow(
+      'GATEWAY_CASE_TIMERS shortens the periods the rules set',
+    );
+    expect(() =>
+      loadGatewayConfig({ ...base, GATEWAY_CASE_TIMERS: 'probation=20s', JISHI_MODE: 'production' }),
+    ).toThrow('taken only with JISHI_MODE=development');
+    expect(loadGatewayConfig({ ...base }).cases.timers).toEqual({});
   });
 });

@@ -47,6 +47,8 @@ export interface GatewayConfig {
    * an accepted step answers 202 with its update's id.
    */
   readonly stepWaitMs: number;
+  /** Requests a minute one person may make, across every route (GATEWAY_RATE_LIMIT, 600). */
+  readonly rateLimitPerMinute: number;
   /** The largest attachment one may upload, in bytes (JISHI_ATTACHMENT_MAX_BYTES, 64 MiB). */
   readonly attachmentMaxBytes: number;
 }
@@ -100,6 +102,12 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     } else timers[name as string] = value;
   }
 
+  // Shortened timers are a demonstration's and a test's: a deployment runs the periods the rules set.
+  if (Object.keys(timers).length > 0 && env['JISHI_MODE'] !== 'development')
+    problems.push(
+      'GATEWAY_CASE_TIMERS shortens the periods the rules set (announcement, probation, deadlines): it is taken only with JISHI_MODE=development',
+    );
+
   // The organization department that runs this deployment's cases (its administrators set its policy).
   const organization = env['GATEWAY_ORGANIZATION'] ?? 'org-dept';
   if (!ID_PATTERN.test(organization))
@@ -133,6 +141,10 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   if (!Number.isInteger(stepWaitMs) || stepWaitMs < 100 || stepWaitMs > 60_000)
     problems.push('GATEWAY_STEP_WAIT_MS must be a whole number of milliseconds from 100 to 60000');
 
+  const rateLimitPerMinute = Number(env['GATEWAY_RATE_LIMIT'] ?? '600');
+  if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 1)
+    problems.push('GATEWAY_RATE_LIMIT must be a whole number of requests a minute, 1 or more');
+
   const attachmentMaxBytes = Number(env['JISHI_ATTACHMENT_MAX_BYTES'] ?? String(64 * 1024 * 1024));
   if (!Number.isInteger(attachmentMaxBytes) || attachmentMaxBytes < 1)
     problems.push('JISHI_ATTACHMENT_MAX_BYTES must be a whole number of 1 or more');
@@ -141,6 +153,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     port,
     attachmentMaxBytes,
     stepWaitMs,
+    rateLimitPerMinute,
     envelopeKey: envelopeKey as KeyObject,
     temporal: {
       address,

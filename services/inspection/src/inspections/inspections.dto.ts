@@ -1,5 +1,5 @@
 import { ID_PATTERN, idMessage } from '@jishi/service-kit';
-import type { Kinship } from '@jishi/domain';
+import { KINSHIPS, type Kinship } from '@jishi/domain';
 import { Type } from 'class-transformer';
 import {
   ArrayMinSize,
@@ -7,15 +7,37 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsObject,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
   Min,
   MinLength,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
+
+/**
+ * An object mapping candidate ids to one of `values`, exactly as written (" Spouse" or "Spouse " is no
+ * kinship, and a key like `__proto__` or `constructor` is no candidate id).
+ */
+function IsMapOf(values: readonly string[], message: string) {
+  return ValidateBy({
+    name: 'isMapOf',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.entries(value).every(
+          ([key, v]) => ID_PATTERN.test(key) && typeof v === 'string' && values.includes(v),
+        ),
+      defaultMessage: () => message,
+    },
+  });
+}
+
+const GRADES = ['excellent', 'competent', 'basically_competent', 'incompetent'] as const;
 
 export class TeamMemberDto {
   @Matches(ID_PATTERN, { message: idMessage('personId') })
@@ -28,14 +50,24 @@ export class TeamMemberDto {
   name!: string;
 
   /** Kinship with each shortlisted candidate, by candidate id; absent means none. */
-  @IsObject({
-    message: 'kinship：须为按人选编号给出的亲属关系 / kinship must map candidate ids to a kinship',
-  })
+  @IsMapOf(
+    KINSHIPS,
+    `kinship：须为按人选编号给出的亲属关系，取值 ${KINSHIPS.join('、')} / kinship must map candidate ids to one of ${KINSHIPS.join(', ')}`,
+  )
   kinship!: Record<string, Kinship>;
 }
 
 export class TeamDto {
   @IsArray({ message: 'members：须为考察组成员列表 / members must be a list' })
+  @ValidateBy({
+    name: 'distinctMembers',
+    validator: {
+      validate: (value: unknown) =>
+        Array.isArray(value) &&
+        new Set(value.map((m: { personId?: unknown }) => m?.personId)).size === value.length,
+      defaultMessage: () => 'members：同一人不能在考察组中出现两次 / members lists a person twice',
+    },
+  })
   @ValidateNested({ each: true })
   @Type(() => TeamMemberDto)
   members!: TeamMemberDto[];
@@ -63,8 +95,11 @@ export class AppraisalDto {
   participantId!: string;
 
   /** One grade per shortlisted candidate, by candidate id. */
-  @IsObject({ message: 'grades：须为按人选编号给出的测评等次 / grades must map candidate ids to a grade' })
-  grades!: Record<string, 'excellent' | 'competent' | 'basically_competent' | 'incompetent'>;
+  @IsMapOf(
+    GRADES,
+    `grades：须为按人选编号给出的测评等次，取值 ${GRADES.join('、')} / grades must map candidate ids to one of ${GRADES.join(', ')}`,
+  )
+  grades!: Record<string, (typeof GRADES)[number]>;
 }
 
 /** A finding of the inspection: whether it was done, and what it found. */

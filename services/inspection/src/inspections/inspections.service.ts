@@ -182,7 +182,9 @@ export class InspectionsService {
       const graded = Object.keys(form.grades);
       const missing = row.shortlist.filter((c) => !graded.includes(c));
       const unknown = graded.filter((c) => !row.shortlist.includes(c));
-      const badGrade = Object.values(form.grades).some((g) => !(g in GRADE_POINTS));
+      const badGrade = Object.values(form.grades).some(
+        (g) => typeof g !== 'string' || !Object.hasOwn(GRADE_POINTS, g),
+      );
       if (missing.length > 0 || unknown.length > 0 || badGrade) {
         throw new BadRequestException({
           code: 'REQUEST.INVALID',

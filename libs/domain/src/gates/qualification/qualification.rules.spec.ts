@@ -207,4 +207,11 @@ describe('recusal (回避)', () => {
     expect(checkRecusal('other', { personId: 'p', candidateId: 'c' }).ok).toBe(true);
     expect(checkRecusal('none', { personId: 'p', candidateId: 'c' }).ok).toBe(true);
   });
+
+  it('fails closed on a kinship it does not know: "Spouse " requires recusal, it does not escape it', () => {
+    for (const kinship of ['Spouse ', 'SPOUSE', '', 'constructor'])
+      expect(checkRecusal(kinship as 'spouse', { personId: 'p', candidateId: 'c' })).toMatchObject({
+        code: 'RECUSAL.KINSHIP',
+      });
+  });
 });

@@ -522,7 +522,9 @@ const RECUSAL_KINSHIPS: readonly Kinship[] = [
 
 /** Recusal (回避): kin may not decide on, inspect or supervise each other. */
 export function checkRecusal(kinship: Kinship, who: { personId: string; candidateId: string }): Verdict {
-  if (!RECUSAL_KINSHIPS.includes(kinship)) return ALLOWED;
+  // Fails closed: a kinship that is not one of KINSHIPS ("Spouse ", a typo) is taken as one that requires recusal.
+  const known = (KINSHIPS as readonly string[]).includes(kinship);
+  if (known && !RECUSAL_KINSHIPS.includes(kinship)) return ALLOWED;
   return refuse(
     'RECUSAL.KINSHIP',
     '与人选有夫妻、直系血亲、三代以内旁系血亲或近姻亲关系，须回避',
