@@ -247,6 +247,35 @@ start_postgres() {
       pg_sql -c "CREATE DATABASE \"$db\" OWNER \"$PG_USER\""
     fi
   done
+  # Each service's own role, whose password is made once under .jishi/secrets/postgres.
+  local service role password
+  mkdir -p "$JISHI_HOME/secrets/postgres"
+  chmod 700 "$JISHI_HOME/secrets" "$JISHI_HOME/secrets/postgres"
+  for service in $PG_SERVICE_ROLES; do
+    role=jishi_$service
+    if [[ ! -s $JISHI_HOME/secrets/postgres/$role ]]; then
+      (
+        umask 077
+        node -e 'process.stdout.write(require("node:crypto").randomBytes(24).toString("hex"))' >"$JISHI_HOME/secrets/postgres/$role"
+      )
+    fi
+    password=$(cat "$JISHI_HOME/secrets/postgres/$role")
+    if [[ $(pg_sql -c "SELECT 1 FROM pg_roles WHERE rolname = '${role}_app'") != 1 ]]; then
+      pg_sql -c "CREATE ROLE ${role}_app NOLOGIN"
+    fi
+    if [[ $(pg_sql -c "SELECT 1 FROM pg_roles WHERE rolname = '$role'") != 1 ]]; then
+      say "PostgreSQL: creating role $role"
+      pg_sql -c "CREATE ROLE $role LOGIN IN ROLE ${role}_app"
+    fi
+    # The password is set from the file on every start (stdin, never a command line), so the two agree.
+    printf "ALTER ROLE %s PASSWORD '%s'" "$role" "$password" | pg_sql -f -
+  done
+  # No role but the owner and the service's own may connect to a service's database.
+  for service in archive $PG_SERVICE_ROLES; do
+    db=jishi_$service
+    [[ " $PG_DATABASES " == *" $db "* ]] || continue
+    pg_sql -c "REVOKE CONNECT ON DATABASE \"$db\" FROM PUBLIC" -c "GRANT CONNECT ON DATABASE \"$db\" TO jishi_${service}_app"
+  done
   wait_healthy postgres 30 "/var/log/postgresql/postgresql-$PG_VERSION-$PG_CLUSTER.log" '' pg_health
 }
 
@@ -545,6 +574,13 @@ app_env() {
   # The archive runs as its own role; the tables' owner migrates.
   export ARCHIVE_DB_USER=$PG_ARCHIVE_USER ARCHIVE_DB_PASSWORD=$PG_ARCHIVE_PASSWORD
   export ARCHIVE_DB_MIGRATION_USER=$PG_USER ARCHIVE_DB_MIGRATION_PASSWORD=$PG_PASSWORD
+  # So does every other service that keeps data.
+  local service upper
+  for service in $PG_SERVICE_ROLES; do
+    upper=${service^^}
+    export "${upper}_DB_USER=jishi_$service" "${upper}_DB_PASSWORD=$(cat "$JISHI_HOME/secrets/postgres/jishi_$service")"
+    export "${upper}_DB_MIGRATION_USER=$PG_USER" "${upper}_DB_MIGRATION_PASSWORD=$PG_PASSWORD"
+  done
   export GATEWAY_SERVICE_TOKEN=$token GATEWAY_AUTH_PUBLIC_KEY_FILE=$SECRETS/auth-public.pem
   export GATEWAY_ENVELOPE_KEY_FILE=$SECRETS/parties/jishi-gateway.pem BRIDGE_PARTY_KEYS_FILE=$SECRETS/parties.json
   export WORKER_SERVICE_TOKEN=$token

@@ -2,6 +2,7 @@ export { CallerTokenGuard } from './caller-token.guard';
 export { loadServiceConfig, SERVICE_CONFIG, type ServiceConfig } from './service.config';
 export { ServiceConfigModule } from './service-config.module';
 export { databaseOptions, migrateAsOwner } from './database';
+export { grantServiceRole } from './grant-service-role.migration';
 export { caseIdParam, organizationParam } from './case-id';
 export { CommandMessaging } from './command-messaging';
 export { validationPipe } from './validation.pipe';

@@ -1,11 +1,13 @@
 import 'reflect-metadata';
-import { validationPipe } from '@jishi/service-kit';
+import { validationPipe, migrateAsOwner, serviceMigrations } from '@jishi/service-kit';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app.module';
+import { AppModule, CALENDAR_MIGRATIONS } from './app.module';
 import { loadCalendarConfig } from './config';
 
 async function main(): Promise<void> {
   const config = loadCalendarConfig();
+  // Where the service logs in as its own role, the tables' owner migrates first.
+  await migrateAsOwner(config, serviceMigrations(CALENDAR_MIGRATIONS));
   const app = await NestFactory.create(AppModule.of(config));
   app.useGlobalPipes(validationPipe);
   app.enableShutdownHooks();

@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app.module';
+import { AppModule, INSPECTION_MIGRATIONS } from './app.module';
 import { loadInspectionConfig } from './config';
-import { validationPipe } from '@jishi/service-kit';
+import { validationPipe, migrateAsOwner, serviceMigrations } from '@jishi/service-kit';
 
 async function main(): Promise<void> {
   const config = loadInspectionConfig();
+  // Where the service logs in as its own role, the tables' owner migrates first.
+  await migrateAsOwner(config, serviceMigrations(INSPECTION_MIGRATIONS));
   const app = await NestFactory.create(AppModule.of(config));
   app.useGlobalPipes(validationPipe);
   app.enableShutdownHooks();

@@ -273,6 +273,16 @@ export class SystemUnderTest {
         [`${p}_KAFKA_GROUP`]: this.groupOf(app.name),
         [`${p}_CALLER_TOKENS`]: this.serviceToken,
       });
+      // As deployed: the service logs in as its own role; the tables' owner migrates.
+      if (this.stack.postgres.serviceRoles.includes(app.name)) {
+        const login = this.stack.postgres.login(app.name);
+        Object.assign(env, {
+          [`${p}_DB_USER`]: login.username,
+          [`${p}_DB_PASSWORD`]: login.password,
+          [`${p}_DB_MIGRATION_USER`]: this.stack.postgres.username,
+          [`${p}_DB_MIGRATION_PASSWORD`]: this.stack.postgres.password,
+        });
+      }
     }
     if (app.name === 'signal-bridge') {
       env['BRIDGE_KAFKA_GROUP'] = this.groupOf(app.name);

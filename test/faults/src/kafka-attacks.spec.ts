@@ -30,6 +30,7 @@ import {
   type SASLOptions,
 } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
+import { Client as PgClient } from 'pg';
 
 describe('attacks on Kafka: logins, ACLs, signed envelopes and topic bindings', () => {
   const system = new SystemUnderTest({
@@ -426,5 +427,44 @@ describe('attacks on Kafka: logins, ACLs, signed envelopes and topic bindings', 
       `/cases/${caseId}`,
     );
     expect(other.status).toBe(200);
+  });
+
+  it('lets each service’s database role change its own rows only: no other database, no DDL, no truncation', async () => {
+    const { host, port } = system.stack.postgres;
+    const as = async (service: string, database: string) => {
+      const client = new PgClient({
+        host,
+        port,
+        database,
+        ...system.stack.postgres.login(service),
+        user: `jishi_${service}`,
+      });
+      await client.connect();
+      await client.query(`SET search_path TO "${system.schema}"`);
+      return client;
+    };
+    // The voting service's login cannot even connect to the nomination service's database.
+    await expect(as('voting', 'jishi_nomination')).rejects.toThrow(/permission denied for database/);
+    const voting = await as('voting', 'jishi_voting');
+    try {
+      // What it does every day, it may.
+      await voting.query('SELECT count(*) FROM "ballot"');
+      for (const sql of [
+        'DROP TABLE "ballot"',
+        'TRUNCATE "voter"',
+        'ALTER TABLE "ballot" ADD COLUMN "voter_id" text',
+        'CREATE TABLE "copy_of_ballots" ("x" text)',
+        'CREATE TRIGGER t AFTER INSERT ON "ballot" FOR EACH ROW EXECUTE FUNCTION now()',
+      ])
+        await expect([
+          sql,
+          await voting.query(sql).then(
+            () => 'done',
+            (err: Error) => err.message,
+          ),
+        ]).toEqual([sql, expect.stringMatching(/must be owner|permission denied/)]);
+    } finally {
+      await voting.end();
+    }
   });
 });

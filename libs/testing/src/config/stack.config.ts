@@ -36,6 +36,10 @@ export interface StackSettings {
     readonly databases: string[];
     /** The archive's own login role (a member of jishi_archive_app). */
     readonly archive: { readonly username: string; readonly password: string };
+    /** The services that log in as a role of their own, jishi_<service> (PG_SERVICE_ROLES). */
+    readonly serviceRoles: string[];
+    /** The login of a service's own role, with the password stack.sh made for it. */
+    login(service: string): { readonly username: string; readonly password: string };
   };
   /** The S3-compatible object store (S3Proxy). */
   readonly s3: { readonly endpoint: string; readonly accessKey: string; readonly secretKey: string };
@@ -116,6 +120,15 @@ export function loadStackSettings(env: NodeJS.ProcessEnv = process.env): StackSe
       password: get('PG_PASSWORD'),
       databases: words('PG_DATABASES'),
       archive: { username: get('PG_ARCHIVE_USER'), password: get('PG_ARCHIVE_PASSWORD') },
+      serviceRoles: words('PG_SERVICE_ROLES'),
+      login: (service: string) => {
+        const file = path.join(home, 'secrets/postgres', `jishi_${service}`);
+        if (!/^[a-z]+$/.test(service) || !existsSync(file))
+          throw new Error(
+            `no database login for ${service} in ${path.dirname(file)}: run npm run stack:up first`,
+          );
+        return { username: `jishi_${service}`, password: readFileSync(file, 'utf8').trim() };
+      },
     },
     s3: {
       endpoint: `http://${get('S3_HOST')}:${port('S3_PORT')}`,
