@@ -456,7 +456,7 @@ describe('attacks on Kafka: logins, ACLs, signed envelopes and topic bindings', 
         'CREATE TABLE "copy_of_ballots" ("x" text)',
         'CREATE TRIGGER t AFTER INSERT ON "ballot" FOR EACH ROW EXECUTE FUNCTION now()',
       ])
-        await expect([
+        expect([
           sql,
           await voting.query(sql).then(
             () => 'done',
