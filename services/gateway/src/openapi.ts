@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { PERSON_ROLES } from './auth/principal';
 
 /** The one OpenAPI document of Jishi's HTTP API, served at /docs (and /docs-json). */
 export function mountOpenApi(app: INestApplication): void {
@@ -14,5 +15,7 @@ export function mountOpenApi(app: INestApplication): void {
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT (EdDSA)' })
       .build(),
   );
+  // Every role a person may hold, beside each operation's own `x-jishi-roles`.
+  (document as unknown as Record<string, unknown>)['x-jishi-person-roles'] = [...PERSON_ROLES];
   SwaggerModule.setup('docs', app, document);
 }
