@@ -72,10 +72,18 @@ function wantedAcls() {
         principal,
         AclOperationTypes.READ,
       );
-      // A reader's consumer groups start with its principal's name: jishi-archive, jishi-archive-…
+      // A reader's consumer groups are named after its principal: jishi-archive, jishi-archive-… (the
+      // dash, so that unit-a's prefix is not unit-ab's).
       grant(
         AclResourceTypes.GROUP,
         principal,
+        ResourcePatternTypes.LITERAL,
+        principal,
+        AclOperationTypes.READ,
+      );
+      grant(
+        AclResourceTypes.GROUP,
+        `${principal}-`,
         ResourcePatternTypes.PREFIXED,
         principal,
         AclOperationTypes.READ,

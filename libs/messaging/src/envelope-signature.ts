@@ -90,7 +90,10 @@ export class PartyRegistry {
       file.parties.map((p, i) => {
         if (typeof p.principal !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(p.principal))
           throw new Error(`party ${i}: principal must be a Kafka principal name`);
-        if (p.unit !== undefined && typeof p.unit !== 'string')
+        if (
+          p.unit !== undefined &&
+          (typeof p.unit !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/.test(p.unit))
+        )
           throw new Error(`party ${p.principal}: unit must be a unit id`);
         if (typeof p.publicKey !== 'string') throw new Error(`party ${p.principal}: publicKey must be a PEM`);
         const publicKey = createPublicKey(p.publicKey);

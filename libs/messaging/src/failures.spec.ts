@@ -19,6 +19,13 @@ describe('which failures may pass on another try', () => {
       Object.assign(new Error('broker down'), { retriable: true }),
       new Error('Connection terminated unexpectedly'),
       new Error('Cannot use a pool after calling end on the pool'),
+      pg('EPIPE'),
+      // kafkajs gave up after its retries: the broker was away, not the message at fault.
+      Object.assign(new Error('Connection error: connect ECONNREFUSED'), {
+        name: 'KafkaJSNumberOfRetriesExceeded',
+        retriable: false,
+      }),
+      Object.assign(new Error('gave up'), { retriable: false, cause: pg('ECONNREFUSED') }),
     ])
       expect([err.message, isTransient(err)]).toEqual([err.message, true]);
   });

@@ -30,12 +30,24 @@ const TRANSIENT_NODE_CODES = new Set([
 export function isTransient(err: unknown): boolean {
   if (err instanceof EnvelopeError) return false;
   if (typeof err !== 'object' || err === null) return false;
-  const e = err as { code?: unknown; driverError?: unknown; retriable?: unknown; name?: unknown };
+  const e = err as {
+    code?: unknown;
+    driverError?: unknown;
+    retriable?: unknown;
+    name?: unknown;
+    cause?: unknown;
+  };
   // TypeORM wraps the driver's error.
   if (e.driverError !== undefined && e.driverError !== err) return isTransient(e.driverError);
+  // A client that gave up retrying (kafkajs' KafkaJSNumberOfRetriesExceeded, marked not retriable) is
+  // judged by what it kept meeting: a broker away for half a minute is still a broker that may return.
+  if (e.name === 'KafkaJSNoBrokerAvailableError') return true;
+  if (e.name === 'KafkaJSNumberOfRetriesExceeded' && e.cause === undefined) return true;
+  if (e.cause !== undefined && e.cause !== err && isTransient(e.cause)) return true;
   if (typeof e.code === 'string') {
-    if (/^[0-9A-Z]{5}$/.test(e.code)) return TRANSIENT_SQLSTATE_CLASSES.includes(e.code.slice(0, 2));
+    // A network code first: EPIPE looks like a SQLSTATE.
     if (TRANSIENT_NODE_CODES.has(e.code)) return true;
+    if (/^[0-9A-Z]{5}$/.test(e.code)) return TRANSIENT_SQLSTATE_CLASSES.includes(e.code.slice(0, 2));
   }
   // kafkajs says of its own errors whether they may pass.
   if (typeof e.retriable === 'boolean') return e.retriable;

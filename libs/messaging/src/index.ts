@@ -19,3 +19,4 @@ export {
   PartyRegistry,
   signEnvelope,
 } from './envelope-signature';
+export { admit, type Speaking, TOPIC_BINDINGS } from './topic-bindings';

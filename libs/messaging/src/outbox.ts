@@ -107,11 +107,19 @@ export class OutboxRelay {
             ]);
             return { published, deadLettered, failure: { eventId: row.event_id, error, attempts } };
           }
+          // Set aside only once its dead letter is sent: otherwise it stays, and the round stops here.
+          if (!(await this.deadLetter(row, error))) {
+            await manager.query(`UPDATE "outbox" SET "attempts" = $2, "last_error" = $3 WHERE "id" = $1`, [
+              row.id,
+              attempts,
+              error,
+            ]);
+            return { published, deadLettered, failure: { eventId: row.event_id, error, attempts } };
+          }
           await manager.query(
             `UPDATE "outbox" SET "attempts" = $2, "last_error" = $3, "dead_at" = now() WHERE "id" = $1`,
             [row.id, attempts, error],
           );
-          await this.deadLetter(row, error);
           deadLettered += 1;
           continue;
         }
@@ -128,22 +136,33 @@ export class OutboxRelay {
     return round;
   }
 
-  /** A row set aside: its message to the dead letters, with the reason; if even that fails, it stays in the table, marked. */
-  private async deadLetter(row: OutboxRow, error: string): Promise<void> {
-    this.report(`outbox: ${row.event_id} set aside after ${row.attempts + 1} attempts: ${error}`);
-    try {
-      await sendToDeadLetter(this.producer, {
+  /** A row that can never be sent: its message to the dead letters, with the reason; false if even that failed. */
+  private async deadLetter(row: OutboxRow, error: string): Promise<boolean> {
+    const letter = (value: Buffer | null, note: string) =>
+      sendToDeadLetter(this.producer, {
         topic: row.topic,
         message: {
           key: Buffer.from(row.case_id),
-          value: row.envelope,
+          value,
           headers: { 'jishi-event-id': row.event_id },
         } as unknown as KafkaMessage,
-        reason: `the outbox could not publish it: ${error}`,
+        reason: `the outbox could not publish it: ${error}${note}`,
         consumer: 'outbox',
       });
+    try {
+      try {
+        await letter(row.envelope, '');
+      } catch (err) {
+        // A message the dead letters cannot hold either (too large for any topic) goes there as its
+        // event id and reason; its bytes stay in the outbox table, set aside, never deleted.
+        if (isTransient(err)) throw err;
+        await letter(null, `; its bytes are kept in the outbox table (${describeFailure(err)})`);
+      }
+      this.report(`outbox: ${row.event_id} set aside after ${row.attempts + 1} attempts: ${error}`);
+      return true;
     } catch (err) {
-      this.report(`outbox: ${row.event_id} could not be dead-lettered either: ${describeFailure(err)}`);
+      this.report(`outbox: ${row.event_id} could not be dead-lettered, kept: ${describeFailure(err)}`);
+      return false;
     }
   }
 

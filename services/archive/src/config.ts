@@ -1,4 +1,5 @@
 import { SUITE_NAMES, signatureSuite, type SuiteName } from '@jishi/evidence';
+import { PartyRegistry } from '@jishi/messaging';
 import { loadServiceConfig, type ServiceConfig } from '@jishi/service-kit';
 import { readFileSync } from 'node:fs';
 import type { S3StoreConfig } from './attachments/s3-attachment-store';
@@ -24,6 +25,12 @@ export interface AttachmentsConfig {
 export interface ArchiveConfig extends ServiceConfig {
   readonly evidence: EvidenceConfig;
   readonly attachments: AttachmentsConfig;
+  /**
+   * The registered keys of the outside parties (ARCHIVE_PARTY_KEYS_FILE, the registry the signal bridge
+   * uses): what a member unit writes goes on the record only when its signature and its topic's rules
+   * hold. Without the file, no outside party's message is taken (each is dead-lettered with the reason).
+   */
+  readonly parties: PartyRegistry;
 }
 
 export const EVIDENCE_CONFIG = Symbol('EVIDENCE_CONFIG');
@@ -88,9 +95,18 @@ export function loadArchiveConfig(env: NodeJS.ProcessEnv = process.env): Archive
       secretAccessKey: need('ARCHIVE_S3_SECRET_KEY'),
     };
   }
+  let parties = new PartyRegistry([]);
+  const partiesFile = env['ARCHIVE_PARTY_KEYS_FILE'];
+  if (partiesFile)
+    try {
+      parties = PartyRegistry.fromFile(partiesFile);
+    } catch (err) {
+      problems.push(`ARCHIVE_PARTY_KEYS_FILE (${partiesFile}): ${(err as Error).message}`);
+    }
   if (problems.length > 0) throw new Error(`archive configuration: ${problems.join('; ')}`);
   return {
     ...service,
+    parties,
     evidence: {
       suite: suiteName as SuiteName,
       logPrivateKey: key,

@@ -2214,7 +2214,7 @@ describe('a case through all nine gates, end to end', () => {
     const producer = kafka.producer();
     await producer.connect();
     const envelope = createEnvelope({
-      eventId: `${unit}/answer/${caseId}`,
+      eventId: `unit-${unit}/answer/${caseId}`,
       caseId,
       type: ConsultationAnsweredSchema.typeName,
       occurredAt: new Date(),

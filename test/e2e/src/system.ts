@@ -292,6 +292,7 @@ export class SystemUnderTest {
       // The run's own log key; heads signed every second, so the run sees its facts under one.
       env['ARCHIVE_LOG_PRIVATE_KEY'] = this.logKey.privateKey;
       env['ARCHIVE_TREE_HEAD_INTERVAL_MS'] = '1000';
+      env['ARCHIVE_PARTY_KEYS_FILE'] = path.join(this.secrets, 'parties.json');
       // The run's own attachment store, beside its secrets.
       env['ARCHIVE_ATTACHMENTS_DIR'] = path.join(this.secrets, 'attachments');
       // As deployed: the archive logs in as its own role; the tables' owner migrates.

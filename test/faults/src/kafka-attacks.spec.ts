@@ -237,6 +237,13 @@ describe('attacks on Kafka: logins, ACLs, signed envelopes and topic bindings', 
       expect(await subscribed).toMatch(/not authorized|authorization/i);
       expect(read).toEqual([]);
       await consumer.disconnect().catch(() => undefined);
+      // Not only its consumer group: the topic itself is closed to it.
+      const admin = kafka(system.stack.kafka.sasl(`unit-${A}`)).admin();
+      await admin.connect();
+      await expect(admin.fetchTopicOffsets(topic)).rejects.toThrow(
+        /topic authorization failed|not authorized to access topics/i,
+      );
+      await admin.disconnect();
     }
   });
 
@@ -261,23 +268,23 @@ describe('attacks on Kafka: logins, ACLs, signed envelopes and topic bindings', 
     const before = await caseNow();
     const tries: [string, Envelope, RegExp][] = [
       // Unsigned, claiming to be B.
-      [`${B}/answer/${caseId}/1`, answer(`${B}/answer/${caseId}/1`, B), /signature: is required/],
+      [`unit-${B}/answer/${caseId}/1`, answer(`unit-${B}/answer/${caseId}/1`, B), /signature: is required/],
       // Signed by A, the payload naming B.
       [
-        `${A}/answer/${caseId}/2`,
-        signEnvelope(answer(`${A}/answer/${caseId}/2`, B, A), system.unitSigner(A)),
+        `unit-${A}/answer/${caseId}/2`,
+        signEnvelope(answer(`unit-${A}/answer/${caseId}/2`, B, A), system.unitSigner(A)),
         /payload\.unit/,
       ],
       // Signed by A, actor and payload naming B.
       [
-        `${A}/answer/${caseId}/3`,
-        signEnvelope(answer(`${A}/answer/${caseId}/3`, B), system.unitSigner(A)),
+        `unit-${A}/answer/${caseId}/3`,
+        signEnvelope(answer(`unit-${A}/answer/${caseId}/3`, B), system.unitSigner(A)),
         /actor\.unit_id/,
       ],
       // Signed with A's key under B's principal.
       [
-        `${B}/answer/${caseId}/4`,
-        signEnvelope(answer(`${B}/answer/${caseId}/4`, B), {
+        `unit-${B}/answer/${caseId}/4`,
+        signEnvelope(answer(`unit-${B}/answer/${caseId}/4`, B), {
           ...system.unitSigner(A),
           principal: `unit-${B}`,
         }),
@@ -334,6 +341,7 @@ describe('attacks on Kafka: logins, ACLs, signed envelopes and topic bindings', 
     };
     const before = await caseNow();
     const key = `conditions-${randomUUID()}`;
+    let updateId = '';
     const path = `/cases/${caseId}/steps/qualification.conditions`;
     const body = {
       items: exampleItems(
@@ -346,7 +354,9 @@ describe('attacks on Kafka: logins, ACLs, signed envelopes and topic bindings', 
       await admin.deleteAcls({ filters: [workerWrites] });
       const accepted = await api(staff, 'POST', path, body, key);
       expect(accepted.status).toBe(202);
-      expect(accepted.body).toMatchObject({ status: 'pending', updateId: `staff-1/${key}` });
+      expect(accepted.body).toMatchObject({ status: 'pending' });
+      updateId = accepted.body['updateId'] as string;
+      expect(updateId).toMatch(new RegExp(`^staff-1/${key}/[0-9a-f]{16}$`));
       const poll = accepted.body['poll'] as string;
       expect((await api(staff, 'GET', poll)).status).toBe(202);
       // Only the person who submitted it may ask after it.
@@ -361,7 +371,7 @@ describe('attacks on Kafka: logins, ACLs, signed envelopes and topic bindings', 
     }
     const done = await until(
       'the step on the record',
-      () => api(staff, 'GET', `/cases/${caseId}/updates/${encodeURIComponent(`staff-1/${key}`)}`),
+      () => api(staff, 'GET', `/cases/${caseId}/updates/${encodeURIComponent(updateId)}`),
       (r) => r.status === 200,
     );
     expect(done.body).toMatchObject({ gate: 'qualification' });

@@ -31,7 +31,7 @@ describe('who may call what: every role on every operation of the OpenAPI docume
   const REAL: Readonly<Record<string, string>> = {
     '{year}': '2026',
     '{stepId}': 'qualification.conditions',
-    '{updateId}': 'someone-1%2Fk1',
+    '{updateId}': 'someone-1%2Fk1%2F0123456789abcdef',
     '{gate}': 'qualification',
   };
   const concrete = (path: string, forCase: string) =>

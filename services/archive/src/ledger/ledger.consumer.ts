@@ -1,6 +1,7 @@
 import { CaseFactRecordedSchema, TOPIC_SPECS, Topics } from '@jishi/contracts';
-import { createKafka, createProducer, IdempotentConsumer } from '@jishi/messaging';
-import { SERVICE_CONFIG, type ServiceConfig } from '@jishi/service-kit';
+import { admit, createKafka, createProducer, IdempotentConsumer, TOPIC_BINDINGS } from '@jishi/messaging';
+import { SERVICE_CONFIG } from '@jishi/service-kit';
+import type { ArchiveConfig } from '../config';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Producer } from 'kafkajs';
@@ -15,7 +16,7 @@ export class LedgerConsumer implements OnApplicationBootstrap, OnApplicationShut
   private producer: Producer | undefined;
 
   constructor(
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: ArchiveConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly ledger: LedgerService,
     private readonly facts: FactLedgerService,
@@ -32,6 +33,11 @@ export class LedgerConsumer implements OnApplicationBootstrap, OnApplicationShut
       topics: TOPIC_SPECS.filter((t) => t.readers.includes('archive')).map((t) => t.name),
     });
     await this.consumer.start(async (envelope, manager, topic) => {
+      // What an outside party writes goes on the record only as the signal bridge takes it: signed by
+      // its registered key, of its topic's type, for its own unit, under event ids of its own — so a
+      // unit cannot take an id that a case's fact or another party's answer will carry.
+      const binding = TOPIC_BINDINGS[topic];
+      if (binding && 'signed' in binding.speaker) admit(topic, envelope, this.config.parties);
       await this.ledger.append(envelope, topic, manager);
       // The case workflow's facts are the record itself: each at its place in the case.
       if (topic === Topics.caseEvents && envelope.type === CaseFactRecordedSchema.typeName)

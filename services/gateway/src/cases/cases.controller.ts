@@ -116,7 +116,8 @@ export class CasesController {
     @Param('updateId') updateId: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<SubmitStepResult | PendingStep> {
-    if (!/^[A-Za-z0-9._:-]{1,64}\/[A-Za-z0-9._:-]{1,128}$/.test(updateId)) throw this.cases.badUpdateId();
+    if (!/^[A-Za-z0-9._:-]{1,64}\/[A-Za-z0-9._:-]{1,128}\/[0-9a-f]{16}$/.test(updateId))
+      throw this.cases.badUpdateId();
     const outcome = await this.cases.updateOutcome(principal, caseIdParam(caseId), updateId);
     if ('status' in outcome) res.status(202);
     return outcome;

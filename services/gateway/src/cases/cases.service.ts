@@ -217,7 +217,10 @@ export class CasesService {
 
   async status(principal: Principal, caseId: string): Promise<CaseStatus> {
     await this.authorizeCase(principal, caseId);
-    return this.handle(caseId).query<CaseStatus>(STATUS_QUERY);
+    // A case whose worker does not answer in time: 503, instead of a request that hangs.
+    return this.temporal.withDeadline(this.config.stepWaitMs, () =>
+      this.handle(caseId).query<CaseStatus>(STATUS_QUERY),
+    );
   }
 
   async submitStep(
@@ -284,15 +287,26 @@ export class CasesService {
       items: sealed,
       ...(candidateId === undefined ? {} : { candidateId }),
     };
-    // The update is the person's own: its id begins with theirs, so only they may ask after it.
-    const updateId = `${principal.id}/${idempotencyKey ?? randomUUID()}`;
+    // The update is the person's own: its id begins with theirs, so only they may ask after it. A key
+    // names one request: the same key with another step or other items is another request, never the
+    // first one's outcome handed back.
+    const content = createHash('sha256')
+      .update(JSON.stringify([stepId, candidateId ?? '', items]))
+      .digest('hex')
+      .slice(0, 16);
+    const updateId = `${principal.id}/${idempotencyKey ?? randomUUID()}/${content}`;
     try {
       // Accepted (the case's rules passed it) or refused, at once; then its outcome is awaited for a
       // bounded time: a case whose record cannot be written just now (Kafka away) answers 202 with
       // the update's id, and the client asks again (GET /cases/:caseId/updates/:updateId).
-      const update = await this.handle(caseId).startUpdate<SubmitStepResult, [SubmitStepArgs]>(
-        SUBMIT_STEP_UPDATE,
-        { args: [args], updateId, waitForStage: WorkflowUpdateStage.ACCEPTED },
+      // Not accepted in time (the case's worker away): 503, not accepted — a retry with the same key
+      // is the same update.
+      const update = await this.temporal.withDeadline(this.config.stepWaitMs, () =>
+        this.handle(caseId).startUpdate<SubmitStepResult, [SubmitStepArgs]>(SUBMIT_STEP_UPDATE, {
+          args: [args],
+          updateId,
+          waitForStage: WorkflowUpdateStage.ACCEPTED,
+        }),
       );
       return await this.outcome(caseId, update.updateId, () => update.result());
     } catch (err) {

@@ -16,7 +16,7 @@ import {
   Topics,
 } from '@jishi/contracts';
 import { isCivilDate, OBJECTION_CHANNELS } from '@jishi/domain';
-import type { Speaking } from './topic-bindings';
+import type { Speaking } from '@jishi/messaging';
 
 /** A signal to send to a case workflow. */
 export type CaseSignal =

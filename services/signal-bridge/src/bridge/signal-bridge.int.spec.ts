@@ -122,7 +122,7 @@ describe('the signal bridge on the real stack (Kafka → Temporal dev server)', 
         Topics.consultationAnswers,
         signEnvelope(
           createEnvelope({
-            eventId: `audit/answer/${caseId}`,
+            eventId: `unit-audit/answer/${caseId}`,
             caseId,
             type: ConsultationAnsweredSchema.typeName,
             occurredAt: new Date(),
@@ -150,7 +150,7 @@ describe('the signal bridge on the real stack (Kafka → Temporal dev server)', 
           },
           {
             name: 'consultationAnswer',
-            args: expect.objectContaining({ eventId: `audit/answer/${caseId}`, unit: 'audit' }),
+            args: expect.objectContaining({ eventId: `unit-audit/answer/${caseId}`, unit: 'audit' }),
           },
         ]),
       );

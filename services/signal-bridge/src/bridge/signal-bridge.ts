@@ -6,12 +6,11 @@ import {
   occurredAt,
   Topics,
 } from '@jishi/contracts';
-import { type PartyRegistry, sendToDeadLetter } from '@jishi/messaging';
+import { admit, type PartyRegistry, sendToDeadLetter } from '@jishi/messaging';
 import { type Client, type WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { CalendarFanOut, calendarChangeOf } from './calendar-fan-out';
 import { BRIDGED_TOPICS, type CaseSignal, signalFor } from './result-signals';
-import { admit } from './topic-bindings';
 
 /**
  * Consumes the result topics and signals each result to its case workflow, `case-<caseId>`; and the

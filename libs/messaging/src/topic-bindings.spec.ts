@@ -9,9 +9,8 @@ import {
   ObjectionReceivedSchema,
   Topics,
 } from '@jishi/contracts';
-import { PartyRegistry, signEnvelope } from '@jishi/messaging';
+import { PartyRegistry, signEnvelope } from './envelope-signature';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { signalFor } from './result-signals';
 import { admit } from './topic-bindings';
 
 const audit = generateKeyPairSync('ed25519');
@@ -49,7 +48,7 @@ const tally = (actorId = 'voting-service') =>
 
 const answer = (o: { eventId?: string; unit?: string; actorUnit?: string; kind?: ActorKind } = {}) =>
   createEnvelope({
-    eventId: o.eventId ?? 'audit/answer/c1',
+    eventId: o.eventId ?? 'unit-audit/answer/c1',
     caseId: 'c1',
     type: ConsultationAnsweredSchema.typeName,
     occurredAt: new Date(),
@@ -126,7 +125,7 @@ describe('each bridged topic bound to its message types and its writers', () => 
     expect(admit(Topics.consultationAnswers, viaGateway('petitions'), parties)).toEqual({
       unit: 'petitions',
     });
-    expect(refusal(Topics.consultationAnswers, viaGateway('petitions', 'petitions/answer/c1'))).toBe(
+    expect(refusal(Topics.consultationAnswers, viaGateway('petitions', 'unit-petitions/answer/c1'))).toBe(
       'event_id',
     );
     const mismatched = signEnvelope(
@@ -144,7 +143,7 @@ describe('each bridged topic bound to its message types and its writers', () => 
   it('gives an objection the unit of its signer, whatever its payload left out', () => {
     const objection = signEnvelope(
       createEnvelope({
-        eventId: 'audit/objection/1',
+        eventId: 'unit-audit/objection/1',
         caseId: 'c1',
         type: ObjectionReceivedSchema.typeName,
         occurredAt: new Date(),
@@ -163,6 +162,12 @@ describe('each bridged topic bound to its message types and its writers', () => 
     );
     const speaking = admit(Topics.objections, objection, parties);
     expect(speaking).toEqual({ unit: 'audit' });
-    expect(signalFor(objection, speaking)?.args).toMatchObject({ unit: 'audit', candidateId: 'x' });
+  });
+
+  it('keeps a unit’s event ids apart from every id a service or the gateway gives', () => {
+    for (const eventId of ['voting/c1/tally', 'case-c1/answer/audit', 'audit/answer/c1'])
+      expect(refusal(Topics.consultationAnswers, signEnvelope(answer({ eventId }), asAudit))).toBe(
+        'event_id',
+      );
   });
 });

@@ -11,7 +11,7 @@ import {
   ObjectionReceivedSchema,
   Topics,
 } from '@jishi/contracts';
-import type { PartyRegistry } from '@jishi/messaging';
+import type { PartyRegistry } from './envelope-signature';
 
 /** Who may speak on a bridged topic: one of Jishi's services, or signing parties (member units, the gateway). */
 type Speaker = { readonly service: string } | { readonly signed: true };
@@ -88,10 +88,11 @@ export function admit(topic: string, envelope: Envelope, parties: PartyRegistry)
         'payload.unit',
         `must be "${party.unit}", the unit of the signer ${party.principal}`,
       );
-    if (!envelope.eventId.startsWith(`${party.unit}/`))
+    // The principal's name, "unit-<id>/", begins no id a service or the gateway gives (voting/…, case-…/…).
+    if (!envelope.eventId.startsWith(`${party.principal}/`))
       throw new EnvelopeError(
         'event_id',
-        `must begin with "${party.unit}/": a unit names only its own messages`,
+        `must begin with "${party.principal}/": a unit names only its own messages`,
       );
     return { unit: party.unit };
   }
