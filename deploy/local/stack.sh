@@ -115,20 +115,6 @@ install_temporal() {
   echo "$want" >"$dir/.stamp"
 }
 
-# Schemathesis (PyPI), the fuzzer the fault suite runs against the gateway's OpenAPI document.
-install_schemathesis() {
-  local want dir=$TOOLS/schemathesis
-  want=$(sha "$LOCAL/schemathesis/requirements.txt")
-  if stamp_ok "$dir/.stamp" "$want" && [[ -x $dir/bin/st ]]; then return; fi
-  say "pip install Schemathesis ($(grep -E '^schemathesis' "$LOCAL/schemathesis/requirements.txt"))"
-  rm -rf "$dir"
-  mkdir -p "$dir"
-  python3 -m pip install --quiet --disable-pip-version-check --no-deps --target "$dir" \
-    -r "$LOCAL/schemathesis/requirements.txt" 2> >(grep -v "Running pip as the 'root' user" >&2)
-  [[ -x $dir/bin/st ]] || die "Schemathesis is missing from $dir/bin after pip install"
-  echo "$want" >"$dir/.stamp"
-}
-
 # install_maven NAME LABEL JAR_GLOB: resolves a tool's jars (deploy/local/NAME/pom.xml) from Maven
 # Central into .jishi/tools/NAME/libs, once per version of its pom.
 install_maven() {
@@ -153,7 +139,6 @@ cmd_install() {
   install_system
   install_node_modules
   install_temporal
-  install_schemathesis
   install_kafka
   install_s3
 }

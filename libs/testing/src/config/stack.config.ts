@@ -41,8 +41,6 @@ export interface StackSettings {
     /** The login of a service's own role, with the password stack.sh made for it. */
     login(service: string): { readonly username: string; readonly password: string };
   };
-  /** Schemathesis (PyPI), installed by stack.sh: its directory (PYTHONPATH) and its `st` command. */
-  readonly schemathesis: { readonly dir: string; readonly command: string };
   /** The S3-compatible object store (S3Proxy). */
   readonly s3: { readonly endpoint: string; readonly accessKey: string; readonly secretKey: string };
 }
@@ -131,10 +129,6 @@ export function loadStackSettings(env: NodeJS.ProcessEnv = process.env): StackSe
           );
         return { username: `jishi_${service}`, password: readFileSync(file, 'utf8').trim() };
       },
-    },
-    schemathesis: {
-      dir: path.join(home, 'tools/schemathesis'),
-      command: path.join(home, 'tools/schemathesis/bin/st'),
     },
     s3: {
       endpoint: `http://${get('S3_HOST')}:${port('S3_PORT')}`,
