@@ -62,6 +62,17 @@ describe('case workflow', () => {
         workflowId: 'case-walk',
         args: [input('walk')],
       });
+      // The nomination's result, early (a stolen login, or a replay out of order): refused at
+      // qualification, twice delivered and refused once, and its id still free for the real result.
+      for (let i = 0; i < 2; i++)
+        await handle.signal(serviceResultSignal, {
+          eventId: 'nomination-result-1',
+          service: 'nomination',
+          steps: NOMINATION_STEPS,
+          candidateIds: ['someone-else'],
+        });
+      await waitFor(handle, () => acts.facts.some((f) => f.kind === 'input.refused'));
+      expect(acts.facts.filter((f) => f.summary.startsWith('RESULT.NOT_ITS_GATE'))).toHaveLength(1);
       await submit(handle, {
         stepId: 'qualification.check',
         actor: person('org_staff'),

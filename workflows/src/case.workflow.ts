@@ -263,6 +263,9 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
     onCalendarChanged(state, args);
   });
 
+  /** The prefix of a refused result's id in `seenEvents`, with the gate it was refused at. */
+  const REFUSED_AT = 'refused-at:';
+
   /** A gate's Chinese name, or the key itself where it names no gate (completed). */
   const gateZh = (key: string | undefined): string =>
     key === undefined ? '—' : (gateSpec(key as GateKey)?.zh ?? key);
@@ -282,6 +285,9 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
       return;
     }
     if (state.seenEvents.has(message.args.eventId)) return; // a redelivered message changes nothing
+    // A result refused for arriving outside its gate is remembered for that gate only: its redelivery
+    // there changes nothing, and its id stays free for the result when the gate opens.
+    if (state.seenEvents.has(`${REFUSED_AT}${state.progress.gate}:${message.args.eventId}`)) return;
     state.seenEvents.add(message.args.eventId);
     if (message.kind === 'service') {
       const { args } = message;
@@ -293,6 +299,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
           `RESULT.NOT_ITS_GATE: ${args.service} 服务的结果只在“${gateZh(own)}”环节受理，本事项现处于“${gateZh(state.progress.gate)}”环节 / a result of the ${args.service} service is taken only at its own gate (${own ?? 'none'}); the case is at ${state.progress.gate}`,
           actor,
         );
+        state.seenEvents.delete(args.eventId);
+        state.seenEvents.add(`${REFUSED_AT}${state.progress.gate}:${args.eventId}`);
         return;
       }
       if (args.service === 'voting' && onVotingResult(state, args, actor)) return;
