@@ -103,7 +103,13 @@ describe('a case through all nine gates, end to end', () => {
   }
 
   const status = async (): Promise<CaseStatus> => {
-    const reply = await api(tokens['staff'] as string, 'GET', `/cases/${caseId}`);
+    let reply = await api(tokens['staff'] as string, 'GET', `/cases/${caseId}`);
+    // While the case's worker is away (the walk kills it), the status is 503 — not a request that
+    // hangs; a client asks again.
+    for (let i = 0; i < 120 && reply.status === 503; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      reply = await api(tokens['staff'] as string, 'GET', `/cases/${caseId}`);
+    }
     expect(reply.status).toBe(200);
     return reply.body as unknown as CaseStatus;
   };
