@@ -381,6 +381,7 @@ export class CaseState {
     actor: ActorRef,
     items: Readonly<Record<string, unknown>>,
     candidateId?: string,
+    actors?: readonly ActorRef[],
   ): number {
     this.progress = applyStep(this.progress, stepId, actor.role as Role, candidateId);
     const spec = stepSpec(stepId) ?? specificationOf(this.version).step(stepId);
@@ -389,7 +390,12 @@ export class CaseState {
       'step.recorded',
       `${spec?.zh ?? stepId}${whom} / ${spec?.en ?? stepId}${candidateId === undefined ? '' : ` (${candidateId})`}`,
       actor,
-      { stepId, items, ...(candidateId === undefined ? {} : { candidateId }) },
+      {
+        stepId,
+        items,
+        ...(candidateId === undefined ? {} : { candidateId }),
+        ...(actors && actors.length > 0 ? { actors } : {}),
+      },
     );
   }
 
@@ -400,6 +406,7 @@ export class CaseState {
     items: Readonly<Record<string, unknown>>,
     arrival: StepArrival,
     candidateId?: string,
+    actors?: readonly ActorRef[],
   ): boolean {
     const way = checkArrival(stepId, arrival, this.progress.version);
     const verdict = way.ok ? decideStep(this.progress, stepId, actor.role as Role, candidateId) : way;
@@ -407,7 +414,7 @@ export class CaseState {
       this.addFact('input.refused', `${verdict.code}: ${verdict.zh} / ${verdict.en}`, actor);
       return false;
     }
-    this.record(stepId, actor, items, candidateId);
+    this.record(stepId, actor, items, candidateId, actors);
     return true;
   }
 

@@ -70,6 +70,8 @@ export interface StepRecordArgs {
   readonly stepId: string;
   readonly items: Readonly<Record<string, unknown>>;
   readonly candidateId?: string;
+  /** The people who acted in a service's step, as the gateway asserted them to the service. */
+  readonly actors?: readonly ActorRef[];
 }
 
 /** Update `submitStep`: a single-actor human step, validated before it is accepted. */

@@ -26,6 +26,8 @@ export interface FactContent {
     readonly stepId: string;
     readonly candidateId?: string;
     readonly items: Readonly<Record<string, unknown>>;
+    /** The people who acted in a service's step (absent where the step names none). */
+    readonly actors?: readonly { readonly id: string; readonly role: string; readonly unitId?: string }[];
   };
   /** The attempt a rule refused (a `step.refused` fact): who is the actor, what and which rule here. */
   readonly refused?: {

@@ -1,34 +1,112 @@
 import {
   type CanActivate,
+  createParamDecorator,
   type ExecutionContext,
+  ForbiddenException,
   Inject,
   Injectable,
+  SetMetadata,
   UnauthorizedException,
 } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { timingSafeEqual } from 'node:crypto';
+import {
+  type AssertedPerson,
+  PERSON_ASSERTION_HEADER,
+  PersonAssertionError,
+  PersonAssertionVerifier,
+} from './person-assertion';
 import { SERVICE_CONFIG, type ServiceConfig } from './service.config';
 
+const CALLERS = 'jishi:callers';
+const FOR_PERSON = 'jishi:for-person';
+
 /**
- * A service's HTTP endpoints serve Jishi's own callers, each with a bearer token of its own; people
- * reach them through the gateway, which authenticates them and checks their role and unit.
+ * The calling processes an endpoint serves, by name (`gateway`, `worker`). Without it an endpoint
+ * serves the gateway alone: a credential opens only the endpoints its process needs.
+ */
+export const Callers = (...callers: string[]) => SetMetadata(CALLERS, callers);
+
+/**
+ * The endpoint acts for a person: the call must carry the gateway's signed assertion of who they are
+ * (see person-assertion.ts), which the handler reads with `@Person()`.
+ */
+export const ForPerson = () => SetMetadata(FOR_PERSON, true);
+
+interface ServiceRequest extends Request {
+  rawBody?: Buffer;
+  jishiPerson?: AssertedPerson;
+  jishiCaller?: string;
+}
+
+/** The person the gateway asserted for this call (only on `@ForPerson()` endpoints). */
+export const Person = createParamDecorator((_: unknown, context: ExecutionContext): AssertedPerson => {
+  const person = context.switchToHttp().getRequest<ServiceRequest>().jishiPerson;
+  if (!person) throw new Error('@Person() needs @ForPerson() on the endpoint');
+  return person;
+});
+
+const unauthenticated = (en: string) =>
+  new UnauthorizedException({
+    code: 'AUTH.UNAUTHENTICATED',
+    zh: '未认证：调用方或其所代表的人员未通过认证',
+    en: `not authenticated: ${en}`,
+  });
+
+/**
+ * A service's HTTP endpoints serve Jishi's own processes, each with a credential of its own
+ * (`<PREFIX>_CALLERS`, `name=token`), and each endpoint only the processes it names. People reach
+ * them through the gateway, which authenticates them, checks their role, unit and case, and vouches
+ * for them to the service with a signed assertion bound to the call.
  */
 @Injectable()
 export class CallerTokenGuard implements CanActivate {
-  private readonly tokens: Buffer[];
+  private readonly callers: { name: string; token: Buffer }[];
+  private readonly persons: PersonAssertionVerifier;
 
-  constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig) {
-    this.tokens = config.callerTokens.map((t) => Buffer.from(t));
+  constructor(
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+    @Inject(Reflector) private readonly reflector: Reflector,
+  ) {
+    this.callers = config.callers.map((c) => ({ name: c.name, token: Buffer.from(c.token) }));
+    this.persons = new PersonAssertionVerifier(config.personAssertionKey, config.name);
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const header = context.switchToHttp().getRequest<Request>().headers.authorization ?? '';
+    const request = context.switchToHttp().getRequest<ServiceRequest>();
+    const header = request.headers.authorization ?? '';
     const presented = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
-    if (this.tokens.some((t) => t.length === presented.length && timingSafeEqual(t, presented))) return true;
-    throw new UnauthorizedException({
-      code: 'AUTH.UNAUTHENTICATED',
-      zh: '未认证：请提供有效的访问令牌',
-      en: 'not authenticated: present a valid bearer token',
-    });
+    const caller = this.callers.find(
+      (c) => c.token.length === presented.length && timingSafeEqual(c.token, presented),
+    );
+    if (!caller) throw unauthenticated('present a valid bearer token');
+    const targets = [context.getHandler(), context.getClass()];
+    const allowed = this.reflector.getAllAndOverride<string[] | undefined>(CALLERS, targets) ?? ['gateway'];
+    if (!allowed.includes(caller.name)) {
+      throw new ForbiddenException({
+        code: 'AUTH.CALLER_NOT_ALLOWED',
+        zh: `调用方 ${caller.name} 无权调用该接口`,
+        en: `the caller ${caller.name} may not call this endpoint`,
+      });
+    }
+    request.jishiCaller = caller.name;
+    const assertion = request.headers[PERSON_ASSERTION_HEADER];
+    const forPerson = this.reflector.getAllAndOverride<boolean | undefined>(FOR_PERSON, targets) ?? false;
+    if (typeof assertion !== 'string') {
+      if (forPerson) throw unauthenticated('the call acts for a person and carries no assertion of who');
+      return true;
+    }
+    try {
+      request.jishiPerson = this.persons.verify(assertion, {
+        method: request.method,
+        path: request.originalUrl,
+        ...(request.rawBody ? { body: request.rawBody } : {}),
+      });
+    } catch (err) {
+      if (err instanceof PersonAssertionError) throw unauthenticated(err.message);
+      throw err;
+    }
+    return true;
   }
 }

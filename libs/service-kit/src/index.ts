@@ -1,4 +1,12 @@
-export { CallerTokenGuard } from './caller-token.guard';
+export { Callers, CallerTokenGuard, ForPerson, Person } from './caller-token.guard';
+export {
+  type AssertedPerson,
+  bodyDigest,
+  PERSON_ASSERTION_HEADER,
+  PersonAssertionError,
+  PersonAssertionVerifier,
+  signPersonAssertion,
+} from './person-assertion';
 export { loadServiceConfig, SERVICE_CONFIG, type ServiceConfig } from './service.config';
 export { ServiceConfigModule } from './service-config.module';
 export { databaseOptions, migrateAsOwner } from './database';
@@ -17,3 +25,4 @@ export { FILE_NAME_RULE, ID_PATTERN, idMessage, isFileName, refusalBody } from '
 export { CalendarClient } from './calendar.client';
 export { caseRulesOf } from './case-rules';
 export { serviceMigrations, serviceModule } from './service.module';
+export { RollDto, RollMemberDto } from './roll.dto';

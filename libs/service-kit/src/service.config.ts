@@ -1,12 +1,17 @@
 import { type KafkaLogin, kafkaLoginFromEnv } from '@jishi/messaging';
+import { createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 /**
- * The configuration every service has: its port, its own database, Kafka, and the bearer tokens of
- * the callers it serves (the gateway, which checks people's roles and units; the supervisors' CLI).
+ * The configuration every service has: its name, its port, its own database, Kafka, the credential of
+ * each process that calls it (`<PREFIX>_CALLERS`: `gateway=<token>,worker=<token>`), and the gateway's
+ * public key for the person assertions it signs (`<PREFIX>_PERSON_ASSERTION_KEY_FILE`).
  * Read once from the environment under the service's prefix (`ARCHIVE_PORT`, `VOTING_DB_NAME`, …)
  * and checked at boot: a bad value stops the service with a message naming the variable.
  */
 export interface ServiceConfig {
+  /** The service's name, the audience of the person assertions it takes (`voting`). */
+  readonly name: string;
   readonly port: number;
   readonly database: {
     readonly host: string;
@@ -27,7 +32,10 @@ export interface ServiceConfig {
     readonly groupId: string;
     readonly login: KafkaLogin;
   };
-  readonly callerTokens: readonly string[];
+  /** Each calling process's name and its bearer token. */
+  readonly callers: readonly { readonly name: string; readonly token: string }[];
+  /** The gateway's Ed25519 public key (PEM), which signs the person assertions. */
+  readonly personAssertionKey: string;
 }
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
@@ -49,12 +57,31 @@ export function loadServiceConfig(
       problems.push(`${name} must be a port number`);
     return value;
   };
-  const callerTokens = get(`${prefix}_CALLER_TOKENS`)
+  const callers = get(`${prefix}_CALLERS`)
     .split(',')
-    .map((t) => t.trim())
-    .filter(Boolean);
-  if (callerTokens.some((t) => t.length < 16))
-    problems.push(`${prefix}_CALLER_TOKENS must hold tokens of 16 characters or more`);
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const at = entry.indexOf('=');
+      return { name: entry.slice(0, at).trim(), token: entry.slice(at + 1).trim() };
+    });
+  if (callers.some((c) => !/^[a-z][a-z0-9-]{0,31}$/.test(c.name) || c.token.length < 16))
+    problems.push(`${prefix}_CALLERS must be name=token pairs, each token of 16 characters or more`);
+  if (new Set(callers.map((c) => c.name)).size !== callers.length)
+    problems.push(`${prefix}_CALLERS names a caller twice`);
+  if (new Set(callers.map((c) => c.token)).size !== callers.length)
+    problems.push(`${prefix}_CALLERS gives two callers one token: each process has its own`);
+  let personAssertionKey = '';
+  const keyFile = get(`${prefix}_PERSON_ASSERTION_KEY_FILE`);
+  if (keyFile) {
+    try {
+      personAssertionKey = readFileSync(keyFile, 'utf8');
+      if (createPublicKey(personAssertionKey).asymmetricKeyType !== 'ed25519')
+        problems.push(`${prefix}_PERSON_ASSERTION_KEY_FILE must hold an Ed25519 public key`);
+    } catch {
+      problems.push(`${prefix}_PERSON_ASSERTION_KEY_FILE must name a readable PEM public key`);
+    }
+  }
   const schema = env[`${prefix}_DB_SCHEMA`];
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema))
     problems.push(`${prefix}_DB_SCHEMA must be a plain identifier`);
@@ -69,6 +96,7 @@ export function loadServiceConfig(
       ? undefined
       : { username: migrationUser, password: get(`${prefix}_DB_MIGRATION_PASSWORD`) };
   const config: ServiceConfig = {
+    name: prefix.toLowerCase(),
     port: port(`${prefix}_PORT`, String(defaults.port)),
     database: {
       host: get(`${prefix}_DB_HOST`, '127.0.0.1'),
@@ -84,7 +112,8 @@ export function loadServiceConfig(
       groupId: get(`${prefix}_KAFKA_GROUP`, defaults.groupId),
       login: kafkaLoginFromEnv(env, problems),
     },
-    callerTokens,
+    callers,
+    personAssertionKey,
   };
   if (problems.length > 0) throw new Error(`the configuration is invalid:\n  - ${problems.join('\n  - ')}`);
   return config;

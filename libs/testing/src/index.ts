@@ -5,5 +5,11 @@ export {
   searchAttributesRequest,
   type StackSettings,
 } from './config/stack.config';
-export { type ServiceUnderTest, startServiceUnderTest, TEST_CALLER_TOKEN } from './service-harness';
+export {
+  type ServiceUnderTest,
+  startServiceUnderTest,
+  TEST_CALLER_TOKEN,
+  TEST_PERSON_ASSERTION_KEY,
+  TEST_WORKER_TOKEN,
+} from './service-harness';
 export { eligibleCheck, exampleItems, type SampleAttachments } from './record-items';

@@ -1,11 +1,25 @@
 import type { INestApplication } from '@nestjs/common';
 import { Kafka, type KafkaMessage, logLevel, Partitioners, type Producer } from 'kafkajs';
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
+import { type AssertedPerson, PERSON_ASSERTION_HEADER, signPersonAssertion } from '@jishi/service-kit';
 import { loadStackSettings } from './config/stack.config';
 
-/** The caller token a service under test accepts. */
+/** The gateway's credential at a service under test. */
 export const TEST_CALLER_TOKEN = 'gateway-token-for-tests-0123456789';
+/** Another process's credential there (the worker's), which opens only the endpoints naming it. */
+export const TEST_WORKER_TOKEN = 'worker-token-for-tests-0123456789';
+
+/** The gateway's person-assertion key in tests, its public half given to every service under test. */
+export const TEST_PERSON_ASSERTION_KEY = generateKeyPairSync('ed25519');
+const personAssertionKeyFile = join(mkdtempSync(join(tmpdir(), 'jishi-service-')), 'person-assertion.pem');
+writeFileSync(
+  personAssertionKeyFile,
+  TEST_PERSON_ASSERTION_KEY.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+);
 
 /** A NestJS service started for a test on the real stack, in a schema of its own. */
 export interface ServiceUnderTest {
@@ -13,8 +27,17 @@ export interface ServiceUnderTest {
   readonly schema: string;
   /** Connected to the service's database, for checks behind the service's back. */
   readonly pg: Client;
-  /** An HTTP request with the caller token (or `token`; `null` sends none). */
-  request(method: string, path: string, body?: unknown, token?: string | null): Promise<Response>;
+  /**
+   * An HTTP request with the gateway's credential (or `token`; `null` sends none), acting for `as`
+   * with an assertion signed as the gateway signs it.
+   */
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string | null,
+    as?: AssertedPerson,
+  ): Promise<Response>;
   /** Produces a record (an encoded envelope) on a topic under a key (the case id). */
   send(topic: string, key: string, value: Uint8Array): Promise<void>;
   /** Reads a topic from its start until a record with this key arrives. */
@@ -49,7 +72,8 @@ export async function startServiceUnderTest(options: {
     // The service logs in to Kafka as itself: its consumer groups start with its principal's name.
     [`${options.prefix}_KAFKA_GROUP`]: `jishi-${name}-test-${randomUUID()}`,
     ...stack.kafka.env(`jishi-${name}`),
-    [`${options.prefix}_CALLER_TOKENS`]: TEST_CALLER_TOKEN,
+    [`${options.prefix}_CALLERS`]: `gateway=${TEST_CALLER_TOKEN},worker=${TEST_WORKER_TOKEN}`,
+    [`${options.prefix}_PERSON_ASSERTION_KEY_FILE`]: personAssertionKeyFile,
     KAFKA_BROKERS: stack.kafka.brokers.join(','),
   });
   app.enableShutdownHooks();
@@ -86,15 +110,26 @@ export async function startServiceUnderTest(options: {
     baseUrl,
     schema,
     pg,
-    request: (method, path, body, token = TEST_CALLER_TOKEN) =>
-      fetch(`${baseUrl}${path}`, {
+    request: (method, path, body, token = TEST_CALLER_TOKEN, as) => {
+      const text = body === undefined ? undefined : JSON.stringify(body);
+      const assertion = as
+        ? signPersonAssertion(TEST_PERSON_ASSERTION_KEY.privateKey, as, {
+            audience: name,
+            method,
+            path,
+            ...(text === undefined ? {} : { body: text }),
+          })
+        : undefined;
+      return fetch(`${baseUrl}${path}`, {
         method,
         headers: {
           'content-type': 'application/json',
           ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(assertion ? { [PERSON_ASSERTION_HEADER]: assertion } : {}),
         },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      }),
+        ...(text === undefined ? {} : { body: text }),
+      });
+    },
     send: async (topic, key, value) => {
       await producer.send({ topic, messages: [{ key, value: Buffer.from(value) }] });
     },

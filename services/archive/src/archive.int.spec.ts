@@ -73,7 +73,10 @@ describe('the archive service on the real stack', () => {
       prefix: 'ARCHIVE',
       database: 'jishi_archive',
       boot: (env) =>
-        NestFactory.create(AppModule.of(loadArchiveConfig({ ...env, ...LOG_ENV })), { logger: ['error'] }),
+        NestFactory.create(AppModule.of(loadArchiveConfig({ ...env, ...LOG_ENV })), {
+          logger: ['error'],
+          rawBody: true,
+        }),
     });
   });
 
@@ -277,7 +280,7 @@ describe('the archive’s attachments in an S3-compatible store (S3Proxy, as dep
               ARCHIVE_S3_SECRET_KEY: s3.secretKey,
             }),
           ),
-          { logger: ['error'] },
+          { logger: ['error'], rawBody: true },
         ),
     });
   });

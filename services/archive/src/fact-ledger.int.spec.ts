@@ -134,7 +134,10 @@ describe('the archive’s ledger of facts on the real stack', () => {
       prefix: 'ARCHIVE',
       database: 'jishi_archive',
       boot: (env) =>
-        NestFactory.create(AppModule.of(loadArchiveConfig({ ...env, ...LOG_ENV })), { logger: ['error'] }),
+        NestFactory.create(AppModule.of(loadArchiveConfig({ ...env, ...LOG_ENV })), {
+          logger: ['error'],
+          rawBody: true,
+        }),
     });
   });
 
@@ -603,7 +606,10 @@ describe('the archive’s ledger of facts on the real stack', () => {
       prefix: 'ARCHIVE',
       database: 'jishi_archive',
       boot: (env) =>
-        NestFactory.create(AppModule.of(loadArchiveConfig({ ...env, ...LOG_ENV })), { logger: ['error'] }),
+        NestFactory.create(AppModule.of(loadArchiveConfig({ ...env, ...LOG_ENV })), {
+          logger: ['error'],
+          rawBody: true,
+        }),
     });
     try {
       await recordOf(caseId, (r) => r.facts.length === 5, '', rebuilt);

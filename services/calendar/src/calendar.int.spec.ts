@@ -57,7 +57,10 @@ describe('the calendar service on the real stack', () => {
       prefix: 'CALENDAR',
       database: 'jishi_calendar',
       boot: async (env) => {
-        const app = await NestFactory.create(AppModule.of(loadCalendarConfig(env)), { logger: ['error'] });
+        const app = await NestFactory.create(AppModule.of(loadCalendarConfig(env)), {
+          logger: ['error'],
+          rawBody: true,
+        });
         return app.useGlobalPipes(validationPipe);
       },
     });

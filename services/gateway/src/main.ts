@@ -8,7 +8,7 @@ import { mountOpenApi } from './openapi';
 
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
-  const app = await NestFactory.create(AppModule.of(config));
+  const app = await NestFactory.create(AppModule.of(config), { rawBody: true });
   // Security headers on every answer (nosniff, no framing, HSTS, a content security policy); the
   // OpenAPI page's own inline script and styles are the one allowance.
   app.use(

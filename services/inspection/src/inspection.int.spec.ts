@@ -54,7 +54,7 @@ describe('the inspection service on the real stack', () => {
       prefix: 'INSPECTION',
       database: 'jishi_inspection',
       boot: async (env) => {
-        const app = await NestFactory.create(AppModule.of(loadInspectionConfig(env)), { logger: ['error'] });
+        const app = await NestFactory.create(AppModule.of(loadInspectionConfig(env)), { logger: ['error'], rawBody: true });
         return app.useGlobalPipes(validationPipe);
       },
     });

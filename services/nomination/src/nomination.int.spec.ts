@@ -22,8 +22,18 @@ describe('the nomination service on the real stack', () => {
   const caseId = `nom-${randomUUID()}`;
   let service: ServiceUnderTest;
 
-  const call = (method: string, path: string, body?: unknown) =>
-    service.request(method, `/nominations/${caseId}${path}`, body);
+  type As = { id: string; role: string; unitId: string };
+  /** The organization department's staff, who register the roll and close the round. */
+  const staff: As = { id: 'staff-1', role: 'org_staff', unitId: 'org-dept' };
+  const participant = (id: string): As => ({ id, role: 'voter', unitId: 'county' });
+  const roll = (n: number) => ({
+    members: Array.from({ length: n }, (_, i) => ({ personId: `p${i + 1}`, name: `参加人员${i + 1}` })),
+  });
+  const call = (method: string, path: string, body?: unknown, as: As | null = staff) =>
+    service.request(method, `/nominations/${caseId}${path}`, body, undefined, as ?? undefined);
+  /** A participant's ballot in their own name. */
+  const ballot = (round: string, id: string, candidateIds: string[]) =>
+    service.request('POST', `/nominations/${round}/ballots`, { candidateIds }, undefined, participant(id));
 
   const form = {
     nominatorId: 'secretary-1',
@@ -43,7 +53,10 @@ describe('the nomination service on the real stack', () => {
       prefix: 'NOMINATION',
       database: 'jishi_nomination',
       boot: async (env) => {
-        const app = await NestFactory.create(AppModule.of(loadNominationConfig(env)), { logger: ['error'] });
+        const app = await NestFactory.create(AppModule.of(loadNominationConfig(env)), {
+          logger: ['error'],
+          rawBody: true,
+        });
         return app.useGlobalPipes(validationPipe);
       },
     });
@@ -105,26 +118,45 @@ describe('the nomination service on the real stack', () => {
     expect(await again.json()).toMatchObject({ code: 'NOMINATION.DUPLICATE_FORM' });
   });
 
+  it('takes ballots only from those on the roll, registered in full before anyone votes', async () => {
+    const noRoll = await ballot(caseId, 'p1', ['cand-a']);
+    expect(noRoll.status).toBe(409);
+    expect(await noRoll.json()).toMatchObject({ code: 'NOMINATION.NO_ROLL' });
+    const short = await call('PUT', '/participants', roll(5));
+    expect(short.status).toBe(400);
+    expect(await short.json()).toMatchObject({ code: 'NOMINATION.ROLL_SIZE', field: 'members' });
+    expect((await call('PUT', '/participants', roll(6))).status).toBe(204);
+    expect((await call('PUT', '/participants', roll(6), null)).status).toBe(401);
+    const outsider = await ballot(caseId, 'x1', ['cand-a']);
+    expect(outsider.status).toBe(403);
+    expect(await outsider.json()).toMatchObject({ code: 'NOMINATION.NOT_ON_ROLL' });
+    // The participant is the person asserted, never a field of the body.
+    const named = await call(
+      'POST',
+      '/ballots',
+      { participantId: 'p2', candidateIds: ['cand-a'] },
+      participant('p1'),
+    );
+    expect(named.status).toBe(400);
+  });
+
   it('will not close below two thirds of the expected participants; at exactly two thirds it ranks and publishes', async () => {
     for (const [participantId, candidate] of [
       ['p1', 'cand-a'],
       ['p2', 'cand-a'],
       ['p3', 'cand-b'],
-    ]) {
-      expect((await call('POST', '/ballots', { participantId, candidateIds: [candidate] })).status).toBe(204);
+    ] as const) {
+      expect((await ballot(caseId, participantId, [candidate])).status).toBe(204);
     }
+    const late = await call('PUT', '/participants', roll(6));
+    expect(late.status).toBe(409);
+    expect(await late.json()).toMatchObject({ code: 'NOMINATION.ROLL_IN_USE' });
     const short = await call('POST', '/close');
     expect(short.status).toBe(409);
     expect(await short.json()).toMatchObject({ code: 'NOM.MEETING_QUORUM' });
-    expect((await call('POST', '/ballots', { participantId: 'p1', candidateIds: ['cand-b'] })).status).toBe(
-      409,
-    );
-    expect(
-      (await call('POST', '/ballots', { participantId: 'p4', candidateIds: ['cand-a', 'cand-b'] })).status,
-    ).toBe(400);
-    expect((await call('POST', '/ballots', { participantId: 'p4', candidateIds: ['cand-a'] })).status).toBe(
-      204,
-    );
+    expect((await ballot(caseId, 'p1', ['cand-b'])).status).toBe(409);
+    expect((await ballot(caseId, 'p4', ['cand-a', 'cand-b'])).status).toBe(400);
+    expect((await ballot(caseId, 'p4', ['cand-a'])).status).toBe(204);
 
     const closed = await call('POST', '/close');
     expect(closed.status).toBe(200);
@@ -148,6 +180,17 @@ describe('the nomination service on the real stack', () => {
       'nomination.meeting.expected': 6,
       'nomination.meeting.present': 4,
     });
+    // Who acted, as asserted: who filed the forms, who registered the roll, who voted, who closed.
+    const actors = (i: number) => result.steps[i]?.actors.map((a) => `${a.role}:${a.id}`);
+    expect(actors(0)).toEqual(['filed:staff-1']);
+    expect(actors(1)).toEqual([
+      'registered_roll:staff-1',
+      'participant_voted:p1',
+      'participant_voted:p2',
+      'participant_voted:p3',
+      'participant_voted:p4',
+    ]);
+    expect(actors(2)).toEqual(['closed:staff-1']);
   });
 
   it('holds the meeting to the quorum of the case’s own policy, as its command carried it', async () => {
@@ -176,12 +219,13 @@ describe('the nomination service on the real stack', () => {
         }),
       ),
     );
-    const at = (path: string, body?: unknown) =>
-      service.request('POST', `/nominations/${strict}${path}`, body);
+    const at = (path: string, body?: unknown, method = 'POST') =>
+      service.request(method, `/nominations/${strict}${path}`, body, undefined, staff);
     for (let i = 0; i < 120 && (await service.request('GET', `/nominations/${strict}`)).status !== 200; i++)
       await new Promise((r) => setTimeout(r, 250));
+    expect((await at('/participants', roll(6), 'PUT')).status).toBe(204);
     for (const p of ['p1', 'p2', 'p3', 'p4']) {
-      expect((await at('/ballots', { participantId: p, candidateIds: ['cand-a'] })).status).toBe(204);
+      expect((await ballot(strict, p, ['cand-a'])).status).toBe(204);
     }
     // Four of six is the default two thirds, but not this organization's four fifths.
     const short = await at('/close');
@@ -190,7 +234,7 @@ describe('the nomination service on the real stack', () => {
       code: 'NOM.MEETING_QUORUM',
       details: { expected: 6, present: 4 },
     });
-    expect((await at('/ballots', { participantId: 'p5', candidateIds: ['cand-b'] })).status).toBe(204);
+    expect((await ballot(strict, 'p5', ['cand-b'])).status).toBe(204);
     expect((await at('/close')).status).toBe(200);
   });
 
@@ -213,13 +257,13 @@ describe('the nomination service on the real stack', () => {
         }),
       ),
     );
-    const at = (path: string, body?: unknown) => service.request('POST', `/nominations/${few}${path}`, body);
+    const at = (path: string, body?: unknown, method = 'POST') =>
+      service.request(method, `/nominations/${few}${path}`, body, undefined, staff);
     for (let i = 0; i < 120 && (await service.request('GET', `/nominations/${few}`)).status !== 200; i++)
       await new Promise((r) => setTimeout(r, 250));
+    expect((await at('/participants', roll(3), 'PUT')).status).toBe(204);
     for (const p of ['p1', 'p2', 'p3']) {
-      expect((await at('/ballots', { participantId: p, candidateIds: ['cand-a', 'cand-b'] })).status).toBe(
-        204,
-      );
+      expect((await ballot(few, p, ['cand-a', 'cand-b'])).status).toBe(204);
     }
     // Two people for two posts: no choice for anyone to make.
     const closed = await at('/close');

@@ -9,7 +9,7 @@ import {
   OpenDecisionMeetingSchema,
   Topics,
 } from '@jishi/contracts';
-import { type ServiceUnderTest, startServiceUnderTest } from '@jishi/testing';
+import { type ServiceUnderTest, startServiceUnderTest, TEST_WORKER_TOKEN } from '@jishi/testing';
 import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
@@ -21,8 +21,20 @@ describe('the voting service on the real stack', () => {
   const caseId = `vote-${randomUUID()}`;
   let service: ServiceUnderTest;
 
-  const call = (method: string, path: string, body?: unknown, token?: string | null) =>
-    service.request(method, `/meetings/${caseId}${path}`, body, token);
+  /** The recorder who registers the roll and marks members present. */
+  const recorder = { id: 'recorder-1', role: 'recorder', unitId: 'org-dept' };
+  /** A member of the body, voting in their own name. */
+  const member = (id: string) => ({ id, role: 'voter', unitId: 'standing-committee' });
+  const roll = (n: number) => ({
+    members: Array.from({ length: n }, (_, i) => ({ personId: `m${i + 1}`, name: `成员${i + 1}` })),
+  });
+  const call = (
+    method: string,
+    path: string,
+    body?: unknown,
+    as: { id: string; role: string; unitId: string } | null = recorder,
+    token?: string | null,
+  ) => service.request(method, `/meetings/${caseId}${path}`, body, token, as ?? undefined);
 
   const command = createEnvelope({
     eventId: `case-${caseId}/voting/start`,
@@ -45,7 +57,10 @@ describe('the voting service on the real stack', () => {
       prefix: 'VOTING',
       database: 'jishi_voting',
       boot: async (env) => {
-        const app = await NestFactory.create(AppModule.of(loadVotingConfig(env)), { logger: ['error'] });
+        const app = await NestFactory.create(AppModule.of(loadVotingConfig(env)), {
+          logger: ['error'],
+          rawBody: true,
+        });
         return app.useGlobalPipes(validationPipe);
       },
     });
@@ -81,24 +96,59 @@ describe('the voting service on the real stack', () => {
     expect(processed.rows[0].n).toBe(1);
   });
 
+  it('registers the roll of the body: every member, once, before anyone is present', async () => {
+    const noRoll = await call('POST', '/attendance', { memberId: 'm1' });
+    expect(noRoll.status).toBe(409);
+    expect(await noRoll.json()).toMatchObject({ code: 'VOTING.NO_ROLL' });
+    const short = await call('PUT', '/members', roll(8));
+    expect(short.status).toBe(400);
+    expect(await short.json()).toMatchObject({ code: 'VOTING.ROLL_SIZE', field: 'members' });
+    const twice = await call('PUT', '/members', {
+      members: [...roll(8).members, { personId: 'm1', name: '成员1' }],
+    });
+    expect(twice.status).toBe(400);
+    expect(await twice.json()).toMatchObject({ field: 'members' });
+    expect((await call('PUT', '/members', roll(9))).status).toBe(204);
+    // Without the gateway's assertion of who acts, nothing is done for anyone.
+    const unasserted = await call('PUT', '/members', roll(9), null);
+    expect(unasserted.status).toBe(401);
+  });
+
   it('takes attendance and secret ballots, refusing what the rules forbid', async () => {
-    for (const member of ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7']) {
-      expect((await call('POST', '/attendance', { memberId: member })).status).toBe(204);
+    for (const m of ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7']) {
+      expect((await call('POST', '/attendance', { memberId: m })).status).toBe(204);
     }
-    const notPresent = await call('POST', '/ballots', { memberId: 'm9', choice: 'agree' });
+    const stranger = await call('POST', '/attendance', { memberId: 'x1' });
+    expect(stranger.status).toBe(400);
+    expect(await stranger.json()).toMatchObject({ code: 'VOTING.NOT_ON_ROLL', field: 'memberId' });
+    const late = await call('PUT', '/members', roll(9));
+    expect(late.status).toBe(409);
+    expect(await late.json()).toMatchObject({ code: 'VOTING.ROLL_IN_USE' });
+    const notPresent = await call('POST', '/ballots', { choice: 'agree' }, member('m9'));
     expect(notPresent.status).toBe(409);
     expect(await notPresent.json()).toMatchObject({ code: 'VOTING.NOT_PRESENT' });
+    // A voter outside the roll may not vote, present or not.
+    const outsider = await call('POST', '/ballots', { choice: 'agree' }, member('x1'));
+    expect(outsider.status).toBe(403);
+    expect(await outsider.json()).toMatchObject({ code: 'VOTING.NOT_ON_ROLL' });
+    // A ballot names no member: the voter is who the gateway asserts, never a field of the body.
+    const named = await call('POST', '/ballots', { memberId: 'm2', choice: 'agree' }, member('m1'));
+    expect(named.status).toBe(400);
     const choices = ['agree', 'agree', 'agree', 'agree', 'agree', 'disagree', 'abstain'];
     for (const [i, choice] of choices.entries()) {
-      expect((await call('POST', '/ballots', { memberId: `m${i + 1}`, choice })).status).toBe(204);
+      expect((await call('POST', '/ballots', { choice }, member(`m${i + 1}`))).status).toBe(204);
     }
-    const twice = await call('POST', '/ballots', { memberId: 'm1', choice: 'disagree' });
-    expect(twice.status).toBe(409);
-    expect(await twice.json()).toMatchObject({ code: 'VOTING.ALREADY_VOTED' });
-    const badChoice = await call('POST', '/ballots', { memberId: 'm8', choice: 'maybe' });
+    const again = await call('POST', '/ballots', { choice: 'disagree' }, member('m1'));
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ code: 'VOTING.ALREADY_VOTED' });
+    const badChoice = await call('POST', '/ballots', { choice: 'maybe' }, member('m8'));
     expect(badChoice.status).toBe(400);
     expect(await badChoice.json()).toMatchObject({ code: 'REQUEST.INVALID', field: 'choice' });
-    expect((await call('GET', '', undefined, null)).status).toBe(401);
+    expect((await call('GET', '', undefined, undefined, null)).status).toBe(401);
+    // The worker's credential opens only what the worker needs: not the meetings.
+    const worker = await call('GET', '', undefined, undefined, TEST_WORKER_TOKEN);
+    expect(worker.status).toBe(403);
+    expect(await worker.json()).toMatchObject({ code: 'AUTH.CALLER_NOT_ALLOWED' });
     // The ballot table holds choices only: nothing in it names or orders the voters.
     const { rows } = await service.pg.query(
       `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'ballot' ORDER BY column_name`,
@@ -132,12 +182,29 @@ describe('the voting service on the real stack', () => {
       'decision.meeting.present': 7,
       'decision.meeting.expected': 9,
     });
+    // Who acted, as the gateway asserted them: the roll's registrar, each member present and who
+    // marked them, and who closed the vote.
+    const actors = tally.step?.actors.map((a) => `${a.role}:${a.id}`) ?? [];
+    expect(actors).toEqual(
+      expect.arrayContaining([
+        'registered_roll:recorder-1',
+        'recorded_attendance:recorder-1',
+        'member_present:m1',
+        'member_present:m7',
+        'closed:recorder-1',
+      ]),
+    );
+    expect(actors).not.toContain('member_present:m8');
   });
 
   describe('numbered meetings, each candidate voted on separately (specification 2)', () => {
     const other = `vote2-${randomUUID()}`;
-    const at = (method: string, path: string, body?: unknown) =>
-      service.request(method, `/meetings/${other}${path}`, body);
+    const at = (
+      method: string,
+      path: string,
+      body?: unknown,
+      as: { id: string; role: string; unitId: string } = recorder,
+    ) => service.request(method, `/meetings/${other}${path}`, body, undefined, as);
     const open = (meeting: number, candidateIds: string[]) =>
       createEnvelope({
         eventId: `case-${other}/voting/start${meeting > 1 ? `/${meeting}` : ''}`,
@@ -180,17 +247,19 @@ describe('the voting service on the real stack', () => {
       await service.send(Topics.votingCommands, other, encodeEnvelope(open(1, ['cand-a', 'cand-b'])));
       await service.send(Topics.votingCommands, other, encodeEnvelope(open(1, ['cand-a', 'cand-b'])));
       expect((await opened(1)).items.map((i) => i.candidateId)).toEqual(['cand-a', 'cand-b']);
+      expect((await at('PUT', '/members', roll(9))).status).toBe(204);
       await attend(5); // 5 of 9: under two thirds
       expect(await (await at('POST', '/close')).json()).toMatchObject({ meeting: 1, outcome: 'void' });
 
       await service.send(Topics.votingCommands, other, encodeEnvelope(open(2, ['cand-a', 'cand-b'])));
-      await opened(2);
+      // The body meets again with the same members: the second meeting starts with the first's roll.
+      expect((await opened(2)).members).toHaveLength(9);
       await attend(7);
-      const unnamed = await at('POST', '/ballots', { memberId: 'm1', choice: 'agree' });
+      const unnamed = await at('POST', '/ballots', { choice: 'agree' }, member('m1'));
       expect(unnamed.status).toBe(400);
       expect(await unnamed.json()).toMatchObject({ code: 'VOTING.CANDIDATE_REQUIRED', field: 'candidateId' });
       expect(
-        (await at('POST', '/ballots', { memberId: 'm1', choice: 'agree', candidateId: 'cand-b' })).status,
+        (await at('POST', '/ballots', { choice: 'agree', candidateId: 'cand-b' }, member('m1'))).status,
       ).toBe(204);
       // Once voting on a candidate has begun, it is too late to defer it.
       const late = await at('POST', '/deferrals', { candidateId: 'cand-b', reason: '意见分歧较大' });
@@ -202,16 +271,17 @@ describe('the voting service on the real stack', () => {
       expect(
         (await at('POST', '/deferrals', { candidateId: 'cand-a', reason: '有新的反映需要核实' })).status,
       ).toBe(204);
-      const onDeferred = await at('POST', '/ballots', {
-        memberId: 'm2',
-        choice: 'agree',
-        candidateId: 'cand-a',
-      });
+      const onDeferred = await at(
+        'POST',
+        '/ballots',
+        { choice: 'agree', candidateId: 'cand-a' },
+        member('m2'),
+      );
       expect(onDeferred.status).toBe(409);
       expect(await onDeferred.json()).toMatchObject({ code: 'VOTING.DEFERRED' });
       for (const m of ['m2', 'm3', 'm4']) {
         expect(
-          (await at('POST', '/ballots', { memberId: m, choice: 'agree', candidateId: 'cand-b' })).status,
+          (await at('POST', '/ballots', { choice: 'agree', candidateId: 'cand-b' }, member(m))).status,
         ).toBe(204);
       }
       // Four of nine agree: not more than half of the expected members — not passed.

@@ -82,7 +82,13 @@ export class SystemUnderTest {
   /** The archive's log key for this run. */
   readonly logKey = signatureSuite('ed25519-sha256').generateKeyPair();
   private readonly privateKeyPem: string;
-  private readonly serviceToken = randomBytes(24).toString('hex');
+  /** Each calling process's own credential at the services. */
+  private readonly callerTokens = {
+    gateway: randomBytes(24).toString('hex'),
+    worker: randomBytes(24).toString('hex'),
+  };
+  /** The gateway's key for the person assertions it signs, which the services check. */
+  readonly personAssertionKey = generateKeyPairSync('ed25519');
   private readonly unitKeys = new Map<string, KeyObject>();
   private readonly logDir: string;
 
@@ -99,6 +105,14 @@ export class SystemUnderTest {
     writeFileSync(
       path.join(this.secrets, 'auth-public.pem'),
       publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    );
+    writeFileSync(
+      path.join(this.secrets, 'person-assertion.pem'),
+      this.personAssertionKey.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    );
+    writeFileSync(
+      path.join(this.secrets, 'person-assertion-public.pem'),
+      this.personAssertionKey.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     );
     // The parties that sign what they write on Kafka: the gateway, and each member unit's system.
     const gatewayKey = generateKeyPairSync('ed25519');
@@ -271,7 +285,11 @@ export class SystemUnderTest {
         [`${p}_DB_PASSWORD`]: this.stack.postgres.password,
         [`${p}_DB_SCHEMA`]: this.schema,
         [`${p}_KAFKA_GROUP`]: this.groupOf(app.name),
-        [`${p}_CALLER_TOKENS`]: this.serviceToken,
+        // The gateway calls every service; the worker only the calendar.
+        [`${p}_CALLERS`]:
+          `gateway=${this.callerTokens.gateway}` +
+          (app.name === 'calendar' ? `,worker=${this.callerTokens.worker}` : ''),
+        [`${p}_PERSON_ASSERTION_KEY_FILE`]: path.join(this.secrets, 'person-assertion-public.pem'),
       });
       // As deployed: the service logs in as its own role; the tables' owner migrates.
       if (this.stack.postgres.serviceRoles.includes(app.name)) {
@@ -307,7 +325,7 @@ export class SystemUnderTest {
       env['WORKER_TASK_QUEUE'] = this.taskQueue;
       env['KAFKA_CLIENT_ID'] = `e2e-worker-${this.runId}`;
       env['CALENDAR_URL'] = this.urls.get('calendar') as string;
-      env['WORKER_SERVICE_TOKEN'] = this.serviceToken;
+      env['WORKER_SERVICE_TOKEN'] = this.callerTokens.worker;
     }
     if (app.name === 'gateway') {
       Object.assign(env, {
@@ -317,7 +335,8 @@ export class SystemUnderTest {
         GATEWAY_ENVELOPE_KEY_FILE: path.join(this.secrets, 'gateway-envelope.pem'),
         GATEWAY_AUTH_ISSUER: ISSUER,
         GATEWAY_AUTH_AUDIENCE: AUDIENCE,
-        GATEWAY_SERVICE_TOKEN: this.serviceToken,
+        GATEWAY_SERVICE_TOKEN: this.callerTokens.gateway,
+        GATEWAY_PERSON_ASSERTION_KEY_FILE: path.join(this.secrets, 'person-assertion.pem'),
         GATEWAY_CASE_TIMERS: this.options.timers,
         // Shortened timers are taken only in development.
         JISHI_MODE: 'development',

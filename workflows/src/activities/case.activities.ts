@@ -31,6 +31,8 @@ export interface CaseFact {
     readonly items: Readonly<Record<string, unknown>>;
     /** The candidate the step is for, where it is one candidate's (specification 2). */
     readonly candidateId?: string;
+    /** The people who acted in a service's step, as the service recorded them. */
+    readonly actors?: readonly ActorRef[];
   };
   /** The attempt a rule refused, for a `step.refused` fact. */
   readonly refused?: {
@@ -130,6 +132,12 @@ export function createCaseActivities(deps: {
                 stepId: fact.step.stepId,
                 items: fact.step.items as JsonObject,
                 candidateId: fact.step.candidateId ?? '',
+                actors: (fact.step.actors ?? []).map((a) => ({
+                  id: a.id,
+                  kind: ActorKind.PERSON,
+                  role: a.role,
+                  unitId: a.unitId ?? '',
+                })),
               },
             }
           : {}),

@@ -1,9 +1,10 @@
-import { CallerTokenGuard, ID_PATTERN } from '@jishi/service-kit';
+import { type AssertedPerson, CallerTokenGuard, ForPerson, ID_PATTERN, Person } from '@jishi/service-kit';
 import {
   BadRequestException,
   Body,
   ConflictException,
   Controller,
+  ForbiddenException,
   Get,
   HttpCode,
   NotFoundException,
@@ -33,6 +34,17 @@ function text(value: unknown, field: string, pattern?: RegExp, max = 500): strin
   return value;
 }
 
+/** Only an administrator registers or revokes a key (the gateway checks it first; so does the archive). */
+function administrator(by: AssertedPerson): string {
+  if (by.role !== 'org_admin')
+    throw new ForbiddenException({
+      code: 'AUTH.FORBIDDEN',
+      zh: '只有系统管理员可以登记或吊销签名密钥',
+      en: 'only an administrator registers or revokes signing keys',
+    });
+  return by.id;
+}
+
 /** People's signing keys, for the gateway (administrators register and revoke; signers are verified). */
 @Controller('keys')
 @UseGuards(CallerTokenGuard)
@@ -41,10 +53,11 @@ export class KeysController {
 
   @Post()
   @HttpCode(201)
-  async register(@Body() body: Record<string, unknown>): Promise<SigningKey> {
+  @ForPerson()
+  async register(@Body() body: Record<string, unknown>, @Person() by: AssertedPerson): Promise<SigningKey> {
+    const registeredBy = administrator(by);
     const personId = text(body?.['personId'], 'personId', ID_PATTERN);
     const publicKey = text(body?.['publicKey'], 'publicKey', /^[0-9a-f]+$/, 200);
-    const registeredBy = text(body?.['registeredBy'], 'registeredBy', ID_PATTERN);
     if (!this.keys.isPublicKey(publicKey)) {
       throw new BadRequestException({
         code: 'KEY.INVALID',
@@ -67,13 +80,15 @@ export class KeysController {
 
   @Post(':keyId/revocation')
   @HttpCode(200)
-  async revoke(@Param('keyId') keyId: string, @Body() body: Record<string, unknown>): Promise<SigningKey> {
+  @ForPerson()
+  async revoke(
+    @Param('keyId') keyId: string,
+    @Body() body: Record<string, unknown>,
+    @Person() by: AssertedPerson,
+  ): Promise<SigningKey> {
+    const revokedBy = administrator(by);
     const id = text(keyId, 'keyId', KEY_ID);
-    const revoked = await this.keys.revoke(
-      id,
-      text(body?.['revokedBy'], 'revokedBy', ID_PATTERN),
-      text(body?.['reason'], 'reason'),
-    );
+    const revoked = await this.keys.revoke(id, revokedBy, text(body?.['reason'], 'reason'));
     if (!revoked)
       throw new NotFoundException({ code: 'KEY.NOT_FOUND', zh: '没有该密钥', en: 'there is no such key' });
     return revoked;

@@ -88,6 +88,15 @@ export function factContentOf(envelope: Envelope): FactContent {
             stepId: step.stepId,
             ...(step.candidateId ? { candidateId: step.candidateId } : {}),
             items: (step.items ?? {}) as Record<string, unknown>,
+            ...(step.actors.length > 0
+              ? {
+                  actors: step.actors.map((a) => ({
+                    id: a.id,
+                    role: a.role,
+                    ...(a.unitId ? { unitId: a.unitId } : {}),
+                  })),
+                }
+              : {}),
           },
         }
       : {}),

@@ -8,7 +8,6 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { ActorDto } from '../years/years.dto';
 
 /** A new version of an organization's policy: the values set over the defaults, and why. */
 export class ChangePolicyDto {
@@ -24,9 +23,4 @@ export class ChangePolicyDto {
     message: 'reason：不能含控制字符 / reason may not hold control characters',
   })
   reason!: string;
-
-  @IsDefined({ message: 'actor：须注明办理人 / actor is required' })
-  @ValidateNested()
-  @Type(() => ActorDto)
-  actor!: ActorDto;
 }

@@ -14,6 +14,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { Acted } from '../years/years.dto';
 import type { ChangePolicyDto } from './policies.dto';
 
 interface PolicyRow {
@@ -91,7 +92,7 @@ export class PoliciesService {
   /** A new version, when it differs from the current one; refused, naming the field, when it breaks a rule. */
   async change(
     organization: string,
-    dto: ChangePolicyDto,
+    dto: Acted<ChangePolicyDto>,
   ): Promise<{ created: boolean; policy: PolicyView }> {
     const resolved = resolvePolicy(dto.policy as Partial<Policy>);
     if (Array.isArray(resolved)) {

@@ -1,4 +1,4 @@
-import { CallerTokenGuard } from '@jishi/service-kit';
+import { type AssertedPerson, Callers, CallerTokenGuard, ForPerson, Person } from '@jishi/service-kit';
 import {
   BadRequestException,
   Body,
@@ -27,7 +27,7 @@ function yearParam(text: string): number {
 
 /**
  * The working-day calendar, reached through the gateway, which authenticates the administrators
- * who load schedules and passes who they are.
+ * who load schedules and vouches for who they are; the worker reads the years it counts with.
  */
 @Controller('calendar')
 @UseGuards(CallerTokenGuard)
@@ -35,11 +35,13 @@ export class YearsController {
   constructor(private readonly years: YearsService) {}
 
   @Get('years')
+  @Callers('gateway', 'worker')
   list() {
     return this.years.years();
   }
 
   @Get('years/:year')
+  @Callers('gateway', 'worker')
   year(@Param('year') year: string): Promise<YearView> {
     return this.years.year(yearParam(year));
   }
@@ -57,18 +59,28 @@ export class YearsController {
 
   /** 201 with the new version; 200 when the same schedule was already loaded (a retried request). */
   @Post('years')
+  @ForPerson()
   async load(
     @Body() body: LoadYearDto,
+    @Person() by: AssertedPerson,
     @Res({ passthrough: true }) res: Response,
   ): Promise<YearView & { created: boolean }> {
-    const { created, year } = await this.years.load(body);
+    const { created, year } = await this.years.load({ ...body, actor: actorOf(by) });
     res.status(created ? 201 : 200);
     return { ...year, created };
   }
 
   @Post('years/:year/withdrawal')
   @HttpCode(201)
-  withdraw(@Param('year') year: string, @Body() body: WithdrawYearDto): Promise<VersionView> {
-    return this.years.withdraw(yearParam(year), body);
+  @ForPerson()
+  withdraw(
+    @Param('year') year: string,
+    @Body() body: WithdrawYearDto,
+    @Person() by: AssertedPerson,
+  ): Promise<VersionView> {
+    return this.years.withdraw(yearParam(year), { ...body, actor: actorOf(by) });
   }
 }
+
+/** Who acted, as the gateway asserted them. */
+export const actorOf = (by: AssertedPerson) => ({ id: by.id, role: by.role, unitId: by.unitId });

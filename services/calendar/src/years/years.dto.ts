@@ -21,17 +21,15 @@ const plain = (field: string) => ({
   message: `${field}：不能含控制字符 / ${field} may not hold control characters`,
 });
 
-/** Who acts, as the gateway took it from their access token. */
-export class ActorDto {
-  @Matches(ID_PATTERN, { message: idMessage('actor.id') })
-  id!: string;
-
-  @Matches(ID_PATTERN, { message: idMessage('actor.role') })
-  role!: string;
-
-  @Matches(ID_PATTERN, { message: idMessage('actor.unitId') })
-  unitId!: string;
+/** Who acts, as the gateway asserts them to the service (never a field of the body). */
+export interface ActorDto {
+  readonly id: string;
+  readonly role: string;
+  readonly unitId: string;
 }
+
+/** A request with who made it, as the controller adds it from the gateway's assertion. */
+export type Acted<T> = T & { readonly actor: ActorDto };
 
 /** A notice's text, to read without loading it. */
 export class NoticePreviewDto {
@@ -83,11 +81,6 @@ export class LoadYearDto {
   @MaxLength(2000, { message: 'reason：不超过 2000 字 / reason is at most 2000 characters' })
   @Matches(PLAIN, plain('reason'))
   reason?: string;
-
-  @IsDefined({ message: 'actor：须注明办理人 / actor is required' })
-  @ValidateNested()
-  @Type(() => ActorDto)
-  actor!: ActorDto;
 }
 
 /** Withdraws a loaded year's schedule: the year falls back to the package's data, if any. */
@@ -97,9 +90,4 @@ export class WithdrawYearDto {
   @MaxLength(2000, { message: 'reason：不超过 2000 字 / reason is at most 2000 characters' })
   @Matches(PLAIN, plain('reason'))
   reason!: string;
-
-  @IsDefined({ message: 'actor：须注明办理人 / actor is required' })
-  @ValidateNested()
-  @Type(() => ActorDto)
-  actor!: ActorDto;
 }

@@ -39,7 +39,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { ActorDto, LoadYearDto, WithdrawYearDto } from './years.dto';
+import type { Acted, ActorDto, LoadYearDto, WithdrawYearDto } from './years.dto';
 
 /** Where a year without a loaded schedule comes from. */
 export const PACKAGE_SOURCE = 'npm chinese-days 1.5.7';
@@ -276,7 +276,7 @@ export class YearsService {
   }
 
   /** Loads a year's schedule; the same load again changes nothing and answers with the version it made. */
-  async load(dto: LoadYearDto): Promise<{ created: boolean; year: YearView }> {
+  async load(dto: Acted<LoadYearDto>): Promise<{ created: boolean; year: YearView }> {
     const { notice, origin, text } = YearsService.requested(dto);
     const sourceNumber = notice.source.number ?? dto.sourceNumber?.trim();
     const publishedOn = notice.source.publishedOn ?? dto.publishedOn;
@@ -344,7 +344,7 @@ export class YearsService {
   }
 
   /** Withdraws a loaded schedule, with the reason; the year falls back to the package's data, if any. */
-  async withdraw(year: number, dto: WithdrawYearDto): Promise<VersionView> {
+  async withdraw(year: number, dto: Acted<WithdrawYearDto>): Promise<VersionView> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock($1)`, [year]);
       const row = await this.latest(manager, year);

@@ -52,8 +52,9 @@ export class CalendarController {
     path: string,
     body?: unknown,
     service: ServiceName = 'calendar',
+    person?: Principal,
   ): Promise<unknown> {
-    const answer = await this.services.forward(service, method, path, body);
+    const answer = await this.services.forward(service, method, path, body, person);
     res.status(answer.status);
     return answer.body;
   }
@@ -111,7 +112,7 @@ export class CalendarController {
   })
   @ApiBody(form({ text: NOTICE_EXAMPLE }, 'actor'))
   load(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
-    return this.forward(res, 'POST', '/calendar/years', { ...asObject(body), actor: actorOf(p) });
+    return this.forward(res, 'POST', '/calendar/years', asObject(body), 'calendar', p);
   }
 
   @Post('years/:year/withdrawal')
@@ -126,11 +127,13 @@ export class CalendarController {
     @Body() body: unknown,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return this.forward(res, 'POST', `/calendar/years/${yearParam(year)}/withdrawal`, {
-      ...asObject(body),
-      actor: actorOf(p),
-    });
+    return this.forward(
+      res,
+      'POST',
+      `/calendar/years/${yearParam(year)}/withdrawal`,
+      asObject(body),
+      'calendar',
+      p,
+    );
   }
 }
-
-const actorOf = (p: Principal) => ({ id: p.id, role: p.role, unitId: p.unitId });

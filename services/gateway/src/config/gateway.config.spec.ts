@@ -11,8 +11,13 @@ writeFileSync(
   envelopeKeyFile,
   generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
 );
+writeFileSync(
+  envelopeKeyFile.replace('envelope', 'assertion'),
+  generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+);
 const base = {
   GATEWAY_ENVELOPE_KEY_FILE: envelopeKeyFile,
+  GATEWAY_PERSON_ASSERTION_KEY_FILE: envelopeKeyFile.replace('envelope', 'assertion'),
   GATEWAY_AUTH_PUBLIC_KEY_FILE: keyFile,
   GATEWAY_SERVICE_TOKEN: 's'.repeat(32),
   KAFKA_SASL_USERNAME: 'jishi-gateway',

@@ -43,6 +43,12 @@ export interface GatewayConfig {
    */
   readonly envelopeKey: KeyObject;
   /**
+   * The key the gateway signs person assertions with (GATEWAY_PERSON_ASSERTION_KEY_FILE, Ed25519,
+   * PKCS#8 PEM): for each call it makes to a service on a person's behalf, it vouches for who they are;
+   * the services hold its public key. A key of its own, apart from the envelope key.
+   */
+  readonly personAssertionKey: KeyObject;
+  /**
    * How long a step's request waits for the case to record it (GATEWAY_STEP_WAIT_MS, 10 s): past it,
    * an accepted step answers 202 with its update's id.
    */
@@ -124,18 +130,29 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     }
   }
 
-  let envelopeKey: KeyObject | undefined;
-  const envelopeKeyFile = env['GATEWAY_ENVELOPE_KEY_FILE'] ?? '';
-  if (envelopeKeyFile === '')
-    problems.push('GATEWAY_ENVELOPE_KEY_FILE is required (the gateway’s Ed25519 key that signs answers)');
-  else
-    try {
-      envelopeKey = createPrivateKey(readFileSync(envelopeKeyFile, 'utf8'));
-      if (envelopeKey.asymmetricKeyType !== 'ed25519')
-        problems.push('GATEWAY_ENVELOPE_KEY_FILE must hold an Ed25519 private key');
-    } catch {
-      problems.push(`GATEWAY_ENVELOPE_KEY_FILE cannot be read as a private key: ${envelopeKeyFile}`);
+  const privateKeyFrom = (variable: string, purpose: string): KeyObject | undefined => {
+    const file = env[variable] ?? '';
+    if (file === '') {
+      problems.push(`${variable} is required (${purpose})`);
+      return undefined;
     }
+    try {
+      const key = createPrivateKey(readFileSync(file, 'utf8'));
+      if (key.asymmetricKeyType === 'ed25519') return key;
+      problems.push(`${variable} must hold an Ed25519 private key`);
+    } catch {
+      problems.push(`${variable} cannot be read as a private key: ${file}`);
+    }
+    return undefined;
+  };
+  const envelopeKey = privateKeyFrom(
+    'GATEWAY_ENVELOPE_KEY_FILE',
+    'the gateway’s Ed25519 key that signs answers',
+  );
+  const personAssertionKey = privateKeyFrom(
+    'GATEWAY_PERSON_ASSERTION_KEY_FILE',
+    'the gateway’s Ed25519 key that vouches for people to the services',
+  );
 
   const stepWaitMs = Number(env['GATEWAY_STEP_WAIT_MS'] ?? '10000');
   if (!Number.isInteger(stepWaitMs) || stepWaitMs < 100 || stepWaitMs > 60_000)
@@ -155,6 +172,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     stepWaitMs,
     rateLimitPerMinute,
     envelopeKey: envelopeKey as KeyObject,
+    personAssertionKey: personAssertionKey as KeyObject,
     temporal: {
       address,
       namespace: env['TEMPORAL_NAMESPACE'] ?? 'jishi',

@@ -91,10 +91,13 @@ export class OrganizationsController {
         en: `an administrator changes only their own organization’s (${p.unitId}) policy`,
       });
     }
-    const answer = await this.services.forward('calendar', 'PUT', `/organizations/${org}/policy`, {
-      ...asObject(body),
-      actor: { id: p.id, role: p.role, unitId: p.unitId },
-    });
+    const answer = await this.services.forward(
+      'calendar',
+      'PUT',
+      `/organizations/${org}/policy`,
+      asObject(body),
+      p,
+    );
     res.status(answer.status);
     return answer.body;
   }

@@ -33,6 +33,7 @@ export class CaseForwarding {
       method,
       await this.reach(principal, caseId, path),
       body,
+      principal,
     );
     res.status(answer.status);
     return answer.body;
@@ -51,12 +52,10 @@ export class CaseForwarding {
     path: string,
     options: { body?: Readable; headers?: Record<string, string> } = {},
   ): Promise<void> {
-    const answer = await this.services.raw(
-      service,
-      method,
-      await this.reach(principal, caseId, path),
-      options,
-    );
+    const answer = await this.services.raw(service, method, await this.reach(principal, caseId, path), {
+      ...options,
+      person: principal,
+    });
     res.status(answer.status);
     for (const header of ['content-type', 'content-length', 'content-disposition', 'x-sha256']) {
       const value = answer.headers.get(header);

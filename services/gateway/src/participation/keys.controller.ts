@@ -26,11 +26,13 @@ export class KeysController {
     @Body() body: Record<string, unknown>,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const answer = await this.services.forward('archive', 'POST', '/keys', {
-      personId: body?.['personId'],
-      publicKey: body?.['publicKey'],
-      registeredBy: p.id,
-    });
+    const answer = await this.services.forward(
+      'archive',
+      'POST',
+      '/keys',
+      { personId: body?.['personId'], publicKey: body?.['publicKey'] },
+      p,
+    );
     res.status(answer.status);
     return answer.body;
   }
@@ -50,7 +52,8 @@ export class KeysController {
       'archive',
       'POST',
       `/keys/${encodeURIComponent(keyId)}/revocation`,
-      { revokedBy: p.id, reason: body?.['reason'] },
+      { reason: body?.['reason'] },
+      p,
     );
     res.status(answer.status);
     return answer.body;

@@ -1,5 +1,7 @@
+import { PERSON_ASSERTION_HEADER, signPersonAssertion } from '@jishi/service-kit';
 import { BadGatewayException, Inject, Injectable, Logger } from '@nestjs/common';
 import { Readable } from 'node:stream';
+import type { Principal } from '../auth/principal';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 
 export type ServiceName = 'nomination' | 'inspection' | 'voting' | 'archive' | 'calendar';
@@ -11,9 +13,11 @@ export interface Forwarded {
 }
 
 /**
- * Calls the service that owns a gate's many-participant part, with the gateway's caller token. The
- * service validates the body and applies its rules; its 2xx and 4xx answers go back to the client
- * unchanged. A service that is down or fails is reported as 502 with a code, never as its internals.
+ * Calls the service that owns a gate's many-participant part, with the gateway's caller token and,
+ * where the gateway acts for a person, its signed assertion of who they are, bound to this one call
+ * (service, method, path, body). The service validates the body, takes who acted from the assertion
+ * and applies its rules and rosters; its 2xx and 4xx answers go back to the client unchanged. A
+ * service that is down or fails is reported as 502 with a code, never as its internals.
  */
 @Injectable()
 export class ServiceClient {
@@ -21,8 +25,15 @@ export class ServiceClient {
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
 
-  async forward(service: ServiceName, method: string, path: string, body?: unknown): Promise<Forwarded> {
+  async forward(
+    service: ServiceName,
+    method: string,
+    path: string,
+    body?: unknown,
+    person?: Principal,
+  ): Promise<Forwarded> {
     const url = `${this.config.services[service]}${path}`;
+    const sent = body === undefined ? undefined : JSON.stringify(body);
     let response: Response;
     try {
       response = await fetch(url, {
@@ -30,8 +41,9 @@ export class ServiceClient {
         headers: {
           authorization: `Bearer ${this.config.services.callerToken}`,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...this.vouchFor(person, service, method, url, sent),
         },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(sent === undefined ? {} : { body: sent }),
         signal: AbortSignal.timeout(15_000),
       });
     } catch (err) {
@@ -55,14 +67,24 @@ export class ServiceClient {
     service: ServiceName,
     method: string,
     path: string,
-    options: { body?: Readable; headers?: Record<string, string>; timeoutMs?: number } = {},
+    options: {
+      body?: Readable;
+      headers?: Record<string, string>;
+      timeoutMs?: number;
+      person?: Principal;
+    } = {},
   ): Promise<Response> {
     const url = `${this.config.services[service]}${path}`;
     let response: Response;
     try {
       response = await fetch(url, {
         method,
-        headers: { authorization: `Bearer ${this.config.services.callerToken}`, ...options.headers },
+        headers: {
+          authorization: `Bearer ${this.config.services.callerToken}`,
+          ...options.headers,
+          // A streamed body is digested by the service as it reads it (an attachment's SHA-256).
+          ...this.vouchFor(options.person, service, method, url, undefined, options.body !== undefined),
+        },
         ...(options.body === undefined
           ? {}
           : { body: Readable.toWeb(options.body) as ReadableStream, duplex: 'half' }),
@@ -78,6 +100,37 @@ export class ServiceClient {
       throw this.unavailable(service);
     }
     return response;
+  }
+
+  /** The assertion header for a call made on a person's behalf (none for the gateway's own reads). */
+  private vouchFor(
+    person: Principal | undefined,
+    service: ServiceName,
+    method: string,
+    url: string,
+    body: string | undefined,
+    streamed = false,
+  ): Record<string, string> {
+    if (!person) return {};
+    const { pathname, search } = new URL(url);
+    return {
+      [PERSON_ASSERTION_HEADER]: signPersonAssertion(
+        this.config.personAssertionKey,
+        {
+          id: person.id,
+          role: person.role,
+          unitId: person.unitId,
+          ...(person.name ? { name: person.name } : {}),
+        },
+        {
+          audience: service,
+          method,
+          path: `${pathname}${search}`,
+          ...(body === undefined ? {} : { body }),
+          streamed,
+        },
+      ),
+    };
   }
 
   private unavailable(service: ServiceName): BadGatewayException {

@@ -1,9 +1,19 @@
-import { CallerTokenGuard, caseIdParam } from '@jishi/service-kit';
-import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import {
+  type AssertedPerson,
+  CallerTokenGuard,
+  caseIdParam,
+  ForPerson,
+  Person,
+  RollDto,
+} from '@jishi/service-kit';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { NominationFormDto, RecommendationBallotDto } from './rounds.dto';
 import { type RoundView, RoundsService } from './rounds.service';
 
-/** Nomination rounds, reached through the gateway, which authenticates the nominators and participants. */
+/**
+ * Nomination rounds, reached through the gateway, which authenticates the nominators and participants
+ * and vouches for each: who acted comes from its assertion, never from a body.
+ */
 @Controller('nominations/:caseId')
 @UseGuards(CallerTokenGuard)
 export class RoundsController {
@@ -14,24 +24,44 @@ export class RoundsController {
     return this.rounds.view(caseIdParam(caseId));
   }
 
+  @Put('participants')
+  @HttpCode(204)
+  @ForPerson()
+  async roll(
+    @Param('caseId') caseId: string,
+    @Body() body: RollDto,
+    @Person() by: AssertedPerson,
+  ): Promise<void> {
+    await this.rounds.setRoll(caseIdParam(caseId), body.members, by);
+  }
+
   @Post('forms')
   @HttpCode(201)
+  @ForPerson()
   submitForm(
     @Param('caseId') caseId: string,
     @Body() body: NominationFormDto,
+    @Person() by: AssertedPerson,
   ): Promise<{ firstNominatorId: string; filedAs: string }> {
-    return this.rounds.submitForm(caseIdParam(caseId), body);
+    return this.rounds.submitForm(caseIdParam(caseId), body, by);
   }
 
+  /** A recommendation ballot in the participant's own name: the person the gateway asserts. */
   @Post('ballots')
   @HttpCode(204)
-  async vote(@Param('caseId') caseId: string, @Body() body: RecommendationBallotDto): Promise<void> {
-    await this.rounds.vote(caseIdParam(caseId), body.participantId, body.candidateIds);
+  @ForPerson()
+  async vote(
+    @Param('caseId') caseId: string,
+    @Body() body: RecommendationBallotDto,
+    @Person() participant: AssertedPerson,
+  ): Promise<void> {
+    await this.rounds.vote(caseIdParam(caseId), participant.id, body.candidateIds);
   }
 
   @Post('close')
   @HttpCode(200)
-  close(@Param('caseId') caseId: string): Promise<RoundView> {
-    return this.rounds.close(caseIdParam(caseId));
+  @ForPerson()
+  close(@Param('caseId') caseId: string, @Person() by: AssertedPerson): Promise<RoundView> {
+    return this.rounds.close(caseIdParam(caseId), by);
   }
 }

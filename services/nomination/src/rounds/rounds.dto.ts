@@ -62,11 +62,11 @@ export class NominationFormDto {
   signature!: string;
 }
 
-/** One participant's recommendation ballot: the candidates recommended, at most one per post. */
+/**
+ * One participant's recommendation ballot: the candidates recommended, at most one per post. The
+ * participant is the person the gateway asserts, never a field of the body.
+ */
 export class RecommendationBallotDto {
-  @Matches(ID_PATTERN, { message: idMessage('participantId') })
-  participantId!: string;
-
   @IsArray({ message: 'candidateIds：须为人选编号列表 / candidateIds must be a list of candidate ids' })
   @ArrayMinSize(1, { message: 'candidateIds：至少推荐 1 人 / candidateIds needs at least one candidate' })
   @ArrayMaxSize(20, { message: 'candidateIds：最多 20 人 / candidateIds holds at most 20 candidates' })

@@ -18,8 +18,14 @@ import {
   rankCandidates,
 } from '@jishi/domain';
 import { enqueue } from '@jishi/messaging';
-import { caseRulesOf, refusalBody } from '@jishi/service-kit';
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { type AssertedPerson, caseRulesOf, refusalBody } from '@jishi/service-kit';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { NominationFormDto } from './rounds.dto';
@@ -28,6 +34,8 @@ export interface RoundView {
   readonly caseId: string;
   readonly posts: number;
   readonly expectedParticipants: number;
+  /** The meeting's roll: who alone casts a recommendation ballot. */
+  readonly roll: readonly { personId: string; name: string }[];
   readonly status: 'open' | 'closed';
   readonly forms: number;
   readonly participants: number;
@@ -68,6 +76,7 @@ export class RoundsService {
     posts: number;
     expected_participants: number;
     rules: { policy?: unknown; profile?: unknown };
+    roll_set_by: string | null;
   }> {
     const [round] = (await manager.query(`SELECT * FROM "nomination_round" WHERE "case_id" = $1 FOR UPDATE`, [
       caseId,
@@ -76,6 +85,7 @@ export class RoundsService {
       posts: number;
       expected_participants: number;
       rules: { policy?: unknown; profile?: unknown };
+      roll_set_by: string | null;
     }[];
     if (!round) throw notFound();
     if (round.status !== 'open') {
@@ -92,6 +102,7 @@ export class RoundsService {
   async submitForm(
     caseId: string,
     form: NominationFormDto,
+    by: AssertedPerson,
   ): Promise<{ firstNominatorId: string; filedAs: string }> {
     const verdict = checkRecommendationForm(form);
     if (!verdict.ok) throw new BadRequestException(refusalBody(verdict));
@@ -118,8 +129,8 @@ export class RoundsService {
       await this.openRound(manager, caseId);
       const inserted: unknown[] = await manager.query(
         `INSERT INTO "nomination_form" ("case_id", "nominator_id", "subject", "first_nominator_id", "candidate_id", "reason",
-           "strengths", "weaknesses", "kinship_declared", "signature")
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING "id"`,
+           "strengths", "weaknesses", "kinship_declared", "signature", "filed_by")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING RETURNING "id"`,
         [
           caseId,
           form.nominatorId,
@@ -131,6 +142,7 @@ export class RoundsService {
           form.weaknesses,
           form.kinshipDeclared,
           form.signature,
+          by.id,
         ],
       );
       if (inserted.length === 0) {
@@ -144,10 +156,63 @@ export class RoundsService {
     return { firstNominatorId, filedAs };
   }
 
+  /**
+   * Registers the recommendation meeting's roll: every participant expected, before anyone votes.
+   * Only those on it cast a ballot.
+   */
+  async setRoll(
+    caseId: string,
+    members: readonly { personId: string; name: string }[],
+    by: AssertedPerson,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const round = await this.openRound(manager, caseId);
+      if (members.length !== round.expected_participants)
+        throw new BadRequestException({
+          code: 'NOMINATION.ROLL_SIZE',
+          field: 'members',
+          zh: `参加人员名单须列出全部 ${round.expected_participants} 名应到人员`,
+          en: `the roll lists every participant expected: ${round.expected_participants}`,
+        });
+      if ((await this.count(manager, 'participant', caseId)) > 0)
+        throw new ConflictException({
+          code: 'NOMINATION.ROLL_IN_USE',
+          zh: '已有人员投票，参加人员名单不能再更改',
+          en: 'participants have voted; the roll can no longer change',
+        });
+      await manager.query(`DELETE FROM "participant_roll" WHERE "case_id" = $1`, [caseId]);
+      for (const m of members)
+        await manager.query(
+          `INSERT INTO "participant_roll" ("case_id", "participant_id", "name") VALUES ($1, $2, $3)`,
+          [caseId, m.personId, m.name],
+        );
+      await manager.query(`UPDATE "nomination_round" SET "roll_set_by" = $2 WHERE "case_id" = $1`, [
+        caseId,
+        by.id,
+      ]);
+    });
+  }
+
   /** A recommendation ballot: the participant is marked, the candidates counted without them. */
   async vote(caseId: string, participantId: string, candidateIds: readonly string[]): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const round = await this.openRound(manager, caseId);
+      const roll = (await manager.query(
+        `SELECT "participant_id" FROM "participant_roll" WHERE "case_id" = $1`,
+        [caseId],
+      )) as { participant_id: string }[];
+      if (roll.length === 0)
+        throw new ConflictException({
+          code: 'NOMINATION.NO_ROLL',
+          zh: '须先登记推荐会议的参加人员名单',
+          en: 'register the recommendation meeting’s roll first',
+        });
+      if (!roll.some((r) => r.participant_id === participantId))
+        throw new ForbiddenException({
+          code: 'NOMINATION.NOT_ON_ROLL',
+          zh: '您不在本次推荐会议的参加人员名单中，不能投票',
+          en: 'you are not on the recommendation meeting’s roll and may not vote',
+        });
       const distinct = [...new Set(candidateIds)];
       if (distinct.length !== candidateIds.length || distinct.length > round.posts) {
         throw new BadRequestException({
@@ -178,7 +243,7 @@ export class RoundsService {
   }
 
   /** Closes the round under the quorum rule, ranks the candidates, and queues the result. */
-  async close(caseId: string): Promise<RoundView> {
+  async close(caseId: string, by: AssertedPerson): Promise<RoundView> {
     await this.dataSource.transaction(async (manager) => {
       const round = await this.openRound(manager, caseId);
       const present = await this.count(manager, 'participant', caseId);
@@ -193,15 +258,39 @@ export class RoundsService {
       const reference = checkReferenceCandidates(ranking.length, round.posts);
       if (!reference.ok) throw new ConflictException(refusalBody(reference));
       const forms = await this.count(manager, 'nomination_form', caseId);
-      await manager.query(`UPDATE "nomination_round" SET "status" = 'closed' WHERE "case_id" = $1`, [caseId]);
+      await manager.query(
+        `UPDATE "nomination_round" SET "status" = 'closed', "closed_by" = $2 WHERE "case_id" = $1`,
+        [caseId, by.id],
+      );
+      const closer = { id: by.id, role: 'closed', unitId: by.unitId };
+      const filers = (
+        (await manager.query(
+          `SELECT DISTINCT "filed_by" FROM "nomination_form" WHERE "case_id" = $1 AND "filed_by" IS NOT NULL ORDER BY 1`,
+          [caseId],
+        )) as { filed_by: string }[]
+      ).map((r) => ({ id: r.filed_by, role: 'filed', unitId: '' }));
+      const voters = (
+        (await manager.query(`SELECT "participant_id" FROM "participant" WHERE "case_id" = $1 ORDER BY 1`, [
+          caseId,
+        ])) as { participant_id: string }[]
+      ).map((r) => ({ id: r.participant_id, role: 'participant_voted', unitId: '' }));
       const rankingText = ranking.map((r) => `${r.rank}. ${r.candidateId}（${r.score} 票）`).join('；');
-      const steps: { stepId: string; items: JsonObject }[] = [
+      const steps: {
+        stepId: string;
+        items: JsonObject;
+        actors: { id: string; role: string; unitId: string }[];
+      }[] = [
         {
           stepId: 'nomination.submit',
+          actors: filers,
           items: { 'nomination.submit.submitted_on': chinaDateOf(Date.now()) },
         },
         {
           stepId: 'nomination.meeting',
+          actors: [
+            ...(round.roll_set_by ? [{ id: round.roll_set_by, role: 'registered_roll', unitId: '' }] : []),
+            ...voters,
+          ],
           items: {
             'nomination.meeting.expected': round.expected_participants,
             'nomination.meeting.present': present,
@@ -210,6 +299,7 @@ export class RoundsService {
         },
         {
           stepId: 'nomination.result',
+          actors: [closer],
           items: {
             'nomination.result.reference_candidates': ranking.length,
             'nomination.result.posts': round.posts,
@@ -272,6 +362,10 @@ export class RoundsService {
       caseId,
       posts: round.posts,
       expectedParticipants: round.expected_participants,
+      roll: (await this.dataSource.query(
+        `SELECT "participant_id" AS "personId", "name" FROM "participant_roll" WHERE "case_id" = $1 ORDER BY 1`,
+        [caseId],
+      )) as { personId: string; name: string }[],
       status: round.status,
       forms: await this.count(manager, 'nomination_form', caseId),
       participants: await this.count(manager, 'participant', caseId),

@@ -40,12 +40,23 @@ const OPINIONS = ['no_objection', 'objection', 'needs_verification'] as const;
  * Returns undefined for an event type that is not a result; throws EnvelopeError for a malformed one.
  */
 export function signalFor(envelope: Envelope, speaking: Speaking = {}): CaseSignal | undefined {
-  const records = (steps: readonly { stepId: string; items?: unknown; candidateId?: string }[]) =>
+  const records = (
+    steps: readonly {
+      stepId: string;
+      items?: unknown;
+      candidateId?: string;
+      actors?: readonly { id: string; role: string; unitId: string }[];
+    }[],
+  ) =>
     steps.map((s) => ({
       stepId: s.stepId,
       items: (s.items ?? {}) as Record<string, unknown>,
       // A candidate's own step names them (specification 2).
       ...(s.candidateId ? { candidateId: s.candidateId } : {}),
+      // Who acted in it, as the service recorded them from the gateway's assertions.
+      ...(s.actors && s.actors.length > 0
+        ? { actors: s.actors.map((a) => ({ id: a.id, role: a.role, ...(a.unitId ? { unitId: a.unitId } : {}) })) }
+        : {}),
     }));
   switch (envelope.type) {
     case NominationCompletedSchema.typeName: {

@@ -1,13 +1,15 @@
 import { ID_PATTERN, idMessage } from '@jishi/service-kit';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
+/** A member present, as the recorder marks them: one on the meeting's roll. */
 export class AttendanceDto {
   @IsString()
   @Matches(ID_PATTERN, { message: idMessage('memberId') })
   memberId!: string;
 }
 
-export class BallotDto extends AttendanceDto {
+/** A secret ballot, cast in the voter's own name (the gateway's assertion says who). */
+export class BallotDto {
   @IsIn(['agree', 'disagree', 'abstain'], {
     message: 'choice：须为 agree、disagree 或 abstain / choice must be agree, disagree or abstain',
   })

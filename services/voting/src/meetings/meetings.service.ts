@@ -16,7 +16,14 @@ import {
   meetingOutcome,
 } from '@jishi/domain';
 import { enqueue } from '@jishi/messaging';
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import type { AssertedPerson } from '@jishi/service-kit';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 
@@ -39,6 +46,8 @@ export interface MeetingView {
   readonly candidateId: string;
   readonly body: string;
   readonly expectedMembers: number;
+  /** The meeting's roll: the members of the body, who alone are marked present and vote. */
+  readonly members: readonly { personId: string; name: string }[];
   readonly status: 'open' | 'closed';
   readonly present: number;
   /** Specification 1: members who voted. */
@@ -57,6 +66,14 @@ interface MeetingRow {
   expected_members: number;
   status: 'open' | 'closed';
   outcome: string | null;
+  roster_set_by: string | null;
+}
+
+/** Who acted, as recorded with the step (see StepRecord.actors). */
+interface StepActor {
+  id: string;
+  role: string;
+  unitId: string;
 }
 
 const refusal = (code: string, zh: string, en: string, field?: string) => ({
@@ -102,6 +119,77 @@ export class MeetingsService {
         [envelope.caseId, command.meeting, candidateId],
       );
     }
+    // The body meets again with the same members: a later meeting starts with the last one's roll,
+    // where it has as many members as this one expects (the recorder may register another).
+    if (command.meeting > 0) {
+      await manager.query(
+        `INSERT INTO "meeting_member" ("case_id", "meeting", "member_id", "name")
+         SELECT "case_id", $2, "member_id", "name" FROM "meeting_member" WHERE "case_id" = $1 AND "meeting" = $2 - 1
+           AND (SELECT count(*) FROM "meeting_member" WHERE "case_id" = $1 AND "meeting" = $2 - 1) = $3`,
+        [envelope.caseId, command.meeting, command.expectedMembers],
+      );
+    }
+  }
+
+  /**
+   * Registers the meeting's roll (表决成员名单): every member of the body, as many as it has, before
+   * anyone is marked present. Only those on it are marked present and vote.
+   */
+  async setMembers(
+    caseId: string,
+    members: readonly { personId: string; name: string }[],
+    by: AssertedPerson,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const meeting = await this.openMeeting(manager, caseId);
+      if (members.length !== meeting.expected_members)
+        throw new BadRequestException(
+          refusal(
+            'VOTING.ROLL_SIZE',
+            `成员名单须列出全部 ${meeting.expected_members} 名应到成员`,
+            `the roll lists every member of the body: ${meeting.expected_members}`,
+            'members',
+          ),
+        );
+      if ((await this.present(manager, meeting)) > 0)
+        throw new ConflictException(
+          refusal(
+            'VOTING.ROLL_IN_USE',
+            '已有成员签到，成员名单不能再更改',
+            'members have been marked present; the roll can no longer change',
+          ),
+        );
+      await manager.query(`DELETE FROM "meeting_member" WHERE "case_id" = $1 AND "meeting" = $2`, [
+        caseId,
+        meeting.number,
+      ]);
+      for (const m of members)
+        await manager.query(
+          `INSERT INTO "meeting_member" ("case_id", "meeting", "member_id", "name") VALUES ($1, $2, $3, $4)`,
+          [caseId, meeting.number, m.personId, m.name],
+        );
+      await manager.query(
+        `UPDATE "meeting" SET "roster_set_by" = $3 WHERE "case_id" = $1 AND "number" = $2`,
+        [caseId, meeting.number, by.id],
+      );
+    });
+  }
+
+  /** Whether the person is on the meeting's roll; refuses when there is no roll yet. */
+  private async onRoll(manager: EntityManager, meeting: MeetingRow, personId: string): Promise<boolean> {
+    const rows = (await manager.query(
+      `SELECT "member_id" FROM "meeting_member" WHERE "case_id" = $1 AND "meeting" = $2`,
+      [meeting.case_id, meeting.number],
+    )) as { member_id: string }[];
+    if (rows.length === 0)
+      throw new ConflictException(
+        refusal(
+          'VOTING.NO_ROLL',
+          '须先登记本次会议的成员名单',
+          'register the meeting’s roll of members first',
+        ),
+      );
+    return rows.some((r) => r.member_id === personId);
   }
 
   /** The case's current meeting (its highest number), locked, refusing when there is none or it is closed. */
@@ -124,20 +212,62 @@ export class MeetingsService {
   private async items(
     manager: EntityManager,
     meeting: MeetingRow,
-  ): Promise<{ candidate_id: string; deferral_reason: string | null }[]> {
+  ): Promise<{ candidate_id: string; deferral_reason: string | null; deferred_by: string | null }[]> {
     return (await manager.query(
-      `SELECT "candidate_id", "deferral_reason" FROM "meeting_item" WHERE "case_id" = $1 AND "meeting" = $2 ORDER BY "candidate_id"`,
+      `SELECT "candidate_id", "deferral_reason", "deferred_by" FROM "meeting_item" WHERE "case_id" = $1 AND "meeting" = $2 ORDER BY "candidate_id"`,
       [meeting.case_id, meeting.number],
-    )) as { candidate_id: string; deferral_reason: string | null }[];
+    )) as { candidate_id: string; deferral_reason: string | null; deferred_by: string | null }[];
   }
 
-  async attend(caseId: string, memberId: string): Promise<void> {
+  /**
+   * Who acted in the meeting, for the record: who registered the roll, each member present with who
+   * marked them, and who closed the vote. Whether a member voted is no secret; how is.
+   */
+  private async actorsOf(
+    manager: EntityManager,
+    meeting: MeetingRow,
+    closedBy: AssertedPerson,
+  ): Promise<StepActor[]> {
+    const present = (await manager.query(
+      `SELECT "member_id", "recorded_by" FROM "attendance" WHERE "case_id" = $1 AND "meeting" = $2 ORDER BY "member_id"`,
+      [meeting.case_id, meeting.number],
+    )) as { member_id: string; recorded_by: string | null }[];
+    const actors: StepActor[] = [];
+    const add = (actor: StepActor) => {
+      if (!actors.some((a) => a.id === actor.id && a.role === actor.role)) actors.push(actor);
+    };
+    if (meeting.roster_set_by) add(this.actor(meeting.roster_set_by, 'registered_roll'));
+    for (const p of present) {
+      if (p.recorded_by) add(this.actor(p.recorded_by, 'recorded_attendance'));
+      add(this.actor(p.member_id, 'member_present'));
+    }
+    add({ id: closedBy.id, role: 'closed', unitId: closedBy.unitId });
+    return actors;
+  }
+
+  /** A person as an actor of the meeting's step, by what they did in it. */
+  private actor(id: string, did: string): StepActor {
+    return { id, role: did, unitId: '' };
+  }
+
+  /** Marks a member of the roll present, recording who marked them. */
+  async attend(caseId: string, memberId: string, by: AssertedPerson): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const meeting = await this.openMeeting(manager, caseId);
+      if (!(await this.onRoll(manager, meeting, memberId)))
+        throw new BadRequestException(
+          refusal(
+            'VOTING.NOT_ON_ROLL',
+            '该人员不在本次会议的成员名单中',
+            'the person is not on the meeting’s roll',
+            'memberId',
+          ),
+        );
       const present = await this.present(manager, meeting);
       const inserted: unknown[] = await manager.query(
-        `INSERT INTO "attendance" ("case_id", "meeting", "member_id") VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING "member_id"`,
-        [caseId, meeting.number, memberId],
+        `INSERT INTO "attendance" ("case_id", "meeting", "member_id", "recorded_by") VALUES ($1, $2, $3, $4)
+         ON CONFLICT DO NOTHING RETURNING "member_id"`,
+        [caseId, meeting.number, memberId, by.id],
       );
       if (inserted.length > 0 && present + 1 > meeting.expected_members) {
         throw new ConflictException(
@@ -155,7 +285,7 @@ export class MeetingsService {
    * Defers a candidate's item before it is voted on (暂缓表决: views differ widely, or new facts need
    * checking), with the reason; the item comes back at the next meeting.
    */
-  async defer(caseId: string, candidateId: string, reason: string): Promise<void> {
+  async defer(caseId: string, candidateId: string, reason: string, by: AssertedPerson): Promise<void> {
     const verdict = checkDeferralReason(reason);
     if (!verdict.ok)
       throw new BadRequestException({ ...refusal(verdict.code, verdict.zh, verdict.en, 'reason') });
@@ -196,8 +326,9 @@ export class MeetingsService {
           ),
         );
       await manager.query(
-        `UPDATE "meeting_item" SET "deferral_reason" = $4 WHERE "case_id" = $1 AND "meeting" = $2 AND "candidate_id" = $3`,
-        [caseId, meeting.number, candidateId, reason.trim()],
+        `UPDATE "meeting_item" SET "deferral_reason" = $4, "deferred_by" = $5
+         WHERE "case_id" = $1 AND "meeting" = $2 AND "candidate_id" = $3`,
+        [caseId, meeting.number, candidateId, reason.trim(), by.id],
       );
     });
   }
@@ -235,6 +366,14 @@ export class MeetingsService {
       }
       if (item.deferral_reason !== null)
         throw new ConflictException(refusal('VOTING.DEFERRED', '该人选已暂缓表决', 'the item is deferred'));
+      if (!(await this.onRoll(manager, meeting, memberId)))
+        throw new ForbiddenException(
+          refusal(
+            'VOTING.NOT_ON_ROLL',
+            '您不在本次会议的成员名单中，不能投票',
+            'you are not on the meeting’s roll and may not vote',
+          ),
+        );
       const [attended] = (await manager.query(
         `SELECT 1 FROM "attendance" WHERE "case_id" = $1 AND "meeting" = $2 AND "member_id" = $3`,
         [caseId, meeting.number, memberId],
@@ -260,10 +399,11 @@ export class MeetingsService {
   }
 
   /** Closes the vote, tallies it under the quorum and majority rules, and queues the result. */
-  async close(caseId: string): Promise<MeetingView> {
+  async close(caseId: string, by: AssertedPerson): Promise<MeetingView> {
     await this.dataSource.transaction(async (manager) => {
       const meeting = await this.openMeeting(manager, caseId);
       const present = await this.present(manager, meeting);
+      const actors = await this.actorsOf(manager, meeting, by);
       const meetingItems = {
         'decision.meeting.body': meeting.body,
         'decision.meeting.expected': meeting.expected_members,
@@ -281,6 +421,7 @@ export class MeetingsService {
           create(DecisionTalliedSchema, {
             step: {
               stepId: 'decision.meeting',
+              actors,
               items: {
                 ...meetingItems,
                 ...prefixed('decision.meeting', choices(present)),
@@ -294,8 +435,12 @@ export class MeetingsService {
       } else {
         // A meeting without two thirds present decides nothing: every item comes back at the next.
         outcome = meetingOutcome(meeting.expected_members, present) === 'void' ? 'void' : 'held';
-        const steps: { stepId: string; items: JsonObject; candidateId?: string }[] = [
-          { stepId: 'decision.meeting', items: { ...meetingItems, 'decision.meeting.outcome': outcome } },
+        const steps: { stepId: string; items: JsonObject; candidateId?: string; actors?: StepActor[] }[] = [
+          {
+            stepId: 'decision.meeting',
+            actors,
+            items: { ...meetingItems, 'decision.meeting.outcome': outcome },
+          },
         ];
         if (outcome === 'held') {
           for (const item of await this.items(manager, meeting)) {
@@ -303,6 +448,7 @@ export class MeetingsService {
               steps.push({
                 stepId: 'decision.deferral',
                 candidateId: item.candidate_id,
+                ...(item.deferred_by ? { actors: [this.actor(item.deferred_by, 'deferred')] } : {}),
                 items: {
                   'decision.deferral.meeting': meeting.number,
                   'decision.deferral.reason': item.deferral_reason,
@@ -332,8 +478,8 @@ export class MeetingsService {
         );
       }
       await manager.query(
-        `UPDATE "meeting" SET "status" = 'closed', "outcome" = $3 WHERE "case_id" = $1 AND "number" = $2`,
-        [caseId, meeting.number, outcome],
+        `UPDATE "meeting" SET "status" = 'closed', "outcome" = $3, "closed_by" = $4 WHERE "case_id" = $1 AND "number" = $2`,
+        [caseId, meeting.number, outcome, by.id],
       );
       await enqueue(manager, Topics.votingEvents, [
         createEnvelope({
@@ -385,6 +531,10 @@ export class MeetingsService {
         refusal('VOTING.NO_MEETING', '该事项没有表决会议', 'the case has no decision meeting'),
       );
     const present = await this.present(manager, meeting);
+    const members = (await manager.query(
+      `SELECT "member_id" AS "personId", "name" FROM "meeting_member" WHERE "case_id" = $1 AND "meeting" = $2 ORDER BY "member_id"`,
+      [caseId, meeting.number],
+    )) as { personId: string; name: string }[];
     const closed = meeting.status === 'closed';
     const items: MeetingItemView[] = [];
     for (const item of await this.items(manager, meeting)) {
@@ -420,6 +570,7 @@ export class MeetingsService {
       candidateId: meeting.candidate_id,
       body: meeting.body,
       expectedMembers: meeting.expected_members,
+      members,
       status: meeting.status,
       present,
       voted: first?.voted ?? 0,

@@ -6,13 +6,15 @@ import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
 import type { StructJson } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_struct } from "@bufbuild/protobuf/wkt";
+import type { Actor, ActorJson } from "../../common/v1/envelope_pb";
+import { file_jishi_common_v1_envelope } from "../../common/v1/envelope_pb";
 import type { JsonObject, Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file jishi/case/v1/case.proto.
  */
 export const file_jishi_case_v1_case: GenFile = /*@__PURE__*/
-  fileDesc("ChhqaXNoaS9jYXNlL3YxL2Nhc2UucHJvdG8SDWppc2hpLmNhc2UudjEiWwoKU3RlcFJlY29yZBIPCgdzdGVwX2lkGAEgASgJEiYKBWl0ZW1zGAIgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIUCgxjYW5kaWRhdGVfaWQYAyABKAkiqgEKEENhc2VGYWN0UmVjb3JkZWQSEAoIc2VxdWVuY2UYASABKA0SDAoEZ2F0ZRgCIAEoCRIMCgRraW5kGAMgASgJEicKBHN0ZXAYBCABKAsyGS5qaXNoaS5jYXNlLnYxLlN0ZXBSZWNvcmQSDwoHc3VtbWFyeRgFIAEoCRIuCgdyZWZ1c2VkGAYgASgLMh0uamlzaGkuY2FzZS52MS5SZWZ1c2VkQXR0ZW1wdCJUCg5SZWZ1c2VkQXR0ZW1wdBIPCgdzdGVwX2lkGAEgASgJEhQKDGNhbmRpZGF0ZV9pZBgCIAEoCRIMCgRjb2RlGAMgASgJEg0KBWZpZWxkGAQgASgJIpkBCg5EZWFkbGluZU5vdGljZRIMCgRraW5kGAEgASgJEhAKCGRlYWRsaW5lGAIgASgJEg8KB3N1YmplY3QYAyABKAkSEAoIc3RhcnRfb24YBCABKAkSDgoGZHVlX29uGAUgASgJEgoKAnRvGAYgASgJEhEKCW93ZWRfc3RlcBgHIAEoCRIVCg1mYWN0X3NlcXVlbmNlGAggASgNIl4KCUNhc2VSdWxlcxInCgZwb2xpY3kYASABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0EigKB3Byb2ZpbGUYAiABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0YgZwcm90bzM", [file_google_protobuf_struct]);
+  fileDesc("ChhqaXNoaS9jYXNlL3YxL2Nhc2UucHJvdG8SDWppc2hpLmNhc2UudjEigwEKClN0ZXBSZWNvcmQSDwoHc3RlcF9pZBgBIAEoCRImCgVpdGVtcxgCIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSFAoMY2FuZGlkYXRlX2lkGAMgASgJEiYKBmFjdG9ycxgEIAMoCzIWLmppc2hpLmNvbW1vbi52MS5BY3RvciKqAQoQQ2FzZUZhY3RSZWNvcmRlZBIQCghzZXF1ZW5jZRgBIAEoDRIMCgRnYXRlGAIgASgJEgwKBGtpbmQYAyABKAkSJwoEc3RlcBgEIAEoCzIZLmppc2hpLmNhc2UudjEuU3RlcFJlY29yZBIPCgdzdW1tYXJ5GAUgASgJEi4KB3JlZnVzZWQYBiABKAsyHS5qaXNoaS5jYXNlLnYxLlJlZnVzZWRBdHRlbXB0IlQKDlJlZnVzZWRBdHRlbXB0Eg8KB3N0ZXBfaWQYASABKAkSFAoMY2FuZGlkYXRlX2lkGAIgASgJEgwKBGNvZGUYAyABKAkSDQoFZmllbGQYBCABKAkimQEKDkRlYWRsaW5lTm90aWNlEgwKBGtpbmQYASABKAkSEAoIZGVhZGxpbmUYAiABKAkSDwoHc3ViamVjdBgDIAEoCRIQCghzdGFydF9vbhgEIAEoCRIOCgZkdWVfb24YBSABKAkSCgoCdG8YBiABKAkSEQoJb3dlZF9zdGVwGAcgASgJEhUKDWZhY3Rfc2VxdWVuY2UYCCABKA0iXgoJQ2FzZVJ1bGVzEicKBnBvbGljeRgBIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSKAoHcHJvZmlsZRgCIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3RiBnByb3RvMw", [file_google_protobuf_struct, file_jishi_common_v1_envelope]);
 
 /**
  * StepRecord is the record of one step of a case (一事一记): which step, and the record items it
@@ -41,6 +43,15 @@ export type StepRecord = Message<"jishi.case.v1.StepRecord"> & {
    * @generated from field: string candidate_id = 3;
    */
   candidateId: string;
+
+  /**
+   * The people who acted in a service's step, as the gateway asserted them to the service; here an
+   * actor's `role` names the part they played in the step (`registered_roll`, `recorded_attendance`,
+   * `member_present`, `filed`, `signed`, `closed`, …). Never who cast which ballot: a ballot names no one.
+   *
+   * @generated from field: repeated jishi.common.v1.Actor actors = 4;
+   */
+  actors: Actor[];
 };
 
 /**
@@ -70,6 +81,15 @@ export type StepRecordJson = {
    * @generated from field: string candidate_id = 3;
    */
   candidateId?: string;
+
+  /**
+   * The people who acted in a service's step, as the gateway asserted them to the service; here an
+   * actor's `role` names the part they played in the step (`registered_roll`, `recorded_attendance`,
+   * `member_present`, `filed`, `signed`, `closed`, …). Never who cast which ballot: a ballot names no one.
+   *
+   * @generated from field: repeated jishi.common.v1.Actor actors = 4;
+   */
+  actors?: ActorJson[];
 };
 
 /**
