@@ -509,16 +509,15 @@ ensure_secrets() {
     (
       umask 077
       node -e '
-        const { generateKeyPairSync, randomBytes } = require("node:crypto");
+        const { generateKeyPairSync } = require("node:crypto");
         const fs = require("node:fs");
         const dir = process.argv[1];
         const { privateKey, publicKey } = generateKeyPairSync("ed25519");
         fs.writeFileSync(dir + "/auth-public.pem", publicKey.export({ type: "spki", format: "pem" }));
-        fs.writeFileSync(dir + "/service-token", randomBytes(32).toString("hex"));
         fs.writeFileSync(dir + "/auth-private.pem", privateKey.export({ type: "pkcs8", format: "pem" }));
       ' "$SECRETS"
     )
-    say "made the local identity key and service token in $SECRETS"
+    say "made the local identity key in $SECRETS"
   fi
   # The archive's log key: it signs the tree heads of the log of every case's facts.
   if [[ ! -f $SECRETS/log-private.hex ]]; then
@@ -532,6 +531,29 @@ ensure_secrets() {
     )
     say "made the archive's log key in $SECRETS"
   fi
+  # Each process that calls the services has a credential of its own (the gateway, the worker), and
+  # the gateway a key of its own for the person assertions it signs; the services hold its public half.
+  mkdir -p "$SECRETS/callers"
+  chmod 700 "$SECRETS/callers"
+  (
+    umask 077
+    node -e '
+      const { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } = require("node:crypto");
+      const fs = require("node:fs");
+      const dir = process.argv[1];
+      for (const caller of ["gateway", "worker"]) {
+        const file = dir + "/callers/" + caller;
+        if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(32).toString("hex"));
+      }
+      const key = dir + "/person-assertion.pem";
+      if (!fs.existsSync(key))
+        fs.writeFileSync(key, generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }));
+      fs.writeFileSync(
+        dir + "/person-assertion-public.pem",
+        createPublicKey(createPrivateKey(fs.readFileSync(key))).export({ type: "spki", format: "pem" }),
+      );
+    ' "$SECRETS"
+  )
 }
 
 # The parties that sign what they write on Kafka: the gateway (for the people it authenticated) and each
@@ -562,14 +584,18 @@ ensure_party_keys() {
 
 # The environment every process of Jishi gets: where the stack is, and the secrets.
 app_env() {
-  local token
-  token=$(cat "$SECRETS/service-token")
+  local gateway_token worker_token
+  gateway_token=$(cat "$SECRETS/callers/gateway")
+  worker_token=$(cat "$SECRETS/callers/worker")
   export TEMPORAL_ADDRESS=$TEMPORAL_HOST:$TEMPORAL_PORT TEMPORAL_NAMESPACE KAFKA_BROKERS=$KAFKA_HOST:$KAFKA_PORT
   local prefix
   for prefix in ARCHIVE NOMINATION INSPECTION VOTING CALENDAR; do
     export "${prefix}_DB_HOST=$PG_HOST" "${prefix}_DB_PORT=$PG_PORT" "${prefix}_DB_USER=$PG_USER"
-    export "${prefix}_DB_PASSWORD=$PG_PASSWORD" "${prefix}_CALLER_TOKENS=$token"
+    export "${prefix}_DB_PASSWORD=$PG_PASSWORD" "${prefix}_CALLERS=gateway=$gateway_token"
+    export "${prefix}_PERSON_ASSERTION_KEY_FILE=$SECRETS/person-assertion-public.pem"
   done
+  # The worker reads the calendar's years, and nothing else.
+  export "CALENDAR_CALLERS=gateway=$gateway_token,worker=$worker_token"
   export ARCHIVE_LOG_KEY_FILE=$SECRETS/log-private.hex ARCHIVE_ATTACHMENTS_DIR=$DATA/attachments
   # The archive runs as its own role; the tables' owner migrates.
   export ARCHIVE_DB_USER=$PG_ARCHIVE_USER ARCHIVE_DB_PASSWORD=$PG_ARCHIVE_PASSWORD
@@ -581,10 +607,11 @@ app_env() {
     export "${upper}_DB_USER=jishi_$service" "${upper}_DB_PASSWORD=$(cat "$JISHI_HOME/secrets/postgres/jishi_$service")"
     export "${upper}_DB_MIGRATION_USER=$PG_USER" "${upper}_DB_MIGRATION_PASSWORD=$PG_PASSWORD"
   done
-  export GATEWAY_SERVICE_TOKEN=$token GATEWAY_AUTH_PUBLIC_KEY_FILE=$SECRETS/auth-public.pem
+  export GATEWAY_SERVICE_TOKEN=$gateway_token GATEWAY_AUTH_PUBLIC_KEY_FILE=$SECRETS/auth-public.pem
+  export GATEWAY_PERSON_ASSERTION_KEY_FILE=$SECRETS/person-assertion.pem
   export GATEWAY_ENVELOPE_KEY_FILE=$SECRETS/parties/jishi-gateway.pem BRIDGE_PARTY_KEYS_FILE=$SECRETS/parties.json
   export ARCHIVE_PARTY_KEYS_FILE=$SECRETS/parties.json
-  export WORKER_SERVICE_TOKEN=$token
+  export WORKER_SERVICE_TOKEN=$worker_token
   export SWC_NODE_PROJECT=$ROOT/tsconfig.runtime.json
 }
 

@@ -76,3 +76,10 @@ export {
   summarizeCompleteness,
 } from './ledger-completeness';
 export { type ConsistencyProof, type HeadSeriesVerification, verifyHeadSeries } from './head-series';
+export {
+  documentDigest,
+  type DocumentStatement,
+  documentSignText,
+  type SignedDocumentKind,
+  signedPart,
+} from './document-signature';

@@ -16,7 +16,7 @@ import {
   PERSON_ASSERTION_HEADER,
   PersonAssertionError,
   PersonAssertionVerifier,
-} from './person-assertion';
+} from '@jishi/identity';
 import { SERVICE_CONFIG, type ServiceConfig } from './service.config';
 
 const CALLERS = 'jishi:callers';

@@ -1,7 +1,8 @@
 import type { Refusal } from '@jishi/domain';
 
-/** An id Jishi takes from outside (a person, a unit, a candidate, a request): plain, at most 64 characters. */
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+import { ID_PATTERN } from '@jishi/identity';
+
+export { ID_PATTERN };
 
 /** The message for a field that breaks ID_PATTERN, in both languages. */
 export const idMessage = (field: string): string =>

@@ -7,6 +7,7 @@ export {
 } from './config/stack.config';
 export {
   type ServiceUnderTest,
+  personHeader,
   startServiceUnderTest,
   TEST_CALLER_TOKEN,
   TEST_PERSON_ASSERTION_KEY,

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { type AssertedPerson, PERSON_ASSERTION_HEADER, signPersonAssertion } from '@jishi/service-kit';
+import { type AssertedPerson, PERSON_ASSERTION_HEADER, signPersonAssertion } from '@jishi/identity';
 import { loadStackSettings } from './config/stack.config';
 
 /** The gateway's credential at a service under test. */
@@ -20,6 +20,20 @@ writeFileSync(
   personAssertionKeyFile,
   TEST_PERSON_ASSERTION_KEY.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
 );
+
+/** The header by which the gateway vouches for `as` on one call to a service under test. */
+export function personHeader(
+  audience: string,
+  as: AssertedPerson,
+  call: { method: string; path: string; body?: string; streamed?: boolean },
+): Record<string, string> {
+  return {
+    [PERSON_ASSERTION_HEADER]: signPersonAssertion(TEST_PERSON_ASSERTION_KEY.privateKey, as, {
+      audience,
+      ...call,
+    }),
+  };
+}
 
 /** A NestJS service started for a test on the real stack, in a schema of its own. */
 export interface ServiceUnderTest {
@@ -113,19 +127,14 @@ export async function startServiceUnderTest(options: {
     request: (method, path, body, token = TEST_CALLER_TOKEN, as) => {
       const text = body === undefined ? undefined : JSON.stringify(body);
       const assertion = as
-        ? signPersonAssertion(TEST_PERSON_ASSERTION_KEY.privateKey, as, {
-            audience: name,
-            method,
-            path,
-            ...(text === undefined ? {} : { body: text }),
-          })
-        : undefined;
+        ? personHeader(name, as, { method, path, ...(text === undefined ? {} : { body: text }) })
+        : {};
       return fetch(`${baseUrl}${path}`, {
         method,
         headers: {
           'content-type': 'application/json',
           ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(assertion ? { [PERSON_ASSERTION_HEADER]: assertion } : {}),
+          ...assertion,
         },
         ...(text === undefined ? {} : { body: text }),
       });

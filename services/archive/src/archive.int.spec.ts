@@ -10,6 +10,7 @@ import {
 } from '@jishi/contracts';
 import {
   loadStackSettings,
+  personHeader,
   type ServiceUnderTest,
   startServiceUnderTest,
   TEST_CALLER_TOKEN,
@@ -150,18 +151,24 @@ describe('the archive service on the real stack', () => {
     const bytes = Buffer.from(`%PDF-1.4 会议记录 ${caseId}`, 'utf8');
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const put = (id: string, name: string, mediaType = 'application/pdf', body: Buffer = bytes) =>
-      fetch(
-        `${service.baseUrl}/cases/${id}/attachments?${new URLSearchParams({ name, by: 'staff-1', role: 'org_staff' }).toString()}`,
-        {
-          method: 'PUT',
-          headers: {
-            authorization: `Bearer ${TEST_CALLER_TOKEN}`,
-            'content-type': 'application/octet-stream',
-            'x-media-type': mediaType,
-          },
-          body,
+      fetch(`${service.baseUrl}/cases/${id}/attachments?${new URLSearchParams({ name }).toString()}`, {
+        method: 'PUT',
+        headers: {
+          authorization: `Bearer ${TEST_CALLER_TOKEN}`,
+          ...personHeader(
+            'archive',
+            { id: 'staff-1', role: 'org_staff', unitId: 'org-dept' },
+            {
+              method: 'PUT',
+              path: `/cases/${id}/attachments?${new URLSearchParams({ name }).toString()}`,
+              streamed: true,
+            },
+          ),
+          'content-type': 'application/octet-stream',
+          'x-media-type': mediaType,
         },
-      );
+        body,
+      });
     const first = await put(caseId, '会议记录.pdf');
     expect(first.status).toBe(201);
     expect(await first.json()).toMatchObject({
@@ -294,18 +301,24 @@ describe('the archive’s attachments in an S3-compatible store (S3Proxy, as dep
     const bytes = Buffer.from(`OggS 会议录音 ${caseId}`, 'utf8');
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const put = (name: string) =>
-      fetch(
-        `${service.baseUrl}/cases/${caseId}/attachments?${new URLSearchParams({ name, by: 'recorder-1', role: 'recorder' }).toString()}`,
-        {
-          method: 'PUT',
-          headers: {
-            authorization: `Bearer ${TEST_CALLER_TOKEN}`,
-            'content-type': 'application/octet-stream',
-            'x-media-type': 'audio/ogg',
-          },
-          body: bytes,
+      fetch(`${service.baseUrl}/cases/${caseId}/attachments?${new URLSearchParams({ name }).toString()}`, {
+        method: 'PUT',
+        headers: {
+          authorization: `Bearer ${TEST_CALLER_TOKEN}`,
+          ...personHeader(
+            'archive',
+            { id: 'recorder-1', role: 'recorder', unitId: 'org-dept' },
+            {
+              method: 'PUT',
+              path: `/cases/${caseId}/attachments?${new URLSearchParams({ name }).toString()}`,
+              streamed: true,
+            },
+          ),
+          'content-type': 'application/octet-stream',
+          'x-media-type': 'audio/ogg',
         },
-      );
+        body: bytes,
+      });
     expect((await put('会议录音.ogg')).status).toBe(201);
     expect((await put('会议录音.ogg')).status).toBe(200);
     // In the bucket under its digest, byte for byte.

@@ -36,8 +36,10 @@ describe('the calendar service on the real stack', () => {
   const admin = { id: `admin-${randomUUID().slice(0, 8)}`, role: 'org_admin', unitId: 'org-dept' };
   const stack = loadStackSettings();
 
+  /** A request as the gateway makes it: the body's `actor` is who it vouches for, never sent as a field. */
   const call = async (method: string, path: string, body?: unknown, token?: string | null) => {
-    const response = await service.request(method, path, body, token);
+    const { actor, ...rest } = (body ?? {}) as { actor?: typeof admin };
+    const response = await service.request(method, path, body === undefined ? undefined : rest, token, actor);
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
   };
@@ -141,8 +143,18 @@ describe('the calendar service on the real stack', () => {
     expect(String(refused.body['zh'])).toContain('第6行');
     const neither = await call('POST', '/calendar/years', { actor: admin });
     expect(neither).toMatchObject({ status: 400, body: { code: 'REQUEST.INVALID', field: 'text' } });
+    // Nobody vouched for: nothing is loaded in no one's name.
     const noActor = await call('POST', '/calendar/years', { text: notice2031 });
-    expect(noActor).toMatchObject({ status: 400, body: { field: 'actor' } });
+    expect(noActor).toMatchObject({ status: 401, body: { code: 'AUTH.UNAUTHENTICATED' } });
+    // Who acts is never a field of the body.
+    const named = await service.request(
+      'POST',
+      '/calendar/years',
+      { text: notice2031, actor: admin },
+      undefined,
+      admin,
+    );
+    expect(named.status).toBe(400);
     const unsourced = notice2031.replace('国办发明电〔2030〕31号\n', '').replace('\n2030年11月12日', '');
     expect(await call('POST', '/calendar/years', { text: unsourced, actor: admin })).toMatchObject({
       status: 422,

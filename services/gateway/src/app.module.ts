@@ -25,6 +25,7 @@ import {
 } from './participation/record.controller';
 import { KeysController } from './participation/keys.controller';
 import { ServiceClient } from './participation/service-client';
+import { SignerKeys } from './participation/signer-keys';
 
 @Module({})
 export class AppModule {
@@ -62,6 +63,7 @@ export class AppModule {
         CasesService,
         ConsultationService,
         ServiceClient,
+        SignerKeys,
         CaseForwarding,
       ],
     };

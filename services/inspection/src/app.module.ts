@@ -7,6 +7,7 @@ import { CreateInspections1764340000000 } from './migrations/1764340000000-creat
 import { InspectionRules1764410000000 } from './migrations/1764410000000-inspection-rules.migration';
 import { ShortlistGiven1764500000000 } from './migrations/1764500000000-shortlist-given.migration';
 import { InspectionNotice1764600000000 } from './migrations/1764600000000-inspection-notice.migration';
+import { TeamActs1764820000000 } from './migrations/1764820000000-team-acts.migration';
 import { TeamMembers1764610000000 } from './migrations/1764610000000-team-members.migration';
 
 /** The service's own migrations; last, the grants of its own database role (jishi_inspection_app). */
@@ -19,6 +20,7 @@ export const INSPECTION_MIGRATIONS = [
     TeamMembers1764610000000,
   ],
   grantServiceRole('jishi_inspection_app'),
+  TeamActs1764820000000,
 ];
 
 @Module({})

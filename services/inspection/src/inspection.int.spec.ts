@@ -23,8 +23,37 @@ describe('the inspection service on the real stack', () => {
   const caseId = `insp-${randomUUID()}`;
   let service: ServiceUnderTest;
 
-  const call = (method: string, path: string, body?: unknown) =>
-    service.request(method, `/inspections/${caseId}${path}`, body);
+  type As = { id: string; role: string; unitId: string };
+  const inspector = (n: number): As => ({
+    id: `inspector-${n}`,
+    role: 'inspection_team_member',
+    unitId: 'org',
+  });
+  const appraiser = (id: string): As => ({ id, role: 'voter', unitId: 'county' });
+  /** A request to an inspection, as the gateway makes it for `as` (by default the team's first member). */
+  const at = (id: string, method: string, path: string, body?: unknown, as: As | null = inspector(1)) =>
+    service.request(method, `/inspections/${id}${path}`, body, undefined, as ?? undefined);
+  const call = (method: string, path: string, body?: unknown, as: As | null = inspector(1)) =>
+    at(caseId, method, path, body, as);
+  /** Each member of the team signs the report as it stands (the gateway has verified the signature). */
+  const signAll = async (id: string, digest: string, members = [1, 2]) => {
+    for (const n of members)
+      expect(
+        (
+          await at(
+            id,
+            'POST',
+            '/report/signatures',
+            { signature: 'ab'.repeat(32), digest, keyId: 'cd'.repeat(32), suite: 'ed25519-sha256' },
+            inspector(n),
+          )
+        ).status,
+      ).toBe(204);
+  };
+  const digestOf = async (reply: Response) => {
+    expect(reply.status).toBe(200);
+    return ((await reply.json()) as { digest: string }).digest;
+  };
 
   /** One candidate's four musts as the team found them: clean, in post for years. */
   const findings = (candidateId: string, own: Record<string, unknown> = {}) => ({
@@ -43,7 +72,6 @@ describe('the inspection service on the real stack', () => {
     ...own,
   });
   const reportFor = (ids: string[], own: Record<string, Record<string, unknown>> = {}) => ({
-    signerIds: ['inspector-1', 'inspector-2'],
     conclusion: '该同志政治坚定，实绩突出，群众公认',
     candidates: ids.map((id) => findings(id, own[id])),
   });
@@ -54,7 +82,10 @@ describe('the inspection service on the real stack', () => {
       prefix: 'INSPECTION',
       database: 'jishi_inspection',
       boot: async (env) => {
-        const app = await NestFactory.create(AppModule.of(loadInspectionConfig(env)), { logger: ['error'], rawBody: true });
+        const app = await NestFactory.create(AppModule.of(loadInspectionConfig(env)), {
+          logger: ['error'],
+          rawBody: true,
+        });
         return app.useGlobalPipes(validationPipe);
       },
     });
@@ -133,37 +164,50 @@ describe('the inspection service on the real stack', () => {
     expect(team.status).toBe(204);
   });
 
-  it('takes appraisals and the report signed by the whole team, refusing a concealed personal matter', async () => {
+  it('takes appraisals from the roll only, and the report from the team, refusing a concealed personal matter', async () => {
+    expect((await call('POST', '/appraisals', { grades: {} }, appraiser('p0'))).status).toBe(409);
+    // Only a member of the case's team registers the appraisal's roll.
+    const roll = { members: ['p0', 'p1', 'p2', 'p8', 'p9'].map((id) => ({ personId: id, name: id })) };
+    const stranger = await call('PUT', '/appraisers', roll, inspector(7));
+    expect(stranger.status).toBe(403);
+    expect(await stranger.json()).toMatchObject({ code: 'INSPECTION.NOT_ON_TEAM' });
+    expect((await call('PUT', '/appraisers', roll)).status).toBe(204);
+    const outsider = await call(
+      'POST',
+      '/appraisals',
+      { grades: { 'cand-a': 'competent', 'cand-b': 'excellent' } },
+      appraiser('x1'),
+    );
+    expect(outsider.status).toBe(403);
+    expect(await outsider.json()).toMatchObject({ code: 'INSPECTION.NOT_ON_ROLL' });
     const appraisals = [
       { 'cand-a': 'competent', 'cand-b': 'excellent' },
       { 'cand-a': 'competent', 'cand-b': 'excellent' },
       { 'cand-a': 'excellent', 'cand-b': 'competent' },
     ];
     for (const [i, grades] of appraisals.entries()) {
-      expect((await call('POST', '/appraisals', { participantId: `p${i}`, grades })).status).toBe(204);
+      expect((await call('POST', '/appraisals', { grades }, appraiser(`p${i}`))).status).toBe(204);
     }
-    expect((await call('POST', '/appraisals', { participantId: 'p0', grades: appraisals[0] })).status).toBe(
-      409,
-    );
-    const partial = await call('POST', '/appraisals', {
-      participantId: 'p9',
-      grades: { 'cand-a': 'competent' },
-    });
+    expect((await call('POST', '/appraisals', { grades: appraisals[0] }, appraiser('p0'))).status).toBe(409);
+    const partial = await call('POST', '/appraisals', { grades: { 'cand-a': 'competent' } }, appraiser('p9'));
     expect(partial.status).toBe(400);
     expect(await partial.json()).toMatchObject({ code: 'REQUEST.INVALID', field: 'grades' });
     // A grade named after what every object inherits is no grade: a 400, not a 500.
     for (const grade of ['constructor', '__proto__', 'toString']) {
-      const odd = await call('POST', '/appraisals', {
-        participantId: 'p8',
-        grades: { 'cand-a': grade, 'cand-b': 'competent' },
-      });
+      const odd = await call(
+        'POST',
+        '/appraisals',
+        { grades: { 'cand-a': grade, 'cand-b': 'competent' } },
+        appraiser('p8'),
+      );
       expect([grade, odd.status]).toEqual([grade, 400]);
       expect(await odd.json()).toMatchObject({ code: 'REQUEST.INVALID', field: 'grades' });
     }
 
-    const unsigned = await call('PUT', '/report', { ...report, signerIds: ['inspector-1'] });
-    expect(unsigned.status).toBe(400);
-    expect(await unsigned.json()).toMatchObject({ code: 'INSP.REPORT_SIGNATURES' });
+    // The report is filed by a member of this case's team, no one else.
+    const notTeam = await call('PUT', '/report', report, inspector(7));
+    expect(notTeam.status).toBe(403);
+    expect(await notTeam.json()).toMatchObject({ code: 'INSPECTION.NOT_ON_TEAM' });
     const concealed = await call(
       'PUT',
       '/report',
@@ -218,20 +262,47 @@ describe('the inspection service on the real stack', () => {
     expect(await unsignedIntegrity.json()).toMatchObject({
       field: 'candidates.0.integrity.disciplineSecretary',
     });
-    expect(
-      (
-        await call(
-          'PUT',
-          '/report',
-          reportFor(['cand-a', 'cand-b'], {
-            'cand-b': {
-              inCurrentPostSince: chinaDateOf(Date.now() - 90 * 86_400_000),
-              extended: { done: true, findings: '已到原单位延伸考察' },
-            },
-          }),
-        )
-      ).status,
-    ).toBe(204);
+    const digest = await digestOf(
+      await call(
+        'PUT',
+        '/report',
+        reportFor(['cand-a', 'cand-b'], {
+          'cand-b': {
+            inCurrentPostSince: chinaDateOf(Date.now() - 90 * 86_400_000),
+            extended: { done: true, findings: '已到原单位延伸考察' },
+          },
+        }),
+      ),
+    );
+    // Signed by one member only: the inspection does not close.
+    await signAll(caseId, digest, [1]);
+    const halfSigned = await call('POST', '/close');
+    expect(halfSigned.status).toBe(409);
+    expect(await halfSigned.json()).toMatchObject({
+      code: 'INSP.REPORT_SIGNATURES',
+      details: { missing: ['inspector-2'] },
+    });
+    // A signature over another version of the report, or by someone off the team, is refused.
+    const stale = await at(
+      caseId,
+      'POST',
+      '/report/signatures',
+      { signature: 'ab', digest: '0'.repeat(64), keyId: 'cd', suite: 'ed25519-sha256' },
+      inspector(2),
+    );
+    expect(stale.status).toBe(409);
+    expect(await stale.json()).toMatchObject({ code: 'INSPECTION.REPORT_CHANGED' });
+    const offTeam = await at(
+      caseId,
+      'POST',
+      '/report/signatures',
+      { signature: 'ab', digest, keyId: 'cd', suite: 'ed25519-sha256' },
+      inspector(7),
+    );
+    expect(offTeam.status).toBe(403);
+    await signAll(caseId, digest, [2]);
+    const view = (await (await call('GET', '')).json()) as InspectionView;
+    expect(view).toMatchObject({ reportDigest: digest, signedBy: ['inspector-1', 'inspector-2'] });
   });
 
   it('ranks the shortlist by appraisal and publishes the result through the outbox', async () => {
@@ -256,6 +327,15 @@ describe('the inspection service on the real stack', () => {
       'inspection.ranking',
       'inspection.report',
     ]);
+    // Who acted: who filed the report, each signer, who closed; and each signature with its key.
+    const reportStep = result.steps.at(-1);
+    expect(reportStep?.actors.map((a) => `${a.role}:${a.id}`)).toEqual([
+      'filed:inspector-1',
+      'signed:inspector-1',
+      'signed:inspector-2',
+      'closed:inspector-1',
+    ]);
+    expect(reportStep?.items?.['inspection.report.signatures']).toHaveLength(2);
   });
 
   it('decides by the rules the case’s command carries: the organization’s shortlist ratio and the audit its post requires', async () => {
@@ -292,7 +372,7 @@ describe('the inspection service on the real stack', () => {
       'cand-b',
       'cand-c',
     ]);
-    const team = await service.request('PUT', `/inspections/${other}/team`, {
+    const team = await at(other, 'PUT', '/team', {
       members: [
         { personId: 'inspector-1', name: '考察组成员1', kinship: {} },
         { personId: 'inspector-2', name: '考察组成员2', kinship: {} },
@@ -301,16 +381,17 @@ describe('the inspection service on the real stack', () => {
     expect(team.status).toBe(204);
     // The post requires an economic-responsibility audit: a report without it lacks one of the musts.
     const threeReport = reportFor(['cand-a', 'cand-b', 'cand-c']);
-    const without = await service.request('PUT', `/inspections/${other}/report`, threeReport);
+    const without = await at(other, 'PUT', '/report', threeReport);
     expect(without.status).toBe(400);
     expect(await without.json()).toMatchObject({ code: 'INSP.FOUR_MUSTS', details: { missing: ['audit'] } });
     const audit = { audit: { done: true, findings: '任期经济责任审计未发现问题' } };
-    const withAudit = await service.request(
+    const withAudit = await at(
+      other,
       'PUT',
-      `/inspections/${other}/report`,
+      '/report',
       reportFor(['cand-a', 'cand-b', 'cand-c'], { 'cand-a': audit, 'cand-b': audit, 'cand-c': audit }),
     );
-    expect(withAudit.status).toBe(204);
+    expect(withAudit.status).toBe(200);
 
     // A policy that breaks its own rules opens nothing.
     const broken = `insp-broken-${randomUUID()}`;
@@ -345,7 +426,7 @@ describe('the inspection service on the real stack', () => {
     expect(((await (await view()).json()) as InspectionView).shortlist).toEqual(['cand-c', 'cand-a']);
     expect(
       (
-        await service.request('PUT', `/inspections/${given}/team`, {
+        await at(given, 'PUT', '/team', {
           members: [
             { personId: 'inspector-1', name: '考察组成员1', kinship: {} },
             { personId: 'inspector-2', name: '考察组成员2', kinship: {} },
@@ -354,18 +435,17 @@ describe('the inspection service on the real stack', () => {
       ).status,
     ).toBe(204);
     // Specification 2: a concealment bars that candidate only; the report stands, the case lets them go.
-    expect(
-      (
-        await service.request(
-          'PUT',
-          `/inspections/${given}/report`,
-          reportFor(['cand-c', 'cand-a'], { 'cand-c': { personalMatters: 'concealed' } }),
-        )
-      ).status,
-    ).toBe(204);
+    const givenDigest = await digestOf(
+      await at(
+        given,
+        'PUT',
+        '/report',
+        reportFor(['cand-c', 'cand-a'], { 'cand-c': { personalMatters: 'concealed' } }),
+      ),
+    );
+    await signAll(given, givenDigest);
     // The inspection notice: dates in order, not published after today; kept as given.
-    const notice = (body: Record<string, unknown>) =>
-      service.request('PUT', `/inspections/${given}/notice`, body);
+    const notice = (body: Record<string, unknown>) => at(given, 'PUT', '/notice', body);
     const refusal = async (body: Record<string, unknown>) => {
       const reply = await notice(body);
       return { status: reply.status, ...((await reply.json()) as { code: string; field: string }) };
@@ -388,7 +468,7 @@ describe('the inspection service on the real stack', () => {
     expect((await notice(good)).status).toBe(204);
     expect((await notice(good)).status).toBe(204); // sent again: the same notice
     expect(((await (await view()).json()) as InspectionView).notice).toEqual(good);
-    expect((await service.request('POST', `/inspections/${given}/close`)).status).toBe(200);
+    expect((await at(given, 'POST', '/close')).status).toBe(200);
     // Once the inspection has closed, its notice is no longer changed.
     expect((await notice(good)).status).toBe(409);
     const message = await service.firstKeyed(Topics.inspectionEvents, given);

@@ -10,6 +10,7 @@ import {
   StartNominationSchema,
   Topics,
 } from '@jishi/contracts';
+import { documentDigest, signedPart } from '@jishi/evidence';
 import { type ServiceUnderTest, startServiceUnderTest } from '@jishi/testing';
 import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
@@ -45,8 +46,15 @@ describe('the nomination service on the real stack', () => {
     strengths: '熟悉交通建设',
     weaknesses: '宏观谋划能力有待提高',
     kinshipDeclared: false,
-    signature: 'sig-1',
   };
+  /** A form as the gateway forwards it: the nominator's signature verified, its key and digest added. */
+  const signedForm = (f: Record<string, unknown>) => ({
+    ...f,
+    signature: 'ab'.repeat(32),
+    signatureKeyId: 'cd'.repeat(32),
+    signatureSuite: 'ed25519-sha256',
+    signatureDigest: documentDigest(signedPart(f)),
+  });
 
   beforeAll(async () => {
     service = await startServiceUnderTest({
@@ -79,7 +87,7 @@ describe('the nomination service on the real stack', () => {
   afterAll(() => service?.close());
 
   it('takes a signed form and names its first nominator: a secretary’s nomination is the organization’s', async () => {
-    const accepted = await call('POST', '/forms', form);
+    const accepted = await call('POST', '/forms', signedForm(form));
     expect(accepted.status).toBe(201);
     expect(await accepted.json()).toEqual({
       firstNominatorId: 'org-principal',
@@ -87,33 +95,51 @@ describe('the nomination service on the real stack', () => {
     });
     expect(
       (
-        await call('POST', '/forms', {
-          ...form,
-          nominatorId: 'staff-2',
-          subject: 'individual',
-          candidateId: 'cand-b',
-          signerIsPartySecretary: false,
-        })
+        await call(
+          'POST',
+          '/forms',
+          signedForm({
+            ...form,
+            nominatorId: 'staff-2',
+            subject: 'individual',
+            candidateId: 'cand-b',
+            signerIsPartySecretary: false,
+          }),
+        )
       ).status,
     ).toBe(201);
   });
 
+  it('refuses a form that is not the one its signature is over', async () => {
+    const altered = await call('POST', '/forms', { ...signedForm(form), candidateId: 'cand-z' });
+    expect(altered.status).toBe(400);
+    expect(await altered.json()).toMatchObject({ field: 'signatureDigest' });
+  });
+
   it('refuses a vague reason, a missing kinship declaration and a repeated form, saying why', async () => {
-    const vague = await call('POST', '/forms', {
-      ...form,
-      nominatorId: 'x',
-      reason: '根据工作需要，推荐该同志',
-    });
+    const vague = await call(
+      'POST',
+      '/forms',
+      signedForm({
+        ...form,
+        nominatorId: 'x',
+        reason: '根据工作需要，推荐该同志',
+      }),
+    );
     expect(vague.status).toBe(400);
     expect(await vague.json()).toMatchObject({ code: 'NOM.VAGUE_REASON' });
-    const undeclared = await call('POST', '/forms', {
-      ...form,
-      nominatorId: 'y',
-      kinshipDeclared: undefined,
-    });
+    const undeclared = await call(
+      'POST',
+      '/forms',
+      signedForm({
+        ...form,
+        nominatorId: 'y',
+        kinshipDeclared: undefined,
+      }),
+    );
     expect(undeclared.status).toBe(400);
     expect(await undeclared.json()).toMatchObject({ code: 'REQUEST.INVALID', field: 'kinshipDeclared' });
-    const again = await call('POST', '/forms', form);
+    const again = await call('POST', '/forms', signedForm(form));
     expect(again.status).toBe(409);
     expect(await again.json()).toMatchObject({ code: 'NOMINATION.DUPLICATE_FORM' });
   });

@@ -2,6 +2,8 @@ import {
   type CaseBundle,
   factHash,
   leafHash,
+  documentDigest,
+  documentSignText,
   signatureSuite,
   signOffText,
   verifyBundle,
@@ -81,6 +83,9 @@ describe('a case through all nine gates, end to end', () => {
   const MINUTES = Buffer.from('%PDF-1.4\n% 会议记录 / minutes of the meeting\n', 'utf8');
   const RECORDING = Buffer.from('OggS\u0000 会议录音 / recording of the meeting', 'utf8');
   const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+  /** The keys the nominators and the inspection team sign their documents with. */
+  const DOCUMENT_SUITE = signatureSuite('ed25519-sha256');
+  const DOCUMENT_KEYS = new Map<string, { publicKey: string; privateKey: string }>();
 
   interface Reply {
     status: number;
@@ -218,6 +223,7 @@ describe('a case through all nine gates, end to end', () => {
       minister: system.token('minister', 'org-dept', 'minister-1'),
       deputy: system.token('deputy_minister', 'org-dept', 'deputy-1'),
       inspector: system.token('inspection_team_member', 'org-dept', 'inspector-1'),
+      inspector2: system.token('inspection_team_member', 'org-dept', 'inspector-2'),
       recorder: system.token('recorder', 'org-dept', 'recorder-1'),
       reviewer: system.token('reviewer', 'org-dept', 'reviewer-1'),
       supervision: system.token('supervision_section_chief', 'org-dept', 'supervision-1'),
@@ -745,7 +751,23 @@ describe('a case through all nine gates, end to end', () => {
     });
     await step('staff', 'motion.work_plan', filled('motion.work_plan'));
 
-    // nomination: signed forms for four people, recommendation ballots: a 4, b 3, c 2, d 1 votes
+    // nomination: signed forms for four people, recommendation ballots: a 4, b 3, c 2, d 1 votes.
+    // The nominators and the inspection team sign with keys the administrator registered for them.
+    for (const person of [
+      'secretary-1',
+      'secretary-2',
+      'secretary-3',
+      'secretary-4',
+      'inspector-1',
+      'inspector-2',
+    ]) {
+      const key = DOCUMENT_SUITE.generateKeyPair();
+      DOCUMENT_KEYS.set(person, key);
+      await expectOk(
+        api(tokens['admin'] as string, 'POST', '/keys', { personId: person, publicKey: key.publicKey }),
+        201,
+      );
+    }
     await atGate('nomination');
     await until(
       'the nomination round',
@@ -761,17 +783,71 @@ describe('a case through all nine gates, end to end', () => {
       weaknesses: '宏观谋划能力有待提高',
       kinshipDeclared: false,
     };
+    /** A form signed by its nominator's key (or `key`, someone else's), over its digest. */
+    const signedForm = (nominatorId: string, candidateId: string, key = DOCUMENT_KEYS.get(nominatorId)) => {
+      const filled = { ...form, nominatorId, candidateId };
+      const text = documentSignText({
+        caseId,
+        kind: 'nomination.form',
+        digest: documentDigest(filled),
+        signerId: nominatorId,
+      });
+      return { ...filled, signature: DOCUMENT_SUITE.sign(text, key?.privateKey as string) };
+    };
+    // A form "signed" with a string, or with another person's key, is refused before anything is taken.
+    expect(
+      await api(tokens['staff'] as string, 'POST', `/cases/${caseId}/nomination/forms`, {
+        ...signedForm('secretary-1', 'cand-a'),
+        signature: 'ab'.repeat(32),
+      }),
+    ).toMatchObject({ status: 422, body: { code: 'RECORD.SIGNATURE_INVALID' } });
+    expect(
+      await api(
+        tokens['staff'] as string,
+        'POST',
+        `/cases/${caseId}/nomination/forms`,
+        signedForm('secretary-1', 'cand-a', DOCUMENT_KEYS.get('secretary-2')),
+      ),
+    ).toMatchObject({ status: 422, body: { code: 'RECORD.SIGNATURE_INVALID' } });
+    expect(
+      await api(tokens['staff'] as string, 'POST', `/cases/${caseId}/nomination/forms`, {
+        ...signedForm('nobody-1', 'cand-a', DOCUMENT_KEYS.get('secretary-2')),
+      }),
+    ).toMatchObject({ status: 422, body: { code: 'RECORD.NO_SIGNING_KEY' } });
     for (const [i, candidateId] of CANDIDATES.entries()) {
       await expectOk(
-        api(tokens['staff'] as string, 'POST', `/cases/${caseId}/nomination/forms`, {
-          ...form,
-          nominatorId: `secretary-${i + 1}`,
-          candidateId,
-          signature: `sig-${i + 1}`,
-        }),
+        api(
+          tokens['staff'] as string,
+          'POST',
+          `/cases/${caseId}/nomination/forms`,
+          signedForm(`secretary-${i + 1}`, candidateId),
+        ),
         201,
       );
     }
+    // The recommendation meeting's roll: its six participants; only they vote.
+    expect(
+      await api(tokens['m1'] as string, 'POST', `/cases/${caseId}/nomination/ballots`, {
+        candidateIds: ['cand-a'],
+      }),
+    ).toMatchObject({ status: 409, body: { code: 'NOMINATION.NO_ROLL' } });
+    await expectOk(
+      api(tokens['staff'] as string, 'PUT', `/cases/${caseId}/nomination/participants`, {
+        members: VOTERS.map((m) => ({ personId: m, name: `参加人员${m}` })),
+      }),
+      204,
+    );
+    const outsider = system.token('voter', 'committee', 'x-outsider');
+    expect(
+      await api(outsider, 'POST', `/cases/${caseId}/nomination/ballots`, { candidateIds: ['cand-a'] }),
+    ).toMatchObject({ status: 403, body: { code: 'NOMINATION.NOT_ON_ROLL' } });
+    // A ballot names no one: cast in the voter's own name, a body naming someone is refused.
+    expect(
+      await api(tokens['m1'] as string, 'POST', `/cases/${caseId}/nomination/ballots`, {
+        candidateIds: ['cand-a'],
+        participantId: 'm2',
+      }),
+    ).toMatchObject({ status: 400 });
     const choices: Record<string, string[]> = {
       m1: ['cand-a', 'cand-b'],
       m2: ['cand-a', 'cand-b'],
@@ -781,10 +857,7 @@ describe('a case through all nine gates, end to end', () => {
     };
     for (const [m, candidateIds] of Object.entries(choices)) {
       await expectOk(
-        api(tokens[m] as string, 'POST', `/cases/${caseId}/nomination/ballots`, {
-          candidateIds,
-          participantId: 'someone-else', // ignored: a ballot is cast in the voter's own name
-        }),
+        api(tokens[m] as string, 'POST', `/cases/${caseId}/nomination/ballots`, { candidateIds }),
         204,
       );
     }
@@ -874,6 +947,13 @@ describe('a case through all nine gates, end to end', () => {
       await api(tokens['officer'] as string, 'PUT', `/cases/${caseId}/inspection/notice`, {}),
     ).toMatchObject({ status: 403 });
     await expectOk(notice(addDays(today, -28), today), 204);
+    // The appraisal's roll, registered by the case's team; only those on it appraise.
+    await expectOk(
+      api(tokens['inspector'] as string, 'PUT', `/cases/${caseId}/inspection/appraisers`, {
+        members: VOTERS.map((m) => ({ personId: m, name: `测评人员${m}` })),
+      }),
+      204,
+    );
     for (const m of VOTERS.slice(0, 3)) {
       await expectOk(
         api(tokens[m] as string, 'POST', `/cases/${caseId}/inspection/appraisals`, {
@@ -882,9 +962,8 @@ describe('a case through all nine gates, end to end', () => {
         204,
       );
     }
-    await expectOk(
+    const filedReport = await expectOk(
       api(tokens['inspector'] as string, 'PUT', `/cases/${caseId}/inspection/report`, {
-        signerIds: ['inspector-1', 'inspector-2'],
         conclusion: '两名考察对象政治坚定，实绩突出，群众公认',
         // Each candidate's four musts, with the discipline organ's counts and the integrity signatories.
         candidates: ['cand-a', 'cand-b'].map((candidateId) => ({
@@ -902,8 +981,28 @@ describe('a case through all nine gates, end to end', () => {
           inCurrentPostSince: '2021-03-01',
         })),
       }),
-      204,
+      200,
     );
+    // Each member of the team signs the report as filed, with their own registered key.
+    const reportDigest = filedReport['digest'] as string;
+    const signReport = (token: string, signerId: string, key = DOCUMENT_KEYS.get(signerId)) =>
+      api(token, 'POST', `/cases/${caseId}/inspection/report/signatures`, {
+        digest: reportDigest,
+        signature: DOCUMENT_SUITE.sign(
+          documentSignText({ caseId, kind: 'inspection.report', digest: reportDigest, signerId }),
+          key?.privateKey as string,
+        ),
+      });
+    await expectOk(signReport(tokens['inspector'] as string, 'inspector-1'), 204);
+    // Not closed with one signature; nor signed by one member with another's key.
+    expect(await api(tokens['staff'] as string, 'POST', `/cases/${caseId}/inspection/close`)).toMatchObject({
+      status: 409,
+      body: { code: 'INSP.REPORT_SIGNATURES' },
+    });
+    expect(
+      await signReport(tokens['inspector2'] as string, 'inspector-2', DOCUMENT_KEYS.get('inspector-1')),
+    ).toMatchObject({ status: 422, body: { code: 'RECORD.SIGNATURE_INVALID' } });
+    await expectOk(signReport(tokens['inspector2'] as string, 'inspector-2'), 204);
     await expectOk(api(tokens['staff'] as string, 'POST', `/cases/${caseId}/inspection/close`), 200);
 
     // deliberation: the five-person group proposes cand-b, second in the votes and the appraisal,
@@ -1069,6 +1168,18 @@ describe('a case through all nine gates, end to end', () => {
       'cand-a',
       'cand-b',
     ]);
+    // The committee's roll: its seven members; the later meetings keep it.
+    await expectOk(
+      api(tokens['staff'] as string, 'PUT', `/cases/${caseId}/decision/members`, {
+        members: [...VOTERS, 'm7'].map((m) => ({ personId: m, name: `常委${m}` })),
+      }),
+      204,
+    );
+    expect(
+      await api(tokens['staff'] as string, 'POST', `/cases/${caseId}/decision/attendance`, {
+        memberId: 'x-outsider',
+      }),
+    ).toMatchObject({ status: 400, body: { code: 'VOTING.NOT_ON_ROLL' } });
     await attend(VOTERS.slice(0, 4));
     const voidMeeting = await expectOk(
       api(tokens['staff'] as string, 'POST', `/cases/${caseId}/decision/close`),

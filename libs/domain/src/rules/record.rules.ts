@@ -341,11 +341,18 @@ export function noSigningKey(field: string, signerId: string): Refusal {
  * A signature that is not the signer's key's over the gate's digest, or over a digest that no longer
  * covers the gate's record (it changed since). Refuses with RECORD.SIGNATURE_INVALID.
  */
-export function signatureInvalid(field: string, why: 'not_verified' | 'stale' | 'malformed'): Refusal {
+export function signatureInvalid(
+  field: string,
+  why: 'not_verified' | 'stale' | 'malformed' | 'document',
+): Refusal {
   const reason = {
     not_verified: {
       zh: '不是签字人登记密钥对该环节纪实摘要的有效签名',
       en: 'is not a valid signature by the signer’s registered key over the gate’s digest',
+    },
+    document: {
+      zh: '不是签字人登记密钥对该文书摘要的有效签名',
+      en: 'is not a valid signature by the signer’s registered key over the document’s digest',
     },
     stale: {
       zh: '所签摘要未涵盖该环节的全部纪实（签字后又有记录），请按最新摘要重新签字',

@@ -1,4 +1,12 @@
-import { CallerTokenGuard, caseIdParam, FILE_NAME_RULE, ID_PATTERN, isFileName } from '@jishi/service-kit';
+import {
+  type AssertedPerson,
+  CallerTokenGuard,
+  caseIdParam,
+  FILE_NAME_RULE,
+  ForPerson,
+  isFileName,
+  Person,
+} from '@jishi/service-kit';
 import {
   BadRequestException,
   Controller,
@@ -42,22 +50,22 @@ export class AttachmentsController {
 
   constructor(private readonly attachments: AttachmentsService) {}
 
-  /** The request's body is the file; the media type comes in `x-media-type`. */
+  /**
+   * The request's body is the file; the media type comes in `x-media-type`; who uploads it is the
+   * person the gateway asserts.
+   */
   @Put()
+  @ForPerson()
   async upload(
     @Param('caseId') caseId: string,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
+    @Person() uploader: AssertedPerson,
     @Query('name') name?: string,
-    @Query('by') by?: string,
-    @Query('role') role?: string,
   ): Promise<Attachment> {
     const id = caseIdParam(caseId);
     const file = fileName(name);
-    if (typeof by !== 'string' || !ID_PATTERN.test(by))
-      throw invalid('by', 'by 格式不正确', 'by is not an id');
-    if (typeof role !== 'string' || !ID_PATTERN.test(role))
-      throw invalid('role', 'role 格式不正确', 'role is not a role');
+    const { id: by, role } = uploader;
     const mediaType = String(req.headers['x-media-type'] ?? '');
     if (!MEDIA_TYPE.test(mediaType))
       throw invalid(

@@ -1,13 +1,4 @@
-import { Type } from 'class-transformer';
-import {
-  IsDefined,
-  IsObject,
-  IsString,
-  Matches,
-  MaxLength,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { IsObject, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 /** A new version of an organization's policy: the values set over the defaults, and why. */
 export class ChangePolicyDto {

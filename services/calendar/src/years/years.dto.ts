@@ -1,8 +1,5 @@
-import { ID_PATTERN, idMessage } from '@jishi/service-kit';
-import { Type } from 'class-transformer';
 import {
   IsBoolean,
-  IsDefined,
   IsObject,
   IsOptional,
   IsString,
@@ -10,7 +7,6 @@ import {
   MaxLength,
   MinLength,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -110,7 +110,7 @@ export class CalendarController {
     summary:
       '导入某年的节假日安排：粘贴国务院办公厅通知原文（或 JSON）；替换须注明 replace，更正内置日历须注明 correction，并说明理由 / load a year’s schedule from the notice’s text (or JSON); replace and correction must be said, with a reason',
   })
-  @ApiBody(form({ text: NOTICE_EXAMPLE }, 'actor'))
+  @ApiBody(form({ text: NOTICE_EXAMPLE }, true))
   load(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     return this.forward(res, 'POST', '/calendar/years', asObject(body), 'calendar', p);
   }
@@ -120,7 +120,7 @@ export class CalendarController {
   @ApiOperation({
     summary: '撤回已导入的某年安排（须说明理由）/ withdraw a loaded year’s schedule, with the reason',
   })
-  @ApiBody(form({ reason: '误导入了征求意见稿' }, 'actor'))
+  @ApiBody(form({ reason: '误导入了征求意见稿' }, true))
   withdraw(
     @CurrentPrincipal() p: Principal,
     @Param('year') year: string,

@@ -31,11 +31,10 @@ import {
   type Policy,
   type Refusal,
   resolvePolicy,
-  noSigningKey,
   signatureInvalid,
   signOffGate,
 } from '@jishi/domain';
-import { signatureSuite, signOffText, SUITE_NAMES, type SuiteName } from '@jishi/evidence';
+import { signOffText } from '@jishi/evidence';
 import { ID_PATTERN, refusalBody } from '@jishi/service-kit';
 import {
   BadRequestException,
@@ -66,6 +65,7 @@ import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 import type { ListCasesQuery, StartCaseDto } from './cases.dto';
 import { refusalStatus } from './refusal-status';
 import { TemporalClient } from './temporal.provider';
+import { SignerKeys } from '../participation/signer-keys';
 import { ServiceClient } from '../participation/service-client';
 
 /** A case in a list. */
@@ -126,6 +126,7 @@ export class CasesService {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly temporal: TemporalClient,
     private readonly services: ServiceClient,
+    private readonly signers: SignerKeys,
   ) {
     const resolved = resolvePolicy(config.cases.policy);
     if (Array.isArray(resolved)) throw new Error(resolved.map((r) => r.en).join('; '));
@@ -496,28 +497,13 @@ export class CasesService {
         });
       const gateDigest = digest.body as { digest: string; stale: boolean };
       if (gateDigest.stale) return signatureInvalid(field, 'stale');
-      const keys = await this.services.forward(
-        'archive',
-        'GET',
-        `/keys?person=${encodeURIComponent(signerId)}`,
+      const key = await this.signers.verify(
+        signerId,
+        signOffText({ caseId, gate, through, digest: gateDigest.digest, signerId, item: field }),
+        signature,
+        field,
       );
-      if (keys.status !== 200)
-        throw new BadGatewayException({
-          code: 'SERVICE.UNAVAILABLE',
-          zh: '纪实服务暂不可用',
-          en: 'the archive is not available',
-        });
-      const inForce = (
-        keys.body as { keyId: string; suite: string; publicKey: string; revokedAt?: string }[]
-      ).filter((k) => !k.revokedAt);
-      if (inForce.length === 0) return noSigningKey(field, signerId);
-      const text = signOffText({ caseId, gate, through, digest: gateDigest.digest, signerId, item: field });
-      const key = inForce.find(
-        (k) =>
-          (SUITE_NAMES as readonly string[]).includes(k.suite) &&
-          signatureSuite(k.suite as SuiteName).verify(text, signature, k.publicKey),
-      );
-      if (!key) return signatureInvalid(field, 'not_verified');
+      if ('code' in key) return key;
       out[field] = {
         signerId,
         signature,

@@ -75,7 +75,7 @@ export class OrganizationsController {
     summary:
       '调整本组织的政策配置（须说明理由）；只对此后启动的事项生效 / change the organization’s policy, with the reason; it applies to cases started afterwards',
   })
-  @ApiBody(form({ policy: { shortlistCandidatesPerPost: 3 }, reason: '本单位差额考察按三选一' }, 'actor'))
+  @ApiBody(form({ policy: { shortlistCandidatesPerPost: 3 }, reason: '本单位差额考察按三选一' }, true))
   async change(
     @CurrentPrincipal() p: Principal,
     @Param('organization') organization: string,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
@@ -28,6 +28,22 @@ export class DecisionController {
     return this.cases.forward(p, caseId, res, 'voting', 'GET', '/meetings/:caseId');
   }
 
+  @Put('decision/members')
+  @Allow(...stepActors(ENDPOINT_STEPS.decisionRoll))
+  @ApiOperation({
+    summary:
+      '登记本次会议的成员名单（全部应到成员；有人签到后不能再改；下次会议沿用）/ register the meeting’s roll: every member of the body, before anyone is marked present; the next meeting keeps it',
+  })
+  @ApiBody(form({ members: [{ personId: 'm1', name: '常委1' }] }))
+  decisionRoll(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.cases.forward(p, caseId, res, 'voting', 'PUT', '/meetings/:caseId/members', asObject(body));
+  }
+
   @Post('decision/attendance')
   @Allow(...stepActors(ENDPOINT_STEPS.attendance))
   @ApiOperation({ summary: '登记到会成员 / record a member’s attendance' })
@@ -51,18 +67,18 @@ export class DecisionController {
 
   @Post('decision/ballots')
   @Allow('voter')
-  @ApiOperation({ summary: '无记名表决（以本人名义）/ cast a secret ballot in one’s own name' })
-  @ApiBody(form({ choice: 'agree', candidateId: 'cand-a' }, 'memberId'))
+  @ApiOperation({
+    summary:
+      '无记名表决（以本人名义，须在成员名单中且已签到）/ cast a secret ballot in one’s own name (on the roll and present)',
+  })
+  @ApiBody(form({ choice: 'agree', candidateId: 'cand-a' }, true))
   decisionBallot(
     @CurrentPrincipal() p: Principal,
     @Param('caseId') caseId: string,
     @Body() body: unknown,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return this.cases.forward(p, caseId, res, 'voting', 'POST', '/meetings/:caseId/ballots', {
-      ...asObject(body),
-      memberId: p.id,
-    });
+    return this.cases.forward(p, caseId, res, 'voting', 'POST', '/meetings/:caseId/ballots', asObject(body));
   }
 
   @Post('decision/deferrals')

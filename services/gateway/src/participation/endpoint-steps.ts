@@ -4,12 +4,16 @@
  */
 export const ENDPOINT_STEPS = {
   nominationForm: 'nomination.submit',
+  nominationRoll: 'nomination.meeting',
   closeNomination: 'nomination.result',
   inspectionTeam: 'inspection.team',
   inspectionNotice: 'inspection.notice',
+  appraisalRoll: 'inspection.appraisal',
   inspectionReport: 'inspection.report',
+  signReport: 'inspection.report',
   closeInspection: 'inspection.ranking',
   attendance: 'decision.meeting',
+  decisionRoll: 'decision.meeting',
   deferral: 'decision.deferral',
   closeDecision: 'decision.meeting',
 } as const;

@@ -1,11 +1,25 @@
-import { Body, Controller, Get, Param, Post, Put, Res } from '@nestjs/common';
+import { documentSignText } from '@jishi/evidence';
+import { caseIdParam, refusalBody } from '@jishi/service-kit';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpException,
+  Param,
+  Post,
+  Put,
+  Res,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
 import { CASE_READERS, type Principal, stepActors } from '../auth/principal';
 import { CaseForwarding } from './case-forwarding';
 import { ENDPOINT_STEPS } from './endpoint-steps';
+import { refusalStatus } from '../cases/refusal-status';
 import { asObject, form } from './service-client';
+import { SignerKeys } from './signer-keys';
 
 /**
  * Gate 3 · inspection (组织考察): the inspection team, the democratic-appraisal ballots and the report
@@ -15,7 +29,10 @@ import { asObject, form } from './service-client';
 @ApiBearerAuth()
 @Controller('cases/:caseId')
 export class InspectionController {
-  constructor(private readonly cases: CaseForwarding) {}
+  constructor(
+    private readonly cases: CaseForwarding,
+    private readonly signers: SignerKeys,
+  ) {}
 
   @Get('inspection')
   @Allow(...CASE_READERS, 'inspection_team_member')
@@ -84,25 +101,56 @@ export class InspectionController {
   @Post('inspection/appraisals')
   @Allow('voter')
   @ApiOperation({ summary: '民主测评投票（以本人名义）/ cast an appraisal ballot in one’s own name' })
-  @ApiBody(form({ grades: { 'cand-a': 'competent', 'cand-b': 'excellent' } }, 'participantId'))
+  @ApiBody(form({ grades: { 'cand-a': 'competent', 'cand-b': 'excellent' } }, true))
   appraisal(
     @CurrentPrincipal() p: Principal,
     @Param('caseId') caseId: string,
     @Body() body: unknown,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return this.cases.forward(p, caseId, res, 'inspection', 'POST', '/inspections/:caseId/appraisals', {
-      ...asObject(body),
-      participantId: p.id,
-    });
+    return this.cases.forward(
+      p,
+      caseId,
+      res,
+      'inspection',
+      'POST',
+      '/inspections/:caseId/appraisals',
+      asObject(body),
+    );
+  }
+
+  @Put('inspection/appraisers')
+  @Allow(...stepActors(ENDPOINT_STEPS.appraisalRoll))
+  @ApiOperation({
+    summary:
+      '登记民主测评参加人员名单（本事项考察组成员登记；有人测评后不能再改）/ register the appraisal’s roll (a member of the case’s team; not after anyone has appraised)',
+  })
+  @ApiBody(form({ members: [{ personId: 'p1', name: '参加测评人员1' }] }))
+  appraisalRoll(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.cases.forward(
+      p,
+      caseId,
+      res,
+      'inspection',
+      'PUT',
+      '/inspections/:caseId/appraisers',
+      asObject(body),
+    );
   }
 
   @Put('inspection/report')
   @Allow(...stepActors(ENDPOINT_STEPS.inspectionReport))
-  @ApiOperation({ summary: '提交考察报告 / file the inspection report' })
+  @ApiOperation({
+    summary:
+      '提交考察报告（本事项考察组成员提交；答复报告摘要，供每名成员签名）/ file the inspection report (a member of the case’s team); answers its digest, which each member signs',
+  })
   @ApiBody(
     form({
-      signerIds: ['inspector-1', 'inspector-2'],
       conclusion: '考察对象政治坚定，实绩突出，群众公认',
       candidates: [
         {
@@ -136,6 +184,60 @@ export class InspectionController {
       'PUT',
       '/inspections/:caseId/report',
       asObject(body),
+    );
+  }
+
+  @Post('inspection/report/signatures')
+  @Allow(...stepActors(ENDPOINT_STEPS.signReport))
+  @ApiOperation({
+    summary:
+      '考察组成员签署考察报告：以本人登记的密钥对报告摘要签名 / a team member signs the report: their registered key’s signature over the report’s digest',
+    description:
+      '签名内容为 "jishi.document.v1\\n<事项编号>\\ninspection.report\\n<摘要>\\n<本人编号>"；网关以本人登记且有效的密钥验证后转交 / the signed text is "jishi.document.v1\\n<case id>\\ninspection.report\\n<digest>\\n<your id>"; the gateway verifies it with your registered key in force before it is taken',
+  })
+  @ApiBody(form({ digest: 'e3b0c442…', signature: '9f2c…' }, true))
+  async signReport(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { digest, signature } = asObject(body);
+    if (typeof digest !== 'string' || !/^[0-9a-f]{64}$/.test(digest))
+      throw new BadRequestException({
+        code: 'REQUEST.INVALID',
+        field: 'digest',
+        zh: 'digest：须为所签考察报告的摘要（64 位十六进制）',
+        en: 'digest must be the digest of the report signed (64 hex)',
+      });
+    if (typeof signature !== 'string' || !/^[0-9a-f]{2,512}$/.test(signature))
+      throw new BadRequestException({
+        code: 'REQUEST.INVALID',
+        field: 'signature',
+        zh: 'signature：须为十六进制签名值',
+        en: 'signature must be hex',
+      });
+    const key = await this.signers.verify(
+      p.id,
+      documentSignText({ caseId: caseIdParam(caseId), kind: 'inspection.report', digest, signerId: p.id }),
+      signature,
+      'inspection.report.signatures',
+      'document',
+    );
+    if ('code' in key) throw new HttpException(refusalBody(key), refusalStatus(key.code));
+    return this.cases.forward(
+      p,
+      caseId,
+      res,
+      'inspection',
+      'POST',
+      '/inspections/:caseId/report/signatures',
+      {
+        signature,
+        digest,
+        keyId: key.keyId,
+        suite: key.suite,
+      },
     );
   }
 

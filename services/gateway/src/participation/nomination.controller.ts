@@ -1,11 +1,15 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { documentDigest, documentSignText, signedPart } from '@jishi/evidence';
+import { caseIdParam, ID_PATTERN, refusalBody } from '@jishi/service-kit';
+import { Body, Controller, Get, HttpException, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
 import { CASE_READERS, type Principal, stepActors } from '../auth/principal';
 import { CaseForwarding } from './case-forwarding';
 import { ENDPOINT_STEPS } from './endpoint-steps';
+import { refusalStatus } from '../cases/refusal-status';
 import { asObject, form } from './service-client';
+import { SignerKeys } from './signer-keys';
 
 /**
  * Gate 2 · nomination (提名推荐): the signed recommendation forms and the recommendation ballots,
@@ -16,7 +20,10 @@ import { asObject, form } from './service-client';
 @ApiBearerAuth()
 @Controller('cases/:caseId')
 export class NominationController {
-  constructor(private readonly cases: CaseForwarding) {}
+  constructor(
+    private readonly cases: CaseForwarding,
+    private readonly signers: SignerKeys,
+  ) {}
 
   @Get('nomination')
   @Allow(...CASE_READERS)
@@ -31,7 +38,12 @@ export class NominationController {
 
   @Post('nomination/forms')
   @Allow(...stepActors(ENDPOINT_STEPS.nominationForm))
-  @ApiOperation({ summary: '登记署名推荐表 / file a signed nomination form' })
+  @ApiOperation({
+    summary:
+      '登记署名推荐表（推荐人以本人登记的密钥签名）/ file a signed nomination form, signed by the nominator’s registered key',
+    description:
+      '签名内容为 "jishi.document.v1\\n<事项编号>\\nnomination.form\\n<摘要>\\n<推荐人编号>"，摘要为推荐表（不含 signature）按 RFC 8785 规范化后的 SHA-256；网关以推荐人登记且有效的密钥验证 / the signed text is "jishi.document.v1\\n<case id>\\nnomination.form\\n<digest>\\n<nominator id>", the digest being SHA-256 over the form without its signature, canonicalized by RFC 8785; the gateway verifies it with the nominator’s registered key in force',
+  })
   @ApiBody(
     form({
       nominatorId: 'secretary-1',
@@ -43,10 +55,86 @@ export class NominationController {
       strengths: '熟悉交通建设',
       weaknesses: '宏观谋划能力有待提高',
       kinshipDeclared: false,
-      signature: 'sig-1',
+      signature: '9f2c…',
     }),
   )
-  nominationForm(
+  async nominationForm(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const filed = asObject(body);
+    const { nominatorId, signature } = filed;
+    // The rest of the form the nomination service checks; the signature is checked here, by the
+    // nominator's registered key, before anything is taken.
+    if (typeof nominatorId === 'string' && ID_PATTERN.test(nominatorId) && typeof signature === 'string') {
+      const signed = signedPart(filed);
+      const digest = documentDigest(signed);
+      const key = await this.signers.verify(
+        nominatorId,
+        documentSignText({
+          caseId: caseIdParam(caseId),
+          kind: 'nomination.form',
+          digest,
+          signerId: nominatorId,
+        }),
+        signature,
+        'nomination.submit.signature',
+        'document',
+      );
+      if ('code' in key) throw new HttpException(refusalBody(key), refusalStatus(key.code));
+      return this.cases.forward(p, caseId, res, 'nomination', 'POST', '/nominations/:caseId/forms', {
+        ...signed,
+        signature,
+        signatureKeyId: key.keyId,
+        signatureSuite: key.suite,
+        signatureDigest: digest,
+      });
+    }
+    return this.cases.forward(
+      p,
+      caseId,
+      res,
+      'nomination',
+      'POST',
+      '/nominations/:caseId/forms',
+      signedPart(filed),
+    );
+  }
+
+  @Put('nomination/participants')
+  @Allow(...stepActors(ENDPOINT_STEPS.nominationRoll))
+  @ApiOperation({
+    summary:
+      '登记推荐会议参加人员名单（全部应到人员；有人投票后不能再改）/ register the recommendation meeting’s roll: every participant expected, before anyone votes',
+  })
+  @ApiBody(form({ members: [{ personId: 'p1', name: '参加人员1' }] }))
+  nominationRoll(
+    @CurrentPrincipal() p: Principal,
+    @Param('caseId') caseId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.cases.forward(
+      p,
+      caseId,
+      res,
+      'nomination',
+      'PUT',
+      '/nominations/:caseId/participants',
+      asObject(body),
+    );
+  }
+
+  @Post('nomination/ballots')
+  @Allow('voter')
+  @ApiOperation({
+    summary:
+      '投推荐票（以本人名义，须在参加人员名单中）/ cast a recommendation ballot in one’s own name (on the roll)',
+  })
+  @ApiBody(form({ candidateIds: ['cand-a'] }, true))
+  recommendationBallot(
     @CurrentPrincipal() p: Principal,
     @Param('caseId') caseId: string,
     @Body() body: unknown,
@@ -58,25 +146,9 @@ export class NominationController {
       res,
       'nomination',
       'POST',
-      '/nominations/:caseId/forms',
+      '/nominations/:caseId/ballots',
       asObject(body),
     );
-  }
-
-  @Post('nomination/ballots')
-  @Allow('voter')
-  @ApiOperation({ summary: '投推荐票（以本人名义）/ cast a recommendation ballot in one’s own name' })
-  @ApiBody(form({ candidateIds: ['cand-a'] }, 'participantId'))
-  recommendationBallot(
-    @CurrentPrincipal() p: Principal,
-    @Param('caseId') caseId: string,
-    @Body() body: unknown,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return this.cases.forward(p, caseId, res, 'nomination', 'POST', '/nominations/:caseId/ballots', {
-      ...asObject(body),
-      participantId: p.id,
-    });
   }
 
   @Post('nomination/close')

@@ -134,7 +134,7 @@ export class RecordController {
         zh: `附件不得超过 ${this.maxBytes} 字节`,
         en: `an attachment may not exceed ${this.maxBytes} bytes`,
       });
-    const query = new URLSearchParams({ name, by: p.id, role: p.role });
+    const query = new URLSearchParams({ name });
     await this.cases.forwardFile(
       p,
       caseId,

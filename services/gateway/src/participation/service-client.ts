@@ -142,12 +142,15 @@ export class ServiceClient {
   }
 }
 
-/** A body the owning service validates, documented by an example of a valid one. */
-export const form = (example: Record<string, unknown>, fromToken?: string) => ({
+/**
+ * A body the owning service validates, documented by an example of a valid one. `inOwnName`: who acts
+ * is the person of the access token, whom the gateway vouches for to the service; the body names no one.
+ */
+export const form = (example: Record<string, unknown>, inOwnName = false) => ({
   schema: { type: 'object' as const, additionalProperties: true, example },
   description: `表单字段由所属服务校验，错误以字段和规则说明返回 / the owning service validates the fields and names the one at fault${
-    fromToken
-      ? `; ${fromToken} 取自访问令牌，不由请求体提供 / ${fromToken} comes from the access token, not the body`
+    inOwnName
+      ? '；办理人取自访问令牌，请求体不得指明任何人 / who acts comes from the access token; the body names no one'
       : ''
   }`,
 });

@@ -90,10 +90,8 @@ export class NoticeDto {
   channel!: string;
 }
 
+/** An appraisal form, cast in the appraiser's own name: the person the gateway asserts. */
 export class AppraisalDto {
-  @Matches(ID_PATTERN, { message: idMessage('participantId') })
-  participantId!: string;
-
   /** One grade per shortlisted candidate, by candidate id. */
   @IsMapOf(
     GRADES,
@@ -186,14 +184,11 @@ export class CandidateFindingsDto {
   @Type(() => FindingDto)
   extended?: FindingDto;
 }
+/**
+ * The inspection report, filed by a member of the case's team; each member then signs its digest
+ * with their registered key (ReportSignatureDto).
+ */
 export class ReportDto {
-  @IsArray()
-  @ArrayMinSize(1, {
-    message: 'signerIds：考察报告须由考察组成员签名 / signerIds needs the team’s signatures',
-  })
-  @Matches(ID_PATTERN, { each: true, message: idMessage('signerIds') })
-  signerIds!: string[];
-
   @IsString()
   @MinLength(1, { message: 'conclusion：须填写考察结论 / conclusion is required' })
   conclusion!: string;
@@ -210,4 +205,31 @@ export class ReportDto {
   @ValidateNested({ each: true })
   @Type(() => CandidateFindingsDto)
   candidates!: CandidateFindingsDto[];
+}
+
+const HEX = /^[0-9a-f]+$/;
+
+/**
+ * A team member's signature over the report's digest, which the gateway has verified against their
+ * registered key before it reaches the service; the signer is the person the gateway asserts.
+ */
+export class ReportSignatureDto {
+  @Matches(HEX, { message: 'signature：须为十六进制签名值 / signature must be hex' })
+  @MaxLength(512, { message: 'signature：过长 / signature is too long' })
+  signature!: string;
+
+  /** The report's digest the signature is over. */
+  @Matches(/^[0-9a-f]{64}$/, {
+    message: 'digest：须为考察报告的摘要（64 位十六进制）/ digest must be the report’s digest (64 hex)',
+  })
+  digest!: string;
+
+  /** The key that verified it, as the gateway found it. */
+  @Matches(HEX, { message: 'keyId：须为密钥编号 / keyId must be a key id' })
+  @MaxLength(128)
+  keyId!: string;
+
+  @IsString()
+  @MaxLength(64)
+  suite!: string;
 }

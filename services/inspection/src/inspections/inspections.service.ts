@@ -20,9 +20,16 @@ import {
   checkShortlist,
   rankCandidates,
 } from '@jishi/domain';
+import { documentDigest } from '@jishi/evidence';
 import { enqueue } from '@jishi/messaging';
-import { caseRulesOf, refusalBody } from '@jishi/service-kit';
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { type AssertedPerson, caseRulesOf, refusalBody } from '@jishi/service-kit';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type {
@@ -30,6 +37,7 @@ import type {
   CandidateFindingsDto,
   NoticeDto,
   ReportDto,
+  ReportSignatureDto,
   TeamMemberDto,
 } from './inspections.dto';
 
@@ -54,8 +62,29 @@ interface InspectionRow {
   team_members: { personId: string; name: string }[] | null;
   /** The inspection notice, once given. */
   notice: NoticeDto | null;
-  report: (ReportDto & { signedBy: string[] }) | null;
+  report: ReportDto | null;
+  /** The report's digest, which each team member signs. */
+  report_digest: string | null;
+  report_filed_by: string | null;
+  team_set_by: string | null;
+  notice_set_by: string | null;
+  roll_set_by: string | null;
 }
+
+/** Who acted in a step, by the part they played in it (see StepRecord.actors). */
+interface StepActor {
+  id: string;
+  role: string;
+  unitId: string;
+}
+const actor = (id: string, did: string): StepActor => ({ id, role: did, unitId: '' });
+
+const notOnTeam = () =>
+  new ForbiddenException({
+    code: 'INSPECTION.NOT_ON_TEAM',
+    zh: '您不是本事项考察组成员',
+    en: 'you are not a member of this case’s inspection team',
+  });
 
 export interface InspectionView {
   readonly caseId: string;
@@ -63,8 +92,15 @@ export interface InspectionView {
   readonly status: 'open' | 'closed';
   readonly team: readonly string[];
   readonly notice?: NoticeDto;
+  /** The appraisal's roll: who alone casts an appraisal. */
+  readonly roll: readonly { personId: string; name: string }[];
   readonly appraisers: number;
   readonly reportFiled: boolean;
+  /** The report as filed, and its digest, which each member of the team signs. */
+  readonly report?: ReportDto;
+  readonly reportDigest?: string;
+  /** The team members who have signed the report as it stands. */
+  readonly signedBy: readonly string[];
   readonly ranking?: readonly { candidateId: string; score: number; rank: number }[];
 }
 
@@ -113,16 +149,20 @@ export class InspectionsService {
     return row;
   }
 
-  async setTeam(caseId: string, members: readonly TeamMemberDto[]): Promise<void> {
+  async setTeam(caseId: string, members: readonly TeamMemberDto[], by: AssertedPerson): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const row = await this.openInspection(manager, caseId);
       const verdict = checkInspectionTeam(members, row.shortlist);
       if (!verdict.ok) throw new BadRequestException(refusalBody(verdict));
-      await manager.query(`UPDATE "inspection" SET "team" = $2, "team_members" = $3 WHERE "case_id" = $1`, [
-        caseId,
-        members.map((m) => m.personId),
-        JSON.stringify(members.map((m) => ({ personId: m.personId, name: m.name }))),
-      ]);
+      await manager.query(
+        `UPDATE "inspection" SET "team" = $2, "team_members" = $3, "team_set_by" = $4 WHERE "case_id" = $1`,
+        [
+          caseId,
+          members.map((m) => m.personId),
+          JSON.stringify(members.map((m) => ({ personId: m.personId, name: m.name }))),
+          by.id,
+        ],
+      );
     });
   }
 
@@ -131,7 +171,7 @@ export class InspectionsService {
    * ahead in working days is the case's rule (INSP.NOTICE_DAYS), counted by the workflow with the
    * state calendar when the inspection's result reaches it.
    */
-  async setNotice(caseId: string, notice: NoticeDto): Promise<void> {
+  async setNotice(caseId: string, notice: NoticeDto, by: AssertedPerson): Promise<void> {
     const wrong = (field: string, zh: string, en: string) =>
       new BadRequestException({ code: 'REQUEST.INVALID', field, zh, en });
     if (!isCivilDate(notice.publishedOn)) {
@@ -168,17 +208,61 @@ export class InspectionsService {
     await this.dataSource.transaction(async (manager) => {
       await this.openInspection(manager, caseId);
       const value = { publishedOn: notice.publishedOn, startsOn: notice.startsOn, channel: notice.channel };
-      await manager.query(`UPDATE "inspection" SET "notice" = $2 WHERE "case_id" = $1`, [
-        caseId,
-        JSON.stringify(value),
-      ]);
+      await manager.query(
+        `UPDATE "inspection" SET "notice" = $2, "notice_set_by" = $3 WHERE "case_id" = $1`,
+        [caseId, JSON.stringify(value), by.id],
+      );
+    });
+  }
+
+  /**
+   * Registers the appraisal's roll: the people who take part in the democratic appraisal, set by a
+   * member of the case's team before anyone appraises. Only those on it cast an appraisal.
+   */
+  async setRoll(
+    caseId: string,
+    members: readonly { personId: string; name: string }[],
+    by: AssertedPerson,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const row = await this.openInspection(manager, caseId);
+      if (!row.team?.includes(by.id)) throw notOnTeam();
+      if ((await this.appraisers(manager, caseId)) > 0)
+        throw new ConflictException({
+          code: 'INSPECTION.ROLL_IN_USE',
+          zh: '已有人员参加测评，测评名单不能再更改',
+          en: 'people have appraised; the roll can no longer change',
+        });
+      await manager.query(`DELETE FROM "appraiser_roll" WHERE "case_id" = $1`, [caseId]);
+      for (const m of members)
+        await manager.query(
+          `INSERT INTO "appraiser_roll" ("case_id", "participant_id", "name") VALUES ($1, $2, $3)`,
+          [caseId, m.personId, m.name],
+        );
+      await manager.query(`UPDATE "inspection" SET "roll_set_by" = $2 WHERE "case_id" = $1`, [caseId, by.id]);
     });
   }
 
   /** A democratic-appraisal form: one grade per shortlisted candidate, kept apart from the appraiser. */
-  async appraise(caseId: string, form: AppraisalDto): Promise<void> {
+  async appraise(caseId: string, participantId: string, form: AppraisalDto): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const row = await this.openInspection(manager, caseId);
+      const roll = (await manager.query(
+        `SELECT "participant_id" FROM "appraiser_roll" WHERE "case_id" = $1`,
+        [caseId],
+      )) as { participant_id: string }[];
+      if (roll.length === 0)
+        throw new ConflictException({
+          code: 'INSPECTION.NO_ROLL',
+          zh: '须先登记民主测评的参加人员名单',
+          en: 'register the appraisal’s roll first',
+        });
+      if (!roll.some((r) => r.participant_id === participantId))
+        throw new ForbiddenException({
+          code: 'INSPECTION.NOT_ON_ROLL',
+          zh: '您不在本次民主测评的参加人员名单中，不能测评',
+          en: 'you are not on the appraisal’s roll and may not appraise',
+        });
       const graded = Object.keys(form.grades);
       const missing = row.shortlist.filter((c) => !graded.includes(c));
       const unknown = graded.filter((c) => !row.shortlist.includes(c));
@@ -196,7 +280,7 @@ export class InspectionsService {
       }
       const marked: unknown[] = await manager.query(
         `INSERT INTO "appraiser" ("case_id", "participant_id") VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING "participant_id"`,
-        [caseId, form.participantId],
+        [caseId, participantId],
       );
       if (marked.length === 0) {
         throw new ConflictException({
@@ -214,8 +298,12 @@ export class InspectionsService {
     });
   }
 
-  /** The inspection report, signed by the whole team, with the four musts and their results. */
-  async fileReport(caseId: string, report: ReportDto): Promise<void> {
+  /**
+   * The inspection report with the four musts and their results, filed by a member of the case's
+   * team. Filing it again replaces it, and the signatures made over the earlier one no longer count.
+   */
+  async fileReport(caseId: string, report: ReportDto, by: AssertedPerson): Promise<{ digest: string }> {
+    const digest = documentDigest(report);
     await this.dataSource.transaction(async (manager) => {
       const row = await this.openInspection(manager, caseId);
       if (!row.team) {
@@ -225,8 +313,7 @@ export class InspectionsService {
           en: 'form the inspection team first',
         });
       }
-      const signatures = checkReportSignatures(row.team, report.signerIds);
-      if (!signatures.ok) throw new BadRequestException(refusalBody(signatures));
+      if (!row.team.includes(by.id)) throw notOnTeam();
       const listed = report.candidates.map((c) => c.candidateId);
       const missing = row.shortlist.filter((c) => !listed.includes(c));
       const unknown = listed.filter((c, i) => !row.shortlist.includes(c) || listed.indexOf(c) !== i);
@@ -269,15 +356,65 @@ export class InspectionsService {
           });
         }
       }
-      await manager.query(`UPDATE "inspection" SET "report" = $2 WHERE "case_id" = $1`, [
+      await manager.query(
+        `UPDATE "inspection" SET "report" = $2, "report_digest" = $3, "report_filed_by" = $4 WHERE "case_id" = $1`,
+        [caseId, JSON.stringify(report), digest, by.id],
+      );
+      await manager.query(`DELETE FROM "report_signature" WHERE "case_id" = $1 AND "digest" <> $2`, [
         caseId,
-        JSON.stringify(report),
+        digest,
       ]);
+    });
+    return { digest };
+  }
+
+  /**
+   * A team member's signature over the report as it stands, verified by the gateway against their
+   * registered key; a signature over a report since replaced is refused.
+   */
+  async signReport(caseId: string, signed: ReportSignatureDto, by: AssertedPerson): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const row = await this.openInspection(manager, caseId);
+      if (!row.team?.includes(by.id)) throw notOnTeam();
+      if (!row.report_digest)
+        throw new ConflictException({
+          code: 'CASE.STEP_OUT_OF_ORDER',
+          zh: '须先提交考察报告',
+          en: 'file the report first',
+        });
+      if (signed.digest !== row.report_digest)
+        throw new ConflictException({
+          code: 'INSPECTION.REPORT_CHANGED',
+          field: 'digest',
+          zh: '所签的不是当前的考察报告（报告已更新），请按最新摘要重新签名',
+          en: 'the signature is over another version of the report: sign its current digest',
+        });
+      await manager.query(
+        `INSERT INTO "report_signature" ("case_id", "signer_id", "digest", "key_id", "suite", "signature")
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT ("case_id", "signer_id") DO UPDATE SET "digest" = EXCLUDED."digest", "key_id" = EXCLUDED."key_id",
+           "suite" = EXCLUDED."suite", "signature" = EXCLUDED."signature", "signed_at" = now()`,
+        [caseId, by.id, signed.digest, signed.keyId, signed.suite, signed.signature],
+      );
     });
   }
 
+  /** The signatures over the report as it stands. */
+  private async signatures(
+    manager: EntityManager,
+    caseId: string,
+    digest: string | null,
+  ): Promise<{ signer_id: string; key_id: string; suite: string; signature: string; digest: string }[]> {
+    if (!digest) return [];
+    return (await manager.query(
+      `SELECT "signer_id", "key_id", "suite", "signature", "digest" FROM "report_signature"
+       WHERE "case_id" = $1 AND "digest" = $2 ORDER BY "signer_id"`,
+      [caseId, digest],
+    )) as { signer_id: string; key_id: string; suite: string; signature: string; digest: string }[];
+  }
+
   /** Closes the inspection: checks the shortlist, ranks by appraisal, queues the result. */
-  async close(caseId: string): Promise<InspectionView> {
+  async close(caseId: string, by: AssertedPerson): Promise<InspectionView> {
     await this.dataSource.transaction(async (manager) => {
       const row = await this.openInspection(manager, caseId);
       if (!row.shortlist_given) {
@@ -297,10 +434,24 @@ export class InspectionsService {
           en: 'the team and the report come first',
         });
       }
+      // Every member of the team signs the report as it stands (考察报告由考察组成员签名).
+      const signatures = await this.signatures(manager, caseId, row.report_digest);
+      const signed = checkReportSignatures(
+        row.team,
+        signatures.map((s) => s.signer_id),
+      );
+      if (!signed.ok) throw new ConflictException(refusalBody(signed));
       const ranking = await this.ranking(manager, caseId, row.shortlist);
       const appraisers = await this.appraisers(manager, caseId);
-      await manager.query(`UPDATE "inspection" SET "status" = 'closed' WHERE "case_id" = $1`, [caseId]);
-      const record = (stepId: string, items: JsonObject = {}) => ({ stepId, items });
+      await manager.query(
+        `UPDATE "inspection" SET "status" = 'closed', "closed_by" = $2 WHERE "case_id" = $1`,
+        [caseId, by.id],
+      );
+      const record = (stepId: string, items: JsonObject = {}, actors: StepActor[] = []) => ({
+        stepId,
+        items,
+        ...(actors.length > 0 ? { actors } : {}),
+      });
       const steps = [
         ...(row.shortlist_given
           ? []
@@ -309,12 +460,16 @@ export class InspectionsService {
                 'inspection.shortlist.ratio': row.shortlist.length / row.posts,
               }),
             ]),
-        record('inspection.team', {
-          'inspection.team.size': row.team.length,
-          ...(row.team_members
-            ? { 'inspection.team.members': row.team_members.map((m) => ({ id: m.personId, name: m.name })) }
-            : {}),
-        }),
+        record(
+          'inspection.team',
+          {
+            'inspection.team.size': row.team.length,
+            ...(row.team_members
+              ? { 'inspection.team.members': row.team_members.map((m) => ({ id: m.personId, name: m.name })) }
+              : {}),
+          },
+          row.team_set_by ? [actor(row.team_set_by, 'set_team')] : [],
+        ),
         record(
           'inspection.notice',
           row.notice
@@ -324,8 +479,13 @@ export class InspectionsService {
                 'inspection.notice.channel': row.notice.channel,
               }
             : {},
+          row.notice_set_by ? [actor(row.notice_set_by, 'gave_notice')] : [],
         ),
-        record('inspection.appraisal', { 'inspection.appraisal.participants': appraisers }),
+        record(
+          'inspection.appraisal',
+          { 'inspection.appraisal.participants': appraisers },
+          row.roll_set_by ? [actor(row.roll_set_by, 'registered_roll')] : [],
+        ),
         record('inspection.talks'),
         record('inspection.investigation'),
         // Specification 2: each candidate's own four musts; specification 1: one record for the case.
@@ -336,7 +496,25 @@ export class InspectionsService {
         record('inspection.ranking', {
           'inspection.ranking.method': '民主测评：优秀 100、称职 80、基本称职 60、不称职 0，取平均',
         }),
-        record('inspection.report', { 'inspection.report.conclusion': row.report.conclusion }),
+        record(
+          'inspection.report',
+          {
+            'inspection.report.conclusion': row.report.conclusion,
+            // Each member's signature over the report's digest, with the key that verified it.
+            'inspection.report.signatures': signatures.map((s) => ({
+              signerId: s.signer_id,
+              signature: s.signature,
+              keyId: s.key_id,
+              suite: s.suite,
+              digest: s.digest,
+            })),
+          },
+          [
+            ...(row.report_filed_by ? [actor(row.report_filed_by, 'filed')] : []),
+            ...signatures.map((s) => actor(s.signer_id, 'signed')),
+            { id: by.id, role: 'closed', unitId: by.unitId },
+          ],
+        ),
       ];
       await enqueue(manager, Topics.inspectionEvents, [
         createEnvelope({
@@ -404,8 +582,14 @@ export class InspectionsService {
       status: row.status,
       team: row.team ?? [],
       ...(row.notice ? { notice: row.notice } : {}),
+      roll: (await manager.query(
+        `SELECT "participant_id" AS "personId", "name" FROM "appraiser_roll" WHERE "case_id" = $1 ORDER BY 1`,
+        [caseId],
+      )) as { personId: string; name: string }[],
       appraisers: await this.appraisers(manager, caseId),
       reportFiled: row.report !== null,
+      ...(row.report && row.report_digest ? { report: row.report, reportDigest: row.report_digest } : {}),
+      signedBy: (await this.signatures(manager, caseId, row.report_digest)).map((s) => s.signer_id),
       ...(row.status === 'closed' ? { ranking: await this.ranking(manager, caseId, row.shortlist) } : {}),
     };
   }

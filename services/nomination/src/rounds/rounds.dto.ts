@@ -57,9 +57,31 @@ export class NominationFormDto {
   })
   kinshipDeclared!: boolean;
 
+  /**
+   * The nominator's signature over the form (documentSignText, kind `nomination.form`), by their
+   * registered key, hex; the gateway verifies it before the form reaches the service.
+   */
   @IsString()
-  @MinLength(1, { message: 'signature：须签名 / signature is required' })
+  @Matches(/^[0-9a-f]{2,512}$/, {
+    message:
+      'signature：须为推荐人以本人登记密钥所作的签名（十六进制）/ signature must be the nominator’s signature by their registered key (hex)',
+  })
   signature!: string;
+
+  /** The key that verified the signature, as the gateway found it (never the client's say). */
+  @IsString()
+  @Matches(/^[0-9a-f]{1,128}$/, { message: 'signatureKeyId：须为密钥编号 / signatureKeyId must be a key id' })
+  signatureKeyId!: string;
+
+  @IsString()
+  @MaxLength(64)
+  signatureSuite!: string;
+
+  /** The form's digest the signature is over, as the gateway computed it. */
+  @Matches(/^[0-9a-f]{64}$/, {
+    message: 'signatureDigest：须为推荐表摘要 / signatureDigest must be the form’s digest',
+  })
+  signatureDigest!: string;
 }
 
 /**

@@ -28,6 +28,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { documentDigest, signedPart } from '@jishi/evidence';
 import type { NominationFormDto } from './rounds.dto';
 
 export interface RoundView {
@@ -106,6 +107,14 @@ export class RoundsService {
   ): Promise<{ firstNominatorId: string; filedAs: string }> {
     const verdict = checkRecommendationForm(form);
     if (!verdict.ok) throw new BadRequestException(refusalBody(verdict));
+    // The gateway verified the signature over this digest; the form must be the one it verified.
+    if (documentDigest(signedPart(form)) !== form.signatureDigest)
+      throw new BadRequestException({
+        code: 'REQUEST.INVALID',
+        field: 'signatureDigest',
+        zh: '推荐表与签名所对应的内容不一致',
+        en: 'the form is not the one its signature is over',
+      });
     const nominator = {
       subject: form.subject,
       signerId: form.nominatorId,
@@ -129,8 +138,9 @@ export class RoundsService {
       await this.openRound(manager, caseId);
       const inserted: unknown[] = await manager.query(
         `INSERT INTO "nomination_form" ("case_id", "nominator_id", "subject", "first_nominator_id", "candidate_id", "reason",
-           "strengths", "weaknesses", "kinship_declared", "signature", "filed_by")
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING RETURNING "id"`,
+           "strengths", "weaknesses", "kinship_declared", "signature", "filed_by", "signature_key_id",
+           "signature_suite", "signature_digest")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT DO NOTHING RETURNING "id"`,
         [
           caseId,
           form.nominatorId,
@@ -143,6 +153,9 @@ export class RoundsService {
           form.kinshipDeclared,
           form.signature,
           by.id,
+          form.signatureKeyId,
+          form.signatureSuite,
+          form.signatureDigest,
         ],
       );
       if (inserted.length === 0) {

@@ -55,7 +55,13 @@ export function signalFor(envelope: Envelope, speaking: Speaking = {}): CaseSign
       ...(s.candidateId ? { candidateId: s.candidateId } : {}),
       // Who acted in it, as the service recorded them from the gateway's assertions.
       ...(s.actors && s.actors.length > 0
-        ? { actors: s.actors.map((a) => ({ id: a.id, role: a.role, ...(a.unitId ? { unitId: a.unitId } : {}) })) }
+        ? {
+            actors: s.actors.map((a) => ({
+              id: a.id,
+              role: a.role,
+              ...(a.unitId ? { unitId: a.unitId } : {}),
+            })),
+          }
         : {}),
     }));
   switch (envelope.type) {
