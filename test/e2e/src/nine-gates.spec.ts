@@ -86,6 +86,8 @@ describe('a case through all nine gates, end to end', () => {
   /** The keys the nominators and the inspection team sign their documents with. */
   const DOCUMENT_SUITE = signatureSuite('ed25519-sha256');
   const DOCUMENT_KEYS = new Map<string, { publicKey: string; privateKey: string }>();
+  /** The digest of the inspection report as its team signed it. */
+  let reportDigestSigned = '';
 
   interface Reply {
     status: number;
@@ -813,7 +815,7 @@ describe('a case through all nine gates, end to end', () => {
       await api(tokens['staff'] as string, 'POST', `/cases/${caseId}/nomination/forms`, {
         ...signedForm('nobody-1', 'cand-a', DOCUMENT_KEYS.get('secretary-2')),
       }),
-    ).toMatchObject({ status: 422, body: { code: 'RECORD.NO_SIGNING_KEY' } });
+    ).toMatchObject({ status: 409, body: { code: 'RECORD.NO_SIGNING_KEY' } });
     for (const [i, candidateId] of CANDIDATES.entries()) {
       await expectOk(
         api(
@@ -985,6 +987,7 @@ describe('a case through all nine gates, end to end', () => {
     );
     // Each member of the team signs the report as filed, with their own registered key.
     const reportDigest = filedReport['digest'] as string;
+    reportDigestSigned = reportDigest;
     const signReport = (token: string, signerId: string, key = DOCUMENT_KEYS.get(signerId)) =>
       api(token, 'POST', `/cases/${caseId}/inspection/report/signatures`, {
         digest: reportDigest,
@@ -1762,6 +1765,33 @@ describe('a case through all nine gates, end to end', () => {
     expect(allFacts.map((f) => f.sequence)).toEqual(Array.from({ length: outcome.facts }, (_, i) => i + 1));
     expect(record.body['factVerification']).toEqual({ valid: true, facts: outcome.facts });
     for (const f of allFacts.filter((f) => f.step)) expect(f.gate).toBe(f.step?.stepId.split('.')[0]);
+    // Who acted in the services' steps is on the record, as the gateway vouched for them: who filed
+    // the report and each member's signature over it with the key that verified it; who registered
+    // the rolls; each committee member present, and who closed each meeting.
+    const actorsOf = (stepId: string) =>
+      allFacts
+        .filter((f) => f.step?.stepId === stepId)
+        .flatMap((f) => (f.step as { actors?: { id: string; role: string }[] }).actors ?? [])
+        .map((a) => `${a.role}:${a.id}`);
+    expect(actorsOf('inspection.report')).toEqual([
+      'filed:inspector-1',
+      'signed:inspector-1',
+      'signed:inspector-2',
+      'closed:staff-1',
+    ]);
+    const reportFact = allFacts.find((f) => f.step?.stepId === 'inspection.report');
+    expect(reportFact?.step?.items['inspection.report.signatures']).toEqual([
+      expect.objectContaining({ signerId: 'inspector-1', digest: reportDigestSigned }),
+      expect.objectContaining({ signerId: 'inspector-2', digest: reportDigestSigned }),
+    ]);
+    expect(actorsOf('inspection.appraisal')).toEqual(['registered_roll:inspector-1']);
+    expect(actorsOf('nomination.meeting')).toEqual(
+      expect.arrayContaining(['registered_roll:staff-1', 'participant_voted:m1']),
+    );
+    expect(actorsOf('decision.meeting')).toEqual(
+      expect.arrayContaining(['registered_roll:staff-1', 'member_present:m1', 'closed:staff-1']),
+    );
+    expect(actorsOf('decision.meeting')).not.toContain('member_present:m7');
     const decisionRecord = await api(
       tokens['supervisor'] as string,
       'GET',

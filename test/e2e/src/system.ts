@@ -251,6 +251,16 @@ export class SystemUnderTest {
     return this.urls.get('gateway') as string;
   }
 
+  /** Where a process of this run listens, as anyone on its network could reach it. */
+  serviceUrl(name: AppName): string {
+    return this.urls.get(name) as string;
+  }
+
+  /** A calling process's credential at the services, as an insider who took it would hold it. */
+  credential(caller: 'gateway' | 'worker'): string {
+    return this.callerTokens[caller];
+  }
+
   /** An access token for a person, as the organization's identity provider would issue it. */
   token(role: string, unit: string, sub = `${role}-1`): string {
     return signAccessToken(this.privateKeyPem, { sub, role, unit }, { issuer: ISSUER, audience: AUDIENCE });
