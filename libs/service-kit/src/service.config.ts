@@ -1,4 +1,5 @@
 import { type KafkaLogin, kafkaLoginFromEnv } from '@jishi/messaging';
+import { type BallotBoxSettings, ballotBoxSettings } from './ballot-box';
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
@@ -36,6 +37,8 @@ export interface ServiceConfig {
   readonly callers: readonly { readonly name: string; readonly token: string }[];
   /** The gateway's Ed25519 public key (PEM), which signs the person assertions. */
   readonly personAssertionKey: string;
+  /** How secret ballots are batched (`<PREFIX>_BALLOT_MIX_SIZE`, `<PREFIX>_BALLOT_WAIT_MS`). */
+  readonly ballotBox: BallotBoxSettings;
 }
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
@@ -114,6 +117,7 @@ export function loadServiceConfig(
     },
     callers,
     personAssertionKey,
+    ballotBox: ballotBoxSettings(prefix, env, problems),
   };
   if (problems.length > 0) throw new Error(`the configuration is invalid:\n  - ${problems.join('\n  - ')}`);
   return config;

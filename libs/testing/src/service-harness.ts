@@ -88,6 +88,9 @@ export async function startServiceUnderTest(options: {
     ...stack.kafka.env(`jishi-${name}`),
     [`${options.prefix}_CALLERS`]: `gateway=${TEST_CALLER_TOKEN},worker=${TEST_WORKER_TOKEN}`,
     [`${options.prefix}_PERSON_ASSERTION_KEY_FILE`]: personAssertionKeyFile,
+    // Each ballot its own batch, so that a test of the rules may cast one at a time (test/faults tries
+    // the batches themselves).
+    [`${options.prefix}_BALLOT_MIX_SIZE`]: '1',
     KAFKA_BROKERS: stack.kafka.brokers.join(','),
   });
   app.enableShutdownHooks();

@@ -165,7 +165,14 @@ describe('the inspection service on the real stack', () => {
   });
 
   it('takes appraisals from the roll only, and the report from the team, refusing a concealed personal matter', async () => {
-    expect((await call('POST', '/appraisals', { grades: {} }, appraiser('p0'))).status).toBe(409);
+    const noRoll = await call(
+      'POST',
+      '/appraisals',
+      { grades: { 'cand-a': 'competent', 'cand-b': 'excellent' } },
+      appraiser('p0'),
+    );
+    expect(noRoll.status).toBe(409);
+    expect(await noRoll.json()).toMatchObject({ code: 'INSPECTION.NO_ROLL' });
     // Only a member of the case's team registers the appraisal's roll.
     const roll = { members: ['p0', 'p1', 'p2', 'p8', 'p9'].map((id) => ({ personId: id, name: id })) };
     const stranger = await call('PUT', '/appraisers', roll, inspector(7));

@@ -9,6 +9,12 @@ import { CasesService } from '../cases/cases.service';
 import { type ServiceName, ServiceClient } from './service-client';
 
 /**
+ * How long a secret ballot's request may wait for its service's answer: the ballot waits in the
+ * ballot box until its batch is written (the services' BALLOT_WAIT_MS, 60 s by default), and a little more.
+ */
+export const BALLOT_TIMEOUT_MS = 75_000;
+
+/**
  * Forwards a gate's many-participant part to the service that owns it, once the caller may reach
  * the case (role, unit and case checked), and answers with the service's status and body.
  */
@@ -27,6 +33,7 @@ export class CaseForwarding {
     method: string,
     path: string,
     body?: unknown,
+    timeoutMs?: number,
   ): Promise<unknown> {
     const answer = await this.services.forward(
       service,
@@ -34,6 +41,7 @@ export class CaseForwarding {
       await this.reach(principal, caseId, path),
       body,
       principal,
+      timeoutMs,
     );
     res.status(answer.status);
     return answer.body;

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
 import { CASE_READERS, type Principal, stepActors } from '../auth/principal';
-import { CaseForwarding } from './case-forwarding';
+import { BALLOT_TIMEOUT_MS, CaseForwarding } from './case-forwarding';
 import { ENDPOINT_STEPS } from './endpoint-steps';
 import { asObject, form } from './service-client';
 
@@ -78,7 +78,16 @@ export class DecisionController {
     @Body() body: unknown,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return this.cases.forward(p, caseId, res, 'voting', 'POST', '/meetings/:caseId/ballots', asObject(body));
+    return this.cases.forward(
+      p,
+      caseId,
+      res,
+      'voting',
+      'POST',
+      '/meetings/:caseId/ballots',
+      asObject(body),
+      BALLOT_TIMEOUT_MS,
+    );
   }
 
   @Post('decision/deferrals')

@@ -15,7 +15,7 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
 import { CASE_READERS, type Principal, stepActors } from '../auth/principal';
-import { CaseForwarding } from './case-forwarding';
+import { BALLOT_TIMEOUT_MS, CaseForwarding } from './case-forwarding';
 import { ENDPOINT_STEPS } from './endpoint-steps';
 import { refusalStatus } from '../cases/refusal-status';
 import { asObject, form } from './service-client';
@@ -116,6 +116,7 @@ export class InspectionController {
       'POST',
       '/inspections/:caseId/appraisals',
       asObject(body),
+      BALLOT_TIMEOUT_MS,
     );
   }
 

@@ -5,7 +5,7 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
 import { CASE_READERS, type Principal, stepActors } from '../auth/principal';
-import { CaseForwarding } from './case-forwarding';
+import { BALLOT_TIMEOUT_MS, CaseForwarding } from './case-forwarding';
 import { ENDPOINT_STEPS } from './endpoint-steps';
 import { refusalStatus } from '../cases/refusal-status';
 import { asObject, form } from './service-client';
@@ -148,6 +148,7 @@ export class NominationController {
       'POST',
       '/nominations/:caseId/ballots',
       asObject(body),
+      BALLOT_TIMEOUT_MS,
     );
   }
 

@@ -31,6 +31,7 @@ export class ServiceClient {
     path: string,
     body?: unknown,
     person?: Principal,
+    timeoutMs = 15_000,
   ): Promise<Forwarded> {
     const url = `${this.config.services[service]}${path}`;
     const sent = body === undefined ? undefined : JSON.stringify(body);
@@ -44,7 +45,7 @@ export class ServiceClient {
           ...this.vouchFor(person, service, method, url, sent),
         },
         ...(sent === undefined ? {} : { body: sent }),
-        signal: AbortSignal.timeout(15_000),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {
       this.logger.warn(`${service} unreachable: ${method} ${url}: ${(err as Error).message}`);

@@ -22,11 +22,20 @@ import {
 } from '@jishi/domain';
 import { documentDigest } from '@jishi/evidence';
 import { enqueue } from '@jishi/messaging';
-import { type AssertedPerson, caseRulesOf, refusalBody } from '@jishi/service-kit';
+import {
+  type AssertedPerson,
+  BallotBox,
+  caseRulesOf,
+  refusalBody,
+  SERVICE_CONFIG,
+  type ServiceConfig,
+  type WriteBatch,
+} from '@jishi/service-kit';
 import {
   BadRequestException,
   ConflictException,
   ForbiddenException,
+  Inject,
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
@@ -106,7 +115,12 @@ export interface InspectionView {
 
 @Injectable()
 export class InspectionsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+  ) {
+    this.box = new BallotBox(config.ballotBox, this.writeBatch);
+  }
 
   /** Opens the inspection a case's inspection gate asks for, shortlisting the best-ranked nominees. */
   async open(envelope: Envelope, manager: EntityManager): Promise<void> {
@@ -243,30 +257,19 @@ export class InspectionsService {
     });
   }
 
-  /** A democratic-appraisal form: one grade per shortlisted candidate, kept apart from the appraiser. */
+  /**
+   * A democratic-appraisal form: one grade per shortlisted candidate. It is checked here, then waits in
+   * the ballot box for its batch: the appraiser's mark and the grades are written with the other forms
+   * of the batch, never alone (see BallotBox).
+   */
   async appraise(caseId: string, participantId: string, form: AppraisalDto): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    const grades = { ...form.grades };
+    const eligible = await this.dataSource.transaction(async (manager) => {
       const row = await this.openInspection(manager, caseId);
-      const roll = (await manager.query(
-        `SELECT "participant_id" FROM "appraiser_roll" WHERE "case_id" = $1`,
-        [caseId],
-      )) as { participant_id: string }[];
-      if (roll.length === 0)
-        throw new ConflictException({
-          code: 'INSPECTION.NO_ROLL',
-          zh: '须先登记民主测评的参加人员名单',
-          en: 'register the appraisal’s roll first',
-        });
-      if (!roll.some((r) => r.participant_id === participantId))
-        throw new ForbiddenException({
-          code: 'INSPECTION.NOT_ON_ROLL',
-          zh: '您不在本次民主测评的参加人员名单中，不能测评',
-          en: 'you are not on the appraisal’s roll and may not appraise',
-        });
-      const graded = Object.keys(form.grades);
+      const graded = Object.keys(grades);
       const missing = row.shortlist.filter((c) => !graded.includes(c));
       const unknown = graded.filter((c) => !row.shortlist.includes(c));
-      const badGrade = Object.values(form.grades).some(
+      const badGrade = Object.values(grades).some(
         (g) => typeof g !== 'string' || !Object.hasOwn(GRADE_POINTS, g),
       );
       if (missing.length > 0 || unknown.length > 0 || badGrade) {
@@ -278,25 +281,83 @@ export class InspectionsService {
           details: { missing, unknown },
         });
       }
-      const marked: unknown[] = await manager.query(
-        `INSERT INTO "appraiser" ("case_id", "participant_id") VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING "participant_id"`,
-        [caseId, participantId],
-      );
-      if (marked.length === 0) {
-        throw new ConflictException({
-          code: 'INSPECTION.ALREADY_APPRAISED',
-          zh: '该人员已参加测评',
-          en: 'this participant has already appraised',
-        });
-      }
-      for (const [candidateId, grade] of Object.entries(form.grades)) {
-        await manager.query(
-          `INSERT INTO "appraisal_vote" ("case_id", "candidate_id", "grade") VALUES ($1, $2, $3)`,
-          [caseId, candidateId, grade],
-        );
-      }
+      return this.mayAppraise(manager, caseId, participantId);
     });
+    await this.box.cast(caseId, participantId, grades, eligible);
   }
+
+  /**
+   * Refuses someone who may not appraise (no roll, off the roll, appraised before); otherwise says how
+   * many on the roll have not yet appraised, this one included.
+   */
+  private async mayAppraise(manager: EntityManager, caseId: string, participantId: string): Promise<number> {
+    const roll = (await manager.query(
+      `SELECT r."participant_id", (a."participant_id" IS NOT NULL) AS "done" FROM "appraiser_roll" r
+       LEFT JOIN "appraiser" a USING ("case_id", "participant_id") WHERE r."case_id" = $1`,
+      [caseId],
+    )) as { participant_id: string; done: boolean }[];
+    if (roll.length === 0)
+      throw new ConflictException({
+        code: 'INSPECTION.NO_ROLL',
+        zh: '须先登记民主测评的参加人员名单',
+        en: 'register the appraisal’s roll first',
+      });
+    const own = roll.find((r) => r.participant_id === participantId);
+    if (!own)
+      throw new ForbiddenException({
+        code: 'INSPECTION.NOT_ON_ROLL',
+        zh: '您不在本次民主测评的参加人员名单中，不能测评',
+        en: 'you are not on the appraisal’s roll and may not appraise',
+      });
+    if (own.done)
+      throw new ConflictException({
+        code: 'INSPECTION.ALREADY_APPRAISED',
+        zh: '该人员已参加测评',
+        en: 'this participant has already appraised',
+      });
+    return roll.filter((r) => !r.done).length;
+  }
+
+  /**
+   * Writes one batch of appraisal forms in one transaction: each appraiser checked again, the marks in
+   * the order of their ids, the grades in their own order — nothing pairs a mark with a form.
+   */
+  private readonly writeBatch: WriteBatch<Record<string, string>> = async (caseId, batch) => {
+    const refused = new Map<string, unknown>();
+    await this.dataSource.transaction(async (manager) => {
+      try {
+        await this.openInspection(manager, caseId);
+      } catch (err) {
+        for (const b of batch) refused.set(b.voterId, err);
+        return;
+      }
+      const taken: { voterId: string; ballot: Record<string, string> }[] = [];
+      for (const b of batch) {
+        try {
+          await this.mayAppraise(manager, caseId, b.voterId);
+          taken.push(b);
+        } catch (err) {
+          refused.set(b.voterId, err);
+        }
+      }
+      if (taken.length === 0) return;
+      await manager.query(
+        `INSERT INTO "appraiser" ("case_id", "participant_id") SELECT $1, p FROM unnest($2::text[]) AS p`,
+        [caseId, taken.map((t) => t.voterId).sort()],
+      );
+      const votes = taken
+        .flatMap((t) => Object.entries(t.ballot))
+        .sort((x, y) => x[0].localeCompare(y[0]) || x[1].localeCompare(y[1]));
+      await manager.query(
+        `INSERT INTO "appraisal_vote" ("case_id", "candidate_id", "grade")
+         SELECT $1, c, g FROM unnest($2::text[], $3::text[]) AS v(c, g)`,
+        [caseId, votes.map((v) => v[0]), votes.map((v) => v[1])],
+      );
+    });
+    return refused;
+  };
+
+  private readonly box: BallotBox<Record<string, string>>;
 
   /**
    * The inspection report with the four musts and their results, filed by a member of the case's
@@ -415,6 +476,8 @@ export class InspectionsService {
 
   /** Closes the inspection: checks the shortlist, ranks by appraisal, queues the result. */
   async close(caseId: string, by: AssertedPerson): Promise<InspectionView> {
+    // Appraisals still waiting in the box are written first, as one batch, and counted.
+    await this.box.drain(caseId);
     await this.dataSource.transaction(async (manager) => {
       const row = await this.openInspection(manager, caseId);
       if (!row.shortlist_given) {

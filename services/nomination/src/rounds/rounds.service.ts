@@ -18,11 +18,20 @@ import {
   rankCandidates,
 } from '@jishi/domain';
 import { enqueue } from '@jishi/messaging';
-import { type AssertedPerson, caseRulesOf, refusalBody } from '@jishi/service-kit';
+import {
+  type AssertedPerson,
+  BallotBox,
+  caseRulesOf,
+  refusalBody,
+  SERVICE_CONFIG,
+  type ServiceConfig,
+  type WriteBatch,
+} from '@jishi/service-kit';
 import {
   BadRequestException,
   ConflictException,
   ForbiddenException,
+  Inject,
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
@@ -53,7 +62,12 @@ const notFound = () =>
 
 @Injectable()
 export class RoundsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+  ) {
+    this.box = new BallotBox(config.ballotBox, this.writeBatch);
+  }
 
   /** Opens the round a case's nomination gate asks for (idempotent: one round per case). */
   async open(envelope: Envelope, manager: EntityManager): Promise<void> {
@@ -206,26 +220,14 @@ export class RoundsService {
     });
   }
 
-  /** A recommendation ballot: the participant is marked, the candidates counted without them. */
+  /**
+   * A recommendation ballot. It is checked here, then waits in the ballot box for its batch: the
+   * participant's mark and the candidates named are written with the other ballots of the batch,
+   * never alone (see BallotBox).
+   */
   async vote(caseId: string, participantId: string, candidateIds: readonly string[]): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    const eligible = await this.dataSource.transaction(async (manager) => {
       const round = await this.openRound(manager, caseId);
-      const roll = (await manager.query(
-        `SELECT "participant_id" FROM "participant_roll" WHERE "case_id" = $1`,
-        [caseId],
-      )) as { participant_id: string }[];
-      if (roll.length === 0)
-        throw new ConflictException({
-          code: 'NOMINATION.NO_ROLL',
-          zh: '须先登记推荐会议的参加人员名单',
-          en: 'register the recommendation meeting’s roll first',
-        });
-      if (!roll.some((r) => r.participant_id === participantId))
-        throw new ForbiddenException({
-          code: 'NOMINATION.NOT_ON_ROLL',
-          zh: '您不在本次推荐会议的参加人员名单中，不能投票',
-          en: 'you are not on the recommendation meeting’s roll and may not vote',
-        });
       const distinct = [...new Set(candidateIds)];
       if (distinct.length !== candidateIds.length || distinct.length > round.posts) {
         throw new BadRequestException({
@@ -235,28 +237,84 @@ export class RoundsService {
           en: `a ballot names at most ${round.posts} different candidate(s)`,
         });
       }
-      const marked: unknown[] = await manager.query(
-        `INSERT INTO "participant" ("case_id", "participant_id") VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING "participant_id"`,
-        [caseId, participantId],
-      );
-      if (marked.length === 0) {
-        throw new ConflictException({
-          code: 'NOMINATION.ALREADY_VOTED',
-          zh: '该参加人员已投票',
-          en: 'this participant has already voted',
-        });
-      }
-      for (const candidateId of distinct) {
-        await manager.query(`INSERT INTO "recommendation_vote" ("case_id", "candidate_id") VALUES ($1, $2)`, [
-          caseId,
-          candidateId,
-        ]);
-      }
+      return this.mayVote(manager, caseId, participantId);
     });
+    await this.box.cast(caseId, participantId, [...candidateIds], eligible);
   }
+
+  /**
+   * Refuses a participant who may not vote (no roll, off the roll, voted before); otherwise says how
+   * many on the roll have not yet voted, this one included.
+   */
+  private async mayVote(manager: EntityManager, caseId: string, participantId: string): Promise<number> {
+    const roll = (await manager.query(
+      `SELECT r."participant_id", (p."participant_id" IS NOT NULL) AS "voted" FROM "participant_roll" r
+       LEFT JOIN "participant" p USING ("case_id", "participant_id") WHERE r."case_id" = $1`,
+      [caseId],
+    )) as { participant_id: string; voted: boolean }[];
+    if (roll.length === 0)
+      throw new ConflictException({
+        code: 'NOMINATION.NO_ROLL',
+        zh: '须先登记推荐会议的参加人员名单',
+        en: 'register the recommendation meeting’s roll first',
+      });
+    const own = roll.find((r) => r.participant_id === participantId);
+    if (!own)
+      throw new ForbiddenException({
+        code: 'NOMINATION.NOT_ON_ROLL',
+        zh: '您不在本次推荐会议的参加人员名单中，不能投票',
+        en: 'you are not on the recommendation meeting’s roll and may not vote',
+      });
+    if (own.voted)
+      throw new ConflictException({
+        code: 'NOMINATION.ALREADY_VOTED',
+        zh: '该参加人员已投票',
+        en: 'this participant has already voted',
+      });
+    return roll.filter((r) => !r.voted).length;
+  }
+
+  /**
+   * Writes one batch of recommendation ballots in one transaction: each participant checked again,
+   * the marks in the order of their ids, the candidates named in their own order — nothing pairs them.
+   */
+  private readonly writeBatch: WriteBatch<string[]> = async (caseId, batch) => {
+    const refused = new Map<string, unknown>();
+    await this.dataSource.transaction(async (manager) => {
+      try {
+        await this.openRound(manager, caseId);
+      } catch (err) {
+        for (const b of batch) refused.set(b.voterId, err);
+        return;
+      }
+      const taken: { voterId: string; ballot: string[] }[] = [];
+      for (const b of batch) {
+        try {
+          await this.mayVote(manager, caseId, b.voterId);
+          taken.push(b);
+        } catch (err) {
+          refused.set(b.voterId, err);
+        }
+      }
+      if (taken.length === 0) return;
+      await manager.query(
+        `INSERT INTO "participant" ("case_id", "participant_id") SELECT $1, p FROM unnest($2::text[]) AS p`,
+        [caseId, taken.map((t) => t.voterId).sort()],
+      );
+      await manager.query(
+        `INSERT INTO "recommendation_vote" ("case_id", "candidate_id") SELECT $1, c FROM unnest($2::text[]) AS c`,
+        [caseId, taken.flatMap((t) => t.ballot).sort()],
+      );
+    });
+    return refused;
+  };
+
+  private readonly box: BallotBox<string[]>;
 
   /** Closes the round under the quorum rule, ranks the candidates, and queues the result. */
   async close(caseId: string, by: AssertedPerson): Promise<RoundView> {
+    // Ballots still waiting in the box are written first, as one batch, and counted.
+    await this.box.drain(caseId);
     await this.dataSource.transaction(async (manager) => {
       const round = await this.openRound(manager, caseId);
       const present = await this.count(manager, 'participant', caseId);

@@ -16,11 +16,18 @@ import {
   meetingOutcome,
 } from '@jishi/domain';
 import { enqueue } from '@jishi/messaging';
-import type { AssertedPerson } from '@jishi/service-kit';
+import {
+  type AssertedPerson,
+  BallotBox,
+  SERVICE_CONFIG,
+  type ServiceConfig,
+  type WriteBatch,
+} from '@jishi/service-kit';
 import {
   BadRequestException,
   ConflictException,
   ForbiddenException,
+  Inject,
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
@@ -85,7 +92,12 @@ const refusal = (code: string, zh: string, en: string, field?: string) => ({
 
 @Injectable()
 export class MeetingsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+  ) {
+    this.box = new BallotBox(config.ballotBox, this.writeBatch);
+  }
 
   /**
    * Opens the meeting a case's decision gate asks for: the one meeting of a specification-1 case
@@ -334,72 +346,145 @@ export class MeetingsService {
   }
 
   /**
-   * A secret ballot on one candidate: the voter is marked as having voted on them, the choice is
-   * stored without the voter. Where the meeting votes on one candidate, it need not be named.
+   * A secret ballot on one candidate. It is checked here, then waits in the ballot box for its batch:
+   * the voter's mark and the choice are written with the other ballots of the batch, never alone (see
+   * BallotBox). Where the meeting votes on one candidate, it need not be named.
    */
   async cast(caseId: string, memberId: string, choice: Choice, candidateId?: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    const { meeting, item, eligible } = await this.dataSource.transaction(async (manager) => {
       const meeting = await this.openMeeting(manager, caseId);
-      const items = await this.items(manager, meeting);
-      const item =
+      const item = this.itemVotedOn(await this.items(manager, meeting), candidateId);
+      await this.mayVote(manager, meeting, item.candidate_id, memberId);
+      // Present members who have not yet voted on the item, this one included.
+      const [{ eligible }] = (await manager.query(
+        `SELECT count(*)::int AS eligible FROM "attendance" a
+         WHERE a."case_id" = $1 AND a."meeting" = $2 AND NOT EXISTS (
+           SELECT 1 FROM "voter" v WHERE v."case_id" = a."case_id" AND v."meeting" = a."meeting"
+             AND v."candidate_id" = $3 AND v."member_id" = a."member_id")`,
+        [caseId, meeting.number, item.candidate_id],
+      )) as [{ eligible: number }];
+      return { meeting, item, eligible };
+    });
+    await this.box.cast(ballotItem(caseId, meeting.number, item.candidate_id), memberId, choice, eligible);
+  }
+
+  /** The item a ballot is on: the one named, or the meeting's only one. */
+  private itemVotedOn(
+    items: { candidate_id: string; deferral_reason: string | null }[],
+    candidateId: string | undefined,
+  ): { candidate_id: string } {
+    const item =
+      candidateId === undefined
+        ? items.length === 1
+          ? items[0]
+          : undefined
+        : items.find((i) => i.candidate_id === candidateId);
+    if (!item) {
+      throw new BadRequestException(
         candidateId === undefined
-          ? items.length === 1
-            ? items[0]
-            : undefined
-          : items.find((i) => i.candidate_id === candidateId);
-      if (!item) {
-        throw new BadRequestException(
-          candidateId === undefined
-            ? refusal(
-                'VOTING.CANDIDATE_REQUIRED',
-                '本次会议逐一表决多名人选，须指明对哪名人选投票（candidateId）',
-                'the meeting votes on several candidates, each separately: name the candidate (candidateId)',
-                'candidateId',
-              )
-            : refusal(
-                'VOTING.NOT_AN_ITEM',
-                '该人选不在本次会议表决事项中',
-                'the candidate is not put to this meeting',
-                'candidateId',
-              ),
-        );
-      }
-      if (item.deferral_reason !== null)
-        throw new ConflictException(refusal('VOTING.DEFERRED', '该人选已暂缓表决', 'the item is deferred'));
-      if (!(await this.onRoll(manager, meeting, memberId)))
-        throw new ForbiddenException(
-          refusal(
-            'VOTING.NOT_ON_ROLL',
-            '您不在本次会议的成员名单中，不能投票',
-            'you are not on the meeting’s roll and may not vote',
-          ),
-        );
-      const [attended] = (await manager.query(
-        `SELECT 1 FROM "attendance" WHERE "case_id" = $1 AND "meeting" = $2 AND "member_id" = $3`,
-        [caseId, meeting.number, memberId],
-      )) as unknown[];
-      if (!attended) {
-        throw new ConflictException(
-          refusal('VOTING.NOT_PRESENT', '未签到的成员不能投票', 'a member must be present to vote'),
-        );
-      }
-      const marked: unknown[] = await manager.query(
-        `INSERT INTO "voter" ("case_id", "meeting", "candidate_id", "member_id") VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING "member_id"`,
-        [caseId, meeting.number, item.candidate_id, memberId],
+          ? refusal(
+              'VOTING.CANDIDATE_REQUIRED',
+              '本次会议逐一表决多名人选，须指明对哪名人选投票（candidateId）',
+              'the meeting votes on several candidates, each separately: name the candidate (candidateId)',
+              'candidateId',
+            )
+          : refusal(
+              'VOTING.NOT_AN_ITEM',
+              '该人选不在本次会议表决事项中',
+              'the candidate is not put to this meeting',
+              'candidateId',
+            ),
       );
-      if (marked.length === 0)
-        throw new ConflictException(
-          refusal('VOTING.ALREADY_VOTED', '该成员已投票', 'the member has already voted'),
-        );
+    }
+    if (item.deferral_reason !== null)
+      throw new ConflictException(refusal('VOTING.DEFERRED', '该人选已暂缓表决', 'the item is deferred'));
+    return item;
+  }
+
+  /** Refuses a member who may not vote on the item: off the roll, not present, or who has voted. */
+  private async mayVote(
+    manager: EntityManager,
+    meeting: MeetingRow,
+    candidateId: string,
+    memberId: string,
+  ): Promise<void> {
+    if (!(await this.onRoll(manager, meeting, memberId)))
+      throw new ForbiddenException(
+        refusal(
+          'VOTING.NOT_ON_ROLL',
+          '您不在本次会议的成员名单中，不能投票',
+          'you are not on the meeting’s roll and may not vote',
+        ),
+      );
+    const [attended] = (await manager.query(
+      `SELECT 1 FROM "attendance" WHERE "case_id" = $1 AND "meeting" = $2 AND "member_id" = $3`,
+      [meeting.case_id, meeting.number, memberId],
+    )) as unknown[];
+    if (!attended)
+      throw new ConflictException(
+        refusal('VOTING.NOT_PRESENT', '未签到的成员不能投票', 'a member must be present to vote'),
+      );
+    const [voted] = (await manager.query(
+      `SELECT 1 FROM "voter" WHERE "case_id" = $1 AND "meeting" = $2 AND "candidate_id" = $3 AND "member_id" = $4`,
+      [meeting.case_id, meeting.number, candidateId, memberId],
+    )) as unknown[];
+    if (voted)
+      throw new ConflictException(
+        refusal('VOTING.ALREADY_VOTED', '该成员已投票', 'the member has already voted'),
+      );
+  }
+
+  /**
+   * Writes one batch of ballots on an item in one transaction: each voter checked again (a voter the
+   * rules now refuse is answered with the refusal, the others' ballots are written), the marks in the
+   * order of the members' ids, the choices in their own order — nothing pairs a mark with a choice.
+   */
+  private readonly writeBatch: WriteBatch<Choice> = async (key, batch) => {
+    const { caseId, meeting: number, candidateId } = parseBallotItem(key);
+    const refused = new Map<string, unknown>();
+    await this.dataSource.transaction(async (manager) => {
+      let meeting: MeetingRow;
+      try {
+        meeting = await this.openMeeting(manager, caseId);
+        if (meeting.number !== number)
+          throw new ConflictException(
+            refusal('VOTING.CLOSED', '会议已结束表决', 'the meeting has closed its vote'),
+          );
+        this.itemVotedOn(await this.items(manager, meeting), candidateId);
+      } catch (err) {
+        for (const b of batch) refused.set(b.voterId, err);
+        return;
+      }
+      const taken: { voterId: string; ballot: Choice }[] = [];
+      for (const b of batch) {
+        try {
+          await this.mayVote(manager, meeting, candidateId, b.voterId);
+          taken.push(b);
+        } catch (err) {
+          refused.set(b.voterId, err);
+        }
+      }
+      if (taken.length === 0) return;
       await manager.query(
-        `INSERT INTO "ballot" ("case_id", "meeting", "candidate_id", "choice") VALUES ($1, $2, $3, $4)`,
-        [caseId, meeting.number, item.candidate_id, choice],
+        `INSERT INTO "voter" ("case_id", "meeting", "candidate_id", "member_id")
+         SELECT $1, $2, $3, m FROM unnest($4::text[]) AS m`,
+        [caseId, number, candidateId, taken.map((t) => t.voterId).sort()],
+      );
+      await manager.query(
+        `INSERT INTO "ballot" ("case_id", "meeting", "candidate_id", "choice")
+         SELECT $1, $2, $3, c FROM unnest($4::text[]) AS c`,
+        [caseId, number, candidateId, taken.map((t) => t.ballot).sort()],
       );
     });
-  }
+    return refused;
+  };
+
+  private readonly box: BallotBox<Choice>;
 
   /** Closes the vote, tallies it under the quorum and majority rules, and queues the result. */
   async close(caseId: string, by: AssertedPerson): Promise<MeetingView> {
+    // Ballots still waiting in the box are written first, as one batch, and counted.
+    await this.box.drainAll(`${caseId}/`);
     await this.dataSource.transaction(async (manager) => {
       const meeting = await this.openMeeting(manager, caseId);
       const present = await this.present(manager, meeting);
@@ -589,4 +674,13 @@ function prefixed(step: string, tally: { agree: number; disagree: number; abstai
     [`${step}.disagree`]: tally.disagree,
     [`${step}.abstain`]: tally.abstain,
   };
+}
+
+/** A ballot box item: one candidate of one meeting of a case. */
+const ballotItem = (caseId: string, meeting: number, candidateId: string) =>
+  `${caseId}/${meeting}/${candidateId}`;
+
+function parseBallotItem(key: string): { caseId: string; meeting: number; candidateId: string } {
+  const [caseId, meeting, candidateId] = key.split('/') as [string, string, string];
+  return { caseId, meeting: Number(meeting), candidateId };
 }
