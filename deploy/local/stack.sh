@@ -213,6 +213,18 @@ start_postgres() {
   port=$(pg_cluster_port)
   [[ $port == "$PG_PORT" ]] ||
     die "PostgreSQL cluster $PG_VERSION/$PG_CLUSTER listens on $port, not $PG_PORT (set PG_PORT=$port to use it)"
+  # What test/faults needs to try linking a ballot to its voter every way an administrator could:
+  # commit times of every transaction, and a WAL that logical decoding can read.
+  local conf=/etc/postgresql/$PG_VERSION/$PG_CLUSTER/conf.d/jishi.conf
+  local wanted=$'# Jishi\'s local stack (deploy/local/stack.sh): test/faults reads commit times and decodes the WAL.\nwal_level = logical\ntrack_commit_timestamp = on\n'
+  if [[ ! -f $conf || $(cat "$conf") != "${wanted%$'\n'}" ]]; then
+    printf '%s' "$wanted" | as_root tee "$conf" >/dev/null
+    if [[ $(pg_cluster_status) == online ]]; then
+      say "PostgreSQL: restarting cluster $PG_VERSION/$PG_CLUSTER for its new settings ($conf)"
+      as_root pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" restart ||
+        die "PostgreSQL did not restart; its log is /var/log/postgresql/postgresql-$PG_VERSION-$PG_CLUSTER.log"
+    fi
+  fi
   if [[ $(pg_cluster_status) != online ]]; then
     if port_open "$PG_HOST" "$PG_PORT"; then
       die "port $PG_PORT is taken by something other than PostgreSQL $PG_VERSION/$PG_CLUSTER"
@@ -270,6 +282,14 @@ start_postgres() {
     # The password is set from the file on every start (stdin, never a command line), so the two agree.
     printf "ALTER ROLE %s PASSWORD '%s'" "$role" "$password" | pg_sql -f -
   done
+  # The services that take secret ballots have every write they make logged, as an administrator
+  # could turn on, so that test/faults shows the statement log links no ballot to its voter; the owner
+  # may decode the WAL (a replication slot) for the same test.
+  for service in nomination inspection voting; do
+    [[ " $PG_SERVICE_ROLES " == *" $service "* ]] || continue
+    pg_sql -c "ALTER ROLE jishi_$service SET log_statement = 'mod'"
+  done
+  pg_sql -c "ALTER ROLE \"$PG_USER\" REPLICATION"
   # No role but the owner and the service's own may connect to a service's database.
   for service in archive $PG_SERVICE_ROLES; do
     db=jishi_$service
@@ -535,6 +555,8 @@ ensure_secrets() {
   # the gateway a key of its own for the person assertions it signs; the services hold its public half.
   mkdir -p "$SECRETS/callers"
   chmod 700 "$SECRETS/callers"
+  # The one token every process once shared is no credential any more.
+  rm -f "$SECRETS/service-token"
   (
     umask 077
     node -e '

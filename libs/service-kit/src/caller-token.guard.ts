@@ -9,6 +9,8 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import type { Request } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import {
@@ -30,9 +32,12 @@ export const Callers = (...callers: string[]) => SetMetadata(CALLERS, callers);
 
 /**
  * The endpoint acts for a person: the call must carry the gateway's signed assertion of who they are
- * (see person-assertion.ts), which the handler reads with `@Person()`.
+ * (see person-assertion.ts), which the handler reads with `@Person()`. `streamedBody`: the request's
+ * body is a stream the service digests itself (an upload), so the assertion may bind no body; no
+ * other endpoint takes such an assertion.
  */
-export const ForPerson = () => SetMetadata(FOR_PERSON, true);
+export const ForPerson = (options: { readonly streamedBody?: boolean } = {}) =>
+  SetMetadata(FOR_PERSON, options.streamedBody ? 'streamed' : true);
 
 interface ServiceRequest extends Request {
   rawBody?: Buffer;
@@ -40,12 +45,17 @@ interface ServiceRequest extends Request {
   jishiCaller?: string;
 }
 
-/** The person the gateway asserted for this call (only on `@ForPerson()` endpoints). */
-export const Person = createParamDecorator((_: unknown, context: ExecutionContext): AssertedPerson => {
-  const person = context.switchToHttp().getRequest<ServiceRequest>().jishiPerson;
-  if (!person) throw new Error('@Person() needs @ForPerson() on the endpoint');
-  return person;
-});
+/**
+ * The person the gateway asserted for this call: required on `@ForPerson()` endpoints; elsewhere,
+ * `@Person({ optional: true })` reads whoever the gateway vouched for, if anyone.
+ */
+export const Person = createParamDecorator(
+  (data: { optional?: boolean } | undefined, context: ExecutionContext): AssertedPerson | undefined => {
+    const person = context.switchToHttp().getRequest<ServiceRequest>().jishiPerson;
+    if (!person && !data?.optional) throw new Error('@Person() needs @ForPerson() on the endpoint');
+    return person;
+  },
+);
 
 const unauthenticated = (en: string) =>
   new UnauthorizedException({
@@ -65,15 +75,18 @@ export class CallerTokenGuard implements CanActivate {
   private readonly callers: { name: string; token: Buffer }[];
   private readonly persons: PersonAssertionVerifier;
 
+  private taken = 0;
+
   constructor(
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
     @Inject(Reflector) private readonly reflector: Reflector,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {
     this.callers = config.callers.map((c) => ({ name: c.name, token: Buffer.from(c.token) }));
     this.persons = new PersonAssertionVerifier(config.personAssertionKey, config.name);
   }
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<ServiceRequest>();
     const header = request.headers.authorization ?? '';
     const presented = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
@@ -92,21 +105,38 @@ export class CallerTokenGuard implements CanActivate {
     }
     request.jishiCaller = caller.name;
     const assertion = request.headers[PERSON_ASSERTION_HEADER];
-    const forPerson = this.reflector.getAllAndOverride<boolean | undefined>(FOR_PERSON, targets) ?? false;
+    const forPerson =
+      this.reflector.getAllAndOverride<boolean | 'streamed' | undefined>(FOR_PERSON, targets) ?? false;
     if (typeof assertion !== 'string') {
       if (forPerson) throw unauthenticated('the call acts for a person and carries no assertion of who');
       return true;
     }
+    let asserted: { person: AssertedPerson; jti: string; expiresAt: Date };
     try {
-      request.jishiPerson = this.persons.verify(assertion, {
-        method: request.method,
-        path: request.originalUrl,
-        ...(request.rawBody ? { body: request.rawBody } : {}),
-      });
+      asserted = this.persons.verifyOnce(
+        assertion,
+        {
+          method: request.method,
+          path: request.originalUrl,
+          ...(request.rawBody ? { body: request.rawBody } : {}),
+        },
+        { streamedBody: forPerson === 'streamed' },
+      );
     } catch (err) {
       if (err instanceof PersonAssertionError) throw unauthenticated(err.message);
       throw err;
     }
+    // Taken once across every replica of the service: the first to record its id takes it.
+    const [first] = (await this.dataSource.query(
+      `INSERT INTO "person_assertion_used" ("jti", "expires_at") VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING "jti"`,
+      [asserted.jti, asserted.expiresAt],
+    )) as unknown[];
+    if (!first) throw unauthenticated('the person assertion was used before');
+    if (++this.taken % 500 === 0)
+      await this.dataSource.query(
+        `DELETE FROM "person_assertion_used" WHERE "expires_at" < now() - interval '1 hour'`,
+      );
+    request.jishiPerson = asserted.person;
     return true;
   }
 }

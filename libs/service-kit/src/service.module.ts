@@ -8,14 +8,16 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSourceOptions, MigrationInterface } from 'typeorm';
 import { databaseOptions } from './database';
 import { ServiceConfigModule } from './service-config.module';
+import { PersonAssertionsUsed1764830000000 } from './used-assertions.migration';
 import type { ServiceConfig } from './service.config';
 
-/** Every migration of a service: the messaging tables, then its own. */
+/** Every migration of a service: the messaging tables and the assertions taken, then its own. */
 export function serviceMigrations(own: (new () => MigrationInterface)[]): (new () => MigrationInterface)[] {
   return [
     MessagingTables1764300000000,
     ProcessedEventDigest1764790000000,
     OutboxDelivery1764800000000,
+    PersonAssertionsUsed1764830000000,
     ...own,
   ];
 }

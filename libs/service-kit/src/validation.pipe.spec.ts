@@ -82,6 +82,14 @@ describe('the validation pipe', () => {
       field: expect.stringMatching(/^items(\.0)+$/),
       en: expect.stringContaining('may not nest deeper than'),
     });
+    // A lone surrogate, which PostgreSQL refuses in JSON, is a client's error too; a pair is a character.
+    expect(await refusal({ items: { conclusion: 'a\ud800b' } }, TextDto)).toMatchObject({
+      field: 'items.conclusion',
+      en: expect.stringContaining('lone surrogate'),
+    });
+    expect(await refusal({ text: '\ud83d\ude00'.repeat(11) }, TextDto)).toMatchObject({
+      en: 'text is at most 10 characters',
+    });
     // Nesting within the limit goes on to the DTO's own rules.
     expect(await refusal({ text: 'x'.repeat(11) }, TextDto)).toMatchObject({
       en: 'text is at most 10 characters',

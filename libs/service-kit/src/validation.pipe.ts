@@ -42,6 +42,9 @@ function firstProblem(errors: readonly ValidationError[], path = ''): { field: s
 /** How deep a request's JSON may nest: far beyond any form, far short of exhausting the stack. */
 export const MAX_DEPTH = 32;
 
+/** A UTF-16 surrogate without its other half. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
  * What no field of any request may hold, whatever its type: a NUL character (PostgreSQL refuses it in
  * text) or nesting deeper than MAX_DEPTH. Returns the first such field's path and the rule.
@@ -52,14 +55,22 @@ export function unsafeValue(
   depth = 0,
 ): { field: string; zh: string; en: string } | undefined {
   const field = path || 'body';
-  if (typeof value === 'string')
-    return value.includes('\u0000')
-      ? {
-          field,
-          zh: `${field}：不得含有空字符（\\u0000）`,
-          en: `${field} may not hold a NUL character (\\u0000)`,
-        }
-      : undefined;
+  if (typeof value === 'string') {
+    if (value.includes('\u0000'))
+      return {
+        field,
+        zh: `${field}：不得含有空字符（\\u0000）`,
+        en: `${field} may not hold a NUL character (\\u0000)`,
+      };
+    // A lone surrogate is no character at all: PostgreSQL refuses it in JSON.
+    if (LONE_SURROGATE.test(value))
+      return {
+        field,
+        zh: `${field}：含有无效的 Unicode 字符（孤立代理项）`,
+        en: `${field} holds an invalid Unicode character (a lone surrogate)`,
+      };
+    return undefined;
+  }
   if (value === null || typeof value !== 'object') return undefined;
   if (depth >= MAX_DEPTH)
     return {

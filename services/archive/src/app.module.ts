@@ -10,6 +10,7 @@ import { CreateSigningKeys1764740000000 } from './migrations/1764740000000-creat
 import { CreateAttachments1764750000000 } from './migrations/1764750000000-create-attachments.migration';
 import { CreateSubmissions1764760000000 } from './migrations/1764760000000-create-submissions.migration';
 import { GrantArchiveRole1764770000000 } from './migrations/1764770000000-grant-archive-role.migration';
+import { GrantUsedAssertions1764830000001 } from './migrations/1764830000001-grant-used-assertions.migration';
 import { IndexCasesStarted1764780000000 } from './migrations/1764780000000-index-cases-started.migration';
 
 /** The archive's migrations, in order (the messaging tables come first, from the service kit). */
@@ -22,6 +23,7 @@ export const ARCHIVE_MIGRATIONS = [
   CreateSubmissions1764760000000,
   GrantArchiveRole1764770000000,
   IndexCasesStarted1764780000000,
+  GrantUsedAssertions1764830000001,
 ];
 
 @Module({})

@@ -36,7 +36,7 @@ export interface ArchiveConfig extends ServiceConfig {
 export const EVIDENCE_CONFIG = Symbol('EVIDENCE_CONFIG');
 
 /**
- * The archive's configuration: ARCHIVE_PORT, ARCHIVE_DB_*, ARCHIVE_CALLER_TOKENS, KAFKA_BROKERS;
+ * The archive's configuration: ARCHIVE_PORT, ARCHIVE_DB_*, ARCHIVE_CALLERS, ARCHIVE_PERSON_ASSERTION_KEY_FILE, KAFKA_BROKERS;
  * JISHI_SUITE (ed25519-sha256 or sm2-sm3), the log key (ARCHIVE_LOG_KEY_FILE, a file holding the
  * private key in hex, or ARCHIVE_LOG_PRIVATE_KEY) and ARCHIVE_TREE_HEAD_INTERVAL_MS (60 000);
  * ARCHIVE_ATTACHMENTS_DIR (the content-addressed store, `.jishi/attachments` under the working

@@ -1,6 +1,6 @@
 import { loadServiceConfig, type ServiceConfig } from '@jishi/service-kit';
 
-/** The nomination service's configuration: NOMINATION_PORT, NOMINATION_DB_*, NOMINATION_CALLER_TOKENS, KAFKA_BROKERS. */
+/** The nomination service's configuration: NOMINATION_PORT, NOMINATION_DB_*, NOMINATION_CALLERS, NOMINATION_PERSON_ASSERTION_KEY_FILE, NOMINATION_BALLOT_*, KAFKA_BROKERS. */
 export function loadNominationConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
   return loadServiceConfig(
     'NOMINATION',

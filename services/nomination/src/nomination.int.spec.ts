@@ -174,9 +174,14 @@ describe('the nomination service on the real stack', () => {
     ] as const) {
       expect((await ballot(caseId, participantId, [candidate])).status).toBe(204);
     }
-    const late = await call('PUT', '/participants', roll(6));
+    // The roll may be corrected, but never to drop someone who has voted.
+    const dropping = {
+      members: [...roll(6).members.filter((m) => m.personId !== 'p2'), { personId: 'p9', name: '参加人员9' }],
+    };
+    const late = await call('PUT', '/participants', dropping);
     expect(late.status).toBe(409);
-    expect(await late.json()).toMatchObject({ code: 'NOMINATION.ROLL_IN_USE' });
+    expect(await late.json()).toMatchObject({ code: 'NOMINATION.ROLL_IN_USE', details: { dropped: ['p2'] } });
+    expect((await call('PUT', '/participants', roll(6))).status).toBe(204);
     const short = await call('POST', '/close');
     expect(short.status).toBe(409);
     expect(await short.json()).toMatchObject({ code: 'NOM.MEETING_QUORUM' });

@@ -121,9 +121,14 @@ describe('the voting service on the real stack', () => {
     const stranger = await call('POST', '/attendance', { memberId: 'x1' });
     expect(stranger.status).toBe(400);
     expect(await stranger.json()).toMatchObject({ code: 'VOTING.NOT_ON_ROLL', field: 'memberId' });
-    const late = await call('PUT', '/members', roll(9));
+    // The roll may be corrected, but never to drop a member already present.
+    const dropping = {
+      members: [...roll(9).members.filter((m) => m.personId !== 'm3'), { personId: 'm10', name: '成员10' }],
+    };
+    const late = await call('PUT', '/members', dropping);
     expect(late.status).toBe(409);
-    expect(await late.json()).toMatchObject({ code: 'VOTING.ROLL_IN_USE' });
+    expect(await late.json()).toMatchObject({ code: 'VOTING.ROLL_IN_USE', details: { dropped: ['m3'] } });
+    expect((await call('PUT', '/members', roll(9))).status).toBe(204);
     const notPresent = await call('POST', '/ballots', { choice: 'agree' }, member('m9'));
     expect(notPresent.status).toBe(409);
     expect(await notPresent.json()).toMatchObject({ code: 'VOTING.NOT_PRESENT' });

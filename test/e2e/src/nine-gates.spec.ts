@@ -65,6 +65,9 @@ describe('a case through all nine gates, end to end', () => {
     // No organization-chosen member units: the three the rules always require.
     // Three shortlisted for two posts is enough here (差额考察, more candidates than posts).
     policy: '{"consultationUnits":[],"shortlistCandidatesPerPost":1.5}',
+    // Secret ballots are written in batches (the ballot box); five of the six participants vote here,
+    // all at once, so the recommendation meeting's batch is those five.
+    env: { nomination: { NOMINATION_BALLOT_MIX_SIZE: '5' } },
   });
   const probe = new KafkaProbe(system.stack.kafka.brokers, system.stack.kafka.sasl());
   let temporal: Connection;
@@ -857,12 +860,16 @@ describe('a case through all nine gates, end to end', () => {
       m4: ['cand-a', 'cand-c'],
       m5: ['cand-b', 'cand-d'],
     };
-    for (const [m, candidateIds] of Object.entries(choices)) {
-      await expectOk(
-        api(tokens[m] as string, 'POST', `/cases/${caseId}/nomination/ballots`, { candidateIds }),
-        204,
-      );
-    }
+    // The participants vote together, as at the meeting: their ballots are written as one batch, and
+    // each is answered once it is.
+    await Promise.all(
+      Object.entries(choices).map(([m, candidateIds]) =>
+        expectOk(
+          api(tokens[m] as string, 'POST', `/cases/${caseId}/nomination/ballots`, { candidateIds }),
+          204,
+        ),
+      ),
+    );
     await expectOk(api(tokens['staff'] as string, 'POST', `/cases/${caseId}/nomination/close`), 200);
 
     // inspection: the organization department shortlists three for two posts and checks each; the
@@ -956,14 +963,16 @@ describe('a case through all nine gates, end to end', () => {
       }),
       204,
     );
-    for (const m of VOTERS.slice(0, 3)) {
-      await expectOk(
-        api(tokens[m] as string, 'POST', `/cases/${caseId}/inspection/appraisals`, {
-          grades: { 'cand-a': 'excellent', 'cand-b': 'competent' },
-        }),
-        204,
-      );
-    }
+    await Promise.all(
+      VOTERS.slice(0, 3).map((m) =>
+        expectOk(
+          api(tokens[m] as string, 'POST', `/cases/${caseId}/inspection/appraisals`, {
+            grades: { 'cand-a': 'excellent', 'cand-b': 'competent' },
+          }),
+          204,
+        ),
+      ),
+    );
     const filedReport = await expectOk(
       api(tokens['inspector'] as string, 'PUT', `/cases/${caseId}/inspection/report`, {
         conclusion: '两名考察对象政治坚定，实绩突出，群众公认',
@@ -1218,15 +1227,17 @@ describe('a case through all nine gates, end to end', () => {
       candidateId: 'cand-a',
     });
     expect(onDeferred).toMatchObject({ status: 409, body: { code: 'VOTING.DEFERRED' } });
-    for (const m of VOTERS) {
-      await expectOk(
-        api(tokens[m] as string, 'POST', `/cases/${caseId}/decision/ballots`, {
-          choice: m === 'm6' ? 'disagree' : 'agree',
-          candidateId: 'cand-b',
-        }),
-        204,
-      );
-    }
+    await Promise.all(
+      VOTERS.map((m) =>
+        expectOk(
+          api(tokens[m] as string, 'POST', `/cases/${caseId}/decision/ballots`, {
+            choice: m === 'm6' ? 'disagree' : 'agree',
+            candidateId: 'cand-b',
+          }),
+          204,
+        ),
+      ),
+    );
     const second = await expectOk(
       api(tokens['staff'] as string, 'POST', `/cases/${caseId}/decision/close`),
       200,
@@ -1240,11 +1251,14 @@ describe('a case through all nine gates, end to end', () => {
     const third = await meeting(3);
     expect((third.body['items'] as { candidateId: string }[]).map((i) => i.candidateId)).toEqual(['cand-a']);
     await attend(VOTERS.slice(0, 5));
-    for (const m of VOTERS.slice(0, 5))
-      await expectOk(
-        api(tokens[m] as string, 'POST', `/cases/${caseId}/decision/ballots`, { choice: 'agree' }),
-        204,
-      );
+    await Promise.all(
+      VOTERS.slice(0, 5).map((m) =>
+        expectOk(
+          api(tokens[m] as string, 'POST', `/cases/${caseId}/decision/ballots`, { choice: 'agree' }),
+          204,
+        ),
+      ),
+    );
     await expectOk(api(tokens['staff'] as string, 'POST', `/cases/${caseId}/decision/close`), 200);
     const decided = await until(
       'both decided',

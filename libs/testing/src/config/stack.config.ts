@@ -40,6 +40,11 @@ export interface StackSettings {
     readonly serviceRoles: string[];
     /** The login of a service's own role, with the password stack.sh made for it. */
     login(service: string): { readonly username: string; readonly password: string };
+    /**
+     * The server's log, where it writes every statement of the services that take ballots (stack.sh
+     * sets `log_statement = 'mod'` for their roles): what an administrator reading it would see.
+     */
+    readonly logFile: string;
   };
   /** The S3-compatible object store (S3Proxy). */
   readonly s3: { readonly endpoint: string; readonly accessKey: string; readonly secretKey: string };
@@ -121,6 +126,7 @@ export function loadStackSettings(env: NodeJS.ProcessEnv = process.env): StackSe
       databases: words('PG_DATABASES'),
       archive: { username: get('PG_ARCHIVE_USER'), password: get('PG_ARCHIVE_PASSWORD') },
       serviceRoles: words('PG_SERVICE_ROLES'),
+      logFile: `/var/log/postgresql/postgresql-${get('PG_VERSION')}-${get('PG_CLUSTER')}.log`,
       login: (service: string) => {
         const file = path.join(home, 'secrets/postgres', `jishi_${service}`);
         if (!/^[a-z]+$/.test(service) || !existsSync(file))

@@ -55,7 +55,7 @@ export class AttachmentsController {
    * person the gateway asserts.
    */
   @Put()
-  @ForPerson()
+  @ForPerson({ streamedBody: true })
   async upload(
     @Param('caseId') caseId: string,
     @Req() req: Request,

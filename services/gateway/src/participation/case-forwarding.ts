@@ -76,6 +76,13 @@ export class CaseForwarding {
     await pipeline(Readable.fromWeb(answer.body as WebReadableStream), res);
   }
 
+  /** The case's id, once the caller may reach the case (before anything of the request is looked at). */
+  async authorize(principal: Principal, caseId: string): Promise<string> {
+    const id = caseIdParam(caseId);
+    await this.cases.authorizeCase(principal, id);
+    return id;
+  }
+
   /** The service's path for the case, once the caller may reach the case. */
   private async reach(principal: Principal, caseId: string, path: string): Promise<string> {
     const id = caseIdParam(caseId);

@@ -1,5 +1,5 @@
 import { documentSignText } from '@jishi/evidence';
-import { caseIdParam, refusalBody } from '@jishi/service-kit';
+import { refusalBody } from '@jishi/service-kit';
 import {
   BadRequestException,
   Body,
@@ -220,7 +220,12 @@ export class InspectionController {
       });
     const key = await this.signers.verify(
       p.id,
-      documentSignText({ caseId: caseIdParam(caseId), kind: 'inspection.report', digest, signerId: p.id }),
+      documentSignText({
+        caseId: await this.cases.authorize(p, caseId),
+        kind: 'inspection.report',
+        digest,
+        signerId: p.id,
+      }),
       signature,
       'inspection.report.signatures',
       'document',

@@ -1,5 +1,5 @@
 import { documentDigest, documentSignText, signedPart } from '@jishi/evidence';
-import { caseIdParam, ID_PATTERN, refusalBody } from '@jishi/service-kit';
+import { ID_PATTERN, refusalBody } from '@jishi/service-kit';
 import { Body, Controller, Get, HttpException, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -74,7 +74,7 @@ export class NominationController {
       const key = await this.signers.verify(
         nominatorId,
         documentSignText({
-          caseId: caseIdParam(caseId),
+          caseId: await this.cases.authorize(p, caseId),
           kind: 'nomination.form',
           digest,
           signerId: nominatorId,

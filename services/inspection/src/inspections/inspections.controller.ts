@@ -20,8 +20,11 @@ export class InspectionsController {
   constructor(private readonly inspections: InspectionsService) {}
 
   @Get()
-  view(@Param('caseId') caseId: string): Promise<InspectionView> {
-    return this.inspections.view(caseIdParam(caseId));
+  view(
+    @Param('caseId') caseId: string,
+    @Person({ optional: true }) reader?: AssertedPerson,
+  ): Promise<InspectionView> {
+    return this.inspections.view(caseIdParam(caseId), reader);
   }
 
   @Put('team')

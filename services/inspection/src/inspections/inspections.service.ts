@@ -119,7 +119,14 @@ export class InspectionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
   ) {
-    this.box = new BallotBox(config.ballotBox, this.writeBatch);
+    this.box = new BallotBox(config.ballotBox, this.writeBatch, async (caseId) => {
+      const [{ n }] = (await this.dataSource.query(
+        `SELECT count(*)::int AS n FROM "appraiser_roll" r WHERE r."case_id" = $1 AND NOT EXISTS (
+           SELECT 1 FROM "appraiser" a WHERE a."case_id" = r."case_id" AND a."participant_id" = r."participant_id")`,
+        [caseId],
+      )) as [{ n: number }];
+      return n;
+    });
   }
 
   /** Opens the inspection a case's inspection gate asks for, shortlisting the best-ranked nominees. */
@@ -168,6 +175,13 @@ export class InspectionsService {
       const row = await this.openInspection(manager, caseId);
       const verdict = checkInspectionTeam(members, row.shortlist);
       if (!verdict.ok) throw new BadRequestException(refusalBody(verdict));
+      // The team signs the report it filed: once filed, the team stands (file a new team before the report).
+      if (row.report)
+        throw new ConflictException({
+          code: 'INSPECTION.TEAM_FIXED',
+          zh: '考察报告已提交，考察组不能再更改',
+          en: 'the report has been filed; the team can no longer change',
+        });
       await manager.query(
         `UPDATE "inspection" SET "team" = $2, "team_members" = $3, "team_set_by" = $4 WHERE "case_id" = $1`,
         [
@@ -241,11 +255,20 @@ export class InspectionsService {
     await this.dataSource.transaction(async (manager) => {
       const row = await this.openInspection(manager, caseId);
       if (!row.team?.includes(by.id)) throw notOnTeam();
-      if ((await this.appraisers(manager, caseId)) > 0)
+      // A roll may be corrected while it keeps everyone who has already appraised.
+      const done = (
+        (await manager.query(`SELECT "participant_id" FROM "appraiser" WHERE "case_id" = $1`, [caseId])) as {
+          participant_id: string;
+        }[]
+      ).map((r) => r.participant_id);
+      const dropped = done.filter((id) => !members.some((m) => m.personId === id)).sort();
+      if (dropped.length > 0)
         throw new ConflictException({
           code: 'INSPECTION.ROLL_IN_USE',
-          zh: '已有人员参加测评，测评名单不能再更改',
-          en: 'people have appraised; the roll can no longer change',
+          field: 'members',
+          zh: `测评名单须包括已参加测评的人员：${dropped.join('、')}`,
+          en: `the roll must keep those who have appraised: ${dropped.join(', ')}`,
+          details: { dropped },
         });
       await manager.query(`DELETE FROM "appraiser_roll" WHERE "case_id" = $1`, [caseId]);
       for (const m of members)
@@ -264,7 +287,7 @@ export class InspectionsService {
    */
   async appraise(caseId: string, participantId: string, form: AppraisalDto): Promise<void> {
     const grades = { ...form.grades };
-    const eligible = await this.dataSource.transaction(async (manager) => {
+    await this.dataSource.transaction(async (manager) => {
       const row = await this.openInspection(manager, caseId);
       const graded = Object.keys(grades);
       const missing = row.shortlist.filter((c) => !graded.includes(c));
@@ -281,16 +304,13 @@ export class InspectionsService {
           details: { missing, unknown },
         });
       }
-      return this.mayAppraise(manager, caseId, participantId);
+      await this.mayAppraise(manager, caseId, participantId);
     });
-    await this.box.cast(caseId, participantId, grades, eligible);
+    await this.box.cast(caseId, participantId, grades);
   }
 
-  /**
-   * Refuses someone who may not appraise (no roll, off the roll, appraised before); otherwise says how
-   * many on the roll have not yet appraised, this one included.
-   */
-  private async mayAppraise(manager: EntityManager, caseId: string, participantId: string): Promise<number> {
+  /** Refuses someone who may not appraise: no roll, off the roll, appraised before. */
+  private async mayAppraise(manager: EntityManager, caseId: string, participantId: string): Promise<void> {
     const roll = (await manager.query(
       `SELECT r."participant_id", (a."participant_id" IS NOT NULL) AS "done" FROM "appraiser_roll" r
        LEFT JOIN "appraiser" a USING ("case_id", "participant_id") WHERE r."case_id" = $1`,
@@ -315,7 +335,6 @@ export class InspectionsService {
         zh: '该人员已参加测评',
         en: 'this participant has already appraised',
       });
-    return roll.filter((r) => !r.done).length;
   }
 
   /**
@@ -476,10 +495,17 @@ export class InspectionsService {
 
   /** Closes the inspection: checks the shortlist, ranks by appraisal, queues the result. */
   async close(caseId: string, by: AssertedPerson): Promise<InspectionView> {
+    // A member of an inspection team closes their own case's inspection only.
+    const own = async (manager: EntityManager) => {
+      const row = await this.openInspection(manager, caseId);
+      if (by.role === 'inspection_team_member' && !row.team?.includes(by.id)) throw notOnTeam();
+      return row;
+    };
+    await this.dataSource.transaction(own);
     // Appraisals still waiting in the box are written first, as one batch, and counted.
     await this.box.drain(caseId);
     await this.dataSource.transaction(async (manager) => {
-      const row = await this.openInspection(manager, caseId);
+      const row = await own(manager);
       if (!row.shortlist_given) {
         // Specification 1: the service shortlisted; its negative-list check was never made per candidate.
         const shortlist = checkShortlist(
@@ -628,7 +654,8 @@ export class InspectionsService {
     );
   }
 
-  async view(caseId: string): Promise<InspectionView> {
+  /** The inspection; the report's content only to a member of the case's team (the record's readers read it in the ledger). */
+  async view(caseId: string, reader?: AssertedPerson): Promise<InspectionView> {
     const [row] = (await this.dataSource.query(`SELECT * FROM "inspection" WHERE "case_id" = $1`, [
       caseId,
     ])) as InspectionRow[];
@@ -651,7 +678,8 @@ export class InspectionsService {
       )) as { personId: string; name: string }[],
       appraisers: await this.appraisers(manager, caseId),
       reportFiled: row.report !== null,
-      ...(row.report && row.report_digest ? { report: row.report, reportDigest: row.report_digest } : {}),
+      ...(row.report_digest ? { reportDigest: row.report_digest } : {}),
+      ...(row.report && reader && row.team?.includes(reader.id) ? { report: row.report } : {}),
       signedBy: (await this.signatures(manager, caseId, row.report_digest)).map((s) => s.signer_id),
       ...(row.status === 'closed' ? { ranking: await this.ranking(manager, caseId, row.shortlist) } : {}),
     };

@@ -66,7 +66,14 @@ export class RoundsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
   ) {
-    this.box = new BallotBox(config.ballotBox, this.writeBatch);
+    this.box = new BallotBox(config.ballotBox, this.writeBatch, async (caseId) => {
+      const [{ n }] = (await this.dataSource.query(
+        `SELECT count(*)::int AS n FROM "participant_roll" r WHERE r."case_id" = $1 AND NOT EXISTS (
+           SELECT 1 FROM "participant" p WHERE p."case_id" = r."case_id" AND p."participant_id" = r."participant_id")`,
+        [caseId],
+      )) as [{ n: number }];
+      return n;
+    });
   }
 
   /** Opens the round a case's nomination gate asks for (idempotent: one round per case). */
@@ -201,11 +208,22 @@ export class RoundsService {
           zh: `参加人员名单须列出全部 ${round.expected_participants} 名应到人员`,
           en: `the roll lists every participant expected: ${round.expected_participants}`,
         });
-      if ((await this.count(manager, 'participant', caseId)) > 0)
+      // A roll may be corrected while it keeps everyone who has already voted.
+      const voted = (
+        (await manager.query(`SELECT "participant_id" FROM "participant" WHERE "case_id" = $1`, [
+          caseId,
+        ])) as {
+          participant_id: string;
+        }[]
+      ).map((r) => r.participant_id);
+      const dropped = voted.filter((id) => !members.some((m) => m.personId === id)).sort();
+      if (dropped.length > 0)
         throw new ConflictException({
           code: 'NOMINATION.ROLL_IN_USE',
-          zh: '已有人员投票，参加人员名单不能再更改',
-          en: 'participants have voted; the roll can no longer change',
+          field: 'members',
+          zh: `参加人员名单须包括已投票的人员：${dropped.join('、')}`,
+          en: `the roll must keep those who have voted: ${dropped.join(', ')}`,
+          details: { dropped },
         });
       await manager.query(`DELETE FROM "participant_roll" WHERE "case_id" = $1`, [caseId]);
       for (const m of members)
@@ -226,7 +244,7 @@ export class RoundsService {
    * never alone (see BallotBox).
    */
   async vote(caseId: string, participantId: string, candidateIds: readonly string[]): Promise<void> {
-    const eligible = await this.dataSource.transaction(async (manager) => {
+    await this.dataSource.transaction(async (manager) => {
       const round = await this.openRound(manager, caseId);
       const distinct = [...new Set(candidateIds)];
       if (distinct.length !== candidateIds.length || distinct.length > round.posts) {
@@ -237,16 +255,13 @@ export class RoundsService {
           en: `a ballot names at most ${round.posts} different candidate(s)`,
         });
       }
-      return this.mayVote(manager, caseId, participantId);
+      await this.mayVote(manager, caseId, participantId);
     });
-    await this.box.cast(caseId, participantId, [...candidateIds], eligible);
+    await this.box.cast(caseId, participantId, [...candidateIds]);
   }
 
-  /**
-   * Refuses a participant who may not vote (no roll, off the roll, voted before); otherwise says how
-   * many on the roll have not yet voted, this one included.
-   */
-  private async mayVote(manager: EntityManager, caseId: string, participantId: string): Promise<number> {
+  /** Refuses a participant who may not vote: no roll, off the roll, voted before. */
+  private async mayVote(manager: EntityManager, caseId: string, participantId: string): Promise<void> {
     const roll = (await manager.query(
       `SELECT r."participant_id", (p."participant_id" IS NOT NULL) AS "voted" FROM "participant_roll" r
        LEFT JOIN "participant" p USING ("case_id", "participant_id") WHERE r."case_id" = $1`,
@@ -271,7 +286,6 @@ export class RoundsService {
         zh: '该参加人员已投票',
         en: 'this participant has already voted',
       });
-    return roll.filter((r) => !r.voted).length;
   }
 
   /**

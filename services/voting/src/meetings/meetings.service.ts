@@ -96,7 +96,10 @@ export class MeetingsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
   ) {
-    this.box = new BallotBox(config.ballotBox, this.writeBatch);
+    this.box = new BallotBox(config.ballotBox, this.writeBatch, (key) => {
+      const { caseId, meeting, candidateId } = parseBallotItem(key);
+      return this.stillToVote(this.dataSource.manager, caseId, meeting, candidateId);
+    });
   }
 
   /**
@@ -140,12 +143,19 @@ export class MeetingsService {
            AND (SELECT count(*) FROM "meeting_member" WHERE "case_id" = $1 AND "meeting" = $2 - 1) = $3`,
         [envelope.caseId, command.meeting, command.expectedMembers],
       );
+      // Who registered the roll the later meeting keeps.
+      await manager.query(
+        `UPDATE "meeting" m SET "roster_set_by" = p."roster_set_by" FROM "meeting" p
+         WHERE m."case_id" = $1 AND m."number" = $2 AND p."case_id" = $1 AND p."number" = $2 - 1
+           AND EXISTS (SELECT 1 FROM "meeting_member" WHERE "case_id" = $1 AND "meeting" = $2)`,
+        [envelope.caseId, command.meeting],
+      );
     }
   }
 
   /**
-   * Registers the meeting's roll (表决成员名单): every member of the body, as many as it has, before
-   * anyone is marked present. Only those on it are marked present and vote.
+   * Registers the meeting's roll (表决成员名单): every member of the body, as many as it has. It may be
+   * corrected while it keeps everyone already marked present. Only those on it are marked present and vote.
    */
   async setMembers(
     caseId: string,
@@ -163,14 +173,25 @@ export class MeetingsService {
             'members',
           ),
         );
-      if ((await this.present(manager, meeting)) > 0)
-        throw new ConflictException(
-          refusal(
+      // A roll may be corrected while it keeps everyone already marked present (or who has voted).
+      const acted = (
+        (await manager.query(
+          `SELECT "member_id" FROM "attendance" WHERE "case_id" = $1 AND "meeting" = $2
+           UNION SELECT "member_id" FROM "voter" WHERE "case_id" = $1 AND "meeting" = $2`,
+          [caseId, meeting.number],
+        )) as { member_id: string }[]
+      ).map((r) => r.member_id);
+      const dropped = acted.filter((id) => !members.some((m) => m.personId === id)).sort();
+      if (dropped.length > 0)
+        throw new ConflictException({
+          ...refusal(
             'VOTING.ROLL_IN_USE',
-            '已有成员签到，成员名单不能再更改',
-            'members have been marked present; the roll can no longer change',
+            `成员名单须包括已签到的成员：${dropped.join('、')}`,
+            `the roll must keep the members already present: ${dropped.join(', ')}`,
+            'members',
           ),
-        );
+          details: { dropped },
+        });
       await manager.query(`DELETE FROM "meeting_member" WHERE "case_id" = $1 AND "meeting" = $2`, [
         caseId,
         meeting.number,
@@ -351,21 +372,30 @@ export class MeetingsService {
    * BallotBox). Where the meeting votes on one candidate, it need not be named.
    */
   async cast(caseId: string, memberId: string, choice: Choice, candidateId?: string): Promise<void> {
-    const { meeting, item, eligible } = await this.dataSource.transaction(async (manager) => {
+    const { meeting, item } = await this.dataSource.transaction(async (manager) => {
       const meeting = await this.openMeeting(manager, caseId);
       const item = this.itemVotedOn(await this.items(manager, meeting), candidateId);
       await this.mayVote(manager, meeting, item.candidate_id, memberId);
-      // Present members who have not yet voted on the item, this one included.
-      const [{ eligible }] = (await manager.query(
-        `SELECT count(*)::int AS eligible FROM "attendance" a
-         WHERE a."case_id" = $1 AND a."meeting" = $2 AND NOT EXISTS (
-           SELECT 1 FROM "voter" v WHERE v."case_id" = a."case_id" AND v."meeting" = a."meeting"
-             AND v."candidate_id" = $3 AND v."member_id" = a."member_id")`,
-        [caseId, meeting.number, item.candidate_id],
-      )) as [{ eligible: number }];
-      return { meeting, item, eligible };
+      return { meeting, item };
     });
-    await this.box.cast(ballotItem(caseId, meeting.number, item.candidate_id), memberId, choice, eligible);
+    await this.box.cast(ballotItem(caseId, meeting.number, item.candidate_id), memberId, choice);
+  }
+
+  /** Present members who have not yet voted on an item. */
+  private async stillToVote(
+    manager: EntityManager,
+    caseId: string,
+    meeting: number,
+    candidateId: string,
+  ): Promise<number> {
+    const [{ n }] = (await manager.query(
+      `SELECT count(*)::int AS n FROM "attendance" a
+       WHERE a."case_id" = $1 AND a."meeting" = $2 AND NOT EXISTS (
+         SELECT 1 FROM "voter" v WHERE v."case_id" = a."case_id" AND v."meeting" = a."meeting"
+           AND v."candidate_id" = $3 AND v."member_id" = a."member_id")`,
+      [caseId, meeting, candidateId],
+    )) as [{ n: number }];
+    return n;
   }
 
   /** The item a ballot is on: the one named, or the meeting's only one. */
