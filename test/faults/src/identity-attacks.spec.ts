@@ -8,20 +8,15 @@
  */
 import { create, toBinary } from '@bufbuild/protobuf';
 import {
-  ActorKind,
-  createEnvelope,
-  encodeEnvelope,
   OpenDecisionMeetingSchema,
   StartInspectionSchema,
   StartNominationSchema,
   Topics,
 } from '@jishi/contracts';
 import { SystemUnderTest } from '@jishi/e2e';
-import { type AssertedPerson, PERSON_ASSERTION_HEADER, signPersonAssertion } from '@jishi/identity';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { type AssertedPerson, signPersonAssertion } from '@jishi/identity';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-
-type Service = 'voting' | 'nomination' | 'inspection' | 'calendar';
+import { roll, type Service, ServiceCalls } from './service-calls';
 
 describe('attacks on who acts: stolen credentials, forged and replayed assertions, rolls and teams', () => {
   const system = new SystemUnderTest({ timers: 'consultation=1h', policy: '{"consultationUnits":[]}' });
@@ -37,85 +32,13 @@ describe('attacks on who acts: stolen credentials, forged and replayed assertion
   });
   const voter = (id: string): AssertedPerson => ({ id, role: 'voter', unitId: 'committee' });
 
-  /** A call to a service as the gateway would make it for `as` (its credential, its key), or as told. */
-  async function call(
-    service: Service,
-    method: string,
-    path: string,
-    body: unknown,
-    options: {
-      as?: AssertedPerson;
-      credential?: string | null;
-      assertion?: string;
-      key?: Parameters<typeof signPersonAssertion>[0];
-    } = {},
-  ) {
-    const text = body === undefined ? undefined : JSON.stringify(body);
-    const assertion =
-      options.assertion ??
-      (options.as
-        ? signPersonAssertion(options.key ?? system.personAssertionKey.privateKey, options.as, {
-            audience: service,
-            method,
-            path,
-            ...(text === undefined ? {} : { body: text }),
-          })
-        : undefined);
-    const credential = options.credential === undefined ? system.credential('gateway') : options.credential;
-    const response = await fetch(`${system.serviceUrl(service)}${path}`, {
-      method,
-      headers: {
-        ...(credential ? { authorization: `Bearer ${credential}` } : {}),
-        ...(text === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(assertion ? { [PERSON_ASSERTION_HEADER]: assertion } : {}),
-      },
-      ...(text === undefined ? {} : { body: text }),
-    });
-    const answer = await response.text();
-    return { status: response.status, body: (answer ? JSON.parse(answer) : {}) as Record<string, unknown> };
-  }
-
+  const calls = new ServiceCalls(system);
+  const call = calls.call.bind(calls);
+  const command = calls.command.bind(calls);
+  const opened = calls.opened.bind(calls);
   /** Rows of a service's table for a case, read behind the service's back. */
-  async function rows(service: Service, table: string, caseId: string) {
-    const pg = system.databases.get(service);
-    if (!pg) throw new Error(`no database for ${service}`);
-    return (await pg.query(`SELECT * FROM "${table}" WHERE "case_id" = $1`, [caseId])).rows as Record<
-      string,
-      unknown
-    >[];
-  }
-
-  /** Sends the command that opens a gate's part in a service, as the case's worker does. */
-  async function command(topic: string, caseId: string, type: string, payload: Uint8Array) {
-    const kafka = new Kafka({
-      clientId: `identity-attacks-${run}`,
-      brokers: system.stack.kafka.brokers,
-      sasl: system.stack.kafka.sasl('jishi-worker'),
-      logLevel: logLevel.NOTHING,
-    });
-    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
-    const envelope = createEnvelope({
-      eventId: `case-${caseId}/${topic}/start`,
-      caseId,
-      type,
-      occurredAt: new Date(),
-      actor: { id: 'case-workflow', kind: ActorKind.SERVICE, role: 'service' },
-      payload,
-    });
-    await producer.send({ topic, messages: [{ key: caseId, value: Buffer.from(encodeEnvelope(envelope)) }] });
-    await producer.disconnect();
-  }
-
-  async function opened(service: Service, path: string) {
-    for (let i = 0; i < 240; i++) {
-      if ((await call(service, 'GET', path, undefined)).status === 200) return;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error(`${path} never opened`);
-  }
-
-  const roll = (ids: string[]) => ({ members: ids.map((id) => ({ personId: id, name: id })) });
+  const rows = (service: Service, table: string, caseId: string) =>
+    calls.rows(service, `SELECT * FROM "${table}" WHERE "case_id" = $1`, [caseId]);
 
   beforeAll(async () => {
     await system.start();
@@ -251,6 +174,12 @@ describe('attacks on who acts: stolen credentials, forged and replayed assertion
     );
     const replayed = await call('voting', 'POST', path, { choice: 'disagree' }, { assertion: captured });
     expect(replayed).toMatchObject({ status: 401, body: { en: expect.stringContaining('used before') } });
+    expect(await rows('voting', 'ballot', caseA)).toHaveLength(1);
+    // Nor after the service restarts (or at another of its replicas): the ids taken are in its database.
+    await system.stopApp('voting');
+    await system.launch('voting');
+    const afterRestart = await call('voting', 'POST', path, { choice: 'disagree' }, { assertion: captured });
+    expect(afterRestart).toMatchObject({ status: 401, body: { en: expect.stringContaining('used before') } });
     expect(await rows('voting', 'ballot', caseA)).toHaveLength(1);
   });
 
