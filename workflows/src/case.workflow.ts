@@ -306,7 +306,9 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseOutcome> {
       if (args.service === 'voting' && onVotingResult(state, args, actor)) return;
       let resulted = false;
       for (const step of args.steps) {
-        if (state.recordIfAllowed(step.stepId, actor, step.items, args.service, step.candidateId, step.actors)) {
+        if (
+          state.recordIfAllowed(step.stepId, actor, step.items, args.service, step.candidateId, step.actors)
+        ) {
           afterServiceStep(state, step);
           resulted ||= step.stepId === 'nomination.result';
         }

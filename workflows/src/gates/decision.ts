@@ -110,7 +110,8 @@ function onMeetingResult(state: CaseState, args: ServiceResultArgs, actor: Actor
   }
   state.meetingOpen = false;
   for (const step of args.steps) {
-    if (!state.recordIfAllowed(step.stepId, actor, step.items, 'voting', step.candidateId, step.actors)) continue;
+    if (!state.recordIfAllowed(step.stepId, actor, step.items, 'voting', step.candidateId, step.actors))
+      continue;
     if (step.stepId === 'decision.meeting') {
       state.meetings[state.meeting] = {
         expected: Number(step.items['decision.meeting.expected']),
