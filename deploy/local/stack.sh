@@ -219,11 +219,13 @@ start_postgres() {
   local wanted=$'# Jishi\'s local stack (deploy/local/stack.sh): test/faults reads commit times and decodes the WAL.\nwal_level = logical\ntrack_commit_timestamp = on\n'
   if [[ ! -f $conf || $(cat "$conf") != "${wanted%$'\n'}" ]]; then
     printf '%s' "$wanted" | as_root tee "$conf" >/dev/null
-    if [[ $(pg_cluster_status) == online ]]; then
-      say "PostgreSQL: restarting cluster $PG_VERSION/$PG_CLUSTER for its new settings ($conf)"
-      as_root pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" restart ||
-        die "PostgreSQL did not restart; its log is /var/log/postgresql/postgresql-$PG_VERSION-$PG_CLUSTER.log"
-    fi
+  fi
+  # A running cluster restarts once, when its settings are not these yet (what it runs with, not the file).
+  if [[ $(pg_cluster_status) == online ]] &&
+    [[ $(pg_sql -c "SELECT current_setting('wal_level') || ' ' || current_setting('track_commit_timestamp')") != 'logical on' ]]; then
+    say "PostgreSQL: restarting cluster $PG_VERSION/$PG_CLUSTER to take $conf (wal_level, track_commit_timestamp)"
+    as_root pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" restart ||
+      die "PostgreSQL did not restart; its log is /var/log/postgresql/postgresql-$PG_VERSION-$PG_CLUSTER.log"
   fi
   if [[ $(pg_cluster_status) != online ]]; then
     if port_open "$PG_HOST" "$PG_PORT"; then

@@ -22,7 +22,7 @@ function box(mixSize: number, waitMs = 5_000, refuse: string[] = [], voters = 5)
 
 describe('the ballot box', () => {
   it('writes nothing until a batch of the mix size has gathered, then the batch at once', async () => {
-    const { b, written } = box(3);
+    const { b, written } = box(3, 5_000, [], 6);
     const first = b.cast('c/1/a', 'm1', 'agree');
     const second = b.cast('c/1/a', 'm2', 'disagree');
     await new Promise((r) => setTimeout(r, 20));
@@ -40,12 +40,21 @@ describe('the ballot box', () => {
     expect(answered.sort()).toEqual(['m1', 'm2']);
   });
 
-  it('writes at once when every voter who may still vote is waiting, also after a batch', async () => {
+  it('leaves no batch smaller than the mix size: five voters are one batch, not three and two', async () => {
     const { b, written } = box(3, 5_000, [], 5);
+    const first = ['m1', 'm2', 'm3'].map((m) => b.cast('c/1/a', m, 'agree'));
+    await new Promise((r) => setTimeout(r, 20));
+    // Three wait, but writing them would leave two: they wait for the rest.
+    expect(written).toEqual([]);
+    await Promise.all([...first, ...['m4', 'm5'].map((m) => b.cast('c/1/a', m, 'agree'))]);
+    expect(written.map((w) => w.batch.length)).toEqual([5]);
+  });
+
+  it('writes a batch that leaves enough voters for another full one', async () => {
+    const { b, written } = box(3, 5_000, [], 6);
     await Promise.all(['m1', 'm2', 'm3'].map((m) => b.cast('c/1/a', m, 'agree')));
-    await Promise.all(['m4', 'm5'].map((m) => b.cast('c/1/a', m, 'agree')));
-    // Three, then the two left at once: no one else could come.
-    expect(written.map((w) => w.batch.length)).toEqual([3, 2]);
+    await Promise.all(['m4', 'm5', 'm6'].map((m) => b.cast('c/1/a', m, 'agree')));
+    expect(written.map((w) => w.batch.length)).toEqual([3, 3]);
   });
 
   it('keeps items apart, and writes what waits when the round closes', async () => {
@@ -76,13 +85,26 @@ describe('the ballot box', () => {
     await expect(two).rejects.toThrow('m2 refused');
   });
 
+  it('fails the close when the ballots waiting cannot be written', async () => {
+    const b = new BallotBox<string>(
+      { mixSize: 3, waitMs: 5_000 },
+      async () => {
+        throw new Error('the database is away');
+      },
+      async () => 5,
+    );
+    const waiting = b.cast('c/1/a', 'm1', 'agree');
+    await expect(b.drainAll('c/')).rejects.toThrow('could not be written');
+    await expect(waiting).rejects.toThrow('the database is away');
+  });
+
   it('reads its settings, refusing nonsense', () => {
     const problems: string[] = [];
     expect(ballotBoxSettings('VOTING', {}, problems)).toEqual({ mixSize: 3, waitMs: 60_000 });
     ballotBoxSettings('VOTING', { VOTING_BALLOT_MIX_SIZE: '0', VOTING_BALLOT_WAIT_MS: 'x' }, problems);
     expect(problems).toEqual([
       'VOTING_BALLOT_MIX_SIZE must be a whole number from 1 to 1000',
-      'VOTING_BALLOT_WAIT_MS must be a whole number of milliseconds from 100 to 600000',
+      'VOTING_BALLOT_WAIT_MS must be a whole number of milliseconds from 100 to 60000',
     ]);
   });
 });

@@ -3,8 +3,9 @@ import { ConflictException } from '@nestjs/common';
 /**
  * The ballot box: secret ballots are never written in their voter's transaction, nor one by one. A
  * ballot that has passed its checks waits here, in memory, with its request held open, until enough
- * ballots of the same item (a candidate of a meeting, a round) are waiting — `mixSize`, or every voter
- * who may still vote — or until the round closes; then one transaction writes the whole batch: the
+ * ballots of the same item (a candidate of a meeting, a round) are waiting — `mixSize`, leaving no one
+ * or at least `mixSize` others who may still vote; or every voter who may still vote — or until the
+ * round closes; then one transaction writes the whole batch: the
  * voters' marks in the order of their ids, the ballots in the order of their content. The rows, their
  * transaction id, their physical order, the WAL, the commit time and the statement log then say who
  * voted and what the batch held, never which voter cast which ballot; every voter of the batch is
@@ -12,8 +13,10 @@ import { ConflictException } from '@nestjs/common';
  * before that loses no acknowledged ballot (the voter, answered with an error or nothing, votes again),
  * and a ballot that waits past `waitMs` is handed back, not taken.
  *
- * The anonymity of a ballot is that of its batch: at least `mixSize` ballots, except the last voters of
- * an item, or those still waiting when the round is closed.
+ * The anonymity of a ballot is that of its batch: at least `mixSize` ballots, unless fewer voters than
+ * that vote on the item at all. Voters who may vote but do not (absent, or present and silent) hold the
+ * last ballots until the round closes, or until they are handed back (`waitMs`) and cast again.
+ * One box per process: a deployment with several replicas of a service routes a case's ballots to one.
  */
 export interface BallotBoxSettings {
   /** Ballots of one item written together, at least (BALLOT_MIX_SIZE, default 3). */
@@ -43,7 +46,7 @@ export type WriteBatch<B> = (
 
 export class BallotBox<B> {
   private readonly waiting = new Map<string, Waiting<B>[]>();
-  private readonly writing = new Map<string, Promise<void>>();
+  private readonly writing = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly settings: BallotBoxSettings,
@@ -74,26 +77,32 @@ export class BallotBox<B> {
     return taken;
   }
 
-  /** Writes the item's waiting ballots if they make a batch; asked on every cast and after every write. */
+  /**
+   * Writes the item's waiting ballots if they make a batch: `mixSize` of them, leaving either no one
+   * or at least another `mixSize` voters who may still vote — so that no batch, the last included, is
+   * ever smaller than `mixSize` while enough voters remain; or every voter left. Asked on every cast.
+   */
   private async consider(item: string): Promise<void> {
-    const pending = this.pending(item);
-    if (pending === 0) return;
-    if (pending < this.settings.mixSize) {
-      let eligible: number;
-      try {
-        eligible = await this.eligible(item);
-      } catch {
-        return; // the next cast, or the close, asks again
-      }
-      if (this.pending(item) < Math.min(this.settings.mixSize, Math.max(eligible, 1))) return;
+    if (this.pending(item) === 0) return;
+    let eligible: number;
+    try {
+      eligible = await this.eligible(item);
+    } catch {
+      return; // the next cast, or the close, asks again
     }
-    await this.flush(item);
+    const pending = this.pending(item);
+    const left = eligible - pending;
+    if (pending >= eligible || (pending >= this.settings.mixSize && left >= this.settings.mixSize))
+      await this.flush(item);
   }
 
-  /** Writes what waits for an item now (the round closes), and waits until it is written. */
+  /**
+   * Writes what waits for an item now, the round closing, and waits until it is written; a batch that
+   * could not be written fails the close.
+   */
   async drain(item: string): Promise<void> {
     await this.writing.get(item);
-    await this.flush(item);
+    if (!(await this.flush(item))) throw new Error(`the ballots waiting for ${item} could not be written`);
   }
 
   /** Writes what waits for every item whose name starts with `prefix` (a meeting's or a round's items). */
@@ -102,19 +111,26 @@ export class BallotBox<B> {
       if (item.startsWith(prefix)) await this.drain(item);
   }
 
+  /** The ballots waiting for an item, without their voters (what a close would add, to check it first). */
+  waitingBallots(item: string): B[] {
+    return (this.waiting.get(item) ?? []).map((w) => w.ballot);
+  }
+
   /** How many ballots wait for an item. */
   pending(item: string): number {
     return this.waiting.get(item)?.length ?? 0;
   }
 
-  private async flush(item: string): Promise<void> {
+  /** Writes the item's waiting ballots as one batch; false when the write failed. */
+  private async flush(item: string): Promise<boolean> {
+    // The batch is fixed now: its ballots are no longer handed back, whatever the write waits for.
+    const batch = this.waiting.get(item) ?? [];
+    this.waiting.delete(item);
+    for (const w of batch) clearTimeout(w.timer);
     // One batch of an item at a time, in order.
-    const before = this.writing.get(item) ?? Promise.resolve();
+    const before = this.writing.get(item) ?? Promise.resolve(true);
     const run = before.then(async () => {
-      const batch = this.waiting.get(item) ?? [];
-      this.waiting.delete(item);
-      if (batch.length === 0) return;
-      for (const w of batch) clearTimeout(w.timer);
+      if (batch.length === 0) return true;
       let refused: ReadonlyMap<string, unknown>;
       try {
         refused = await this.write(
@@ -123,7 +139,7 @@ export class BallotBox<B> {
         );
       } catch (err) {
         for (const w of batch) w.reject(err);
-        return;
+        return false;
       }
       // Everyone of the batch is answered at once.
       for (const w of batch) {
@@ -131,13 +147,13 @@ export class BallotBox<B> {
         if (why === undefined) w.resolve();
         else w.reject(why);
       }
+      return true;
     });
-    const settled = run.catch(() => undefined);
+    const settled = run.catch(() => false);
     this.writing.set(item, settled);
-    await settled;
+    const written = await settled;
     if (this.writing.get(item) === settled) this.writing.delete(item);
-    // Those who came while the batch was written may now be all who are left.
-    if (this.pending(item) > 0) void this.consider(item);
+    return written;
   }
 
   private handBack(item: string, voterId: string): void {
@@ -165,8 +181,9 @@ export function ballotBoxSettings(
   const mixSize = Number(env[`${prefix}_BALLOT_MIX_SIZE`] ?? '3');
   if (!Number.isInteger(mixSize) || mixSize < 1 || mixSize > 1000)
     problems.push(`${prefix}_BALLOT_MIX_SIZE must be a whole number from 1 to 1000`);
+  // The gateway waits 75 s for a ballot's answer: a ballot is handed back well before that.
   const waitMs = Number(env[`${prefix}_BALLOT_WAIT_MS`] ?? '60000');
-  if (!Number.isInteger(waitMs) || waitMs < 100 || waitMs > 600_000)
-    problems.push(`${prefix}_BALLOT_WAIT_MS must be a whole number of milliseconds from 100 to 600000`);
+  if (!Number.isInteger(waitMs) || waitMs < 100 || waitMs > 60_000)
+    problems.push(`${prefix}_BALLOT_WAIT_MS must be a whole number of milliseconds from 100 to 60000`);
   return { mixSize, waitMs };
 }

@@ -65,9 +65,6 @@ describe('a case through all nine gates, end to end', () => {
     // No organization-chosen member units: the three the rules always require.
     // Three shortlisted for two posts is enough here (差额考察, more candidates than posts).
     policy: '{"consultationUnits":[],"shortlistCandidatesPerPost":1.5}',
-    // Secret ballots are written in batches (the ballot box); five of the six participants vote here,
-    // all at once, so the recommendation meeting's batch is those five.
-    env: { nomination: { NOMINATION_BALLOT_MIX_SIZE: '5' } },
   });
   const probe = new KafkaProbe(system.stack.kafka.brokers, system.stack.kafka.sasl());
   let temporal: Connection;
@@ -860,17 +857,22 @@ describe('a case through all nine gates, end to end', () => {
       m4: ['cand-a', 'cand-c'],
       m5: ['cand-b', 'cand-d'],
     };
-    // The participants vote together, as at the meeting: their ballots are written as one batch, and
-    // each is answered once it is.
-    await Promise.all(
-      Object.entries(choices).map(([m, candidateIds]) =>
-        expectOk(
-          api(tokens[m] as string, 'POST', `/cases/${caseId}/nomination/ballots`, { candidateIds }),
-          204,
-        ),
+    // The participants vote together, as at the meeting. Five of the six vote: the ballot box writes a
+    // batch only while it leaves none or another full batch to come, so it holds the last of them until
+    // the sixth votes or the round closes; each voter is answered once their ballot is written.
+    const cast = Object.entries(choices).map(([m, candidateIds]) =>
+      expectOk(
+        api(tokens[m] as string, 'POST', `/cases/${caseId}/nomination/ballots`, { candidateIds }),
+        204,
       ),
     );
+    await until(
+      'the five ballots written or in the box',
+      () => api(tokens['staff'] as string, 'GET', `/cases/${caseId}/nomination`),
+      (r) => (r.body['participants'] as number) + (r.body['waiting'] as number) === 5,
+    );
     await expectOk(api(tokens['staff'] as string, 'POST', `/cases/${caseId}/nomination/close`), 200);
+    await Promise.all(cast);
 
     // inspection: the organization department shortlists three for two posts and checks each; the
     // negative list bars cand-c (a demerit inside its impact period), who leaves with the rule's code.

@@ -6,11 +6,11 @@
  * record they feed, and the time each voter is answered — for all three kinds of ballot: the decision
  * meeting's, the recommendation meeting's and the democratic appraisal's.
  *
- * Each kind is run twice, in two cases, by the same three voters casting the same ballots — but with
- * two of them swapping theirs. Every observation, once the case's id and random ids are taken out,
+ * Each kind is run twice, in two cases, by the same four voters casting the same ballots — but with
+ * two of them swapping theirs, one of them the last to vote. Every observation, once the case's id and random ids are taken out,
  * must be the same in both runs: then nothing observed depends on who cast which ballot. Each
- * observation must also hold something (the channel was really read), and the answers must all come
- * after the last ballot was sent: no one is answered apart from their batch.
+ * observation must also hold something (the channel was really read), and no voter is answered before
+ * the one batch holding every ballot has committed.
  */
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import {
@@ -35,7 +35,7 @@ interface Kind {
   /** The tables of the voters' marks and of the ballots, and what a ballot row holds. */
   readonly marks: { table: string; voter: string };
   readonly ballots: { table: string; content: string };
-  /** Opens a round for a case and registers its three voters (present, where a meeting needs it). */
+  /** Opens a round for a case and registers its voters (present, where a meeting needs it). */
   open(caseId: string, voters: readonly string[]): Promise<void>;
   /** Casts one voter's ballot. */
   cast(caseId: string, voter: string, ballot: unknown): Promise<{ status: number }>;
@@ -53,7 +53,7 @@ describe('secret ballots: nothing links a ballot to its voter', () => {
   const recorder: AssertedPerson = { id: 'recorder-1', role: 'recorder', unitId: 'org-dept' };
   const inspector: AssertedPerson = { id: 'insp-1', role: 'inspection_team_member', unitId: 'org-dept' };
   const voter = (id: string): AssertedPerson => ({ id, role: 'voter', unitId: 'committee' });
-  const VOTERS = ['v1', 'v2', 'v3'] as const;
+  const VOTERS = ['v1', 'v2', 'v3', 'v4'] as const;
   const slots = new Map<string, string>();
   let logStart = 0;
 
@@ -73,7 +73,7 @@ describe('secret ballots: nothing links a ballot to its voter', () => {
             OpenDecisionMeetingSchema,
             create(OpenDecisionMeetingSchema, {
               candidateId: 'cand-a',
-              expectedMembers: 3,
+              expectedMembers: 4,
               body: 'standing_committee',
             }),
           ),
@@ -117,7 +117,7 @@ describe('secret ballots: nothing links a ballot to its voter', () => {
           StartNominationSchema.typeName,
           toBinary(
             StartNominationSchema,
-            create(StartNominationSchema, { posts: 1, expectedParticipants: 3 }),
+            create(StartNominationSchema, { posts: 1, expectedParticipants: 4 }),
           ),
         );
         await calls.opened('nomination', `/nominations/${caseId}`);
@@ -207,31 +207,36 @@ describe('secret ballots: nothing links a ballot to its voter', () => {
     throw new Error(`no result for ${caseId} on ${topic}`);
   }
 
-  /** What each voter casts in a run: the same ballots, two of the voters swapping theirs. */
+  /**
+   * What each voter casts in a run: the same ballots, the first voter and the last swapping theirs.
+   * The last votes after the others have cast: a box that wrote the first three as a batch would write
+   * the last alone, and the runs would differ.
+   */
   const BALLOTS: Record<string, { first: string[]; second: string[] }> = {
-    voting: { first: ['disagree', 'agree', 'agree'], second: ['agree', 'agree', 'disagree'] },
-    nomination: { first: ['cand-b', 'cand-a', 'cand-a'], second: ['cand-a', 'cand-a', 'cand-b'] },
+    voting: {
+      first: ['disagree', 'agree', 'agree', 'agree'],
+      second: ['agree', 'agree', 'agree', 'disagree'],
+    },
+    nomination: {
+      first: ['cand-b', 'cand-a', 'cand-a', 'cand-a'],
+      second: ['cand-a', 'cand-a', 'cand-a', 'cand-b'],
+    },
     inspection: {
-      first: ['incompetent', 'excellent', 'excellent'],
-      second: ['excellent', 'excellent', 'incompetent'],
+      first: ['incompetent', 'excellent', 'excellent', 'excellent'],
+      second: ['excellent', 'excellent', 'excellent', 'incompetent'],
     },
   };
 
   beforeAll(async () => {
     await system.start();
     await probe.connect();
-    // A logical replication slot on each database: the WAL from here on, decoded. (Slots an earlier,
-    // interrupted run left would keep the WAL for ever: they go first.)
-    await calls.rows(
-      'voting',
-      `SELECT pg_drop_replication_slot("slot_name") FROM pg_replication_slots WHERE "slot_name" LIKE 'linkage\\_%' AND NOT "active"`,
-      [],
-    );
+    // A logical replication slot on each database: the WAL from here on, decoded. Temporary: it goes
+    // with the session that made it, so no interrupted run leaves one keeping the WAL.
     for (const kind of KINDS) {
       const slot = `linkage_${kind.service}_${run}`;
       await calls.rows(
         kind.database as Service,
-        `SELECT pg_create_logical_replication_slot($1, 'test_decoding')`,
+        `SELECT pg_create_logical_replication_slot($1, 'test_decoding', true)`,
         [slot],
       );
       slots.set(kind.service, slot);
@@ -240,10 +245,6 @@ describe('secret ballots: nothing links a ballot to its voter', () => {
   }, 300_000);
 
   afterAll(async () => {
-    for (const [service, slot] of slots)
-      await calls
-        .rows(service as Service, `SELECT pg_drop_replication_slot($1)`, [slot])
-        .catch(() => undefined);
     await probe.disconnect();
     await system.stop();
   });
@@ -290,13 +291,17 @@ describe('secret ballots: nothing links a ballot to its voter', () => {
         .replace(/^\d{4}-\d{2}-\d{2} [^\]]*\] /gm, '')
         .replace(/\b(BEGIN|COMMIT) \d+/g, '$1');
     // The WAL's changes to the marks and the ballots, transaction by transaction, for this case.
-    const wal = decoded
-      .filter(
-        (line) =>
-          line.includes(`'${caseId}'`) &&
-          (line.includes(`.${kind.marks.table}:`) || line.includes(`.${kind.ballots.table}:`)),
-      )
-      .map((line) => normalize(line).replace(/table [^.]+\./, 'table '));
+    const transactions: string[][] = [];
+    let current: string[] = [];
+    for (const line of decoded) {
+      if (line.startsWith('BEGIN')) current = [];
+      else if (line.startsWith('COMMIT')) transactions.push(current);
+      else if (line.includes(`.${kind.marks.table}:`) || line.includes(`.${kind.ballots.table}:`))
+        current.push(line);
+    }
+    const wal = transactions
+      .filter((t) => t.some((line) => line.includes(`'${caseId}'`)))
+      .map((t) => t.map((line) => normalize(line).replace(/table [^.]+\./, 'table ')));
     // The statement log's writes of marks and ballots for this case.
     const statements = log
       .filter(
@@ -330,31 +335,37 @@ describe('secret ballots: nothing links a ballot to its voter', () => {
 
   for (const kind of KINDS) {
     it(`links no ${kind.name} to its voter: transaction, place, commit time, WAL, statement log, Kafka, timing`, async () => {
-      const runs: Record<string, { caseId: string; answeredAfterLast: boolean; ballots: string[] }> = {};
+      const runs: Record<string, { caseId: string; answeredAfterCommit: boolean; ballots: string[] }> = {};
       for (const which of ['first', 'second'] as const) {
         const caseId = `link-${kind.service}-${which}-${run}`;
         await kind.open(caseId, VOTERS);
         const ballots = BALLOTS[kind.service]?.[which] as string[];
-        // The three voters at once, as at the meeting; each answered when its batch is written.
-        let lastSent = 0;
+        // Three voters at once, then the fourth; each is answered when the batch is written.
         const answered: number[] = [];
-        await Promise.all(
-          VOTERS.map(async (v, i) => {
-            const sending = kind.cast(caseId, v, ballots[i]);
-            lastSent = Math.max(lastSent, Date.now());
-            const reply = await sending;
-            answered.push(Date.now());
-            expect([v, reply.status]).toEqual([v, 204]);
-          }),
-        );
+        const castBy = async (i: number) => {
+          const reply = await kind.cast(caseId, VOTERS[i] as string, ballots[i]);
+          answered.push(Date.now());
+          expect([VOTERS[i], reply.status]).toEqual([VOTERS[i], 204]);
+        };
+        const firstThree = [0, 1, 2].map(castBy);
+        await new Promise((r) => setTimeout(r, 500));
+        expect(answered).toEqual([]);
+        await Promise.all([...firstThree, castBy(3)]);
+        // No one was answered before the batch with every ballot in it committed (one clock here).
+        const [{ committed }] = (await calls.rows(
+          kind.database as Service,
+          `SELECT max(pg_xact_commit_timestamp(xmin)) AS "committed" FROM "${kind.ballots.table}" WHERE "case_id" = $1`,
+          [caseId],
+        )) as [{ committed: Date }];
+        const answeredAfterCommit = answered.every((t) => t >= committed.getTime() - 1);
         expect((await kind.close(caseId)).status).toBe(200);
-        runs[which] = { caseId, answeredAfterLast: answered.every((t) => t >= lastSent), ballots };
+        runs[which] = { caseId, answeredAfterCommit, ballots };
       }
       const first = runs['first'] as (typeof runs)[string];
       const second = runs['second'] as (typeof runs)[string];
       // The truth differs: v1 cast another ballot in each run.
       expect(first.ballots[0]).not.toEqual(second.ballots[0]);
-      expect([first.answeredAfterLast, second.answeredAfterLast]).toEqual([true, true]);
+      expect([first.answeredAfterCommit, second.answeredAfterCommit]).toEqual([true, true]);
 
       const slot = slots.get(kind.service) as string;
       const decoded = (
@@ -370,11 +381,15 @@ describe('secret ballots: nothing links a ballot to its voter', () => {
         second: await observe(kind, second.caseId, decoded, log),
       };
       // Each channel was read: the rows, the WAL's inserts and the logged statements are there.
-      expect(seen.first.byTransaction).toHaveLength(3);
-      expect(seen.first.wal.filter((l) => l.includes(`table ${kind.marks.table}: INSERT`))).toHaveLength(3);
+      expect(seen.first.byTransaction).toHaveLength(4);
+      // One transaction wrote every mark and every ballot: four voters, one batch.
+      expect(seen.first.wal).toHaveLength(1);
+      expect(seen.first.wal[0]?.filter((l) => l.includes(`table ${kind.marks.table}: INSERT`))).toHaveLength(
+        4,
+      );
       expect(
-        seen.first.wal.filter((l) => l.includes(`table ${kind.ballots.table}: INSERT`)).length,
-      ).toBeGreaterThanOrEqual(3);
+        seen.first.wal[0]?.filter((l) => l.includes(`table ${kind.ballots.table}: INSERT`)).length,
+      ).toBeGreaterThanOrEqual(4);
       expect(seen.first.statements.some((e) => e.includes(`INSERT INTO "${kind.ballots.table}"`))).toBe(true);
       // And nothing read in either run depends on who cast which ballot.
       expect(seen.second).toEqual(seen.first);

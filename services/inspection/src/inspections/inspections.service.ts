@@ -255,19 +255,29 @@ export class InspectionsService {
     await this.dataSource.transaction(async (manager) => {
       const row = await this.openInspection(manager, caseId);
       if (!row.team?.includes(by.id)) throw notOnTeam();
-      // A roll may be corrected while it keeps everyone who has already appraised.
-      const done = (
-        (await manager.query(`SELECT "participant_id" FROM "appraiser" WHERE "case_id" = $1`, [caseId])) as {
+      // Before anyone appraises, the roll may be corrected at will; after, it may only grow: taking
+      // people off it would leave fewer who may still appraise, and so smaller batches in the box.
+      const started =
+        this.box.pending(caseId) > 0 ||
+        (
+          (await manager.query(`SELECT 1 FROM "appraiser" WHERE "case_id" = $1 LIMIT 1`, [
+            caseId,
+          ])) as unknown[]
+        ).length > 0;
+      const current = (
+        (await manager.query(`SELECT "participant_id" FROM "appraiser_roll" WHERE "case_id" = $1`, [
+          caseId,
+        ])) as {
           participant_id: string;
         }[]
       ).map((r) => r.participant_id);
-      const dropped = done.filter((id) => !members.some((m) => m.personId === id)).sort();
-      if (dropped.length > 0)
+      const dropped = current.filter((id) => !members.some((m) => m.personId === id)).sort();
+      if (started && dropped.length > 0)
         throw new ConflictException({
           code: 'INSPECTION.ROLL_IN_USE',
           field: 'members',
-          zh: `测评名单须包括已参加测评的人员：${dropped.join('、')}`,
-          en: `the roll must keep those who have appraised: ${dropped.join(', ')}`,
+          zh: `测评已开始，名单只能增加人员，不能去掉：${dropped.join('、')}`,
+          en: `the appraisal has begun: the roll may only grow, not lose ${dropped.join(', ')}`,
           details: { dropped },
         });
       await manager.query(`DELETE FROM "appraiser_roll" WHERE "case_id" = $1`, [caseId]);
@@ -496,16 +506,11 @@ export class InspectionsService {
   /** Closes the inspection: checks the shortlist, ranks by appraisal, queues the result. */
   async close(caseId: string, by: AssertedPerson): Promise<InspectionView> {
     // A member of an inspection team closes their own case's inspection only.
-    const own = async (manager: EntityManager) => {
+    // Every rule of the close that appraisals do not change: checked before the box is drained, so that
+    // a refused close never writes a small batch of appraisals.
+    const closable = async (manager: EntityManager) => {
       const row = await this.openInspection(manager, caseId);
       if (by.role === 'inspection_team_member' && !row.team?.includes(by.id)) throw notOnTeam();
-      return row;
-    };
-    await this.dataSource.transaction(own);
-    // Appraisals still waiting in the box are written first, as one batch, and counted.
-    await this.box.drain(caseId);
-    await this.dataSource.transaction(async (manager) => {
-      const row = await own(manager);
       if (!row.shortlist_given) {
         // Specification 1: the service shortlisted; its negative-list check was never made per candidate.
         const shortlist = checkShortlist(
@@ -530,6 +535,13 @@ export class InspectionsService {
         signatures.map((s) => s.signer_id),
       );
       if (!signed.ok) throw new ConflictException(refusalBody(signed));
+      return { row: row as InspectionRow & { team: string[]; report: ReportDto }, signatures };
+    };
+    await this.dataSource.transaction(closable);
+    // Appraisals still waiting in the box are written first, as one batch, and counted.
+    await this.box.drain(caseId);
+    await this.dataSource.transaction(async (manager) => {
+      const { row, signatures } = await closable(manager);
       const ranking = await this.ranking(manager, caseId, row.shortlist);
       const appraisers = await this.appraisers(manager, caseId);
       await manager.query(

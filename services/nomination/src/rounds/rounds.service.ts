@@ -49,6 +49,8 @@ export interface RoundView {
   readonly status: 'open' | 'closed';
   readonly forms: number;
   readonly participants: number;
+  /** Ballots cast and waiting in the ballot box for their batch (or the close). */
+  readonly waiting: number;
   /** Votes per candidate and rank, once the round is closed. */
   readonly ranking?: readonly { candidateId: string; score: number; rank: number }[];
 }
@@ -327,11 +329,10 @@ export class RoundsService {
 
   /** Closes the round under the quorum rule, ranks the candidates, and queues the result. */
   async close(caseId: string, by: AssertedPerson): Promise<RoundView> {
-    // Ballots still waiting in the box are written first, as one batch, and counted.
-    await this.box.drain(caseId);
-    await this.dataSource.transaction(async (manager) => {
+    /** The close's rules, over the ballots written and `waiting` (those the box still holds). */
+    const closable = async (manager: EntityManager, waiting: readonly string[][]) => {
       const round = await this.openRound(manager, caseId);
-      const present = await this.count(manager, 'participant', caseId);
+      const present = (await this.count(manager, 'participant', caseId)) + waiting.length;
       // The case's own policy, as its command carried it (the organization's quorum, say 4/5).
       const quorum = checkRecommendationQuorum(
         round.expected_participants,
@@ -339,9 +340,21 @@ export class RoundsService {
         caseRulesOf(round.rules).policy,
       );
       if (!quorum.ok) throw new ConflictException(refusalBody(quorum));
-      const ranking = await this.ranking(manager, caseId);
-      const reference = checkReferenceCandidates(ranking.length, round.posts);
+      const named = new Set([
+        ...(await this.ranking(manager, caseId)).map((r) => r.candidateId),
+        ...waiting.flat(),
+      ]);
+      const reference = checkReferenceCandidates(named.size, round.posts);
       if (!reference.ok) throw new ConflictException(refusalBody(reference));
+      return { round, present };
+    };
+    // Ballots still waiting in the box are written first, as one batch, and counted — only once the
+    // close is sure to pass: a refused close must not write a small batch.
+    await this.dataSource.transaction((manager) => closable(manager, this.box.waitingBallots(caseId)));
+    await this.box.drain(caseId);
+    await this.dataSource.transaction(async (manager) => {
+      const { round, present } = await closable(manager, []);
+      const ranking = await this.ranking(manager, caseId);
       const forms = await this.count(manager, 'nomination_form', caseId);
       await manager.query(
         `UPDATE "nomination_round" SET "status" = 'closed', "closed_by" = $2 WHERE "case_id" = $1`,
@@ -454,6 +467,7 @@ export class RoundsService {
       status: round.status,
       forms: await this.count(manager, 'nomination_form', caseId),
       participants: await this.count(manager, 'participant', caseId),
+      waiting: this.box.pending(caseId),
       ...(round.status === 'closed' ? { ranking: await this.ranking(manager, caseId) } : {}),
     };
   }
