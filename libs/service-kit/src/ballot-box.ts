@@ -44,6 +44,27 @@ export type WriteBatch<B> = (
   batch: readonly { readonly voterId: string; readonly ballot: B }[],
 ) => Promise<ReadonlyMap<string, unknown>>;
 
+/**
+ * Checks each voter of a batch again, inside the batch's transaction: the ballots of those who may
+ * still vote are taken, the others answered with the refusal their check throws.
+ */
+export async function recheck<B>(
+  batch: readonly { readonly voterId: string; readonly ballot: B }[],
+  check: (voterId: string) => Promise<void>,
+): Promise<{ taken: { voterId: string; ballot: B }[]; refused: Map<string, unknown> }> {
+  const taken: { voterId: string; ballot: B }[] = [];
+  const refused = new Map<string, unknown>();
+  for (const b of batch) {
+    try {
+      await check(b.voterId);
+      taken.push({ voterId: b.voterId, ballot: b.ballot });
+    } catch (err) {
+      refused.set(b.voterId, err);
+    }
+  }
+  return { taken, refused };
+}
+
 export class BallotBox<B> {
   private readonly waiting = new Map<string, Waiting<B>[]>();
   private readonly writing = new Map<string, Promise<boolean>>();

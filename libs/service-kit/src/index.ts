@@ -11,7 +11,7 @@ export { CalendarClient } from './calendar.client';
 export { caseRulesOf } from './case-rules';
 export { serviceMigrations, serviceModule } from './service.module';
 export { RollDto, RollMemberDto } from './roll.dto';
-export { BallotBox, type BallotBoxSettings, type WriteBatch } from './ballot-box';
+export { BallotBox, type BallotBoxSettings, recheck, type WriteBatch } from './ballot-box';
 export {
   type AccessClaims,
   AccessTokenError,

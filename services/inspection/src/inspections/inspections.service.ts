@@ -25,6 +25,7 @@ import { enqueue } from '@jishi/messaging';
 import {
   type AssertedPerson,
   BallotBox,
+  recheck,
   caseRulesOf,
   refusalBody,
   SERVICE_CONFIG,
@@ -360,15 +361,9 @@ export class InspectionsService {
         for (const b of batch) refused.set(b.voterId, err);
         return;
       }
-      const taken: { voterId: string; ballot: Record<string, string> }[] = [];
-      for (const b of batch) {
-        try {
-          await this.mayAppraise(manager, caseId, b.voterId);
-          taken.push(b);
-        } catch (err) {
-          refused.set(b.voterId, err);
-        }
-      }
+      const rechecked = await recheck(batch, (voterId) => this.mayAppraise(manager, caseId, voterId));
+      for (const [voterId, why] of rechecked.refused) refused.set(voterId, why);
+      const taken = rechecked.taken;
       if (taken.length === 0) return;
       await manager.query(
         `INSERT INTO "appraiser" ("case_id", "participant_id") SELECT $1, p FROM unnest($2::text[]) AS p`,

@@ -21,6 +21,7 @@ import { enqueue } from '@jishi/messaging';
 import {
   type AssertedPerson,
   BallotBox,
+  recheck,
   caseRulesOf,
   refusalBody,
   SERVICE_CONFIG,
@@ -303,15 +304,9 @@ export class RoundsService {
         for (const b of batch) refused.set(b.voterId, err);
         return;
       }
-      const taken: { voterId: string; ballot: string[] }[] = [];
-      for (const b of batch) {
-        try {
-          await this.mayVote(manager, caseId, b.voterId);
-          taken.push(b);
-        } catch (err) {
-          refused.set(b.voterId, err);
-        }
-      }
+      const rechecked = await recheck(batch, (voterId) => this.mayVote(manager, caseId, voterId));
+      for (const [voterId, why] of rechecked.refused) refused.set(voterId, why);
+      const taken = rechecked.taken;
       if (taken.length === 0) return;
       await manager.query(
         `INSERT INTO "participant" ("case_id", "participant_id") SELECT $1, p FROM unnest($2::text[]) AS p`,

@@ -19,6 +19,7 @@ import { enqueue } from '@jishi/messaging';
 import {
   type AssertedPerson,
   BallotBox,
+  recheck,
   SERVICE_CONFIG,
   type ServiceConfig,
   type WriteBatch,
@@ -485,15 +486,11 @@ export class MeetingsService {
         for (const b of batch) refused.set(b.voterId, err);
         return;
       }
-      const taken: { voterId: string; ballot: Choice }[] = [];
-      for (const b of batch) {
-        try {
-          await this.mayVote(manager, meeting, candidateId, b.voterId);
-          taken.push(b);
-        } catch (err) {
-          refused.set(b.voterId, err);
-        }
-      }
+      const rechecked = await recheck(batch, (voterId) =>
+        this.mayVote(manager, meeting, candidateId, voterId),
+      );
+      for (const [voterId, why] of rechecked.refused) refused.set(voterId, why);
+      const taken = rechecked.taken;
       if (taken.length === 0) return;
       await manager.query(
         `INSERT INTO "voter" ("case_id", "meeting", "candidate_id", "member_id")
