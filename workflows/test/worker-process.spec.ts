@@ -37,6 +37,7 @@ function startWorker(taskQueue: string): Promise<ChildProcess> {
       WORKER_TASK_QUEUE: taskQueue,
       TEMPORAL_ADDRESS: stack.temporal.address,
       TEMPORAL_NAMESPACE: stack.temporal.namespace,
+      ...stack.temporal.env('worker'),
       KAFKA_BROKERS: stack.kafka.brokers.join(','),
       ...stack.kafka.env('jishi-worker'),
       // This case never reaches a working-day count, so no calendar service is started for it.
@@ -68,14 +69,14 @@ function stopWorker(child: ChildProcess, signal: NodeJS.Signals): Promise<void> 
   });
 }
 
-describe('the worker app on the real stack (Temporal dev server, Kafka)', () => {
+describe('the worker app on the real stack (the Temporal server, Kafka)', () => {
   let connection: Connection;
   let consumer: Consumer;
   const received: { eventId: string; sequence: number; kind: string }[] = [];
   const caseId = `wp-${randomUUID()}`;
 
   beforeAll(async () => {
-    connection = await Connection.connect({ address: stack.temporal.address });
+    connection = await Connection.connect({ address: stack.temporal.address, tls: stack.temporal.tls() });
     const kafka = new Kafka({
       clientId: 'worker-process-test',
       brokers: stack.kafka.brokers,

@@ -16,3 +16,9 @@ export {
   PersonAssertionVerifier,
   signPersonAssertion,
 } from './person-assertion';
+export {
+  type TemporalTls,
+  temporalTlsFromEnv,
+  temporalTlsOption,
+  type TemporalTlsOption,
+} from './temporal-tls';

@@ -1,3 +1,4 @@
+import { type TemporalTls, temporalTlsFromEnv } from '@jishi/identity';
 import { type KafkaLogin, kafkaLoginFromEnv, PartyRegistry } from '@jishi/messaging';
 
 /**
@@ -6,7 +7,7 @@ import { type KafkaLogin, kafkaLoginFromEnv, PartyRegistry } from '@jishi/messag
  * answers and objections (member units' systems, the gateway).
  */
 export interface BridgeConfig {
-  readonly temporal: { readonly address: string; readonly namespace: string };
+  readonly temporal: { readonly address: string; readonly namespace: string; readonly tls: TemporalTls };
   readonly kafka: {
     readonly brokers: readonly string[];
     readonly groupId: string;
@@ -20,6 +21,7 @@ export function loadBridgeConfig(env: NodeJS.ProcessEnv = process.env): BridgeCo
   const problems: string[] = [];
   const address = env['TEMPORAL_ADDRESS'] ?? '127.0.0.1:7233';
   if (!hostPort.test(address)) problems.push(`TEMPORAL_ADDRESS must be host:port, not "${address}"`);
+  const tls = temporalTlsFromEnv(env, problems);
   const brokers = (env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',').map((b) => b.trim());
   if (brokers.some((b) => !hostPort.test(b)))
     problems.push('KAFKA_BROKERS must be host:port, comma separated');
@@ -37,7 +39,7 @@ export function loadBridgeConfig(env: NodeJS.ProcessEnv = process.env): BridgeCo
   if (problems.length > 0)
     throw new Error(`the signal bridge's configuration is invalid:\n  - ${problems.join('\n  - ')}`);
   return {
-    temporal: { address, namespace: env['TEMPORAL_NAMESPACE'] ?? 'jishi' },
+    temporal: { address, namespace: env['TEMPORAL_NAMESPACE'] ?? 'jishi', tls },
     kafka: { brokers, groupId: env['BRIDGE_KAFKA_GROUP'] ?? 'jishi-signal-bridge', login },
     parties,
   };

@@ -1,3 +1,4 @@
+import { temporalTlsOption } from '@jishi/identity';
 import { createKafka, createProducer } from '@jishi/messaging';
 import { Client, Connection } from '@temporalio/client';
 import { SignalBridge } from './bridge/signal-bridge';
@@ -8,7 +9,10 @@ async function main(): Promise<void> {
   const kafka = createKafka({ clientId: 'jishi-signal-bridge', ...config.kafka });
   const producer = createProducer(kafka);
   await producer.connect();
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = await Connection.connect({
+    address: config.temporal.address,
+    tls: temporalTlsOption(config.temporal.tls),
+  });
   const bridge = new SignalBridge(
     kafka,
     producer,

@@ -215,7 +215,10 @@ describe('a case through all nine gates, end to end', () => {
   beforeAll(async () => {
     await system.start();
     await probe.connect();
-    temporal = await Connection.connect({ address: system.stack.temporal.address });
+    temporal = await Connection.connect({
+      address: system.stack.temporal.address,
+      tls: system.stack.temporal.tls(),
+    });
     client = new Client({ connection: temporal, namespace: system.stack.temporal.namespace });
     tokens = {
       officer: system.token('department_officer', DEPT, 'officer-1'),

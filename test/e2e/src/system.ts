@@ -281,6 +281,8 @@ export class SystemUnderTest {
       SWC_NODE_PROJECT: path.join(this.stack.workspaceRoot, 'tsconfig.runtime.json'),
       TEMPORAL_ADDRESS: this.stack.temporal.address,
       TEMPORAL_NAMESPACE: this.stack.temporal.namespace,
+      // The callers of Temporal present their own client certificate, as deployed.
+      ...(['gateway', 'signal-bridge', 'worker'].includes(app.name) ? this.stack.temporal.env(app.name) : {}),
       KAFKA_BROKERS: this.stack.kafka.brokers.join(','),
       // Each process logs in to Kafka as its own principal, as deployed.
       ...this.stack.kafka.env(`jishi-${app.name}`),

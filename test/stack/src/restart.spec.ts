@@ -24,7 +24,7 @@ function stackCommand(command: 'up' | 'stop' | 'status'): string {
 }
 
 async function withTemporal<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  const connection = await Connection.connect({ address: stack.temporal.address });
+  const connection = await Connection.connect({ address: stack.temporal.address, tls: stack.temporal.tls() });
   try {
     return await fn(new Client({ connection, namespace: stack.temporal.namespace }));
   } finally {

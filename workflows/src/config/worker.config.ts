@@ -1,3 +1,4 @@
+import { type TemporalTls, temporalTlsFromEnv } from '@jishi/identity';
 import { type KafkaLogin, kafkaLoginFromEnv } from '@jishi/messaging';
 
 /**
@@ -5,7 +6,13 @@ import { type KafkaLogin, kafkaLoginFromEnv } from '@jishi/messaging';
  * a bad setting refuses to start and says which one.
  */
 export interface WorkerConfig {
-  readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string };
+  readonly temporal: {
+    readonly address: string;
+    readonly namespace: string;
+    readonly taskQueue: string;
+    /** The worker's own client certificate: Temporal takes mutual TLS only. */
+    readonly tls: TemporalTls;
+  };
   readonly kafka: {
     readonly brokers: readonly string[];
     readonly clientId: string;
@@ -32,6 +39,7 @@ export function loadWorkerConfig(
   const hostPort = /^[A-Za-z0-9.-]+:\d{1,5}$/;
   const address = env['TEMPORAL_ADDRESS'] ?? '127.0.0.1:7233';
   if (!hostPort.test(address)) problems.push(`TEMPORAL_ADDRESS must be host:port, not "${address}"`);
+  const tls = temporalTlsFromEnv(env, problems);
   const brokers = (env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',').map((b) => b.trim());
   for (const broker of brokers)
     if (!hostPort.test(broker)) problems.push(`KAFKA_BROKERS has "${broker}", which is not host:port`);
@@ -50,6 +58,7 @@ export function loadWorkerConfig(
       address,
       namespace: env['TEMPORAL_NAMESPACE'] ?? 'jishi',
       taskQueue: env['WORKER_TASK_QUEUE'] ?? defaults.taskQueue,
+      tls,
     },
     kafka: { brokers, clientId: env['KAFKA_CLIENT_ID'] ?? 'jishi-worker', login },
     maxCachedWorkflows: cached,

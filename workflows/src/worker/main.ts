@@ -1,5 +1,6 @@
 // The worker app: runs the case workflow and its activities on the jishi-cases task queue.
 import { CASE_TASK_QUEUE } from '@jishi/contracts';
+import { temporalTlsOption } from '@jishi/identity';
 import { createKafka, createProducer, EnvelopePublisher } from '@jishi/messaging';
 import { CalendarClient } from '@jishi/service-kit';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -10,7 +11,10 @@ async function main(): Promise<void> {
   const config = loadWorkerConfig({ taskQueue: CASE_TASK_QUEUE });
   const producer = createProducer(createKafka(config.kafka));
   await producer.connect();
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await NativeConnection.connect({
+    address: config.temporal.address,
+    tls: temporalTlsOption(config.temporal.tls),
+  });
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,

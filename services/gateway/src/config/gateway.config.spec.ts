@@ -15,7 +15,14 @@ writeFileSync(
   envelopeKeyFile.replace('envelope', 'assertion'),
   generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
 );
+// Stand-ins for the CA, the gateway's certificate and key: the configuration reads the files, the TLS
+// handshake (not tested here) checks what they hold.
+for (const name of ['ca.pem', 'gateway.pem', 'gateway-key.pem'])
+  writeFileSync(path.join(path.dirname(keyFile), name), `-----BEGIN ${name}-----\n`);
 const base = {
+  TEMPORAL_TLS_CA_FILE: path.join(path.dirname(keyFile), 'ca.pem'),
+  TEMPORAL_TLS_CERT_FILE: path.join(path.dirname(keyFile), 'gateway.pem'),
+  TEMPORAL_TLS_KEY_FILE: path.join(path.dirname(keyFile), 'gateway-key.pem'),
   GATEWAY_ENVELOPE_KEY_FILE: envelopeKeyFile,
   GATEWAY_PERSON_ASSERTION_KEY_FILE: envelopeKeyFile.replace('envelope', 'assertion'),
   GATEWAY_AUTH_PUBLIC_KEY_FILE: keyFile,
@@ -33,11 +40,13 @@ describe('gateway configuration', () => {
       JISHI_MODE: 'development',
     });
     expect(config.port).toBe(3100);
-    expect(config.temporal).toEqual({
+    expect(config.temporal).toMatchObject({
       address: '127.0.0.1:7233',
       namespace: 'jishi',
       taskQueue: 'jishi-cases',
+      tls: { serverName: 'temporal' },
     });
+    expect(config.temporal.tls.cert.toString()).toContain('gateway.pem');
     expect(config.services.voting).toBe('http://127.0.0.1:3103');
     expect(config.cases).toEqual({
       organization: 'org-dept',
@@ -67,6 +76,9 @@ describe('gateway configuration', () => {
       'GATEWAY_CASE_TIMERS has "announcement=soon"',
       'GATEWAY_POLICY: policy shortlistCandidatesPerPost',
       'VOTING_URL must be an http(s) origin',
+      'TEMPORAL_TLS_CA_FILE is required',
+      'TEMPORAL_TLS_CERT_FILE is required',
+      'TEMPORAL_TLS_KEY_FILE is required',
     ]) {
       expect(message).toContain(problem);
     }

@@ -2,6 +2,7 @@ import { ID_PATTERN } from '@jishi/service-kit';
 import { CASE_TASK_QUEUE, type CaseTimerOverrides } from '@jishi/contracts';
 import { type Policy, resolvePolicy } from '@jishi/domain';
 import { type KafkaLogin, kafkaLoginFromEnv } from '@jishi/messaging';
+import { type TemporalTls, temporalTlsFromEnv } from '@jishi/identity';
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
@@ -11,7 +12,13 @@ import { readFileSync } from 'node:fs';
  */
 export interface GatewayConfig {
   readonly port: number;
-  readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string };
+  readonly temporal: {
+    readonly address: string;
+    readonly namespace: string;
+    readonly taskQueue: string;
+    /** The gateway's own client certificate: Temporal takes mutual TLS only. */
+    readonly tls: TemporalTls;
+  };
   readonly kafka: { readonly brokers: readonly string[]; readonly login: KafkaLogin };
   readonly auth: {
     /** The identity provider's Ed25519 public key (PEM) that signs people's access tokens. */
@@ -72,6 +79,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     problems.push('GATEWAY_PORT must be a port number');
   const address = env['TEMPORAL_ADDRESS'] ?? '127.0.0.1:7233';
   if (!HOST_PORT.test(address)) problems.push(`TEMPORAL_ADDRESS must be host:port, not "${address}"`);
+  const temporalTls = temporalTlsFromEnv(env, problems);
   const brokers = (env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',').map((b) => b.trim());
   if (brokers.some((b) => !HOST_PORT.test(b)))
     problems.push('KAFKA_BROKERS must be host:port, comma separated');
@@ -177,6 +185,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       address,
       namespace: env['TEMPORAL_NAMESPACE'] ?? 'jishi',
       taskQueue: env['GATEWAY_TASK_QUEUE'] ?? CASE_TASK_QUEUE,
+      tls: temporalTls,
     },
     kafka: { brokers, login: kafkaLoginFromEnv(env, problems) },
     auth: {

@@ -42,7 +42,7 @@ const parties = PartyRegistry.fromJson(
   }),
 );
 
-describe('the signal bridge on the real stack (Kafka → Temporal dev server)', () => {
+describe('the signal bridge on the real stack (Kafka → the Temporal server)', () => {
   let connection: Connection;
   let nativeConnection: NativeConnection;
   let client: Client;
@@ -57,8 +57,11 @@ describe('the signal bridge on the real stack (Kafka → Temporal dev server)', 
     } catch {
       // installed by an earlier test file in this process
     }
-    connection = await Connection.connect({ address: stack.temporal.address });
-    nativeConnection = await NativeConnection.connect({ address: stack.temporal.address });
+    connection = await Connection.connect({ address: stack.temporal.address, tls: stack.temporal.tls() });
+    nativeConnection = await NativeConnection.connect({
+      address: stack.temporal.address,
+      tls: stack.temporal.tls(),
+    });
     client = new Client({ connection, namespace: stack.temporal.namespace });
     producer = createProducer(kafka);
     await producer.connect();

@@ -7,13 +7,16 @@ import { echoWorkflow } from './workflows/smoke.workflows';
 
 const stack = loadStackSettings();
 
-describe('Temporal dev server (real, persistent)', () => {
+describe('the Temporal server (real, persistent, mutual TLS)', () => {
   let connection: Connection;
   let nativeConnection: NativeConnection;
 
   beforeAll(async () => {
-    connection = await Connection.connect({ address: stack.temporal.address });
-    nativeConnection = await NativeConnection.connect({ address: stack.temporal.address });
+    connection = await Connection.connect({ address: stack.temporal.address, tls: stack.temporal.tls() });
+    nativeConnection = await NativeConnection.connect({
+      address: stack.temporal.address,
+      tls: stack.temporal.tls(),
+    });
   });
 
   afterAll(async () => {
