@@ -10,6 +10,8 @@
 #                      gateway), print the URLs, stay in the foreground; Ctrl-C stops what this run started
 #   stack.sh stop      stop Jishi's processes and every part of the stack that Jishi started
 #   stack.sh status    each part with its health
+#   stack.sh restart PART   stop and start one part of a running stack (postgres, temporal or kafka) and
+#                      wait until it is healthy again: what test/faults does to the stack mid-run
 #   stack.sh token ROLE UNIT [PERSON]   an access token signed by the local identity key
 #
 # Tools, data and logs live under .jishi/ in the project (JISHI_HOME overrides it). Every step is
@@ -145,6 +147,20 @@ install_temporal_server() {
   echo "$want" >"$dir/.stamp"
 }
 
+# Schemathesis, the fuzzer test/faults runs against the gateway, with its dependencies pinned.
+install_schemathesis() {
+  local want dir=$TOOLS/schemathesis
+  want=$(sha "$LOCAL/schemathesis/requirements.txt")
+  if stamp_ok "$dir/.stamp" "$want" && [[ -x $dir/bin/st ]]; then return; fi
+  say "pip install Schemathesis ($(grep -E '^schemathesis==' "$LOCAL/schemathesis/requirements.txt"))"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  python3 -m pip install --quiet --disable-pip-version-check --no-deps --target "$dir" \
+    -r "$LOCAL/schemathesis/requirements.txt" 2> >(grep -v "Running pip as the 'root' user" >&2)
+  [[ -x $dir/bin/st ]] || die "Schemathesis's st is missing from $dir/bin after pip install"
+  echo "$want" >"$dir/.stamp"
+}
+
 # install_maven NAME LABEL JAR_GLOB: resolves a tool's jars (deploy/local/NAME/pom.xml) from Maven
 # Central into .jishi/tools/NAME/libs, once per version of its pom.
 install_maven() {
@@ -170,6 +186,7 @@ cmd_install() {
   install_node_modules
   install_temporal
   install_temporal_server
+  install_schemathesis
   install_kafka
   install_s3
 }
@@ -192,7 +209,8 @@ wait_healthy() {
   shift 4
   local deadline=$((SECONDS + seconds))
   until "$@" >/dev/null 2>&1; do
-    if [[ -n $marker ]] && ! pid_of "$name" "$marker" >/dev/null; then
+    # A process just started may not have exec'd its program yet: it counts as gone only if it still is a second later.
+    if [[ -n $marker ]] && ! pid_of "$name" "$marker" >/dev/null && ! { sleep 1 && pid_of "$name" "$marker" >/dev/null; }; then
       tail -n 30 "$log" >&2 || true
       die "$name exited while starting; its log is $log"
     fi
@@ -921,6 +939,27 @@ cmd_run() {
   done
 }
 
+cmd_restart() {
+  mkdir -p "$TOOLS" "$DATA" "$LOGS" "$RUN"
+  case ${1:-} in
+    postgres)
+      say "PostgreSQL: restarting cluster $PG_VERSION/$PG_CLUSTER"
+      as_root pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" restart ||
+        die "PostgreSQL did not restart; its log is /var/log/postgresql/postgresql-$PG_VERSION-$PG_CLUSTER.log"
+      wait_healthy postgres 60 "/var/log/postgresql/postgresql-$PG_VERSION-$PG_CLUSTER.log" '' pg_health
+      ;;
+    temporal)
+      stop_pid temporal 'temporal-server' && say "Temporal: stopped"
+      start_temporal
+      ;;
+    kafka)
+      stop_pid kafka 'kafka.Kafka' && say "Kafka: stopped"
+      start_kafka
+      ;;
+    *) die "restart takes postgres, temporal or kafka" ;;
+  esac
+}
+
 cmd_stop() {
   stop_apps
   stop_parts s3 kafka temporal postgres
@@ -972,12 +1011,16 @@ case ${1:-} in
   run) cmd_run ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
+  restart)
+    shift
+    cmd_restart "$@"
+    ;;
   token)
     shift
     cmd_token "$@"
     ;;
   *)
-    echo "usage: $0 install|up|run|stop|status|token" >&2
+    echo "usage: $0 install|up|run|stop|status|restart|token" >&2
     exit 2
     ;;
 esac

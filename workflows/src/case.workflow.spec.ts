@@ -678,6 +678,8 @@ describe('case workflow', () => {
         expect(acts.facts.some((f) => f.kind === 'case.no_candidate')).toBe(true);
         expect(acts.commands).toHaveLength(1);
       });
+      // Waiting for the result above let the test server skip ahead: today is read again.
+      serverToday = chinaDateOf(await bench.env.currentTimeMs());
       const deputy = new RecordingActivities();
       await withWorker(deputy, async () => {
         // A deputy for under two years cannot be the principal of the same level.
@@ -697,6 +699,7 @@ describe('case workflow', () => {
         );
         await handle.terminate('test done');
       });
+      serverToday = chinaDateOf(await bench.env.currentTimeMs());
       const skipping = new RecordingActivities();
       await withWorker(skipping, async () => {
         // From a section principal to a bureau deputy is three grades at once, exceptional or not.

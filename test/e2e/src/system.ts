@@ -75,9 +75,12 @@ export class SystemUnderTest {
   readonly stack: StackSettings = loadStackSettings();
   /** A database client per service, on the service's schema, for checks behind its back. */
   readonly databases = new Map<AppName, PgClient>();
-  private readonly processes = new Map<AppName, ChildProcess>();
+  /** Each running process, by its name (`archive`) or, for a replica, its name and number (`archive#2`). */
+  private readonly processes = new Map<string, ChildProcess>();
   private readonly urls = new Map<AppName, string>();
-  private readonly logs = new Map<AppName, WriteStream>();
+  /** The port each process listens on, kept so a restarted process comes back where its callers look. */
+  private readonly ports = new Map<string, string>();
+  private readonly logs = new Map<string, WriteStream>();
   private readonly secrets = mkdtempSync(path.join(tmpdir(), 'jishi-e2e-'));
   /** The archive's log key for this run. */
   readonly logKey = signatureSuite('ed25519-sha256').generateKeyPair();
@@ -162,14 +165,7 @@ export class SystemUnderTest {
   async start(): Promise<void> {
     for (const app of APPS) {
       if (!app.database) continue;
-      const pg = new PgClient({
-        host: this.stack.postgres.host,
-        port: this.stack.postgres.port,
-        user: this.stack.postgres.username,
-        password: this.stack.postgres.password,
-        database: app.database.name,
-      });
-      await pg.connect();
+      const pg = await this.connectDatabase(app.database.name);
       await pg.query(`CREATE SCHEMA "${this.schema}"`);
       await pg.query(`SET search_path TO "${this.schema}"`);
       this.databases.set(app.name, pg);
@@ -182,21 +178,56 @@ export class SystemUnderTest {
     await this.launch('gateway');
   }
 
-  /** Starts (or starts again) one process and waits until it serves. */
-  async launch(name: AppName): Promise<void> {
+  private async connectDatabase(database: string): Promise<PgClient> {
+    const pg = new PgClient({
+      host: this.stack.postgres.host,
+      port: this.stack.postgres.port,
+      user: this.stack.postgres.username,
+      password: this.stack.postgres.password,
+      database,
+    });
+    // A restart of PostgreSQL ends the connection: reconnectDatabases() replaces it.
+    pg.on('error', () => undefined);
+    await pg.connect();
+    return pg;
+  }
+
+  /** New connections for the checks behind the services' backs, after PostgreSQL was restarted. */
+  async reconnectDatabases(): Promise<void> {
+    for (const app of APPS) {
+      if (!app.database) continue;
+      await this.databases
+        .get(app.name)
+        ?.end()
+        .catch(() => undefined);
+      const pg = await this.connectDatabase(app.database.name);
+      await pg.query(`SET search_path TO "${this.schema}"`);
+      this.databases.set(app.name, pg);
+    }
+  }
+
+  /**
+   * Starts (or starts again) one process and waits until it serves. Instance 2, 3, … is a replica of
+   * the same process beside the first (same database schema, consumer groups and settings); a process
+   * started again listens on the port it had before.
+   */
+  async launch(name: AppName, instance = 1): Promise<void> {
     const app = APPS.find((a) => a.name === name) as AppSpec;
-    const log = createWriteStream(path.join(this.logDir, `${this.runId}-${name}.log`), { flags: 'a' });
-    this.logs.set(name, log);
+    const key = instanceKey(name, instance);
+    const log = createWriteStream(path.join(this.logDir, `${this.runId}-${key.replace('#', '-')}.log`), {
+      flags: 'a',
+    });
+    this.logs.set(key, log);
     const child = spawn(
       process.execPath,
       ['-r', '@swc-node/register', path.join(this.stack.workspaceRoot, app.main)],
       {
         cwd: path.join(this.stack.workspaceRoot, path.dirname(app.main)),
-        env: { ...process.env, ...this.environment(app) },
+        env: { ...process.env, ...this.environment(app, this.ports.get(key) ?? '0') },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    this.processes.set(name, child);
+    this.processes.set(key, child);
     let output = '';
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
@@ -210,7 +241,11 @@ export class SystemUnderTest {
         const line = output.split('\n').find((l) => l.includes(app.ready));
         if (line) {
           const url = /https?:\/\/[^\s)]+/.exec(line)?.[0];
-          if (url) this.urls.set(name, url.replace('[::1]', '127.0.0.1'));
+          if (url) {
+            const address = url.replace('[::1]', '127.0.0.1');
+            if (instance === 1) this.urls.set(name, address);
+            this.ports.set(key, new URL(address).port);
+          }
           clearTimeout(timer);
           resolve();
         }
@@ -226,18 +261,29 @@ export class SystemUnderTest {
   }
 
   /** Stops one process: SIGTERM lets it leave its consumer group; SIGKILL is a crash. */
-  async stopApp(name: AppName, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    const child = this.processes.get(name);
+  async stopApp(name: AppName, signal: NodeJS.Signals = 'SIGTERM', instance = 1): Promise<void> {
+    const key = instanceKey(name, instance);
+    const child = this.processes.get(key);
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill(signal);
     const timeout = setTimeout(() => child.kill('SIGKILL'), 30_000);
     await exited;
     clearTimeout(timeout);
-    this.processes.delete(name);
+    this.processes.delete(key);
+  }
+
+  /** The pid of a running process, or undefined. */
+  pidOf(name: AppName, instance = 1): number | undefined {
+    const child = this.processes.get(instanceKey(name, instance));
+    return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
   }
 
   async stop(): Promise<void> {
+    for (const key of [...this.processes.keys()].filter((k) => k.includes('#'))) {
+      const [name, instance] = key.split('#') as [AppName, string];
+      await this.stopApp(name, 'SIGTERM', Number(instance));
+    }
     for (const app of [...APPS].reverse()) await this.stopApp(app.name);
     for (const log of this.logs.values()) log.end();
     for (const pg of this.databases.values()) {
@@ -276,7 +322,7 @@ export class SystemUnderTest {
     );
   }
 
-  private environment(app: AppSpec): Record<string, string> {
+  private environment(app: AppSpec, port: string): Record<string, string> {
     const env: Record<string, string> = {
       SWC_NODE_PROJECT: path.join(this.stack.workspaceRoot, 'tsconfig.runtime.json'),
       TEMPORAL_ADDRESS: this.stack.temporal.address,
@@ -290,7 +336,7 @@ export class SystemUnderTest {
     if (app.database) {
       const p = app.database.prefix;
       Object.assign(env, {
-        [`${p}_PORT`]: '0',
+        [`${p}_PORT`]: port,
         [`${p}_DB_HOST`]: this.stack.postgres.host,
         [`${p}_DB_PORT`]: String(this.stack.postgres.port),
         [`${p}_DB_USER`]: this.stack.postgres.username,
@@ -341,7 +387,7 @@ export class SystemUnderTest {
     }
     if (app.name === 'gateway') {
       Object.assign(env, {
-        GATEWAY_PORT: '0',
+        GATEWAY_PORT: port,
         GATEWAY_TASK_QUEUE: this.taskQueue,
         GATEWAY_AUTH_PUBLIC_KEY_FILE: path.join(this.secrets, 'auth-public.pem'),
         GATEWAY_ENVELOPE_KEY_FILE: path.join(this.secrets, 'gateway-envelope.pem'),
@@ -364,4 +410,8 @@ export class SystemUnderTest {
     }
     return { ...env, ...this.options.env?.[app.name] };
   }
+}
+
+function instanceKey(name: AppName, instance: number): string {
+  return instance === 1 ? name : `${name}#${instance}`;
 }
