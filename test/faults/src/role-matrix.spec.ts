@@ -9,6 +9,7 @@
  * sends 20,000), none answered with a 5xx or outside its declared response schema.
  */
 import { SystemUnderTest } from '@jishi/e2e';
+import { Client, Connection } from '@temporalio/client';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -152,6 +153,44 @@ describe('who may call what: every role on every operation of the OpenAPI docume
     expect(wrong).toEqual([]);
   });
 
+  it('shows and opens no case another deployment runs in the same namespace (its own task queue)', async () => {
+    const connection = await Connection.connect({
+      address: system.stack.temporal.address,
+      tls: system.stack.temporal.tls(),
+    });
+    const client = new Client({ connection, namespace: system.stack.temporal.namespace });
+    const foreignId = `${DEPT}-foreign-${system.runId}`;
+    // Another deployment's case: the same workflow type and department, on that deployment's task queue.
+    const handle = await client.workflow.start('caseWorkflow', {
+      workflowId: `case-${foreignId}`,
+      taskQueue: `another-deployment-${system.runId}`,
+      args: [],
+      memo: { departmentId: DEPT },
+    });
+    try {
+      for (const role of ['org_staff', 'minister', 'supervision_section_chief', 'department_officer']) {
+        const reply = await call({ method: 'get', path: '/cases/{caseId}' }, tokenOf(role), foreignId);
+        expect({ role, ...reply }).toEqual({ role, status: 404, code: 'CASE.NOT_FOUND' });
+        const record = await call(
+          { method: 'get', path: '/cases/{caseId}/record' },
+          tokenOf(role),
+          foreignId,
+        );
+        // Not found, or not this role's to read at all: nothing of the case either way.
+        expect({ role, refused: [403, 404].includes(record.status) }).toEqual({ role, refused: true });
+      }
+      const listed = await fetch(`${system.gatewayUrl}/cases?limit=200`, {
+        headers: { authorization: `Bearer ${tokenOf('org_staff')}` },
+      });
+      const ids = ((await listed.json()) as Array<{ caseId: string }>).map((c) => c.caseId);
+      expect(ids).toContain(caseId);
+      expect(ids).not.toContain(foreignId);
+    } finally {
+      await handle.terminate('the isolation test is over').catch(() => undefined);
+      await connection.close();
+    }
+  });
+
   it(
     'stands Schemathesis with every role’s token: no 5xx, no response outside its schema',
     async () => {
@@ -175,6 +214,8 @@ describe('who may call what: every role on every operation of the OpenAPI docume
           ];
           const outcome = await promisify(execFile)('python3', args, {
             env: { ...process.env, PYTHONPATH: tools },
+            // Schemathesis keeps a cache in its working directory: the run's own, not the workspace.
+            cwd: reports,
             maxBuffer: 64 * 1024 * 1024,
             timeout: 20 * 60_000,
           }).then(

@@ -395,7 +395,11 @@ export class CasesService {
       throw this.wrongUnit();
     }
     // Every value below passed the DTO's patterns, so none can break out of its quotes.
-    const clauses = [`WorkflowType = '${CASE_WORKFLOW_TYPE}'`];
+    // Only this deployment's cases: those its worker runs (another deployment may share the namespace).
+    const clauses = [
+      `WorkflowType = '${CASE_WORKFLOW_TYPE}'`,
+      `TaskQueue = '${this.config.temporal.taskQueue}'`,
+    ];
     if (department) clauses.push(`CaseDepartment = '${department}'`);
     if (query.gate) clauses.push(`CaseGate = '${query.gate}'`);
     if (query.status) clauses.push(`CaseStatus = '${query.status}'`);
@@ -449,7 +453,11 @@ export class CasesService {
   async authorizeCase(principal: Principal, caseId: string): Promise<void> {
     let memo: Partial<CaseMemo>;
     try {
-      memo = ((await this.handle(caseId).describe()).memo ?? {}) as Partial<CaseMemo>;
+      const description = await this.handle(caseId).describe();
+      // A case another deployment runs in the same namespace (its own worker, its own task queue) is
+      // not this gateway's to show or act on.
+      if (description.taskQueue !== this.config.temporal.taskQueue) throw this.notFound(caseId);
+      memo = (description.memo ?? {}) as Partial<CaseMemo>;
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw this.notFound(caseId);
       throw err;

@@ -80,6 +80,11 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   const address = env['TEMPORAL_ADDRESS'] ?? '127.0.0.1:7233';
   if (!HOST_PORT.test(address)) problems.push(`TEMPORAL_ADDRESS must be host:port, not "${address}"`);
   const temporalTls = temporalTlsFromEnv(env, problems);
+  const taskQueue = env['GATEWAY_TASK_QUEUE'] ?? CASE_TASK_QUEUE;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/.test(taskQueue))
+    problems.push(
+      `GATEWAY_TASK_QUEUE must be letters, digits, . _ - (it is quoted in visibility queries), not "${taskQueue}"`,
+    );
   const brokers = (env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',').map((b) => b.trim());
   if (brokers.some((b) => !HOST_PORT.test(b)))
     problems.push('KAFKA_BROKERS must be host:port, comma separated');
@@ -184,7 +189,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     temporal: {
       address,
       namespace: env['TEMPORAL_NAMESPACE'] ?? 'jishi',
-      taskQueue: env['GATEWAY_TASK_QUEUE'] ?? CASE_TASK_QUEUE,
+      taskQueue,
       tls: temporalTls,
     },
     kafka: { brokers, login: kafkaLoginFromEnv(env, problems) },
