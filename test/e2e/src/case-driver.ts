@@ -56,7 +56,7 @@ export const DRIVER_SYSTEM_OPTIONS = {
  *   roll, a ballot, a key, an attachment, a member unit's answer), counted once however often it was
  *   retried.
  * @throws when a call is refused for a reason other than having been done already, when the gateway
- *   stays away or failing for 3 minutes, or when the case does not move on within several minutes;
+ *   stays away or failing for 7 minutes, or when the case does not move on within several minutes;
  *   the message names the label, the call and what came back.
  */
 export async function driveCase(
@@ -71,7 +71,7 @@ export async function driveCase(
 // --- timing -------------------------------------------------------------------------------------
 
 /** How long one call keeps asking again while the gateway is away or failing. */
-const RETRY_BUDGET_MS = 180_000;
+const RETRY_BUDGET_MS = 420_000;
 const FIRST_PAUSE_MS = 250;
 const LONGEST_PAUSE_MS = 2_000;
 /** How long a wait for the case to move on may take: a restarted Temporal or worker delays everything. */
@@ -934,7 +934,7 @@ class CaseDriver {
 
   /**
    * The one way this driver calls the gateway. It asks again, pausing 250 ms, doubling up to 2 s, for
-   * up to 3 minutes in all, while the connection fails (the gateway killed or restarting, a request
+   * up to 7 minutes in all (longer than a restart of Temporal or Kafka can take), while the connection fails (the gateway killed or restarting, a request
    * cut or timed out), the gateway answers 5xx (a service, Temporal or Kafka away behind it) or 429,
    * or the answer is a refusal in `again`; the gateway's address is read on every attempt.
    */

@@ -57,6 +57,8 @@ describe('faults that heal: kills and restarts over a batch of cases', () => {
     logLevel: logLevel.NOTHING,
   });
   const log = (line: string) => process.stdout.write(`[faults seed ${SEED}] ${line}\n`);
+  /** Processes being started again after a kill: the plan goes on meanwhile; stop() waits for them. */
+  const relaunching = new Map<string, Promise<void>>();
 
   beforeAll(async () => {
     log(`seed ${SEED}: FAULTS_SEED=${SEED} replays this run`);
@@ -67,6 +69,7 @@ describe('faults that heal: kills and restarts over a batch of cases', () => {
   }, 600_000);
 
   afterAll(async () => {
+    await Promise.allSettled(relaunching.values());
     await probe.disconnect();
     await system.stop();
   }, 300_000);
@@ -132,8 +135,6 @@ describe('faults that heal: kills and restarts over a batch of cases', () => {
         }
       });
       const done: Fault[] = [];
-      /** Processes being started again after a kill: the plan goes on meanwhile. */
-      const relaunching = new Map<string, Promise<void>>();
       const send = async (message: (typeof poison)[number]) => {
         const producer = kafka.producer();
         await producer.connect();
@@ -141,51 +142,64 @@ describe('faults that heal: kills and restarts over a batch of cases', () => {
         await producer.disconnect();
       };
       const faults = (async () => {
-        const [first] = poison;
-        if (first) await send(first);
-        for (const [i, fault] of plan.entries()) {
-          await new Promise((resolve) => setTimeout(resolve, pauses[i]));
-          const at = Math.round((Date.now() - began) / 1000);
-          if (fault.kind === 'kill') {
-            const key = `${fault.app}#${fault.instance}`;
-            await relaunching.get(key);
-            await system.stopApp(fault.app, 'SIGKILL', fault.instance);
-            const downtime = downtimes[i] ?? 1_000;
-            relaunching.set(
-              key,
-              (async () => {
-                await new Promise((resolve) => setTimeout(resolve, downtime));
-                await system.launch(fault.app, fault.instance);
-              })(),
-            );
-          } else {
-            await Promise.all(relaunching.values());
-            await run(
-              'bash',
-              [path.join(system.stack.workspaceRoot, 'deploy/local/stack.sh'), 'restart', fault.part],
-              {
-                env: { ...process.env, JISHI_NO_INSTALL: '1' },
-                timeout: 300_000,
-              },
-            );
-            if (fault.part === 'postgres') await system.reconnectDatabases();
+        try {
+          const [first] = poison;
+          if (first) await send(first);
+          for (const [i, fault] of plan.entries()) {
+            await new Promise((resolve) => setTimeout(resolve, pauses[i]));
+            const at = Math.round((Date.now() - began) / 1000);
+            if (fault.kind === 'kill') {
+              const key = `${fault.app}#${fault.instance}`;
+              await relaunching.get(key);
+              await system.stopApp(fault.app, 'SIGKILL', fault.instance);
+              const downtime = downtimes[i] ?? 1_000;
+              relaunching.set(
+                key,
+                (async () => {
+                  await new Promise((resolve) => setTimeout(resolve, downtime));
+                  await system.launch(fault.app, fault.instance);
+                })(),
+              );
+            } else {
+              await Promise.all(relaunching.values());
+              await run(
+                'bash',
+                [path.join(system.stack.workspaceRoot, 'deploy/local/stack.sh'), 'restart', fault.part],
+                {
+                  env: { ...process.env, JISHI_NO_INSTALL: '1' },
+                  timeout: 300_000,
+                },
+              );
+              if (fault.part === 'postgres') await system.reconnectDatabases();
+            }
+            done.push(fault);
+            log(`${describeFault(fault)} at ${at} s, ${started} cases started`);
+            // The rest of the poison, one message after each fault.
+            const next = poison[done.length];
+            if (next) await send(next);
           }
-          done.push(fault);
-          log(`${describeFault(fault)} at ${at} s, ${started} cases started`);
-          // The rest of the poison, one message after each fault.
-          const next = poison[done.length];
-          if (next) await send(next);
+          await Promise.all(relaunching.values());
+          // Whatever poison is left once the plan is through.
+          for (const message of poison.slice(done.length + 1)) await send(message);
+        } finally {
+          // A plan that failed stops the cases from starting more, so the test ends and says why.
+          planDone = true;
         }
-        await Promise.all(relaunching.values());
-        // Whatever poison is left once the plan is through.
-        for (const message of poison.slice(done.length + 1)) await send(message);
-        planDone = true;
       })();
       await Promise.all([...slots, faults]);
       const settled = await Promise.allSettled(outcomes);
       const failures = settled.filter((s) => s.status === 'rejected').map((s) => String(s.reason));
       expect(failures).toEqual([]);
       const caseIds = settled.map((s) => (s as PromiseFulfilledResult<{ caseId: string }>).value.caseId);
+      // How many facts each case counts itself, read through the gateway as a supervisor would.
+      const finalFacts = new Map<string, number>();
+      for (const caseId of caseIds) {
+        const reply = await fetch(`${system.gatewayUrl}/cases/${caseId}`, {
+          headers: { authorization: `Bearer ${system.token('org_staff', 'org-dept', 'faults-check')}` },
+        });
+        expect(reply.status).toBe(200);
+        finalFacts.set(caseId, ((await reply.json()) as { facts: number }).facts);
+      }
       expect(done).toHaveLength(plan.length);
 
       // Every consumer group of this run reads every partition of its topics to the end.
@@ -265,8 +279,24 @@ describe('faults that heal: kills and restarts over a batch of cases', () => {
           caseId,
         ]);
         expect(pending.rowCount).toBe(0);
+        // No fact contradicted another under the same place in the case.
+        const conflicts = await archive.query(`SELECT 1 FROM "ledger_fact_conflict" WHERE "case_id" = $1`, [
+          caseId,
+        ]);
+        expect(conflicts.rowCount).toBe(0);
+        // As many facts as the case itself counts, none missing at the end.
+        expect(sequences.length).toBeGreaterThan(50);
+        expect({ caseId, facts: sequences.length }).toEqual({ caseId, facts: finalFacts.get(caseId) });
+        // Each step the driver took once is on the record once: a retry after a crash recorded nothing twice.
+        const twice = await archive.query<{ step_id: string; candidate_id: string | null; n: string }>(
+          `SELECT "step_id", "candidate_id", count(*) AS n FROM "ledger_fact"
+            WHERE "case_id" = $1 AND "kind" = 'step.recorded' GROUP BY 1, 2 HAVING count(*) > 1`,
+          [caseId],
+        );
+        expect(twice.rows).toEqual([]);
       }
       expect({ lost, duplicated, foreign }).toEqual({ lost: 0, duplicated: 0, foreign: 0 });
+      expect(facts).toBeGreaterThan(0);
 
       // Every poison message dead-lettered by each consumer of this run that read its topic, with a reason
       // (a consumer killed between dead-lettering and committing does it again on redelivery: at least once).

@@ -26,6 +26,13 @@ const ports = {
   history: conf('TEMPORAL_HISTORY_PORT', '7234'),
   matching: conf('TEMPORAL_MATCHING_PORT', '7235'),
   worker: conf('TEMPORAL_WORKER_PORT', '7239'),
+  /** The membership (ringpop) ports of the frontend, history, matching and worker services. */
+  membership: [
+    conf('TEMPORAL_FRONTEND_MEMBERSHIP_PORT', '6933'),
+    conf('TEMPORAL_HISTORY_MEMBERSHIP_PORT', '6934'),
+    conf('TEMPORAL_MATCHING_MEMBERSHIP_PORT', '6935'),
+    conf('TEMPORAL_WORKER_MEMBERSHIP_PORT', '6939'),
+  ],
 };
 const ca = readFileSync(path.join(stack.temporal.tlsDir, 'ca.pem'));
 const internodeCa = readFileSync(path.join(stack.temporal.tlsDir, 'internode-ca.pem'));
@@ -199,8 +206,14 @@ describe('attacks on Temporal: a client without a certificate from the local CA 
     expect(await httpStatus(foreign)).toBe('refused');
   });
 
-  it('refuses the server’s internal ports (history, matching, worker) and the frontend without a certificate', async () => {
-    for (const port of [Number(frontendPort), ports.history, ports.matching, ports.worker]) {
+  it('refuses the server’s internal ports (history, matching, worker, membership) and the frontend without a certificate', async () => {
+    for (const port of [
+      Number(frontendPort),
+      ports.history,
+      ports.matching,
+      ports.worker,
+      ...ports.membership,
+    ]) {
       const internal = port !== Number(frontendPort);
       // The internal ports take the internode CA's certificate only, the frontend the callers'.
       const good = internal ? internode : operatorPair;
@@ -237,11 +250,13 @@ describe('attacks on Temporal: a client without a certificate from the local CA 
         else allowed.push(`${what} (failed otherwise: ${text.slice(0, 160)})`);
       }
     };
+    // A start as the gateway makes it: a new case id, never reused.
     const start = (workflow: Client['workflow'], id: string) =>
       workflow.start('caseWorkflow', {
         workflowId: id,
         taskQueue: `temporal-attacks-${randomUUID()}`,
         args: [],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });
     try {
       const ui = await as('ui');
@@ -292,6 +307,72 @@ describe('attacks on Temporal: a client without a certificate from the local CA 
           searchAttributes: { Forged: 2 },
         }),
       );
+      // The gateway's start bent: replacing the running case under its id, reusing an id, another workflow.
+      await attempt('gateway replaces the running case', () =>
+        gateway.workflow.start('caseWorkflow', {
+          workflowId,
+          taskQueue: `temporal-attacks-${randomUUID()}`,
+          args: [],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          workflowIdConflictPolicy: 'TERMINATE_EXISTING',
+        }),
+      );
+      await attempt('gateway starts with an id that may be reused', () =>
+        gateway.workflow.start('caseWorkflow', {
+          workflowId: `attack-reuse-${randomUUID()}`,
+          taskQueue: `temporal-attacks-${randomUUID()}`,
+          args: [],
+          workflowIdReusePolicy: 'TERMINATE_IF_RUNNING',
+        }),
+      );
+      await attempt('gateway starts another workflow', () =>
+        gateway.workflow.start('anythingElse', {
+          workflowId: `attack-other-${randomUUID()}`,
+          taskQueue: `temporal-attacks-${randomUUID()}`,
+          args: [],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        }),
+      );
+      // The worker answers a real workflow task with a command that signals the attacked case.
+      const taskQueue = `temporal-attacks-task-${randomUUID()}`;
+      const decoy = `attack-decoy-${randomUUID()}`;
+      await new Client({ connection: admin, namespace: stack.temporal.namespace }).workflow.start(
+        'caseWorkflow',
+        {
+          workflowId: decoy,
+          taskQueue,
+          args: [],
+        },
+      );
+      const task = await worker.connection.withDeadline(Date.now() + 30_000, () =>
+        worker.connection.workflowService.pollWorkflowTaskQueue({
+          namespace: stack.temporal.namespace,
+          taskQueue: { name: taskQueue, kind: 1 },
+          identity: 'attacker',
+        }),
+      );
+      expect(task.taskToken?.length ?? 0).toBeGreaterThan(0);
+      await attempt('worker signals another case from a workflow task', () =>
+        worker.connection.workflowService.respondWorkflowTaskCompleted({
+          namespace: stack.temporal.namespace,
+          taskToken: task.taskToken,
+          identity: 'attacker',
+          commands: [
+            {
+              commandType: 12, // COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION
+              signalExternalWorkflowExecutionCommandAttributes: {
+                namespace: stack.temporal.namespace,
+                execution: { workflowId },
+                signalName: 'serviceResult',
+              },
+            },
+          ],
+        }),
+      );
+      await new Client({ connection: admin, namespace: stack.temporal.namespace }).workflow
+        .getHandle(decoy)
+        .terminate('the attack test is over')
+        .catch(() => undefined);
       // What each may do, on a case of its own (the attacked one stays untouched).
       const spare = `attack-spare-${randomUUID()}`;
       await attempt('gateway starts a case', () => start(gateway.workflow, spare));
@@ -319,7 +400,7 @@ describe('attacks on Temporal: a client without a certificate from the local CA 
         'worker reads the case',
       ].sort(),
     );
-    expect(refusals).toHaveLength(4 * 4 + 3 + 2 + 4);
+    expect(refusals).toHaveLength(4 * 4 + 3 + 2 + 4 + 4);
     expect(await historyLength()).toBe(eventsBefore);
   });
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	commonpb "go.temporal.io/api/common/v1"
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/server/common/api"
 	"go.temporal.io/server/common/authorization"
@@ -27,13 +28,13 @@ var callerWrites = map[string][]string{
 	"gateway": {"StartWorkflowExecution", "UpdateWorkflowExecution", "SignalWorkflowExecution"},
 	// Delivers services' results, consultation answers and calendar changes to cases (signals).
 	"signal-bridge": {"SignalWorkflowExecution"},
-	// Runs the cases' workflow and activity tasks; never starts, signals, updates or ends a case.
+	// Runs the cases' workflow and activity tasks (their commands checked below); never starts, signals,
+	// updates or ends another case.
 	"worker": {
 		"PollWorkflowTaskQueue", "RespondWorkflowTaskCompleted", "RespondWorkflowTaskFailed",
 		"PollActivityTaskQueue", "RespondActivityTaskCompleted", "RespondActivityTaskFailed",
 		"RespondActivityTaskCanceled", "RecordActivityTaskHeartbeat", "RespondQueryTaskCompleted",
-		"ResetStickyTaskQueue", "ShutdownWorker", "RecordWorkerHeartbeat", "PollNexusTaskQueue",
-		"RespondNexusTaskCompleted", "RespondNexusTaskFailed",
+		"ResetStickyTaskQueue", "ShutdownWorker", "RecordWorkerHeartbeat",
 	},
 	// The Web UI reads.
 	"ui": {},
@@ -44,6 +45,38 @@ var callerWrites = map[string][]string{
 var callerSignals = map[string][]string{
 	"gateway":       {"attemptRefused"},
 	"signal-bridge": {"serviceResult", "consultationAnswer", "objection", "calendarChanged"},
+}
+
+// The only workflow the gateway starts.
+const caseWorkflowType = "caseWorkflow"
+
+// The commands a workflow task of the case workflow may complete with: its own timers, activities,
+// markers (patches), search attributes, memo, update protocol messages and its own end. Never a
+// signal to, a cancellation of or a child of another workflow, nor a Nexus operation.
+var workflowCommands = map[enumspb.CommandType]bool{
+	enumspb.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK:             true,
+	enumspb.COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK:       true,
+	enumspb.COMMAND_TYPE_START_TIMER:                        true,
+	enumspb.COMMAND_TYPE_CANCEL_TIMER:                       true,
+	enumspb.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION:        true,
+	enumspb.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION:            true,
+	enumspb.COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION:          true,
+	enumspb.COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION: true,
+	enumspb.COMMAND_TYPE_RECORD_MARKER:                      true,
+	enumspb.COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES:  true,
+	enumspb.COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES:         true,
+	enumspb.COMMAND_TYPE_PROTOCOL_MESSAGE:                   true,
+}
+
+// startsOnlyANewCase: a start that cannot end, replace or reuse an existing case and runs nothing but
+// the case workflow, now, once (no cron, no delay, no callbacks, no eager start).
+func startsOnlyANewCase(r *workflowservice.StartWorkflowExecutionRequest) bool {
+	conflict := r.GetWorkflowIdConflictPolicy()
+	return r.GetWorkflowType().GetName() == caseWorkflowType &&
+		r.GetWorkflowIdReusePolicy() == enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE &&
+		(conflict == enumspb.WORKFLOW_ID_CONFLICT_POLICY_UNSPECIFIED || conflict == enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL) &&
+		r.GetCronSchedule() == "" && r.GetWorkflowStartDelay() == nil && len(r.GetCompletionCallbacks()) == 0 &&
+		r.GetOnConflictOptions() == nil && !r.GetRequestEagerExecution()
 }
 
 // The administrators: the stack's operator (namespaces, search attributes, the tests' own clients)
@@ -101,8 +134,21 @@ func (a *callerAuthorizer) Authorize(_ context.Context, claims *authorization.Cl
 	case metadata.Scope == api.ScopeCluster && metadata.Access == api.AccessReadOnly:
 	case metadata.Scope == api.ScopeNamespace && target.Namespace == a.namespace && metadata.Access == api.AccessReadOnly:
 	case metadata.Scope == api.ScopeNamespace && target.Namespace == a.namespace && writes[method]:
-		if signal, ok := target.Request.(*workflowservice.SignalWorkflowExecutionRequest); ok && !a.signals[claims.Subject][signal.GetSignalName()] {
-			return deny, nil
+		switch request := target.Request.(type) {
+		case *workflowservice.SignalWorkflowExecutionRequest:
+			if !a.signals[claims.Subject][request.GetSignalName()] {
+				return deny, nil
+			}
+		case *workflowservice.StartWorkflowExecutionRequest:
+			if !startsOnlyANewCase(request) {
+				return deny, nil
+			}
+		case *workflowservice.RespondWorkflowTaskCompletedRequest:
+			for _, command := range request.GetCommands() {
+				if !workflowCommands[command.GetCommandType()] {
+					return deny, nil
+				}
+			}
 		}
 	default:
 		return deny, nil
