@@ -151,9 +151,10 @@ const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '�
 
 /**
  * The State Council's notice (国务院办公厅节假日安排通知) for a year the calendar lacks, in its
- * published form, as the walk's administrator pastes it: New Year's Day and National Day off.
+ * published form, as an administrator pastes it. No package covers the year yet, so its days are made
+ * up: New Year's Day (1–3 January) and National Day (1–7 October) off, as every recent year has them.
  */
-function noticeFor(year: number): string {
+export function noticeFor(year: number): string {
   const d = (md: string) => `${year}-${md}`;
   const wd = (date: string) => WEEKDAYS[dayOfWeek(date)] as string;
   return [

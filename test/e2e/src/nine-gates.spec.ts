@@ -52,6 +52,7 @@ import {
 import { eligibleCheck, exampleItems, type SampleAttachments } from '@jishi/testing';
 import { Client, Connection } from '@temporalio/client';
 import { Kafka, logLevel } from 'kafkajs';
+import { noticeFor } from './case-driver';
 import { KafkaProbe } from './kafka-replay';
 import { type AppName, SystemUnderTest } from './system';
 
@@ -137,26 +138,6 @@ describe('a case through all nine gates, end to end', () => {
 
   const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
   const wd = (date: string) => WEEKDAYS[dayOfWeek(date)] as string;
-
-  /**
-   * The State Council's notice for a year in its published form, as an administrator pastes it.
-   * No package covers the year yet, so its days are made up for the test: New Year's Day (1–3
-   * January) and National Day (1–7 October) off, as every recent year has them.
-   */
-  function noticeFor(year: number): string {
-    const d = (md: string) => `${year}-${md}`;
-    return [
-      `国务院办公厅关于${year}年部分节假日安排的通知`,
-      `国办发明电〔${year - 1}〕90号`,
-      '各省、自治区、直辖市人民政府，国务院各部委、各直属机构：',
-      `经国务院批准，现将${year}年元旦、国庆节放假调休日期的具体安排通知如下。`,
-      `一、元旦：1月1日（${wd(d('01-01'))}）至3日（${wd(d('01-03'))}）放假，共3天。`,
-      `二、国庆节：10月1日（${wd(d('10-01'))}）至7日（${wd(d('10-07'))}）放假调休，共7天。`,
-      '节假日期间，各地区、各部门要妥善安排好值班和安全、保卫等工作。',
-      '国务院办公厅',
-      `${year - 1}年11月20日`,
-    ].join('\n');
-  }
 
   /** Years the calendar covers now, as the gateway lists them. */
   async function coveredYears(): Promise<number[]> {
