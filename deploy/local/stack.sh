@@ -9,9 +9,10 @@
 #   stack.sh run       `up`, then start Jishi itself (the services, the signal bridge, the worker, the
 #                      gateway), print the URLs, stay in the foreground; Ctrl-C stops what this run started
 #   stack.sh stop      stop Jishi's processes and every part of the stack that Jishi started
-#   stack.sh status    each part with its health
+#   stack.sh status    each part with its health, and each of Jishi's processes with its readiness
 #   stack.sh restart PART   stop and start one part of a running stack (postgres, temporal or kafka) and
 #                      wait until it is healthy again: what test/faults does to the stack mid-run
+#   stack.sh halt PART…     stop parts of the stack and leave them stopped until the next `up`
 #   stack.sh token ROLE UNIT [PERSON]   an access token signed by the local identity key
 #
 # Tools, data and logs live under .jishi/ in the project (JISHI_HOME overrides it). Every step is
@@ -868,6 +869,7 @@ cmd_up() {
 print_urls() {
   cat <<EOF
   Jishi gateway     http://127.0.0.1:${GATEWAY_PORT:-3100}   (OpenAPI: http://127.0.0.1:${GATEWAY_PORT:-3100}/docs)
+  health, metrics   http://127.0.0.1:3200 … 3207 /health/live /health/ready /metrics (one port per process; npm run status)
   access tokens     npm run -s token -- <role> <unit> [person]
   Temporal gRPC     $TEMPORAL_HOST:$TEMPORAL_PORT   (namespace $TEMPORAL_NAMESPACE)
   Temporal Web UI   http://$TEMPORAL_HOST:$TEMPORAL_UI_PORT/namespaces/$TEMPORAL_NAMESPACE/workflows
@@ -966,6 +968,26 @@ cmd_stop() {
   say "stopped"
 }
 
+# One line of a process's readiness from its operations port: each check and what it says; fails when
+# the process is not ready (503) or does not answer.
+app_readiness() {
+  node -e '
+    const url = process.argv[1] + "/health/ready";
+    fetch(url, { signal: AbortSignal.timeout(5000) })
+      .then(async (response) => {
+        const body = await response.json();
+        const checks = Object.entries(body.details ?? {}).map(([name, check]) => {
+          const { status, degraded, error, ...rest } = check;
+          const said = error ?? Object.entries(rest).map(([k, v]) => k + " " + JSON.stringify(v)).join(", ");
+          return name + " " + (status === "down" ? "DOWN" : degraded ? "degraded" : "up") + (said ? " (" + said + ")" : "");
+        });
+        console.log(checks.join("; "));
+        process.exit(response.status === 200 ? 0 : 1);
+      })
+      .catch((err) => { console.log("no answer: " + err.message); process.exit(1); });
+  ' "$1"
+}
+
 cmd_status() {
   local healthy=0
   row() { printf '  %-13s %-9s %s\n' "$1" "$2" "$3"; }
@@ -997,7 +1019,17 @@ cmd_status() {
     read -r name dir ready <<<"$entry"
     main=$(app_main "$name" "$dir")
     if pid_of "$name" "$main" >/dev/null; then
-      row "$name" "${green}running${reset}" "pid $(pid_of "$name" "$main"), log $LOGS/$name.log"
+      # Its readiness, as its operations port tells it (the address is in its start line).
+      local ops readiness
+      ops=$(grep -oE 'health and metrics: http://[^ )]+' "$LOGS/$name.log" 2>/dev/null | tail -n 1 | sed 's/^health and metrics: //')
+      if [[ -z $ops ]]; then
+        row "$name" "${red}starting${reset}" "pid $(pid_of "$name" "$main"), log $LOGS/$name.log"
+      elif readiness=$(app_readiness "$ops"); then
+        row "$name" "${green}ready${reset}" "pid $(pid_of "$name" "$main"), $ops/metrics; $readiness"
+      else
+        row "$name" "${red}not ready${reset}" "pid $(pid_of "$name" "$main"), $ops/health/ready: $readiness"
+        healthy=1
+      fi
     else
       row "$name" "stopped" "npm start runs it"
     fi
@@ -1015,12 +1047,20 @@ case ${1:-} in
     shift
     cmd_restart "$@"
     ;;
+  halt)
+    # Stops parts of the stack and leaves them stopped (a test of what the processes see while one is
+    # away); 'up' starts them again.
+    shift
+    [[ $# -gt 0 ]] || die "halt takes the parts to stop: postgres, temporal, kafka, s3"
+    for part in "$@"; do [[ $part =~ ^(postgres|temporal|kafka|s3)$ ]] || die "halt takes postgres, temporal, kafka or s3, not $part"; done
+    stop_parts "$@"
+    ;;
   token)
     shift
     cmd_token "$@"
     ;;
   *)
-    echo "usage: $0 install|up|run|stop|status|restart|token" >&2
+    echo "usage: $0 install|up|run|stop|status|restart|halt|token" >&2
     exit 2
     ;;
 esac

@@ -1,6 +1,8 @@
 import { decodeEnvelope, type Envelope, EnvelopeError, Topics } from '@jishi/contracts';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { createHash } from 'node:crypto';
+import type { Observability } from '@jishi/observability';
+import { ConsumerWatch } from './consumer-watch';
 import { describeFailure, isTransient } from './failures';
 import type { DataSource, EntityManager } from 'typeorm';
 
@@ -25,6 +27,7 @@ export const DEAD_LETTER_HEADERS = {
  */
 export class IdempotentConsumer {
   private consumer: Consumer | undefined;
+  private watch: ConsumerWatch | undefined;
 
   constructor(
     private readonly kafka: Kafka,
@@ -34,23 +37,30 @@ export class IdempotentConsumer {
       readonly name: string;
       readonly groupId: string;
       readonly topics: readonly string[];
+      /** The process's health and metrics: the group's state, lag and dead letters are shown there. */
+      readonly observability?: Observability;
     },
   ) {}
 
   async start(handler: EnvelopeHandler): Promise<void> {
     const consumer = this.kafka.consumer({ groupId: this.options.groupId });
     this.consumer = consumer;
+    if (this.options.observability) {
+      this.watch = new ConsumerWatch(this.kafka, this.options.observability, this.options);
+      this.watch.attach(consumer);
+    }
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ topic, message }) => {
-        await this.process(topic, message, handler);
+        this.watch?.took(topic, await this.process(topic, message, handler));
       },
     });
   }
 
   async stop(): Promise<void> {
     await this.consumer?.disconnect();
+    await this.watch?.stop();
   }
 
   /** Processes one message; exposed for tests that redeliver by hand. Returns what happened. */

@@ -20,3 +20,4 @@ export {
   signEnvelope,
 } from './envelope-signature';
 export { admit, type Speaking, TOPIC_BINDINGS } from './topic-bindings';
+export { ConsumerWatch, watchKafka } from './consumer-watch';

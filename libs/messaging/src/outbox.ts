@@ -1,5 +1,6 @@
 import { encodeEnvelope, type Envelope } from '@jishi/contracts';
 import type { KafkaMessage, Producer } from 'kafkajs';
+import { cached, type Observability } from '@jishi/observability';
 import { describeFailure, isTransient } from './failures';
 import { sendToDeadLetter } from './idempotent-consumer';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -39,6 +40,11 @@ export interface OutboxRelayOptions {
   readonly retainPublishedMs?: number;
   /** Told of every failed round and every row set aside (the service logs them; metrics count them). */
   readonly onFailure?: (what: string) => void;
+  /**
+   * The process's health and metrics: the outbox's depth and the age of its oldest waiting row are
+   * shown there (older than `outboxMaxAgeMs`: not ready), with what it published, failed and set aside.
+   */
+  readonly observability?: Observability;
 }
 
 /**
@@ -55,12 +61,58 @@ export class OutboxRelay {
   private running: Promise<RelayRound> | undefined;
   private stopped = true;
   private lastPrune = 0;
+  private readonly counted:
+    | {
+        readonly published: (n: number) => void;
+        readonly failed: () => void;
+        readonly setAside: (n: number) => void;
+      }
+    | undefined;
+  private removeCheck: (() => void) | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly producer: Producer,
     private readonly options: OutboxRelayOptions = {},
-  ) {}
+  ) {
+    const observability = options.observability;
+    if (!observability) return;
+    const depth = observability.gauge({
+      name: 'jishi_outbox_pending',
+      help: 'Outbox rows waiting to be published',
+    });
+    const age = observability.gauge({
+      name: 'jishi_outbox_oldest_age_seconds',
+      help: 'How long the oldest outbox row waiting to be published has waited (0: none waits)',
+    });
+    const rounds = observability.counter({
+      name: 'jishi_outbox_rows_total',
+      help: 'Outbox rows by what became of them: published, failed (an attempt), set_aside (dead-lettered)',
+      labelNames: ['outcome'],
+    });
+    for (const outcome of ['published', 'failed', 'set_aside']) rounds.inc({ outcome }, 0);
+    this.counted = {
+      published: (n) => rounds.inc({ outcome: 'published' }, n),
+      failed: () => rounds.inc({ outcome: 'failed' }),
+      setAside: (n) => rounds.inc({ outcome: 'set_aside' }, n),
+    };
+    const read = cached(2_000, async () => {
+      const [row] = (await this.dataSource.query(
+        `SELECT count(*)::int AS "pending", COALESCE(EXTRACT(EPOCH FROM now() - min("created_at")), 0)::float8 AS "age"
+         FROM "outbox" WHERE "published_at" IS NULL AND "dead_at" IS NULL`,
+      )) as { pending: number; age: number }[];
+      depth.set(row?.pending ?? 0);
+      age.set(row?.age ?? 0);
+      return { pending: row?.pending ?? 0, oldestSeconds: Math.round(row?.age ?? 0) };
+    });
+    const limit = observability.settings.outboxMaxAgeMs;
+    this.removeCheck = observability.addCheck('outbox', async () => {
+      const waiting = await read();
+      return waiting.oldestSeconds * 1000 > limit
+        ? { status: 'down', details: { ...waiting, error: `a row has waited longer than ${limit / 1000} s` } }
+        : { status: 'up', details: waiting };
+    });
+  }
 
   /** Publishes what is waiting, oldest first; returns how many rows it published. */
   async publishPending(): Promise<number> {
@@ -128,6 +180,9 @@ export class OutboxRelay {
       }
       return { published, deadLettered };
     });
+    this.counted?.published(round.published);
+    this.counted?.setAside(round.deadLettered);
+    if (round.failure) this.counted?.failed();
     if (round.failure)
       this.report(
         `outbox: ${round.failure.eventId} not published (attempt ${round.failure.attempts}): ${round.failure.error}`,
@@ -196,6 +251,7 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.removeCheck?.();
     if (this.timer) clearTimeout(this.timer);
     await this.running?.catch(() => undefined);
   }

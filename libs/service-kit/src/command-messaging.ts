@@ -1,6 +1,7 @@
 import type { Envelope } from '@jishi/contracts';
-import { createKafka, createProducer, IdempotentConsumer, OutboxRelay } from '@jishi/messaging';
-import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { createKafka, createProducer, IdempotentConsumer, OutboxRelay, watchKafka } from '@jishi/messaging';
+import { Observability } from '@jishi/observability';
+import { Inject, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ServiceConfig } from './service.config';
@@ -14,6 +15,9 @@ export abstract class CommandMessaging implements OnApplicationBootstrap, OnAppl
   private consumer: IdempotentConsumer | undefined;
   private relay: OutboxRelay | undefined;
   private producer: Producer | undefined;
+  private kafkaWatch: { stop(): Promise<void> } | undefined;
+  /** The app's health and metrics: the consumer, the outbox and the broker are shown there. */
+  @Inject(Observability) private readonly observability!: Observability;
 
   protected constructor(
     private readonly config: ServiceConfig,
@@ -32,12 +36,17 @@ export abstract class CommandMessaging implements OnApplicationBootstrap, OnAppl
     this.producer = createProducer(kafka);
     await this.producer.connect();
     const logger = new Logger(this.options.name);
-    this.relay = new OutboxRelay(this.dataSource, this.producer, { onFailure: (line) => logger.error(line) });
+    this.kafkaWatch = watchKafka(kafka, this.observability);
+    this.relay = new OutboxRelay(this.dataSource, this.producer, {
+      onFailure: (line) => logger.error(line),
+      observability: this.observability,
+    });
     this.relay.start();
     this.consumer = new IdempotentConsumer(kafka, this.dataSource, this.producer, {
       name: this.options.name,
       groupId: this.config.kafka.groupId,
       topics: [this.options.topic],
+      observability: this.observability,
     });
     await this.consumer.start((envelope, manager) => this.handle(envelope, manager));
   }
@@ -46,5 +55,6 @@ export abstract class CommandMessaging implements OnApplicationBootstrap, OnAppl
     await this.consumer?.stop();
     await this.relay?.stop();
     await this.producer?.disconnect();
+    await this.kafkaWatch?.stop();
   }
 }

@@ -25,3 +25,5 @@ export {
   signPersonAssertion,
   type TokenSettings,
 } from '@jishi/identity';
+export { serve } from './serve';
+export { ServiceHealth } from './service-health';

@@ -1,4 +1,5 @@
 import { type KafkaLogin, kafkaLoginFromEnv } from '@jishi/messaging';
+import { type OpsSettings, opsSettingsFromEnv } from '@jishi/observability';
 import { type BallotBoxSettings, ballotBoxSettings } from './ballot-box';
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -39,6 +40,8 @@ export interface ServiceConfig {
   readonly personAssertionKey: string;
   /** How secret ballots are batched (`<PREFIX>_BALLOT_MIX_SIZE`, `<PREFIX>_BALLOT_WAIT_MS`). */
   readonly ballotBox: BallotBoxSettings;
+  /** Its operations port and readiness bounds (`<PREFIX>_OPS_PORT`, the service's port + 100; `JISHI_*`). */
+  readonly ops: OpsSettings;
 }
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
@@ -118,6 +121,7 @@ export function loadServiceConfig(
     callers,
     personAssertionKey,
     ballotBox: ballotBoxSettings(prefix, env, problems),
+    ops: opsSettingsFromEnv(prefix, defaults.port + 100, env, problems),
   };
   if (problems.length > 0) throw new Error(`the configuration is invalid:\n  - ${problems.join('\n  - ')}`);
   return config;

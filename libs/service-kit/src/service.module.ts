@@ -8,6 +8,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSourceOptions, MigrationInterface } from 'typeorm';
 import { databaseOptions } from './database';
 import { ServiceConfigModule } from './service-config.module';
+import { ServiceHealth } from './service-health';
 import { PersonAssertionsUsed1764830000000 } from './used-assertions.migration';
 import type { ServiceConfig } from './service.config';
 
@@ -50,6 +51,6 @@ export function serviceModule(
       ...(parts.imports ?? []),
     ],
     controllers: parts.controllers ?? [],
-    providers: parts.providers ?? [],
+    providers: [ServiceHealth, ...(parts.providers ?? [])],
   };
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { migrateAsOwner, serviceMigrations } from '@jishi/service-kit';
+import { migrateAsOwner, serviceMigrations, serve } from '@jishi/service-kit';
 import { AppModule, ARCHIVE_MIGRATIONS } from './app.module';
 import { loadArchiveConfig } from './config';
 
@@ -10,8 +10,7 @@ async function main(): Promise<void> {
   await migrateAsOwner(config, serviceMigrations(ARCHIVE_MIGRATIONS));
   const app = await NestFactory.create(AppModule.of(config), { rawBody: true });
   app.enableShutdownHooks();
-  await app.listen(config.port, '127.0.0.1');
-  console.log(`jishi archive: ${await app.getUrl()}`);
+  await serve(app, config.port, 'archive');
 }
 
 main().catch((err: unknown) => {

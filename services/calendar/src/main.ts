@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { validationPipe, migrateAsOwner, serviceMigrations } from '@jishi/service-kit';
+import { validationPipe, migrateAsOwner, serviceMigrations, serve } from '@jishi/service-kit';
 import { NestFactory } from '@nestjs/core';
 import { AppModule, CALENDAR_MIGRATIONS } from './app.module';
 import { loadCalendarConfig } from './config';
@@ -11,8 +11,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.create(AppModule.of(config), { rawBody: true });
   app.useGlobalPipes(validationPipe);
   app.enableShutdownHooks();
-  await app.listen(config.port, '127.0.0.1');
-  console.log(`jishi calendar: ${await app.getUrl()}`);
+  await serve(app, config.port, 'calendar');
 }
 
 main().catch((err: unknown) => {

@@ -1,10 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { Observability } from '@jishi/observability';
 import { AccessGuard } from './auth/access.guard';
 import { PersonThrottlerGuard } from './auth/person-throttler.guard';
 import { CalendarController } from './calendar/calendar.controller';
 import { CasesController } from './cases/cases.controller';
+import { CaseMetrics } from './cases/case-metrics';
 import { CasesService } from './cases/cases.service';
 import { InboxController } from './cases/inbox.controller';
 import { TemporalClient } from './cases/temporal.provider';
@@ -55,6 +57,9 @@ export class AppModule {
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
+        // The gateway's health and metrics, served by main.ts on its operations port.
+        { provide: Observability, useFactory: () => new Observability('gateway', config.ops) },
+        CaseMetrics,
         // In this order: the person is known before their requests are counted.
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_GUARD, useClass: PersonThrottlerGuard },

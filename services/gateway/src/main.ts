@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { httpMetrics, Observability, startOpsServer } from '@jishi/observability';
 import { validationPipe } from '@jishi/service-kit';
 import { NestFactory } from '@nestjs/core';
 import helmet from 'helmet';
@@ -25,8 +26,13 @@ async function main(): Promise<void> {
   app.useGlobalPipes(validationPipe);
   app.enableShutdownHooks();
   mountOpenApi(app);
+  const observability = app.get(Observability);
+  app.use(httpMetrics(observability));
   await app.listen(config.port, '127.0.0.1');
-  console.log(`jishi gateway: ${await app.getUrl()} (OpenAPI: ${await app.getUrl()}/docs)`);
+  // Health and metrics on a port of their own, never on the public one.
+  const ops = await startOpsServer(observability);
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  console.log(`jishi gateway: ${url} (OpenAPI: ${url}/docs; health and metrics: ${ops.url})`);
 }
 
 main().catch((err: unknown) => {

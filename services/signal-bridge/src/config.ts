@@ -1,3 +1,4 @@
+import { type OpsSettings, opsSettingsFromEnv } from '@jishi/observability';
 import { type TemporalTls, temporalTlsFromEnv } from '@jishi/identity';
 import { type KafkaLogin, kafkaLoginFromEnv, PartyRegistry } from '@jishi/messaging';
 
@@ -14,6 +15,8 @@ export interface BridgeConfig {
     readonly login: KafkaLogin;
   };
   readonly parties: PartyRegistry;
+  /** Its operations port and readiness bounds (`BRIDGE_OPS_PORT`, 3206; `JISHI_*`). */
+  readonly ops: OpsSettings;
 }
 
 export function loadBridgeConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
@@ -36,11 +39,13 @@ export function loadBridgeConfig(env: NodeJS.ProcessEnv = process.env): BridgeCo
     } catch (err) {
       problems.push(`BRIDGE_PARTY_KEYS_FILE (${partiesFile}): ${(err as Error).message}`);
     }
+  const ops = opsSettingsFromEnv('BRIDGE', 3206, env, problems);
   if (problems.length > 0)
     throw new Error(`the signal bridge's configuration is invalid:\n  - ${problems.join('\n  - ')}`);
   return {
     temporal: { address, namespace: env['TEMPORAL_NAMESPACE'] ?? 'jishi', tls },
     kafka: { brokers, groupId: env['BRIDGE_KAFKA_GROUP'] ?? 'jishi-signal-bridge', login },
     parties,
+    ops,
   };
 }

@@ -1,17 +1,37 @@
 import { temporalTlsOption } from '@jishi/identity';
-import { createKafka, createProducer } from '@jishi/messaging';
+import { createKafka, createProducer, watchKafka } from '@jishi/messaging';
+import { cached, Observability, startOpsServer } from '@jishi/observability';
 import { Client, Connection } from '@temporalio/client';
 import { SignalBridge } from './bridge/signal-bridge';
 import { loadBridgeConfig } from './config';
 
 async function main(): Promise<void> {
   const config = loadBridgeConfig();
+  const observability = new Observability('signal-bridge', config.ops);
   const kafka = createKafka({ clientId: 'jishi-signal-bridge', ...config.kafka });
   const producer = createProducer(kafka);
   await producer.connect();
+  const kafkaWatch = watchKafka(kafka, observability);
   const connection = await Connection.connect({
     address: config.temporal.address,
     tls: temporalTlsOption(config.temporal.tls),
+  });
+  // Temporal's frontend serving, asked through its gRPC health service (at most every 5 s).
+  const temporalHealth = cached(5_000, () =>
+    connection.withDeadline(Date.now() + 2_000, () => connection.healthService.check({})),
+  );
+  observability.addCheck('temporal', async () => {
+    try {
+      const { status } = await temporalHealth();
+      return status === 1
+        ? { status: 'up', details: { namespace: config.temporal.namespace } }
+        : {
+            status: 'down',
+            details: { error: `Temporal's frontend is not serving (status ${status ?? '?'})` },
+          };
+    } catch (err) {
+      return { status: 'down', details: { error: err instanceof Error ? err.message : String(err) } };
+    }
   });
   const bridge = new SignalBridge(
     kafka,
@@ -19,16 +39,20 @@ async function main(): Promise<void> {
     new Client({ connection, namespace: config.temporal.namespace }),
     config.kafka.groupId,
     config.parties,
+    observability,
   );
   const stop = async () => {
     await bridge.stop();
     await producer.disconnect();
+    await kafkaWatch.stop();
     await connection.close();
+    await observability.close();
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop());
   await bridge.start();
+  const ops = await startOpsServer(observability);
   console.log(
-    `jishi signal bridge: Kafka ${config.kafka.brokers.join(',')} → Temporal ${config.temporal.address}/${config.temporal.namespace}`,
+    `jishi signal bridge: Kafka ${config.kafka.brokers.join(',')} → Temporal ${config.temporal.address}/${config.temporal.namespace} (health and metrics: ${ops.url})`,
   );
 }
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule, VOTING_MIGRATIONS } from './app.module';
 import { loadVotingConfig } from './config';
-import { validationPipe, migrateAsOwner, serviceMigrations } from '@jishi/service-kit';
+import { validationPipe, migrateAsOwner, serviceMigrations, serve } from '@jishi/service-kit';
 
 async function main(): Promise<void> {
   const config = loadVotingConfig();
@@ -11,8 +11,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.create(AppModule.of(config), { rawBody: true });
   app.useGlobalPipes(validationPipe);
   app.enableShutdownHooks();
-  await app.listen(config.port, '127.0.0.1');
-  console.log(`jishi voting: ${await app.getUrl()}`);
+  await serve(app, config.port, 'voting');
 }
 
 main().catch((err: unknown) => {

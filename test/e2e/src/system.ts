@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync, type KeyObject, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, createWriteStream, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { type AddressInfo, createServer } from 'node:net';
 import path from 'node:path';
 import { Client as PgClient } from 'pg';
 
@@ -78,6 +79,8 @@ export class SystemUnderTest {
   /** Each running process, by its name (`archive`) or, for a replica, its name and number (`archive#2`). */
   private readonly processes = new Map<string, ChildProcess>();
   private readonly urls = new Map<AppName, string>();
+  /** Each process's operations port (health and metrics), by instance key. */
+  private readonly opsUrls = new Map<string, string>();
   /** The port each process listens on, kept so a restarted process comes back where its callers look. */
   private readonly ports = new Map<string, string>();
   private readonly logs = new Map<string, WriteStream>();
@@ -218,12 +221,21 @@ export class SystemUnderTest {
       flags: 'a',
     });
     this.logs.set(key, log);
+    // The worker's Temporal SDK serves its metrics on a port of its own, kept across restarts.
+    if (name === 'worker' && !this.ports.has(`${key}/sdk`))
+      this.ports.set(`${key}/sdk`, String(await freePort()));
     const child = spawn(
       process.execPath,
       ['-r', '@swc-node/register', path.join(this.stack.workspaceRoot, app.main)],
       {
         cwd: path.join(this.stack.workspaceRoot, path.dirname(app.main)),
-        env: { ...process.env, ...this.environment(app, this.ports.get(key) ?? '0') },
+        env: {
+          ...process.env,
+          ...this.environment(app, this.ports.get(key) ?? '0'),
+          [`${OPS_PREFIX[name]}_OPS_PORT`]: this.ports.get(`${key}/ops`) ?? '0',
+          ...(name === 'worker' ? { WORKER_SDK_METRICS_PORT: this.ports.get(`${key}/sdk`) as string } : {}),
+          ...this.options.env?.[name],
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -240,7 +252,12 @@ export class SystemUnderTest {
         if (output.length < 200_000) output += text;
         const line = output.split('\n').find((l) => l.includes(app.ready));
         if (line) {
-          const url = /https?:\/\/[^\s)]+/.exec(line)?.[0];
+          const ops = /health and metrics: (https?:\/\/[^\s)]+)/.exec(line)?.[1];
+          if (ops) {
+            this.opsUrls.set(key, ops);
+            this.ports.set(`${key}/ops`, new URL(ops).port);
+          }
+          const url = /https?:\/\/[^\s);]+/.exec(line.replace(/health and metrics: \S+/, ''))?.[0];
           if (url) {
             const address = url.replace('[::1]', '127.0.0.1');
             if (instance === 1) this.urls.set(name, address);
@@ -295,6 +312,13 @@ export class SystemUnderTest {
 
   get gatewayUrl(): string {
     return this.urls.get('gateway') as string;
+  }
+
+  /** A process's operations port: `/health/live`, `/health/ready`, `/metrics`. */
+  opsUrl(name: AppName, instance = 1): string {
+    const url = this.opsUrls.get(instanceKey(name, instance));
+    if (!url) throw new Error(`${name} (instance ${instance}) has not told its operations port`);
+    return url;
   }
 
   /** Where a process of this run listens, as anyone on its network could reach it. */
@@ -410,6 +434,30 @@ export class SystemUnderTest {
     }
     return { ...env, ...this.options.env?.[app.name] };
   }
+}
+
+/** The configuration prefix of each process's operations port. */
+const OPS_PREFIX: Readonly<Record<AppName, string>> = {
+  archive: 'ARCHIVE',
+  nomination: 'NOMINATION',
+  inspection: 'INSPECTION',
+  voting: 'VOTING',
+  calendar: 'CALENDAR',
+  'signal-bridge': 'BRIDGE',
+  worker: 'WORKER',
+  gateway: 'GATEWAY',
+};
+
+/** A port free now on loopback (for a process that cannot tell the port it was given). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 function instanceKey(name: AppName, instance: number): string {

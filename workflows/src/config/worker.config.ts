@@ -1,3 +1,4 @@
+import { type OpsSettings, opsSettingsFromEnv } from '@jishi/observability';
 import { type TemporalTls, temporalTlsFromEnv } from '@jishi/identity';
 import { type KafkaLogin, kafkaLoginFromEnv } from '@jishi/messaging';
 
@@ -22,6 +23,10 @@ export interface WorkerConfig {
   readonly maxCachedWorkflows: number;
   /** The calendar service (every year's official schedule) and the caller token it takes. */
   readonly calendar: { readonly url: string; readonly token: string };
+  /** Its operations port and readiness bounds (`WORKER_OPS_PORT`, 3207; `JISHI_*`). */
+  readonly ops: OpsSettings;
+  /** Where the Temporal SDK serves its own metrics (`WORKER_SDK_METRICS_PORT`, 3217, loopback), merged into `/metrics`. */
+  readonly sdkMetricsPort: number;
 }
 
 export class ConfigError extends Error {
@@ -52,6 +57,14 @@ export function loadWorkerConfig(
   const token = env['WORKER_SERVICE_TOKEN'] ?? '';
   if (token.length < 16) problems.push('WORKER_SERVICE_TOKEN must be a token of 16 characters or more');
   const login = kafkaLoginFromEnv(env, problems);
+  const ops = opsSettingsFromEnv('WORKER', 3207, env, problems);
+  const sdkMetricsPort = Number(env['WORKER_SDK_METRICS_PORT'] ?? '3217');
+  if (
+    !/^\d+$/.test(String(env['WORKER_SDK_METRICS_PORT'] ?? '3217')) ||
+    sdkMetricsPort < 1 ||
+    sdkMetricsPort > 65535
+  )
+    problems.push('WORKER_SDK_METRICS_PORT must be a port number from 1 to 65535');
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     temporal: {
@@ -63,5 +76,7 @@ export function loadWorkerConfig(
     kafka: { brokers, clientId: env['KAFKA_CLIENT_ID'] ?? 'jishi-worker', login },
     maxCachedWorkflows: cached,
     calendar: { url: calendarUrl, token },
+    ops,
+    sdkMetricsPort,
   };
 }

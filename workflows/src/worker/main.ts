@@ -1,16 +1,32 @@
 // The worker app: runs the case workflow and its activities on the jishi-cases task queue.
 import { CASE_TASK_QUEUE } from '@jishi/contracts';
 import { temporalTlsOption } from '@jishi/identity';
-import { createKafka, createProducer, EnvelopePublisher } from '@jishi/messaging';
+import { createKafka, createProducer, EnvelopePublisher, watchKafka } from '@jishi/messaging';
+import { cached, Observability, startOpsServer } from '@jishi/observability';
 import { CalendarClient } from '@jishi/service-kit';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createCaseActivities } from '../activities/case.activities';
 import { loadWorkerConfig } from '../config/worker.config';
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig({ taskQueue: CASE_TASK_QUEUE });
-  const producer = createProducer(createKafka(config.kafka));
+  const observability = new Observability('worker', config.ops);
+  // The Temporal SDK's own metrics (workflow and activity tasks, polls, cache, sticky queues), served by
+  // its core on loopback and merged into the worker's /metrics, in Prometheus' conventions.
+  const sdkMetrics = `127.0.0.1:${config.sdkMetricsPort}`;
+  Runtime.install({
+    telemetryOptions: {
+      metrics: {
+        prometheus: { bindAddress: sdkMetrics, countersTotalSuffix: true, useSecondsForDurations: true },
+        globalTags: { process: 'worker' },
+      },
+    },
+  });
+  observability.addMetricsText(async () => (await fetch(`http://${sdkMetrics}/metrics`)).text());
+  const kafka = createKafka(config.kafka);
+  const producer = createProducer(kafka);
   await producer.connect();
+  const kafkaWatch = watchKafka(kafka, observability);
   const connection = await NativeConnection.connect({
     address: config.temporal.address,
     tls: temporalTlsOption(config.temporal.tls),
@@ -26,15 +42,39 @@ async function main(): Promise<void> {
     }),
     maxCachedWorkflows: config.maxCachedWorkflows,
   });
+  // Ready while the worker polls its task queue and Temporal's frontend serves (its gRPC health
+  // service, asked at most every 5 s); a worker that failed or is draining is not.
+  const temporalHealth = cached(5_000, () =>
+    connection.withDeadline(Date.now() + 2_000, () => connection.healthService.check({})),
+  );
+  observability.addCheck('temporal-worker', async () => {
+    const state = worker.getState();
+    if (state !== 'RUNNING')
+      return { status: 'down', details: { state, error: `the worker is ${state.toLowerCase()}` } };
+    try {
+      const { status } = await temporalHealth();
+      return status === 1
+        ? { status: 'up', details: { state, taskQueue: config.temporal.taskQueue } }
+        : {
+            status: 'down',
+            details: { state, error: `Temporal's frontend is not serving (status ${status ?? '?'})` },
+          };
+    } catch (err) {
+      return { status: 'down', details: { state, error: err instanceof Error ? err.message : String(err) } };
+    }
+  });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
+  const ops = await startOpsServer(observability);
   console.log(
-    `jishi worker: task queue ${config.temporal.taskQueue} on ${config.temporal.address}/${config.temporal.namespace}`,
+    `jishi worker: task queue ${config.temporal.taskQueue} on ${config.temporal.address}/${config.temporal.namespace} (health and metrics: ${ops.url})`,
   );
   try {
     await worker.run();
   } finally {
     await producer.disconnect();
+    await kafkaWatch.stop();
     await connection.close();
+    await observability.close();
   }
 }
 

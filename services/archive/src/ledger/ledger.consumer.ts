@@ -1,5 +1,13 @@
 import { CaseFactRecordedSchema, TOPIC_SPECS, Topics } from '@jishi/contracts';
-import { admit, createKafka, createProducer, IdempotentConsumer, TOPIC_BINDINGS } from '@jishi/messaging';
+import {
+  admit,
+  createKafka,
+  createProducer,
+  IdempotentConsumer,
+  TOPIC_BINDINGS,
+  watchKafka,
+} from '@jishi/messaging';
+import { Observability } from '@jishi/observability';
 import { SERVICE_CONFIG } from '@jishi/service-kit';
 import type { ArchiveConfig } from '../config';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
@@ -14,19 +22,23 @@ import { LedgerService } from './ledger.service';
 export class LedgerConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private consumer: IdempotentConsumer | undefined;
   private producer: Producer | undefined;
+  private kafkaWatch: { stop(): Promise<void> } | undefined;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: ArchiveConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly ledger: LedgerService,
     private readonly facts: FactLedgerService,
+    private readonly observability: Observability,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const kafka = createKafka({ clientId: 'jishi-archive', ...this.config.kafka });
     this.producer = createProducer(kafka);
     await this.producer.connect();
+    this.kafkaWatch = watchKafka(kafka, this.observability);
     this.consumer = new IdempotentConsumer(kafka, this.dataSource, this.producer, {
+      observability: this.observability,
       name: 'archive',
       groupId: this.config.kafka.groupId,
       // Every topic the manifest lets the archive read: not the dead letters, nor its own tree heads.
@@ -48,5 +60,6 @@ export class LedgerConsumer implements OnApplicationBootstrap, OnApplicationShut
   async onApplicationShutdown(): Promise<void> {
     await this.consumer?.stop();
     await this.producer?.disconnect();
+    await this.kafkaWatch?.stop();
   }
 }

@@ -1,4 +1,5 @@
-import { createKafka, createProducer, OutboxRelay } from '@jishi/messaging';
+import { createKafka, createProducer, OutboxRelay, watchKafka } from '@jishi/messaging';
+import { Observability } from '@jishi/observability';
 import { SERVICE_CONFIG, type ServiceConfig } from '@jishi/service-kit';
 import {
   Inject,
@@ -16,22 +17,30 @@ import type { DataSource } from 'typeorm';
 export class CalendarOutbox implements OnApplicationBootstrap, OnApplicationShutdown {
   private producer: Producer | undefined;
   private relay: OutboxRelay | undefined;
+  private kafkaWatch: { stop(): Promise<void> } | undefined;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly observability: Observability,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.producer = createProducer(createKafka({ clientId: 'jishi-calendar', ...this.config.kafka }));
+    const kafka = createKafka({ clientId: 'jishi-calendar', ...this.config.kafka });
+    this.producer = createProducer(kafka);
     await this.producer.connect();
+    this.kafkaWatch = watchKafka(kafka, this.observability);
     const logger = new Logger('calendar');
-    this.relay = new OutboxRelay(this.dataSource, this.producer, { onFailure: (line) => logger.error(line) });
+    this.relay = new OutboxRelay(this.dataSource, this.producer, {
+      onFailure: (line) => logger.error(line),
+      observability: this.observability,
+    });
     this.relay.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.relay?.stop();
     await this.producer?.disconnect();
+    await this.kafkaWatch?.stop();
   }
 }

@@ -64,6 +64,7 @@ const REFUSALS_TOLD_PER_DAY = 21;
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 import type { ListCasesQuery, StartCaseDto } from './cases.dto';
 import { refusalStatus } from './refusal-status';
+import { CaseMetrics } from './case-metrics';
 import { TemporalClient } from './temporal.provider';
 import { SignerKeys } from '../participation/signer-keys';
 import { ServiceClient } from '../participation/service-client';
@@ -127,6 +128,7 @@ export class CasesService {
     private readonly temporal: TemporalClient,
     private readonly services: ServiceClient,
     private readonly signers: SignerKeys,
+    private readonly metrics: CaseMetrics,
   ) {
     const resolved = resolvePolicy(config.cases.policy);
     if (Array.isArray(resolved)) throw new Error(resolved.map((r) => r.en).join('; '));
@@ -224,7 +226,29 @@ export class CasesService {
     );
   }
 
+  /** A person's step, counted in the metrics by its outcome (and a refusal by its rule). */
   async submitStep(
+    principal: Principal,
+    caseId: string,
+    stepId: string,
+    items: Record<string, unknown>,
+    idempotencyKey?: string,
+    candidateId?: string,
+  ): Promise<SubmitStepResult | PendingStep> {
+    try {
+      const result = await this.submit(principal, caseId, stepId, items, idempotencyKey, candidateId);
+      this.metrics.step(stepId, 'status' in result && result.status === 'pending' ? 'pending' : 'accepted');
+      return result;
+    } catch (err) {
+      const body = err instanceof HttpException ? (err.getResponse() as { code?: unknown }) : undefined;
+      if (err instanceof HttpException && err.getStatus() < 500 && typeof body?.code === 'string')
+        this.metrics.step(stepId, 'refused', body.code);
+      else this.metrics.step(stepId, 'failed');
+      throw err;
+    }
+  }
+
+  private async submit(
     principal: Principal,
     caseId: string,
     stepId: string,

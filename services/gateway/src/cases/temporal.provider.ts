@@ -30,6 +30,17 @@ export class TemporalClient implements OnModuleInit, OnApplicationShutdown {
     return this.connection.withDeadline(Date.now() + milliseconds, fn);
   }
 
+  /** Whether Temporal's frontend serves (its gRPC health service), asked within 2 s. */
+  async health(): Promise<string> {
+    if (!this.connection) throw new Error('the Temporal client is not connected');
+    const connection = this.connection;
+    const { status } = await connection.withDeadline(Date.now() + 2_000, () =>
+      connection.healthService.check({}),
+    );
+    if (status !== 1) throw new Error(`Temporal's frontend is not serving (status ${status ?? 'unknown'})`);
+    return 'SERVING';
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.connection?.close();
   }

@@ -1,3 +1,4 @@
+import { type OpsSettings, opsSettingsFromEnv } from '@jishi/observability';
 import { ID_PATTERN } from '@jishi/service-kit';
 import { CASE_TASK_QUEUE, type CaseTimerOverrides } from '@jishi/contracts';
 import { type Policy, resolvePolicy } from '@jishi/domain';
@@ -64,6 +65,8 @@ export interface GatewayConfig {
   readonly rateLimitPerMinute: number;
   /** The largest attachment one may upload, in bytes (JISHI_ATTACHMENT_MAX_BYTES, 64 MiB). */
   readonly attachmentMaxBytes: number;
+  /** Its operations port and readiness bounds (`GATEWAY_OPS_PORT`, 3200; `JISHI_*`). */
+  readonly ops: OpsSettings;
 }
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
@@ -181,6 +184,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
 
   const config: GatewayConfig = {
     port,
+    ops: opsSettingsFromEnv('GATEWAY', 3200, env, problems),
     attachmentMaxBytes,
     stepWaitMs,
     rateLimitPerMinute,

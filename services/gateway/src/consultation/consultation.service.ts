@@ -14,7 +14,8 @@ import {
   Topics,
 } from '@jishi/contracts';
 import { chinaDateOf } from '@jishi/domain';
-import { createKafka, createProducer, EnvelopePublisher, signEnvelope } from '@jishi/messaging';
+import { createKafka, createProducer, EnvelopePublisher, signEnvelope, watchKafka } from '@jishi/messaging';
+import { Observability } from '@jishi/observability';
 import {
   ConflictException,
   Inject,
@@ -54,21 +55,26 @@ export class ConsultationService implements OnModuleInit, OnApplicationShutdown 
   private readonly logger = new Logger('gateway');
   private producer: Producer | undefined;
   private publisher: EnvelopePublisher | undefined;
+  private kafkaWatch: { stop(): Promise<void> } | undefined;
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly temporal: TemporalClient,
     private readonly cases: CasesService,
+    private readonly observability: Observability,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.producer = createProducer(createKafka({ clientId: 'jishi-gateway', ...this.config.kafka }));
+    const kafka = createKafka({ clientId: 'jishi-gateway', ...this.config.kafka });
+    this.producer = createProducer(kafka);
     await this.producer.connect();
+    this.kafkaWatch = watchKafka(kafka, this.observability);
     this.publisher = new EnvelopePublisher(this.producer);
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.producer?.disconnect();
+    await this.kafkaWatch?.stop();
   }
 
   /**

@@ -6,7 +6,8 @@ import {
   occurredAt,
   Topics,
 } from '@jishi/contracts';
-import { admit, type PartyRegistry, sendToDeadLetter } from '@jishi/messaging';
+import { admit, type PartyRegistry, sendToDeadLetter, ConsumerWatch } from '@jishi/messaging';
+import type { Observability } from '@jishi/observability';
 import { type Client, type WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { CalendarFanOut, calendarChangeOf } from './calendar-fan-out';
@@ -23,6 +24,7 @@ import { BRIDGED_TOPICS, type CaseSignal, signalFor } from './result-signals';
 export class SignalBridge {
   private consumer: Consumer | undefined;
   private readonly calendar: CalendarFanOut;
+  private watch: ConsumerWatch | undefined;
 
   constructor(
     private readonly kafka: Kafka,
@@ -31,6 +33,8 @@ export class SignalBridge {
     private readonly groupId: string,
     /** The registered keys of the parties that sign answers and objections. */
     private readonly parties: PartyRegistry,
+    /** The process's health and metrics: the group's state, lag and dead letters are shown there. */
+    private readonly observability?: Observability,
   ) {
     this.calendar = new CalendarFanOut(temporal);
   }
@@ -38,11 +42,20 @@ export class SignalBridge {
   async start(): Promise<void> {
     const consumer = this.kafka.consumer({ groupId: this.groupId });
     this.consumer = consumer;
+    const topics = [...BRIDGED_TOPICS, Topics.calendarEvents];
+    if (this.observability) {
+      this.watch = new ConsumerWatch(this.kafka, this.observability, {
+        name: 'signal-bridge',
+        groupId: this.groupId,
+        topics,
+      });
+      this.watch.attach(consumer);
+    }
     await consumer.connect();
-    await consumer.subscribe({ topics: [...BRIDGED_TOPICS, Topics.calendarEvents], fromBeginning: true });
+    await consumer.subscribe({ topics, fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ topic, message }) => {
-        await this.bridge(topic, message);
+        this.watch?.took(topic, await this.bridge(topic, message));
       },
     });
   }
@@ -50,6 +63,7 @@ export class SignalBridge {
   async stop(): Promise<void> {
     this.calendar.stop();
     await this.consumer?.disconnect();
+    await this.watch?.stop();
   }
 
   /** True when the case's workflow exists and has ended; false when there is no such workflow. */

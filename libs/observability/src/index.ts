@@ -1,0 +1,11 @@
+export {
+  cached,
+  type CheckOutcome,
+  DEFAULT_OPS_SETTINGS,
+  Observability,
+  type OpsSettings,
+  opsSettingsFromEnv,
+  type ReadinessCheck,
+} from './observability';
+export { type OpsServer, startOpsServer } from './ops-server';
+export { httpMetrics } from './http-metrics';

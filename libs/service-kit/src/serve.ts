@@ -1,0 +1,16 @@
+import { httpMetrics, Observability, startOpsServer } from '@jishi/observability';
+import type { INestApplication } from '@nestjs/common';
+
+/**
+ * Serves a Jishi app: its API on `port` (every request counted and timed), then its health and
+ * metrics on its operations port; prints the line the stack waits for, with both addresses.
+ */
+export async function serve(app: INestApplication, port: number, label: string): Promise<void> {
+  const observability = app.get(Observability);
+  app.use(httpMetrics(observability));
+  await app.listen(port, '127.0.0.1');
+  const ops = await startOpsServer(observability);
+  console.log(
+    `jishi ${label}: ${(await app.getUrl()).replace('[::1]', '127.0.0.1')} (health and metrics: ${ops.url})`,
+  );
+}

@@ -1,0 +1,293 @@
+/**
+ * Operability on the real stack: every process of Jishi tells its liveness and readiness and shows its
+ * metrics on its operations port; a poison message and a broker that goes away take the consumers'
+ * readiness down and raise their metrics, and both recover without anyone's help.
+ */
+import { Topics } from '@jishi/contracts';
+import { type AppName, driveCase, DRIVER_SYSTEM_OPTIONS, SystemUnderTest } from '@jishi/e2e';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Kafka, logLevel } from 'kafkajs';
+
+const run = promisify(execFile);
+
+/** The dead letters the archive may write within the window before it is taken out of service. */
+const DEAD_LETTER_WINDOW_MS = 10_000;
+
+/** The readiness checks each process runs, and the metrics each shows beyond every process's own. */
+const EXPECTED: Readonly<Record<AppName, { checks: string[]; metrics: string[] }>> = {
+  archive: {
+    checks: ['database', 'kafka', 'consumer:archive'],
+    metrics: [
+      'jishi_http_requests_total',
+      'jishi_consumer_lag',
+      'jishi_consumer_up',
+      'jishi_dead_letters_total',
+    ],
+  },
+  nomination: {
+    checks: ['database', 'kafka', 'outbox', 'consumer:nomination'],
+    metrics: [
+      'jishi_http_request_duration_seconds_bucket',
+      'jishi_consumer_lag',
+      'jishi_outbox_pending',
+      'jishi_outbox_oldest_age_seconds',
+    ],
+  },
+  inspection: {
+    checks: ['database', 'kafka', 'outbox', 'consumer:inspection'],
+    metrics: ['jishi_http_requests_total', 'jishi_consumer_messages_total', 'jishi_outbox_rows_total'],
+  },
+  voting: {
+    checks: ['database', 'kafka', 'outbox', 'consumer:voting'],
+    metrics: ['jishi_http_requests_total', 'jishi_consumer_crashes_total', 'jishi_outbox_pending'],
+  },
+  calendar: {
+    checks: ['database', 'kafka', 'outbox'],
+    metrics: ['jishi_http_requests_total', 'jishi_outbox_pending'],
+  },
+  'signal-bridge': {
+    checks: ['kafka', 'temporal', 'consumer:signal-bridge'],
+    metrics: ['jishi_consumer_lag', 'jishi_consumer_messages_total', 'jishi_dead_letters_total'],
+  },
+  worker: {
+    checks: ['kafka', 'temporal-worker'],
+    // The Temporal SDK's own, merged in.
+    metrics: [
+      'temporal_workflow_completed_total',
+      'temporal_activity_execution_latency_bucket',
+      'temporal_worker_task_slots_available',
+    ],
+  },
+  gateway: {
+    checks: ['kafka', 'temporal'],
+    metrics: [
+      'jishi_http_requests_total',
+      'jishi_case_steps_total',
+      'jishi_case_refusals_total',
+      'jishi_cases',
+    ],
+  },
+};
+
+const EVERY_PROCESS = [
+  'jishi_ready',
+  'jishi_check_up',
+  'process_resident_memory_bytes',
+  'nodejs_eventloop_lag_seconds',
+];
+
+interface Readiness {
+  readonly status: number;
+  readonly body: {
+    status?: string;
+    details?: Record<string, { status: string; error?: string; [key: string]: unknown }>;
+  };
+}
+
+/** A sample's value in Prometheus text: the first line of the metric whose labels include all given. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    if (Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`)))
+      return Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return undefined;
+}
+
+describe('operability: health that tells the truth, metrics on every process', () => {
+  const system = new SystemUnderTest({
+    ...DRIVER_SYSTEM_OPTIONS,
+    env: {
+      // One dead letter takes the archive out of service for the window: the limit a test can see.
+      archive: { JISHI_DEAD_LETTER_LIMIT: '1', JISHI_DEAD_LETTER_WINDOW_MS: String(DEAD_LETTER_WINDOW_MS) },
+    },
+  });
+  const stackSh = path.join(system.stack.workspaceRoot, 'deploy/local/stack.sh');
+  const log = (line: string) => process.stdout.write(`[operability] ${line}\n`);
+
+  const readiness = async (name: AppName): Promise<Readiness> => {
+    try {
+      const response = await fetch(`${system.opsUrl(name)}/health/ready`, {
+        signal: AbortSignal.timeout(10_000),
+      });
+      return { status: response.status, body: (await response.json()) as Readiness['body'] };
+    } catch (err) {
+      return { status: 0, body: { status: `no answer: ${(err as Error).message}` } };
+    }
+  };
+  const metrics = async (name: AppName): Promise<string> =>
+    (await fetch(`${system.opsUrl(name)}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
+  const waitFor = async <T>(
+    what: string,
+    read: () => Promise<T>,
+    until: (value: T) => boolean,
+    ms = 120_000,
+  ) => {
+    const deadline = Date.now() + ms;
+    let last: T = await read();
+    while (!until(last)) {
+      if (Date.now() > deadline)
+        throw new Error(`${what}: not seen within ${ms / 1000} s; last: ${JSON.stringify(last)}`);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      last = await read();
+    }
+    return last;
+  };
+
+  beforeAll(async () => {
+    await system.start();
+  }, 600_000);
+
+  afterAll(async () => {
+    // Whatever the test did to it, the stack is up again for the suites after this one.
+    await run('bash', [stackSh, 'up'], { env: { ...process.env, JISHI_NO_INSTALL: '1' } }).catch(
+      () => undefined,
+    );
+    await system.stop();
+  }, 300_000);
+
+  it('every process is live and ready with its checks, and shows the metrics of what it does after a case', async () => {
+    const { caseId } = await driveCase(system, { label: 'operability', log });
+    // A step no specification has: refused, and counted as such.
+    const refused = await fetch(`${system.gatewayUrl}/cases/${caseId}/steps/no.such-step`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${system.token('org_staff', 'org-dept')}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ items: {} }),
+    });
+    expect(refused.status).toBe(404);
+
+    for (const name of Object.keys(EXPECTED) as AppName[]) {
+      const live = await fetch(`${system.opsUrl(name)}/health/live`);
+      expect({ name, status: live.status }).toEqual({ name, status: 200 });
+      // Ready once its consumers have caught up with the case's messages.
+      const ready = await waitFor(
+        `${name} ready`,
+        () => readiness(name),
+        (r) => r.status === 200,
+        60_000,
+      );
+      expect({ name, checks: Object.keys(ready.body.details ?? {}).sort() }).toEqual({
+        name,
+        checks: [...EXPECTED[name].checks].sort(),
+      });
+      const text = await metrics(name);
+      for (const metric of [...EVERY_PROCESS, ...EXPECTED[name].metrics])
+        expect({ name, metric, shown: new RegExp(`^${metric}[{ ]`, 'm').test(text) }).toEqual({
+          name,
+          metric,
+          shown: true,
+        });
+      expect({ name, ready: sample(text, 'jishi_ready') }).toEqual({ name, ready: 1 });
+    }
+
+    // What the case did, counted where it happened.
+    const gateway = await metrics('gateway');
+    expect(
+      sample(gateway, 'jishi_case_steps_total', { gate: 'qualification', outcome: 'accepted' }),
+    ).toBeGreaterThan(0);
+    expect(
+      sample(gateway, 'jishi_case_refusals_total', { gate: '(unknown)', code: 'CASE.UNKNOWN_STEP' }),
+    ).toBe(1);
+    expect(
+      sample(gateway, 'jishi_http_requests_total', {
+        method: 'POST',
+        route: '/cases/:caseId/steps/:stepId',
+        status: '404',
+      }),
+    ).toBe(1);
+    expect(sample(gateway, 'jishi_cases', { gate: 'closed', status: 'completed' })).toBeGreaterThanOrEqual(1);
+    const archive = await metrics('archive');
+    expect(
+      sample(archive, 'jishi_consumer_messages_total', { topic: Topics.caseEvents, outcome: 'processed' }),
+    ).toBeGreaterThan(10);
+    expect(sample(archive, 'jishi_consumer_lag', { topic: Topics.caseEvents })).toBe(0);
+    const worker = await metrics('worker');
+    expect(sample(worker, 'temporal_workflow_completed_total')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a poison message raises the dead letters and takes the archive out of service for the window; then it is ready again', async () => {
+    const before =
+      sample(await metrics('archive'), 'jishi_dead_letters_total', { topic: Topics.caseEvents }) ?? 0;
+    const kafka = new Kafka({
+      clientId: 'faults-operability',
+      brokers: system.stack.kafka.brokers,
+      sasl: system.stack.kafka.sasl(),
+      logLevel: logLevel.NOTHING,
+    });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: Topics.caseEvents,
+      messages: [{ key: `poison-${system.runId}`, value: randomBytes(64) }],
+    });
+    await producer.disconnect();
+
+    const down = await waitFor(
+      'the archive not ready after the poison',
+      () => readiness('archive'),
+      (r) => r.status === 503,
+    );
+    expect(down.body.details?.['consumer:archive']).toMatchObject({ status: 'down', deadLetters: 1 });
+    expect(down.body.details?.['database']).toMatchObject({ status: 'up' });
+    const after = sample(await metrics('archive'), 'jishi_dead_letters_total', { topic: Topics.caseEvents });
+    expect(after).toBe(before + 1);
+    expect(sample(await metrics('archive'), 'jishi_check_up', { check: 'consumer:archive' })).toBe(0);
+
+    // The window passes: nothing more fails, so the archive serves again.
+    const up = await waitFor(
+      'the archive ready again',
+      () => readiness('archive'),
+      (r) => r.status === 200,
+      DEAD_LETTER_WINDOW_MS + 30_000,
+    );
+    expect(up.body.details?.['consumer:archive']).toMatchObject({ status: 'up' });
+  });
+
+  it('the broker away takes every consumer out of service and shows it in the metrics; back, they recover', async () => {
+    const consumers: AppName[] = ['archive', 'nomination', 'signal-bridge'];
+    log('halting Kafka');
+    await run('bash', [stackSh, 'halt', 'kafka']);
+    try {
+      for (const name of consumers) {
+        const down = await waitFor(
+          `${name} not ready without Kafka`,
+          () => readiness(name),
+          (r) => r.status === 503,
+          90_000,
+        );
+        expect({ name, kafka: down.body.details?.['kafka']?.status }).toEqual({ name, kafka: 'down' });
+        const text = await metrics(name);
+        expect({ name, kafkaUp: sample(text, 'jishi_check_up', { check: 'kafka' }) }).toEqual({
+          name,
+          kafkaUp: 0,
+        });
+        expect({ name, ready: sample(text, 'jishi_ready') }).toEqual({ name, ready: 0 });
+      }
+      // The gateway cannot take steps without Kafka either, and says so on its public health.
+      await waitFor(
+        'the gateway unavailable',
+        async () => (await fetch(`${system.gatewayUrl}/health`)).status,
+        (s) => s === 503,
+      );
+    } finally {
+      log('starting Kafka again');
+      await run('bash', [stackSh, 'up'], { env: { ...process.env, JISHI_NO_INSTALL: '1' } });
+    }
+    for (const name of Object.keys(EXPECTED) as AppName[]) {
+      const ready = await waitFor(
+        `${name} ready again`,
+        () => readiness(name),
+        (r) => r.status === 200,
+        180_000,
+      );
+      expect({ name, status: ready.status }).toEqual({ name, status: 200 });
+    }
+    expect((await fetch(`${system.gatewayUrl}/health`)).status).toBe(200);
+  });
+});
