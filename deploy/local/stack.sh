@@ -96,6 +96,8 @@ install_system() {
   # The record form (纪实表) is set in Noto Sans CJK; its tests read it back with poppler's tools.
   [[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]] || missing+=(fonts-noto-cjk)
   command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+  # The monitoring's alert rules are checked and tested with promtool (Debian's prometheus package).
+  command -v promtool >/dev/null || missing+=(prometheus)
   # Temporal's certificates are made with openssl.
   command -v openssl >/dev/null || missing+=(openssl)
   if [[ ${#missing[@]} -gt 0 ]]; then apt_install "${missing[@]}"; fi

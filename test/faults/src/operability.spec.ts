@@ -7,6 +7,7 @@ import { Topics } from '@jishi/contracts';
 import { type AppName, driveCase, DRIVER_SYSTEM_OPTIONS, SystemUnderTest } from '@jishi/e2e';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
@@ -185,6 +186,24 @@ describe('operability: health that tells the truth, metrics on every process', (
         });
       expect({ name, ready: sample(text, 'jishi_ready') }).toEqual({ name, ready: 1 });
     }
+
+    // Every metric the alert rules and the dashboard in deploy/monitoring query is one a process shows
+    // (but Prometheus' own `up`, and the SDK's count of failed workflow tasks: shown once one fails).
+    const shown = new Set<string>();
+    for (const name of Object.keys(EXPECTED) as AppName[])
+      for (const line of (await metrics(name)).split('\n'))
+        if (/^[a-z0-9_]+[{ ]/.test(line)) shown.add((/^[a-z0-9_]+/.exec(line) as RegExpExecArray)[0]);
+    const monitoring = path.join(system.stack.workspaceRoot, 'deploy/monitoring');
+    const queried = new Set(
+      [
+        readFileSync(path.join(monitoring, 'alerts.yml'), 'utf8'),
+        readFileSync(path.join(monitoring, 'grafana/jishi.json'), 'utf8'),
+      ]
+        .flatMap((text) => text.match(/\b(?:jishi|temporal|process|nodejs)_[a-z0-9_]+/g) ?? [])
+        .filter((metric) => metric !== 'temporal_workflow_task_execution_failed_total'),
+    );
+    expect(queried.size).toBeGreaterThan(15);
+    expect([...queried].filter((metric) => !shown.has(metric))).toEqual([]);
 
     // What the case did, counted where it happened.
     const gateway = await metrics('gateway');
