@@ -7,8 +7,9 @@ const CRASH_WINDOW_MS = 5 * 60_000;
  * Watches one consumer group for its process's readiness and metrics: whether the consumer is in its
  * group (out of it longer than the grace: down), its crashes (a crash loop: down), its lag behind the
  * topics' ends (read through the admin API: a broker it cannot reach is down; too far behind is
- * degraded), and the messages it sent to the dead-letter topic (any within the window: degraded; the
- * limit within the window: down, messages are failing systematically).
+ * degraded), and the messages it sent to the dead-letter topic (any within the window: degraded — the
+ * consumer goes on with the next message, so one poison message never takes a service out; the
+ * alert JishiDeadLettersGrowing calls for someone to read them).
  */
 export class ConsumerWatch {
   private joined = false;
@@ -17,7 +18,7 @@ export class ConsumerWatch {
   private lastCrash: string | undefined;
   private readonly crashes: number[] = [];
   private readonly deadLetters: number[] = [];
-  private admin: Admin | undefined;
+  private admin: Promise<Admin> | undefined;
   private readonly removers: (() => void)[] = [];
   private readonly lag: () => Promise<Map<string, number>>;
   private readonly metrics;
@@ -84,6 +85,11 @@ export class ConsumerWatch {
         this.crashes.push(Date.now());
         this.lastCrash = event.payload.error?.message ?? String(event.payload.error);
         this.metrics.crashes.inc({ consumer: this.group.name });
+        // A crash kafkajs does not restart from: the consumer is gone for good; only a restart mends it.
+        if (event.payload.restart === false)
+          this.observability.markBroken(
+            `the consumer ${this.group.name} crashed and will not restart: ${this.lastCrash}`,
+          );
       }),
       consumer.on(consumer.events.REBALANCING, out),
       consumer.on(consumer.events.DISCONNECT, out),
@@ -102,7 +108,7 @@ export class ConsumerWatch {
 
   async stop(): Promise<void> {
     for (const remove of this.removers.splice(0)) remove();
-    await this.admin?.disconnect().catch(() => undefined);
+    await (await this.admin?.catch(() => undefined))?.disconnect().catch(() => undefined);
   }
 
   private async check(): Promise<CheckOutcome> {
@@ -137,14 +143,6 @@ export class ConsumerWatch {
         status: 'down',
         details: { ...details, error: `crashed ${this.crashes.length} times in 5 minutes` },
       };
-    if (this.deadLetters.length >= settings.deadLetterLimit)
-      return {
-        status: 'down',
-        details: {
-          ...details,
-          error: `${this.deadLetters.length} messages dead-lettered in ${settings.deadLetterWindowMs / 1000} s`,
-        },
-      };
     if (
       total > settings.consumerMaxLag ||
       this.deadLetters.length > 0 ||
@@ -157,12 +155,7 @@ export class ConsumerWatch {
 
   /** The group's lag on each topic: the topic's end offsets less the group's committed ones. */
   private async readLag(): Promise<Map<string, number>> {
-    if (!this.admin) {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      this.admin = admin;
-    }
-    const admin = this.admin;
+    const admin = await (this.admin ??= connectAdmin(this.kafka, () => (this.admin = undefined)));
     const committed = await admin.fetchOffsets({
       groupId: this.group.groupId,
       topics: [...this.group.topics],
@@ -188,15 +181,10 @@ export class ConsumerWatch {
  * API within the check's deadline, read at most every 5 s.
  */
 export function watchKafka(kafka: Kafka, observability: Observability): { stop(): Promise<void> } {
-  let admin: Admin | undefined;
-  const describe = cached(5_000, async () => {
-    if (!admin) {
-      const fresh = kafka.admin();
-      await fresh.connect();
-      admin = fresh;
-    }
-    return admin.describeCluster();
-  });
+  let admin: Promise<Admin> | undefined;
+  const describe = cached(5_000, async () =>
+    (await (admin ??= connectAdmin(kafka, () => (admin = undefined)))).describeCluster(),
+  );
   const remove = observability.addCheck('kafka', async () => {
     try {
       const cluster = await describe();
@@ -208,9 +196,22 @@ export function watchKafka(kafka: Kafka, observability: Observability): { stop()
   return {
     async stop() {
       remove();
-      await admin?.disconnect().catch(() => undefined);
+      await (await admin?.catch(() => undefined))?.disconnect().catch(() => undefined);
     },
   };
+}
+
+/** One admin client, connected once; a connection that failed is forgotten (`forget`), so the next try makes one. */
+function connectAdmin(kafka: Kafka, forget: () => void): Promise<Admin> {
+  const admin = kafka.admin();
+  return admin.connect().then(
+    () => admin,
+    async (err: unknown) => {
+      forget();
+      await admin.disconnect().catch(() => undefined);
+      throw err;
+    },
+  );
 }
 
 function prune(times: number[], before: number): void {

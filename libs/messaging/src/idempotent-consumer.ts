@@ -1,7 +1,7 @@
 import { decodeEnvelope, type Envelope, EnvelopeError, Topics } from '@jishi/contracts';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { createHash } from 'node:crypto';
-import type { Observability } from '@jishi/observability';
+import { loggerFor, type Observability } from '@jishi/observability';
 import { ConsumerWatch } from './consumer-watch';
 import { describeFailure, isTransient } from './failures';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -138,6 +138,7 @@ export async function sendToDeadLetter(
     readonly consumer: string;
   },
 ): Promise<void> {
+  const reason = what.reason instanceof Error ? what.reason.message : String(what.reason);
   await producer.send({
     topic: Topics.deadLetter,
     acks: -1,
@@ -147,12 +148,22 @@ export async function sendToDeadLetter(
         value: what.message.value,
         headers: {
           ...what.message.headers,
-          [DEAD_LETTER_HEADERS.reason]:
-            what.reason instanceof Error ? what.reason.message : String(what.reason),
+          [DEAD_LETTER_HEADERS.reason]: reason,
           [DEAD_LETTER_HEADERS.topic]: what.topic,
           [DEAD_LETTER_HEADERS.consumer]: what.consumer,
         },
       },
     ],
   });
+  // Said where operators read: which consumer, from which topic and offset, why (never the content).
+  loggerFor('dead-letters').warn(
+    {
+      consumer: what.consumer,
+      topic: what.topic,
+      offset: what.message.offset,
+      key: what.message.key?.toString('utf8').slice(0, 200),
+      reason,
+    },
+    `a message from ${what.topic} went to the dead letters: ${reason}`,
+  );
 }

@@ -1,4 +1,21 @@
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { rootLogger } from '@jishi/observability';
+import { Kafka, type logCreator, logLevel, Partitioners, type Producer } from 'kafkajs';
+
+/** kafkajs's lines as the process's JSON lines (warnings and errors only). */
+const kafkaLog: logCreator = () => {
+  const log = rootLogger.child({ component: 'kafka' });
+  return ({ namespace, level, log: { message, timestamp: _timestamp, logger: _logger, ...fields } }) => {
+    const at =
+      level === logLevel.ERROR
+        ? 'error'
+        : level === logLevel.WARN
+          ? 'warn'
+          : level === logLevel.INFO
+            ? 'info'
+            : 'debug';
+    log[at]({ namespace, ...fields }, message);
+  };
+};
 
 /** A client's login to Kafka: SCRAM-SHA-512 with the principal of the process (`jishi-archive`, …). */
 export interface KafkaLogin {
@@ -34,6 +51,7 @@ export function createKafka(settings: KafkaSettings): Kafka {
     clientId: settings.clientId,
     brokers: [...settings.brokers],
     logLevel: logLevel.WARN,
+    logCreator: kafkaLog,
     ...(settings.login
       ? {
           sasl: {

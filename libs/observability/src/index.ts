@@ -9,3 +9,13 @@ export {
 } from './observability';
 export { type OpsServer, startOpsServer } from './ops-server';
 export { httpMetrics } from './http-metrics';
+export {
+  currentRequestId,
+  httpLogging,
+  loggerFor,
+  NestLines,
+  nameProcess,
+  REQUEST_ID_HEADER,
+  requestIds,
+  rootLogger,
+} from './logging';

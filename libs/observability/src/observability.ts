@@ -25,10 +25,8 @@ export interface OpsSettings {
   readonly host: string;
   /** The operations port: `/health/live`, `/health/ready`, `/metrics` (0: any free port). */
   readonly port: number;
-  /** Dead letters written within this window make the process degraded (5 min). */
+  /** Dead letters written within this window make the process degraded, never down (5 min). */
   readonly deadLetterWindowMs: number;
-  /** This many dead letters within the window take it out of service: messages fail systematically (10). */
-  readonly deadLetterLimit: number;
   /** The oldest unpublished outbox row may wait this long before the process is not ready (60 s). */
   readonly outboxMaxAgeMs: number;
   /** A consumer this many messages behind is degraded (10,000). */
@@ -41,7 +39,7 @@ export interface OpsSettings {
 
 /**
  * The operations settings of a process: `<PREFIX>_OPS_PORT` (default `defaultPort`), and, shared by
- * every process, `JISHI_OPS_HOST`, `JISHI_DEAD_LETTER_WINDOW_MS`, `JISHI_DEAD_LETTER_LIMIT`,
+ * every process, `JISHI_OPS_HOST`, `JISHI_DEAD_LETTER_WINDOW_MS`,
  * `JISHI_OUTBOX_MAX_AGE_MS`, `JISHI_CONSUMER_MAX_LAG`, `JISHI_CONSUMER_GRACE_MS`,
  * `JISHI_CONSUMER_CRASH_LIMIT`. A value that is not a whole number in range is added to `problems`.
  */
@@ -68,7 +66,6 @@ export function opsSettingsFromEnv(
     host,
     port: whole(`${prefix}_OPS_PORT`, defaultPort, 0, 65535),
     deadLetterWindowMs: whole('JISHI_DEAD_LETTER_WINDOW_MS', 300_000, 1_000, 86_400_000),
-    deadLetterLimit: whole('JISHI_DEAD_LETTER_LIMIT', 10, 1, 1_000_000),
     outboxMaxAgeMs: whole('JISHI_OUTBOX_MAX_AGE_MS', 60_000, 1_000, 86_400_000),
     consumerMaxLag: whole('JISHI_CONSUMER_MAX_LAG', 10_000, 1, 1_000_000_000),
     consumerGraceMs: whole('JISHI_CONSUMER_GRACE_MS', 30_000, 0, 3_600_000),
@@ -91,6 +88,8 @@ export class Observability {
   private readonly checks = new Map<string, ReadinessCheck>();
   private readonly texts: (() => Promise<string>)[] = [];
   private readonly closers: (() => Promise<void>)[] = [];
+  private broken: string | undefined;
+  private draining = false;
   private readonly checkUp: Gauge<'check'>;
   private readonly ready: Gauge;
 
@@ -140,8 +139,30 @@ export class Observability {
     this.texts.push(source);
   }
 
+  /**
+   * Marks the process as broken beyond what it mends itself (a consumer kafkajs will not restart):
+   * liveness fails from now on, so the process is restarted.
+   */
+  markBroken(reason: string): void {
+    this.broken ??= reason;
+  }
+
+  /** Why the process is broken, if it is: `/health/live` answers 503 with it. */
+  get brokenBecause(): string | undefined {
+    return this.broken;
+  }
+
+  /** The process is stopping: readiness says so (503) before its parts stop and their checks go. */
+  drain(): void {
+    this.draining = true;
+  }
+
   /** Every check, run at once, each within its deadline; a check that throws or is late is down. */
   async evaluate(): Promise<Record<string, CheckOutcome>> {
+    if (this.draining) {
+      this.ready.set(0);
+      return { process: { status: 'down', details: { error: 'the process is shutting down' } } };
+    }
     const entries = await Promise.all(
       [...this.checks].map(async ([name, check]): Promise<[string, CheckOutcome]> => {
         let timer: NodeJS.Timeout | undefined;
@@ -198,18 +219,25 @@ export class Observability {
   }
 }
 
-/** Caches an expensive reading for a while, sharing one reading among concurrent callers. */
+/**
+ * Caches an expensive reading for `ttlMs` after it settles, sharing one reading among concurrent
+ * callers: a reading under way is never doubled, however long it takes (a broker that does not
+ * answer), and a failed one is not kept (the next caller reads again).
+ */
 export function cached<T>(ttlMs: number, read: () => Promise<T>): () => Promise<T> {
-  let value: { at: number; promise: Promise<T> } | undefined;
+  let value: { settledAt: number | undefined; promise: Promise<T> } | undefined;
   return () => {
     const now = Date.now();
-    if (!value || now - value.at > ttlMs) {
+    if (!value || (value.settledAt !== undefined && now - value.settledAt > ttlMs)) {
       const promise = read();
-      value = { at: now, promise };
-      // A failed reading is not kept: the next caller reads again.
-      promise.catch(() => {
-        if (value?.promise === promise) value = undefined;
-      });
+      const entry: { settledAt: number | undefined; promise: Promise<T> } = { settledAt: undefined, promise };
+      value = entry;
+      promise.then(
+        () => (entry.settledAt = Date.now()),
+        () => {
+          if (value === entry) value = undefined;
+        },
+      );
     }
     return value.promise;
   };

@@ -1,4 +1,5 @@
 import {
+  cached,
   Observability,
   opsSettingsFromEnv,
   startOpsServer,
@@ -78,19 +79,74 @@ describe('the operations port', () => {
   });
 });
 
+describe('a process that stops or breaks', () => {
+  it('is not ready once it drains, and not live once broken, saying why', async () => {
+    const observability = new Observability('breaking', {
+      ...opsSettingsFromEnv('TEST', 0, {}, []),
+      port: 0,
+    });
+    observability.addCheck('database', async () => ({ status: 'up' }));
+    const ops = await startOpsServer(observability);
+    try {
+      expect((await fetch(`${ops.url}/health/ready`)).status).toBe(200);
+      observability.markBroken('the consumer x crashed and will not restart');
+      const live = await fetch(`${ops.url}/health/live`);
+      expect(live.status).toBe(503);
+      expect(await live.json()).toMatchObject({
+        error: { process: { error: 'the consumer x crashed and will not restart' } },
+      });
+      observability.drain();
+      const ready = await fetch(`${ops.url}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({
+        error: { process: { error: 'the process is shutting down' } },
+      });
+    } finally {
+      await observability.close();
+    }
+  });
+});
+
+describe('a cached reading', () => {
+  it('is shared while under way however long it takes, kept for its time once settled, and not kept failed', async () => {
+    let reads = 0;
+    let release: (v: number) => void = () => undefined;
+    const read = cached(50, () => {
+      reads += 1;
+      return reads === 2
+        ? Promise.reject(new Error('away'))
+        : new Promise<number>((resolve) => (release = resolve));
+    });
+    const first = read();
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    // Past its time, but still under way: the same reading.
+    expect(read()).toBe(first);
+    release(1);
+    expect(await first).toBe(1);
+    expect(read()).toBe(first);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    await expect(read()).rejects.toThrow('away');
+    // The failure is not kept.
+    const third = read();
+    expect(reads).toBe(3);
+    release(3);
+    expect(await third).toBe(3);
+  });
+});
+
 describe('the operations settings', () => {
   it('name each value out of range', () => {
     const problems: string[] = [];
     opsSettingsFromEnv(
       'ARCHIVE',
       3204,
-      { ARCHIVE_OPS_PORT: '70000', JISHI_DEAD_LETTER_LIMIT: '0', JISHI_OPS_HOST: 'a b' },
+      { ARCHIVE_OPS_PORT: '70000', JISHI_DEAD_LETTER_WINDOW_MS: '10', JISHI_OPS_HOST: 'a b' },
       problems,
     );
     expect(problems).toEqual([
       'JISHI_OPS_HOST must be a host name or address, not "a b"',
       'ARCHIVE_OPS_PORT must be a whole number from 0 to 65535, not "70000"',
-      'JISHI_DEAD_LETTER_LIMIT must be a whole number from 1 to 1000000, not "0"',
+      'JISHI_DEAD_LETTER_WINDOW_MS must be a whole number from 1000 to 86400000, not "10"',
     ]);
   });
 
@@ -99,7 +155,7 @@ describe('the operations settings', () => {
     expect(settings).toMatchObject({
       host: '127.0.0.1',
       port: 3200,
-      deadLetterLimit: 10,
+      deadLetterWindowMs: 300_000,
       outboxMaxAgeMs: 60_000,
     });
   });

@@ -32,7 +32,13 @@ class HealthController {
   @Get('live')
   @HealthCheck()
   live(): Promise<HealthCheckResult> {
-    return this.health.check([async () => this.indicators.check('process').up({ pid: process.pid })]);
+    const broken = this.observability.brokenBecause;
+    return this.health.check([
+      async () =>
+        broken === undefined
+          ? this.indicators.check('process').up({ pid: process.pid })
+          : this.indicators.check('process').down({ pid: process.pid, error: broken }),
+    ]);
   }
 
   /** Ready: every check up or degraded (200), else 503 with what is down and why. */
@@ -92,7 +98,8 @@ export interface OpsServer {
  * reachable only where it is bound (loopback here; the monitoring network in deployment).
  */
 export async function startOpsServer(observability: Observability): Promise<OpsServer> {
-  const app: INestApplication = await NestFactory.create(OpsModule.of(observability), { logger: false });
+  // No logger option: one would replace Nest's logger for the whole process (the app's own lines too).
+  const app: INestApplication = await NestFactory.create(OpsModule.of(observability));
   await app.listen(observability.settings.port, observability.settings.host);
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const server = { url, close: () => app.close() };

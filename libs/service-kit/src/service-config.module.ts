@@ -1,4 +1,4 @@
-import { Observability } from '@jishi/observability';
+import { nameProcess, Observability } from '@jishi/observability';
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { SERVICE_CONFIG, type ServiceConfig } from './service.config';
 
@@ -11,6 +11,8 @@ import { SERVICE_CONFIG, type ServiceConfig } from './service.config';
 @Module({})
 export class ServiceConfigModule {
   static of(config: ServiceConfig): DynamicModule {
+    // Every log line from here on names the service.
+    nameProcess(config.name);
     return {
       module: ServiceConfigModule,
       providers: [

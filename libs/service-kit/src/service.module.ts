@@ -1,3 +1,4 @@
+import { httpLogging } from '@jishi/observability';
 import {
   MessagingTables1764300000000,
   OutboxDelivery1764800000000,
@@ -48,6 +49,8 @@ export function serviceModule(
           migrations: serviceMigrations(parts.migrations),
         }),
       ),
+      // Logs as JSON lines through pino, each request's with its id, and an access line per request.
+      httpLogging(),
       ...(parts.imports ?? []),
     ],
     controllers: parts.controllers ?? [],

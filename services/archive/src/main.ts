@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   const config = loadArchiveConfig();
   // Where the archive logs in as its own role, the tables' owner migrates first.
   await migrateAsOwner(config, serviceMigrations(ARCHIVE_MIGRATIONS));
-  const app = await NestFactory.create(AppModule.of(config), { rawBody: true });
+  const app = await NestFactory.create(AppModule.of(config), { rawBody: true, bufferLogs: true });
   app.enableShutdownHooks();
   await serve(app, config.port, 'archive');
 }

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { Observability } from '@jishi/observability';
+import { httpLogging, Observability } from '@jishi/observability';
 import { AccessGuard } from './auth/access.guard';
 import { PersonThrottlerGuard } from './auth/person-throttler.guard';
 import { CalendarController } from './calendar/calendar.controller';
@@ -35,6 +35,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        // Logs as JSON lines through pino: the access log, and a request id on every line of a request.
+        httpLogging(),
         ThrottlerModule.forRoot({
           // Named 'default', so the answer carries the standard Retry-After and RateLimit headers.
           throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }],

@@ -1,5 +1,13 @@
 import 'reflect-metadata';
-import { httpMetrics, Observability, startOpsServer } from '@jishi/observability';
+import {
+  httpMetrics,
+  nameProcess,
+  Observability,
+  requestIds,
+  rootLogger,
+  startOpsServer,
+} from '@jishi/observability';
+import { Logger } from 'nestjs-pino';
 import { validationPipe } from '@jishi/service-kit';
 import { NestFactory } from '@nestjs/core';
 import helmet from 'helmet';
@@ -9,7 +17,11 @@ import { mountOpenApi } from './openapi';
 
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
-  const app = await NestFactory.create(AppModule.of(config), { rawBody: true });
+  nameProcess('gateway');
+  const app = await NestFactory.create(AppModule.of(config), { rawBody: true, bufferLogs: true });
+  // Nest's own lines and the app's, as JSON through pino; each request's with its id.
+  app.useLogger(app.get(Logger));
+  app.use(requestIds());
   // Security headers on every answer (nosniff, no framing, HSTS, a content security policy); the
   // OpenAPI page's own inline script and styles are the one allowance.
   app.use(
@@ -32,7 +44,7 @@ async function main(): Promise<void> {
   // Health and metrics on a port of their own, never on the public one.
   const ops = await startOpsServer(observability);
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  console.log(`jishi gateway: ${url} (OpenAPI: ${url}/docs; health and metrics: ${ops.url})`);
+  rootLogger.info(`jishi gateway: ${url} (OpenAPI: ${url}/docs; health and metrics: ${ops.url})`);
 }
 
 main().catch((err: unknown) => {

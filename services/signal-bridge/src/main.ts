@@ -1,11 +1,20 @@
+import { Logger } from '@nestjs/common';
 import { temporalTlsOption } from '@jishi/identity';
 import { createKafka, createProducer, watchKafka } from '@jishi/messaging';
-import { cached, Observability, startOpsServer } from '@jishi/observability';
+import {
+  cached,
+  NestLines,
+  nameProcess,
+  Observability,
+  rootLogger,
+  startOpsServer,
+} from '@jishi/observability';
 import { Client, Connection } from '@temporalio/client';
 import { SignalBridge } from './bridge/signal-bridge';
 import { loadBridgeConfig } from './config';
 
 async function main(): Promise<void> {
+  nameProcess('signal-bridge');
   const config = loadBridgeConfig();
   const observability = new Observability('signal-bridge', config.ops);
   const kafka = createKafka({ clientId: 'jishi-signal-bridge', ...config.kafka });
@@ -41,7 +50,11 @@ async function main(): Promise<void> {
     config.parties,
     observability,
   );
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
+    // Readiness says so first; then the parts stop; the operations port closes last.
+    observability.drain();
     await bridge.stop();
     await producer.disconnect();
     await kafkaWatch.stop();
@@ -50,8 +63,12 @@ async function main(): Promise<void> {
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop());
   await bridge.start();
+  // Told to stop while starting: nothing more is opened.
+  if (stopping) return;
+  // Nest's lines (the operations port's) as this process's JSON lines.
+  Logger.overrideLogger(new NestLines());
   const ops = await startOpsServer(observability);
-  console.log(
+  rootLogger.info(
     `jishi signal bridge: Kafka ${config.kafka.brokers.join(',')} → Temporal ${config.temporal.address}/${config.temporal.namespace} (health and metrics: ${ops.url})`,
   );
 }

@@ -217,7 +217,7 @@ export class SystemUnderTest {
   async launch(name: AppName, instance = 1): Promise<void> {
     const app = APPS.find((a) => a.name === name) as AppSpec;
     const key = instanceKey(name, instance);
-    const log = createWriteStream(path.join(this.logDir, `${this.runId}-${key.replace('#', '-')}.log`), {
+    const log = createWriteStream(this.logFile(name, instance), {
       flags: 'a',
     });
     this.logs.set(key, log);
@@ -312,6 +312,11 @@ export class SystemUnderTest {
 
   get gatewayUrl(): string {
     return this.urls.get('gateway') as string;
+  }
+
+  /** The file a process's output is written to in this run. */
+  logFile(name: AppName, instance = 1): string {
+    return path.join(this.logDir, `${this.runId}-${instanceKey(name, instance).replace('#', '-')}.log`);
   }
 
   /** A process's operations port: `/health/live`, `/health/ready`, `/metrics`. */

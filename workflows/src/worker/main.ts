@@ -1,20 +1,42 @@
 // The worker app: runs the case workflow and its activities on the jishi-cases task queue.
+import { Logger } from '@nestjs/common';
 import { CASE_TASK_QUEUE } from '@jishi/contracts';
 import { temporalTlsOption } from '@jishi/identity';
 import { createKafka, createProducer, EnvelopePublisher, watchKafka } from '@jishi/messaging';
-import { cached, Observability, startOpsServer } from '@jishi/observability';
+import {
+  cached,
+  NestLines,
+  nameProcess,
+  Observability,
+  rootLogger,
+  startOpsServer,
+} from '@jishi/observability';
 import { CalendarClient } from '@jishi/service-kit';
-import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createCaseActivities } from '../activities/case.activities';
 import { loadWorkerConfig } from '../config/worker.config';
 
 async function main(): Promise<void> {
+  nameProcess('worker');
   const config = loadWorkerConfig({ taskQueue: CASE_TASK_QUEUE });
   const observability = new Observability('worker', config.ops);
   // The Temporal SDK's own metrics (workflow and activity tasks, polls, cache, sticky queues), served by
   // its core on loopback and merged into the worker's /metrics, in Prometheus' conventions.
   const sdkMetrics = `127.0.0.1:${config.sdkMetricsPort}`;
+  const sdkLog = rootLogger.child({ component: 'temporal' });
   Runtime.install({
+    // The SDK's lines (and the workflow's and activities' through its logger) as the process's JSON lines.
+    logger: new DefaultLogger('INFO', (entry) => {
+      const level =
+        entry.level === 'WARN'
+          ? 'warn'
+          : entry.level === 'ERROR'
+            ? 'error'
+            : entry.level === 'DEBUG' || entry.level === 'TRACE'
+              ? 'debug'
+              : 'info';
+      sdkLog[level]({ ...entry.meta }, entry.message);
+    }),
     telemetryOptions: {
       metrics: {
         prometheus: { bindAddress: sdkMetrics, countersTotalSuffix: true, useSecondsForDurations: true },
@@ -63,9 +85,16 @@ async function main(): Promise<void> {
       return { status: 'down', details: { state, error: err instanceof Error ? err.message : String(err) } };
     }
   });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      // Readiness says so first; the worker then finishes its tasks and stops.
+      observability.drain();
+      worker.shutdown();
+    });
+  // Nest's lines (the operations port's) as this process's JSON lines.
+  Logger.overrideLogger(new NestLines());
   const ops = await startOpsServer(observability);
-  console.log(
+  rootLogger.info(
     `jishi worker: task queue ${config.temporal.taskQueue} on ${config.temporal.address}/${config.temporal.namespace} (health and metrics: ${ops.url})`,
   );
   try {

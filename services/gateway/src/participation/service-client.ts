@@ -1,3 +1,4 @@
+import { currentRequestId } from '@jishi/observability';
 import { PERSON_ASSERTION_HEADER, signPersonAssertion } from '@jishi/service-kit';
 import { BadGatewayException, Inject, Injectable, Logger } from '@nestjs/common';
 import { Readable } from 'node:stream';
@@ -41,6 +42,7 @@ export class ServiceClient {
         method,
         headers: {
           authorization: `Bearer ${this.config.services.callerToken}`,
+          ...requestIdHeader(),
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           ...this.vouchFor(person, service, method, url, sent),
         },
@@ -82,6 +84,7 @@ export class ServiceClient {
         method,
         headers: {
           authorization: `Bearer ${this.config.services.callerToken}`,
+          ...requestIdHeader(),
           ...options.headers,
           // A streamed body is digested by the service as it reads it (an attachment's SHA-256).
           ...this.vouchFor(options.person, service, method, url, undefined, options.body !== undefined),
@@ -159,3 +162,9 @@ export const form = (example: Record<string, unknown>, inOwnName = false) => ({
 /** A JSON object body, or an empty one; the owning service checks its fields. */
 export const asObject = (body: unknown): Record<string, unknown> =>
   body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+
+/** The request's id, passed on so that the service's lines of it carry the same id as the gateway's. */
+function requestIdHeader(): Record<string, string> {
+  const id = currentRequestId();
+  return id ? { 'x-request-id': id } : {};
+}
