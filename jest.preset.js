@@ -11,6 +11,7 @@ const moduleNameMapper = Object.fromEntries(
 module.exports = {
   testEnvironment: 'node',
   reporters: ['default', path.join(__dirname, 'test/report/summary-reporter.js')],
+  setupFiles: [path.join(__dirname, 'test/report/quiet-logs.js')],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   transform: {

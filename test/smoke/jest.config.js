@@ -6,5 +6,5 @@ module.exports = {
   // Real servers on a 2-core machine: bundling a workflow and starting a test server take seconds.
   testTimeout: 120_000,
   maxWorkers: 1,
-  setupFiles: ['<rootDir>/src/setup-temporal-logging.ts'],
+  setupFiles: [...require('../../jest.preset.js').setupFiles, '<rootDir>/src/setup-temporal-logging.ts'],
 };

@@ -53,7 +53,9 @@ export class IdempotentConsumer {
     await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ topic, message }) => {
-        this.watch?.took(topic, await this.process(topic, message, handler));
+        // Handled first, then counted: a counter that is absent must not skip the handling.
+        const outcome = await this.process(topic, message, handler);
+        this.watch?.took(topic, outcome);
       },
     });
   }

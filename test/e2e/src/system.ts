@@ -354,6 +354,8 @@ export class SystemUnderTest {
   private environment(app: AppSpec, port: string): Record<string, string> {
     const env: Record<string, string> = {
       SWC_NODE_PROJECT: path.join(this.stack.workspaceRoot, 'tsconfig.runtime.json'),
+      // As deployed: every access line and the processes' own (a test run's own process logs less).
+      LOG_LEVEL: 'info',
       TEMPORAL_ADDRESS: this.stack.temporal.address,
       TEMPORAL_NAMESPACE: this.stack.temporal.namespace,
       // The callers of Temporal present their own client certificate, as deployed.

@@ -208,6 +208,13 @@ describe('operability: health that tells the truth, metrics on every process', (
     expect(queried.size).toBeGreaterThan(15);
     expect([...queried].filter((metric) => !shown.has(metric))).toEqual([]);
 
+    // The contract the gateway serves is the one committed (services/gateway/openapi.json).
+    const served = (await (await fetch(`${system.gatewayUrl}/docs-json`)).json()) as unknown;
+    const committed = JSON.parse(
+      readFileSync(path.join(system.stack.workspaceRoot, 'services/gateway/openapi.json'), 'utf8'),
+    ) as unknown;
+    expect(served).toEqual(committed);
+
     // What the case did, counted where it happened.
     const gateway = await metrics('gateway');
     expect(

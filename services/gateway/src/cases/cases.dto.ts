@@ -138,13 +138,18 @@ export class StartCaseDto {
   @MaxLength(200, { message: 'title：不超过 200 字 / title is at most 200 characters' })
   title!: string;
 
-  @ApiProperty({ description: '拟任职位数 / posts to fill', minimum: 1, maximum: 20 })
+  @ApiProperty({ description: '拟任职位数 / posts to fill', type: 'integer', minimum: 1, maximum: 20 })
   @IsInt({ message: wholeNumber('posts', 1, 20) })
   @Min(1, { message: wholeNumber('posts', 1, 20) })
   @Max(20, { message: wholeNumber('posts', 1, 20) })
   posts!: number;
 
-  @ApiProperty({ description: '决定机构应到人数 / members of the deciding body', minimum: 3, maximum: 200 })
+  @ApiProperty({
+    description: '决定机构应到人数 / members of the deciding body',
+    type: 'integer',
+    minimum: 3,
+    maximum: 200,
+  })
   @IsInt({ message: wholeNumber('committeeMembers', 3, 200) })
   @Min(3, { message: wholeNumber('committeeMembers', 3, 200) })
   @Max(200, { message: wholeNumber('committeeMembers', 3, 200) })
@@ -152,6 +157,7 @@ export class StartCaseDto {
 
   @ApiProperty({
     description: '推荐会应到人数 / expected participants of the recommendation meeting',
+    type: 'integer',
     minimum: 1,
     maximum: 10000,
   })
@@ -225,7 +231,7 @@ export class ListCasesQuery {
   @IsIn(['true', ...DEADLINE_KEYS], { message: oneOf('overdue', ['true', ...DEADLINE_KEYS]) })
   overdue?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: wholeNumber('limit', 1, 200) })

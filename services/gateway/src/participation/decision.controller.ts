@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Param, Post, Put, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
 import { CASE_READERS, type Principal, stepActors } from '../auth/principal';
@@ -45,6 +52,7 @@ export class DecisionController {
   }
 
   @Post('decision/attendance')
+  @ApiNoContentResponse({ description: '已登记，无内容 / recorded; no content' })
   @Allow(...stepActors(ENDPOINT_STEPS.attendance))
   @ApiOperation({ summary: '登记到会成员 / record a member’s attendance' })
   @ApiBody(form({ memberId: 'm1' }))
@@ -66,6 +74,7 @@ export class DecisionController {
   }
 
   @Post('decision/ballots')
+  @ApiNoContentResponse({ description: '已登记，无内容 / recorded; no content' })
   @Allow('voter')
   @ApiOperation({
     summary:
@@ -115,6 +124,7 @@ export class DecisionController {
   }
 
   @Post('decision/close')
+  @ApiOkResponse({ description: '已结束，返回结果 / closed; the result' })
   @Allow(...stepActors(ENDPOINT_STEPS.closeDecision))
   @ApiOperation({ summary: '结束表决并计票 / close the vote and tally' })
   closeDecision(

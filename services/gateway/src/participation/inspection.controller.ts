@@ -11,7 +11,14 @@ import {
   Put,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
 import { CASE_READERS, type Principal, stepActors } from '../auth/principal';
@@ -46,6 +53,7 @@ export class InspectionController {
   }
 
   @Put('inspection/team')
+  @ApiNoContentResponse({ description: '已登记，无内容 / recorded; no content' })
   @Allow(...stepActors(ENDPOINT_STEPS.inspectionTeam))
   @ApiOperation({ summary: '组建考察组 / set the inspection team' })
   @ApiBody(
@@ -99,6 +107,7 @@ export class InspectionController {
   }
 
   @Post('inspection/appraisals')
+  @ApiNoContentResponse({ description: '已登记，无内容 / recorded; no content' })
   @Allow('voter')
   @ApiOperation({ summary: '民主测评投票（以本人名义）/ cast an appraisal ballot in one’s own name' })
   @ApiBody(form({ grades: { 'cand-a': 'competent', 'cand-b': 'excellent' } }, true))
@@ -145,6 +154,7 @@ export class InspectionController {
   }
 
   @Put('inspection/report')
+  @ApiNoContentResponse({ description: '已登记，无内容 / recorded; no content' })
   @Allow(...stepActors(ENDPOINT_STEPS.inspectionReport))
   @ApiOperation({
     summary:
@@ -248,6 +258,7 @@ export class InspectionController {
   }
 
   @Post('inspection/close')
+  @ApiOkResponse({ description: '已结束，返回结果 / closed; the result' })
   @Allow(...stepActors(ENDPOINT_STEPS.closeInspection))
   @ApiOperation({ summary: '结束考察并排序 / close the inspection and rank' })
   closeInspection(

@@ -1,7 +1,14 @@
 import { documentDigest, documentSignText, signedPart } from '@jishi/evidence';
 import { ID_PATTERN, refusalBody } from '@jishi/service-kit';
 import { Body, Controller, Get, HttpException, Param, Post, Put, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
 import { CASE_READERS, type Principal, stepActors } from '../auth/principal';
@@ -128,6 +135,7 @@ export class NominationController {
   }
 
   @Post('nomination/ballots')
+  @ApiNoContentResponse({ description: '已登记，无内容 / recorded; no content' })
   @Allow('voter')
   @ApiOperation({
     summary:
@@ -153,6 +161,7 @@ export class NominationController {
   }
 
   @Post('nomination/close')
+  @ApiOkResponse({ description: '已结束，返回结果 / closed; the result' })
   @Allow(...stepActors(ENDPOINT_STEPS.closeNomination))
   @ApiOperation({ summary: '结束提名推荐并计票 / close the nomination round' })
   closeNomination(

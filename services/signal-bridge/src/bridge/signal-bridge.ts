@@ -55,7 +55,9 @@ export class SignalBridge {
     await consumer.subscribe({ topics, fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ topic, message }) => {
-        this.watch?.took(topic, await this.bridge(topic, message));
+        // Handled first, then counted: a counter that is absent must not skip the handling.
+        const outcome = await this.bridge(topic, message);
+        this.watch?.took(topic, outcome);
       },
     });
   }
