@@ -53,7 +53,8 @@ function startWorker(taskQueue: string): Promise<ChildProcess> {
       // Strip colours: under Nx the SDK's logger colours its output.
       output += chunk.toString().replace(ANSI_COLOUR, '');
       note(`worker ${child.pid}: ${chunk.toString().trim().slice(0, 300)}`);
-      if (output.includes("state: 'RUNNING'")) resolve(child);
+      // The SDK's line of the worker's state, as JSON (the worker logs through pino).
+      if (output.includes('"state":"RUNNING"')) resolve(child);
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
