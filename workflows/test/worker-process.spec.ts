@@ -43,6 +43,9 @@ function startWorker(taskQueue: string): Promise<ChildProcess> {
       // This case never reaches a working-day count, so no calendar service is started for it.
       WORKER_SERVICE_TOKEN: 'worker-process-test-caller-token',
       FORCE_COLOR: '0',
+      // As deployed: its info lines (the SDK's RUNNING line is awaited), any free operations port.
+      LOG_LEVEL: 'info',
+      WORKER_OPS_PORT: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
