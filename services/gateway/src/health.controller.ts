@@ -1,8 +1,14 @@
+import { Answers } from './contract/answers';
 import { Observability } from '@jishi/observability';
 import { Controller, Get, HttpCode, HttpStatus, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { PublicRoute } from './auth/access.decorators';
+
+/** Whether the gateway can serve: ok, or unavailable (503). */
+export interface HealthAnswer {
+  status: 'ok' | 'unavailable';
+}
 
 @ApiTags('health')
 @Controller('health')
@@ -14,11 +20,11 @@ export class HealthController {
    * What is down and why is shown on the operations port's `/health/ready`, not to the public.
    */
   @Get()
+  @Answers(200, 'HealthAnswer', '可以受理 / ready')
+  @Answers(503, 'HealthAnswer', '暂不能受理 / not ready')
   @PublicRoute()
   @HttpCode(HttpStatus.OK)
-  @ApiOkResponse({ description: 'Ready', schema: { example: { status: 'ok' } } })
-  @ApiServiceUnavailableResponse({ description: 'Not ready', schema: { example: { status: 'unavailable' } } })
-  async health(@Res({ passthrough: true }) response: Response): Promise<{ status: 'ok' | 'unavailable' }> {
+  async health(@Res({ passthrough: true }) response: Response): Promise<HealthAnswer> {
     const outcomes = await this.observability.evaluate();
     const ready = Object.values(outcomes).every((o) => o.status !== 'down');
     if (!ready) response.status(HttpStatus.SERVICE_UNAVAILABLE);

@@ -3,6 +3,7 @@ import { ID_PATTERN } from '@jishi/service-kit';
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { PERSON_ROLES } from './auth/principal';
+import { CONTRACT_SCHEMAS } from './contract/answers';
 
 /** The body of every error the gateway answers: the rule's code, both languages, the field at fault. */
 const ERROR_BODY = {
@@ -26,7 +27,11 @@ const COMMON_ERRORS: Readonly<Record<string, string>> = {
   '400': '请求不合规：见 field 与说明 / the request breaks a rule: see field and the reason',
   '401': '未带有效访问令牌 / no valid access token',
   '403': '角色或单位无权办理 / the role or unit may not do this',
+  '409':
+    '与事项当前状态不符（如环节未到、已办理、未记入纪实）/ not in the state this needs (e.g. the gate not open, already done, not on the record yet)',
+  '422': '内容不合规则：见 code 与说明 / the content breaks a rule: see code and the reason',
   '429': '请求过于频繁，稍后重试（Retry-After）/ too many requests: try again after Retry-After',
+  '502': '所属服务暂不可用，稍后重试 / the owning service is away: try again later',
   '503': '依赖服务暂不可用，稍后重试 / a part of the system is away: try again later',
 };
 
@@ -68,7 +73,11 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
   );
   document.components = {
     ...document.components,
-    schemas: { ...document.components?.schemas, ErrorBody: ERROR_BODY as never },
+    schemas: {
+      ...document.components?.schemas,
+      ...(CONTRACT_SCHEMAS as Record<string, never>),
+      ErrorBody: ERROR_BODY as never,
+    },
   };
   const errorContent = { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } };
   for (const [path, item] of Object.entries(document.paths)) {
@@ -91,15 +100,25 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
       const errors = Object.entries(COMMON_ERRORS).filter(
         ([status]) => !(isPublic && ['401', '403'].includes(status)),
       );
-      if (path.includes('{'))
+      if (path.includes('{') || path.startsWith('/ledger/'))
         errors.push([
           '404',
           '没有该事项或对象，或无权查看 / no such case or object, or not one this person may see',
         ]);
       for (const [status, description] of errors)
         operation.responses[status] ??= { description, content: errorContent };
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (Number(status) >= 400) response.content ??= errorContent;
+        // Every answer with a body says what the body is: a new endpoint cannot leave it out.
+        else if (status !== '204' && !response.content)
+          throw new Error(`${path} answers ${status} without a schema: declare it with @Answers`);
+      }
     }
   }
+  // Every schema named is one the document holds.
+  const names = new Set(Object.keys(document.components.schemas ?? {}));
+  for (const [, name] of JSON.stringify(document).matchAll(/"#\/components\/schemas\/([^"]+)"/g))
+    if (name && !names.has(name)) throw new Error(`the contract names a schema it does not hold: ${name}`);
   // Every role a person may hold, beside each operation's own `x-jishi-roles`.
   (document as unknown as Record<string, unknown>)['x-jishi-person-roles'] = [...PERSON_ROLES];
   return document;

@@ -45,6 +45,23 @@ function administrator(by: AssertedPerson): string {
   return by.id;
 }
 
+/** A key to register: whose it is, and the public key (hex, of the deployment's suite). */
+export interface KeyRegistration {
+  /** The person's id. */
+  personId: string;
+  /**
+   * @pattern ^[0-9a-f]+$
+   * @maxLength 200
+   */
+  publicKey: string;
+}
+
+/** Why a key is revoked. */
+export interface KeyRevocation {
+  /** @maxLength 500 */
+  reason: string;
+}
+
 /** People's signing keys, for the gateway (administrators register and revoke; signers are verified). */
 @Controller('keys')
 @UseGuards(CallerTokenGuard)
@@ -54,7 +71,10 @@ export class KeysController {
   @Post()
   @HttpCode(201)
   @ForPerson()
-  async register(@Body() body: Record<string, unknown>, @Person() by: AssertedPerson): Promise<SigningKey> {
+  async register(
+    @Body() body: Partial<Record<keyof KeyRegistration, unknown>>,
+    @Person() by: AssertedPerson,
+  ): Promise<SigningKey> {
     const registeredBy = administrator(by);
     const personId = text(body?.['personId'], 'personId', ID_PATTERN);
     const publicKey = text(body?.['publicKey'], 'publicKey', /^[0-9a-f]+$/, 200);
@@ -83,7 +103,7 @@ export class KeysController {
   @ForPerson()
   async revoke(
     @Param('keyId') keyId: string,
-    @Body() body: Record<string, unknown>,
+    @Body() body: Partial<Record<keyof KeyRevocation, unknown>>,
     @Person() by: AssertedPerson,
   ): Promise<SigningKey> {
     const revokedBy = administrator(by);

@@ -2,6 +2,7 @@ import { isCivilDate } from '@jishi/domain';
 import {
   type CaseLedgerCompleteness,
   caseLedgerCompleteness,
+  type CompletenessSummary,
   type FactContent,
   summarizeCompleteness,
 } from '@jishi/evidence';
@@ -22,6 +23,16 @@ import type { DataSource } from 'typeorm';
 const MAX_PERIOD_DAYS = 366;
 /** The facts completeness reads. */
 const KINDS = ['case.started', 'gate.opened', 'step.recorded'];
+
+/** Completeness over a period: all cases, by department, and case by case. */
+export interface PeriodCompleteness extends CompletenessSummary {
+  period: { from: string | null; to: string | null };
+  byDepartment: Record<string, CompletenessSummary>;
+  perCase: Pick<
+    CaseLedgerCompleteness,
+    'caseId' | 'department' | 'startedOn' | 'hasRecord' | 'ratio' | 'required' | 'filled' | 'missing'
+  >[];
+}
 
 const invalid = (field: string, zh: string, en: string) =>
   new BadRequestException({ code: 'QUERY.INVALID', field, zh, en });
@@ -69,7 +80,7 @@ export class CompletenessController {
     @Query('department') department?: string,
     @Query('from') from?: string,
     @Query('to') to?: string,
-  ) {
+  ): Promise<PeriodCompleteness> {
     if (department !== undefined && !ID_PATTERN.test(department))
       throw invalid('department', '部门编号格式不正确', 'department is not a department id');
     for (const [field, value] of [

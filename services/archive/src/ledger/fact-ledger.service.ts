@@ -30,6 +30,16 @@ export type KeysLookup = (keyId: string) => Promise<
   | undefined
 >;
 
+/** What a gate's sign-off signs: the gate's digest through a fact, and whether later facts of the gate follow it. */
+export interface GateDigest {
+  caseId: string;
+  gate: string;
+  through: number;
+  digest: string;
+  steps: number;
+  stale: boolean;
+}
+
 /** A fact as the record shows it: what it says, and its place in the chain. */
 export type FactView = (FactContent | (Omit<FactContent, 'summary' | 'actor'> & { unreadable: true })) & {
   readonly contentDigest: string;
@@ -279,14 +289,7 @@ export class FactLedgerService {
    * its sign-off) up to fact `through` (by default the last fact on the chain). `stale` when steps of
    * the gate were recorded after `through`; `not_sealed` when the chain does not reach `through` yet.
    */
-  async gateDigest(
-    caseId: string,
-    gate: string,
-    through?: number,
-  ): Promise<
-    | { caseId: string; gate: string; through: number; digest: string; steps: number; stale: boolean }
-    | 'not_sealed'
-  > {
+  async gateDigest(caseId: string, gate: string, through?: number): Promise<GateDigest | 'not_sealed'> {
     const sealed = await this.chainedThrough(caseId);
     const upTo = through ?? sealed;
     if (upTo > sealed || upTo < 1) return 'not_sealed';

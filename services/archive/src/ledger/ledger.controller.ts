@@ -14,7 +14,8 @@ import {
 import type { Response } from 'express';
 import { CaseExportService } from './case-export.service';
 import { KeysService } from '../keys/keys.service';
-import { type FactRecord, FactLedgerService } from './fact-ledger.service';
+import type { CaseBundle } from '@jishi/evidence';
+import { type FactRecord, FactLedgerService, type GateDigest } from './fact-ledger.service';
 import { type CaseRecord, LedgerService } from './ledger.service';
 
 const CANDIDATE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
@@ -44,7 +45,7 @@ export class LedgerController {
 
   /** The case's bundle, to keep and verify offline (`npm run -s evidence -- verify bundle.json`). */
   @Get(':caseId/bundle')
-  async bundle(@Param('caseId') caseId: string) {
+  async bundle(@Param('caseId') caseId: string): Promise<CaseBundle> {
     const bundle = await this.facts.bundle(caseIdParam(caseId), (keyId) => this.keys.key(keyId));
     if (bundle === 'no_case') throw noCase();
     if (bundle === 'not_sealed') throw notSealed();
@@ -109,7 +110,7 @@ export class LedgerController {
     @Param('caseId') caseId: string,
     @Param('gate') gate: string,
     @Query('through') through?: string,
-  ) {
+  ): Promise<GateDigest> {
     const id = caseIdParam(caseId);
     if (!(GATE_KEYS as readonly string[]).includes(gate)) {
       throw new BadRequestException({
@@ -148,7 +149,7 @@ export class LedgerController {
     @Param('caseId') caseId: string,
     @Query('gate') gate?: string,
     @Query('candidate') candidate?: string,
-  ): Promise<FactRecord & CaseRecord> {
+  ): Promise<RecordAnswer> {
     const id = caseIdParam(caseId);
     if (gate !== undefined && !(GATE_KEYS as readonly string[]).includes(gate)) {
       throw new BadRequestException({
@@ -173,3 +174,5 @@ export class LedgerController {
     return { ...(await this.ledger.record(id)), ...facts };
   }
 }
+/** A case's record as the archive answers it: its facts (verified) and the messages about it. */
+export type RecordAnswer = FactRecord & CaseRecord;

@@ -1,7 +1,7 @@
 import { CallerTokenGuard, caseIdParam } from '@jishi/service-kit';
 import { BadRequestException, Controller, Get, NotFoundException, Query, UseGuards } from '@nestjs/common';
 import type { SignedTreeHead } from '@jishi/evidence';
-import { TransparencyLogService } from './transparency-log.service';
+import { type InclusionProof, TransparencyLogService } from './transparency-log.service';
 
 const whole = (value: string | undefined, field: string, min: number): number => {
   const n = Number(value);
@@ -15,6 +15,13 @@ const whole = (value: string | undefined, field: string, min: number): number =>
   }
   return n;
 };
+
+/** That the log of size `to` extends the log of size `from`: the proof's hashes. */
+export interface ConsistencyProof {
+  from: number;
+  to: number;
+  proof: string[];
+}
 
 /**
  * The log of every case's facts, for anyone who may check it: the latest signed tree head, the
@@ -42,7 +49,7 @@ export class LogController {
     @Query('case') caseId?: string,
     @Query('sequence') sequence?: string,
     @Query('size') size?: string,
-  ) {
+  ): Promise<InclusionProof> {
     const id = caseIdParam(caseId ?? '');
     const seq = whole(sequence, 'sequence', 1);
     const treeSize = whole(size, 'size', 1);
@@ -65,7 +72,7 @@ export class LogController {
   }
 
   @Get('consistency')
-  async consistency(@Query('from') from?: string, @Query('to') to?: string) {
+  async consistency(@Query('from') from?: string, @Query('to') to?: string): Promise<ConsistencyProof> {
     const first = whole(from, 'from', 1);
     const second = whole(to, 'to', 1);
     const head = await this.log.latestHead();

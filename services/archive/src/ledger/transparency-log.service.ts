@@ -32,6 +32,14 @@ import { EVIDENCE_CONFIG, type EvidenceConfig } from '../config';
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const unhex = (h: string) => Uint8Array.from(Buffer.from(h, 'hex'));
 
+/** A fact's inclusion in the log of a size: its leaf and the audit path to the tree's root. */
+export interface InclusionProof {
+  leafIndex: number;
+  treeSize: number;
+  leafHash: string;
+  path: string[];
+}
+
 /**
  * One append-only log of every case's facts (RFC 9162 shape): each fact, as it is chained, becomes
  * the log's next leaf, and the perfect subtrees it completes are written once. Every so often, when
@@ -294,7 +302,7 @@ export class TransparencyLogService implements OnApplicationBootstrap, OnApplica
   }
 
   /** The audit path of a case's fact in the tree of `size` leaves. */
-  async inclusion(caseId: string, sequence: number, size: number) {
+  async inclusion(caseId: string, sequence: number, size: number): Promise<InclusionProof | undefined> {
     const [leaf] = (await this.dataSource.query(
       `SELECT "index" FROM "merkle_leaf" WHERE "case_id" = $1 AND "sequence" = $2`,
       [caseId, sequence],

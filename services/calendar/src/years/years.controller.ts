@@ -25,6 +25,11 @@ function yearParam(text: string): number {
   });
 }
 
+/** A year loaded: its schedule, and whether this request loaded it (false: it was already). */
+export type LoadedYear = YearView & { created: boolean };
+/** A year in the list of years: its version, without its days. */
+export type YearSummary = Omit<YearView, 'festivals' | 'holidays' | 'makeUpWorkdays'>;
+
 /**
  * The working-day calendar, reached through the gateway, which authenticates the administrators
  * who load schedules and vouches for who they are; the worker reads the years it counts with.
@@ -36,7 +41,7 @@ export class YearsController {
 
   @Get('years')
   @Callers('gateway', 'worker')
-  list() {
+  list(): Promise<YearSummary[]> {
     return this.years.years();
   }
 
@@ -64,7 +69,7 @@ export class YearsController {
     @Body() body: LoadYearDto,
     @Person() by: AssertedPerson,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<YearView & { created: boolean }> {
+  ): Promise<LoadedYear> {
     const { created, year } = await this.years.load({ ...body, actor: actorOf(by) });
     res.status(created ? 201 : 200);
     return { ...year, created };

@@ -1,3 +1,4 @@
+import { Answers } from '../contract/answers';
 import { BadRequestException, Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -60,6 +61,7 @@ export class CalendarController {
   }
 
   @Get('years')
+  @Answers(200, ['YearSummary'])
   @Allow(...PERSON_ROLES)
   @ApiOperation({
     summary: '工作日历覆盖的年份及其来源 / the years the calendar covers, and where each comes from',
@@ -69,6 +71,7 @@ export class CalendarController {
   }
 
   @Get('years/:year')
+  @Answers(200, 'YearView')
   @Allow(...PERSON_ROLES)
   @ApiOperation({ summary: '某年的法定节假日和调休上班日 / a year’s official holidays and make-up workdays' })
   year(@Param('year') year: string, @Res({ passthrough: true }) res: Response) {
@@ -76,6 +79,7 @@ export class CalendarController {
   }
 
   @Get('years/:year/versions')
+  @Answers(200, ['VersionView'])
   @Allow(...RECORD_READERS, 'org_admin')
   @ApiOperation({ summary: '某年安排的每一次导入、修改、替换、撤回 / every change to a year’s schedule' })
   versions(@Param('year') year: string, @Res({ passthrough: true }) res: Response) {
@@ -83,6 +87,7 @@ export class CalendarController {
   }
 
   @Get('years/:year/record')
+  @Answers(200, 'RecordAnswer')
   @Allow(...RECORD_READERS, 'org_admin')
   @ApiOperation({
     summary:
@@ -94,33 +99,37 @@ export class CalendarController {
   }
 
   @Post('notices/preview')
+  @Answers(200, 'NoticePreview')
   @Allow('org_admin')
   @ApiOperation({
     summary:
       '预览：系统对通知原文的理解（逐行），不作任何改动 / preview what the system reads in a notice, line by line, changing nothing',
   })
-  @ApiBody(form({ text: NOTICE_EXAMPLE }))
+  @ApiBody(form('NoticePreviewDto', { text: NOTICE_EXAMPLE }))
   preview(@Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     return this.forward(res, 'POST', '/calendar/notices/preview', asObject(body));
   }
 
   @Post('years')
+  @Answers(201, 'LoadedYear')
+  @Answers(200, 'LoadedYear', '同一安排已导入 / the same schedule was already loaded')
   @Allow('org_admin')
   @ApiOperation({
     summary:
       '导入某年的节假日安排：粘贴国务院办公厅通知原文（或 JSON）；替换须注明 replace，更正内置日历须注明 correction，并说明理由 / load a year’s schedule from the notice’s text (or JSON); replace and correction must be said, with a reason',
   })
-  @ApiBody(form({ text: NOTICE_EXAMPLE }, true))
+  @ApiBody(form('LoadYearDto', { text: NOTICE_EXAMPLE }, true))
   load(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     return this.forward(res, 'POST', '/calendar/years', asObject(body), 'calendar', p);
   }
 
   @Post('years/:year/withdrawal')
+  @Answers(201, 'VersionView')
   @Allow('org_admin')
   @ApiOperation({
     summary: '撤回已导入的某年安排（须说明理由）/ withdraw a loaded year’s schedule, with the reason',
   })
-  @ApiBody(form({ reason: '误导入了征求意见稿' }, true))
+  @ApiBody(form('WithdrawYearDto', { reason: '误导入了征求意见稿' }, true))
   withdraw(
     @CurrentPrincipal() p: Principal,
     @Param('year') year: string,

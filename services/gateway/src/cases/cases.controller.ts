@@ -1,3 +1,4 @@
+import { Answers } from '../contract/answers';
 import type { CaseStatus, SubmitStepResult } from '@jishi/contracts';
 import { caseIdParam } from '@jishi/service-kit';
 import {
@@ -29,6 +30,8 @@ export class CasesController {
   constructor(private readonly cases: CasesService) {}
 
   @Post()
+  @Answers(201, 'StartedCase')
+  @Answers(200, 'StartedCase', '同一请求编号的已有事项 / the case this request id started before')
   @Allow('department_officer', 'org_staff')
   @ApiOperation({
     summary: '发起干部选拔任用事项 / start a case',
@@ -46,6 +49,7 @@ export class CasesController {
   }
 
   @Get()
+  @Answers(200, ['CaseSummary'])
   // The administrator who loads a year's schedule checks which cases waited for it (awaiting=calendar:<year>).
   @Allow(...CASE_READERS, 'org_admin')
   @ApiOperation({ summary: '事项列表 / list cases (a department officer sees their own department’s)' })
@@ -54,6 +58,7 @@ export class CasesController {
   }
 
   @Get(':caseId')
+  @Answers(200, 'CaseStatus')
   @Allow(...CASE_READERS)
   @ApiOperation({ summary: '事项状态：所在环节、待办环节、等待谁、期限 / a case’s status' })
   status(@CurrentPrincipal() principal: Principal, @Param('caseId') caseId: string): Promise<CaseStatus> {
@@ -61,6 +66,8 @@ export class CasesController {
   }
 
   @Post(':caseId/steps/:stepId')
+  @Answers(200, 'SubmitStepResult', '已记入纪实 / on the record')
+  @Answers(202, 'PendingStep')
   @HttpCode(200)
   // Every role reaches the rules, which say which step is whose (the domain, in one place): a step a
   // service brings is refused to all with CASE.STEP_NOT_YOURS, a person's step to other roles.
@@ -104,6 +111,8 @@ export class CasesController {
   }
 
   @Get(':caseId/updates/:updateId')
+  @Answers(200, 'SubmitStepResult', '已记入纪实 / on the record')
+  @Answers(202, 'PendingStep')
   @Allow(...PERSON_ROLES)
   @ApiOperation({
     summary: '查询已受理环节的办理结果 / the outcome of a step answered 202',

@@ -1,3 +1,4 @@
+import { Answers } from '../contract/answers';
 import { DEADLINES } from '@jishi/domain';
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -25,6 +26,7 @@ export class InboxController {
   constructor(private readonly cases: CasesService) {}
 
   @Get()
+  @Answers(200, 'Inbox')
   // Those who may read cases (a department's people their own department's), and member units
   // (their consultations); not inspection team members, voters or administrators.
   @Allow(...CASE_READERS, 'member_unit')

@@ -1,3 +1,4 @@
+import { Answers } from '../contract/answers';
 import { policyRecordId } from '@jishi/contracts';
 import { organizationParam } from '@jishi/service-kit';
 import { Body, Controller, ForbiddenException, Get, Inject, Param, Put, Res } from '@nestjs/common';
@@ -26,6 +27,7 @@ export class OrganizationsController {
   ) {}
 
   @Get()
+  @Answers(200, 'PolicyView')
   @Allow(...CASE_READERS, 'org_admin')
   @ApiOperation({
     summary:
@@ -43,6 +45,7 @@ export class OrganizationsController {
   }
 
   @Get('versions')
+  @Answers(200, ['PolicyView'])
   @Allow(...RECORD_READERS, 'org_admin')
   @ApiOperation({
     summary: '政策配置的每一个版本及调整人、理由 / every version of the policy, with who set it and why',
@@ -58,6 +61,7 @@ export class OrganizationsController {
   }
 
   @Get('record')
+  @Answers(200, 'RecordAnswer')
   @Allow(...RECORD_READERS, 'org_admin')
   @ApiOperation({
     summary: '政策配置的纪实记录，链式校验 / the policy’s changes on the record, their chain verified',
@@ -70,12 +74,19 @@ export class OrganizationsController {
   }
 
   @Put()
+  @Answers(200, 'PolicyView')
   @Allow('org_admin')
   @ApiOperation({
     summary:
       '调整本组织的政策配置（须说明理由）；只对此后启动的事项生效 / change the organization’s policy, with the reason; it applies to cases started afterwards',
   })
-  @ApiBody(form({ policy: { shortlistCandidatesPerPost: 3 }, reason: '本单位差额考察按三选一' }, true))
+  @ApiBody(
+    form(
+      'ChangePolicyDto',
+      { policy: { shortlistCandidatesPerPost: 3 }, reason: '本单位差额考察按三选一' },
+      true,
+    ),
+  )
   async change(
     @CurrentPrincipal() p: Principal,
     @Param('organization') organization: string,

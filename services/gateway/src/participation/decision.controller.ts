@@ -1,9 +1,8 @@
+import { Answers } from '../contract/answers';
 import { Body, Controller, Get, Param, Post, Put, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
-  ApiNoContentResponse,
-  ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
@@ -25,6 +24,7 @@ export class DecisionController {
   constructor(private readonly cases: CaseForwarding) {}
 
   @Get('decision')
+  @Answers(200, 'MeetingView')
   @Allow(...CASE_READERS)
   @ApiOperation({ summary: '讨论决定会议 / the decision meeting' })
   decision(
@@ -36,12 +36,13 @@ export class DecisionController {
   }
 
   @Put('decision/members')
+  @Answers(204)
   @Allow(...stepActors(ENDPOINT_STEPS.decisionRoll))
   @ApiOperation({
     summary:
       '登记本次会议的成员名单（全部应到成员；有人签到后不能再改；下次会议沿用）/ register the meeting’s roll: every member of the body, before anyone is marked present; the next meeting keeps it',
   })
-  @ApiBody(form({ members: [{ personId: 'm1', name: '常委1' }] }))
+  @ApiBody(form('RollDto', { members: [{ personId: 'm1', name: '常委1' }] }))
   decisionRoll(
     @CurrentPrincipal() p: Principal,
     @Param('caseId') caseId: string,
@@ -52,10 +53,10 @@ export class DecisionController {
   }
 
   @Post('decision/attendance')
-  @ApiNoContentResponse({ description: '已登记，无内容 / recorded; no content' })
+  @Answers(204)
   @Allow(...stepActors(ENDPOINT_STEPS.attendance))
   @ApiOperation({ summary: '登记到会成员 / record a member’s attendance' })
-  @ApiBody(form({ memberId: 'm1' }))
+  @ApiBody(form('AttendanceDto', { memberId: 'm1' }))
   attendance(
     @CurrentPrincipal() p: Principal,
     @Param('caseId') caseId: string,
@@ -74,13 +75,13 @@ export class DecisionController {
   }
 
   @Post('decision/ballots')
-  @ApiNoContentResponse({ description: '已登记，无内容 / recorded; no content' })
+  @Answers(204)
   @Allow('voter')
   @ApiOperation({
     summary:
       '无记名表决（以本人名义，须在成员名单中且已签到）/ cast a secret ballot in one’s own name (on the roll and present)',
   })
-  @ApiBody(form({ choice: 'agree', candidateId: 'cand-a' }, true))
+  @ApiBody(form('CandidateBallotDto', { choice: 'agree', candidateId: 'cand-a' }, true))
   decisionBallot(
     @CurrentPrincipal() p: Principal,
     @Param('caseId') caseId: string,
@@ -100,12 +101,13 @@ export class DecisionController {
   }
 
   @Post('decision/deferrals')
+  @Answers(204)
   @Allow(...stepActors(ENDPOINT_STEPS.deferral))
   @ApiOperation({
     summary:
       '暂缓表决：表决前决定对某一人选暂缓表决，须说明理由，下次会议再议 / defer the vote on a candidate before voting, with the reason; it comes back at the next meeting',
   })
-  @ApiBody(form({ candidateId: 'cand-a', reason: '收到新的反映，需进一步核实' }))
+  @ApiBody(form('DeferralDto', { candidateId: 'cand-a', reason: '收到新的反映，需进一步核实' }))
   deferral(
     @CurrentPrincipal() p: Principal,
     @Param('caseId') caseId: string,
@@ -124,7 +126,7 @@ export class DecisionController {
   }
 
   @Post('decision/close')
-  @ApiOkResponse({ description: '已结束，返回结果 / closed; the result' })
+  @Answers(200, 'MeetingView', '已结束，返回结果 / closed; the result')
   @Allow(...stepActors(ENDPOINT_STEPS.closeDecision))
   @ApiOperation({ summary: '结束表决并计票 / close the vote and tally' })
   closeDecision(

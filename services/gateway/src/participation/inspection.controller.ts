@@ -1,3 +1,4 @@
+import { Answers } from '../contract/answers';
 import { documentSignText } from '@jishi/evidence';
 import { refusalBody } from '@jishi/service-kit';
 import {
@@ -14,8 +15,6 @@ import {
 import {
   ApiBearerAuth,
   ApiBody,
-  ApiNoContentResponse,
-  ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
@@ -42,6 +41,7 @@ export class InspectionController {
   ) {}
 
   @Get('inspection')
+  @Answers(200, 'InspectionView')
   @Allow(...CASE_READERS, 'inspection_team_member')
   @ApiOperation({ summary: '考察情况 / the inspection' })
   inspection(
@@ -53,11 +53,11 @@ export class InspectionController {
   }
 
   @Put('inspection/team')
-  @ApiNoContentResponse({ description: '已登记，无内容 / recorded; no content' })
+  @Answers(204)
   @Allow(...stepActors(ENDPOINT_STEPS.inspectionTeam))
   @ApiOperation({ summary: '组建考察组 / set the inspection team' })
   @ApiBody(
-    form({
+    form('TeamDto', {
       members: [
         { personId: 'inspector-1', name: '考察组成员1', kinship: {} },
         { personId: 'inspector-2', name: '考察组成员2', kinship: {} },
@@ -82,13 +82,16 @@ export class InspectionController {
   }
 
   @Put('inspection/notice')
+  @Answers(204)
   @Allow(...stepActors(ENDPOINT_STEPS.inspectionNotice))
   @ApiOperation({
     summary: '发布考察预告 / record the inspection notice',
     description:
       '考察预告应在考察开始前 1 至 3 个工作日（按本单位配置）发布；提前天数由事项按国家法定节假日安排计算，不符合的记入纪实（INSP.NOTICE_DAYS）。/ The notice comes 1–3 working days (per the organization’s policy) before the inspection starts; the case counts them by the state calendar and records a breach (INSP.NOTICE_DAYS).',
   })
-  @ApiBody(form({ publishedOn: '2026-11-23', startsOn: '2026-11-25', channel: '单位公示栏及内网' }))
+  @ApiBody(
+    form('NoticeDto', { publishedOn: '2026-11-23', startsOn: '2026-11-25', channel: '单位公示栏及内网' }),
+  )
   inspectionNotice(
     @CurrentPrincipal() p: Principal,
     @Param('caseId') caseId: string,
@@ -107,10 +110,10 @@ export class InspectionController {
   }
 
   @Post('inspection/appraisals')
-  @ApiNoContentResponse({ description: '已登记，无内容 / recorded; no content' })
+  @Answers(204)
   @Allow('voter')
   @ApiOperation({ summary: '民主测评投票（以本人名义）/ cast an appraisal ballot in one’s own name' })
-  @ApiBody(form({ grades: { 'cand-a': 'competent', 'cand-b': 'excellent' } }, true))
+  @ApiBody(form('AppraisalDto', { grades: { 'cand-a': 'competent', 'cand-b': 'excellent' } }, true))
   appraisal(
     @CurrentPrincipal() p: Principal,
     @Param('caseId') caseId: string,
@@ -130,12 +133,13 @@ export class InspectionController {
   }
 
   @Put('inspection/appraisers')
+  @Answers(204)
   @Allow(...stepActors(ENDPOINT_STEPS.appraisalRoll))
   @ApiOperation({
     summary:
       '登记民主测评参加人员名单（本事项考察组成员登记；有人测评后不能再改）/ register the appraisal’s roll (a member of the case’s team; not after anyone has appraised)',
   })
-  @ApiBody(form({ members: [{ personId: 'p1', name: '参加测评人员1' }] }))
+  @ApiBody(form('RollDto', { members: [{ personId: 'p1', name: '参加测评人员1' }] }))
   appraisalRoll(
     @CurrentPrincipal() p: Principal,
     @Param('caseId') caseId: string,
@@ -154,14 +158,14 @@ export class InspectionController {
   }
 
   @Put('inspection/report')
-  @ApiNoContentResponse({ description: '已登记，无内容 / recorded; no content' })
+  @Answers(200, 'ReportDigest', '已登记，返回报告摘要供签名 / recorded; the digest to sign')
   @Allow(...stepActors(ENDPOINT_STEPS.inspectionReport))
   @ApiOperation({
     summary:
       '提交考察报告（本事项考察组成员提交；答复报告摘要，供每名成员签名）/ file the inspection report (a member of the case’s team); answers its digest, which each member signs',
   })
   @ApiBody(
-    form({
+    form('ReportDto', {
       conclusion: '考察对象政治坚定，实绩突出，群众公认',
       candidates: [
         {
@@ -199,6 +203,7 @@ export class InspectionController {
   }
 
   @Post('inspection/report/signatures')
+  @Answers(204)
   @Allow(...stepActors(ENDPOINT_STEPS.signReport))
   @ApiOperation({
     summary:
@@ -206,7 +211,7 @@ export class InspectionController {
     description:
       '签名内容为 "jishi.document.v1\\n<事项编号>\\ninspection.report\\n<摘要>\\n<本人编号>"；网关以本人登记且有效的密钥验证后转交 / the signed text is "jishi.document.v1\\n<case id>\\ninspection.report\\n<digest>\\n<your id>"; the gateway verifies it with your registered key in force before it is taken',
   })
-  @ApiBody(form({ digest: 'e3b0c442…', signature: '9f2c…' }, true))
+  @ApiBody(form('SignedReport', { digest: 'e3b0c442…', signature: '9f2c…' }, true))
   async signReport(
     @CurrentPrincipal() p: Principal,
     @Param('caseId') caseId: string,
@@ -258,7 +263,7 @@ export class InspectionController {
   }
 
   @Post('inspection/close')
-  @ApiOkResponse({ description: '已结束，返回结果 / closed; the result' })
+  @Answers(200, 'InspectionView', '已结束，返回结果 / closed; the result')
   @Allow(...stepActors(ENDPOINT_STEPS.closeInspection))
   @ApiOperation({ summary: '结束考察并排序 / close the inspection and rank' })
   closeInspection(

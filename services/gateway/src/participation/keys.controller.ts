@@ -1,9 +1,10 @@
+import { Answers } from '../contract/answers';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
 import { type Principal, RECORD_READERS } from '../auth/principal';
-import { ServiceClient } from './service-client';
+import { form, ServiceClient } from './service-client';
 
 /**
  * People's signing keys (签名密钥): an administrator registers a person's public key and revokes it
@@ -17,10 +18,11 @@ export class KeysController {
   constructor(private readonly services: ServiceClient) {}
 
   @Post()
+  @Answers(201, 'SigningKey')
   @HttpCode(201)
   @Allow('org_admin')
   @ApiOperation({ summary: '登记某人的签名公钥 / register a person’s signing key (its public key, hex)' })
-  @ApiBody({ schema: { example: { personId: 'recorder-1', publicKey: 'd75a9801…' } } })
+  @ApiBody(form('KeyRegistration', { personId: 'recorder-1', publicKey: 'd75a9801…' }))
   async register(
     @CurrentPrincipal() p: Principal,
     @Body() body: Record<string, unknown>,
@@ -38,10 +40,11 @@ export class KeysController {
   }
 
   @Post(':keyId/revocation')
+  @Answers(200, 'SigningKey')
   @HttpCode(200)
   @Allow('org_admin')
   @ApiOperation({ summary: '吊销签名密钥（须说明理由） / revoke a signing key, with the reason' })
-  @ApiBody({ schema: { example: { reason: '密钥介质遗失' } } })
+  @ApiBody(form('KeyRevocation', { reason: '密钥介质遗失' }))
   async revoke(
     @CurrentPrincipal() p: Principal,
     @Param('keyId') keyId: string,
@@ -60,6 +63,7 @@ export class KeysController {
   }
 
   @Get()
+  @Answers(200, ['SigningKey'])
   @Allow(...RECORD_READERS, 'org_admin')
   @ApiOperation({ summary: '某人的签名密钥及其状态 / a person’s signing keys, and which are in force' })
   @ApiQuery({ name: 'person', required: true })

@@ -1,11 +1,10 @@
+import { Answers } from '../contract/answers';
 import { documentDigest, documentSignText, signedPart } from '@jishi/evidence';
 import { ID_PATTERN, refusalBody } from '@jishi/service-kit';
 import { Body, Controller, Get, HttpException, Param, Post, Put, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
-  ApiNoContentResponse,
-  ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
@@ -33,6 +32,7 @@ export class NominationController {
   ) {}
 
   @Get('nomination')
+  @Answers(200, 'RoundView')
   @Allow(...CASE_READERS)
   @ApiOperation({ summary: '提名推荐情况 / the nomination round' })
   nomination(
@@ -44,6 +44,7 @@ export class NominationController {
   }
 
   @Post('nomination/forms')
+  @Answers(201, 'FiledForm')
   @Allow(...stepActors(ENDPOINT_STEPS.nominationForm))
   @ApiOperation({
     summary:
@@ -52,7 +53,7 @@ export class NominationController {
       '签名内容为 "jishi.document.v1\\n<事项编号>\\nnomination.form\\n<摘要>\\n<推荐人编号>"，摘要为推荐表（不含 signature）按 RFC 8785 规范化后的 SHA-256；网关以推荐人登记且有效的密钥验证 / the signed text is "jishi.document.v1\\n<case id>\\nnomination.form\\n<digest>\\n<nominator id>", the digest being SHA-256 over the form without its signature, canonicalized by RFC 8785; the gateway verifies it with the nominator’s registered key in force',
   })
   @ApiBody(
-    form({
+    form('SignedNominationForm', {
       nominatorId: 'secretary-1',
       subject: 'leader',
       signerIsPartySecretary: true,
@@ -111,12 +112,13 @@ export class NominationController {
   }
 
   @Put('nomination/participants')
+  @Answers(204)
   @Allow(...stepActors(ENDPOINT_STEPS.nominationRoll))
   @ApiOperation({
     summary:
       '登记推荐会议参加人员名单（全部应到人员；有人投票后不能再改）/ register the recommendation meeting’s roll: every participant expected, before anyone votes',
   })
-  @ApiBody(form({ members: [{ personId: 'p1', name: '参加人员1' }] }))
+  @ApiBody(form('RollDto', { members: [{ personId: 'p1', name: '参加人员1' }] }))
   nominationRoll(
     @CurrentPrincipal() p: Principal,
     @Param('caseId') caseId: string,
@@ -135,13 +137,13 @@ export class NominationController {
   }
 
   @Post('nomination/ballots')
-  @ApiNoContentResponse({ description: '已登记，无内容 / recorded; no content' })
+  @Answers(204)
   @Allow('voter')
   @ApiOperation({
     summary:
       '投推荐票（以本人名义，须在参加人员名单中）/ cast a recommendation ballot in one’s own name (on the roll)',
   })
-  @ApiBody(form({ candidateIds: ['cand-a'] }, true))
+  @ApiBody(form('RecommendationBallotDto', { candidateIds: ['cand-a'] }, true))
   recommendationBallot(
     @CurrentPrincipal() p: Principal,
     @Param('caseId') caseId: string,
@@ -161,7 +163,7 @@ export class NominationController {
   }
 
   @Post('nomination/close')
-  @ApiOkResponse({ description: '已结束，返回结果 / closed; the result' })
+  @Answers(200, 'RoundView', '已结束，返回结果 / closed; the result')
   @Allow(...stepActors(ENDPOINT_STEPS.closeNomination))
   @ApiOperation({ summary: '结束提名推荐并计票 / close the nomination round' })
   closeNomination(

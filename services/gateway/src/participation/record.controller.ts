@@ -1,3 +1,4 @@
+import { Answers, AnswersFile } from '../contract/answers';
 import {
   BadRequestException,
   Controller,
@@ -51,6 +52,7 @@ export class RecordController {
   }
 
   @Get('record')
+  @Answers(200, 'RecordAnswer')
   @Allow(...RECORD_READERS)
   @ApiOperation({
     summary:
@@ -73,6 +75,7 @@ export class RecordController {
   }
 
   @Get('bundle')
+  @Answers(200, 'CaseBundle')
   @Allow(...RECORD_READERS)
   @ApiOperation({
     summary:
@@ -87,6 +90,10 @@ export class RecordController {
   }
 
   @Post('attachments')
+  @Answers(201, 'Attachment')
+  @Answers(200, 'Attachment', '同一文件已在附件库中 / the same file was already stored')
+  @Answers(413, undefined, '文件过大 / the file is too large')
+  @Answers(415, undefined, '媒体类型不对 / not a file’s media type')
   @Allow(...ATTACHMENT_UPLOADERS)
   @ApiOperation({
     summary:
@@ -150,6 +157,7 @@ export class RecordController {
   }
 
   @Get('attachments')
+  @Answers(200, ['Attachment'])
   @Allow(...ATTACHMENT_READERS)
   @ApiOperation({ summary: '该事项附件库中的附件 / the attachments stored for the case' })
   attachments(
@@ -161,6 +169,7 @@ export class RecordController {
   }
 
   @Get('attachments/:sha256')
+  @AnswersFile(200, ['*/*'], '文件本身，以其媒体类型 / the file itself, with its media type')
   @Allow(...ATTACHMENT_READERS)
   @ApiOperation({ summary: '下载附件 / an attachment’s bytes, by its SHA-256 digest' })
   async attachment(
@@ -180,6 +189,12 @@ export class RecordController {
   }
 
   @Get('forms/:candidateId')
+  @AnswersFile(
+    200,
+    ['application/pdf'],
+    '纪实表：JSON，或 PDF（format=pdf）/ the record form as JSON, or as PDF (format=pdf)',
+    'RecordForm',
+  )
   @Allow(...RECORD_READERS)
   @ApiOperation({
     summary:
@@ -205,6 +220,7 @@ export class RecordController {
   }
 
   @Get('file')
+  @AnswersFile(200, ['application/zip'], '纪实档案 zip / the case’s file as a zip')
   @Allow(...RECORD_READERS)
   @ApiOperation({
     summary:
@@ -215,6 +231,7 @@ export class RecordController {
   }
 
   @Get('completeness')
+  @Answers(200, 'CaseLedgerCompleteness')
   @Allow(...RECORD_READERS)
   @ApiOperation({
     summary:
@@ -229,6 +246,7 @@ export class RecordController {
   }
 
   @Get('gates/:gate/digest')
+  @Answers(200, 'GateDigest')
   @Allow(...RECORD_READERS, 'inspection_team_member')
   @ApiOperation({
     summary:
@@ -269,6 +287,7 @@ export class LedgerLogController {
   ) {}
 
   @Get('head')
+  @Answers(200, 'SignedTreeHead')
   @Allow(...RECORD_READERS)
   @ApiOperation({ summary: '最新签名树头 / the latest signed tree head of the log of every case’s facts' })
   async head(@Res({ passthrough: true }) res: Response) {
@@ -278,6 +297,7 @@ export class LedgerLogController {
   }
 
   @Get('inclusion')
+  @Answers(200, 'InclusionProof')
   @Allow(...RECORD_READERS)
   @ApiOperation({ summary: '某一事实在树头中的包含证明 / a fact’s audit path in a signed head’s tree' })
   @ApiQuery({ name: 'case', required: true })
@@ -295,6 +315,7 @@ export class LedgerLogController {
   }
 
   @Get('consistency')
+  @Answers(200, 'ConsistencyProof')
   @Allow(...RECORD_READERS)
   @ApiOperation({ summary: '两个树头之间的一致性证明 / the consistency proof between two heads' })
   @ApiQuery({ name: 'from', required: true })
@@ -319,6 +340,7 @@ export class CompletenessController {
   constructor(private readonly services: ServiceClient) {}
 
   @Get()
+  @Answers(200, 'PeriodCompleteness')
   @Allow(...RECORD_READERS)
   @ApiOperation({
     summary:

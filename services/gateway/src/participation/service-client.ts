@@ -1,3 +1,4 @@
+import { type SchemaName, schemaRef } from '../contract/answers';
 import { currentRequestId } from '@jishi/observability';
 import { PERSON_ASSERTION_HEADER, signPersonAssertion } from '@jishi/service-kit';
 import { BadGatewayException, Inject, Injectable, Logger } from '@nestjs/common';
@@ -147,11 +148,13 @@ export class ServiceClient {
 }
 
 /**
- * A body the owning service validates, documented by an example of a valid one. `inOwnName`: who acts
- * is the person of the access token, whom the gateway vouches for to the service; the body names no one.
+ * A body the owning service validates: its schema is the service's own form (`type`), with an example
+ * of a valid one. `inOwnName`: who acts is the person of the access token, whom the gateway vouches
+ * for to the service; the body names no one.
  */
-export const form = (example: Record<string, unknown>, inOwnName = false) => ({
-  schema: { type: 'object' as const, additionalProperties: true, example },
+export const form = (type: SchemaName, example: Record<string, unknown>, inOwnName = false) => ({
+  schema: schemaRef(type),
+  examples: { example: { value: example } },
   description: `表单字段由所属服务校验，错误以字段和规则说明返回 / the owning service validates the fields and names the one at fault${
     inOwnName
       ? '；办理人取自访问令牌，请求体不得指明任何人 / who acts comes from the access token; the body names no one'

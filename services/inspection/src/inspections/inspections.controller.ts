@@ -10,6 +10,11 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, UseGuards } from '@n
 import { AppraisalDto, NoticeDto, ReportDto, ReportSignatureDto, TeamDto } from './inspections.dto';
 import { type InspectionView, InspectionsService } from './inspections.service';
 
+/** The report's digest (SHA-256 over its canonical JSON), which each member of the team signs. */
+export interface ReportDigest {
+  digest: string;
+}
+
 /**
  * Inspections, reached through the gateway, which authenticates the team and the appraisers and
  * vouches for each: who acted comes from its assertion, never from a body.
@@ -80,7 +85,7 @@ export class InspectionsController {
     @Param('caseId') caseId: string,
     @Body() body: ReportDto,
     @Person() by: AssertedPerson,
-  ): Promise<{ digest: string }> {
+  ): Promise<ReportDigest> {
     return this.inspections.fileReport(caseIdParam(caseId), body, by);
   }
 

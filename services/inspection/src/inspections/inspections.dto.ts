@@ -233,3 +233,6 @@ export class ReportSignatureDto {
   @MaxLength(64)
   suite!: string;
 }
+
+/** A member's signature as they send it to the gateway, which adds the key and suite it verified. */
+export type SignedReport = Pick<ReportSignatureDto, 'signature' | 'digest'>;

@@ -10,6 +10,12 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, UseGuards } from '@n
 import { NominationFormDto, RecommendationBallotDto } from './rounds.dto';
 import { type RoundView, RoundsService } from './rounds.service';
 
+/** A nomination form taken: who first nominated the candidate, and how this form was filed. */
+export interface FiledForm {
+  firstNominatorId: string;
+  filedAs: string;
+}
+
 /**
  * Nomination rounds, reached through the gateway, which authenticates the nominators and participants
  * and vouches for each: who acted comes from its assertion, never from a body.
@@ -42,7 +48,7 @@ export class RoundsController {
     @Param('caseId') caseId: string,
     @Body() body: NominationFormDto,
     @Person() by: AssertedPerson,
-  ): Promise<{ firstNominatorId: string; filedAs: string }> {
+  ): Promise<FiledForm> {
     return this.rounds.submitForm(caseIdParam(caseId), body, by);
   }
 

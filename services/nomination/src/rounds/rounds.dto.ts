@@ -84,6 +84,12 @@ export class NominationFormDto {
   signatureDigest!: string;
 }
 
+/** The form as its nominator files it at the gateway, which adds the key and digest it verified. */
+export type SignedNominationForm = Omit<
+  NominationFormDto,
+  'signatureKeyId' | 'signatureSuite' | 'signatureDigest'
+>;
+
 /**
  * One participant's recommendation ballot: the candidates recommended, at most one per post. The
  * participant is the person the gateway asserts, never a field of the body.

@@ -1,0 +1,45 @@
+/**
+ * The types the contract's schemas are generated from, and the files that define them: what each
+ * service answers and the forms it takes, as the service's own code declares them. The gateway
+ * passes these on as they are, so the contract names the owning service's type — one definition,
+ * which `npm run openapi` turns into JSON Schema (services/gateway/src/contract/schemas.json).
+ */
+export const SCHEMA_SOURCES: Readonly<Record<string, readonly string[]>> = {
+  'libs/contracts/src/case-workflow.messages.ts': ['CaseStatus', 'SubmitStepResult'],
+  'libs/evidence/src/bundle.ts': ['CaseBundle', 'SignedTreeHead'],
+  'libs/evidence/src/record-form.ts': ['RecordForm'],
+  'libs/evidence/src/ledger-completeness.ts': ['CaseLedgerCompleteness'],
+  'libs/service-kit/src/roll.dto.ts': ['RollDto'],
+  'services/gateway/src/health.controller.ts': ['HealthAnswer'],
+  'services/gateway/src/cases/cases.service.ts': ['CaseSummary', 'PendingStep', 'StartedCase'],
+  'services/gateway/src/cases/inbox.controller.ts': ['Inbox'],
+  'services/gateway/src/consultation/consultation.service.ts': ['OpenConsultation'],
+  'services/gateway/src/consultation/consultation.controller.ts': ['AcceptedAnswer'],
+  'services/nomination/src/rounds/rounds.service.ts': ['RoundView'],
+  'services/nomination/src/rounds/rounds.controller.ts': ['FiledForm'],
+  'services/nomination/src/rounds/rounds.dto.ts': ['SignedNominationForm', 'RecommendationBallotDto'],
+  'services/inspection/src/inspections/inspections.service.ts': ['InspectionView'],
+  'services/inspection/src/inspections/inspections.controller.ts': ['ReportDigest'],
+  'services/inspection/src/inspections/inspections.dto.ts': [
+    'TeamDto',
+    'NoticeDto',
+    'AppraisalDto',
+    'ReportDto',
+    'SignedReport',
+  ],
+  'services/voting/src/meetings/meetings.service.ts': ['MeetingView'],
+  'services/voting/src/meetings/meetings.dto.ts': ['AttendanceDto', 'CandidateBallotDto', 'DeferralDto'],
+  'services/archive/src/ledger/ledger.controller.ts': ['RecordAnswer'],
+  'services/archive/src/ledger/fact-ledger.service.ts': ['GateDigest'],
+  'services/archive/src/ledger/completeness.controller.ts': ['PeriodCompleteness'],
+  'services/archive/src/ledger/transparency-log.service.ts': ['InclusionProof'],
+  'services/archive/src/ledger/log.controller.ts': ['ConsistencyProof'],
+  'services/archive/src/attachments/attachments.service.ts': ['Attachment'],
+  'services/archive/src/keys/keys.service.ts': ['SigningKey'],
+  'services/archive/src/keys/keys.controller.ts': ['KeyRegistration', 'KeyRevocation'],
+  'services/calendar/src/years/years.service.ts': ['YearView', 'VersionView', 'NoticePreview'],
+  'services/calendar/src/years/years.controller.ts': ['LoadedYear', 'YearSummary'],
+  'services/calendar/src/years/years.dto.ts': ['LoadYearDto', 'NoticePreviewDto', 'WithdrawYearDto'],
+  'services/calendar/src/policies/policies.service.ts': ['PolicyView'],
+  'services/calendar/src/policies/policies.dto.ts': ['ChangePolicyDto'],
+};
