@@ -64,6 +64,7 @@ import {
   sleep,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
+import { context as traceContext, type Context as TraceContext } from '@opentelemetry/api';
 import type { CalendarYearRead, CaseActivities, CaseFact } from './activities/case.activities';
 import { deadlinesView, nextOfAll, type OpenDeadline } from './deadlines';
 import { owedSignOffs, signOffWaitingOn, wentThrough } from './gates/signoff';
@@ -204,6 +205,12 @@ export class CaseState {
   readonly refusedAttempts = new Map<string, number>();
   readonly inbox: Incoming[] = [];
   readonly facts: CaseFact[] = [];
+  /**
+   * The trace each unpublished fact was made in (a step's update, a signal, the workflow's run): its
+   * publication continues that trace, so one trace goes from a person's request to its ledger entry.
+   * Kept in memory only; it changes no command, so recorded histories replay the same.
+   */
+  private readonly traceOfFact = new Map<number, TraceContext>();
   published = 0;
   /** Each timer's generation: a timer superseded by a later one of the same name fires for nothing. */
   readonly timerGeneration: Record<TimerName, number> = {
@@ -373,6 +380,7 @@ export class CaseState {
       ...(refused ? { refused } : {}),
     };
     this.facts.push(fact);
+    this.traceOfFact.set(fact.sequence, traceContext.active());
     return fact.sequence;
   }
 
@@ -422,7 +430,9 @@ export class CaseState {
   async flush(): Promise<void> {
     while (this.published < this.facts.length) {
       const fact = this.facts[this.published] as CaseFact;
-      await activities.publishCaseFact(fact);
+      const made = this.traceOfFact.get(fact.sequence) ?? traceContext.active();
+      await traceContext.with(made, () => activities.publishCaseFact(fact));
+      this.traceOfFact.delete(fact.sequence);
       this.published = fact.sequence;
     }
   }

@@ -8,7 +8,9 @@ import {
   OBJECTION_CANDIDATE_PATCH,
   UPPER_REJECTION_PATCH,
 } from '../src/case.workflow';
+import { startTracing } from '@jishi/observability';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { tracedWorkerOptions, WORKFLOW_INTERCEPTOR_MODULES } from '../src/worker/tracing';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -140,8 +142,11 @@ describe('recorded histories replay on the current workflow code', () => {
   });
 
   it('replays each of them', async () => {
+    // As the worker runs it: with Temporal's OpenTelemetry interceptors in the workflow.
+    const traced = tracedWorkerOptions(startTracing('replay'));
     const bundle = await bundleWorkflowCode({
       workflowsPath: require.resolve('../src/workflows'),
+      workflowInterceptorModules: [...WORKFLOW_INTERCEPTOR_MODULES],
       logger: new DefaultLogger('WARN'),
     });
     const histories = files.map((file) => ({
@@ -149,7 +154,14 @@ describe('recorded histories replay on the current workflow code', () => {
       history: historyFromJSON(JSON.parse(readFileSync(path.join(dir, file), 'utf8'))),
     }));
     const results = [];
-    for await (const result of Worker.runReplayHistories({ workflowBundle: bundle }, histories)) {
+    for await (const result of Worker.runReplayHistories(
+      {
+        workflowBundle: bundle,
+        interceptors: { activity: traced.interceptors.activity },
+        sinks: traced.sinks,
+      },
+      histories,
+    )) {
       results.push({ workflowId: result.workflowId, error: result.error ? String(result.error) : undefined });
     }
     expect(results).toEqual(histories.map((h) => ({ workflowId: h.workflowId, error: undefined })));

@@ -1,4 +1,5 @@
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
+import { context, propagation } from '@opentelemetry/api';
 import { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {
   ActorKind,
@@ -23,7 +24,17 @@ export interface EnvelopeInit {
   payload: Uint8Array;
   /** Defaults to 1. */
   schemaVersion?: number;
+  /** The trace the message continues; by default, the active span's (none when nothing traces). */
   trace?: { traceparent: string; tracestate?: string };
+}
+
+/** The active span's W3C trace context, if any: what a message carries so its consumers continue the trace. */
+function activeTrace(): { traceparent: string; tracestate?: string } | undefined {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier['traceparent']
+    ? { traceparent: carrier['traceparent'], tracestate: carrier['tracestate'] ?? '' }
+    : undefined;
 }
 
 /** A message that is not a valid envelope: which field, and which rule it breaks. */
@@ -63,6 +74,7 @@ export function assertValidEnvelope(envelope: Envelope): void {
 
 /** Wraps a payload in a valid envelope. */
 export function createEnvelope(init: EnvelopeInit): Envelope {
+  const trace = init.trace ?? activeTrace();
   const envelope = create(EnvelopeSchema, {
     eventId: init.eventId,
     caseId: init.caseId,
@@ -76,11 +88,11 @@ export function createEnvelope(init: EnvelopeInit): Envelope {
     }),
     schemaVersion: init.schemaVersion ?? 1,
     payload: init.payload,
-    ...(init.trace
+    ...(trace
       ? {
           trace: create(TraceContextSchema, {
-            traceparent: init.trace.traceparent,
-            tracestate: init.trace.tracestate ?? '',
+            traceparent: trace.traceparent,
+            tracestate: trace.tracestate ?? '',
           }),
         }
       : {}),

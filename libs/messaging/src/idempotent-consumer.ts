@@ -1,7 +1,7 @@
 import { decodeEnvelope, type Envelope, EnvelopeError, Topics } from '@jishi/contracts';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { createHash } from 'node:crypto';
-import { loggerFor, type Observability } from '@jishi/observability';
+import { contextFrom, inSpan, loggerFor, type Observability, SpanKind } from '@jishi/observability';
 import { ConsumerWatch } from './consumer-watch';
 import { describeFailure, isTransient } from './failures';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -82,47 +82,56 @@ export class IdempotentConsumer {
     const digest = createHash('sha256')
       .update(message.value as Buffer)
       .digest('hex');
-    try {
-      const outcome = await this.dataSource.transaction(async (manager) => {
-        const inserted: unknown[] = await manager.query(
-          `INSERT INTO "processed_event" ("consumer", "event_id", "topic", "digest") VALUES ($1, $2, $3, $4)
+    // The message's span continues the trace of the step that caused it (the envelope's trace context).
+    return inSpan(
+      `consume ${topic}`,
+      { kind: SpanKind.CONSUMER, attributes: consumeAttributes(topic, envelope) },
+      contextFrom(envelope.trace),
+      async (span) => {
+        try {
+          const outcome = await this.dataSource.transaction(async (manager) => {
+            const inserted: unknown[] = await manager.query(
+              `INSERT INTO "processed_event" ("consumer", "event_id", "topic", "digest") VALUES ($1, $2, $3, $4)
            ON CONFLICT DO NOTHING RETURNING "event_id"`,
-          [this.options.name, envelope.eventId, topic, digest],
-        );
-        if (inserted.length === 0) {
-          const [known] = (await manager.query(
-            `SELECT "digest" FROM "processed_event" WHERE "consumer" = $1 AND "topic" = $2 AND "event_id" = $3`,
-            [this.options.name, topic, envelope.eventId],
-          )) as { digest: string | null }[];
-          // The same id with other bytes is not a redelivery: someone reused or forged it.
-          return known?.digest === null || known?.digest === digest ? 'duplicate' : 'reused';
+              [this.options.name, envelope.eventId, topic, digest],
+            );
+            if (inserted.length === 0) {
+              const [known] = (await manager.query(
+                `SELECT "digest" FROM "processed_event" WHERE "consumer" = $1 AND "topic" = $2 AND "event_id" = $3`,
+                [this.options.name, topic, envelope.eventId],
+              )) as { digest: string | null }[];
+              // The same id with other bytes is not a redelivery: someone reused or forged it.
+              return known?.digest === null || known?.digest === digest ? 'duplicate' : 'reused';
+            }
+            await handler(envelope, manager, topic);
+            return 'processed';
+          });
+          span.setAttribute('jishi.outcome', outcome);
+          if (outcome !== 'reused') return outcome;
+          await this.deadLetter(
+            topic,
+            message,
+            new EnvelopeError(
+              'eventId',
+              `${envelope.eventId} was processed before with other content; this message is not a redelivery`,
+            ),
+          );
+          return 'dead-letter';
+        } catch (err) {
+          // What would fail the same way on every delivery goes to the dead letters with its reason (the
+          // transaction rolled back: nothing of it was kept); what may pass is thrown, and Kafka redelivers.
+          if (!isTransient(err)) {
+            await this.deadLetter(
+              topic,
+              message,
+              err instanceof EnvelopeError ? err : new Error(`the handler failed: ${describeFailure(err)}`),
+            );
+            return 'dead-letter';
+          }
+          throw err;
         }
-        await handler(envelope, manager, topic);
-        return 'processed';
-      });
-      if (outcome !== 'reused') return outcome;
-      await this.deadLetter(
-        topic,
-        message,
-        new EnvelopeError(
-          'eventId',
-          `${envelope.eventId} was processed before with other content; this message is not a redelivery`,
-        ),
-      );
-      return 'dead-letter';
-    } catch (err) {
-      // What would fail the same way on every delivery goes to the dead letters with its reason (the
-      // transaction rolled back: nothing of it was kept); what may pass is thrown, and Kafka redelivers.
-      if (!isTransient(err)) {
-        await this.deadLetter(
-          topic,
-          message,
-          err instanceof EnvelopeError ? err : new Error(`the handler failed: ${describeFailure(err)}`),
-        );
-        return 'dead-letter';
-      }
-      throw err;
-    }
+      },
+    );
   }
 
   private deadLetter(topic: string, message: KafkaMessage, err: unknown): Promise<void> {
@@ -168,4 +177,15 @@ export async function sendToDeadLetter(
     },
     `a message from ${what.topic} went to the dead letters: ${reason}`,
   );
+}
+
+/** What a consumer's span says of the message it handles: the topic, the event, the case, the type. */
+export function consumeAttributes(topic: string, envelope: Envelope): Record<string, string> {
+  return {
+    'messaging.system': 'kafka',
+    'messaging.destination.name': topic,
+    'messaging.message.id': envelope.eventId,
+    'jishi.case_id': envelope.caseId,
+    'jishi.message_type': envelope.type,
+  };
 }

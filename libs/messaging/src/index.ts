@@ -3,6 +3,7 @@ export { createKafka, createProducer, type KafkaLogin, kafkaLoginFromEnv, type K
 export {
   DEAD_LETTER_HEADERS,
   type EnvelopeHandler,
+  consumeAttributes,
   IdempotentConsumer,
   sendToDeadLetter,
 } from './idempotent-consumer';

@@ -10,6 +10,16 @@ export {
 export { type OpsServer, startOpsServer } from './ops-server';
 export { httpMetrics } from './http-metrics';
 export {
+  contextFrom,
+  currentTraceContext,
+  inSpan,
+  SpanKind,
+  startTracing,
+  TRACE_ID_HEADER,
+  traceRequests,
+  type Tracing,
+} from './tracing';
+export {
   currentRequestId,
   httpLogging,
   loggerFor,

@@ -5,6 +5,8 @@ import {
   requestIds,
   rootLogger,
   startOpsServer,
+  startTracing,
+  traceRequests,
 } from '@jishi/observability';
 import type { INestApplication } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
@@ -15,10 +17,12 @@ import { Logger } from 'nestjs-pino';
  */
 export async function serve(app: INestApplication, port: number, label: string): Promise<void> {
   nameProcess(label);
+  startTracing(label);
   // Nest's own lines and the app's, as JSON through pino (the app was created with bufferLogs).
   app.useLogger(app.get(Logger));
   const observability = app.get(Observability);
   app.use(requestIds());
+  app.use(traceRequests());
   app.use(httpMetrics(observability));
   await app.listen(port, '127.0.0.1');
   const ops = await startOpsServer(observability);

@@ -6,6 +6,8 @@ import {
   requestIds,
   rootLogger,
   startOpsServer,
+  startTracing,
+  traceRequests,
 } from '@jishi/observability';
 import { Logger } from 'nestjs-pino';
 import { validationPipe } from '@jishi/service-kit';
@@ -18,10 +20,13 @@ import { mountOpenApi } from './openapi';
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
   nameProcess('gateway');
+  // Traces (OpenTelemetry): each request a span, carried into Temporal, the services and Kafka.
+  startTracing('gateway');
   const app = await NestFactory.create(AppModule.of(config), { rawBody: true, bufferLogs: true });
   // Nest's own lines and the app's, as JSON through pino; each request's with its id.
   app.useLogger(app.get(Logger));
   app.use(requestIds());
+  app.use(traceRequests());
   // Security headers on every answer (nosniff, no framing, HSTS, a content security policy); the
   // OpenAPI page's own inline script and styles are the one allowance.
   app.use(

@@ -8,13 +8,16 @@ import {
   Observability,
   rootLogger,
   startOpsServer,
+  startTracing,
 } from '@jishi/observability';
 import { Client, Connection } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { SignalBridge } from './bridge/signal-bridge';
 import { loadBridgeConfig } from './config';
 
 async function main(): Promise<void> {
   nameProcess('signal-bridge');
+  startTracing('signal-bridge');
   const config = loadBridgeConfig();
   const observability = new Observability('signal-bridge', config.ops);
   const kafka = createKafka({ clientId: 'jishi-signal-bridge', ...config.kafka });
@@ -45,7 +48,11 @@ async function main(): Promise<void> {
   const bridge = new SignalBridge(
     kafka,
     producer,
-    new Client({ connection, namespace: config.temporal.namespace }),
+    new Client({
+      connection,
+      namespace: config.temporal.namespace,
+      interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+    }),
     config.kafka.groupId,
     config.parties,
     observability,

@@ -4,6 +4,7 @@
  * readiness down and raise their metrics, and both recover without anyone's help.
  */
 import { Topics } from '@jishi/contracts';
+import { caseProfile, profileAsItems } from '@jishi/domain';
 import { type AppName, driveCase, DRIVER_SYSTEM_OPTIONS, SystemUnderTest } from '@jishi/e2e';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -317,6 +318,96 @@ describe('operability: health that tells the truth, metrics on every process', (
       .map((line) => JSON.parse(line) as { route?: string; caseId?: string; step?: string })
       .find((l) => l.route === '/cases/:caseId/steps/:stepId');
     expect(step).toMatchObject({ caseId: expect.stringMatching(/^dept-e2e-/), step: expect.any(String) });
+  });
+
+  it('follows one step by the trace id its answer names: the gateway, the workflow, its activity, Kafka and the archive', async () => {
+    const officer = system.token('department_officer', 'dept-trace');
+    const staff = system.token('org_staff', 'org-dept');
+    const started = await fetch(`${system.gatewayUrl}/cases`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        requestId: `trace-${system.runId}`,
+        departmentId: 'dept-trace',
+        title: '县交通运输局副局长选拔',
+        posts: 1,
+        committeeMembers: 3,
+        recommendationParticipants: 1,
+        profile: { recommendationByTalks: false },
+      }),
+    });
+    expect(started.status).toBe(201);
+    const { caseId } = (await started.json()) as { caseId: string };
+    await waitFor(
+      'the case at its qualification gate',
+      async () =>
+        (await (
+          await fetch(`${system.gatewayUrl}/cases/${caseId}`, {
+            headers: { authorization: `Bearer ${staff}` },
+          })
+        ).json()) as { gate?: string },
+      (s) => s.gate === 'qualification',
+    );
+    const step = await fetch(`${system.gatewayUrl}/cases/${caseId}/steps/qualification.profile`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${staff}`,
+        'content-type': 'application/json',
+        'idempotency-key': `trace-${system.runId}`,
+      },
+      body: JSON.stringify({ items: profileAsItems(caseProfile({ recommendationByTalks: false })) }),
+    });
+    expect([200, 202]).toContain(step.status);
+    const traceId = step.headers.get('x-trace-id') ?? '';
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    // The trace as each process wrote it (spans are logged in batches, within a second or so).
+    interface SpanLine {
+      span: {
+        traceId: string;
+        spanId: string;
+        parentSpanId?: string;
+        name: string;
+        kind: string;
+        attributes: Record<string, unknown>;
+      };
+    }
+    const spansOf = (name: AppName) =>
+      readFileSync(system.logFile(name), 'utf8')
+        .split('\n')
+        .filter((line) => line.includes(traceId))
+        .map((line) => (JSON.parse(line) as SpanLine).span)
+        .filter((span) => span?.traceId === traceId);
+    const trace = await waitFor(
+      'the step’s trace in the gateway, the worker and the archive',
+      async () => ({ gateway: spansOf('gateway'), worker: spansOf('worker'), archive: spansOf('archive') }),
+      (t) =>
+        t.archive.some((s) => s.name === `consume ${Topics.caseEvents}`) &&
+        t.worker.some((s) => s.name.startsWith('RunActivity:publishCaseFact')),
+      60_000,
+    );
+    const names = (spans: SpanLine['span'][]) => spans.map((s) => s.name);
+    // The request at the gateway, its update to the workflow, the workflow's handling of it.
+    expect(names(trace.gateway)).toEqual(
+      expect.arrayContaining([
+        'POST /cases/:caseId/steps/:stepId',
+        expect.stringMatching(/^StartWorkflowUpdate:/),
+      ]),
+    );
+    expect(names(trace.worker)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^HandleUpdate:/),
+        expect.stringMatching(/^StartActivity:publishCaseFact/),
+        expect.stringMatching(/^RunActivity:publishCaseFact/),
+      ]),
+    );
+    // The fact's message consumed by the archive, in the same trace, naming the case.
+    const consumed = trace.archive.find((s) => s.name === `consume ${Topics.caseEvents}`);
+    expect(consumed).toMatchObject({ kind: 'CONSUMER', attributes: { 'jishi.case_id': caseId } });
+    // One trace, not four: every span's parent is a span of the trace, but the request's own.
+    const all = [...trace.gateway, ...trace.worker, ...trace.archive];
+    const ids = new Set(all.map((s) => s.spanId));
+    const roots = all.filter((s) => !s.parentSpanId || !ids.has(s.parentSpanId));
+    expect(names(roots)).toEqual(['POST /cases/:caseId/steps/:stepId']);
   });
 
   it('a poison message raises the dead letters and the log says so; the archive stays in service, degraded for the window', async () => {

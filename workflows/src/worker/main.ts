@@ -10,14 +10,17 @@ import {
   Observability,
   rootLogger,
   startOpsServer,
+  startTracing,
 } from '@jishi/observability';
 import { CalendarClient } from '@jishi/service-kit';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createCaseActivities } from '../activities/case.activities';
 import { loadWorkerConfig } from '../config/worker.config';
+import { tracedWorkerOptions } from './tracing';
 
 async function main(): Promise<void> {
   nameProcess('worker');
+  const tracing = startTracing('worker');
   const config = loadWorkerConfig({ taskQueue: CASE_TASK_QUEUE });
   const observability = new Observability('worker', config.ops);
   // The Temporal SDK's own metrics (workflow and activity tasks, polls, cache, sticky queues), served by
@@ -58,6 +61,7 @@ async function main(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowsPath: require.resolve('../workflows'),
+    ...tracedWorkerOptions(tracing),
     activities: createCaseActivities({
       publisher: new EnvelopePublisher(producer),
       calendar: new CalendarClient(config.calendar.url, config.calendar.token),

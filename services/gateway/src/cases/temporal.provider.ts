@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { temporalTlsOption } from '@jishi/identity';
 import { Client, Connection } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 
 /** The gateway's Temporal client, connected at boot (the gateway does not start without Temporal). */
@@ -16,7 +17,12 @@ export class TemporalClient implements OnModuleInit, OnApplicationShutdown {
       address: this.config.temporal.address,
       tls: temporalTlsOption(this.config.temporal.tls),
     });
-    this.client = new Client({ connection: this.connection, namespace: this.config.temporal.namespace });
+    this.client = new Client({
+      connection: this.connection,
+      namespace: this.config.temporal.namespace,
+      // Each call a span, its context carried in the call's headers into the workflow's own spans.
+      interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+    });
   }
 
   get workflow(): Client['workflow'] {

@@ -2,12 +2,7 @@ import { Answers } from '../contract/answers';
 import { documentDigest, documentSignText, signedPart } from '@jishi/evidence';
 import { ID_PATTERN, refusalBody } from '@jishi/service-kit';
 import { Body, Controller, Get, HttpException, Param, Post, Put, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
 import { CASE_READERS, type Principal, stepActors } from '../auth/principal';

@@ -1,5 +1,5 @@
 import { type SchemaName, schemaRef } from '../contract/answers';
-import { currentRequestId } from '@jishi/observability';
+import { currentRequestId, currentTraceContext } from '@jishi/observability';
 import { PERSON_ASSERTION_HEADER, signPersonAssertion } from '@jishi/service-kit';
 import { BadGatewayException, Inject, Injectable, Logger } from '@nestjs/common';
 import { Readable } from 'node:stream';
@@ -166,8 +166,11 @@ export const form = (type: SchemaName, example: Record<string, unknown>, inOwnNa
 export const asObject = (body: unknown): Record<string, unknown> =>
   body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
 
-/** The request's id, passed on so that the service's lines of it carry the same id as the gateway's. */
+/**
+ * The request's id and trace context, passed on so that the service's lines of it carry the same id as
+ * the gateway's, and its span is a child of the gateway's.
+ */
 function requestIdHeader(): Record<string, string> {
   const id = currentRequestId();
-  return id ? { 'x-request-id': id } : {};
+  return { ...(id ? { 'x-request-id': id } : {}), ...currentTraceContext() };
 }

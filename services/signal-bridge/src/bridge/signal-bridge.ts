@@ -6,8 +6,14 @@ import {
   occurredAt,
   Topics,
 } from '@jishi/contracts';
-import { admit, type PartyRegistry, sendToDeadLetter, ConsumerWatch } from '@jishi/messaging';
-import type { Observability } from '@jishi/observability';
+import {
+  admit,
+  consumeAttributes,
+  type PartyRegistry,
+  sendToDeadLetter,
+  ConsumerWatch,
+} from '@jishi/messaging';
+import { contextFrom, inSpan, type Observability, SpanKind } from '@jishi/observability';
 import { type Client, type WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { CalendarFanOut, calendarChangeOf } from './calendar-fan-out';
@@ -99,30 +105,43 @@ export class SignalBridge {
       });
       return 'dead-letter';
     }
-    try {
-      if (topic === Topics.calendarEvents) {
-        // A year's schedule concerns every case that waits for it, not one case.
-        const change = calendarChangeOf(envelope);
-        if (!change) return 'ignored';
-        await this.calendar.changed(change, occurredAt(envelope).getTime());
-        return 'signalled';
-      }
-      if (!signal) return 'ignored';
-      const handle = this.temporal.workflow.getHandle(caseWorkflowId(envelope.caseId));
-      try {
-        await handle.signal(signal.name, signal.args);
-      } catch (err) {
-        // A case that has ended took every result it needed; a result replayed afterwards is done.
-        if (err instanceof WorkflowNotFoundError && (await this.hasEnded(handle))) return 'ignored';
-        throw err;
-      }
-      return 'signalled';
-    } catch (err) {
-      if (err instanceof EnvelopeError || err instanceof WorkflowNotFoundError) {
-        await sendToDeadLetter(this.deadLetters, { topic, message, reason: err, consumer: 'signal-bridge' });
-        return 'dead-letter';
-      }
-      throw err;
-    }
+    // The message's span continues the trace of the step that caused it (the envelope's trace context).
+    return inSpan(
+      `consume ${topic}`,
+      { kind: SpanKind.CONSUMER, attributes: consumeAttributes(topic, envelope) },
+      contextFrom(envelope.trace),
+      async () => {
+        try {
+          if (topic === Topics.calendarEvents) {
+            // A year's schedule concerns every case that waits for it, not one case.
+            const change = calendarChangeOf(envelope);
+            if (!change) return 'ignored';
+            await this.calendar.changed(change, occurredAt(envelope).getTime());
+            return 'signalled';
+          }
+          if (!signal) return 'ignored';
+          const handle = this.temporal.workflow.getHandle(caseWorkflowId(envelope.caseId));
+          try {
+            await handle.signal(signal.name, signal.args);
+          } catch (err) {
+            // A case that has ended took every result it needed; a result replayed afterwards is done.
+            if (err instanceof WorkflowNotFoundError && (await this.hasEnded(handle))) return 'ignored';
+            throw err;
+          }
+          return 'signalled';
+        } catch (err) {
+          if (err instanceof EnvelopeError || err instanceof WorkflowNotFoundError) {
+            await sendToDeadLetter(this.deadLetters, {
+              topic,
+              message,
+              reason: err,
+              consumer: 'signal-bridge',
+            });
+            return 'dead-letter';
+          }
+          throw err;
+        }
+      },
+    );
   }
 }
