@@ -999,7 +999,7 @@ cmd_status() {
     healthy=1
   fi
   if [[ -x $TEMPORAL_BIN ]] && temporal_health >/dev/null 2>&1; then
-    row Temporal "${green}healthy${reset}" "$TEMPORAL_HOST:$TEMPORAL_PORT (mutual TLS), UI http://$TEMPORAL_HOST:$TEMPORAL_UI_PORT, pid $(pid_of temporal 'temporal-server' || echo '?')"
+    row Temporal "${green}healthy${reset}" "$TEMPORAL_HOST:$TEMPORAL_PORT (mutual TLS), UI http://$TEMPORAL_HOST:$TEMPORAL_UI_PORT/namespaces/$TEMPORAL_NAMESPACE/workflows, pid $(pid_of temporal 'temporal-server' || echo '?')"
   else
     row Temporal "${red}down${reset}" "log $LOGS/temporal.log"
     healthy=1

@@ -60,6 +60,13 @@ describe('the OpenAPI contract', () => {
     expect(step?.responses['403']).toEqual({
       description: expect.any(String),
       content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
+      headers: {
+        'X-Request-Id': expect.objectContaining({ required: true }),
+        'X-Trace-Id': expect.objectContaining({
+          required: true,
+          schema: expect.objectContaining({ pattern: expect.any(String) }),
+        }),
+      },
     });
     const headers = (step?.parameters ?? []).filter((p) => 'in' in p && p.in === 'header');
     expect(headers.map((p) => ('name' in p ? p.name : ''))).toEqual(['Idempotency-Key']);

@@ -35,6 +35,22 @@ const COMMON_ERRORS: Readonly<Record<string, string>> = {
   '503': '依赖服务暂不可用，稍后重试 / a part of the system is away: try again later',
 };
 
+/** What every answer carries: the request's id (the caller's, or one given) and its trace's id. */
+const ANSWER_HEADERS = {
+  'X-Request-Id': {
+    required: true,
+    description:
+      '请求编号：调用方所给，或网关所给 / the request’s id: the caller’s X-Request-Id, or one given',
+    schema: { type: 'string' },
+  },
+  'X-Trace-Id': {
+    required: true,
+    description:
+      '追踪编号（W3C trace id），用于查找该请求的全链路追踪 / the trace id, to find the request’s trace',
+    schema: { type: 'string', pattern: '^[0-9a-f]{32}$' },
+  },
+} as const;
+
 /** Path parameters' forms: ids, digests, years, gates. */
 const PATH_PARAMETERS: Readonly<Record<string, Record<string, unknown>>> = {
   caseId: { type: 'string', pattern: ID_PATTERN.source },
@@ -49,7 +65,10 @@ const PATH_PARAMETERS: Readonly<Record<string, Record<string, unknown>>> = {
 interface Operation {
   parameters?: { name: string; in: string; required?: boolean; schema?: Record<string, unknown> }[];
   requestBody?: unknown;
-  responses: Record<string, { description: string; content?: Record<string, unknown> }>;
+  responses: Record<
+    string,
+    { description: string; content?: Record<string, unknown>; headers?: Record<string, unknown> }
+  >;
   security?: unknown[];
 }
 
@@ -108,6 +127,7 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
       for (const [status, description] of errors)
         operation.responses[status] ??= { description, content: errorContent };
       for (const [status, response] of Object.entries(operation.responses)) {
+        response.headers = { ...ANSWER_HEADERS, ...response.headers };
         if (Number(status) >= 400) response.content ??= errorContent;
         // Every answer with a body says what the body is: a new endpoint cannot leave it out.
         else if (status !== '204' && !response.content)

@@ -115,10 +115,20 @@ export class AuditDto extends FindingDto {}
 
 /** The discipline and supervision organ's written opinion (纪检监察机关意见), with its counts. */
 export class DisciplineOpinionDto {
+  /**
+   * 受理件数 / complaints received (a whole number, 0 or more, as the contract says too).
+   * @asType integer
+   * @minimum 0
+   */
   @IsInt({ message: 'complaintsReceived：须为受理件数（整数） / complaintsReceived must be a whole number' })
   @Min(0, { message: 'complaintsReceived：不能为负数 / complaintsReceived cannot be negative' })
   complaintsReceived!: number;
 
+  /**
+   * 核实件数 / complaints verified (a whole number, 0 or more, as the contract says too).
+   * @asType integer
+   * @minimum 0
+   */
   @IsInt({ message: 'complaintsVerified：须为核实件数（整数） / complaintsVerified must be a whole number' })
   @Min(0, { message: 'complaintsVerified：不能为负数 / complaintsVerified cannot be negative' })
   complaintsVerified!: number;
