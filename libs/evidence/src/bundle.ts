@@ -155,8 +155,17 @@ export function verifyBundle(
       );
   }
 
-  // Each sign-off's signatures.
+  // Each sign-off's signatures. A gate's steps, found once; the digest a sign-off signs, computed once
+  // for all who sign the same (each signer's own is compared with it).
   const keys = new Map((bundle.keys ?? []).map((k) => [k.keyId, k]));
+  const stepsOf = new Map<string, StoredFact[]>();
+  for (const f of stored)
+    if (f.kind === 'step.recorded' && f.gate !== undefined) {
+      const list = stepsOf.get(f.gate) ?? [];
+      list.push(f);
+      stepsOf.set(f.gate, list);
+    }
+  const gateDigests = new Map<string, string>();
   for (const [i, content] of contents.entries()) {
     const stepId = content.step?.stepId ?? '';
     if (!stepId.endsWith('.signoff')) continue;
@@ -181,14 +190,14 @@ export function verifyBundle(
         (key.revokedAt !== undefined && Date.parse(key.revokedAt) <= at)
       )
         return wrong('signatures', `${item}: the key was not in force when it signed`, sequence);
-      const covered = stored.filter(
-        (f) =>
-          f.gate === gate &&
-          f.kind === 'step.recorded' &&
-          f.stepId !== stepId &&
-          f.sequence <= (s.through ?? 0),
-      );
-      const digest = suite.digest(gateDigestText(caseId, gate, s.through ?? 0, covered));
+      const through = s.through ?? 0;
+      const signed = `${gate}\n${stepId}\n${through}`;
+      let digest = gateDigests.get(signed);
+      if (digest === undefined) {
+        const covered = (stepsOf.get(gate) ?? []).filter((f) => f.stepId !== stepId && f.sequence <= through);
+        digest = suite.digest(gateDigestText(caseId, gate, through, covered));
+        gateDigests.set(signed, digest);
+      }
       if (digest !== s.digest)
         return wrong('signatures', `${item}: the digest it signed is not the gate’s record`, sequence);
       const text = signOffText({

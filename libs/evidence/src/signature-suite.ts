@@ -16,6 +16,7 @@ import {
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
+  type KeyObject,
   sign,
   verify,
 } from 'node:crypto';
@@ -48,10 +49,22 @@ const bytes = (data: Uint8Array | string): Buffer =>
 const ED25519_SPKI = Buffer.from('302a300506032b6570032100', 'hex');
 const ED25519_PKCS8 = Buffer.from('302e020100300506032b657004220420', 'hex');
 
-function ed25519Public(publicKey: string) {
+/**
+ * Public keys already imported, by their hex: a record's signatures are by a few people's keys, and
+ * importing a key costs more than verifying with it. Bounded, the oldest dropped first.
+ */
+const PUBLIC_KEYS = new Map<string, KeyObject>();
+const PUBLIC_KEYS_KEPT = 4096;
+
+function ed25519Public(publicKey: string): KeyObject {
+  const known = PUBLIC_KEYS.get(publicKey);
+  if (known) return known;
   const raw = Buffer.from(publicKey, 'hex');
   if (raw.length !== 32) throw new Error('an Ed25519 public key is 32 bytes');
-  return createPublicKey({ key: Buffer.concat([ED25519_SPKI, raw]), format: 'der', type: 'spki' });
+  const key = createPublicKey({ key: Buffer.concat([ED25519_SPKI, raw]), format: 'der', type: 'spki' });
+  if (PUBLIC_KEYS.size >= PUBLIC_KEYS_KEPT) PUBLIC_KEYS.delete(PUBLIC_KEYS.keys().next().value as string);
+  PUBLIC_KEYS.set(publicKey, key);
+  return key;
 }
 
 function ed25519Private(privateKey: string) {
