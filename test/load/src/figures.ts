@@ -19,7 +19,7 @@ export interface Sizes {
 }
 
 export const SMOKE: Sizes = { repetitions: 5, verifiedCases: 4, pipelineMessages: 300, steps: 4 };
-export const FULL: Sizes = { repetitions: 7, verifiedCases: 200, pipelineMessages: 20_000, steps: 100 };
+export const FULL: Sizes = { repetitions: 5, verifiedCases: 200, pipelineMessages: 5_000, steps: 40 };
 
 /** P4: ledger verification, facts a second. */
 export async function ledgerVerification(sizes: Sizes): Promise<Figure> {
