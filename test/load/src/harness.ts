@@ -133,11 +133,15 @@ export function machine(): Record<string, string | number> {
   };
 }
 
+/** Whether a figure met its target ('—' for a figure shown without one). */
+const verdict = (f: Figure) =>
+  f.target.atLeast === undefined && f.target.atMost === undefined ? '—' : f.met ? 'met' : 'missed';
+
 /** The figures as a Markdown table (median, min–max). */
 export function table(figures: readonly Figure[]): string {
   const rows = figures.map(
     (f) =>
-      `| ${f.id} | ${f.title} | ${f.size} | ${f.unit} | ${cell(f.jishi)} | ${cell(f.baseline)} | ${cell(f.ratio)} | ${f.target.text} | ${f.met ? 'met' : 'missed'} |`,
+      `| ${f.id} | ${f.title} | ${f.size} | ${f.unit} | ${cell(f.jishi)} | ${cell(f.baseline)} | ${cell(f.ratio)} | ${f.target.text} | ${verdict(f)} |`,
   );
   return [
     '| # | figure | size | unit | Jishi, median (min–max) | bare baseline | ratio Jishi ÷ baseline | target | |',

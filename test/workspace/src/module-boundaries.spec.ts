@@ -21,7 +21,7 @@ function lintAs(filePath: string, code: string): LintMessage[] {
       '--stdin-filename',
       filePath,
       '--parser-options',
-      'projectService:false',
+      'project:null',
       '--rule',
       JSON.stringify({
         '@typescript-eslint/no-floating-promises': 'off',
