@@ -39,8 +39,6 @@ export class IdempotentConsumer {
       readonly topics: readonly string[];
       /** The process's health and metrics: the group's state, lag and dead letters are shown there. */
       readonly observability?: Observability;
-      /** How many of its partitions are taken at once (4). */
-      readonly partitionsConcurrently?: number;
     },
   ) {}
 
@@ -54,9 +52,6 @@ export class IdempotentConsumer {
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
     await consumer.run({
-      // Partitions in parallel (each its own transaction); a partition's messages, one case's among
-      // them, one after another in order.
-      partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 4,
       eachMessage: async ({ topic, message }) => {
         // Handled first, then counted: a counter that is absent must not skip the handling.
         const outcome = await this.process(topic, message, handler);

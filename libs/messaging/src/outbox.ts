@@ -15,21 +15,13 @@ export async function enqueue(
   topic: string,
   envelopes: readonly Envelope[],
 ): Promise<void> {
-  if (envelopes.length === 0) return;
-  // One statement for all of them, in their order (the rows' ids, which the relay publishes by).
-  await manager.query(
-    `INSERT INTO "outbox" ("event_id", "topic", "case_id", "envelope")
-     SELECT e."event_id", $1, e."case_id", e."envelope"
-     FROM unnest($2::text[], $3::text[], $4::bytea[]) WITH ORDINALITY AS e("event_id", "case_id", "envelope", "n")
-     ORDER BY e."n"
-     ON CONFLICT ("event_id") DO NOTHING`,
-    [
-      topic,
-      envelopes.map((e) => e.eventId),
-      envelopes.map((e) => e.caseId),
-      envelopes.map((e) => Buffer.from(encodeEnvelope(e))),
-    ],
-  );
+  for (const envelope of envelopes) {
+    await manager.query(
+      `INSERT INTO "outbox" ("event_id", "topic", "case_id", "envelope") VALUES ($1, $2, $3, $4)
+       ON CONFLICT ("event_id") DO NOTHING`,
+      [envelope.eventId, topic, envelope.caseId, Buffer.from(encodeEnvelope(envelope))],
+    );
+  }
 }
 
 /** What a relay round did: rows published, rows set aside as never sendable, and a failure that stopped it. */
@@ -69,8 +61,6 @@ export class OutboxRelay {
   private running: Promise<RelayRound> | undefined;
   private stopped = true;
   private lastPrune = 0;
-  /** Whether the last round took as many rows as a round may: more may be waiting. */
-  private full = false;
   private readonly counted:
     | {
         readonly published: (n: number) => void;
@@ -147,30 +137,6 @@ export class OutboxRelay {
          WHERE "published_at" IS NULL AND "dead_at" IS NULL ORDER BY "id" LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.options.batchSize ?? 100],
       );
-      if (rows.length === 0) return { published: 0, deadLettered: 0 };
-      // The round's rows in one request, in order (the producer is idempotent: each partition keeps
-      // them in order and once per session), then marked at once. Should the request fail, the rows
-      // go one by one as below, so the one at fault is found, retried or set aside; those already
-      // written go again, and their consumers, idempotent, take them once.
-      try {
-        await this.producer.sendBatch({
-          acks: -1,
-          topicMessages: byTopic(rows).map(([topic, messages]) => ({
-            topic,
-            messages: messages.map((row) => ({
-              key: row.case_id,
-              value: row.envelope,
-              headers: { 'jishi-event-id': row.event_id },
-            })),
-          })),
-        });
-        await manager.query(`UPDATE "outbox" SET "published_at" = now() WHERE "id" = ANY($1)`, [
-          rows.map((row) => row.id),
-        ]);
-        return { published: rows.length, deadLettered: 0 };
-      } catch {
-        // one by one, below
-      }
       let published = 0;
       let deadLettered = 0;
       for (const row of rows) {
@@ -214,7 +180,6 @@ export class OutboxRelay {
       }
       return { published, deadLettered };
     });
-    this.full = round.published + round.deadLettered >= (this.options.batchSize ?? 100);
     this.counted?.published(round.published);
     this.counted?.setAside(round.deadLettered);
     if (round.failure) this.counted?.failed();
@@ -277,9 +242,8 @@ export class OutboxRelay {
         .catch((err: unknown) => this.report(`outbox: the round failed: ${describeFailure(err)}`))
         .finally(() => {
           // A stop that came while this round ran ends the loop here, instead of a new round
-          // polling a closed database for ever (and keeping the process alive). A full round means
-          // more may wait: the next goes at once.
-          if (!this.stopped) this.timer = setTimeout(tick, this.full ? 0 : (this.options.intervalMs ?? 200));
+          // polling a closed database for ever (and keeping the process alive).
+          if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs ?? 200);
         });
     };
     tick();
@@ -300,15 +264,4 @@ interface OutboxRow {
   readonly event_id: string;
   readonly envelope: Buffer;
   readonly attempts: number;
-}
-
-/** The rows by topic, each topic's in the rows' order. */
-function byTopic(rows: readonly OutboxRow[]): [string, OutboxRow[]][] {
-  const topics = new Map<string, OutboxRow[]>();
-  for (const row of rows) {
-    const list = topics.get(row.topic) ?? [];
-    list.push(row);
-    topics.set(row.topic, list);
-  }
-  return [...topics];
 }
