@@ -10,7 +10,8 @@ import {
 } from '../src/case.workflow';
 import { startTracing } from '@jishi/observability';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { tracedWorkerOptions, WORKFLOW_INTERCEPTOR_MODULES } from '../src/worker/tracing';
+import { BUNDLE_OPTIONS } from '../src/worker/bundle';
+import { tracedWorkerOptions } from '../src/worker/tracing';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -142,11 +143,10 @@ describe('recorded histories replay on the current workflow code', () => {
   });
 
   it('replays each of them', async () => {
-    // As the worker runs it: with Temporal's OpenTelemetry interceptors in the workflow.
+    // As the worker runs it: its bundle's options, with Temporal's OpenTelemetry interceptors in the workflow.
     const traced = tracedWorkerOptions(startTracing('replay'));
     const bundle = await bundleWorkflowCode({
-      workflowsPath: require.resolve('../src/workflows'),
-      workflowInterceptorModules: [...WORKFLOW_INTERCEPTOR_MODULES],
+      ...BUNDLE_OPTIONS,
       logger: new DefaultLogger('WARN'),
     });
     const histories = files.map((file) => ({

@@ -16,6 +16,7 @@ import { CalendarClient } from '@jishi/service-kit';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createCaseActivities } from '../activities/case.activities';
 import { loadWorkerConfig } from '../config/worker.config';
+import { bundleInChild } from './bundle';
 import { tracedWorkerOptions } from './tracing';
 
 async function main(): Promise<void> {
@@ -56,12 +57,16 @@ async function main(): Promise<void> {
     address: config.temporal.address,
     tls: temporalTlsOption(config.temporal.tls),
   });
+  // The bundle made in a child process, whose memory goes with it (see bundle.ts); it holds the
+  // tracing interceptors' workflow side, so the options name only the activities' interceptors.
+  const { interceptors, sinks } = tracedWorkerOptions(tracing);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    workflowsPath: require.resolve('../workflows'),
-    ...tracedWorkerOptions(tracing),
+    workflowBundle: { code: await bundleInChild() },
+    interceptors: { activity: interceptors.activity ?? [] },
+    sinks,
     activities: createCaseActivities({
       publisher: new EnvelopePublisher(producer),
       calendar: new CalendarClient(config.calendar.url, config.calendar.token),
