@@ -363,6 +363,31 @@ describe('a case through all nine gates, end to end', () => {
       status: 400,
       body: { code: 'REQUEST.INVALID', field: 'status' },
     });
+    // The count: the list's filters, within the same reach.
+    const all = await api(tokens['supervisor'] as string, 'GET', `/cases?department=${DEPT}&limit=200`);
+    const counted = await api(tokens['supervisor'] as string, 'GET', `/cases/count?department=${DEPT}`);
+    expect(counted).toMatchObject({
+      status: 200,
+      body: { count: (all.body as unknown as unknown[]).length },
+    });
+    expect((counted.body as { count: number }).count).toBeGreaterThanOrEqual(1);
+    expect(
+      await api(tokens['supervisor'] as string, 'GET', `/cases/count?department=${DEPT}&gate=no_such_gate`),
+    ).toMatchObject({ status: 200, body: { count: 0 } });
+    expect(await api(tokens['otherOfficer'] as string, 'GET', '/cases/count')).toMatchObject({
+      status: 200,
+      body: { count: (elsewhere.body as unknown as unknown[]).length },
+    });
+    expect(
+      await api(tokens['otherOfficer'] as string, 'GET', `/cases/count?department=${DEPT}`),
+    ).toMatchObject({
+      status: 403,
+      body: { code: 'AUTH.WRONG_UNIT' },
+    });
+    expect(await api(tokens['staff'] as string, 'GET', `/cases/count?overdue=maybe`)).toMatchObject({
+      status: 400,
+      body: { code: 'REQUEST.INVALID', field: 'overdue' },
+    });
 
     const docs = await fetch(`${system.gatewayUrl}/docs-json`);
     expect(docs.status).toBe(200);

@@ -17,8 +17,14 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger
 import type { Response } from 'express';
 import { Allow, CurrentPrincipal } from '../auth/access.decorators';
 import { CASE_READERS, PERSON_ROLES, type Principal } from '../auth/principal';
-import { ListCasesQuery, StartCaseDto, SubmitStepDto } from './cases.dto';
-import { type CaseSummary, CasesService, type PendingStep, type StartedCase } from './cases.service';
+import { CaseFilterQuery, ListCasesQuery, StartCaseDto, SubmitStepDto } from './cases.dto';
+import {
+  type CaseCount,
+  type CaseSummary,
+  CasesService,
+  type PendingStep,
+  type StartedCase,
+} from './cases.service';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
@@ -55,6 +61,18 @@ export class CasesController {
   @ApiOperation({ summary: '事项列表 / list cases (a department officer sees their own department’s)' })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListCasesQuery): Promise<CaseSummary[]> {
     return this.cases.list(principal, query);
+  }
+
+  // Before ':caseId', which would take "count" for a case's id.
+  @Get('count')
+  @Answers(200, 'CaseCount')
+  @Allow(...CASE_READERS, 'org_admin')
+  @ApiOperation({
+    summary: '事项数：与列表相同的筛选条件 / how many cases the list’s filters select',
+    description: '部门干部只统计本部门事项。/ A department officer counts their own department’s cases only.',
+  })
+  count(@CurrentPrincipal() principal: Principal, @Query() query: CaseFilterQuery): Promise<CaseCount> {
+    return this.cases.count(principal, query);
   }
 
   @Get(':caseId')

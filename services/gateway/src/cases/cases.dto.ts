@@ -195,7 +195,8 @@ export class SubmitStepDto {
 
 export const CASE_STATUSES = ['running', 'completed', 'not_appointed', 'removed'] as const;
 
-export class ListCasesQuery {
+/** The filters a list of cases and its count share. */
+export class CaseFilterQuery {
   @ApiPropertyOptional()
   @IsOptional()
   @Matches(ID_PATTERN, { message: idMessage('department') })
@@ -230,7 +231,10 @@ export class ListCasesQuery {
   @IsOptional()
   @IsIn(['true', ...DEADLINE_KEYS], { message: oneOf('overdue', ['true', ...DEADLINE_KEYS]) })
   overdue?: string;
+}
 
+/** A list of cases: the filters, and how many to answer. */
+export class ListCasesQuery extends CaseFilterQuery {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)

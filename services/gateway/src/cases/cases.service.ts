@@ -62,12 +62,22 @@ import { CASE_READERS, type Principal, UNIT_ROLES } from '../auth/principal';
 /** A person's refused attempts a day the case itemizes (20), and the one that says the rest are not. */
 const REFUSALS_TOLD_PER_DAY = 21;
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
-import type { ListCasesQuery, StartCaseDto } from './cases.dto';
+import type { CaseFilterQuery, ListCasesQuery, StartCaseDto } from './cases.dto';
 import { refusalStatus } from './refusal-status';
 import { CaseMetrics } from './case-metrics';
 import { TemporalClient } from './temporal.provider';
 import { SignerKeys } from '../participation/signer-keys';
 import { ServiceClient } from '../participation/service-client';
+
+/** How many cases a list's filters select. */
+export interface CaseCount {
+  /**
+   * 事项数 / the number of cases
+   * @asType integer
+   * @minimum 0
+   */
+  readonly count: number;
+}
 
 /** A case in a list. */
 export interface CaseSummary {
@@ -414,28 +424,10 @@ export class CasesService {
   }
 
   async list(principal: Principal, query: ListCasesQuery): Promise<CaseSummary[]> {
-    const department = UNIT_ROLES.includes(principal.role) ? principal.unitId : query.department;
-    if (UNIT_ROLES.includes(principal.role) && query.department && query.department !== principal.unitId) {
-      throw this.wrongUnit();
-    }
-    // Every value below passed the DTO's patterns, so none can break out of its quotes.
-    // Only this deployment's cases: those its worker runs (another deployment may share the namespace).
-    const clauses = [
-      `WorkflowType = '${CASE_WORKFLOW_TYPE}'`,
-      `TaskQueue = '${this.config.temporal.taskQueue}'`,
-    ];
-    if (department) clauses.push(`CaseDepartment = '${department}'`);
-    if (query.gate) clauses.push(`CaseGate = '${query.gate}'`);
-    if (query.status) clauses.push(`CaseStatus = '${query.status}'`);
-    if (query.awaiting) clauses.push(`CaseAwaiting = '${query.awaiting}'`);
-    // Values come from the DTO's list of deadline keys.
-    if (query.overdue === 'true')
-      clauses.push(`CaseOverdue IN (${DEADLINE_KEYS.map((k) => `'${k}'`).join(', ')})`);
-    else if (query.overdue) clauses.push(`CaseOverdue = '${query.overdue}'`);
     const limit = query.limit ?? 50;
     const cases: CaseSummary[] = [];
     for await (const execution of this.temporal.workflow.list({
-      query: clauses.join(' AND '),
+      query: this.visibilityQuery(principal, query),
       pageSize: limit,
     })) {
       const memo = (execution.memo ?? {}) as Partial<CaseMemo>;
@@ -468,6 +460,35 @@ export class CasesService {
       if (cases.length >= limit) break;
     }
     return cases;
+  }
+
+  /** How many cases the same filters select (the list's `limit` aside): one count in Temporal's visibility store. */
+  async count(principal: Principal, query: CaseFilterQuery): Promise<CaseCount> {
+    const { count } = await this.temporal.workflow.count(this.visibilityQuery(principal, query));
+    return { count };
+  }
+
+  /** The visibility query of a list's filters, within the caller's reach (a unit's roles: their unit only). */
+  private visibilityQuery(principal: Principal, query: CaseFilterQuery): string {
+    const department = UNIT_ROLES.includes(principal.role) ? principal.unitId : query.department;
+    if (UNIT_ROLES.includes(principal.role) && query.department && query.department !== principal.unitId) {
+      throw this.wrongUnit();
+    }
+    // Every value below passed the DTO's patterns, so none can break out of its quotes.
+    // Only this deployment's cases: those its worker runs (another deployment may share the namespace).
+    const clauses = [
+      `WorkflowType = '${CASE_WORKFLOW_TYPE}'`,
+      `TaskQueue = '${this.config.temporal.taskQueue}'`,
+    ];
+    if (department) clauses.push(`CaseDepartment = '${department}'`);
+    if (query.gate) clauses.push(`CaseGate = '${query.gate}'`);
+    if (query.status) clauses.push(`CaseStatus = '${query.status}'`);
+    if (query.awaiting) clauses.push(`CaseAwaiting = '${query.awaiting}'`);
+    // Values come from the DTO's list of deadline keys.
+    if (query.overdue === 'true')
+      clauses.push(`CaseOverdue IN (${DEADLINE_KEYS.map((k) => `'${k}'`).join(', ')})`);
+    else if (query.overdue) clauses.push(`CaseOverdue = '${query.overdue}'`);
+    return clauses.join(' AND ');
   }
 
   /**

@@ -11,7 +11,7 @@ export const SCHEMA_SOURCES: Readonly<Record<string, readonly string[]>> = {
   'libs/evidence/src/ledger-completeness.ts': ['CaseLedgerCompleteness'],
   'libs/service-kit/src/roll.dto.ts': ['RollDto'],
   'services/gateway/src/health.controller.ts': ['HealthAnswer'],
-  'services/gateway/src/cases/cases.service.ts': ['CaseSummary', 'PendingStep', 'StartedCase'],
+  'services/gateway/src/cases/cases.service.ts': ['CaseCount', 'CaseSummary', 'PendingStep', 'StartedCase'],
   'services/gateway/src/cases/inbox.controller.ts': ['Inbox'],
   'services/gateway/src/consultation/consultation.service.ts': ['OpenConsultation'],
   'services/gateway/src/consultation/consultation.controller.ts': ['AcceptedAnswer'],
