@@ -75,17 +75,19 @@ export function figure(spec: FigureSpec, ours: readonly number[], bare?: readonl
 
 /**
  * Runs `repetitions` rounds of a measurement after one unmeasured round of each side (code compiled,
- * connections made, caches as they will stay): the baseline and Jishi alternating which goes first.
+ * connections made, caches as they will stay; `warmUp` false where the caller warmed them): the
+ * baseline and Jishi alternating which goes first.
  */
 export async function interleaved<T>(
   repetitions: number,
   baseline: (() => Promise<T>) | undefined,
   jishi: () => Promise<T>,
+  warmUp = true,
 ): Promise<{ ours: T[]; bare: T[] }> {
   const ours: T[] = [];
   const bare: T[] = [];
-  if (baseline) await baseline();
-  await jishi();
+  if (baseline && warmUp) await baseline();
+  if (warmUp) await jishi();
   for (let i = 0; i < repetitions; i += 1) {
     if (baseline && i % 2 === 0) bare.push(await baseline());
     ours.push(await jishi());
@@ -99,9 +101,10 @@ export async function pairs(
   spec: FigureSpec & { readonly repetitions: number },
   baseline: (() => Promise<number>) | undefined,
   jishi: () => Promise<number>,
+  warmUp = true,
 ): Promise<Figure> {
   const { repetitions, ...rest } = spec;
-  const { ours, bare } = await interleaved(repetitions, baseline, jishi);
+  const { ours, bare } = await interleaved(repetitions, baseline, jishi, warmUp);
   return figure(rest, ours, baseline ? bare : undefined);
 }
 
@@ -141,7 +144,7 @@ const verdict = (f: Figure) =>
 export function table(figures: readonly Figure[]): string {
   const rows = figures.map(
     (f) =>
-      `| ${f.id} | ${f.title} | ${f.size} | ${f.unit} | ${cell(f.jishi)} | ${cell(f.baseline)} | ${cell(f.ratio)} | ${f.target.text} | ${verdict(f)} |`,
+      `| ${f.id} | ${f.title} | ${f.size}; ${f.jishi.samples.length} repetitions | ${f.unit} | ${cell(f.jishi)} | ${cell(f.baseline)} | ${cell(f.ratio)} | ${f.target.text} | ${verdict(f)} |`,
   );
   return [
     '| # | figure | size | unit | Jishi, median (min–max) | bare baseline | ratio Jishi ÷ baseline | target | |',
@@ -155,18 +158,17 @@ export function table(figures: readonly Figure[]): string {
  * into test/load/results/ (committed, so a change's effect can be compared), a smoke run under
  * .jishi/test-results/load/.
  */
-export function report(mode: 'smoke' | 'full', figures: readonly Figure[], repetitions: number): string {
+export function report(mode: string, figures: readonly Figure[], repetitions: number): string {
   const root = path.join(__dirname, '..', '..', '..');
-  const dir =
-    mode === 'full'
-      ? path.join(root, 'test/load/results')
-      : path.join(process.env['JISHI_HOME'] ?? path.join(root, '.jishi'), 'test-results/load');
+  const dir = mode.startsWith('full')
+    ? path.join(root, 'test/load/results')
+    : path.join(process.env['JISHI_HOME'] ?? path.join(root, '.jishi'), 'test-results/load');
   mkdirSync(dir, { recursive: true });
   const about = machine();
   const text = [
     `# Jishi benchmarks (${mode} run)`,
     '',
-    `Commit ${about['commit']}, ${about['cores']} cores (${about['cpu']}), ${about['memoryGiB']} GiB, Node ${about['node']}, ${about['at']}; each figure the median of ${repetitions} repetitions, min–max in brackets.`,
+    `Commit ${about['commit']}, ${about['cores']} cores (${about['cpu']}), ${about['memoryGiB']} GiB, Node ${about['node']}, ${about['at']}; each figure the median of its repetitions (${repetitions} unless its size says otherwise), min–max in brackets.`,
     '',
     table(figures),
     '',
