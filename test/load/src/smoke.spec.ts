@@ -48,7 +48,7 @@ describe('the benchmark suite, at a small size', () => {
   // Whole cases take long: the smoke run drives them in one repetition.
   it('P1: whole cases beside the bare case of the same script', async () => {
     produced([await wholeCases(system, SMOKE)], SMOKE.caseRepetitions);
-  }, 240_000);
+  }, 480_000);
 
   it('P2: a step at the gateway and until it is sealed', async () => {
     produced(await stepLatency(system, SMOKE));
