@@ -44,6 +44,7 @@ import {
   statusQuery,
   submitStepUpdate,
 } from './case.workflow';
+import { bundleConfig } from './worker/bundle';
 
 export const stack = loadStackSettings();
 
@@ -204,6 +205,7 @@ export class CaseTestBench {
       }
       this.bundle = await bundleWorkflowCode({
         workflowsPath: require.resolve('./workflows'),
+        webpackConfigHook: bundleConfig('case-test-bench'),
         logger: new DefaultLogger('WARN'),
       });
       if (!perTest) await this.startServer();

@@ -173,12 +173,15 @@ export class SystemUnderTest {
       await pg.query(`SET search_path TO "${this.schema}"`);
       this.databases.set(app.name, pg);
     }
-    // The services and the bridge boot side by side; the worker and the gateway need their addresses.
-    await Promise.all(
-      APPS.filter((a) => a.name !== 'gateway' && a.name !== 'worker').map((a) => this.launch(a.name)),
+    // Every process boots side by side, except that the worker needs the calendar's address and the
+    // gateway every service's.
+    const services = new Map(
+      APPS.filter((a) => a.name !== 'gateway' && a.name !== 'worker').map((a) => [a.name, this.launch(a.name)]),
     );
-    await this.launch('worker');
-    await this.launch('gateway');
+    const worker = (services.get('calendar') as Promise<void>).then(() => this.launch('worker'));
+    const gateway = Promise.all(services.values()).then(() => this.launch('gateway'));
+    // Every launch awaited, so that none fails unseen.
+    await Promise.all([...services.values(), worker, gateway]);
   }
 
   private async connectDatabase(database: string): Promise<PgClient> {

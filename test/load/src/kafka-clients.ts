@@ -20,6 +20,29 @@ const PARTITIONS = 6;
 const BATCH = 50;
 const KEYS = 24;
 
+/** A message of the comparison: its key, its bytes and the id its consumer reports it by. */
+interface BenchMessage {
+  readonly key: Buffer;
+  readonly value: Buffer;
+  readonly id: string;
+}
+
+/** A member of a consumer group, consuming. */
+interface Member {
+  /** Resolves once the member has its partitions. */
+  readonly joined: Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What differs between the two clients: how messages are sent and how a group's member is made. */
+interface ClientAdapter {
+  /** The messages sent in one request, awaited until the broker acknowledged them. */
+  send(messages: readonly BenchMessage[]): Promise<void>;
+  /** A new member of `groupId` reading the topic from its end, calling `took` with each message's id. */
+  member(groupId: string, took: (id: string | undefined) => void): Promise<Member>;
+  close(): Promise<void>;
+}
+
 /** One client's side of the comparison. */
 interface Side {
   /** `count` messages produced in batches of 50 and consumed by a group; messages a second. */
@@ -52,8 +75,11 @@ export class KafkaClientsBench {
       waitForLeaders: true,
     });
     await admin.disconnect();
-    this.kafkajs = await this.kafkajsSide();
-    this.platformatic = await this.platformaticSide(await import('@platformatic/kafka'));
+    this.kafkajs = await this.side('kafkajs', await this.kafkajsClient());
+    this.platformatic = await this.side(
+      'platformatic',
+      this.platformaticClient(await import('@platformatic/kafka')),
+    );
   }
 
   async stop(): Promise<void> {
@@ -66,7 +92,7 @@ export class KafkaClientsBench {
   }
 
   /** The same bytes each time: P6's message size (a step's envelope), keyed by case. */
-  private batches(count: number): { key: Buffer; value: Buffer; id: string }[][] {
+  private batches(count: number): BenchMessage[][] {
     const messages = Array.from({ length: count }, (_, i) => ({
       key: Buffer.from(`bench-case-${i % KEYS}`),
       value: randomBytes(680),
@@ -77,11 +103,11 @@ export class KafkaClientsBench {
     return batches;
   }
 
-  private async kafkajsSide(): Promise<Side> {
-    const producer: Producer = createProducer(this.kafka);
-    await producer.connect();
-    const consumers: Consumer[] = [];
+  /** The measurements, the same for either client. */
+  private async side(name: string, client: ClientAdapter): Promise<Side> {
+    const members: Member[] = [];
     const waiting = new Map<string, () => void>();
+    const arrival = (id: string) => new Promise<void>((resolve) => waiting.set(id, resolve));
     const took = (id: string | undefined) => {
       const done = id ? waiting.get(id) : undefined;
       if (done) {
@@ -89,76 +115,88 @@ export class KafkaClientsBench {
         done();
       }
     };
-    /** A member of the group, consuming; `joinedGroup` resolves once it has its partitions. */
-    const member = async (groupId: string) => {
-      const consumer = this.kafka.consumer({ groupId });
-      consumers.push(consumer);
-      const joinedGroup = new Promise<void>((resolve) => {
-        const remove = consumer.on(consumer.events.GROUP_JOIN, () => {
-          remove();
-          resolve();
-        });
-      });
-      await consumer.connect();
-      await consumer.subscribe({ topics: [this.topic], fromBeginning: false });
-      await consumer.run({ eachMessage: async ({ message }) => took(message.headers?.['id']?.toString()) });
-      return { consumer, joinedGroup };
+    const member = async (group: string) => {
+      const m = await client.member(group, took);
+      members.push(m);
+      return m;
     };
-    /** A message sent and awaited until the group's member takes it. */
-    const probe = async (): Promise<void> => {
-      const id = randomUUID();
-      const arrived = new Promise<void>((resolve) => waiting.set(id, resolve));
-      await producer.send({
-        topic: this.topic,
-        messages: [{ key: id, value: Buffer.from('p'), headers: { id } }],
-      });
-      await arrived;
+    const timeJoin = async (m: Promise<Member>, began: number) => {
+      await (
+        await m
+      ).joined;
+      return (performance.now() - began) / 1000;
     };
-    const throughputGroup = `bench-clients-kafkajs-${this.run}`;
-    const throughputMember = await member(throughputGroup);
-    await throughputMember.joinedGroup;
-    await probe();
+    // The throughput's group, joined and proven to consume before anything is timed.
+    await (
+      await member(`bench-clients-${name}-${this.run}`)
+    ).joined;
+    const probe = { key: Buffer.from('probe'), value: Buffer.from('p'), id: randomUUID() };
+    const probed = arrival(probe.id);
+    await client.send([probe]);
+    await probed;
     return {
       throughput: async (count) => {
         const batches = this.batches(count);
-        const all = batches.flat().map((m) => new Promise<void>((resolve) => waiting.set(m.id, resolve)));
+        const all = batches.flat().map((m) => arrival(m.id));
         const began = performance.now();
-        for (const batch of batches)
-          await producer.send({
-            topic: this.topic,
-            messages: batch.map((m) => ({ key: m.key, value: m.value, headers: { id: m.id } })),
-          });
+        for (const batch of batches) await client.send(batch);
         await Promise.all(all);
         return count / ((performance.now() - began) / 1000);
       },
       firstJoin: async () => {
         const began = performance.now();
-        const m = await member(`bench-join-kafkajs-${randomUUID().slice(0, 8)}`);
-        await m.joinedGroup;
-        const took = (performance.now() - began) / 1000;
-        await m.consumer.disconnect();
-        return took;
+        const first = member(`bench-join-${name}-${randomUUID().slice(0, 8)}`);
+        const seconds = await timeJoin(first, began);
+        await (await first).close();
+        return seconds;
       },
       secondJoin: async () => {
-        const group = `bench-rejoin-kafkajs-${randomUUID().slice(0, 8)}`;
+        const group = `bench-rejoin-${name}-${randomUUID().slice(0, 8)}`;
         const first = await member(group);
-        await first.joinedGroup;
+        await first.joined;
         const began = performance.now();
-        const second = await member(group);
-        await second.joinedGroup;
-        const took = (performance.now() - began) / 1000;
-        await second.consumer.disconnect();
-        await first.consumer.disconnect();
-        return took;
+        const second = member(group);
+        const seconds = await timeJoin(second, began);
+        await (await second).close();
+        await first.close();
+        return seconds;
       },
       stop: async () => {
-        for (const consumer of consumers) await consumer.disconnect().catch(() => undefined);
-        await producer.disconnect();
+        for (const m of members) await m.close().catch(() => undefined);
+        await client.close();
       },
     };
   }
 
-  private async platformaticSide(pk: Platformatic): Promise<Side> {
+  private async kafkajsClient(): Promise<ClientAdapter> {
+    const producer: Producer = createProducer(this.kafka);
+    await producer.connect();
+    return {
+      send: async (messages) => {
+        await producer.send({
+          topic: this.topic,
+          messages: messages.map((m) => ({ key: m.key, value: m.value, headers: { id: m.id } })),
+        });
+      },
+      member: async (groupId, took) => {
+        const consumer: Consumer = this.kafka.consumer({ groupId });
+        const joined = new Promise<void>((resolve) => {
+          const remove = consumer.on(consumer.events.GROUP_JOIN, () => {
+            remove();
+            resolve();
+          });
+        });
+        await consumer.connect();
+        await consumer.subscribe({ topics: [this.topic], fromBeginning: false });
+        await consumer.run({ eachMessage: async ({ message }) => took(message.headers?.['id']?.toString()) });
+        let closed: Promise<void> | undefined;
+        return { joined, close: () => (closed ??= consumer.disconnect()) };
+      },
+      close: () => producer.disconnect(),
+    };
+  }
+
+  private platformaticClient(pk: Platformatic): ClientAdapter {
     const sasl = this.stack.kafka.sasl();
     const base = {
       clientId: 'jishi-bench',
@@ -166,99 +204,42 @@ export class KafkaClientsBench {
       sasl: { mechanism: 'SCRAM-SHA-512' as const, username: sasl.username, password: sasl.password },
     };
     const producer = new pk.Producer({ ...base, idempotent: true, acks: pk.ProduceAcks.ALL });
-    const consumers: { close(): Promise<void> }[] = [];
-    const waiting = new Map<string, () => void>();
-    const took = (id: string | undefined) => {
-      const done = id ? waiting.get(id) : undefined;
-      if (done) {
-        waiting.delete(id as string);
-        done();
-      }
-    };
     const idOf = (headers: Map<Buffer, Buffer>) => {
       for (const [key, value] of headers) if (key.toString() === 'id') return value.toString();
       return undefined;
     };
-    /** A member of the group, consuming; resolves once it has joined (its partitions assigned). */
-    const member = async (groupId: string) => {
-      const consumer = new pk.Consumer({ ...base, groupId });
-      consumers.push(consumer);
-      const joinedGroup = new Promise<void>((resolve) =>
-        consumer.once('consumer:group:join', () => resolve()),
-      );
-      const stream = await consumer.consume({
-        topics: [this.topic],
-        mode: pk.MessagesStreamModes.COMMITTED,
-        fallbackMode: pk.MessagesStreamFallbackModes.LATEST,
-        autocommit: true,
-      });
-      stream.on('data', (message: { headers: Map<Buffer, Buffer> }) => took(idOf(message.headers)));
-      return { consumer, stream, joinedGroup };
-    };
-    const probe = async (): Promise<void> => {
-      const id = randomUUID();
-      const arrived = new Promise<void>((resolve) => waiting.set(id, resolve));
-      await producer.send({
-        messages: [
-          {
-            topic: this.topic,
-            key: Buffer.from(id),
-            value: Buffer.from('p'),
-            headers: new Map([[Buffer.from('id'), Buffer.from(id)]]),
-          },
-        ],
-      });
-      await arrived;
-    };
-    const throughputMember = await member(`bench-clients-platformatic-${this.run}`);
-    await throughputMember.joinedGroup;
-    await probe();
-    const close = async (m: Awaited<ReturnType<typeof member>>) => {
-      await m.stream.close();
-      await m.consumer.close();
-    };
     return {
-      throughput: async (count) => {
-        const batches = this.batches(count);
-        const all = batches.flat().map((m) => new Promise<void>((resolve) => waiting.set(m.id, resolve)));
-        const began = performance.now();
-        for (const batch of batches)
-          await producer.send({
-            messages: batch.map((m) => ({
-              topic: this.topic,
-              key: m.key,
-              value: m.value,
-              headers: new Map([[Buffer.from('id'), Buffer.from(m.id)]]),
-            })),
-          });
-        await Promise.all(all);
-        return count / ((performance.now() - began) / 1000);
+      send: async (messages) => {
+        await producer.send({
+          messages: messages.map((m) => ({
+            topic: this.topic,
+            key: m.key,
+            value: m.value,
+            headers: new Map([[Buffer.from('id'), Buffer.from(m.id)]]),
+          })),
+        });
       },
-      firstJoin: async () => {
-        const began = performance.now();
-        const m = await member(`bench-join-platformatic-${randomUUID().slice(0, 8)}`);
-        await m.joinedGroup;
-        const took = (performance.now() - began) / 1000;
-        await close(m);
-        return took;
+      member: async (groupId, took) => {
+        const consumer = new pk.Consumer({ ...base, groupId });
+        const joined = new Promise<void>((resolve) => consumer.once('consumer:group:join', () => resolve()));
+        const stream = await consumer.consume({
+          topics: [this.topic],
+          mode: pk.MessagesStreamModes.COMMITTED,
+          fallbackMode: pk.MessagesStreamFallbackModes.LATEST,
+          autocommit: true,
+        });
+        stream.on('data', (message: { headers: Map<Buffer, Buffer> }) => took(idOf(message.headers)));
+        let closed: Promise<void> | undefined;
+        return {
+          joined,
+          close: () =>
+            (closed ??= (async () => {
+              await stream.close();
+              await consumer.close();
+            })()),
+        };
       },
-      secondJoin: async () => {
-        const group = `bench-rejoin-platformatic-${randomUUID().slice(0, 8)}`;
-        const first = await member(group);
-        await first.joinedGroup;
-        const began = performance.now();
-        const second = await member(group);
-        await second.joinedGroup;
-        const took = (performance.now() - began) / 1000;
-        await close(second);
-        await close(first);
-        return took;
-      },
-      stop: async () => {
-        await close(throughputMember).catch(() => undefined);
-        for (const consumer of consumers) await consumer.close().catch(() => undefined);
-        await producer.close();
-      },
+      close: () => producer.close(),
     };
   }
 }

@@ -6,20 +6,54 @@
  */
 import type { BundleOptions } from '@temporalio/worker';
 import { fork } from 'node:child_process';
+import * as nodePath from 'node:path';
 import { WORKFLOW_INTERCEPTOR_MODULES } from './tracing';
+
+/**
+ * Where webpack keeps what it built, between bundlings (its filesystem cache, beside other tools'
+ * caches in `node_modules/.cache`): a worker started again, or a test bundling the same code, takes
+ * about 1.5 s instead of 5.5 s. Webpack checks every module and dependency it took from the cache
+ * against the file (time stamp and content, and node_modules by package version), so a changed file is
+ * built again; the bundle is the same byte for byte as one made without the cache.
+ */
+export const BUNDLE_CACHE_DIR = nodePath.join(
+  nodePath.dirname(require.resolve('@temporalio/worker/package.json')),
+  '..',
+  '..',
+  '.cache',
+  'jishi-workflow-bundle',
+);
+
+/**
+ * webpack's settings for a bundle: a source map with the mappings only, and the cache above under
+ * `name` (each bundle of other entry points keeps its own, or they would replace each other's).
+ */
+export function bundleConfig(name: string): NonNullable<BundleOptions['webpackConfigHook']> {
+  return (config) => ({
+    ...config,
+    devtool: 'inline-nosources-source-map',
+    cache: {
+      type: 'filesystem',
+      name,
+      cacheDirectory: BUNDLE_CACHE_DIR,
+      // These settings are part of the build: a change to this file invalidates the cache.
+      buildDependencies: { config: [__filename] },
+    },
+  });
+}
 
 /**
  * What the worker's bundle is made of — the case workflow and the tracing interceptors' workflow
  * side — and how: a source map with the mappings (a workflow's stack names its files and lines)
  * without a copy of every module's source, which the worker would parse and hold (6 MB of bundle,
- * 3.2 MB without). The replay test bundles with the same options.
+ * 3.2 MB without), and webpack's cache (above). The replay test bundles with the same options.
  */
 export const BUNDLE_OPTIONS: Required<
   Pick<BundleOptions, 'workflowsPath' | 'workflowInterceptorModules' | 'webpackConfigHook'>
 > = {
   workflowsPath: require.resolve('../workflows'),
   workflowInterceptorModules: [...WORKFLOW_INTERCEPTOR_MODULES],
-  webpackConfigHook: (config) => ({ ...config, devtool: 'inline-nosources-source-map' }),
+  webpackConfigHook: bundleConfig('worker'),
 };
 
 /** How long the bundling may take before the child is stopped and the worker fails to start. */
