@@ -176,7 +176,10 @@ export class SystemUnderTest {
     // Every process boots side by side, except that the worker needs the calendar's address and the
     // gateway every service's.
     const services = new Map(
-      APPS.filter((a) => a.name !== 'gateway' && a.name !== 'worker').map((a) => [a.name, this.launch(a.name)]),
+      APPS.filter((a) => a.name !== 'gateway' && a.name !== 'worker').map((a) => [
+        a.name,
+        this.launch(a.name),
+      ]),
     );
     const worker = (services.get('calendar') as Promise<void>).then(() => this.launch('worker'));
     const gateway = Promise.all(services.values()).then(() => this.launch('gateway'));
