@@ -41,8 +41,16 @@ function envelope(caseId: string, eventId: string = randomUUID()): Envelope {
   });
 }
 
-/** Reads a topic from the start until `count` records with this key arrived. */
-async function readKeyed(topic: string, key: string, count: number): Promise<KafkaMessage[]> {
+/**
+ * Reads a topic from the start until `count` records with this key arrived (`distinct`: records of
+ * `count` different event ids, a record sent twice counted once).
+ */
+async function readKeyed(
+  topic: string,
+  key: string,
+  count: number,
+  distinct = false,
+): Promise<KafkaMessage[]> {
   const consumer = kafka.consumer({ groupId: `read-${randomUUID()}` });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
@@ -51,7 +59,8 @@ async function readKeyed(topic: string, key: string, count: number): Promise<Kaf
     void consumer.run({
       eachMessage: async ({ message }) => {
         if (message.key?.toString() === key) messages.push(message);
-        if (messages.length >= count) resolve();
+        const ids = new Set(messages.map((m) => m.headers?.['jishi-event-id']?.toString()));
+        if ((distinct ? ids.size : messages.length) >= count) resolve();
       },
     });
   });
@@ -76,6 +85,13 @@ describe('messaging on the real stack (PostgreSQL, Kafka)', () => {
     ],
   });
   let producer: Producer;
+  /** Every relay a test made: each has a producer of its own, ended after the tests. */
+  const relays: OutboxRelay[] = [];
+  const relayOf = (options?: ConstructorParameters<typeof OutboxRelay>[2]) => {
+    const relay = new OutboxRelay(dataSource, kafka, options);
+    relays.push(relay);
+    return relay;
+  };
 
   beforeAll(async () => {
     await dataSource.initialize();
@@ -87,6 +103,7 @@ describe('messaging on the real stack (PostgreSQL, Kafka)', () => {
   });
 
   afterAll(async () => {
+    for (const relay of relays) await relay.stop();
     await producer?.disconnect();
     await dataSource.query(`DROP SCHEMA "${schema}" CASCADE`);
     await dataSource.destroy();
@@ -194,7 +211,7 @@ describe('messaging on the real stack (PostgreSQL, Kafka)', () => {
     const envelopes = [envelope(caseId), envelope(caseId), envelope(caseId)];
     await dataSource.transaction((manager) => enqueue(manager, Topics.votingEvents, envelopes));
     await dataSource.transaction((manager) => enqueue(manager, Topics.votingEvents, envelopes.slice(0, 1))); // same ids: ignored
-    const relay = new OutboxRelay(dataSource, producer);
+    const relay = relayOf();
     expect(await relay.publishPending()).toBe(3);
     expect(await relay.publishPending()).toBe(0);
     const published = await readKeyed(Topics.votingEvents, caseId, 3);
@@ -248,10 +265,7 @@ describe('messaging on the real stack (PostgreSQL, Kafka)', () => {
     const envelopes = Array.from({ length: 40 }, () => envelope(caseId));
     for (const e of envelopes)
       await dataSource.transaction((manager) => enqueue(manager, Topics.votingEvents, [e]));
-    const [one, two] = [
-      new OutboxRelay(dataSource, producer, { batchSize: 7 }),
-      new OutboxRelay(dataSource, producer, { batchSize: 7 }),
-    ];
+    const [one, two] = [relayOf({ batchSize: 7 }), relayOf({ batchSize: 7 })];
     let published = 0;
     for (let i = 0; i < 20 && published < envelopes.length; i++)
       published += (await Promise.all([one.publishPending(), two.publishPending()])).reduce(
@@ -280,7 +294,7 @@ describe('messaging on the real stack (PostgreSQL, Kafka)', () => {
     const after = envelope(caseId);
     await dataSource.transaction((manager) => enqueue(manager, Topics.votingEvents, [huge, after]));
     const reported: string[] = [];
-    const relay = new OutboxRelay(dataSource, producer, {
+    const relay = relayOf({
       maxAttempts: 3,
       onFailure: (line) => reported.push(line),
     });
@@ -310,16 +324,112 @@ describe('messaging on the real stack (PostgreSQL, Kafka)', () => {
     expect(await relay.publishPending()).toBe(0);
   });
 
+  it('publishes a round of many cases on several topics in one request, each case in order, and goes on at once while rows wait', async () => {
+    const cases = [0, 1, 2].map((i) => `outbox-round-${i}-${randomUUID()}`);
+    const topics = [Topics.votingEvents, Topics.nominationEvents];
+    const written = new Map<string, string[]>();
+    // 60 rows in transactions of 4, cases and topics interleaved.
+    for (let i = 0; i < 60; i += 4) {
+      const batch = Array.from({ length: 4 }, (_, j) => envelope(cases[(i + j) % 3] as string));
+      const topic = topics[(i / 4) % 2] as string;
+      await dataSource.transaction((manager) => enqueue(manager, topic, batch));
+      for (const e of batch)
+        written.set(`${topic} ${e.caseId}`, [...(written.get(`${topic} ${e.caseId}`) ?? []), e.eventId]);
+    }
+    const reported: string[] = [];
+    const relay = relayOf({ batchSize: 25, intervalMs: 60_000, onFailure: (line) => reported.push(line) });
+    const first = await relay.round();
+    expect([first.claimed, first.published, first.failure]).toEqual([25, 25, undefined]);
+    // Started, it takes the next rounds without its pause (a minute here): a whole batch was taken.
+    const began = Date.now();
+    relay.start();
+    for (const [where, ids] of written) {
+      const [topic, caseId] = where.split(' ') as [string, string];
+      const read = await readKeyed(topic, caseId, ids.length);
+      expect(read.map((m) => decodeEnvelope(m.value as Buffer).eventId)).toEqual(ids);
+    }
+    expect(Date.now() - began).toBeLessThan(30_000);
+    await relay.stop();
+    expect(reported).toEqual([]);
+    const [left] = (await dataSource.query(
+      `SELECT count(*)::int AS "n" FROM "outbox" WHERE "case_id" = ANY($1) AND "published_at" IS NULL`,
+      [cases],
+    )) as { n: number }[];
+    expect(left?.n).toBe(0);
+  });
+
+  it('after a request the broker partly refused, sends again one by one with a new producer: nothing lost, each case in order, no row set aside for the producer’s state', async () => {
+    // A topic of six partitions that takes messages of at most 2 kB: one row is too large for it.
+    const topic = `jishi.test.small-${randomUUID().slice(0, 8)}.v1`;
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({
+      topics: [
+        {
+          topic,
+          numPartitions: 6,
+          replicationFactor: 1,
+          configEntries: [{ name: 'max.message.bytes', value: '2048' }],
+        },
+      ],
+      waitForLeaders: true,
+    });
+    try {
+      const cases = [0, 1, 2, 3, 4, 5].map((i) => `outbox-partly-${i}-${randomUUID()}`);
+      const before = cases.map((c) => envelope(c));
+      const big = createEnvelope({
+        eventId: randomUUID(),
+        caseId: cases[0] as string,
+        type: 'jishi.test.v1.Ping',
+        occurredAt: new Date(),
+        actor: { id: 'test', kind: ActorKind.SERVICE },
+        payload: new Uint8Array(4096).fill(7),
+      });
+      const after = cases.map((c) => envelope(c));
+      await dataSource.transaction((manager) => enqueue(manager, topic, [...before, big, ...after]));
+      const reported: string[] = [];
+      const relay = relayOf({ maxAttempts: 2, onFailure: (line) => reported.push(line) });
+      const rounds = [await relay.round(), await relay.round(), await relay.round()];
+      // The first request fails; one by one, the rows before the large one go, and the round stops at
+      // it; the second round sets it aside and sends the rest; the third has nothing left.
+      expect(rounds.map((r) => [r.claimed, r.published, r.deadLettered, r.failure?.eventId])).toEqual([
+        [13, 6, 0, big.eventId],
+        [7, 6, 1, undefined],
+        [0, 0, 0, undefined],
+      ]);
+      expect(reported.filter((line) => /SEQUENCE|PRODUCER_ID|PRODUCER_EPOCH/.test(line))).toEqual([]);
+      expect(reported.some((line) => line.startsWith('outbox: 13 rows not published in one request'))).toBe(
+        true,
+      );
+      // Every case's rows arrived in order (a row the broker took from the failed request may come twice).
+      for (const [i, caseId] of cases.entries()) {
+        const read = await readKeyed(topic, caseId, 2, true);
+        const ids = read
+          .map((m) => decodeEnvelope(m.value as Buffer).eventId)
+          .filter((id, k, all) => all.indexOf(id) === k);
+        expect(ids).toEqual([before[i]?.eventId, after[i]?.eventId]);
+      }
+      const [row] = (await dataSource.query(
+        `SELECT "attempts", "dead_at" IS NOT NULL AS "dead" FROM "outbox" WHERE "event_id" = $1`,
+        [big.eventId],
+      )) as { attempts: number; dead: boolean }[];
+      expect(row).toEqual({ attempts: 2, dead: true });
+    } finally {
+      await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+      await admin.disconnect();
+    }
+  });
+
   it('prunes the rows it published once they are older than it keeps them', async () => {
     const caseId = `outbox-prune-${randomUUID()}`;
     const e = envelope(caseId);
     await dataSource.transaction((manager) => enqueue(manager, Topics.votingEvents, [e]));
-    expect(await new OutboxRelay(dataSource, producer).publishPending()).toBe(1);
+    expect(await relayOf().publishPending()).toBe(1);
     await dataSource.query(
       `UPDATE "outbox" SET "published_at" = now() - interval '8 days' WHERE "event_id" = $1`,
       [e.eventId],
     );
-    await new OutboxRelay(dataSource, producer).publishPending();
+    await relayOf().publishPending();
     expect(await dataSource.query(`SELECT 1 FROM "outbox" WHERE "event_id" = $1`, [e.eventId])).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import type { Producer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { OutboxRelay } from './outbox';
 
@@ -17,7 +17,7 @@ describe('the outbox relay', () => {
       query,
       transaction: (work: (manager: unknown) => Promise<unknown>) => work({ query }),
     } as unknown as DataSource;
-    const relay = new OutboxRelay(dataSource, {} as Producer, { intervalMs: 5 });
+    const relay = new OutboxRelay(dataSource, {} as Kafka, { intervalMs: 5 });
     relay.start();
     expect(queries).toBe(1);
     const stopping = relay.stop();
@@ -34,7 +34,7 @@ describe('the outbox relay', () => {
       query,
       transaction: (work: (manager: unknown) => Promise<unknown>) => work({ query }),
     } as unknown as DataSource;
-    const relay = new OutboxRelay(dataSource, {} as Producer, { intervalMs: 5 });
+    const relay = new OutboxRelay(dataSource, {} as Kafka, { intervalMs: 5 });
     relay.start();
     await new Promise((resolve) => setTimeout(resolve, 60));
     await relay.stop();

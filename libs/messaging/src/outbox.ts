@@ -1,7 +1,8 @@
 import { encodeEnvelope, type Envelope } from '@jishi/contracts';
-import type { KafkaMessage, Producer } from 'kafkajs';
+import type { Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { cached, type Observability } from '@jishi/observability';
 import { describeFailure, isTransient } from './failures';
+import { createProducer } from './kafka';
 import { sendToDeadLetter } from './idempotent-consumer';
 import type { DataSource, EntityManager } from 'typeorm';
 
@@ -15,17 +16,47 @@ export async function enqueue(
   topic: string,
   envelopes: readonly Envelope[],
 ): Promise<void> {
-  for (const envelope of envelopes) {
+  // One statement for many rows (ids in the order given); a repeated event id is written once.
+  for (let from = 0; from < envelopes.length; from += ENQUEUE_ROWS) {
+    const chunk = envelopes.slice(from, from + ENQUEUE_ROWS);
     await manager.query(
-      `INSERT INTO "outbox" ("event_id", "topic", "case_id", "envelope") VALUES ($1, $2, $3, $4)
+      `INSERT INTO "outbox" ("event_id", "topic", "case_id", "envelope") VALUES ${chunk
+        .map((_, i) => `($${4 * i + 1}, $${4 * i + 2}, $${4 * i + 3}, $${4 * i + 4})`)
+        .join(', ')}
        ON CONFLICT ("event_id") DO NOTHING`,
-      [envelope.eventId, topic, envelope.caseId, Buffer.from(encodeEnvelope(envelope))],
+      chunk.flatMap((e) => [e.eventId, topic, e.caseId, Buffer.from(encodeEnvelope(e))]),
     );
   }
 }
 
+/** Rows one INSERT writes (four parameters each, far below PostgreSQL's 65,535). */
+const ENQUEUE_ROWS = 1_000;
+
+/**
+ * kafkajs' errors that say the producer's own state (its id, epoch or sequence numbers) no longer
+ * matches the broker's: not the message's fault, so never counted toward setting a row aside; a new
+ * producer sends it again.
+ */
+const PRODUCER_STATE_ERRORS = new Set([
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
+  'DUPLICATE_SEQUENCE_NUMBER',
+  'UNKNOWN_PRODUCER_ID',
+  'INVALID_PRODUCER_EPOCH',
+  'INVALID_PRODUCER_ID_MAPPING',
+]);
+
+function producerStateError(err: unknown): boolean {
+  for (let e = err as { type?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
+    if (typeof e.type === 'string' && PRODUCER_STATE_ERRORS.has(e.type)) return true;
+    e = e.cause as typeof e;
+  }
+  return false;
+}
+
 /** What a relay round did: rows published, rows set aside as never sendable, and a failure that stopped it. */
 export interface RelayRound {
+  /** Rows the round took from the outbox (a round that took a whole batch is followed at once by the next). */
+  readonly claimed: number;
   readonly published: number;
   readonly deadLettered: number;
   readonly failure?: { readonly eventId: string; readonly error: string; readonly attempts: number };
@@ -51,10 +82,20 @@ export interface OutboxRelayOptions {
  * Publishes the outbox, oldest row first. One relay publishes at a time per database, whatever the
  * number of replicas: a round runs in a transaction holding the outbox's advisory lock and claims its
  * rows with FOR UPDATE SKIP LOCKED, so no row is published twice by two replicas and each case's rows
- * keep their order. A row that fails stops the round (the rows after it wait, in order) and its
- * failure is counted and reported; a row whose failure no retry can mend is, after `maxAttempts`, set
- * aside and sent to the dead-letter topic with the reason, and the rows after it go on. Published
- * rows are pruned after `retainPublishedMs`. Stopping waits for the round under way and polls no more.
+ * keep their order.
+ *
+ * A round sends the rows it claimed in one request (each case's rows in order, in its partition). If
+ * that fails, the relay sends them again one by one, in order: a row that fails stops the round (the
+ * rows after it wait, in order) and its failure is counted and reported; a row whose failure no retry
+ * can mend is, after `maxAttempts`, set aside and sent to the dead-letter topic with the reason, and
+ * the rows after it go on. Rows of the failed request that the broker took are sent again (consumers
+ * take an event once, by its id).
+ *
+ * The relay has a producer of its own, and after any failed send it starts a new one: an idempotent
+ * producer's sequence numbers after a failed request may no longer match the broker's, and every
+ * later send of the old producer would be refused. A round that took a whole batch is followed at once
+ * by the next; otherwise the relay waits `intervalMs`. Published rows are pruned after
+ * `retainPublishedMs`. Stopping waits for the round under way and polls no more.
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
@@ -69,10 +110,12 @@ export class OutboxRelay {
       }
     | undefined;
   private removeCheck: (() => void) | undefined;
+  /** The relay's own producer, made when first needed and again after a failed send. */
+  private producer: Producer | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly producer: Producer,
+    private readonly kafka: Kafka,
     private readonly options: OutboxRelayOptions = {},
   ) {
     const observability = options.observability;
@@ -127,37 +170,51 @@ export class OutboxRelay {
   }
 
   private async drain(): Promise<RelayRound> {
-    const round = await this.dataSource.transaction(async (manager) => {
+    let requestFailure: string | undefined;
+    const round = await this.dataSource.transaction(async (manager): Promise<RelayRound> => {
       const [lock] = (await manager.query(
         `SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.outbox')) AS "locked"`,
       )) as { locked: boolean }[];
-      if (!lock?.locked) return { published: 0, deadLettered: 0 }; // another replica is publishing
+      if (!lock?.locked) return { claimed: 0, published: 0, deadLettered: 0 }; // another replica is publishing
       const rows: OutboxRow[] = await manager.query(
         `SELECT "id", "topic", "case_id", "event_id", "envelope", "attempts" FROM "outbox"
          WHERE "published_at" IS NULL AND "dead_at" IS NULL ORDER BY "id" LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.options.batchSize ?? 100],
       );
+      const claimed = rows.length;
+      if (claimed === 0) return { claimed, published: 0, deadLettered: 0 };
+      // Every row in one request: the usual way.
+      let failed: unknown;
+      try {
+        await this.send(rows);
+        await manager.query(`UPDATE "outbox" SET "published_at" = now() WHERE "id" = ANY($1)`, [
+          rows.map((row) => row.id),
+        ]);
+        return { claimed, published: claimed, deadLettered: 0 };
+      } catch (err) {
+        failed = err;
+        if (claimed > 1) requestFailure = describeFailure(err);
+      }
+      // The request failed: the rows one by one, with a new producer, to find the one that fails (a
+      // round of one row has its answer already).
       let published = 0;
       let deadLettered = 0;
       for (const row of rows) {
         try {
-          await this.producer.send({
-            topic: row.topic,
-            acks: -1,
-            messages: [
-              { key: row.case_id, value: row.envelope, headers: { 'jishi-event-id': row.event_id } },
-            ],
-          });
+          if (claimed > 1) await this.send([row]);
+          else throw failed;
         } catch (err) {
           const attempts = row.attempts + 1;
           const error = describeFailure(err);
-          if (isTransient(err) || attempts < (this.options.maxAttempts ?? 3)) {
+          const producerState = producerStateError(err);
+          if (isTransient(err) || producerState || attempts < (this.options.maxAttempts ?? 3)) {
             await manager.query(`UPDATE "outbox" SET "attempts" = $2, "last_error" = $3 WHERE "id" = $1`, [
               row.id,
-              attempts,
+              // The producer's state is not the row's fault: not counted toward setting it aside.
+              producerState ? row.attempts : attempts,
               error,
             ]);
-            return { published, deadLettered, failure: { eventId: row.event_id, error, attempts } };
+            return { claimed, published, deadLettered, failure: { eventId: row.event_id, error, attempts } };
           }
           // Set aside only once its dead letter is sent: otherwise it stays, and the round stops here.
           if (!(await this.deadLetter(row, error))) {
@@ -166,7 +223,7 @@ export class OutboxRelay {
               attempts,
               error,
             ]);
-            return { published, deadLettered, failure: { eventId: row.event_id, error, attempts } };
+            return { claimed, published, deadLettered, failure: { eventId: row.event_id, error, attempts } };
           }
           await manager.query(
             `UPDATE "outbox" SET "attempts" = $2, "last_error" = $3, "dead_at" = now() WHERE "id" = $1`,
@@ -178,7 +235,7 @@ export class OutboxRelay {
         await manager.query(`UPDATE "outbox" SET "published_at" = now() WHERE "id" = $1`, [row.id]);
         published += 1;
       }
-      return { published, deadLettered };
+      return { claimed, published, deadLettered };
     });
     this.counted?.published(round.published);
     this.counted?.setAside(round.deadLettered);
@@ -187,14 +244,63 @@ export class OutboxRelay {
       this.report(
         `outbox: ${round.failure.eventId} not published (attempt ${round.failure.attempts}): ${round.failure.error}`,
       );
+    if (requestFailure !== undefined)
+      this.report(
+        `outbox: ${round.claimed} rows not published in one request (${requestFailure}); sent one by one: ${round.published} published, ${round.deadLettered} set aside`,
+      );
     await this.prune();
     return round;
   }
 
+  /**
+   * Rows sent in one request (by topic; each case's rows in order, in its partition), awaited until
+   * every replica has them. A failed send ends the producer: the next send starts a new one.
+   */
+  private async send(rows: readonly OutboxRow[]): Promise<void> {
+    const producer = await this.connected();
+    const byTopic = new Map<string, OutboxRow[]>();
+    for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+    try {
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, of]) => ({
+          topic,
+          messages: of.map((row) => ({
+            key: row.case_id,
+            value: row.envelope,
+            headers: { 'jishi-event-id': row.event_id },
+          })),
+        })),
+      });
+    } catch (err) {
+      await this.discardProducer();
+      throw err;
+    }
+  }
+
+  private async connected(): Promise<Producer> {
+    if (this.producer) return this.producer;
+    const producer = createProducer(this.kafka);
+    try {
+      await producer.connect();
+    } catch (err) {
+      await producer.disconnect().catch(() => undefined);
+      throw err;
+    }
+    this.producer = producer;
+    return producer;
+  }
+
+  private async discardProducer(): Promise<void> {
+    const producer = this.producer;
+    this.producer = undefined;
+    await producer?.disconnect().catch(() => undefined);
+  }
+
   /** A row that can never be sent: its message to the dead letters, with the reason; false if even that failed. */
   private async deadLetter(row: OutboxRow, error: string): Promise<boolean> {
-    const letter = (value: Buffer | null, note: string) =>
-      sendToDeadLetter(this.producer, {
+    const letter = async (value: Buffer | null, note: string) =>
+      sendToDeadLetter(await this.connected(), {
         topic: row.topic,
         message: {
           key: Buffer.from(row.case_id),
@@ -237,13 +343,20 @@ export class OutboxRelay {
 
   start(): void {
     this.stopped = false;
+    const batchSize = this.options.batchSize ?? 100;
     const tick = () => {
       this.round()
-        .catch((err: unknown) => this.report(`outbox: the round failed: ${describeFailure(err)}`))
-        .finally(() => {
+        // A whole batch published: more may wait, the next round at once; otherwise (fewer rows, a
+        // failure, a round that threw) the pause.
+        .then((round) => (round.claimed === batchSize && !round.failure ? 0 : undefined))
+        .catch((err: unknown) => {
+          this.report(`outbox: the round failed: ${describeFailure(err)}`);
+          return undefined;
+        })
+        .then((delay) => {
           // A stop that came while this round ran ends the loop here, instead of a new round
           // polling a closed database for ever (and keeping the process alive).
-          if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs ?? 200);
+          if (!this.stopped) this.timer = setTimeout(tick, delay ?? this.options.intervalMs ?? 200);
         });
     };
     tick();
@@ -254,6 +367,7 @@ export class OutboxRelay {
     this.removeCheck?.();
     if (this.timer) clearTimeout(this.timer);
     await this.running?.catch(() => undefined);
+    await this.discardProducer();
   }
 }
 

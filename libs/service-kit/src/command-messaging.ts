@@ -37,7 +37,7 @@ export abstract class CommandMessaging implements OnApplicationBootstrap, OnAppl
     await this.producer.connect();
     const logger = new Logger(this.options.name);
     this.kafkaWatch = watchKafka(kafka, this.observability);
-    this.relay = new OutboxRelay(this.dataSource, this.producer, {
+    this.relay = new OutboxRelay(this.dataSource, kafka, {
       onFailure: (line) => logger.error(line),
       observability: this.observability,
     });

@@ -82,7 +82,7 @@ export class EventPipelineBench {
     // The producer as every service makes it (idempotent), for the relay and the raw baseline alike.
     this.producer = createProducer(this.kafka);
     await this.producer.connect();
-    this.relay = new OutboxRelay(this.dataSource, this.producer);
+    this.relay = new OutboxRelay(this.dataSource, this.kafka);
     this.relay.start();
     this.consumer = new IdempotentConsumer(this.kafka, this.dataSource, this.producer, {
       name: 'bench',

@@ -31,7 +31,7 @@ export class CalendarOutbox implements OnApplicationBootstrap, OnApplicationShut
     await this.producer.connect();
     this.kafkaWatch = watchKafka(kafka, this.observability);
     const logger = new Logger('calendar');
-    this.relay = new OutboxRelay(this.dataSource, this.producer, {
+    this.relay = new OutboxRelay(this.dataSource, kafka, {
       onFailure: (line) => logger.error(line),
       observability: this.observability,
     });
