@@ -345,7 +345,7 @@ export class OutboxRelay {
     this.stopped = false;
     const batchSize = this.options.batchSize ?? 100;
     const tick = () => {
-      this.round()
+      void this.round()
         // A whole batch published: more may wait, the next round at once; otherwise (fewer rows, a
         // failure, a round that threw) the pause.
         .then((round) => (round.claimed === batchSize && !round.failure ? 0 : undefined))

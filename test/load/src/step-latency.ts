@@ -5,11 +5,9 @@
  */
 import { caseProfile, profileAsItems } from '@jishi/domain';
 import type { SystemUnderTest } from '@jishi/e2e';
-import { loadStackSettings } from '@jishi/testing';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { BareEngine } from './bare-engine';
 import { quantile } from './harness';
 import { bareCase, endSignal, stepUpdate } from './workflows/bench.workflows';
 
@@ -24,35 +22,17 @@ const PROFILE = { recommendationByTalks: false } as const;
 const ITEMS = profileAsItems(caseProfile(PROFILE));
 
 export class StepLatencyBench {
-  private readonly stack = loadStackSettings();
-  private connection: Connection | undefined;
-  private native: NativeConnection | undefined;
-  private worker: Worker | undefined;
-  private running: Promise<void> | undefined;
-  private readonly taskQueue = `bench-${randomUUID().slice(0, 8)}`;
+  private readonly engine = new BareEngine('bench');
   private counter = 0;
 
   constructor(private readonly system: SystemUnderTest) {}
 
-  async start(): Promise<void> {
-    const tls = this.stack.temporal.tls();
-    this.connection = await Connection.connect({ address: this.stack.temporal.address, tls });
-    this.native = await NativeConnection.connect({ address: this.stack.temporal.address, tls });
-    this.worker = await Worker.create({
-      connection: this.native,
-      namespace: this.stack.temporal.namespace,
-      taskQueue: this.taskQueue,
-      workflowsPath: require.resolve('./workflows/bench.workflows'),
-      activities: { recordStep: async () => undefined },
-    });
-    this.running = this.worker.run();
+  start(): Promise<void> {
+    return this.engine.start();
   }
 
-  async stop(): Promise<void> {
-    this.worker?.shutdown();
-    await this.running?.catch(() => undefined);
-    await this.native?.close();
-    await this.connection?.close();
+  stop(): Promise<void> {
+    return this.engine.stop();
   }
 
   private async gateway(path: string, role: string, unit: string, init: RequestInit = {}) {
@@ -136,13 +116,12 @@ export class StepLatencyBench {
 
   /** The bare client: `samples` updates, one at a time, each on a workflow of its own. */
   async bare(samples: number): Promise<Latencies> {
-    if (!this.connection) throw new Error('not started');
-    const client = new Client({ connection: this.connection, namespace: this.stack.temporal.namespace });
+    const client = this.engine.client;
     const handles = [];
     for (let i = 0; i < samples; i += 1)
       handles.push(
         await client.workflow.start(bareCase, {
-          taskQueue: this.taskQueue,
+          taskQueue: this.engine.taskQueue,
           workflowId: `bench-bare-${randomUUID()}`,
         }),
       );

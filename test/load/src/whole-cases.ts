@@ -6,51 +6,29 @@
  * case's own history — driven by the bare client on the same Temporal server.
  */
 import { driveCase, type SystemUnderTest } from '@jishi/e2e';
-import { loadStackSettings } from '@jishi/testing';
-import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { BareEngine } from './bare-engine';
 import { type CaseScript, factSignal, scriptedCase, stepUpdate } from './workflows/bench.workflows';
 
 const millis = (d: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
   Number(d?.seconds ?? 0) * 1000 + Math.round((d?.nanos ?? 0) / 1e6);
 
 export class WholeCasesBench {
-  private readonly stack = loadStackSettings();
-  private connection: Connection | undefined;
-  private client: Client | undefined;
-  private native: NativeConnection | undefined;
-  private worker: Worker | undefined;
-  private running: Promise<void> | undefined;
-  private readonly taskQueue = `bench-p1-${randomUUID().slice(0, 8)}`;
+  private readonly engine = new BareEngine('bench-p1');
   private counter = 0;
   /** The last case driven through the gateway: the bare case's shape is counted from its history. */
   lastCaseId: string | undefined;
 
   constructor(private readonly system: SystemUnderTest) {}
 
-  async start(): Promise<void> {
-    const tls = this.stack.temporal.tls();
-    this.connection = await Connection.connect({ address: this.stack.temporal.address, tls });
-    this.client = new Client({ connection: this.connection, namespace: this.stack.temporal.namespace });
-    this.native = await NativeConnection.connect({ address: this.stack.temporal.address, tls });
-    this.worker = await Worker.create({
-      connection: this.native,
-      namespace: this.stack.temporal.namespace,
-      taskQueue: this.taskQueue,
-      workflowsPath: require.resolve('./workflows/bench.workflows'),
-      activities: { recordStep: async () => undefined },
-    });
-    this.running = this.worker.run();
+  start(): Promise<void> {
+    return this.engine.start();
   }
 
-  async stop(): Promise<void> {
-    this.worker?.shutdown();
-    await this.running?.catch(() => undefined);
-    await this.native?.close();
-    await this.connection?.close();
+  stop(): Promise<void> {
+    return this.engine.stop();
   }
 
   /** `cases` nine-gate cases through the gateway, `clients` at a time; cases completed a second. */
@@ -71,7 +49,7 @@ export class WholeCasesBench {
 
   /** A driven case's workflow history: its events and its size in bytes (Temporal warns at 10,240 events and 10 MB). */
   async historyOf(caseId: string): Promise<{ events: number; bytes: number }> {
-    const history = await this.requireClient().workflow.getHandle(`case-${caseId}`).fetchHistory();
+    const history = await this.engine.client.workflow.getHandle(`case-${caseId}`).fetchHistory();
     return {
       events: history.events?.length ?? 0,
       bytes: temporal.api.history.v1.History.encode(history).finish().length,
@@ -80,7 +58,7 @@ export class WholeCasesBench {
 
   /** What a driven case did, in order, read from its workflow history. */
   async scriptOf(caseId: string): Promise<CaseScript> {
-    const history = await this.requireClient().workflow.getHandle(`case-${caseId}`).fetchHistory();
+    const history = await this.engine.client.workflow.getHandle(`case-${caseId}`).fetchHistory();
     const script: string[] = [];
     for (const event of history.events ?? []) {
       if (event.workflowExecutionUpdateAcceptedEventAttributes) script.push('U');
@@ -102,14 +80,14 @@ export class WholeCasesBench {
    * completed a second.
    */
   async bare(script: CaseScript, cases: number, clients: number): Promise<number> {
-    const workflows = this.requireClient().workflow;
+    const workflows = this.engine.client.workflow;
     let next = 0;
     const began = performance.now();
     const client = async () => {
       while (next < cases) {
         next += 1;
         const handle = await workflows.start(scriptedCase, {
-          taskQueue: this.taskQueue,
+          taskQueue: this.engine.taskQueue,
           workflowId: `bench-p1-${randomUUID()}`,
           args: [script],
         });
@@ -122,10 +100,5 @@ export class WholeCasesBench {
     };
     await Promise.all(Array.from({ length: Math.min(clients, cases) }, client));
     return cases / ((performance.now() - began) / 1000);
-  }
-
-  private requireClient(): Client {
-    if (!this.client) throw new Error('start() first');
-    return this.client;
   }
 }
