@@ -1,4 +1,5 @@
 import { EnvelopeError } from '@jishi/contracts';
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { describeFailure, isTransient } from './failures';
 
 const pg = (code: string, message = 'x') => Object.assign(new Error(message), { code });
@@ -26,6 +27,10 @@ describe('which failures may pass on another try', () => {
         retriable: false,
       }),
       Object.assign(new Error('gave up'), { retriable: false, cause: pg('ECONNREFUSED') }),
+      // TypeORM's own, when PostgreSQL restarts under a transaction (met in the fault batch: a case's
+      // fact was dead-lettered, and its ledger waited for it for good).
+      new QueryRunnerProviderAlreadyReleasedError(),
+      new QueryRunnerAlreadyReleasedError(),
     ])
       expect([err.message, isTransient(err)]).toEqual([err.message, true]);
   });

@@ -6,7 +6,7 @@ import { EnvelopeError } from '@jishi/contracts';
 const TRANSIENT_SQLSTATE_CLASSES = ['08', '40', '42', '53', '55', '57', '58', 'XX'];
 
 const TRANSIENT_MESSAGE =
-  /Connection terminated|timeout exceeded|connection error|ECONNREFUSED|pool after calling end|not Connected|not initialized|QueryRunnerAlreadyReleased|Pool is closed/i;
+  /Connection terminated|timeout exceeded|connection error|ECONNREFUSED|pool after calling end|not Connected|not initialized|QueryRunnerAlreadyReleased|QueryRunnerProviderAlreadyReleased|Pool is closed/i;
 
 /** Node's errors of a network that may come back. */
 const TRANSIENT_NODE_CODES = new Set([
