@@ -517,12 +517,18 @@ class CaseDriver {
   /** Gate 5, consultation (征求意见): each member unit's own system answers on its Kafka topic. */
   private async consultation(): Promise<void> {
     await this.reach('consultation');
+    // The requests are sent once each unit's deadline for its answer is open. Not "a next deadline":
+    // a worker away for longer than the deadlines (a day is a second here) finds them all missed.
     await this.until(
       'the consultation requests',
       () => this.status(),
       (s) =>
         s.gate !== 'consultation' ||
-        (UNITS.every((u) => s.waitingOn.includes(u)) && s.nextDeadline !== undefined),
+        UNITS.every(
+          (u) =>
+            s.waitingOn.includes(u) &&
+            (s.deadlines ?? []).some((d) => d.key === 'consultation.answer' && d.subject === u),
+        ),
     );
     for (const unit of UNITS) await this.answerOnTopic(unit);
   }
