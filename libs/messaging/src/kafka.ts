@@ -64,11 +64,16 @@ export function createKafka(settings: KafkaSettings): Kafka {
   });
 }
 
-/** An idempotent producer (no duplicates from the producer's own retries), waiting for all replicas. */
-export function createProducer(kafka: Kafka): Producer {
+/**
+ * An idempotent producer (no duplicates from the producer's own retries), waiting for all replicas.
+ * kafkajs retries an idempotent producer's send for ever unless told otherwise: `retries` bounds it
+ * for a caller that handles the failure itself (the outbox relay).
+ */
+export function createProducer(kafka: Kafka, options: { readonly retries?: number } = {}): Producer {
   return kafka.producer({
     idempotent: true,
     maxInFlightRequests: 5,
     createPartitioner: Partitioners.DefaultPartitioner,
+    ...(options.retries === undefined ? {} : { retry: { retries: options.retries } }),
   });
 }

@@ -43,4 +43,42 @@ describe('the outbox relay', () => {
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(queries).toBe(polled);
   });
+
+  it('takes a database failure after a sent request as the round failing, not the rows: none is sent again one by one or set aside', async () => {
+    const row = {
+      id: '1',
+      topic: 'jishi.voting.events.v1',
+      case_id: 'c',
+      event_id: 'e1',
+      envelope: Buffer.from('x'),
+      attempts: 2,
+    };
+    const sent: unknown[] = [];
+    const producer = {
+      connect: async () => undefined,
+      disconnect: async () => undefined,
+      sendBatch: async (batch: unknown) => void sent.push(batch),
+    };
+    const query = async (sql: string) => {
+      if (sql.includes('advisory')) return [{ locked: true }];
+      if (sql.startsWith('SELECT "id"')) return [row, { ...row, id: '2', event_id: 'e2' }];
+      if (sql.startsWith('UPDATE'))
+        throw Object.assign(new Error('the database went away'), { code: '57P01' });
+      return [];
+    };
+    const dataSource = {
+      query,
+      transaction: (work: (manager: unknown) => Promise<unknown>) => work({ query }),
+    } as unknown as DataSource;
+    const reported: string[] = [];
+    const relay = new OutboxRelay(dataSource, { producer: () => producer } as unknown as Kafka, {
+      maxAttempts: 3,
+      onFailure: (line) => reported.push(line),
+    });
+    await expect(relay.round()).rejects.toThrow('the database went away');
+    // One request, not a second one row by row, and no dead letter for a row that was sent.
+    expect(sent).toHaveLength(1);
+    expect(reported).toEqual([]);
+    await relay.stop();
+  });
 });

@@ -187,13 +187,16 @@ export class OutboxRelay {
       let failed: unknown;
       try {
         await this.send(rows);
+      } catch (err) {
+        failed = err;
+        if (claimed > 1) requestFailure = describeFailure(err);
+      }
+      // Sent: marked published. (The database failing here fails the round: the rows are sent again.)
+      if (failed === undefined) {
         await manager.query(`UPDATE "outbox" SET "published_at" = now() WHERE "id" = ANY($1)`, [
           rows.map((row) => row.id),
         ]);
         return { claimed, published: claimed, deadLettered: 0 };
-      } catch (err) {
-        failed = err;
-        if (claimed > 1) requestFailure = describeFailure(err);
       }
       // The request failed: the rows one by one, with a new producer, to find the one that fails (a
       // round of one row has its answer already).
@@ -280,7 +283,10 @@ export class OutboxRelay {
 
   private async connected(): Promise<Producer> {
     if (this.producer) return this.producer;
-    const producer = createProducer(this.kafka);
+    // Its sends give up after a few retries (about 10 s) instead of kafkajs' endless ones for an
+    // idempotent producer: a broker away or a topic missing fails the round, which releases the
+    // outbox's locks, reports it and tries again after the pause, with a new producer.
+    const producer = createProducer(this.kafka, { retries: 5 });
     try {
       await producer.connect();
     } catch (err) {
@@ -322,6 +328,7 @@ export class OutboxRelay {
       this.report(`outbox: ${row.event_id} set aside after ${row.attempts + 1} attempts: ${error}`);
       return true;
     } catch (err) {
+      await this.discardProducer();
       this.report(`outbox: ${row.event_id} could not be dead-lettered, kept: ${describeFailure(err)}`);
       return false;
     }
@@ -348,7 +355,7 @@ export class OutboxRelay {
       void this.round()
         // A whole batch published: more may wait, the next round at once; otherwise (fewer rows, a
         // failure, a round that threw) the pause.
-        .then((round) => (round.claimed === batchSize && !round.failure ? 0 : undefined))
+        .then((round) => (round.claimed > 0 && round.claimed === batchSize && !round.failure ? 0 : undefined))
         .catch((err: unknown) => {
           this.report(`outbox: the round failed: ${describeFailure(err)}`);
           return undefined;

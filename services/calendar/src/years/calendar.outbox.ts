@@ -1,4 +1,4 @@
-import { createKafka, createProducer, OutboxRelay, watchKafka } from '@jishi/messaging';
+import { createKafka, OutboxRelay, watchKafka } from '@jishi/messaging';
 import { Observability } from '@jishi/observability';
 import { SERVICE_CONFIG, type ServiceConfig } from '@jishi/service-kit';
 import {
@@ -9,13 +9,11 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 
 /** Publishes the calendar's changes from the transactional outbox (the service consumes nothing). */
 @Injectable()
 export class CalendarOutbox implements OnApplicationBootstrap, OnApplicationShutdown {
-  private producer: Producer | undefined;
   private relay: OutboxRelay | undefined;
   private kafkaWatch: { stop(): Promise<void> } | undefined;
 
@@ -27,8 +25,6 @@ export class CalendarOutbox implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationBootstrap(): Promise<void> {
     const kafka = createKafka({ clientId: 'jishi-calendar', ...this.config.kafka });
-    this.producer = createProducer(kafka);
-    await this.producer.connect();
     this.kafkaWatch = watchKafka(kafka, this.observability);
     const logger = new Logger('calendar');
     this.relay = new OutboxRelay(this.dataSource, kafka, {
@@ -40,7 +36,6 @@ export class CalendarOutbox implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationShutdown(): Promise<void> {
     await this.relay?.stop();
-    await this.producer?.disconnect();
     await this.kafkaWatch?.stop();
   }
 }
