@@ -77,7 +77,7 @@ export function verifyHeadSeries(
       continue;
     }
     const suite = signatureSuite(b.suite as SuiteName);
-    const hash: HashFunction = (data) => unhex(suite.digest(data));
+    const hash: HashFunction = (data) => suite.digestBytes(data);
     const proof = proofs.find((p) => p.from === a.treeSize && p.to === b.treeSize);
     if (
       !proof ||

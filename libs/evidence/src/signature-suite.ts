@@ -29,6 +29,8 @@ export interface SignatureSuite {
   readonly name: SuiteName;
   /** The suite's digest of the bytes, lowercase hex. */
   digest(data: Uint8Array | string): string;
+  /** The same digest as bytes: for the Merkle tree's nodes, hashed from other digests' bytes. */
+  digestBytes(data: Uint8Array | string): Uint8Array;
   /** A new key pair, hex. */
   generateKeyPair(): { readonly publicKey: string; readonly privateKey: string };
   /** The public key of a private key, hex. */
@@ -44,6 +46,9 @@ export interface SignatureSuite {
 const HEX = /^(?:[0-9a-f]{2})+$/;
 const bytes = (data: Uint8Array | string): Buffer =>
   typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+/** The bytes as Node's crypto takes them: a text as UTF-8, bytes as they are (not copied). */
+const view = (data: Uint8Array | string): Uint8Array =>
+  typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
 
 /** Ed25519's key objects from raw hex: the fixed DER prefixes of RFC 8410 before the raw bytes. */
 const ED25519_SPKI = Buffer.from('302a300506032b6570032100', 'hex');
@@ -75,7 +80,8 @@ function ed25519Private(privateKey: string) {
 
 const ed25519: SignatureSuite = {
   name: 'ed25519-sha256',
-  digest: (data) => createHash('sha256').update(bytes(data)).digest('hex'),
+  digest: (data) => createHash('sha256').update(view(data)).digest('hex'),
+  digestBytes: (data) => createHash('sha256').update(view(data)).digest(),
   generateKeyPair() {
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     return {
@@ -97,11 +103,11 @@ const ed25519: SignatureSuite = {
       return false;
     }
   },
-  sign: (message, privateKey) => sign(null, bytes(message), ed25519Private(privateKey)).toString('hex'),
+  sign: (message, privateKey) => sign(null, view(message), ed25519Private(privateKey)).toString('hex'),
   verify(message, signature, publicKey) {
     if (!HEX.test(signature) || signature.length !== 128 || !ed25519.isPublicKey(publicKey)) return false;
     try {
-      return verify(null, bytes(message), ed25519Public(publicKey), Buffer.from(signature, 'hex'));
+      return verify(null, view(message), ed25519Public(publicKey), Buffer.from(signature, 'hex'));
     } catch {
       return false;
     }
@@ -112,7 +118,8 @@ const SM2_OPTIONS = { hash: true, userId: '1234567812345678' } as const;
 
 const sm2sm3: SignatureSuite = {
   name: 'sm2-sm3',
-  digest: (data) => createHash('sm3').update(bytes(data)).digest('hex'),
+  digest: (data) => createHash('sm3').update(view(data)).digest('hex'),
+  digestBytes: (data) => createHash('sm3').update(view(data)).digest(),
   generateKeyPair() {
     const { publicKey, privateKey } = sm2.generateKeyPairHex();
     return { publicKey: publicKey.toLowerCase(), privateKey: privateKey.toLowerCase() };

@@ -62,7 +62,7 @@ export class TransparencyLogService implements OnApplicationBootstrap, OnApplica
     @Inject(SERVICE_CONFIG) private readonly service: ServiceConfig,
   ) {
     this.suite = signatureSuite(evidence.suite);
-    this.hash = (data) => unhex(this.suite.digest(data));
+    this.hash = (data) => this.suite.digestBytes(data);
   }
 
   /** What runs after each round of signing heads, with the latest head (sending what it covers). */
