@@ -276,7 +276,12 @@ export async function wholeCases(system: SystemUnderTest, sizes: Sizes): Promise
  * `repetitions` times (3 s apart in the full run) once the cases are open and their first work done (the cases then
  * deleted from Temporal's store, so P3 counts only its own).
  */
-export async function memoryWithOpenCases(system: SystemUnderTest, sizes: Sizes): Promise<Figure[]> {
+export async function memoryWithOpenCases(
+  system: SystemUnderTest,
+  sizes: Sizes,
+  /** How the cases wait (their system's timers), said in the row's size. */
+  waiting?: string,
+): Promise<Figure[]> {
   const bench = new OpenCasesBench(system);
   try {
     await bench.start();
@@ -293,7 +298,7 @@ export async function memoryWithOpenCases(system: SystemUnderTest, sizes: Sizes)
     process.stdout.write(
       `P5: the worker's memory by its own metrics (MB): ${JSON.stringify(await bench.heap('worker'))}\n`,
     );
-    const size = `${sizes.openCases} open cases`;
+    const size = `${sizes.openCases} open cases${waiting ? `, ${waiting}` : ''}`;
     const row = (title: string, values: number[], target: Target) =>
       figure({ id: 'P5', title, unit: 'MB', size, target }, values);
     return [

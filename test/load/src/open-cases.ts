@@ -1,9 +1,10 @@
 /**
  * P5, memory: the resident set of the worker and of each service with many cases open — cases started
- * through the gateway, each a running workflow with its deadlines' timers (a deadline's day configured
- * to a second, so they fall due and wake their cases while memory is read), the worker keeping the
- * cases it last ran in its cache. Read from /proc: each process's resident set (VmRSS) and its peak
- * (VmHWM).
+ * through the gateway, each a running workflow with its deadlines' timers, the worker keeping the
+ * cases it last ran in its cache. `npm run bench` runs it on a system whose deadlines count real days,
+ * so the cases sleep on their timers as a year of probation keeps them; the smoke run uses its own
+ * system (a deadline's day of one second). Read from /proc: each process's resident set (VmRSS) and
+ * its peak (VmHWM).
  */
 import { CASE_WORKFLOW_TYPE } from '@jishi/contracts';
 import type { AppName, SystemUnderTest } from '@jishi/e2e';
