@@ -461,7 +461,6 @@ const OPS_PREFIX: Readonly<Record<AppName, string>> = {
   gateway: 'GATEWAY',
 };
 
-/** A port free now on loopback (for a process that cannot tell the port it was given). */
 /**
  * A port for a process to listen on later (the worker's SDK metrics), chosen below Linux's ephemeral
  * range (32768 and up): the processes booting meanwhile open connections and port-0 listeners, which
