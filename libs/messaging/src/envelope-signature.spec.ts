@@ -9,7 +9,7 @@ import {
   EnvelopeSchema,
 } from '@jishi/contracts';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { PartyRegistry, signEnvelope } from './envelope-signature';
+import { envelopeContentDigest, PartyRegistry, signEnvelope } from './envelope-signature';
 
 const keys = () => generateKeyPairSync('ed25519');
 const audit = keys();
@@ -97,5 +97,55 @@ describe('signed envelopes of outside parties', () => {
     ).toThrow('the key must be Ed25519');
     expect(() => PartyRegistry.fromJson('{}')).toThrow('{ "parties": [...] }');
     expect(create(EnvelopeSchema, {}).signature).toBeUndefined();
+  });
+});
+
+describe('the content digest a consumer tells redeliveries by', () => {
+  const changes: ((e: ReturnType<typeof answer>) => void)[] = [
+    (e) => (e.eventId = 'audit/answer/c2'),
+    (e) => (e.caseId = 'c2'),
+    (e) => (e.type = 'jishi.voting.v1.DecisionTallied'),
+    (e) => (e.occurredAt = timestampFromDate(new Date('2026-11-27T08:00:00.124Z'))),
+    (e) => ((e.actor as { id: string }).id = 'someone-else'),
+    (e) => ((e.actor as { kind: ActorKind }).kind = ActorKind.PERSON),
+    (e) => ((e.actor as { role: string }).role = 'recorder'),
+    (e) => ((e.actor as { unitId: string }).unitId = 'petitions'),
+    (e) => (e.payload = new Uint8Array([1, 2, 4])),
+    (e) => (e.schemaVersion = 2),
+  ];
+
+  it('is the same for one fact sent under another trace, or signed, or not', () => {
+    const traced = (traceparent: string) =>
+      createEnvelope({
+        eventId: 'audit/answer/c1',
+        caseId: 'c1',
+        type: 'jishi.consultation.v1.ConsultationAnswered',
+        occurredAt: new Date('2026-11-27T08:00:00.123Z'),
+        actor: { id: 'audit-system', kind: ActorKind.SERVICE, unitId: 'audit' },
+        payload: new Uint8Array([1, 2, 3]),
+        trace: { traceparent },
+      });
+    const first = traced('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
+    const retried = traced('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01');
+    expect(encodeEnvelope(first)).not.toEqual(encodeEnvelope(retried));
+    const digest = envelopeContentDigest(first);
+    expect(digest).toMatch(/^c1:[0-9a-f]{64}$/);
+    expect(envelopeContentDigest(decodeEnvelope(encodeEnvelope(retried)))).toBe(digest);
+    expect(envelopeContentDigest(answer())).toBe(digest);
+    expect(
+      envelopeContentDigest(
+        signEnvelope(answer(), { principal: 'unit-audit', privateKey: audit.privateKey }),
+      ),
+    ).toBe(digest);
+  });
+
+  it('differs when any field of the content differs', () => {
+    const digests = new Set([envelopeContentDigest(answer())]);
+    for (const change of changes) {
+      const e = answer();
+      change(e);
+      digests.add(envelopeContentDigest(e));
+    }
+    expect(digests.size).toBe(changes.length + 1);
   });
 });

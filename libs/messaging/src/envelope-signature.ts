@@ -3,28 +3,47 @@ import { type Envelope, EnvelopeError, EnvelopeSchema, EnvelopeSignatureSchema }
 import { createHash, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
-/** The bytes a producer signs: every field that says who said what about which case, and the payload's digest. */
-export function envelopeSigningBytes(envelope: Envelope, signer: string, keyId: string): Buffer {
+/**
+ * What an envelope says, in a fixed order: every field that says who said what about which case, and
+ * the payload's digest. The trace context and the signature are not in it: they are how the message
+ * travelled and who vouched for it, and a resend of the same fact may carry others.
+ */
+function envelopeContent(envelope: Envelope): (string | number)[] {
   const at = envelope.occurredAt;
   const actor = envelope.actor;
+  return [
+    envelope.eventId,
+    envelope.caseId,
+    envelope.type,
+    at ? `${at.seconds.toString()}.${String(at.nanos).padStart(9, '0')}` : '',
+    actor?.id ?? '',
+    actor?.kind ?? 0,
+    actor?.role ?? '',
+    actor?.unitId ?? '',
+    envelope.schemaVersion,
+    createHash('sha256').update(envelope.payload).digest('hex'),
+  ];
+}
+
+/** The bytes a producer signs: the envelope's content ({@link envelopeContent}), the signer and its key. */
+export function envelopeSigningBytes(envelope: Envelope, signer: string, keyId: string): Buffer {
   return Buffer.from(
-    JSON.stringify([
-      'jishi.envelope.v1',
-      envelope.eventId,
-      envelope.caseId,
-      envelope.type,
-      at ? `${at.seconds.toString()}.${String(at.nanos).padStart(9, '0')}` : '',
-      actor?.id ?? '',
-      actor?.kind ?? 0,
-      actor?.role ?? '',
-      actor?.unitId ?? '',
-      envelope.schemaVersion,
-      createHash('sha256').update(envelope.payload).digest('hex'),
-      signer,
-      keyId,
-    ]),
+    JSON.stringify(['jishi.envelope.v1', ...envelopeContent(envelope), signer, keyId]),
     'utf8',
   );
+}
+
+/**
+ * The digest of what an envelope says, as `c1:<lowercase hex SHA-256>`: equal for two copies of one
+ * fact whatever trace or signature each carries, different when any field of the content differs. A
+ * consumer compares it to tell a redelivery from a reused event id.
+ */
+export function envelopeContentDigest(envelope: Envelope): string {
+  const bytes = Buffer.from(
+    JSON.stringify(['jishi.envelope.content.v1', ...envelopeContent(envelope)]),
+    'utf8',
+  );
+  return `c1:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 
 /** A key's id: the lowercase hex SHA-256 of its public key's DER (SubjectPublicKeyInfo). */

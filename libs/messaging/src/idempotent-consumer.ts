@@ -3,6 +3,7 @@ import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { createHash } from 'node:crypto';
 import { contextFrom, inSpan, loggerFor, type Observability, SpanKind } from '@jishi/observability';
 import { ConsumerWatch } from './consumer-watch';
+import { envelopeContentDigest } from './envelope-signature';
 import { describeFailure, isTransient } from './failures';
 import type { DataSource, EntityManager } from 'typeorm';
 
@@ -17,9 +18,10 @@ export const DEAD_LETTER_HEADERS = {
 
 /**
  * Consumes topics as a consumer group and hands each envelope to a handler exactly once in effect:
- * the topic, event id and digest of the message's bytes are recorded in `processed_event` in the same
+ * the topic, event id and digest of the envelope's content (`envelopeContentDigest`: not its trace
+ * or signature) are recorded in `processed_event` in the same
  * database transaction as the handler's writes, so a redelivered message finds them and changes
- * nothing, while a message reusing a known id with other bytes goes to the dead-letter topic. A
+ * nothing, while a message reusing a known id with other content goes to the dead-letter topic. A
  * message that cannot be decoded, that the handler rejects as invalid, or whose handling fails in a way
  * no retry can mend (a value the database refuses, a handler's own error on what the message holds)
  * goes there too, with the reason; none is dropped silently, and none holds its partition for ever.
@@ -79,9 +81,9 @@ export class IdempotentConsumer {
       await this.deadLetter(topic, message, err);
       return 'dead-letter';
     }
-    const digest = createHash('sha256')
-      .update(message.value as Buffer)
-      .digest('hex');
+    // What the message says, not its bytes: a fact sent again (an activity retried after its send)
+    // carries the trace of the retry, and is the same fact.
+    const digest = envelopeContentDigest(envelope);
     // The message's span continues the trace of the step that caused it (the envelope's trace context).
     return inSpan(
       `consume ${topic}`,
@@ -100,8 +102,8 @@ export class IdempotentConsumer {
                 `SELECT "digest" FROM "processed_event" WHERE "consumer" = $1 AND "topic" = $2 AND "event_id" = $3`,
                 [this.options.name, topic, envelope.eventId],
               )) as { digest: string | null }[];
-              // The same id with other bytes is not a redelivery: someone reused or forged it.
-              return known?.digest === null || known?.digest === digest ? 'duplicate' : 'reused';
+              // The same id with other content is not a redelivery: someone reused or forged it.
+              return isSameContent(known?.digest, digest, message.value as Buffer) ? 'duplicate' : 'reused';
             }
             await handler(envelope, manager, topic);
             return 'processed';
@@ -137,6 +139,18 @@ export class IdempotentConsumer {
   private deadLetter(topic: string, message: KafkaMessage, err: unknown): Promise<void> {
     return sendToDeadLetter(this.deadLetters, { topic, message, reason: err, consumer: this.options.name });
   }
+}
+
+/**
+ * Whether a known event's stored digest is this message's content. Rows written before the content
+ * digest hold the SHA-256 of the bytes that were processed (64 hex digits, no `c1:`), rows before any
+ * digest hold none: a redelivery of the very same bytes is still a redelivery, and an unknown digest
+ * can tell nothing apart.
+ */
+function isSameContent(known: string | null | undefined, contentDigest: string, bytes: Buffer): boolean {
+  if (known === undefined || known === null || known === contentDigest) return true;
+  if (known.startsWith('c1:')) return false;
+  return known === createHash('sha256').update(bytes).digest('hex');
 }
 
 /** Sends a message no consumer could process to the dead-letter topic, with the reason and where it came from. */

@@ -13,6 +13,7 @@ export { describeFailure, isTransient } from './failures';
 export { MessagingTables1764300000000 } from './messaging-tables.migration';
 export { ProcessedEventDigest1764790000000 } from './processed-digest.migration';
 export {
+  envelopeContentDigest,
   type EnvelopeSigner,
   envelopeSigningBytes,
   type Party,

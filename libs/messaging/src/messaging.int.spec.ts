@@ -9,7 +9,7 @@ import {
 } from '@jishi/contracts';
 import { loadStackSettings } from '@jishi/testing';
 import { Kafka, type KafkaMessage, logLevel, type Producer } from 'kafkajs';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   DEAD_LETTER_HEADERS,
@@ -164,6 +164,62 @@ describe('messaging on the real stack (PostgreSQL, Kafka)', () => {
     expect(await consumer.process(Topics.nominationEvents, forged as unknown as KafkaMessage, handler)).toBe(
       'processed',
     );
+  });
+
+  it('takes one fact sent again under another trace as a redelivery, and knows digests of bytes from before', async () => {
+    const consumer = new IdempotentConsumer(kafka, dataSource, producer, {
+      name: 'test',
+      groupId: 'unused',
+      topics: [],
+    });
+    const key = `retried-${randomUUID()}`;
+    const sent = (traceparent: string, payload = new Uint8Array([1])) => ({
+      key: Buffer.from(key),
+      value: Buffer.from(
+        encodeEnvelope(
+          createEnvelope({
+            eventId: `case-${key}/fact/1`,
+            caseId: key,
+            type: 'jishi.test.v1.Ping',
+            occurredAt: new Date('2026-11-29T08:00:00Z'),
+            actor: { id: 'case-workflow', kind: ActorKind.SERVICE },
+            payload,
+            trace: { traceparent },
+          }),
+        ),
+      ),
+      headers: {},
+    });
+    // The activity sent its fact, its worker died before it completed, and the retry sent it again
+    // under its own trace: the bytes differ, the fact does not.
+    const first = sent('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
+    const retried = sent('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01');
+    expect(first.value.equals(retried.value)).toBe(false);
+    const handled: string[] = [];
+    const handler = async (env: Envelope) => void handled.push(env.eventId);
+    const run = (m: typeof first, topic: string = Topics.caseEvents) =>
+      consumer.process(topic, m as unknown as KafkaMessage, handler);
+    expect(await run(first)).toBe('processed');
+    expect(await run(retried)).toBe('duplicate');
+    expect(
+      await run(sent('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', new Uint8Array([2]))),
+    ).toBe('dead-letter');
+    expect(handled).toEqual([`case-${key}/fact/1`]);
+
+    // A row written before the content digest holds the digest of the bytes processed: the very same
+    // bytes are a redelivery, anything else under that id is not.
+    await dataSource.query(
+      `INSERT INTO "processed_event" ("consumer", "event_id", "topic", "digest") VALUES ('test', $1, $2, $3)`,
+      [`case-${key}/fact/1`, Topics.inspectionEvents, createHash('sha256').update(first.value).digest('hex')],
+    );
+    expect(await run(first, Topics.inspectionEvents)).toBe('duplicate');
+    expect(
+      await run(
+        sent('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', new Uint8Array([2])),
+        Topics.inspectionEvents,
+      ),
+    ).toBe('dead-letter');
+    expect(handled).toEqual([`case-${key}/fact/1`]);
   });
 
   it('rolls back the mark when the handler fails in a way that may pass, so the redelivery is processed', async () => {
