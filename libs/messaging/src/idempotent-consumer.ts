@@ -10,6 +10,12 @@ import type { DataSource, EntityManager } from 'typeorm';
 /** Handles one envelope inside the transaction that also marks it processed. */
 export type EnvelopeHandler = (envelope: Envelope, manager: EntityManager, topic: string) => Promise<void>;
 
+/** What became of a message a consumer took. */
+export type Outcome = 'processed' | 'duplicate' | 'dead-letter';
+
+/** Messages of a partition taken in one transaction, by default. */
+const DEFAULT_BATCH_SIZE = 100;
+
 export const DEAD_LETTER_HEADERS = {
   reason: 'jishi-dead-letter-reason',
   topic: 'jishi-dead-letter-topic',
@@ -18,14 +24,15 @@ export const DEAD_LETTER_HEADERS = {
 
 /**
  * Consumes topics as a consumer group and hands each envelope to a handler exactly once in effect:
- * the topic, event id and digest of the envelope's content (`envelopeContentDigest`: not its trace
- * or signature) are recorded in `processed_event` in the same
- * database transaction as the handler's writes, so a redelivered message finds them and changes
- * nothing, while a message reusing a known id with other content goes to the dead-letter topic. A
- * message that cannot be decoded, that the handler rejects as invalid, or whose handling fails in a way
- * no retry can mend (a value the database refuses, a handler's own error on what the message holds)
- * goes there too, with the reason; none is dropped silently, and none holds its partition for ever.
- * A failure that may pass (the database or broker away: `isTransient`) is thrown, and Kafka redelivers.
+ * the topic, event id and digest of the envelope's content (`envelopeContentDigest`: not its trace or
+ * signature) are recorded in `processed_event` in the same database transaction as the handler's
+ * writes, so a redelivered message finds them and changes nothing, while a message reusing a known id
+ * with other content goes to the dead-letter topic. A message that cannot be decoded, that the handler
+ * rejects as invalid, or whose handling fails in a way no retry can mend (a value the database refuses,
+ * a handler's own error on what the message holds) goes there too, with the reason; none is dropped
+ * silently, and none holds its partition for ever. A failure that may pass (the database or broker
+ * away: `isTransient`) is thrown, and Kafka redelivers. A partition's messages are taken up to
+ * `batchSize` at a time in one transaction, each under its own savepoint (`processBatch`).
  */
 export class IdempotentConsumer {
   private consumer: Consumer | undefined;
@@ -41,6 +48,8 @@ export class IdempotentConsumer {
       readonly topics: readonly string[];
       /** The process's health and metrics: the group's state, lag and dead letters are shown there. */
       readonly observability?: Observability;
+      /** At most this many messages of a partition are taken in one transaction (default 100). */
+      readonly batchSize?: number;
     },
   ) {}
 
@@ -53,11 +62,23 @@ export class IdempotentConsumer {
     }
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
+    const chunk = this.options.batchSize ?? DEFAULT_BATCH_SIZE;
     await consumer.run({
-      eachMessage: async ({ topic, message }) => {
-        // Handled first, then counted: a counter that is absent must not skip the handling.
-        const outcome = await this.process(topic, message, handler);
-        this.watch?.took(topic, outcome);
+      // Offsets are resolved here, message by message once its transaction committed: a batch left
+      // half-way (the group rebalanced, the consumer stops) resumes after the last one resolved.
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        for (let from = 0; from < batch.messages.length; from += chunk) {
+          if (!isRunning() || isStale()) return;
+          const messages = batch.messages.slice(from, from + chunk);
+          const outcomes = await this.processBatch(batch.topic, messages, handler);
+          messages.forEach((message, i) => {
+            resolveOffset(message.offset);
+            // Handled first, then counted: a counter that is absent must not skip the handling.
+            this.watch?.took(batch.topic, outcomes[i] as string);
+          });
+          await heartbeat();
+        }
       },
     });
   }
@@ -68,19 +89,71 @@ export class IdempotentConsumer {
   }
 
   /** Processes one message; exposed for tests that redeliver by hand. Returns what happened. */
-  async process(
+  async process(topic: string, message: KafkaMessage, handler: EnvelopeHandler): Promise<Outcome> {
+    const [outcome] = await this.processBatch(topic, [message], handler);
+    return outcome as Outcome;
+  }
+
+  /**
+   * Processes messages of one partition, in order, in one database transaction, each under a savepoint
+   * of its own: what one message's handler wrote is undone alone when that message goes to the dead
+   * letters, and one commit (one wait for the disk) marks them all. A failure that may pass rolls the
+   * whole transaction back and is thrown: Kafka redelivers the messages, and none of them was kept.
+   * The dead letters are sent once the transaction committed; if that send fails, the error is thrown
+   * and the redelivered messages are duplicates, or dead-lettered again. Returns each one's outcome.
+   */
+  async processBatch(
+    topic: string,
+    messages: readonly KafkaMessage[],
+    handler: EnvelopeHandler,
+  ): Promise<Outcome[]> {
+    const decoded = messages.map((message) => {
+      try {
+        if (!message.value) throw new EnvelopeError('(message)', 'is empty');
+        return { message, envelope: decodeEnvelope(message.value) };
+      } catch (err) {
+        return { message, refused: err };
+      }
+    });
+    const refused: { message: KafkaMessage; reason: unknown }[] = [];
+    const outcomes: Outcome[] = [];
+    const taken = decoded.filter((d) => d.envelope !== undefined);
+    const kept =
+      taken.length === 0
+        ? []
+        : await this.dataSource.transaction(async (manager) => {
+            const each: ('processed' | 'duplicate' | { reason: unknown })[] = [];
+            for (const { message, envelope } of taken) {
+              each.push(await this.inSavepoint(topic, message, envelope as Envelope, manager, handler));
+            }
+            return each;
+          });
+    let next = 0;
+    for (const d of decoded) {
+      if (d.envelope === undefined) {
+        refused.push({ message: d.message, reason: d.refused });
+        outcomes.push('dead-letter');
+        continue;
+      }
+      const outcome = kept[next++];
+      if (outcome === 'processed' || outcome === 'duplicate') outcomes.push(outcome);
+      else {
+        refused.push({ message: d.message, reason: outcome?.reason });
+        outcomes.push('dead-letter');
+      }
+    }
+    for (const { message, reason } of refused) await this.deadLetter(topic, message, reason);
+    return outcomes;
+  }
+
+  /** One message inside the batch's transaction: its processed mark and its handler's writes, or neither. */
+  private inSavepoint(
     topic: string,
     message: KafkaMessage,
+    envelope: Envelope,
+    manager: EntityManager,
     handler: EnvelopeHandler,
-  ): Promise<'processed' | 'duplicate' | 'dead-letter'> {
-    let envelope: Envelope;
-    try {
-      if (!message.value) throw new EnvelopeError('(message)', 'is empty');
-      envelope = decodeEnvelope(message.value);
-    } catch (err) {
-      await this.deadLetter(topic, message, err);
-      return 'dead-letter';
-    }
+  ): Promise<'processed' | 'duplicate' | { reason: unknown }> {
     // What the message says, not its bytes: a fact sent again (an activity retried after its send)
     // carries the trace of the retry, and is the same fact.
     const digest = envelopeContentDigest(envelope);
@@ -90,47 +163,46 @@ export class IdempotentConsumer {
       { kind: SpanKind.CONSUMER, attributes: consumeAttributes(topic, envelope) },
       contextFrom(envelope.trace),
       async (span) => {
+        await manager.query(`SAVEPOINT "jishi_message"`);
         try {
-          const outcome = await this.dataSource.transaction(async (manager) => {
-            const inserted: unknown[] = await manager.query(
-              `INSERT INTO "processed_event" ("consumer", "event_id", "topic", "digest") VALUES ($1, $2, $3, $4)
-           ON CONFLICT DO NOTHING RETURNING "event_id"`,
-              [this.options.name, envelope.eventId, topic, digest],
-            );
-            if (inserted.length === 0) {
-              const [known] = (await manager.query(
-                `SELECT "digest" FROM "processed_event" WHERE "consumer" = $1 AND "topic" = $2 AND "event_id" = $3`,
-                [this.options.name, topic, envelope.eventId],
-              )) as { digest: string | null }[];
-              // The same id with other content is not a redelivery: someone reused or forged it.
-              return isSameContent(known?.digest, digest, message.value as Buffer) ? 'duplicate' : 'reused';
-            }
-            await handler(envelope, manager, topic);
-            return 'processed';
-          });
-          span.setAttribute('jishi.outcome', outcome);
-          if (outcome !== 'reused') return outcome;
-          await this.deadLetter(
-            topic,
-            message,
-            new EnvelopeError(
-              'eventId',
-              `${envelope.eventId} was processed before with other content; this message is not a redelivery`,
-            ),
+          const inserted: unknown[] = await manager.query(
+            `INSERT INTO "processed_event" ("consumer", "event_id", "topic", "digest") VALUES ($1, $2, $3, $4)
+             ON CONFLICT DO NOTHING RETURNING "event_id"`,
+            [this.options.name, envelope.eventId, topic, digest],
           );
-          return 'dead-letter';
-        } catch (err) {
-          // What would fail the same way on every delivery goes to the dead letters with its reason (the
-          // transaction rolled back: nothing of it was kept); what may pass is thrown, and Kafka redelivers.
-          if (!isTransient(err)) {
-            await this.deadLetter(
-              topic,
-              message,
-              err instanceof EnvelopeError ? err : new Error(`the handler failed: ${describeFailure(err)}`),
-            );
-            return 'dead-letter';
+          let outcome: 'processed' | 'duplicate' | { reason: unknown };
+          if (inserted.length > 0) {
+            await handler(envelope, manager, topic);
+            outcome = 'processed';
+          } else {
+            const [known] = (await manager.query(
+              `SELECT "digest" FROM "processed_event" WHERE "consumer" = $1 AND "topic" = $2 AND "event_id" = $3`,
+              [this.options.name, topic, envelope.eventId],
+            )) as { digest: string | null }[];
+            // The same id with other content is not a redelivery: someone reused or forged it.
+            outcome = isSameContent(known?.digest, digest, message.value as Buffer)
+              ? 'duplicate'
+              : {
+                  reason: new EnvelopeError(
+                    'eventId',
+                    `${envelope.eventId} was processed before with other content; this message is not a redelivery`,
+                  ),
+                };
           }
-          throw err;
+          await manager.query(`RELEASE SAVEPOINT "jishi_message"`);
+          span.setAttribute('jishi.outcome', typeof outcome === 'string' ? outcome : 'dead-letter');
+          return outcome;
+        } catch (err) {
+          // What may pass is thrown: the whole transaction rolls back, and Kafka redelivers.
+          if (isTransient(err)) throw err;
+          // What would fail the same way on every delivery goes to the dead letters with its reason;
+          // nothing this message's handler wrote is kept, what the others wrote is.
+          await manager.query(`ROLLBACK TO SAVEPOINT "jishi_message"`);
+          span.setAttribute('jishi.outcome', 'dead-letter');
+          return {
+            reason:
+              err instanceof EnvelopeError ? err : new Error(`the handler failed: ${describeFailure(err)}`),
+          };
         }
       },
     );

@@ -316,6 +316,132 @@ describe('messaging on the real stack (PostgreSQL, Kafka)', () => {
     ]);
   });
 
+  it('takes a batch in one transaction: a poison message is undone and dead-lettered alone, a failure that may pass keeps none', async () => {
+    const consumer = new IdempotentConsumer(kafka, dataSource, producer, {
+      name: 'test',
+      groupId: 'unused',
+      topics: [],
+    });
+    const caseId = `batch-${randomUUID()}`;
+    const message = (e: Envelope) =>
+      ({
+        key: Buffer.from(caseId),
+        value: Buffer.from(encodeEnvelope(e)),
+        headers: {},
+      }) as unknown as KafkaMessage;
+    const envelopes = Array.from({ length: 5 }, () => envelope(caseId));
+    const poison = envelopes[2] as Envelope;
+    const batch = [
+      ...envelopes.slice(0, 2).map(message),
+      {
+        key: Buffer.from(caseId),
+        value: Buffer.from('not protobuf'),
+        headers: {},
+      } as unknown as KafkaMessage,
+      ...envelopes.slice(2).map(message),
+      message(envelopes[0] as Envelope), // sent twice in one batch
+    ];
+    const seen = async () =>
+      (
+        (await dataSource.query(
+          `SELECT "event_id" FROM "seen" WHERE "event_id" = ANY($1) ORDER BY "event_id"`,
+          [envelopes.map((e) => e.eventId)],
+        )) as { event_id: string }[]
+      ).map((r) => r.event_id);
+    let fail: 'none' | 'transient' = 'transient';
+    const handler = async (env: Envelope, manager: EntityManager) => {
+      await manager.query(`INSERT INTO "seen" ("event_id") VALUES ($1)`, [env.eventId]);
+      // The poison message wrote its row, then broke a rule of the database's: its row must go.
+      if (env.eventId === poison.eventId) await manager.query(`SELECT $1::text`, ['a\u0000b']);
+      if (fail === 'transient' && env.eventId === envelopes[4]?.eventId)
+        throw Object.assign(new Error('the database is shutting down'), { code: '57P01' });
+    };
+    // The last message meets a database going away: nothing of the batch is kept, nothing dead-lettered.
+    await expect(consumer.processBatch(Topics.caseEvents, batch, handler)).rejects.toThrow('shutting down');
+    expect(await seen()).toEqual([]);
+    fail = 'none';
+    expect(await consumer.processBatch(Topics.caseEvents, batch, handler)).toEqual([
+      'processed',
+      'processed',
+      'dead-letter',
+      'dead-letter',
+      'processed',
+      'processed',
+      'duplicate',
+    ]);
+    const kept = envelopes.filter((e) => e !== poison).map((e) => e.eventId);
+    expect(await seen()).toEqual([...kept].sort());
+    // The batch delivered again changes nothing; its poison message is dead-lettered again, never taken as done.
+    expect(await consumer.processBatch(Topics.caseEvents, batch, handler)).toEqual([
+      'duplicate',
+      'duplicate',
+      'dead-letter',
+      'dead-letter',
+      'duplicate',
+      'duplicate',
+      'duplicate',
+    ]);
+    expect(await seen()).toEqual([...kept].sort());
+    const dead = await readKeyed(Topics.deadLetter, caseId, 4);
+    expect(dead.map((m) => m.headers?.[DEAD_LETTER_HEADERS.reason]?.toString().slice(0, 34))).toEqual([
+      'envelope field (message): is not a',
+      'the handler failed: QueryFailedErr',
+      'envelope field (message): is not a',
+      'the handler failed: QueryFailedErr',
+    ]);
+  });
+
+  it('takes what a group member fetches in batches, across partitions, each message once', async () => {
+    const topic = `jishi.test.batches-${randomUUID().slice(0, 8)}.v1`;
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    await admin.disconnect();
+    const consumer = new IdempotentConsumer(kafka, dataSource, producer, {
+      name: 'batches',
+      groupId: `batches-${randomUUID()}`,
+      topics: [topic],
+      batchSize: 7,
+    });
+    const cases = Array.from({ length: 6 }, (_, i) => `batches-${i}-${randomUUID()}`);
+    const envelopes = cases.flatMap((c) => Array.from({ length: 20 }, () => envelope(c)));
+    // Sent after every envelope again: once each case's is taken, so was every copy before it.
+    const last = cases.map((c) => envelope(c));
+    const taken: string[] = [];
+    let done: () => void = () => undefined;
+    const all = new Promise<void>((resolve) => (done = resolve));
+    await consumer.start(async (env, manager) => {
+      await manager.query(`INSERT INTO "seen" ("event_id") VALUES ($1)`, [env.eventId]);
+      taken.push(env.eventId);
+      if (last.every((e) => taken.includes(e.eventId))) done();
+    });
+    const send = (es: Envelope[]) =>
+      producer.send({
+        topic,
+        acks: -1,
+        messages: es.map((e) => ({ key: e.caseId, value: Buffer.from(encodeEnvelope(e)) })),
+      });
+    try {
+      await send(envelopes);
+      await send([...envelopes, ...last]); // each envelope again: a producer's retry, a replay
+      await all;
+      // Every message once, and a case's in the order sent.
+      expect(new Set(taken).size).toBe(taken.length);
+      for (const c of cases) {
+        const ofCase = [...envelopes, ...last].filter((e) => e.caseId === c).map((e) => e.eventId);
+        expect(taken.filter((id) => ofCase.includes(id))).toEqual(ofCase);
+      }
+      expect(taken).toHaveLength(envelopes.length + last.length);
+      const rows = (await dataSource.query(
+        `SELECT count(*)::int AS n FROM "processed_event" WHERE "consumer" = 'batches' AND "topic" = $1`,
+        [topic],
+      )) as { n: number }[];
+      expect(rows[0]?.n).toBe(envelopes.length + last.length);
+    } finally {
+      await consumer.stop();
+    }
+  });
+
   it('lets two relays of one database publish every row once, in order', async () => {
     const caseId = `outbox-pair-${randomUUID()}`;
     const envelopes = Array.from({ length: 40 }, () => envelope(caseId));
