@@ -13,6 +13,18 @@ export type EnvelopeHandler = (envelope: Envelope, manager: EntityManager, topic
 /** What became of a message a consumer took. */
 export type Outcome = 'processed' | 'duplicate' | 'dead-letter';
 
+/** A message that decoded, and what a message became inside its batch's transaction. */
+type Taken = { readonly message: KafkaMessage; readonly envelope: Envelope };
+type Kept = 'processed' | 'duplicate' | { readonly reason: unknown };
+
+/** The same id with other content is not a redelivery: someone reused or forged it. */
+function reusedId(envelope: Envelope): EnvelopeError {
+  return new EnvelopeError(
+    'eventId',
+    `${envelope.eventId} was processed before with other content; this message is not a redelivery`,
+  );
+}
+
 /** Messages of a partition taken in one transaction, by default. */
 const DEFAULT_BATCH_SIZE = 100;
 
@@ -95,9 +107,10 @@ export class IdempotentConsumer {
   }
 
   /**
-   * Processes messages of one partition, in order, in one database transaction, each under a savepoint
-   * of its own: what one message's handler wrote is undone alone when that message goes to the dead
-   * letters, and one commit (one wait for the disk) marks them all. A failure that may pass rolls the
+   * Processes messages of one partition, in order, in one database transaction: one commit (one wait
+   * for the disk) marks them all. When one of them fails in a way no retry mends, the batch is taken
+   * again with each message under a savepoint of its own, so that what its handler wrote is undone
+   * alone and it goes to the dead letters while the others are kept. A failure that may pass rolls the
    * whole transaction back and is thrown: Kafka redelivers the messages, and none of them was kept.
    * The dead letters are sent once the transaction committed; if that send fails, the error is thrown
    * and the redelivered messages are duplicates, or dead-lettered again. Returns each one's outcome.
@@ -118,16 +131,17 @@ export class IdempotentConsumer {
     const refused: { message: KafkaMessage; reason: unknown }[] = [];
     const outcomes: Outcome[] = [];
     const taken = decoded.filter((d) => d.envelope !== undefined);
-    const kept =
+    const kept: Kept[] =
       taken.length === 0
         ? []
-        : await this.dataSource.transaction(async (manager) => {
-            const each: ('processed' | 'duplicate' | { reason: unknown })[] = [];
+        : ((await this.allAtOnce(topic, taken as Taken[], handler)) ??
+          (await this.dataSource.transaction(async (manager) => {
+            const each: Kept[] = [];
             for (const { message, envelope } of taken) {
               each.push(await this.inSavepoint(topic, message, envelope as Envelope, manager, handler));
             }
             return each;
-          });
+          })));
     let next = 0;
     for (const d of decoded) {
       if (d.envelope === undefined) {
@@ -144,6 +158,79 @@ export class IdempotentConsumer {
     }
     for (const { message, reason } of refused) await this.deadLetter(topic, message, reason);
     return outcomes;
+  }
+
+  /**
+   * The batch as it mostly is, every message taken: their processed marks in one statement, then each
+   * one's handler, all in one transaction. Undefined when that cannot be (an event id twice in the
+   * batch) or when one message failed in a way no retry mends: the transaction rolled back, and the
+   * batch is taken again one message at a time, each under a savepoint. A failure that may pass is thrown.
+   */
+  private async allAtOnce(
+    topic: string,
+    taken: Taken[],
+    handler: EnvelopeHandler,
+  ): Promise<Kept[] | undefined> {
+    const ids = taken.map((t) => t.envelope.eventId);
+    if (new Set(ids).size !== ids.length) return undefined;
+    const digests = taken.map((t) => envelopeContentDigest(t.envelope));
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const inserted = new Set(
+          (
+            (await manager.query(
+              `INSERT INTO "processed_event" ("consumer", "event_id", "topic", "digest")
+               SELECT $1, "id", $2, "digest" FROM unnest($3::text[], $4::text[]) AS "m" ("id", "digest")
+               ON CONFLICT DO NOTHING RETURNING "event_id"`,
+              [this.options.name, topic, ids, digests],
+            )) as { event_id: string }[]
+          ).map((r) => r.event_id),
+        );
+        const known = ids.filter((id) => !inserted.has(id));
+        const knownDigests = new Map(
+          known.length === 0
+            ? []
+            : (
+                (await manager.query(
+                  `SELECT "event_id", "digest" FROM "processed_event"
+                   WHERE "consumer" = $1 AND "topic" = $2 AND "event_id" = ANY($3::text[])`,
+                  [this.options.name, topic, known],
+                )) as { event_id: string; digest: string | null }[]
+              ).map((r) => [r.event_id, r.digest]),
+        );
+        const each: Kept[] = [];
+        for (const [i, { message, envelope }] of taken.entries()) {
+          each.push(
+            await inSpan(
+              `consume ${topic}`,
+              { kind: SpanKind.CONSUMER, attributes: consumeAttributes(topic, envelope) },
+              contextFrom(envelope.trace),
+              async (span) => {
+                let outcome: Kept;
+                if (inserted.has(envelope.eventId)) {
+                  await handler(envelope, manager, topic);
+                  outcome = 'processed';
+                } else {
+                  outcome = isSameContent(
+                    knownDigests.get(envelope.eventId),
+                    digests[i] as string,
+                    message.value as Buffer,
+                  )
+                    ? 'duplicate'
+                    : { reason: reusedId(envelope) };
+                }
+                span.setAttribute('jishi.outcome', typeof outcome === 'string' ? outcome : 'dead-letter');
+                return outcome;
+              },
+            ),
+          );
+        }
+        return each;
+      });
+    } catch (err) {
+      if (isTransient(err)) throw err;
+      return undefined;
+    }
   }
 
   /** One message inside the batch's transaction: its processed mark and its handler's writes, or neither. */
@@ -182,12 +269,7 @@ export class IdempotentConsumer {
             // The same id with other content is not a redelivery: someone reused or forged it.
             outcome = isSameContent(known?.digest, digest, message.value as Buffer)
               ? 'duplicate'
-              : {
-                  reason: new EnvelopeError(
-                    'eventId',
-                    `${envelope.eventId} was processed before with other content; this message is not a redelivery`,
-                  ),
-                };
+              : { reason: reusedId(envelope) };
           }
           await manager.query(`RELEASE SAVEPOINT "jishi_message"`);
           span.setAttribute('jishi.outcome', typeof outcome === 'string' ? outcome : 'dead-letter');

@@ -382,12 +382,26 @@ describe('messaging on the real stack (PostgreSQL, Kafka)', () => {
       'duplicate',
     ]);
     expect(await seen()).toEqual([...kept].sort());
-    const dead = await readKeyed(Topics.deadLetter, caseId, 4);
+    // A batch of fresh messages, one known and one reusing a known id with other content: taken at once.
+    const fresh = Array.from({ length: 3 }, () => envelope(caseId));
+    expect(
+      await consumer.processBatch(
+        Topics.caseEvents,
+        [
+          ...fresh.map(message),
+          message(envelopes[1] as Envelope),
+          message({ ...(envelopes[3] as Envelope), payload: new Uint8Array([9]) }),
+        ],
+        handler,
+      ),
+    ).toEqual(['processed', 'processed', 'processed', 'duplicate', 'dead-letter']);
+    const dead = await readKeyed(Topics.deadLetter, caseId, 5);
     expect(dead.map((m) => m.headers?.[DEAD_LETTER_HEADERS.reason]?.toString().slice(0, 34))).toEqual([
       'envelope field (message): is not a',
       'the handler failed: QueryFailedErr',
       'envelope field (message): is not a',
       'the handler failed: QueryFailedErr',
+      `envelope field eventId: ${envelopes[3]?.eventId}`.slice(0, 34),
     ]);
   });
 

@@ -1,7 +1,7 @@
 /**
  * P6, the event pipeline: messages a second from a service's transaction to the consumer that takes
  * them — written to the outbox in the service's transactions, published by the outbox relay, taken
- * by an idempotent consumer (each message marked processed in its own transaction) — beside raw
+ * by an idempotent consumer (a partition's messages marked processed a batch at a time) — beside raw
  * produce → consume with the same Kafka client on the same broker. Both on topics of their own, of
  * the partitions Jishi's topics have, removed afterwards.
  */
