@@ -4,6 +4,7 @@ import { cached, type Observability } from '@jishi/observability';
 import { describeFailure, isTransient } from './failures';
 import { createProducer } from './kafka';
 import { sendToDeadLetter } from './idempotent-consumer';
+import type { Pool, PoolClient } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 
 /**
@@ -19,15 +20,22 @@ export async function enqueue(
   // One statement for many rows (ids in the order given); a repeated event id is written once.
   for (let from = 0; from < envelopes.length; from += ENQUEUE_ROWS) {
     const chunk = envelopes.slice(from, from + ENQUEUE_ROWS);
+    // The relays listening on this schema's outbox are woken when the transaction commits (a
+    // notification is delivered on commit, never if it rolls back; several in one are sent once).
     await manager.query(
-      `INSERT INTO "outbox" ("event_id", "topic", "case_id", "envelope") VALUES ${chunk
-        .map((_, i) => `($${4 * i + 1}, $${4 * i + 2}, $${4 * i + 3}, $${4 * i + 4})`)
-        .join(', ')}
-       ON CONFLICT ("event_id") DO NOTHING`,
+      `WITH "written" AS (
+         INSERT INTO "outbox" ("event_id", "topic", "case_id", "envelope") VALUES ${chunk
+           .map((_, i) => `($${4 * i + 1}, $${4 * i + 2}, $${4 * i + 3}, $${4 * i + 4})`)
+           .join(', ')}
+         ON CONFLICT ("event_id") DO NOTHING RETURNING 1)
+       SELECT pg_notify('${OUTBOX_CHANNEL}', current_schema()) WHERE EXISTS (SELECT 1 FROM "written")`,
       chunk.flatMap((e) => [e.eventId, topic, e.caseId, Buffer.from(encodeEnvelope(e))]),
     );
   }
 }
+
+/** The channel `enqueue` notifies, with the outbox's schema as payload, and relays listen on. */
+const OUTBOX_CHANNEL = 'jishi_outbox';
 
 /** Rows one INSERT writes (four parameters each, far below PostgreSQL's 65,535). */
 const ENQUEUE_ROWS = 1_000;
@@ -64,6 +72,7 @@ export interface RelayRound {
 
 export interface OutboxRelayOptions {
   readonly batchSize?: number;
+  /** The pause between rounds when nothing wakes the relay (1 s; rows written wake it at once). */
   readonly intervalMs?: number;
   /** Tries of a row whose failure no retry can mend (a message too large, a topic refused) before it is set aside. */
   readonly maxAttempts?: number;
@@ -94,11 +103,18 @@ export interface OutboxRelayOptions {
  * The relay has a producer of its own, and after any failed send it starts a new one: an idempotent
  * producer's sequence numbers after a failed request may no longer match the broker's, and every
  * later send of the old producer would be refused. A round that took a whole batch is followed at once
- * by the next; otherwise the relay waits `intervalMs`. Published rows are pruned after
+ * by the next; otherwise the relay waits until a transaction that wrote rows commits (it listens for
+ * `enqueue`'s notification) or `intervalMs` passes. Published rows are pruned after
  * `retainPublishedMs`. Stopping waits for the round under way and polls no more.
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
+  /** A commit woke the relay while a round ran: the next round starts when it ends. */
+  private woken = false;
+  /** The connection that listens for commits to the outbox, and the timer that listens again. */
+  private listener: PoolClient | undefined;
+  private relistenTimer: NodeJS.Timeout | undefined;
+  private readonly released = new WeakSet<PoolClient>();
   private running: Promise<RelayRound> | undefined;
   private stopped = true;
   private lastPrune = 0;
@@ -350,33 +366,105 @@ export class OutboxRelay {
 
   start(): void {
     this.stopped = false;
+    void this.listen();
+    this.tick();
+  }
+
+  /** One round, then the next: at once after a whole batch or a wake-up, else after `intervalMs`. */
+  private readonly tick = (): void => {
+    this.timer = undefined;
+    this.woken = false;
     const batchSize = this.options.batchSize ?? 100;
-    const tick = () => {
-      void this.round()
-        // A whole batch published: more may wait, the next round at once; otherwise (fewer rows, a
-        // failure, a round that threw) the pause.
-        .then((round) => (round.claimed > 0 && round.claimed === batchSize && !round.failure ? 0 : undefined))
-        .catch((err: unknown) => {
-          this.report(`outbox: the round failed: ${describeFailure(err)}`);
-          return undefined;
-        })
-        .then((delay) => {
-          // A stop that came while this round ran ends the loop here, instead of a new round
-          // polling a closed database for ever (and keeping the process alive).
-          if (!this.stopped) this.timer = setTimeout(tick, delay ?? this.options.intervalMs ?? 200);
-        });
-    };
-    tick();
+    void this.round()
+      // A whole batch published: more may wait, the next round at once; otherwise (fewer rows, a
+      // failure, a round that threw) the pause, unless a commit woke the relay meanwhile.
+      .then((round) => (round.claimed > 0 && round.claimed === batchSize && !round.failure ? 0 : undefined))
+      .catch((err: unknown) => {
+        this.report(`outbox: the round failed: ${describeFailure(err)}`);
+        return undefined;
+      })
+      .then((delay) => {
+        // A stop that came while this round ran ends the loop here, instead of a new round
+        // polling a closed database for ever (and keeping the process alive).
+        if (!this.stopped)
+          this.timer = setTimeout(this.tick, this.woken ? 0 : (delay ?? this.options.intervalMs ?? 1_000));
+      });
+  };
+
+  /** A transaction wrote rows: a round now, or right after the one under way. */
+  private wake(): void {
+    if (this.stopped) return;
+    if (this.timer === undefined) {
+      this.woken = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.tick();
+  }
+
+  /**
+   * Listens for the notification `enqueue` sends on commit, on a connection of its own, so that rows
+   * are published as soon as they are written rather than at the next poll. Without PostgreSQL's pool
+   * (or while the connection is lost) the relay polls every `intervalMs`, and listens again later.
+   */
+  private async listen(): Promise<void> {
+    const pool = (this.dataSource as { driver?: { master?: Partial<Pool> } }).driver?.master;
+    if (this.stopped || this.listener || typeof pool?.connect !== 'function') return;
+    let client: PoolClient | undefined;
+    try {
+      client = await pool.connect();
+      const listening = client;
+      const [{ schema }] = (await listening.query('SELECT current_schema() AS "schema"')).rows as [
+        { schema: string },
+      ];
+      listening.on('notification', (n) => {
+        if (n.channel === OUTBOX_CHANNEL && n.payload === schema) this.wake();
+      });
+      const lost = (err?: Error) => this.unlisten(listening, err ?? new Error('the connection ended'));
+      listening.on('error', lost);
+      listening.on('end', lost);
+      await listening.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      if (this.stopped) return this.unlisten(listening);
+      this.listener = listening;
+      this.wake(); // rows written while nothing listened are published now
+    } catch (err) {
+      if (client) this.unlisten(client, err instanceof Error ? err : new Error(String(err)));
+      else this.relisten();
+    }
+  }
+
+  /** Gives the listening connection up (closed, not returned to the pool: it still listens). */
+  private unlisten(client: PoolClient, err?: Error): void {
+    if (this.listener === client) this.listener = undefined;
+    if (this.released.has(client)) return;
+    this.released.add(client);
+    client.removeAllListeners('notification');
+    try {
+      client.release(err ?? true);
+    } catch {
+      // released already by the pool on its error: nothing more to give back
+    }
+    if (err) this.relisten();
+  }
+
+  private relisten(): void {
+    if (this.stopped) return;
+    this.relistenTimer = setTimeout(() => void this.listen(), RELISTEN_MS);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.removeCheck?.();
     if (this.timer) clearTimeout(this.timer);
+    if (this.relistenTimer) clearTimeout(this.relistenTimer);
+    if (this.listener) this.unlisten(this.listener);
     await this.running?.catch(() => undefined);
     await this.discardProducer();
   }
 }
+
+/** How long a relay whose listening connection failed waits before listening again (it polls meanwhile). */
+const RELISTEN_MS = 5_000;
 
 interface OutboxRow {
   readonly id: string;
