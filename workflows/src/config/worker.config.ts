@@ -20,18 +20,34 @@ export interface WorkerConfig {
     readonly login: KafkaLogin;
   };
   /**
-   * Cases kept in memory between their tasks (`WORKER_MAX_CACHED_WORKFLOWS`, 100): each costs about
-   * 0.9 MB of the worker's resident set (measured by the benchmarks' P5), over a base of about 350 MB,
-   * so 100 keep the worker under 512 MB however many cases are open. A case not in the cache is
-   * replayed from its history when its next task comes.
+   * Cases kept in memory between their tasks (`WORKER_MAX_CACHED_WORKFLOWS`, 50). A case not in the
+   * cache is replayed from its history when its next task comes. Each cached case holds about 2 MB of
+   * the workflow thread's heap: the SDK evaluates the workflow bundle's modules for each case (a heap
+   * snapshot of the thread with 50 cached: 125 MB live, 10,778 module objects).
    */
   readonly maxCachedWorkflows: number;
+  /**
+   * The bound of the workflow thread's old generation, in MB (`WORKER_WORKFLOW_HEAP_MB`, 256). Without
+   * one, V8 sizes that heap by the machine's memory (4 GB here) and lets garbage build up to it: the
+   * worker's resident set grew to 1.1–1.3 GB as 10,000 cases opened (the benchmarks' P5). It must hold
+   * the cache with room to spare, or the thread fails (`minHeapMb` below): 192 MB with a cache of 100
+   * ran out as the cache filled.
+   */
+  readonly workflowHeapMb: number;
   /** The calendar service (every year's official schedule) and the caller token it takes. */
   readonly calendar: { readonly url: string; readonly token: string };
   /** Its operations port and readiness bounds (`WORKER_OPS_PORT`, 3207; `JISHI_*`). */
   readonly ops: OpsSettings;
   /** Where the Temporal SDK serves its own metrics (`WORKER_SDK_METRICS_PORT`, 3217, loopback), merged into `/metrics`. */
   readonly sdkMetricsPort: number;
+}
+
+/**
+ * The least workflow heap for a cache of `cached` cases: the thread's own 64 MB and 3 MB a case, so
+ * the about 2 MB each holds stay under two thirds of the bound and the collector has room.
+ */
+export function minHeapMb(cached: number): number {
+  return 64 + 3 * cached;
 }
 
 export class ConfigError extends Error {
@@ -53,7 +69,7 @@ export function loadWorkerConfig(
   const brokers = (env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',').map((b) => b.trim());
   for (const broker of brokers)
     if (!hostPort.test(broker)) problems.push(`KAFKA_BROKERS has "${broker}", which is not host:port`);
-  const cached = Number(env['WORKER_MAX_CACHED_WORKFLOWS'] ?? '100');
+  const cached = Number(env['WORKER_MAX_CACHED_WORKFLOWS'] ?? '50');
   if (!Number.isInteger(cached) || cached < 1)
     problems.push('WORKER_MAX_CACHED_WORKFLOWS must be a whole number of 1 or more');
   const calendarUrl = env['CALENDAR_URL'] ?? 'http://127.0.0.1:3105';
@@ -61,6 +77,13 @@ export function loadWorkerConfig(
     problems.push(`CALENDAR_URL must be an http(s) origin, not "${calendarUrl}"`);
   const token = env['WORKER_SERVICE_TOKEN'] ?? '';
   if (token.length < 16) problems.push('WORKER_SERVICE_TOKEN must be a token of 16 characters or more');
+  const workflowHeapMb = Number(env['WORKER_WORKFLOW_HEAP_MB'] ?? '256');
+  if (!Number.isInteger(workflowHeapMb) || workflowHeapMb < 64 || workflowHeapMb > 16_384)
+    problems.push('WORKER_WORKFLOW_HEAP_MB must be a whole number of megabytes from 64 to 16384');
+  else if (Number.isInteger(cached) && cached >= 1 && workflowHeapMb < minHeapMb(cached))
+    problems.push(
+      `WORKER_WORKFLOW_HEAP_MB (${workflowHeapMb}) is too small for a cache of ${cached} cases (WORKER_MAX_CACHED_WORKFLOWS): each takes about 2 MB of it, so at least ${minHeapMb(cached)} MB`,
+    );
   const login = kafkaLoginFromEnv(env, problems);
   const ops = opsSettingsFromEnv('WORKER', 3207, env, problems);
   const sdkMetricsPort = Number(env['WORKER_SDK_METRICS_PORT'] ?? '3217');
@@ -80,6 +103,7 @@ export function loadWorkerConfig(
     },
     kafka: { brokers, clientId: env['KAFKA_CLIENT_ID'] ?? 'jishi-worker', login },
     maxCachedWorkflows: cached,
+    workflowHeapMb,
     calendar: { url: calendarUrl, token },
     ops,
     sdkMetricsPort,

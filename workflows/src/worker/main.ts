@@ -14,6 +14,7 @@ import {
 } from '@jishi/observability';
 import { CalendarClient } from '@jishi/service-kit';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { setFlagsFromString } from 'node:v8';
 import { createCaseActivities } from '../activities/case.activities';
 import { loadWorkerConfig } from '../config/worker.config';
 import { bundleInChild } from './bundle';
@@ -60,6 +61,9 @@ async function main(): Promise<void> {
   // The bundle made in a child process, whose memory goes with it (see bundle.ts); it holds the
   // tracing interceptors' workflow side, so the options name only the activities' interceptors.
   const { interceptors, sinks } = tracedWorkerOptions(tracing);
+  // The workflow thread's heap bounded before the SDK creates it: V8's flags are read by each new
+  // isolate, so this bounds the thread that runs the cases and leaves this one's heap as it is.
+  setFlagsFromString(`--max-old-space-size=${config.workflowHeapMb}`);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
@@ -104,7 +108,7 @@ async function main(): Promise<void> {
   Logger.overrideLogger(new NestLines());
   const ops = await startOpsServer(observability);
   rootLogger.info(
-    `jishi worker: task queue ${config.temporal.taskQueue} on ${config.temporal.address}/${config.temporal.namespace} (health and metrics: ${ops.url})`,
+    `jishi worker: task queue ${config.temporal.taskQueue} on ${config.temporal.address}/${config.temporal.namespace}, ${config.maxCachedWorkflows} cases cached in a workflow heap of ${config.workflowHeapMb} MB (health and metrics: ${ops.url})`,
   );
   try {
     await worker.run();
