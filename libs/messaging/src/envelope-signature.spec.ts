@@ -114,7 +114,7 @@ describe('the content digest a consumer tells redeliveries by', () => {
     (e) => (e.schemaVersion = 2),
   ];
 
-  it('is the same for one fact sent under another trace, or signed, or not', () => {
+  it('is the same for one fact sent under another trace, and for a fact its signer signed again', () => {
     const traced = (traceparent: string) =>
       createEnvelope({
         eventId: 'audit/answer/c1',
@@ -132,11 +132,31 @@ describe('the content digest a consumer tells redeliveries by', () => {
     expect(digest).toMatch(/^c1:[0-9a-f]{64}$/);
     expect(envelopeContentDigest(decodeEnvelope(encodeEnvelope(retried)))).toBe(digest);
     expect(envelopeContentDigest(answer())).toBe(digest);
-    expect(
-      envelopeContentDigest(
-        signEnvelope(answer(), { principal: 'unit-audit', privateKey: audit.privateKey }),
-      ),
-    ).toBe(digest);
+    const sign = (e: ReturnType<typeof answer>) =>
+      signEnvelope(e, { principal: 'unit-audit', privateKey: audit.privateKey });
+    expect(envelopeContentDigest(sign(first))).toBe(envelopeContentDigest(sign(retried)));
+  });
+
+  it('tells a signed fact from its unsigned copy and from a copy signed by another party', () => {
+    const signed = signEnvelope(answer(), { principal: 'unit-audit', privateKey: audit.privateKey });
+    const other = signEnvelope(answer(), { principal: 'unit-petitions', privateKey: petitions.privateKey });
+    const digests = new Set([answer(), signed, other].map(envelopeContentDigest));
+    expect(digests.size).toBe(3);
+  });
+
+  it('covers every field an envelope has: a new field must be placed in it or left out on purpose', () => {
+    // Left out: the trace (how a copy travelled) and the signature's value (the same for the same signer).
+    expect(EnvelopeSchema.fields.map((f) => f.localName)).toEqual([
+      'eventId',
+      'caseId',
+      'type',
+      'occurredAt',
+      'actor',
+      'schemaVersion',
+      'trace',
+      'payload',
+      'signature',
+    ]);
   });
 
   it('differs when any field of the content differs', () => {

@@ -34,13 +34,21 @@ export function envelopeSigningBytes(envelope: Envelope, signer: string, keyId: 
 }
 
 /**
- * The digest of what an envelope says, as `c1:<lowercase hex SHA-256>`: equal for two copies of one
- * fact whatever trace or signature each carries, different when any field of the content differs. A
- * consumer compares it to tell a redelivery from a reused event id.
+ * The digest of what an envelope says and who vouched for it, as `c1:<lowercase hex SHA-256>`: its
+ * content ({@link envelopeContent}) with the signer and key the signature names (none when unsigned).
+ * Equal for two copies of one fact whatever trace each carries (Ed25519 signs the same bytes the same
+ * way, so a signed fact sent again is equal too); different when any field of the content differs, or
+ * when a copy names another signer or none. A consumer compares it to tell a redelivery from a reused
+ * event id, so an unsigned or re-signed copy of a signed fact is flagged, not taken as a redelivery.
  */
 export function envelopeContentDigest(envelope: Envelope): string {
   const bytes = Buffer.from(
-    JSON.stringify(['jishi.envelope.content.v1', ...envelopeContent(envelope)]),
+    JSON.stringify([
+      'jishi.envelope.content.v1',
+      ...envelopeContent(envelope),
+      envelope.signature?.signer ?? '',
+      envelope.signature?.keyId ?? '',
+    ]),
     'utf8',
   );
   return `c1:${createHash('sha256').update(bytes).digest('hex')}`;

@@ -25,6 +25,9 @@ function reusedId(envelope: Envelope): EnvelopeError {
   );
 }
 
+/** Savepoints (subtransactions) of one transaction when a batch is taken one message at a time. */
+const SAVEPOINTS_PER_TRANSACTION = 50;
+
 /** Messages of a partition taken in one transaction, by default. */
 const DEFAULT_BATCH_SIZE = 100;
 
@@ -62,6 +65,8 @@ export class IdempotentConsumer {
       readonly observability?: Observability;
       /** At most this many messages of a partition are taken in one transaction (default 100). */
       readonly batchSize?: number;
+      /** One batch at a time across the consumer's replicas (see `serialize`). */
+      readonly serialized?: boolean;
     },
   ) {}
 
@@ -135,13 +140,7 @@ export class IdempotentConsumer {
       taken.length === 0
         ? []
         : ((await this.allAtOnce(topic, taken as Taken[], handler)) ??
-          (await this.dataSource.transaction(async (manager) => {
-            const each: Kept[] = [];
-            for (const { message, envelope } of taken) {
-              each.push(await this.inSavepoint(topic, message, envelope as Envelope, manager, handler));
-            }
-            return each;
-          })));
+          (await this.oneByOne(topic, taken as Taken[], handler)));
     let next = 0;
     for (const d of decoded) {
       if (d.envelope === undefined) {
@@ -162,27 +161,33 @@ export class IdempotentConsumer {
 
   /**
    * The batch as it mostly is, every message taken: their processed marks in one statement, then each
-   * one's handler, all in one transaction. Undefined when that cannot be (an event id twice in the
-   * batch) or when one message failed in a way no retry mends: the transaction rolled back, and the
-   * batch is taken again one message at a time, each under a savepoint. A failure that may pass is thrown.
+   * one's handler, all in one transaction. A copy of an earlier message of the batch (the relay sends
+   * again after a failed request) is told by its content, as a redelivery is. Undefined when one
+   * message failed in a way no retry mends: the transaction rolled back, and the batch is taken again
+   * one message at a time, each under a savepoint. A failure that may pass is thrown.
    */
   private async allAtOnce(
     topic: string,
     taken: Taken[],
     handler: EnvelopeHandler,
   ): Promise<Kept[] | undefined> {
-    const ids = taken.map((t) => t.envelope.eventId);
-    if (new Set(ids).size !== ids.length) return undefined;
     const digests = taken.map((t) => envelopeContentDigest(t.envelope));
+    // Each id once, at its first place in the batch.
+    const first = new Map<string, number>();
+    taken.forEach((t, i) => {
+      if (!first.has(t.envelope.eventId)) first.set(t.envelope.eventId, i);
+    });
+    const ids = [...first.keys()];
     try {
       return await this.dataSource.transaction(async (manager) => {
+        await this.serialize(manager);
         const inserted = new Set(
           (
             (await manager.query(
               `INSERT INTO "processed_event" ("consumer", "event_id", "topic", "digest")
                SELECT $1, "id", $2, "digest" FROM unnest($3::text[], $4::text[]) AS "m" ("id", "digest")
                ON CONFLICT DO NOTHING RETURNING "event_id"`,
-              [this.options.name, topic, ids, digests],
+              [this.options.name, topic, ids, ids.map((id) => digests[first.get(id) as number])],
             )) as { event_id: string }[]
           ).map((r) => r.event_id),
         );
@@ -206,16 +211,15 @@ export class IdempotentConsumer {
               { kind: SpanKind.CONSUMER, attributes: consumeAttributes(topic, envelope) },
               contextFrom(envelope.trace),
               async (span) => {
+                const id = envelope.eventId;
                 let outcome: Kept;
-                if (inserted.has(envelope.eventId)) {
+                if (inserted.has(id) && first.get(id) === i) {
                   await handler(envelope, manager, topic);
                   outcome = 'processed';
                 } else {
-                  outcome = isSameContent(
-                    knownDigests.get(envelope.eventId),
-                    digests[i] as string,
-                    message.value as Buffer,
-                  )
+                  // What is on the record for this id: this batch's first copy, or what was there before.
+                  const recorded = inserted.has(id) ? digests[first.get(id) as number] : knownDigests.get(id);
+                  outcome = isSameContent(recorded, digests[i] as string, message.value as Buffer)
                     ? 'duplicate'
                     : { reason: reusedId(envelope) };
                 }
@@ -225,12 +229,53 @@ export class IdempotentConsumer {
             ),
           );
         }
+        // A handler that caught a database error and went on left the transaction aborted: its
+        // COMMIT would roll everything back in silence while the offsets move on. Asked once more,
+        // the database says so, and the batch is taken one message at a time.
+        await manager.query('SELECT 1');
         return each;
       });
     } catch (err) {
       if (isTransient(err)) throw err;
+      loggerFor('consumer').warn(
+        { consumer: this.options.name, topic, messages: taken.length, reason: describeFailure(err) },
+        `a batch of ${topic} is taken again one message at a time: ${describeFailure(err)}`,
+      );
       return undefined;
     }
+  }
+
+  /**
+   * The batch one message at a time, each under a savepoint, in transactions of at most
+   * `SAVEPOINTS_PER_TRANSACTION` (PostgreSQL keeps 64 subtransactions of a transaction in its cache;
+   * beyond them every session's visibility checks read them from disk while the transaction lasts).
+   */
+  private async oneByOne(topic: string, taken: Taken[], handler: EnvelopeHandler): Promise<Kept[]> {
+    const each: Kept[] = [];
+    for (let from = 0; from < taken.length; from += SAVEPOINTS_PER_TRANSACTION) {
+      each.push(
+        ...(await this.dataSource.transaction(async (manager) => {
+          await this.serialize(manager);
+          const part: Kept[] = [];
+          for (const { message, envelope } of taken.slice(from, from + SAVEPOINTS_PER_TRANSACTION))
+            part.push(await this.inSavepoint(topic, message, envelope, manager, handler));
+          return part;
+        })),
+      );
+    }
+    return each;
+  }
+
+  /**
+   * With `serialized`, one batch of this consumer at a time across its replicas (a transaction-scoped
+   * advisory lock): handlers that lock rows shared by every message (the archive's log) would
+   * otherwise hold them in different orders in two replicas' batches, and deadlock.
+   */
+  private async serialize(manager: EntityManager): Promise<void> {
+    if (this.options.serialized)
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('jishi.consumer.' || $1))`, [
+        this.options.name,
+      ]);
   }
 
   /** One message inside the batch's transaction: its processed mark and its handler's writes, or neither. */
@@ -297,12 +342,13 @@ export class IdempotentConsumer {
 
 /**
  * Whether a known event's stored digest is this message's content. Rows written before the content
- * digest hold the SHA-256 of the bytes that were processed (64 hex digits, no `c1:`), rows before any
- * digest hold none: a redelivery of the very same bytes is still a redelivery, and an unknown digest
- * can tell nothing apart.
+ * digest hold the SHA-256 of the bytes that were processed (64 hex digits, no `c1:`): the very same
+ * bytes are still a redelivery. Rows from before any digest hold none, and can tell nothing apart.
  */
 function isSameContent(known: string | null | undefined, contentDigest: string, bytes: Buffer): boolean {
-  if (known === undefined || known === null || known === contentDigest) return true;
+  // No row although its id conflicted: nothing to compare with, so never taken as a redelivery.
+  if (known === undefined) return false;
+  if (known === null || known === contentDigest) return true;
   if (known.startsWith('c1:')) return false;
   return known === createHash('sha256').update(bytes).digest('hex');
 }

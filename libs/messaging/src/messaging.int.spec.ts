@@ -628,4 +628,101 @@ describe('messaging on the real stack (PostgreSQL, Kafka)', () => {
     await relayOf().publishPending();
     expect(await dataSource.query(`SELECT 1 FROM "outbox" WHERE "event_id" = $1`, [e.eventId])).toEqual([]);
   });
+
+  it('takes a batch whose one message fails for good again one by one: the others kept, that one dead-lettered', async () => {
+    const consumer = new IdempotentConsumer(kafka, dataSource, producer, {
+      name: 'test',
+      groupId: 'unused',
+      topics: [],
+    });
+    const caseId = `fallback-${randomUUID()}`;
+    const envelopes = Array.from({ length: 4 }, () => envelope(caseId));
+    const [, swallowing, throwing] = envelopes as [Envelope, Envelope, Envelope, Envelope];
+    const handler = async (env: Envelope, manager: EntityManager) => {
+      await manager.query(`INSERT INTO "seen" ("event_id") VALUES ($1)`, [env.eventId]);
+      // A handler that catches the database's refusal and goes on: its transaction is aborted.
+      if (env.eventId === swallowing.eventId)
+        await manager.query(`SELECT $1::text`, ['a\u0000b']).catch(() => undefined);
+      if (env.eventId === throwing.eventId) throw new RangeError('a value out of range');
+    };
+    const message = (e: Envelope) =>
+      ({
+        key: Buffer.from(caseId),
+        value: Buffer.from(encodeEnvelope(e)),
+        headers: {},
+      }) as unknown as KafkaMessage;
+    expect(await consumer.processBatch(Topics.caseEvents, envelopes.map(message), handler)).toEqual([
+      'processed',
+      'dead-letter',
+      'dead-letter',
+      'processed',
+    ]);
+    const seen = (await dataSource.query(`SELECT "event_id" FROM "seen" WHERE "event_id" = ANY($1)`, [
+      envelopes.map((e) => e.eventId),
+    ])) as { event_id: string }[];
+    expect(seen.map((r) => r.event_id).sort()).toEqual([envelopes[0]?.eventId, envelopes[3]?.eventId].sort());
+    const dead = await readKeyed(Topics.deadLetter, caseId, 2);
+    expect(dead.map((m) => m.headers?.[DEAD_LETTER_HEADERS.reason]?.toString().slice(0, 40))).toEqual([
+      'the handler failed: QueryFailedError 25P',
+      'the handler failed: RangeError: a value ',
+    ]);
+  });
+
+  it('takes a serialized consumer’s batches one at a time, whatever replica holds them', async () => {
+    const consumer = new IdempotentConsumer(kafka, dataSource, producer, {
+      name: `serial-${randomUUID()}`,
+      groupId: 'unused',
+      topics: [],
+      serialized: true,
+    });
+    const caseId = `serial-${randomUUID()}`;
+    const e = envelope(caseId);
+    // Another replica's batch holds the consumer's lock.
+    const other = dataSource.createQueryRunner();
+    await other.connect();
+    await other.startTransaction();
+    await other.query(`SELECT pg_advisory_xact_lock(hashtext('jishi.consumer.' || $1))`, [
+      (consumer as unknown as { options: { name: string } }).options.name,
+    ]);
+    let done = false;
+    const taking = consumer
+      .process(
+        Topics.caseEvents,
+        { key: Buffer.from(caseId), value: Buffer.from(encodeEnvelope(e)) } as KafkaMessage,
+        async () => undefined,
+      )
+      .finally(() => (done = true));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(done).toBe(false);
+    await other.commitTransaction();
+    await other.release();
+    expect(await taking).toBe('processed');
+  });
+
+  it('publishes rows as soon as their transaction commits, not at the next poll, and gives its connection back when stopped', async () => {
+    const pool = (dataSource.driver as unknown as { master: { totalCount: number } }).master;
+    const relay = relayOf({ intervalMs: 600_000 });
+    relay.start();
+    for (let i = 0; i < 100 && !relay.listening; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(relay.listening).toBe(true);
+    const caseId = `outbox-woken-${randomUUID()}`;
+    const rolledBack = envelope(caseId);
+    await dataSource
+      .transaction(async (manager) => {
+        await enqueue(manager, Topics.votingEvents, [rolledBack]);
+        throw new Error('the service’s own write failed');
+      })
+      .catch(() => undefined);
+    const e = envelope(caseId);
+    const began = Date.now();
+    await dataSource.transaction((manager) => enqueue(manager, Topics.votingEvents, [e]));
+    const [read] = await readKeyed(Topics.votingEvents, caseId, 1);
+    // Ten minutes between polls: only the commit's notification can have started the round.
+    expect(Date.now() - began).toBeLessThan(20_000);
+    expect(decodeEnvelope(read?.value as Buffer).eventId).toBe(e.eventId);
+    const connections = pool.totalCount;
+    await relay.stop();
+    expect(relay.listening).toBe(false);
+    expect(pool.totalCount).toBe(connections - 1);
+  });
 });

@@ -113,6 +113,7 @@ export class OutboxRelay {
   private woken = false;
   /** The connection that listens for commits to the outbox, and the timer that listens again. */
   private listener: PoolClient | undefined;
+  private listenPending = false;
   private relistenTimer: NodeJS.Timeout | undefined;
   private readonly released = new WeakSet<PoolClient>();
   private running: Promise<RelayRound> | undefined;
@@ -370,24 +371,42 @@ export class OutboxRelay {
     this.tick();
   }
 
-  /** One round, then the next: at once after a whole batch or a wake-up, else after `intervalMs`. */
+  /** Whether the relay listens for commits now (rows are then published without waiting for a poll). */
+  get listening(): boolean {
+    return this.listener !== undefined;
+  }
+
+  /**
+   * One round, then the next: at once after a whole batch or a wake-up, else after `intervalMs` (and
+   * after a failed round always, so that a row that cannot be sent is not tried again on every commit).
+   */
   private readonly tick = (): void => {
     this.timer = undefined;
+    if (this.running) {
+      // A round asked for from outside is under way, and may have read the outbox before the commit
+      // that woke the relay: the relay's own round follows it.
+      void this.running
+        .catch(() => undefined)
+        .then(() => {
+          if (!this.stopped && this.timer === undefined && !this.running) this.tick();
+        });
+      return;
+    }
     this.woken = false;
     const batchSize = this.options.batchSize ?? 100;
+    const pause = this.options.intervalMs ?? 1_000;
     void this.round()
-      // A whole batch published: more may wait, the next round at once; otherwise (fewer rows, a
-      // failure, a round that threw) the pause, unless a commit woke the relay meanwhile.
-      .then((round) => (round.claimed > 0 && round.claimed === batchSize && !round.failure ? 0 : undefined))
+      .then((round) =>
+        round.failure ? pause : round.claimed > 0 && round.claimed === batchSize ? 0 : undefined,
+      )
       .catch((err: unknown) => {
         this.report(`outbox: the round failed: ${describeFailure(err)}`);
-        return undefined;
+        return pause;
       })
       .then((delay) => {
         // A stop that came while this round ran ends the loop here, instead of a new round
         // polling a closed database for ever (and keeping the process alive).
-        if (!this.stopped)
-          this.timer = setTimeout(this.tick, this.woken ? 0 : (delay ?? this.options.intervalMs ?? 1_000));
+        if (!this.stopped) this.timer = setTimeout(this.tick, delay ?? (this.woken ? 0 : pause));
       });
   };
 
@@ -403,33 +422,39 @@ export class OutboxRelay {
   }
 
   /**
-   * Listens for the notification `enqueue` sends on commit, on a connection of its own, so that rows
-   * are published as soon as they are written rather than at the next poll. Without PostgreSQL's pool
-   * (or while the connection is lost) the relay polls every `intervalMs`, and listens again later.
+   * Listens for the notification `enqueue` sends on commit, on a connection of its own (taken from the
+   * pool for good), so that rows are published as soon as they are written rather than at the next
+   * poll. Without PostgreSQL's pool (or while the connection is lost) the relay polls every
+   * `intervalMs`, says so, and listens again later.
    */
   private async listen(): Promise<void> {
     const pool = (this.dataSource as { driver?: { master?: Partial<Pool> } }).driver?.master;
-    if (this.stopped || this.listener || typeof pool?.connect !== 'function') return;
+    if (this.stopped || this.listener || this.listenPending || typeof pool?.connect !== 'function') return;
+    this.listenPending = true;
     let client: PoolClient | undefined;
     try {
       client = await pool.connect();
       const listening = client;
+      // At once: a connection lost with no listener for its error would end the process.
+      const lost = (err?: Error) => this.unlisten(listening, err ?? new Error('the connection ended'));
+      listening.on('error', lost);
+      listening.on('end', lost);
       const [{ schema }] = (await listening.query('SELECT current_schema() AS "schema"')).rows as [
         { schema: string },
       ];
       listening.on('notification', (n) => {
         if (n.channel === OUTBOX_CHANNEL && n.payload === schema) this.wake();
       });
-      const lost = (err?: Error) => this.unlisten(listening, err ?? new Error('the connection ended'));
-      listening.on('error', lost);
-      listening.on('end', lost);
       await listening.query(`LISTEN ${OUTBOX_CHANNEL}`);
-      if (this.stopped) return this.unlisten(listening);
+      if (this.stopped || this.released.has(listening)) return this.unlisten(listening);
       this.listener = listening;
       this.wake(); // rows written while nothing listened are published now
     } catch (err) {
-      if (client) this.unlisten(client, err instanceof Error ? err : new Error(String(err)));
-      else this.relisten();
+      const failure = err instanceof Error ? err : new Error(String(err));
+      if (client) this.unlisten(client, failure);
+      else this.relisten(failure);
+    } finally {
+      this.listenPending = false;
     }
   }
 
@@ -444,11 +469,14 @@ export class OutboxRelay {
     } catch {
       // released already by the pool on its error: nothing more to give back
     }
-    if (err) this.relisten();
+    if (err) this.relisten(err);
   }
 
-  private relisten(): void {
+  private relisten(err: Error): void {
     if (this.stopped) return;
+    this.report(
+      `outbox: not listening for commits (${describeFailure(err)}); polling every ${this.options.intervalMs ?? 1_000} ms, listening again in ${RELISTEN_MS / 1000} s`,
+    );
     this.relistenTimer = setTimeout(() => void this.listen(), RELISTEN_MS);
   }
 

@@ -43,6 +43,9 @@ export class LedgerConsumer implements OnApplicationBootstrap, OnApplicationShut
       groupId: this.config.kafka.groupId,
       // Every topic the manifest lets the archive read: not the dead letters, nor its own tree heads.
       topics: TOPIC_SPECS.filter((t) => t.readers.includes('archive')).map((t) => t.name),
+      // Every fact locks its case's chain and the log's one row: replicas take turns by batch, or
+      // two batches holding them in different orders would deadlock.
+      serialized: true,
     });
     await this.consumer.start(async (envelope, manager, topic) => {
       // What an outside party writes goes on the record only as the signal bridge takes it: signed by
