@@ -26,7 +26,8 @@ const registry = PartyRegistry.fromJson(
   }),
 );
 
-const answer = () =>
+/** A member unit's answer, under the trace given (none by default). */
+const answer = (traceparent?: string) =>
   createEnvelope({
     eventId: 'audit/answer/c1',
     caseId: 'c1',
@@ -34,6 +35,7 @@ const answer = () =>
     occurredAt: new Date('2026-11-27T08:00:00.123Z'),
     actor: { id: 'audit-system', kind: ActorKind.SERVICE, unitId: 'audit' },
     payload: new Uint8Array([1, 2, 3]),
+    ...(traceparent ? { trace: { traceparent } } : {}),
   });
 
 /** The refusal verify() throws, as field and rule. */
@@ -115,18 +117,8 @@ describe('the content digest a consumer tells redeliveries by', () => {
   ];
 
   it('is the same for one fact sent under another trace, and for a fact its signer signed again', () => {
-    const traced = (traceparent: string) =>
-      createEnvelope({
-        eventId: 'audit/answer/c1',
-        caseId: 'c1',
-        type: 'jishi.consultation.v1.ConsultationAnswered',
-        occurredAt: new Date('2026-11-27T08:00:00.123Z'),
-        actor: { id: 'audit-system', kind: ActorKind.SERVICE, unitId: 'audit' },
-        payload: new Uint8Array([1, 2, 3]),
-        trace: { traceparent },
-      });
-    const first = traced('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
-    const retried = traced('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01');
+    const first = answer('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
+    const retried = answer('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01');
     expect(encodeEnvelope(first)).not.toEqual(encodeEnvelope(retried));
     const digest = envelopeContentDigest(first);
     expect(digest).toMatch(/^c1:[0-9a-f]{64}$/);

@@ -87,6 +87,9 @@ describe('messaging on the real stack (PostgreSQL, Kafka)', () => {
   let producer: Producer;
   /** Every relay a test made: each has a producer of its own, ended after the tests. */
   const relays: OutboxRelay[] = [];
+  /** A consumer whose messages the tests hand it (`process`, `processBatch`), in no group. */
+  const consumerOf = () =>
+    new IdempotentConsumer(kafka, dataSource, producer, { name: 'test', groupId: 'unused', topics: [] });
   const relayOf = (options?: ConstructorParameters<typeof OutboxRelay>[2]) => {
     const relay = new OutboxRelay(dataSource, kafka, options);
     relays.push(relay);
@@ -110,11 +113,7 @@ describe('messaging on the real stack (PostgreSQL, Kafka)', () => {
   });
 
   it('processes a message once: a redelivery changes nothing', async () => {
-    const consumer = new IdempotentConsumer(kafka, dataSource, producer, {
-      name: 'test',
-      groupId: 'unused',
-      topics: [],
-    });
+    const consumer = consumerOf();
     const e = envelope('case-1');
     const message = {
       key: Buffer.from('case-1'),
@@ -129,11 +128,7 @@ describe('messaging on the real stack (PostgreSQL, Kafka)', () => {
   });
 
   it('tells a reused event id from a redelivery: other content under a known id is dead-lettered, never dropped', async () => {
-    const consumer = new IdempotentConsumer(kafka, dataSource, producer, {
-      name: 'test',
-      groupId: 'unused',
-      topics: [],
-    });
+    const consumer = consumerOf();
     const key = `reused-${randomUUID()}`;
     const eventId = `voting/${key}/tally`;
     const real = {
@@ -167,11 +162,7 @@ describe('messaging on the real stack (PostgreSQL, Kafka)', () => {
   });
 
   it('takes one fact sent again under another trace as a redelivery, and knows digests of bytes from before', async () => {
-    const consumer = new IdempotentConsumer(kafka, dataSource, producer, {
-      name: 'test',
-      groupId: 'unused',
-      topics: [],
-    });
+    const consumer = consumerOf();
     const key = `retried-${randomUUID()}`;
     const sent = (traceparent: string, payload = new Uint8Array([1])) => ({
       key: Buffer.from(key),
@@ -223,11 +214,7 @@ describe('messaging on the real stack (PostgreSQL, Kafka)', () => {
   });
 
   it('rolls back the mark when the handler fails in a way that may pass, so the redelivery is processed', async () => {
-    const consumer = new IdempotentConsumer(kafka, dataSource, producer, {
-      name: 'test',
-      groupId: 'unused',
-      topics: [],
-    });
+    const consumer = consumerOf();
     const e = envelope('case-2');
     const message = {
       key: Buffer.from('case-2'),
@@ -245,11 +232,7 @@ describe('messaging on the real stack (PostgreSQL, Kafka)', () => {
   });
 
   it('sends an undecodable message to the dead-letter topic with the reason', async () => {
-    const consumer = new IdempotentConsumer(kafka, dataSource, producer, {
-      name: 'test',
-      groupId: 'unused',
-      topics: [],
-    });
+    const consumer = consumerOf();
     const key = `poison-${randomUUID()}`;
     const message = {
       key: Buffer.from(key),
@@ -277,11 +260,7 @@ describe('messaging on the real stack (PostgreSQL, Kafka)', () => {
   });
 
   it('dead-letters a message whose handling fails the same way on every try, and goes on with the next', async () => {
-    const consumer = new IdempotentConsumer(kafka, dataSource, producer, {
-      name: 'test',
-      groupId: 'unused',
-      topics: [],
-    });
+    const consumer = consumerOf();
     const caseId = `poison-handler-${randomUUID()}`;
     const message = (e: Envelope) =>
       ({
@@ -317,11 +296,7 @@ describe('messaging on the real stack (PostgreSQL, Kafka)', () => {
   });
 
   it('takes a batch in one transaction: a poison message is undone and dead-lettered alone, a failure that may pass keeps none', async () => {
-    const consumer = new IdempotentConsumer(kafka, dataSource, producer, {
-      name: 'test',
-      groupId: 'unused',
-      topics: [],
-    });
+    const consumer = consumerOf();
     const caseId = `batch-${randomUUID()}`;
     const message = (e: Envelope) =>
       ({
@@ -630,11 +605,7 @@ describe('messaging on the real stack (PostgreSQL, Kafka)', () => {
   });
 
   it('takes a batch whose one message fails for good again one by one: the others kept, that one dead-lettered', async () => {
-    const consumer = new IdempotentConsumer(kafka, dataSource, producer, {
-      name: 'test',
-      groupId: 'unused',
-      topics: [],
-    });
+    const consumer = consumerOf();
     const caseId = `fallback-${randomUUID()}`;
     const envelopes = Array.from({ length: 4 }, () => envelope(caseId));
     const [, swallowing, throwing] = envelopes as [Envelope, Envelope, Envelope, Envelope];
