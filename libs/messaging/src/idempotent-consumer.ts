@@ -5,6 +5,7 @@ import { contextFrom, inSpan, loggerFor, type Observability, SpanKind } from '@j
 import { ConsumerWatch } from './consumer-watch';
 import { envelopeContentDigest } from './envelope-signature';
 import { describeFailure, isTransient } from './failures';
+import { assertPositiveInteger } from './options';
 import type { DataSource, EntityManager } from 'typeorm';
 
 /** Handles one envelope inside the transaction that also marks it processed. */
@@ -68,7 +69,9 @@ export class IdempotentConsumer {
       /** One batch at a time across the consumer's replicas (see `serialize`). */
       readonly serialized?: boolean;
     },
-  ) {}
+  ) {
+    assertPositiveInteger(`the consumer ${options.name}`, 'batchSize', options.batchSize);
+  }
 
   async start(handler: EnvelopeHandler): Promise<void> {
     const consumer = this.kafka.consumer({ groupId: this.options.groupId });

@@ -1,6 +1,35 @@
-import type { Kafka } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
+import { EventEmitter } from 'node:events';
 import type { DataSource } from 'typeorm';
-import { OutboxRelay } from './outbox';
+import { IdempotentConsumer } from './idempotent-consumer';
+import { OUTBOX_CHANNEL, OutboxRelay } from './outbox';
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A database whose rounds succeed or fail as `failing` says, counted by the outbox's lock, and a pool
+ * whose one listening connection the test notifies as a commit to the outbox would.
+ */
+function notifiedDatabase(failing: () => boolean) {
+  const rounds = { count: 0 };
+  const query = async (sql: string) => {
+    if (!sql.includes('advisory')) return [];
+    rounds.count += 1;
+    if (failing()) throw new Error('the outbox table is gone');
+    return [{ locked: true }];
+  };
+  const listener = Object.assign(new EventEmitter(), {
+    query: async (sql: string) => ({ rows: sql.includes('current_schema') ? [{ schema: 'jishi' }] : [] }),
+    release: () => undefined,
+  });
+  const dataSource = {
+    query,
+    transaction: (work: (manager: unknown) => Promise<unknown>) => work({ query }),
+    driver: { master: { connect: async () => listener } },
+  } as unknown as DataSource;
+  const commit = () => listener.emit('notification', { channel: OUTBOX_CHANNEL, payload: 'jishi' });
+  return { dataSource, rounds, commit };
+}
 
 describe('the outbox relay', () => {
   it('stops for good when stopped while a round is running: no further round polls the database', async () => {
@@ -80,5 +109,56 @@ describe('the outbox relay', () => {
     expect(sent).toHaveLength(1);
     expect(reported).toEqual([]);
     await relay.stop();
+  });
+
+  it('keeps its pause after a failed round however many commits wake it, then takes their rows; after a good round a commit starts one at once', async () => {
+    let failing = true;
+    const db = notifiedDatabase(() => failing);
+    const relay = new OutboxRelay(db.dataSource, {} as Kafka, {
+      intervalMs: 400,
+      onFailure: () => undefined,
+    });
+    relay.start();
+    try {
+      for (let i = 0; i < 50 && !relay.listening; i++) await pause(10);
+      expect(relay.listening).toBe(true);
+      await pause(50);
+      const afterFailure = db.rounds.count;
+      expect(afterFailure).toBeGreaterThanOrEqual(1);
+      // Commits during the pause: none of them starts a round.
+      for (let i = 0; i < 10; i++) {
+        db.commit();
+        await pause(10);
+      }
+      expect(db.rounds.count).toBe(afterFailure);
+      // The pause ends: one round, for all of them.
+      failing = false;
+      await pause(450);
+      expect(db.rounds.count).toBe(afterFailure + 1);
+      // A good round does not hold back the next commit.
+      db.commit();
+      await pause(50);
+      expect(db.rounds.count).toBe(afterFailure + 2);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('refuses a batch size that would take nothing, naming the setting', () => {
+    const dataSource = {} as DataSource;
+    for (const batchSize of [0, -1, 2.5, Number.NaN])
+      expect(() => new OutboxRelay(dataSource, {} as Kafka, { batchSize })).toThrow(
+        /the outbox relay: batchSize must be a whole number of at least 1/,
+      );
+    expect(
+      () =>
+        new IdempotentConsumer({} as Kafka, dataSource, {} as Producer, {
+          name: 'archive',
+          groupId: 'g',
+          topics: [],
+          batchSize: 0,
+        }),
+    ).toThrow(/the consumer archive: batchSize must be a whole number of at least 1 \(was 0\)/);
+    expect(() => new OutboxRelay(dataSource, {} as Kafka, { batchSize: 1 })).not.toThrow();
   });
 });

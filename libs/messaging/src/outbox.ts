@@ -3,6 +3,7 @@ import type { Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { cached, type Observability } from '@jishi/observability';
 import { describeFailure, isTransient } from './failures';
 import { createProducer } from './kafka';
+import { assertPositiveInteger } from './options';
 import { sendToDeadLetter } from './idempotent-consumer';
 import type { Pool, PoolClient } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -35,7 +36,7 @@ export async function enqueue(
 }
 
 /** The channel `enqueue` notifies, with the outbox's schema as payload, and relays listen on. */
-const OUTBOX_CHANNEL = 'jishi_outbox';
+export const OUTBOX_CHANNEL = 'jishi_outbox';
 
 /** Rows one INSERT writes (four parameters each, far below PostgreSQL's 65,535). */
 const ENQUEUE_ROWS = 1_000;
@@ -111,6 +112,8 @@ export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   /** A commit woke the relay while a round ran: the next round starts when it ends. */
   private woken = false;
+  /** The pause under way follows a failed round: a wake-up does not cut it short. */
+  private failurePause = false;
   /** The connection that listens for commits to the outbox, and the timer that listens again. */
   private listener: PoolClient | undefined;
   private listenPending = false;
@@ -135,6 +138,7 @@ export class OutboxRelay {
     private readonly kafka: Kafka,
     private readonly options: OutboxRelayOptions = {},
   ) {
+    assertPositiveInteger('the outbox relay', 'batchSize', options.batchSize);
     const observability = options.observability;
     if (!observability) return;
     const depth = observability.gauge({
@@ -395,25 +399,31 @@ export class OutboxRelay {
     this.woken = false;
     const batchSize = this.options.batchSize ?? 100;
     const pause = this.options.intervalMs ?? 1_000;
+    this.failurePause = false;
     void this.round()
-      .then((round) =>
-        round.failure ? pause : round.claimed > 0 && round.claimed === batchSize ? 0 : undefined,
-      )
+      .then((round) => (round.failure ? 'failed' : round.claimed === batchSize ? 'full' : 'done'))
       .catch((err: unknown) => {
         this.report(`outbox: the round failed: ${describeFailure(err)}`);
-        return pause;
+        return 'failed' as const;
       })
-      .then((delay) => {
+      .then((ended) => {
         // A stop that came while this round ran ends the loop here, instead of a new round
         // polling a closed database for ever (and keeping the process alive).
-        if (!this.stopped) this.timer = setTimeout(this.tick, delay ?? (this.woken ? 0 : pause));
+        if (this.stopped) return;
+        this.failurePause = ended === 'failed';
+        const delay = ended === 'full' || (ended === 'done' && this.woken) ? 0 : pause;
+        this.timer = setTimeout(this.tick, delay);
       });
   };
 
-  /** A transaction wrote rows: a round now, or right after the one under way. */
+  /**
+   * A transaction wrote rows: a round now, or right after the one under way. A pause after a failed
+   * round is kept (commits must not turn a broker that refuses into a round on every commit): the
+   * round after it takes the new rows.
+   */
   private wake(): void {
     if (this.stopped) return;
-    if (this.timer === undefined) {
+    if (this.timer === undefined || this.failurePause) {
       this.woken = true;
       return;
     }
