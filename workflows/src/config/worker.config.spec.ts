@@ -17,18 +17,18 @@ describe("the worker's configuration", () => {
       expect(problems({ WORKER_WORKFLOW_HEAP_MB: value })).toContain(
         'WORKER_WORKFLOW_HEAP_MB must be a whole number of megabytes from 64 to 16384',
       );
-    for (const value of ['214', '256', '16384', undefined])
+    for (const value of ['164', '192', '16384', undefined])
       expect(problems({ WORKER_WORKFLOW_HEAP_MB: value })).not.toContain('WORKER_WORKFLOW_HEAP_MB');
   });
 
   it('refuses a workflow heap too small for its cache, which would run out as the cache fills', () => {
     expect(problems({ WORKER_WORKFLOW_HEAP_MB: '192', WORKER_MAX_CACHED_WORKFLOWS: '100' })).toContain(
-      'WORKER_WORKFLOW_HEAP_MB (192) is too small for a cache of 100 cases (WORKER_MAX_CACHED_WORKFLOWS): each takes about 2 MB of it, so at least 364 MB',
+      'WORKER_WORKFLOW_HEAP_MB (192) is too small for a cache of 100 cases (WORKER_MAX_CACHED_WORKFLOWS): give it 2 MB a case besides its own 64 MB, at least 264 MB',
     );
-    expect(problems({ WORKER_WORKFLOW_HEAP_MB: '64', WORKER_MAX_CACHED_WORKFLOWS: '50' })).toContain(
-      'at least 214 MB',
+    expect(problems({ WORKER_WORKFLOW_HEAP_MB: '163', WORKER_MAX_CACHED_WORKFLOWS: '50' })).toContain(
+      'at least 164 MB',
     );
-    expect(problems({ WORKER_WORKFLOW_HEAP_MB: '364', WORKER_MAX_CACHED_WORKFLOWS: '100' })).not.toContain(
+    expect(problems({ WORKER_WORKFLOW_HEAP_MB: '264', WORKER_MAX_CACHED_WORKFLOWS: '100' })).not.toContain(
       'WORKER_WORKFLOW_HEAP_MB',
     );
   });

@@ -21,17 +21,19 @@ export interface WorkerConfig {
   };
   /**
    * Cases kept in memory between their tasks (`WORKER_MAX_CACHED_WORKFLOWS`, 50). A case not in the
-   * cache is replayed from its history when its next task comes. Each cached case holds about 2 MB of
-   * the workflow thread's heap: the SDK evaluates the workflow bundle's modules for each case (a heap
-   * snapshot of the thread with 50 cached: 125 MB live, 10,778 module objects).
+   * cache is replayed from its history when its next task comes. Each cached case holds part of the
+   * workflow thread's heap: the SDK evaluates the workflow bundle's modules for each case. That was
+   * about 2 MB a case (a heap snapshot of the thread with 50 cached: 125 MB live, 10,778 module
+   * objects); with the bundle trimmed to the modules the workflow uses (`worker/bundle.ts`) the
+   * modules take 0.5 MB a case.
    */
   readonly maxCachedWorkflows: number;
   /**
-   * The bound of the workflow thread's old generation, in MB (`WORKER_WORKFLOW_HEAP_MB`, 256). Without
+   * The bound of the workflow thread's old generation, in MB (`WORKER_WORKFLOW_HEAP_MB`, 192). Without
    * one, V8 sizes that heap by the machine's memory (4 GB here) and lets garbage build up to it: the
    * worker's resident set grew to 1.1–1.3 GB as 10,000 cases opened (the benchmarks' P5). It must hold
-   * the cache with room to spare, or the thread fails (`minHeapMb` below): 192 MB with a cache of 100
-   * ran out as the cache filled.
+   * the cache with room to spare, or the thread fails (`minHeapMb` below): with the untrimmed bundle,
+   * 192 MB with a cache of 100 ran out as the cache filled.
    */
   readonly workflowHeapMb: number;
   /** The calendar service (every year's official schedule) and the caller token it takes. */
@@ -43,11 +45,13 @@ export interface WorkerConfig {
 }
 
 /**
- * The least workflow heap for a cache of `cached` cases: the thread's own 64 MB and 3 MB a case, so
- * the about 2 MB each holds stay under two thirds of the bound and the collector has room.
+ * The least workflow heap for a cache of `cached` cases: the thread's own 64 MB and 2 MB a case,
+ * about twice what a case holds (its modules 0.5 MB, and its state), so the collector has room. The
+ * least of all, 164 MB with the default cache of 50, held the worker through the benchmarks' 10,000
+ * cases opened.
  */
 export function minHeapMb(cached: number): number {
-  return 64 + 3 * cached;
+  return 64 + 2 * cached;
 }
 
 export class ConfigError extends Error {
@@ -77,12 +81,12 @@ export function loadWorkerConfig(
     problems.push(`CALENDAR_URL must be an http(s) origin, not "${calendarUrl}"`);
   const token = env['WORKER_SERVICE_TOKEN'] ?? '';
   if (token.length < 16) problems.push('WORKER_SERVICE_TOKEN must be a token of 16 characters or more');
-  const workflowHeapMb = Number(env['WORKER_WORKFLOW_HEAP_MB'] ?? '256');
+  const workflowHeapMb = Number(env['WORKER_WORKFLOW_HEAP_MB'] ?? '192');
   if (!Number.isInteger(workflowHeapMb) || workflowHeapMb < 64 || workflowHeapMb > 16_384)
     problems.push('WORKER_WORKFLOW_HEAP_MB must be a whole number of megabytes from 64 to 16384');
   else if (Number.isInteger(cached) && cached >= 1 && workflowHeapMb < minHeapMb(cached))
     problems.push(
-      `WORKER_WORKFLOW_HEAP_MB (${workflowHeapMb}) is too small for a cache of ${cached} cases (WORKER_MAX_CACHED_WORKFLOWS): each takes about 2 MB of it, so at least ${minHeapMb(cached)} MB`,
+      `WORKER_WORKFLOW_HEAP_MB (${workflowHeapMb}) is too small for a cache of ${cached} cases (WORKER_MAX_CACHED_WORKFLOWS): give it 2 MB a case besides its own 64 MB, at least ${minHeapMb(cached)} MB`,
     );
   const login = kafkaLoginFromEnv(env, problems);
   const ops = opsSettingsFromEnv('WORKER', 3207, env, problems);
