@@ -795,7 +795,8 @@ app_env() {
   export SWC_NODE_PROJECT=$ROOT/tsconfig.runtime.json
 }
 
-app_main() { if [[ $1 == worker ]]; then echo "$ROOT/$2/src/worker/main.ts"; else echo "$ROOT/$2/src/main.ts"; fi; }
+# The worker's entry registers the TypeScript loader itself (start.js says why); the others take it with -r.
+app_main() { if [[ $1 == worker ]]; then echo "$ROOT/$2/src/worker/start.js"; else echo "$ROOT/$2/src/main.ts"; fi; }
 
 app_ready() { grep -qF -- "$2" "$LOGS/$1.log"; }
 
@@ -823,7 +824,8 @@ start_apps() {
         export TEMPORAL_TLS_CERT_FILE=$TEMPORAL_TLS/clients/$name.pem TEMPORAL_TLS_KEY_FILE=$TEMPORAL_TLS/clients/$name-key.pem
       fi
       # A simple command in the background: setsid execs in place, so $! is the node process.
-      setsid nohup node -r @swc-node/register "$main" >>"$LOGS/$name.log" 2>&1 </dev/null &
+      if [[ $main == *.js ]]; then loader=(); else loader=(-r @swc-node/register); fi
+      setsid nohup node "${loader[@]}" "$main" >>"$LOGS/$name.log" 2>&1 </dev/null &
       echo $! >"$RUN/$name.pid"
     )
     STARTED+=("$name")

@@ -29,7 +29,7 @@ const note = (line: string) => trace.push(`${new Date().toISOString()} ${line}`)
 
 /** Starts the real worker app (`npm start` in workflows/) on its own task queue; resolves once it polls. */
 function startWorker(taskQueue: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/worker/main.ts'], {
+  const child = spawn(process.execPath, ['src/worker/start.js'], {
     cwd: workerDir,
     env: {
       ...process.env,

@@ -55,7 +55,8 @@ const APPS: readonly AppSpec[] = [
     database: { prefix: 'CALENDAR', name: 'jishi_calendar' },
   },
   { name: 'signal-bridge', main: 'services/signal-bridge/src/main.ts', ready: 'jishi signal bridge:' },
-  { name: 'worker', main: 'workflows/src/worker/main.ts', ready: 'jishi worker:' },
+  // Its entry registers the TypeScript loader in its main thread only (start.js says why).
+  { name: 'worker', main: 'workflows/src/worker/start.js', ready: 'jishi worker:' },
   { name: 'gateway', main: 'services/gateway/src/main.ts', ready: 'jishi gateway:' },
 ];
 
@@ -232,7 +233,10 @@ export class SystemUnderTest {
       this.ports.set(`${key}/sdk`, String(await freePort()));
     const child = spawn(
       process.execPath,
-      ['-r', '@swc-node/register', path.join(this.stack.workspaceRoot, app.main)],
+      [
+        ...(app.main.endsWith('.js') ? [] : ['-r', '@swc-node/register']),
+        path.join(this.stack.workspaceRoot, app.main),
+      ],
       {
         cwd: path.join(this.stack.workspaceRoot, path.dirname(app.main)),
         env: {

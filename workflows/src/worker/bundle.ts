@@ -1,8 +1,8 @@
 /**
  * The worker's workflow bundle, made by webpack in a child process: bundling in the worker's own
  * process left about 185 MB of its resident set behind for good (webpack's heap, never returned), in
- * a process whose memory is bounded (512 MB with 10,000 open cases). The child inherits the worker's
- * loader (`execArgv`), so the same code runs from TypeScript sources and from compiled JavaScript.
+ * a process whose memory is bounded (512 MB with 10,000 open cases). The child is given the
+ * TypeScript loader when it is made from sources, so the same code runs from compiled JavaScript.
  */
 import type { BundleOptions } from '@temporalio/worker';
 import { fork } from 'node:child_process';
@@ -68,7 +68,11 @@ const BUNDLE_TIMEOUT_MS = 120_000;
 /** The bundle's code, made in a child process; throws with the child's reason if it failed. */
 export function bundleInChild(): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = fork(require.resolve('./bundle.main'), [], {
+    const main = require.resolve('./bundle.main');
+    const child = fork(main, [], {
+      // The worker's own loader is registered in code, not on its command line (start.js): a child
+      // made from TypeScript sources takes it with -r.
+      execArgv: main.endsWith('.ts') ? [...process.execArgv, '-r', '@swc-node/register'] : process.execArgv,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let answer: { code?: string; error?: string } | undefined;
