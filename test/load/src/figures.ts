@@ -7,6 +7,8 @@ import { type Figure, figure, interleaved, pairs, type Target } from './harness'
 import { StepLatencyBench } from './step-latency';
 import { WholeCasesBench } from './whole-cases';
 import { OpenCasesBench, PROCESSES } from './open-cases';
+import { CpuAccount } from './cpu-account';
+import { availableParallelism } from 'node:os';
 import { KafkaClientsBench } from './kafka-clients';
 import { QUERY_KINDS, type QueryLatencies, SupervisorQueriesBench } from './supervisor-queries';
 import { EventPipelineBench } from './event-pipeline';
@@ -239,8 +241,11 @@ export async function wholeCases(system: SystemUnderTest, sizes: Sizes): Promise
     const warmUp = sizes.caseRepetitions > 1;
     const ours: number[] = [];
     const bare: number[] = [];
+    // Where the machine's CPU goes in the measured repetitions of each side.
+    const jishiCpu = new CpuAccount(system, PROCESSES);
+    const bareCpu = new CpuAccount(system, PROCESSES);
     if (warmUp) await bench.jishi(1, 1);
-    else ours.push(await bench.jishi(sizes.cases, sizes.clients));
+    else ours.push(await jishiCpu.during(() => bench.jishi(sizes.cases, sizes.clients)));
     const script = await bench.scriptOf(bench.lastCaseId as string);
     const history = await bench.historyOf(bench.lastCaseId as string);
     process.stdout.write(
@@ -248,13 +253,19 @@ export async function wholeCases(system: SystemUnderTest, sizes: Sizes): Promise
     );
     const count = (kind: string) => script.filter((item) => item.split(':')[0] === kind).length;
     if (warmUp) await bench.bare(script, 1, 1);
-    else bare.push(await bench.bare(script, sizes.cases, sizes.clients));
+    else bare.push(await bareCpu.during(() => bench.bare(script, sizes.cases, sizes.clients)));
     const more = await interleaved(
       sizes.caseRepetitions - ours.length,
-      () => bench.bare(script, sizes.cases, sizes.clients),
-      () => bench.jishi(sizes.cases, sizes.clients),
+      () => bareCpu.during(() => bench.bare(script, sizes.cases, sizes.clients)),
+      () => jishiCpu.during(() => bench.jishi(sizes.cases, sizes.clients)),
       false,
     );
+    const cores = availableParallelism();
+    const notes = [
+      jishiCpu.summary('CPU in the Jishi repetitions', cores),
+      bareCpu.summary('CPU in the bare repetitions', cores),
+    ];
+    for (const note of notes) process.stdout.write(`P1: ${note}\n`);
     return figure(
       {
         id: 'P1',
@@ -262,6 +273,7 @@ export async function wholeCases(system: SystemUnderTest, sizes: Sizes): Promise
         unit: 'cases/s',
         size: `${sizes.cases} cases by ${sizes.clients} clients a repetition`,
         target: { text: '≥ 0.5 of the baseline', on: 'ratio', atLeast: 0.5 },
+        notes,
       },
       [...ours, ...more.ours],
       [...bare, ...more.bare],

@@ -57,6 +57,8 @@ export interface Figure {
   readonly ratio?: Stats;
   readonly target: Target;
   readonly met: boolean;
+  /** What else the run measured about the figure (where its time went), printed under the table. */
+  readonly notes?: readonly string[];
 }
 
 /** What a figure says, before its numbers. */
@@ -172,6 +174,8 @@ export function report(mode: string, figures: readonly Figure[], repetitions: nu
     '',
     table(figures),
     '',
+    ...figures.flatMap((f) => (f.notes ?? []).map((note) => `- ${f.id}: ${note}`)),
+    ...(figures.some((f) => f.notes?.length) ? [''] : []),
   ].join('\n');
   writeFileSync(
     path.join(dir, `${mode}.json`),
