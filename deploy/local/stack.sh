@@ -797,6 +797,9 @@ app_env() {
 
 # The worker's entry registers the TypeScript loader itself (start.js says why); the others take it with -r.
 app_main() { if [[ $1 == worker ]]; then echo "$ROOT/$2/src/worker/start.js"; else echo "$ROOT/$2/src/main.ts"; fi; }
+# What a running app's command line is known by: the worker by its folder, so that a worker started
+# from its former entry (src/worker/main.ts) is still found, stopped and not started twice.
+app_mark() { if [[ $1 == worker ]]; then echo "$ROOT/$2/src/worker/"; else app_main "$1" "$2"; fi; }
 
 app_ready() { grep -qF -- "$2" "$LOGS/$1.log"; }
 
@@ -804,12 +807,13 @@ start_apps() {
   ensure_secrets
   ensure_party_keys
   app_env
-  local entry name dir ready main
+  local entry name dir ready main mark
   for entry in "${APPS[@]}"; do
     read -r name dir ready <<<"$entry"
     main=$(app_main "$name" "$dir")
-    if pid_of "$name" "$main" >/dev/null; then
-      say "$name: already running (pid $(pid_of "$name" "$main"))"
+    mark=$(app_mark "$name" "$dir")
+    if pid_of "$name" "$mark" >/dev/null; then
+      say "$name: already running (pid $(pid_of "$name" "$mark"))"
       continue
     fi
     : >"$LOGS/$name.log"
@@ -829,7 +833,7 @@ start_apps() {
       echo $! >"$RUN/$name.pid"
     )
     STARTED+=("$name")
-    wait_healthy "$name" 90 "$LOGS/$name.log" "$main" app_ready "$name" "$ready"
+    wait_healthy "$name" 90 "$LOGS/$name.log" "$mark" app_ready "$name" "$ready"
     say "$(grep -F -- "$ready" "$LOGS/$name.log" | tail -n 1)"
   done
 }
@@ -839,7 +843,7 @@ stop_apps() {
   for ((i = ${#APPS[@]} - 1; i >= 0; i--)); do
     read -r name dir ready <<<"${APPS[i]}"
     if [[ $# -eq 0 || " $* " == *" $name "* ]]; then
-      stop_pid "$name" "$(app_main "$name" "$dir")" && say "$name: stopped"
+      stop_pid "$name" "$(app_mark "$name" "$dir")" && say "$name: stopped"
     fi
   done
   return 0
@@ -932,7 +936,7 @@ cmd_run() {
           for entry in "${APPS[@]}"; do
             read -r name dir ready <<<"$entry"
             [[ $name == "$part" ]] || continue
-            alive=$(pid_of "$name" "$(app_main "$name" "$dir")") || {
+            alive=$(pid_of "$name" "$(app_mark "$name" "$dir")") || {
               warn "$name stopped; see $LOGS/$name.log"
               shutdown 1
             }
@@ -1018,20 +1022,20 @@ cmd_status() {
     row "S3 store" "${red}down${reset}" "log $LOGS/s3.log"
     healthy=1
   fi
-  local entry name dir ready main
+  local entry name dir ready mark
   for entry in "${APPS[@]}"; do
     read -r name dir ready <<<"$entry"
-    main=$(app_main "$name" "$dir")
-    if pid_of "$name" "$main" >/dev/null; then
+    mark=$(app_mark "$name" "$dir")
+    if pid_of "$name" "$mark" >/dev/null; then
       # Its readiness, as its operations port tells it (the address is in its start line).
       local ops readiness
       ops=$(grep -oE 'health and metrics: http://[^ )]+' "$LOGS/$name.log" 2>/dev/null | tail -n 1 | sed 's/^health and metrics: //')
       if [[ -z $ops ]]; then
-        row "$name" "${red}starting${reset}" "pid $(pid_of "$name" "$main"), log $LOGS/$name.log"
+        row "$name" "${red}starting${reset}" "pid $(pid_of "$name" "$mark"), log $LOGS/$name.log"
       elif readiness=$(app_readiness "$ops"); then
-        row "$name" "${green}ready${reset}" "pid $(pid_of "$name" "$main"), $ops/metrics; $readiness"
+        row "$name" "${green}ready${reset}" "pid $(pid_of "$name" "$mark"), $ops/metrics; $readiness"
       else
-        row "$name" "${red}not ready${reset}" "pid $(pid_of "$name" "$main"), $ops/health/ready: $readiness"
+        row "$name" "${red}not ready${reset}" "pid $(pid_of "$name" "$mark"), $ops/health/ready: $readiness"
         healthy=1
       fi
     else

@@ -4,19 +4,38 @@ import type { DataSource } from 'typeorm';
 import { IdempotentConsumer } from './idempotent-consumer';
 import { OUTBOX_CHANNEL, OutboxRelay } from './outbox';
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
- * A database whose rounds succeed or fail as `failing` says, counted by the outbox's lock, and a pool
- * whose one listening connection the test notifies as a commit to the outbox would.
+ * An outbox of one row and a pool whose one listening connection the test notifies as a commit to the
+ * outbox would. While `state.failing` says so, a round fails: it `throw`s (the database refuses), or
+ * the broker `refuse`s the row (the round ends with the row's failure). Rounds are counted by the
+ * outbox's lock; the row's publication by its mark.
  */
-function notifiedDatabase(failing: () => boolean) {
-  const rounds = { count: 0 };
+function notifiedOutbox(state: { failing: 'throw' | 'refuse' | false }) {
+  const counts = { rounds: 0, published: 0 };
+  const row = {
+    id: '1',
+    topic: 'jishi.voting.events.v1',
+    case_id: 'c',
+    event_id: 'e1',
+    envelope: Buffer.from('x'),
+    attempts: 0,
+  };
   const query = async (sql: string) => {
-    if (!sql.includes('advisory')) return [];
-    rounds.count += 1;
-    if (failing()) throw new Error('the outbox table is gone');
-    return [{ locked: true }];
+    if (sql.includes('advisory')) {
+      counts.rounds += 1;
+      if (state.failing === 'throw') throw new Error('the outbox table is gone');
+      return [{ locked: true }];
+    }
+    if (sql.startsWith('SELECT "id"')) return counts.published > 0 ? [] : [row];
+    if (sql.includes('"published_at" = now()')) counts.published += 1;
+    return [];
+  };
+  const producer = {
+    connect: async () => undefined,
+    disconnect: async () => undefined,
+    sendBatch: async () => {
+      if (state.failing === 'refuse') throw new Error('the topic refused the message');
+    },
   };
   const listener = Object.assign(new EventEmitter(), {
     query: async (sql: string) => ({ rows: sql.includes('current_schema') ? [{ schema: 'jishi' }] : [] }),
@@ -27,8 +46,9 @@ function notifiedDatabase(failing: () => boolean) {
     transaction: (work: (manager: unknown) => Promise<unknown>) => work({ query }),
     driver: { master: { connect: async () => listener } },
   } as unknown as DataSource;
+  const kafka = { producer: () => producer } as unknown as Kafka;
   const commit = () => listener.emit('notification', { channel: OUTBOX_CHANNEL, payload: 'jishi' });
-  return { dataSource, rounds, commit };
+  return { dataSource, kafka, counts, commit };
 }
 
 describe('the outbox relay', () => {
@@ -111,38 +131,44 @@ describe('the outbox relay', () => {
     await relay.stop();
   });
 
-  it('keeps its pause after a failed round however many commits wake it, then takes their rows; after a good round a commit starts one at once', async () => {
-    let failing = true;
-    const db = notifiedDatabase(() => failing);
-    const relay = new OutboxRelay(db.dataSource, {} as Kafka, {
-      intervalMs: 400,
-      onFailure: () => undefined,
-    });
-    relay.start();
-    try {
-      for (let i = 0; i < 50 && !relay.listening; i++) await pause(10);
-      expect(relay.listening).toBe(true);
-      await pause(50);
-      const afterFailure = db.rounds.count;
-      expect(afterFailure).toBeGreaterThanOrEqual(1);
-      // Commits during the pause: none of them starts a round.
-      for (let i = 0; i < 10; i++) {
-        db.commit();
-        await pause(10);
+  it.each(['throw', 'refuse'] as const)(
+    'keeps its pause after a failed round (%s) however many commits wake it, then publishes the row; after a good round a commit starts one at once',
+    async (failure) => {
+      jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate'] });
+      const state: { failing: 'throw' | 'refuse' | false } = { failing: failure };
+      const outbox = notifiedOutbox(state);
+      const relay = new OutboxRelay(outbox.dataSource, outbox.kafka, {
+        intervalMs: 400,
+        onFailure: () => undefined,
+      });
+      try {
+        relay.start();
+        await jest.advanceTimersByTimeAsync(0);
+        expect(relay.listening).toBe(true);
+        expect(outbox.counts.rounds).toBe(1);
+        // Commits during the pause: none of them starts a round.
+        for (let i = 0; i < 10; i++) {
+          outbox.commit();
+          await jest.advanceTimersByTimeAsync(30);
+        }
+        expect(outbox.counts.rounds).toBe(1);
+        expect(outbox.counts.published).toBe(0);
+        // The pause ends: one round, which publishes the row.
+        state.failing = false;
+        await jest.advanceTimersByTimeAsync(100);
+        await jest.advanceTimersByTimeAsync(50);
+        expect(outbox.counts.rounds).toBe(2);
+        expect(outbox.counts.published).toBe(1);
+        // A good round does not hold back the next commit.
+        outbox.commit();
+        await jest.advanceTimersByTimeAsync(0);
+        expect(outbox.counts.rounds).toBe(3);
+      } finally {
+        await relay.stop();
+        jest.useRealTimers();
       }
-      expect(db.rounds.count).toBe(afterFailure);
-      // The pause ends: one round, for all of them.
-      failing = false;
-      await pause(450);
-      expect(db.rounds.count).toBe(afterFailure + 1);
-      // A good round does not hold back the next commit.
-      db.commit();
-      await pause(50);
-      expect(db.rounds.count).toBe(afterFailure + 2);
-    } finally {
-      await relay.stop();
-    }
-  });
+    },
+  );
 
   it('refuses a batch size that would take nothing, naming the setting', () => {
     const dataSource = {} as DataSource;

@@ -73,7 +73,10 @@ export interface RelayRound {
 
 export interface OutboxRelayOptions {
   readonly batchSize?: number;
-  /** The pause between rounds when nothing wakes the relay (1 s; rows written wake it at once). */
+  /**
+   * The pause between rounds when nothing wakes the relay (1 s; rows written wake it at once), and
+   * after a failed round, which no commit cuts short.
+   */
   readonly intervalMs?: number;
   /** Tries of a row whose failure no retry can mend (a message too large, a topic refused) before it is set aside. */
   readonly maxAttempts?: number;
@@ -105,7 +108,8 @@ export interface OutboxRelayOptions {
  * producer's sequence numbers after a failed request may no longer match the broker's, and every
  * later send of the old producer would be refused. A round that took a whole batch is followed at once
  * by the next; otherwise the relay waits until a transaction that wrote rows commits (it listens for
- * `enqueue`'s notification) or `intervalMs` passes. Published rows are pruned after
+ * `enqueue`'s notification) or `intervalMs` passes; after a failed round it waits `intervalMs` whatever
+ * commits meanwhile. Published rows are pruned after
  * `retainPublishedMs`. Stopping waits for the round under way and polls no more.
  */
 export class OutboxRelay {

@@ -2,7 +2,8 @@
  * Where a figure's CPU goes: the user and system time of every process on the machine (from /proc,
  * in clock ticks of 1/100 s), taken before and after each measured run, and added up by what the
  * process is — each of the system's apps, Temporal's server, Kafka, PostgreSQL (all its backends),
- * the bench itself (the clients), the rest. Time of processes that ended during a run is not counted
+ * the bench itself (its clients, and in the bare repetitions the bare workflow's worker, which runs
+ * in the bench's process), the rest. Time of processes that ended during a run is not counted
  * (short-lived PostgreSQL backends); the apps, the servers and the bench live through it.
  */
 import type { AppName, SystemUnderTest } from '@jishi/e2e';
@@ -80,7 +81,7 @@ export class CpuAccount {
   }
 
   private partOf(pid: number, comm: string): string {
-    if (pid === process.pid) return 'bench (the clients)';
+    if (pid === process.pid) return 'bench (its clients, and the bare worker)';
     if (comm === 'temporal-server') return 'temporal';
     if (comm === 'postgres') return 'postgresql';
     if (comm === 'java') {

@@ -8,7 +8,7 @@ import { StepLatencyBench } from './step-latency';
 import { WholeCasesBench } from './whole-cases';
 import { OpenCasesBench, PROCESSES } from './open-cases';
 import { CpuAccount } from './cpu-account';
-import { availableParallelism } from 'node:os';
+import { cpus } from 'node:os';
 import { KafkaClientsBench } from './kafka-clients';
 import { QUERY_KINDS, type QueryLatencies, SupervisorQueriesBench } from './supervisor-queries';
 import { EventPipelineBench } from './event-pipeline';
@@ -260,7 +260,7 @@ export async function wholeCases(system: SystemUnderTest, sizes: Sizes): Promise
       () => jishiCpu.during(() => bench.jishi(sizes.cases, sizes.clients)),
       false,
     );
-    const cores = availableParallelism();
+    const cores = cpus().length;
     const notes = [
       jishiCpu.summary('CPU in the Jishi repetitions', cores),
       bareCpu.summary('CPU in the bare repetitions', cores),

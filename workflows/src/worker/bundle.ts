@@ -1,8 +1,9 @@
 /**
  * The worker's workflow bundle, made by webpack in a child process: bundling in the worker's own
  * process left about 185 MB of its resident set behind for good (webpack's heap, never returned), in
- * a process whose memory is bounded (512 MB with 10,000 open cases). The child is given the
- * TypeScript loader when it is made from sources, so the same code runs from compiled JavaScript.
+ * a process whose memory is bounded (512 MB with 10,000 open cases). The worker registers its
+ * TypeScript loader in code (start.js), so the child does not inherit it: run from sources, the child
+ * is given it on its command line; run as compiled JavaScript, it needs none.
  */
 import type { BundleOptions } from '@temporalio/worker';
 import { fork } from 'node:child_process';
