@@ -45,10 +45,10 @@ export interface WorkerConfig {
 }
 
 /**
- * The least workflow heap for a cache of `cached` cases: the thread's own 64 MB and 2 MB a case,
- * about twice what a case holds (its modules 0.5 MB, and its state), so the collector has room. The
- * least of all, 164 MB with the default cache of 50, held the worker through the benchmarks' 10,000
- * cases opened.
+ * The least workflow heap for a cache of `cached` cases: the thread's own 64 MB and 2 MB a case. A
+ * case's modules take 0.5 MB of it (measured); its state was not measured apart, so the rest is room
+ * for it and the collector. The least this allows, 164 MB with the default cache of 50, held the worker
+ * through the benchmarks' 10,000 cases opened (P5).
  */
 export function minHeapMb(cached: number): number {
   return 64 + 2 * cached;
