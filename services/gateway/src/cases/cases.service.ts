@@ -53,6 +53,7 @@ import {
   type WorkflowHandle,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
   WorkflowUpdateStage,
 } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
@@ -394,7 +395,13 @@ export class CasesService {
     try {
       return await this.temporal.withDeadline(this.config.stepWaitMs, result);
     } catch (err) {
-      if (!isGrpcDeadlineError(err) && !(err instanceof Error && isGrpcDeadlineError(err.cause))) throw err;
+      // The wait ended by the deadline, however the client reports it (the poll for an accepted
+      // update's outcome, cut by the deadline, may end as cancelled): the step is accepted, pending.
+      const waitEnded =
+        err instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
+        isGrpcDeadlineError(err) ||
+        (err instanceof Error && isGrpcDeadlineError(err.cause));
+      if (!waitEnded) throw err;
       return {
         status: 'pending',
         updateId,

@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { ServiceError } from '@temporalio/client';
+import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import type { Response } from 'express';
 import { KafkaJSError } from 'kafkajs';
 
@@ -62,7 +62,12 @@ export class HttpErrorFilter implements ExceptionFilter {
       response.status(status).json(BY_STATUS[status] ?? BY_STATUS[400]);
       return;
     }
-    if (exception instanceof ServiceError || exception instanceof KafkaJSError) {
+    if (
+      exception instanceof ServiceError ||
+      exception instanceof KafkaJSError ||
+      // An update not accepted within the gateway's wait (the case's worker away): not accepted.
+      exception instanceof WorkflowUpdateRPCTimeoutOrCancelledError
+    ) {
       // Temporal or Kafka did not answer: nothing was accepted, and the client may retry.
       this.logger.warn(`unavailable: ${exception.message}`);
       response.status(503).json({
