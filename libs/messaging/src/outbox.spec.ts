@@ -4,6 +4,16 @@ import type { DataSource } from 'typeorm';
 import { IdempotentConsumer } from './idempotent-consumer';
 import { OUTBOX_CHANNEL, OutboxRelay } from './outbox';
 
+/** An outbox row of a vote's event, tried `attempts` times before. */
+const outboxRow = (attempts: number) => ({
+  id: '1',
+  topic: 'jishi.voting.events.v1',
+  case_id: 'c',
+  event_id: 'e1',
+  envelope: Buffer.from('x'),
+  attempts,
+});
+
 /**
  * An outbox of one row and a pool whose one listening connection the test notifies as a commit to the
  * outbox would. While `state.failing` says so, a round fails: it `throw`s (the database refuses), or
@@ -12,14 +22,7 @@ import { OUTBOX_CHANNEL, OutboxRelay } from './outbox';
  */
 function notifiedOutbox(state: { failing: 'throw' | 'refuse' | false }) {
   const counts = { rounds: 0, published: 0 };
-  const row = {
-    id: '1',
-    topic: 'jishi.voting.events.v1',
-    case_id: 'c',
-    event_id: 'e1',
-    envelope: Buffer.from('x'),
-    attempts: 0,
-  };
+  const row = outboxRow(0);
   const query = async (sql: string) => {
     if (sql.includes('advisory')) {
       counts.rounds += 1;
@@ -94,14 +97,7 @@ describe('the outbox relay', () => {
   });
 
   it('takes a database failure after a sent request as the round failing, not the rows: none is sent again one by one or set aside', async () => {
-    const row = {
-      id: '1',
-      topic: 'jishi.voting.events.v1',
-      case_id: 'c',
-      event_id: 'e1',
-      envelope: Buffer.from('x'),
-      attempts: 2,
-    };
+    const row = outboxRow(2);
     const sent: unknown[] = [];
     const producer = {
       connect: async () => undefined,
