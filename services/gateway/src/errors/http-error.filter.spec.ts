@@ -1,5 +1,5 @@
 import { ConflictException, type ArgumentsHost, Logger, NotFoundException } from '@nestjs/common';
-import { ServiceError } from '@temporalio/client';
+import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { KafkaJSError } from 'kafkajs';
 import { HttpErrorFilter } from './http-error.filter';
 
@@ -47,6 +47,11 @@ describe('the gateway’s error body', () => {
       body: { code: 'UPSTREAM.UNAVAILABLE' },
     });
     expect(answer(new KafkaJSError('broker down'))).toMatchObject({ status: 503 });
+    // An update the case's worker did not accept within the gateway's wait: nothing was accepted.
+    expect(answer(new WorkflowUpdateRPCTimeoutOrCancelledError('Deadline exceeded'))).toMatchObject({
+      status: 503,
+      body: { code: 'UPSTREAM.UNAVAILABLE' },
+    });
     const internal = answer(new TypeError('x is undefined'));
     expect(internal).toEqual({ status: 500, body: expect.objectContaining({ code: 'INTERNAL' }) });
     expect(JSON.stringify(internal.body)).not.toContain('undefined');
