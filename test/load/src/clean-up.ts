@@ -1,9 +1,11 @@
 /**
  * Removing what a figure put in Temporal's store (the P3 fill, the P5 cases): one batch deletion the
  * server runs (`worker.batcherRPS` in the local stack's dynamic settings bounds its pace), waited
- * for — until visibility counts none of them — or not.
+ * for — until visibility counts none of them — or not; or put off until the run's last figure ends
+ * (`Deletions`), so that no figure is measured while the server deletes.
  */
-import type { Client } from '@temporalio/client';
+import { loadStackSettings } from '@jishi/testing';
+import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 
 const { BatchOperationState } = temporal.api.enums.v1;
@@ -50,5 +52,31 @@ export async function deleteWorkflows(
     )
       return;
     await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+}
+
+/** Batch deletions put off until the run's figures are measured, then started and not waited for. */
+export class Deletions {
+  private readonly pending: { jobId: string; visibilityQuery: string }[] = [];
+
+  add(jobId: string, visibilityQuery: string): void {
+    this.pending.push({ jobId, visibilityQuery });
+  }
+
+  /** Starts each deletion put off (the server goes on with them after the run). */
+  async start(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const stack = loadStackSettings();
+    const connection = await Connection.connect({
+      address: stack.temporal.address,
+      tls: stack.temporal.tls(),
+    });
+    try {
+      const client = new Client({ connection, namespace: stack.temporal.namespace });
+      for (const { jobId, visibilityQuery } of this.pending.splice(0))
+        await deleteWorkflows(client, stack.temporal.namespace, jobId, visibilityQuery, false);
+    } finally {
+      await connection.close();
+    }
   }
 }

@@ -12,6 +12,7 @@ import { cpus } from 'node:os';
 import { KafkaClientsBench } from './kafka-clients';
 import { QUERY_KINDS, type QueryLatencies, SupervisorQueriesBench } from './supervisor-queries';
 import { EventPipelineBench } from './event-pipeline';
+import type { Deletions } from './clean-up';
 import { caseBundle, rawRate, verifyRate } from './ledger-verification';
 
 export interface Sizes {
@@ -164,7 +165,12 @@ const thousands = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
  * the largest), beside the same visibility query through the bare client; and how each kind's p99
  * grows from the smallest level to the largest (the baseline column there: Jishi at the smallest).
  */
-export async function supervisorQueries(system: SystemUnderTest, sizes: Sizes): Promise<Figure[]> {
+export async function supervisorQueries(
+  system: SystemUnderTest,
+  sizes: Sizes,
+  /** Where the fill's deletion is put off to (the run's end); without it, started when P3 ends. */
+  later?: Deletions,
+): Promise<Figure[]> {
   const bench = new SupervisorQueriesBench(system);
   const levels = [...sizes.storeLevels];
   const figures: Figure[] = [];
@@ -224,7 +230,7 @@ export async function supervisorQueries(system: SystemUnderTest, sizes: Sizes): 
       );
     return figures;
   } finally {
-    await bench.stop();
+    await bench.stop(later);
   }
 }
 
@@ -293,6 +299,8 @@ export async function memoryWithOpenCases(
   sizes: Sizes,
   /** How the cases wait (their system's timers), said in the row's size. */
   waiting?: string,
+  /** Where the cases' deletion is put off to (the run's end); without it, waited for when P5 ends. */
+  later?: Deletions,
 ): Promise<Figure[]> {
   const bench = new OpenCasesBench(system);
   try {
@@ -337,7 +345,7 @@ export async function memoryWithOpenCases(
       ),
     ];
   } finally {
-    await bench.stop();
+    await bench.stop(later);
   }
 }
 

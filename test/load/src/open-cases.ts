@@ -11,7 +11,7 @@ import type { AppName, SystemUnderTest } from '@jishi/e2e';
 import { loadStackSettings } from '@jishi/testing';
 import { Client, Connection } from '@temporalio/client';
 import { readFileSync } from 'node:fs';
-import { deleteWorkflows } from './clean-up';
+import { deleteWorkflows, type Deletions } from './clean-up';
 
 export const PROCESSES: readonly AppName[] = [
   'worker',
@@ -38,17 +38,25 @@ export class OpenCasesBench {
     });
   }
 
-  /** The opened cases deleted from Temporal's store (waited for: the next figure counts the store's cases). */
-  async stop(): Promise<void> {
+  /**
+   * The opened cases deleted from Temporal's store: waited for (a later figure on the same system counts
+   * the store's cases), or put off until the run's figures are measured when `later` is given.
+   */
+  async stop(later?: Deletions): Promise<void> {
+    const jobId = `bench-p5-${this.system.runId}`;
+    const query = `WorkflowType = '${CASE_WORKFLOW_TYPE}' AND TaskQueue = '${this.system.taskQueue}' AND CaseDepartment = 'dept-p5'`;
     try {
-      if (this.connection && this.opened > 0)
-        await deleteWorkflows(
-          new Client({ connection: this.connection, namespace: this.stack.temporal.namespace }),
-          this.stack.temporal.namespace,
-          `bench-p5-${this.system.runId}`,
-          `WorkflowType = '${CASE_WORKFLOW_TYPE}' AND TaskQueue = '${this.system.taskQueue}' AND CaseDepartment = 'dept-p5'`,
-          true,
-        );
+      if (this.connection && this.opened > 0) {
+        if (later) later.add(jobId, query);
+        else
+          await deleteWorkflows(
+            new Client({ connection: this.connection, namespace: this.stack.temporal.namespace }),
+            this.stack.temporal.namespace,
+            jobId,
+            query,
+            true,
+          );
+      }
     } finally {
       await this.connection?.close();
     }

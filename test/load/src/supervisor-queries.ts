@@ -16,7 +16,7 @@ import { Client, Connection } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { deleteWorkflows } from './clean-up';
+import { deleteWorkflows, type Deletions } from './clean-up';
 import { quantile } from './harness';
 
 const DEPARTMENTS = 50;
@@ -62,18 +62,17 @@ export class SupervisorQueriesBench {
   /**
    * The filled cases deleted, by one batch operation the server goes on with after the run (not
    * waited for: it takes about as long as the fill; no later query counts them, as they are on this
-   * run's task queue).
+   * run's task queue). With `later`, the deletion starts only when the run's figures are measured, so
+   * that none of them is measured while the server deletes.
    */
-  async stop(): Promise<void> {
+  async stop(later?: Deletions): Promise<void> {
+    const jobId = `bench-p3-${this.batch}`;
+    const query = `${this.base} AND WorkflowId STARTS_WITH 'case-dept-q'`;
     try {
-      if (this.client && this.started > 0)
-        await deleteWorkflows(
-          this.client,
-          this.stack.temporal.namespace,
-          `bench-p3-${this.batch}`,
-          `${this.base} AND WorkflowId STARTS_WITH 'case-dept-q'`,
-          false,
-        );
+      if (this.client && this.started > 0) {
+        if (later) later.add(jobId, query);
+        else await deleteWorkflows(this.client, this.stack.temporal.namespace, jobId, query, false);
+      }
     } finally {
       await this.connection?.close();
     }
