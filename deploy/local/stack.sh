@@ -499,7 +499,13 @@ ensure_namespace() {
   wait_healthy temporal 60 "$LOGS/temporal.log" 'temporal-server' temporal_health
 }
 
-# The case workflow's search attributes: one added to stack.conf later is created here too.
+# The case workflow's search attributes: one added to stack.conf later is created here too. Each takes
+# the lowest free column of its type in Temporal's SQLite visibility store, in stack.conf's order.
+# The server itself would give it a column at random. Each column has its own index. SQLite's planner,
+# without statistics, reads a query through the last-made index that fits it: the highest column.
+# stack.conf lists the Keyword attributes from the least selective to the most, so a count of a gate's
+# running cases reads the gate's index, not the status's (most cases are running), and a filter by
+# department reads the department's. A store made before keeps its columns.
 ensure_search_attributes() {
   local known attribute name type
   # A namespace just registered reaches every part of the server within seconds.
@@ -511,11 +517,47 @@ ensure_search_attributes() {
     name=${attribute%%=*}
     type=${attribute#*=}
     grep -qE "^[[:space:]]*$name[[:space:]]" <<<"$known" && continue
-    temporal_cli operator search-attribute create --namespace "$TEMPORAL_NAMESPACE" --name "$name" --type "$type" >/dev/null ||
-      die "Temporal: the search attribute $name could not be created"
-    say "Temporal: added the search attribute $name ($type)"
+    add_search_attribute "$name" "$type"
+    say "Temporal: added the search attribute $name ($type), column $(search_attribute_column "$name")"
   done
 }
+
+# Placeholders fill every free column of a type but the lowest, so the attribute can only take that one.
+SEARCH_ATTRIBUTE_PLACEHOLDER=JishiFreeColumn
+add_search_attribute() {
+  local name=$1 type=$2 n=0 lowest placeholders
+  # Created one at a time until the server refuses: every column of the type is taken then.
+  while temporal_cli operator search-attribute create --namespace "$TEMPORAL_NAMESPACE" \
+    --name "${SEARCH_ATTRIBUTE_PLACEHOLDER}${type}X$n" --type "$type" >/dev/null 2>&1; do
+    n=$((n + 1))
+    ((n <= 100)) || die "Temporal: more than 100 free columns for $type search attributes"
+  done
+  lowest=$(search_attribute_columns | awk -v p="${SEARCH_ATTRIBUTE_PLACEHOLDER}${type}X" 'index($2, p) == 1 { print $2; exit }')
+  if [[ -n $lowest ]]; then
+    temporal_cli operator search-attribute remove --namespace "$TEMPORAL_NAMESPACE" --name "$lowest" --yes >/dev/null ||
+      die "Temporal: the placeholder $lowest could not be removed"
+  fi
+  temporal_cli operator search-attribute create --namespace "$TEMPORAL_NAMESPACE" --name "$name" --type "$type" >/dev/null ||
+    die "Temporal: the search attribute $name could not be created"
+  # Every placeholder goes, those an interrupted run left included.
+  placeholders=$(search_attribute_columns | awk -v p="$SEARCH_ATTRIBUTE_PLACEHOLDER" 'index($2, p) == 1 { printf " --name %s", $2 }')
+  if [[ -n $placeholders ]]; then
+    # shellcheck disable=SC2086 # one --name option a placeholder
+    temporal_cli operator search-attribute remove --namespace "$TEMPORAL_NAMESPACE" $placeholders --yes >/dev/null ||
+      die "Temporal: the placeholders could not be removed"
+  fi
+}
+
+# The namespace's custom search attributes by column, "column name" a line, in the columns' order.
+search_attribute_columns() {
+  temporal_cli operator namespace describe --namespace "$TEMPORAL_NAMESPACE" -o json |
+    node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
+      const aliases = JSON.parse(s).config?.customSearchAttributeAliases ?? {};
+      for (const column of Object.keys(aliases).sort()) console.log(column, aliases[column]);
+    });' || die "Temporal: the namespace $TEMPORAL_NAMESPACE could not be described"
+}
+
+search_attribute_column() { search_attribute_columns | awk -v n="$1" '$2 == n { print $1 }'; }
 
 # ---------------------------------------------------------------------------------------------- Kafka
 
