@@ -502,7 +502,7 @@ ensure_namespace() {
 # The case workflow's search attributes: one added to stack.conf later is created here too. Each takes
 # the lowest free column of its type in Temporal's SQLite visibility store, in stack.conf's order.
 # The server itself would give it a column at random. Each column has its own index. SQLite's planner,
-# without statistics, reads a query through the last-made index that fits it: the highest column.
+# without statistics, reads a query on several of these columns through the highest one's index.
 # stack.conf lists the Keyword attributes from the least selective to the most, so a count of a gate's
 # running cases reads the gate's index, not the status's (most cases are running), and a filter by
 # department reads the department's. A store made before keeps its columns.
